@@ -1,0 +1,10 @@
+package cli
+
+import (
+	"context"
+	"errors"
+)
+
+func runUser(ctx context.Context, env Env, args []string) error {
+	return errors.New("user: not implemented yet")
+}

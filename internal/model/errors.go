@@ -1,0 +1,76 @@
+// Package model holds Aftercare's plain domain types, enumerations and
+// error codes. It imports nothing internal so that every other package can
+// depend on it.
+package model
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes map one-to-one onto HTTP statuses in the API and web layers
+// (see ErrorCode). Keeping them here lets domain code say what went wrong
+// without knowing how it will be shown.
+const (
+	EINVALID      = "invalid"      // bad input: 422 / form re-rendered
+	ENOTFOUND     = "not_found"    // 404
+	ECONFLICT     = "conflict"     // 409: stale version, forbidden transition, duplicate
+	EUNAUTHORIZED = "unauthorized" // 401: no or bad credentials
+	EFORBIDDEN    = "forbidden"    // 403: authenticated but not allowed
+	ETOOLARGE     = "too_large"    // 413
+	ERATELIMIT    = "rate_limited" // 429
+	EINTERNAL     = "internal"     // 500
+)
+
+// Error is a domain error with a machine-readable code, a message safe to
+// show to the user, and optionally the input field it concerns.
+type Error struct {
+	Code    string
+	Message string
+	// Field names the offending input field (JSON name), if any.
+	Field string
+}
+
+// Error implements the error interface.
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s: %s", e.Code, e.Field, e.Message)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+// Errorf builds an *Error with a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldError builds an EINVALID error about one input field.
+func FieldError(field, format string, args ...any) *Error {
+	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
+// for any other non-nil error, and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the user-facing message of err, or a generic text
+// for internal errors so that details never leak.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "internal error"
+}
+
+// IsNotFound reports whether err carries ENOTFOUND.
+func IsNotFound(err error) bool { return ErrorCode(err) == ENOTFOUND }

@@ -1,0 +1,113 @@
+package model
+
+import "time"
+
+// Role is a staff role. Customers are not staff and have no Role.
+type Role string
+
+// Staff roles, from most to least privileged.
+const (
+	RoleAdmin      Role = "admin"
+	RoleManager    Role = "manager"
+	RoleAgent      Role = "agent"
+	RoleTechnician Role = "technician"
+)
+
+// Roles lists every valid staff role.
+var Roles = []Role{RoleAdmin, RoleManager, RoleAgent, RoleTechnician}
+
+// Valid reports whether r is a known staff role.
+func (r Role) Valid() bool {
+	for _, x := range Roles {
+		if r == x {
+			return true
+		}
+	}
+	return false
+}
+
+// User is a staff member who logs in to the agent side.
+type User struct {
+	ID           int64
+	Email        string
+	Name         string
+	Role         Role
+	TeamID       *int64
+	Locale       string
+	PasswordHash string `json:"-"`
+	Active       bool
+	CreatedAt    time.Time
+}
+
+// Team groups staff, typically one per service centre or queue.
+type Team struct {
+	ID        int64
+	Name      string
+	CreatedAt time.Time
+}
+
+// Customer is a consumer or business that owns products. A customer may
+// have a portal login (PasswordHash set after accepting an invite).
+type Customer struct {
+	ID           int64
+	Name         string
+	Email        string // empty when unknown; unique among customers otherwise
+	Phone        string // mobile number; empty when unknown; unique otherwise
+	Locale       string // "zh-CN" or "en"
+	PasswordHash string `json:"-"`
+	Address      string
+	City         string
+	CreatedAt    time.Time
+}
+
+// PrincipalKind tells staff from customers.
+type PrincipalKind string
+
+// Principal kinds.
+const (
+	KindStaff    PrincipalKind = "staff"
+	KindCustomer PrincipalKind = "customer"
+)
+
+// Principal is the authenticated actor of a request: a staff user or a
+// customer. Domain code takes it to decide what the actor may see or do.
+type Principal struct {
+	Kind   PrincipalKind
+	ID     int64 // users.id or customers.id
+	Name   string
+	Email  string
+	Role   Role // staff only
+	Locale string
+}
+
+// IsStaff reports whether p is a staff user.
+func (p Principal) IsStaff() bool { return p.Kind == KindStaff }
+
+// IsCustomer reports whether p is a customer.
+func (p Principal) IsCustomer() bool { return p.Kind == KindCustomer }
+
+// CanAdminister reports whether p may manage users, tokens and settings.
+func (p Principal) CanAdminister() bool { return p.Kind == KindStaff && p.Role == RoleAdmin }
+
+// CanManageCatalog reports whether p may create products, units,
+// categories and customers (admins and managers; agents may create
+// customers and units too, as they take calls).
+func (p Principal) CanManageCatalog() bool {
+	return p.Kind == KindStaff && (p.Role == RoleAdmin || p.Role == RoleManager)
+}
+
+// APIToken is a bearer token for the JSON API. Only the SHA-256 hash of
+// the secret is stored.
+type APIToken struct {
+	ID         int64
+	Name       string
+	Prefix     string // first characters of the secret, shown in lists
+	Hash       []byte `json:"-"`
+	UserID     *int64
+	CustomerID *int64
+	ExpiresAt  *time.Time
+	LastUsedAt *time.Time
+	RevokedAt  *time.Time
+	CreatedAt  time.Time
+	Owner      string // e-mail of the owner, filled in lists
+}

@@ -1,0 +1,235 @@
+package model
+
+import (
+	"slices"
+	"time"
+)
+
+// RequestType is what the customer needs.
+type RequestType string
+
+// Request types.
+const (
+	TypeRepair       RequestType = "repair"
+	TypeReturn       RequestType = "return"
+	TypeExchange     RequestType = "exchange"
+	TypeRefund       RequestType = "refund"
+	TypeSupport      RequestType = "support"
+	TypeInstallation RequestType = "installation"
+	TypeMaintenance  RequestType = "maintenance"
+	TypeComplaint    RequestType = "complaint"
+	TypeInquiry      RequestType = "inquiry"
+)
+
+// RequestTypes lists every request type.
+var RequestTypes = []RequestType{TypeRepair, TypeReturn, TypeExchange, TypeRefund, TypeSupport,
+	TypeInstallation, TypeMaintenance, TypeComplaint, TypeInquiry}
+
+// Valid reports whether t is a known type.
+func (t RequestType) Valid() bool { return slices.Contains(RequestTypes, t) }
+
+// Channel is where a request or message came from.
+type Channel string
+
+// Channels.
+const (
+	ChannelWeb    Channel = "web"
+	ChannelEmail  Channel = "email"
+	ChannelPhone  Channel = "phone"
+	ChannelAPI    Channel = "api"
+	ChannelDevice Channel = "device"
+)
+
+// Channels lists every channel.
+var Channels = []Channel{ChannelWeb, ChannelEmail, ChannelPhone, ChannelAPI, ChannelDevice}
+
+// Valid reports whether c is a known channel.
+func (c Channel) Valid() bool { return slices.Contains(Channels, c) }
+
+// Priority orders work in the queue.
+type Priority string
+
+// Priorities, lowest first.
+const (
+	PriorityLow    Priority = "low"
+	PriorityNormal Priority = "normal"
+	PriorityHigh   Priority = "high"
+	PriorityUrgent Priority = "urgent"
+)
+
+// Priorities lists every priority, lowest first.
+var Priorities = []Priority{PriorityLow, PriorityNormal, PriorityHigh, PriorityUrgent}
+
+// Valid reports whether p is a known priority.
+func (p Priority) Valid() bool { return slices.Contains(Priorities, p) }
+
+// Rank returns 0 for low … 3 for urgent; used for sorting.
+func (p Priority) Rank() int { return slices.Index(Priorities, p) }
+
+// Status is where a request stands in its workflow.
+type Status string
+
+// Statuses.
+const (
+	StatusNew       Status = "new"
+	StatusOpen      Status = "open"
+	StatusPending   Status = "pending"
+	StatusOnHold    Status = "on_hold"
+	StatusResolved  Status = "resolved"
+	StatusClosed    Status = "closed"
+	StatusCancelled Status = "cancelled"
+)
+
+// Statuses lists every status in workflow order.
+var Statuses = []Status{StatusNew, StatusOpen, StatusPending, StatusOnHold, StatusResolved,
+	StatusClosed, StatusCancelled}
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool { return slices.Contains(Statuses, s) }
+
+// transitions is the workflow: from → allowed targets.
+var transitions = map[Status][]Status{
+	StatusNew:       {StatusOpen, StatusPending, StatusResolved, StatusCancelled},
+	StatusOpen:      {StatusPending, StatusOnHold, StatusResolved, StatusCancelled},
+	StatusPending:   {StatusOpen, StatusResolved, StatusCancelled},
+	StatusOnHold:    {StatusOpen, StatusResolved, StatusCancelled},
+	StatusResolved:  {StatusClosed, StatusOpen},
+	StatusClosed:    {StatusOpen},
+	StatusCancelled: nil,
+}
+
+// CanTransition reports whether the workflow allows from → to. Reopening a
+// closed request is further limited by a configurable period, which the
+// caller checks (see request.Service).
+func CanTransition(from, to Status) bool { return slices.Contains(transitions[from], to) }
+
+// NextStatuses returns the statuses reachable from s.
+func NextStatuses(s Status) []Status { return slices.Clone(transitions[s]) }
+
+// IsReopen reports whether from → to is a reopen.
+func IsReopen(from, to Status) bool {
+	return to == StatusOpen && (from == StatusResolved || from == StatusClosed)
+}
+
+// Request is a service request (工单).
+type Request struct {
+	ID          int64
+	Number      string // SR-2026-000123
+	Type        RequestType
+	Status      Status
+	Priority    Priority
+	Channel     Channel
+	Subject     string
+	Description string
+	CustomerID  int64
+	UnitID      *int64
+	Serial      string // filled on reads when UnitID is set
+	CategoryID  *int64
+	AssigneeID  *int64
+	TeamID      *int64
+	Version     int64
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	ResolvedAt  *time.Time
+	ClosedAt    *time.Time
+	// Filled on reads for display.
+	CustomerName string
+	AssigneeName string
+	TeamName     string
+}
+
+// Visibility of a message.
+type Visibility string
+
+// Visibilities.
+const (
+	VisibilityPublic   Visibility = "public"
+	VisibilityInternal Visibility = "internal"
+)
+
+// Valid reports whether v is known.
+func (v Visibility) Valid() bool { return v == VisibilityPublic || v == VisibilityInternal }
+
+// AuthorKind tells who wrote a message.
+type AuthorKind string
+
+// Author kinds.
+const (
+	AuthorStaff    AuthorKind = "staff"
+	AuthorCustomer AuthorKind = "customer"
+	AuthorSystem   AuthorKind = "system"
+)
+
+// Message is a public reply or internal note on a request.
+type Message struct {
+	ID          int64
+	RequestID   int64
+	AuthorKind  AuthorKind
+	AuthorID    *int64
+	AuthorName  string
+	Visibility  Visibility
+	Channel     Channel
+	Body        string
+	CreatedAt   time.Time
+	Attachments []Attachment
+}
+
+// Attachment is a file attached to a message (or to a request before a
+// message exists). Content lives under the data directory.
+type Attachment struct {
+	ID          int64
+	RequestID   int64
+	MessageID   *int64
+	Filename    string
+	ContentType string
+	Size        int64
+	SHA256      string
+	Path        string `json:"-"` // relative to the attachments directory
+	CreatedAt   time.Time
+}
+
+// Event is one entry of a request's append-only timeline.
+type Event struct {
+	ID        int64
+	RequestID int64
+	ActorKind AuthorKind
+	ActorID   *int64
+	ActorName string
+	Channel   Channel
+	Kind      string // created, status, priority, assignee, team, category, message, note, attachment
+	OldValue  string
+	NewValue  string
+	CreatedAt time.Time
+}
+
+// RequestFilter selects requests for queues and lists. Zero fields do not
+// filter.
+type RequestFilter struct {
+	Statuses   []Status
+	Type       RequestType
+	Priority   Priority
+	CustomerID int64
+	AssigneeID int64
+	TeamID     int64
+	Unassigned bool
+	Query      string // matches number, subject (case-insensitive substring)
+	Sort       string // "created" (newest first, default), "updated", "priority"
+	Limit      int
+	Cursor     string // opaque, from the previous page
+}
+
+// RequestPage is one page of a keyset-paginated list.
+type RequestPage struct {
+	Items      []Request
+	NextCursor string
+}
+
+// RequestPatch changes fields of a request. Nil fields are left alone; a
+// pointer to 0 clears an optional reference.
+type RequestPatch struct {
+	Priority   *Priority
+	CategoryID *int64
+	AssigneeID *int64
+	TeamID     *int64
+	Version    int64
+}
