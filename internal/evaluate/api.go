@@ -1,0 +1,192 @@
+// Package evaluate implements the service-quality and satisfaction methods
+// of shared/evaluation.md: CSAT, NPS, CES with intervals, driver analysis
+// (correlation, standardised regression, Johnson's relative weights,
+// Shapley/LMG, IPA), entropy weights, AHP, fuzzy comprehensive evaluation
+// and Kano. Degenerate input is an error saying what is wrong, never NaN.
+//
+// This file is the contract other packages code against; the
+// implementations live in one file per method.
+package evaluate
+
+import "errors"
+
+var errTODO = errors.New("evaluate: not implemented yet")
+
+// Z95 is the 0.975 quantile of the standard normal distribution used for
+// every 95 % interval.
+const Z95 = 1.959964
+
+// Interval is a two-sided confidence interval.
+type Interval struct {
+	Low  float64 `json:"low"`
+	High float64 `json:"high"`
+}
+
+// CSATResult is a CSAT score on a 1–5 scale.
+type CSATResult struct {
+	N         int      `json:"n"`
+	Satisfied int      `json:"satisfied"` // answers 4 or 5
+	Value     float64  `json:"value"`     // Satisfied / N
+	CI        Interval `json:"ci"`        // Wilson, 95 %
+}
+
+// NPSResult is a Net Promoter Score on a 0–10 scale, in points.
+type NPSResult struct {
+	N          int      `json:"n"`
+	Promoters  int      `json:"promoters"`
+	Passives   int      `json:"passives"`
+	Detractors int      `json:"detractors"`
+	Value      float64  `json:"value"` // −100…100
+	SE         float64  `json:"se"`    // in points
+	CI         Interval `json:"ci"`
+}
+
+// CESResult is a Customer Effort Score (CES 2.0, 1–7 agreement).
+type CESResult struct {
+	N       int      `json:"n"`
+	Mean    float64  `json:"mean"`
+	SD      float64  `json:"sd"` // sample SD (n−1)
+	CI      Interval `json:"ci"` // z interval of the mean
+	Agree   float64  `json:"agree"`
+	AgreeCI Interval `json:"agree_ci"` // Wilson
+}
+
+// Wilson returns the Wilson score interval for k successes of n.
+func Wilson(k, n int, z float64) (Interval, error) { return Interval{}, errTODO }
+
+// CSAT scores ratings on a 1–5 integer scale.
+func CSAT(ratings []float64) (CSATResult, error) { return CSATResult{}, errTODO }
+
+// NPS scores answers on a 0–10 integer scale.
+func NPS(scores []float64) (NPSResult, error) { return NPSResult{}, errTODO }
+
+// CES scores answers on a 1–7 integer scale.
+func CES(scores []float64) (CESResult, error) { return CESResult{}, errTODO }
+
+// Quadrant is an importance–performance analysis quadrant.
+type Quadrant string
+
+// IPA quadrants.
+const (
+	QuadrantConcentrate Quadrant = "concentrate"  // I: important, low performance
+	QuadrantKeepUp      Quadrant = "keep_up"      // II: important, high performance
+	QuadrantLowPriority Quadrant = "low_priority" // III: unimportant, low performance
+	QuadrantOverkill    Quadrant = "overkill"     // IV: unimportant, high performance
+)
+
+// Driver is one predictor of a driver analysis.
+type Driver struct {
+	Name                string   `json:"name"`
+	Mean                float64  `json:"mean"`
+	R                   float64  `json:"r"`
+	Beta                float64  `json:"beta"`
+	RelativeWeight      float64  `json:"relative_weight"`
+	RelativeWeightShare float64  `json:"relative_weight_share"`
+	LMG                 float64  `json:"lmg"`
+	Quadrant            Quadrant `json:"quadrant"`
+}
+
+// DriverResult is a full driver analysis of y on the predictors.
+type DriverResult struct {
+	N              int      `json:"n"`
+	R2             float64  `json:"r2"`
+	PerformanceCut float64  `json:"performance_cut"` // mean of the predictor means
+	ImportanceCut  float64  `json:"importance_cut"`  // mean of the shares (1/p)
+	Predictors     []Driver `json:"predictors"`
+}
+
+// Drivers analyses which predictors drive y. x holds one column per
+// predictor, each as long as y (complete cases only); names labels them.
+func Drivers(y []float64, x [][]float64, names []string) (DriverResult, error) {
+	return DriverResult{}, errTODO
+}
+
+// Normalization selects the entropy method's normalisation.
+type Normalization string
+
+// Normalisations.
+const (
+	NormalizeNone   Normalization = "none"
+	NormalizeMinMax Normalization = "minmax"
+)
+
+// EntropyResult holds entropy weights.
+type EntropyResult struct {
+	Weights []float64 `json:"weights"` // per indicator
+	Entropy []float64 `json:"entropy"` // per indicator
+	Scores  []float64 `json:"scores"`  // per alternative (row)
+}
+
+// Entropy computes entropy weights for rows (alternatives) × columns
+// (indicators); cost[j] marks cost indicators (nil: all benefit).
+func Entropy(x [][]float64, norm Normalization, cost []bool) (EntropyResult, error) {
+	return EntropyResult{}, errTODO
+}
+
+// AHPMethod selects how AHP weights are derived from a pairwise matrix.
+type AHPMethod string
+
+// AHP weighting methods.
+const (
+	AHPEigen      AHPMethod = "eigen"
+	AHPGeometric  AHPMethod = "geometric"
+	AHPArithmetic AHPMethod = "arithmetic"
+)
+
+// AHPResult is the outcome of one pairwise comparison matrix.
+type AHPResult struct {
+	Weights    []float64 `json:"weights"`
+	LambdaMax  float64   `json:"lambda_max"`
+	CI         float64   `json:"ci"`
+	CR         float64   `json:"cr"`
+	Consistent bool      `json:"consistent"`
+}
+
+// AHP weighs a pairwise comparison matrix; ri is the random index table
+// for n = 1… (nil: Saaty's).
+func AHP(a [][]float64, method AHPMethod, ri []float64) (AHPResult, error) {
+	return AHPResult{}, errTODO
+}
+
+// ParseMatrix parses "1,1/3,1/5;3,1,1/4;5,4,1": rows separated by ';',
+// cells by ',', each a number or a fraction.
+func ParseMatrix(s string) ([][]float64, error) { return nil, errTODO }
+
+// FuzzyOperator is a composition operator of fuzzy comprehensive evaluation.
+type FuzzyOperator string
+
+// Fuzzy operators.
+const (
+	FuzzyWeighted   FuzzyOperator = "weighted"    // M(·,⊕)
+	FuzzyMaxMin     FuzzyOperator = "maxmin"      // M(∧,∨)
+	FuzzyProductMax FuzzyOperator = "product_max" // M(·,∨)
+	FuzzyBoundedSum FuzzyOperator = "bounded_sum" // M(∧,⊕)
+)
+
+// FuzzyResult is a fuzzy comprehensive evaluation.
+type FuzzyResult struct {
+	B          []float64 `json:"b"`
+	GradeIndex int       `json:"grade_index"` // 1-based
+	Score      *float64  `json:"score"`       // nil when no grade scores apply
+}
+
+// Fuzzy evaluates B = A ∘ R; grades are the grade scores (nil: the
+// default for exactly five grades, otherwise no score).
+func Fuzzy(weights []float64, r [][]float64, op FuzzyOperator, grades []float64) (FuzzyResult, error) {
+	return FuzzyResult{}, errTODO
+}
+
+// KanoCategory is a Kano category: A, O, M, I, R or Q.
+type KanoCategory string
+
+// KanoResult classifies one attribute.
+type KanoResult struct {
+	Category KanoCategory         `json:"category"`
+	Counts   map[KanoCategory]int `json:"counts"`
+	Better   float64              `json:"better"`
+	Worse    float64              `json:"worse"`
+}
+
+// Kano classifies one attribute from paired answers (1 like, 2 must-be,
+// 3 neutral, 4 live-with, 5 dislike).
+func Kano(functional, dysfunctional []int) (KanoResult, error) { return KanoResult{}, errTODO }
