@@ -28,6 +28,7 @@ type CSATResult struct {
 	Satisfied int      `json:"satisfied"` // answers 4 or 5
 	Value     float64  `json:"value"`     // Satisfied / N
 	CI        Interval `json:"ci"`        // Wilson, 95 %
+	TooWide   bool     `json:"too_wide"`  // CI wider than ±10 points: grey it out
 }
 
 // NPSResult is a Net Promoter Score on a 0–10 scale, in points.
@@ -39,6 +40,7 @@ type NPSResult struct {
 	Value      float64  `json:"value"` // −100…100
 	SE         float64  `json:"se"`    // in points
 	CI         Interval `json:"ci"`
+	TooWide    bool     `json:"too_wide"` // CI wider than ±10 points: grey it out
 }
 
 // CESResult is a Customer Effort Score (CES 2.0, 1–7 agreement).
@@ -49,19 +51,9 @@ type CESResult struct {
 	CI      Interval `json:"ci"` // z interval of the mean
 	Agree   float64  `json:"agree"`
 	AgreeCI Interval `json:"agree_ci"` // Wilson
+	Value   float64  `json:"value"`    // the mean, as evaluation.md names it
+	TooWide bool     `json:"too_wide"` // AgreeCI wider than ±10 points: grey it out
 }
-
-// Wilson returns the Wilson score interval for k successes of n.
-func Wilson(k, n int, z float64) (Interval, error) { return Interval{}, errTODO }
-
-// CSAT scores ratings on a 1–5 integer scale.
-func CSAT(ratings []float64) (CSATResult, error) { return CSATResult{}, errTODO }
-
-// NPS scores answers on a 0–10 integer scale.
-func NPS(scores []float64) (NPSResult, error) { return NPSResult{}, errTODO }
-
-// CES scores answers on a 1–7 integer scale.
-func CES(scores []float64) (CESResult, error) { return CESResult{}, errTODO }
 
 // Quadrant is an importance–performance analysis quadrant.
 type Quadrant string
