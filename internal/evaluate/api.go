@@ -55,44 +55,6 @@ type CESResult struct {
 	TooWide bool     `json:"too_wide"` // AgreeCI wider than ±10 points: grey it out
 }
 
-// Quadrant is an importance–performance analysis quadrant.
-type Quadrant string
-
-// IPA quadrants.
-const (
-	QuadrantConcentrate Quadrant = "concentrate"  // I: important, low performance
-	QuadrantKeepUp      Quadrant = "keep_up"      // II: important, high performance
-	QuadrantLowPriority Quadrant = "low_priority" // III: unimportant, low performance
-	QuadrantOverkill    Quadrant = "overkill"     // IV: unimportant, high performance
-)
-
-// Driver is one predictor of a driver analysis.
-type Driver struct {
-	Name                string   `json:"name"`
-	Mean                float64  `json:"mean"`
-	R                   float64  `json:"r"`
-	Beta                float64  `json:"beta"`
-	RelativeWeight      float64  `json:"relative_weight"`
-	RelativeWeightShare float64  `json:"relative_weight_share"`
-	LMG                 float64  `json:"lmg"`
-	Quadrant            Quadrant `json:"quadrant"`
-}
-
-// DriverResult is a full driver analysis of y on the predictors.
-type DriverResult struct {
-	N              int      `json:"n"`
-	R2             float64  `json:"r2"`
-	PerformanceCut float64  `json:"performance_cut"` // mean of the predictor means
-	ImportanceCut  float64  `json:"importance_cut"`  // mean of the shares (1/p)
-	Predictors     []Driver `json:"predictors"`
-}
-
-// Drivers analyses which predictors drive y. x holds one column per
-// predictor, each as long as y (complete cases only); names labels them.
-func Drivers(y []float64, x [][]float64, names []string) (DriverResult, error) {
-	return DriverResult{}, errTODO
-}
-
 // Normalization selects the entropy method's normalisation.
 type Normalization string
 
