@@ -55,28 +55,6 @@ type CESResult struct {
 	TooWide bool     `json:"too_wide"` // AgreeCI wider than ±10 points: grey it out
 }
 
-// Normalization selects the entropy method's normalisation.
-type Normalization string
-
-// Normalisations.
-const (
-	NormalizeNone   Normalization = "none"
-	NormalizeMinMax Normalization = "minmax"
-)
-
-// EntropyResult holds entropy weights.
-type EntropyResult struct {
-	Weights []float64 `json:"weights"` // per indicator
-	Entropy []float64 `json:"entropy"` // per indicator
-	Scores  []float64 `json:"scores"`  // per alternative (row)
-}
-
-// Entropy computes entropy weights for rows (alternatives) × columns
-// (indicators); cost[j] marks cost indicators (nil: all benefit).
-func Entropy(x [][]float64, norm Normalization, cost []bool) (EntropyResult, error) {
-	return EntropyResult{}, errTODO
-}
-
 // AHPMethod selects how AHP weights are derived from a pairwise matrix.
 type AHPMethod string
 
