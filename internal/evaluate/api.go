@@ -55,35 +55,6 @@ type CESResult struct {
 	TooWide bool     `json:"too_wide"` // AgreeCI wider than ±10 points: grey it out
 }
 
-// AHPMethod selects how AHP weights are derived from a pairwise matrix.
-type AHPMethod string
-
-// AHP weighting methods.
-const (
-	AHPEigen      AHPMethod = "eigen"
-	AHPGeometric  AHPMethod = "geometric"
-	AHPArithmetic AHPMethod = "arithmetic"
-)
-
-// AHPResult is the outcome of one pairwise comparison matrix.
-type AHPResult struct {
-	Weights    []float64 `json:"weights"`
-	LambdaMax  float64   `json:"lambda_max"`
-	CI         float64   `json:"ci"`
-	CR         float64   `json:"cr"`
-	Consistent bool      `json:"consistent"`
-}
-
-// AHP weighs a pairwise comparison matrix; ri is the random index table
-// for n = 1… (nil: Saaty's).
-func AHP(a [][]float64, method AHPMethod, ri []float64) (AHPResult, error) {
-	return AHPResult{}, errTODO
-}
-
-// ParseMatrix parses "1,1/3,1/5;3,1,1/4;5,4,1": rows separated by ';',
-// cells by ',', each a number or a fraction.
-func ParseMatrix(s string) ([][]float64, error) { return nil, errTODO }
-
 // FuzzyOperator is a composition operator of fuzzy comprehensive evaluation.
 type FuzzyOperator string
 
