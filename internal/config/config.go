@@ -1,0 +1,131 @@
+// Package config holds Aftercare's configuration, read from command-line
+// flags with AFTERCARE_* environment variables as defaults. A Config is
+// passed explicitly; there is no global configuration.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // the store's time zone must load on machines without tzdata
+)
+
+// Config is the configuration shared by every subcommand that touches the
+// store or serves HTTP.
+type Config struct {
+	// Listen is the HTTP listen address.
+	Listen string
+	// DataDir holds the SQLite file and attachments.
+	DataDir string
+	// DatabaseURL selects PostgreSQL when it is a postgres:// URL; empty
+	// means embedded SQLite in DataDir.
+	DatabaseURL string
+	// TimeZone is the store's time zone: warranty end dates and the
+	// request-number year are computed in it.
+	TimeZone string
+	// ReopenDays is how long after closing a customer or agent may
+	// reopen a request.
+	ReopenDays int
+	// AutoCloseDays closes resolved requests after this many days (0: never).
+	AutoCloseDays int
+	// BaseURL is the public URL used in invite links; default http://Listen.
+	BaseURL string
+	// SecureCookies marks session cookies Secure (behind HTTPS).
+	SecureCookies bool
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+}
+
+// Default returns the defaults documented in --help.
+func Default() Config {
+	return Config{
+		Listen:        "127.0.0.1:8080",
+		DataDir:       "./aftercare-data",
+		TimeZone:      "Asia/Shanghai",
+		ReopenDays:    30,
+		AutoCloseDays: 7,
+		LogLevel:      "info",
+	}
+}
+
+// Register adds the configuration flags to fs. Each flag's default comes
+// from its AFTERCARE_* variable (getenv) when set, else from Default().
+func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
+	d := Default()
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	envInt := func(name string, def int) int {
+		if v, err := strconv.Atoi(getenv(name)); err == nil {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.Listen, "listen", env("AFTERCARE_LISTEN", d.Listen), "HTTP listen address (AFTERCARE_LISTEN)")
+	fs.StringVar(&c.DataDir, "data-dir", env("AFTERCARE_DATA_DIR", d.DataDir), "directory for the SQLite store and attachments (AFTERCARE_DATA_DIR)")
+	fs.StringVar(&c.DatabaseURL, "database-url", env("AFTERCARE_DATABASE_URL", ""), "postgres:// URL selects PostgreSQL; empty means embedded SQLite (AFTERCARE_DATABASE_URL)")
+	fs.StringVar(&c.TimeZone, "time-zone", env("AFTERCARE_TIME_ZONE", d.TimeZone), "the store's time zone for dates and request numbers (AFTERCARE_TIME_ZONE)")
+	fs.IntVar(&c.ReopenDays, "reopen-days", envInt("AFTERCARE_REOPEN_DAYS", d.ReopenDays), "days after closing during which a request may be reopened (AFTERCARE_REOPEN_DAYS)")
+	fs.IntVar(&c.AutoCloseDays, "auto-close-days", envInt("AFTERCARE_AUTO_CLOSE_DAYS", d.AutoCloseDays), "close resolved requests after this many days, 0 never (AFTERCARE_AUTO_CLOSE_DAYS)")
+	fs.StringVar(&c.BaseURL, "base-url", env("AFTERCARE_BASE_URL", ""), "public base URL for links in invites; default http://<listen> (AFTERCARE_BASE_URL)")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", env("AFTERCARE_SECURE_COOKIES", "") == "true", "mark session cookies Secure, for HTTPS (AFTERCARE_SECURE_COOKIES)")
+	fs.StringVar(&c.LogLevel, "log-level", env("AFTERCARE_LOG_LEVEL", d.LogLevel), "debug, info, warn or error (AFTERCARE_LOG_LEVEL)")
+}
+
+// Validate checks the configuration and fills derived defaults.
+func (c *Config) Validate() error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		errs = append(errs, fmt.Errorf("--listen %q: %w", c.Listen, err))
+	}
+	if c.DatabaseURL != "" && !c.IsPostgres() {
+		errs = append(errs, fmt.Errorf("--database-url must start with postgres:// or postgresql://"))
+	}
+	if c.DataDir == "" {
+		errs = append(errs, errors.New("--data-dir must not be empty"))
+	}
+	if _, err := time.LoadLocation(c.TimeZone); err != nil {
+		errs = append(errs, fmt.Errorf("--time-zone %q: %w", c.TimeZone, err))
+	}
+	if c.ReopenDays < 0 || c.AutoCloseDays < 0 {
+		errs = append(errs, errors.New("--reopen-days and --auto-close-days must not be negative"))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Listen
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	return errors.Join(errs...)
+}
+
+// IsPostgres reports whether the store is PostgreSQL.
+func (c *Config) IsPostgres() bool {
+	return strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://")
+}
+
+// SQLitePath is the SQLite database file.
+func (c *Config) SQLitePath() string { return filepath.Join(c.DataDir, "aftercare.db") }
+
+// AttachmentDir is where attachment files are kept.
+func (c *Config) AttachmentDir() string { return filepath.Join(c.DataDir, "attachments") }
+
+// Location returns the store's time zone (Validate has checked it).
+func (c *Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}

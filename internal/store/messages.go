@@ -1,0 +1,176 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// AddMessage appends a public reply or internal note to a request, links
+// the given attachments (uploaded earlier to the same request) and records
+// the timeline event, in one transaction. It never conflicts with
+// concurrent edits: the request's version is not bumped. A customer's
+// public reply to a request pending on them moves it back to open.
+func (s *Store) AddMessage(ctx context.Context, number string, m *model.Message, attachmentIDs []int64, by Actor) error {
+	m.CreatedAt = s.Now()
+	return s.Tx(ctx, func(q Querier) error {
+		var status model.Status
+		var version int64
+		err := q.QueryRow(ctx, "SELECT id, status, version FROM requests WHERE number = $1", number).Scan(&m.RequestID, &status, &version)
+		if err != nil {
+			return notFound(err, "request")
+		}
+		err = q.QueryRow(ctx, `INSERT INTO messages (request_id, author_kind, author_id, author_name, visibility, channel, body, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			m.RequestID, m.AuthorKind, m.AuthorID, m.AuthorName, m.Visibility, m.Channel, m.Body, m.CreatedAt).Scan(&m.ID)
+		if err != nil {
+			return err
+		}
+		for i, id := range attachmentIDs {
+			n, err := q.Exec(ctx, "UPDATE attachments SET message_id = $1 WHERE id = $2 AND request_id = $3 AND message_id IS NULL",
+				m.ID, id, m.RequestID)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return model.FieldError(fmt.Sprintf("attachment_ids[%d]", i), "attachment %d is not an unused upload of this request", id)
+			}
+		}
+		kind := "message"
+		if m.Visibility == model.VisibilityInternal {
+			kind = "note"
+		}
+		if err := insertEvent(ctx, q, m.RequestID, by, kind, "", fmt.Sprint(m.ID), m.CreatedAt); err != nil {
+			return err
+		}
+		if m.AuthorKind == model.AuthorCustomer && status == model.StatusPending {
+			return s.setStatus(ctx, q, &model.Request{ID: m.RequestID, Status: status}, model.StatusOpen, by)
+		}
+		_, err = q.Exec(ctx, "UPDATE requests SET updated_at = $1 WHERE id = $2", m.CreatedAt, m.RequestID)
+		return err
+	})
+}
+
+// Messages returns a request's messages in order, with their attachments;
+// internal notes only when includeInternal.
+func (s *Store) Messages(ctx context.Context, requestID int64, includeInternal bool) ([]model.Message, error) {
+	query := `SELECT id, request_id, author_kind, author_id, author_name, visibility, channel, body, created_at
+		FROM messages WHERE request_id = $1`
+	if !includeInternal {
+		query += " AND visibility = 'public'"
+	}
+	rows, err := s.Read().Query(ctx, query+" ORDER BY id", requestID)
+	if err != nil {
+		return nil, err
+	}
+	var out []model.Message
+	index := map[int64]int{}
+	for rows.Next() {
+		var m model.Message
+		if err := rows.Scan(&m.ID, &m.RequestID, &m.AuthorKind, &m.AuthorID, &m.AuthorName, &m.Visibility, &m.Channel, &m.Body, &m.CreatedAt); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		index[m.ID] = len(out)
+		out = append(out, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	atts, err := s.Attachments(ctx, requestID)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range atts {
+		if a.MessageID == nil {
+			continue
+		}
+		if i, ok := index[*a.MessageID]; ok {
+			out[i].Attachments = append(out[i].Attachments, a)
+		}
+	}
+	return out, nil
+}
+
+// Events returns a request's timeline in order. Events about internal
+// notes are left out unless includeInternal.
+func (s *Store) Events(ctx context.Context, requestID int64, includeInternal bool) ([]model.Event, error) {
+	query := `SELECT id, request_id, actor_kind, actor_id, actor_name, channel, kind, old_value, new_value, created_at
+		FROM events WHERE request_id = $1`
+	if !includeInternal {
+		query += " AND kind <> 'note'"
+	}
+	rows, err := s.Read().Query(ctx, query+" ORDER BY id", requestID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Event
+	for rows.Next() {
+		var e model.Event
+		if err := rows.Scan(&e.ID, &e.RequestID, &e.ActorKind, &e.ActorID, &e.ActorName, &e.Channel, &e.Kind, &e.OldValue, &e.NewValue, &e.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// CreateAttachment records an uploaded file of a request (its content is
+// already stored under a.Path) and the timeline event.
+func (s *Store) CreateAttachment(ctx context.Context, number string, a *model.Attachment, by Actor) error {
+	a.CreatedAt = s.Now()
+	return s.Tx(ctx, func(q Querier) error {
+		if err := q.QueryRow(ctx, "SELECT id FROM requests WHERE number = $1", number).Scan(&a.RequestID); err != nil {
+			return notFound(err, "request")
+		}
+		err := q.QueryRow(ctx, `INSERT INTO attachments (request_id, message_id, filename, content_type, size, sha256, path, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			a.RequestID, a.MessageID, a.Filename, a.ContentType, a.Size, a.SHA256, a.Path, a.CreatedAt).Scan(&a.ID)
+		if err != nil {
+			return err
+		}
+		return insertEvent(ctx, q, a.RequestID, by, "attachment", "", a.Filename, a.CreatedAt)
+	})
+}
+
+// Attachments lists a request's attachments in upload order.
+func (s *Store) Attachments(ctx context.Context, requestID int64) ([]model.Attachment, error) {
+	rows, err := s.Read().Query(ctx, `SELECT id, request_id, message_id, filename, content_type, size, sha256, path, created_at
+		FROM attachments WHERE request_id = $1 ORDER BY id`, requestID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Attachment
+	for rows.Next() {
+		var a model.Attachment
+		if err := rows.Scan(&a.ID, &a.RequestID, &a.MessageID, &a.Filename, &a.ContentType, &a.Size, &a.SHA256, &a.Path, &a.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// AttachmentByID returns one attachment.
+func (s *Store) AttachmentByID(ctx context.Context, id int64) (*model.Attachment, error) {
+	var a model.Attachment
+	err := s.Read().QueryRow(ctx, `SELECT id, request_id, message_id, filename, content_type, size, sha256, path, created_at
+		FROM attachments WHERE id = $1`, id).
+		Scan(&a.ID, &a.RequestID, &a.MessageID, &a.Filename, &a.ContentType, &a.Size, &a.SHA256, &a.Path, &a.CreatedAt)
+	if err != nil {
+		return nil, notFound(err, "attachment")
+	}
+	return &a, nil
+}
+
+// RequestNumberByID returns the number of a request (for attachment links).
+func (s *Store) RequestNumberByID(ctx context.Context, id int64) (string, error) {
+	var n string
+	err := s.Read().QueryRow(ctx, "SELECT number FROM requests WHERE id = $1", id).Scan(&n)
+	return strings.TrimSpace(n), notFound(err, "request")
+}

@@ -1,0 +1,39 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+)
+
+//go:embed migrations
+var migrationsFS embed.FS
+
+// Migrations returns the migration folder of a dialect, for the test that
+// checks both dialects have the same versions.
+func Migrations(d Dialect) (fs.FS, error) { return fs.Sub(migrationsFS, "migrations/"+string(d)) }
+
+// Migrate applies every pending migration of the store's dialect.
+func (s *Store) Migrate(ctx context.Context) error {
+	dir, err := Migrations(s.dialect)
+	if err != nil {
+		return err
+	}
+	db, dialect := s.wdb, goose.DialectSQLite3
+	if s.pool != nil {
+		db, dialect = stdlib.OpenDBFromPool(s.pool), goose.DialectPostgres
+		defer db.Close()
+	}
+	p, err := goose.NewProvider(dialect, db, dir)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}

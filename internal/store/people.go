@@ -1,0 +1,203 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+const userColumns = "id, email, name, role, team_id, locale, password_hash, active, created_at"
+
+func scanUser(r Row, u *model.User) error {
+	return r.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.TeamID, &u.Locale, &u.PasswordHash, &u.Active, &u.CreatedAt)
+}
+
+// CreateUser inserts a staff user; a taken e-mail is ECONFLICT.
+func (s *Store) CreateUser(ctx context.Context, u *model.User) error {
+	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
+	u.CreatedAt = s.Now()
+	return s.Tx(ctx, func(q Querier) error {
+		err := q.QueryRow(ctx, `INSERT INTO users (email, name, role, team_id, locale, password_hash, active, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			u.Email, u.Name, u.Role, u.TeamID, u.Locale, u.PasswordHash, u.Active, u.CreatedAt).Scan(&u.ID)
+		return conflict(err, "email", "a user with this e-mail already exists")
+	})
+}
+
+// UserByID returns one staff user.
+func (s *Store) UserByID(ctx context.Context, id int64) (*model.User, error) {
+	var u model.User
+	err := scanUser(s.Read().QueryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", id), &u)
+	return &u, notFound(err, "user")
+}
+
+// UserByEmail returns the staff user with this e-mail (case-insensitive).
+func (s *Store) UserByEmail(ctx context.Context, email string) (*model.User, error) {
+	var u model.User
+	err := scanUser(s.Read().QueryRow(ctx, "SELECT "+userColumns+" FROM users WHERE email = $1",
+		strings.ToLower(strings.TrimSpace(email))), &u)
+	return &u, notFound(err, "user")
+}
+
+// ListUsers returns every staff user ordered by name.
+func (s *Store) ListUsers(ctx context.Context) ([]model.User, error) {
+	rows, err := s.Read().Query(ctx, "SELECT "+userColumns+" FROM users ORDER BY name, id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.User
+	for rows.Next() {
+		var u model.User
+		if err := scanUser(rows, &u); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// SetUserPassword replaces a user's password hash.
+func (s *Store) SetUserPassword(ctx context.Context, id int64, hash string) error {
+	return s.Tx(ctx, func(q Querier) error {
+		n, err := q.Exec(ctx, "UPDATE users SET password_hash = $1 WHERE id = $2", hash, id)
+		if err == nil && n == 0 {
+			return model.Errorf(model.ENOTFOUND, "user not found")
+		}
+		return err
+	})
+}
+
+// SetUserLocale remembers a user's language choice.
+func (s *Store) SetUserLocale(ctx context.Context, id int64, locale string) error {
+	return s.Tx(ctx, func(q Querier) error {
+		_, err := q.Exec(ctx, "UPDATE users SET locale = $1 WHERE id = $2", locale, id)
+		return err
+	})
+}
+
+// CreateTeam inserts a team.
+func (s *Store) CreateTeam(ctx context.Context, t *model.Team) error {
+	t.CreatedAt = s.Now()
+	return s.Tx(ctx, func(q Querier) error {
+		err := q.QueryRow(ctx, "INSERT INTO teams (name, created_at) VALUES ($1, $2) RETURNING id",
+			t.Name, t.CreatedAt).Scan(&t.ID)
+		return conflict(err, "name", "a team with this name already exists")
+	})
+}
+
+// ListTeams returns every team ordered by name.
+func (s *Store) ListTeams(ctx context.Context) ([]model.Team, error) {
+	rows, err := s.Read().Query(ctx, "SELECT id, name, created_at FROM teams ORDER BY name, id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Team
+	for rows.Next() {
+		var t model.Team
+		if err := rows.Scan(&t.ID, &t.Name, &t.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+const customerColumns = "id, name, COALESCE(email, ''), COALESCE(phone, ''), locale, password_hash, address, city, created_at"
+
+func scanCustomer(r Row, c *model.Customer) error {
+	return r.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.Locale, &c.PasswordHash, &c.Address, &c.City, &c.CreatedAt)
+}
+
+// nullable maps "" to SQL NULL so that unique columns allow many unknowns.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// CreateCustomer inserts a customer. E-mail and mobile number are each
+// unique among customers; a duplicate is ECONFLICT naming the field.
+func (s *Store) CreateCustomer(ctx context.Context, c *model.Customer) error {
+	c.Email = strings.ToLower(strings.TrimSpace(c.Email))
+	c.Phone = strings.TrimSpace(c.Phone)
+	c.CreatedAt = s.Now()
+	return s.Tx(ctx, func(q Querier) error { return insertCustomer(ctx, q, c) })
+}
+
+func insertCustomer(ctx context.Context, q Querier, c *model.Customer) error {
+	err := q.QueryRow(ctx, `INSERT INTO customers (name, email, phone, locale, password_hash, address, city, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		c.Name, nullable(c.Email), nullable(c.Phone), c.Locale, c.PasswordHash, c.Address, c.City, c.CreatedAt).Scan(&c.ID)
+	var ue *uniqueError
+	if errors.As(err, &ue) {
+		if strings.Contains(ue.constraint, "phone") {
+			return &model.Error{Code: model.ECONFLICT, Field: "phone", Message: "a customer with this mobile number already exists"}
+		}
+		return &model.Error{Code: model.ECONFLICT, Field: "email", Message: "a customer with this e-mail already exists"}
+	}
+	return err
+}
+
+// CustomerByID returns one customer.
+func (s *Store) CustomerByID(ctx context.Context, id int64) (*model.Customer, error) {
+	var c model.Customer
+	err := scanCustomer(s.Read().QueryRow(ctx, "SELECT "+customerColumns+" FROM customers WHERE id = $1", id), &c)
+	return &c, notFound(err, "customer")
+}
+
+// CustomerByLogin finds a customer by e-mail (case-insensitive) or by
+// mobile number.
+func (s *Store) CustomerByLogin(ctx context.Context, login string) (*model.Customer, error) {
+	login = strings.TrimSpace(login)
+	var c model.Customer
+	var err error
+	if strings.Contains(login, "@") {
+		err = scanCustomer(s.Read().QueryRow(ctx, "SELECT "+customerColumns+" FROM customers WHERE email = $1",
+			strings.ToLower(login)), &c)
+	} else {
+		err = scanCustomer(s.Read().QueryRow(ctx, "SELECT "+customerColumns+" FROM customers WHERE phone = $1", login), &c)
+	}
+	return &c, notFound(err, "customer")
+}
+
+// SetCustomerPassword sets a customer's portal password hash.
+func (s *Store) SetCustomerPassword(ctx context.Context, id int64, hash string) error {
+	return s.Tx(ctx, func(q Querier) error {
+		n, err := q.Exec(ctx, "UPDATE customers SET password_hash = $1 WHERE id = $2", hash, id)
+		if err == nil && n == 0 {
+			return model.Errorf(model.ENOTFOUND, "customer not found")
+		}
+		return err
+	})
+}
+
+// SetCustomerLocale remembers a customer's language choice.
+func (s *Store) SetCustomerLocale(ctx context.Context, id int64, locale string) error {
+	return s.Tx(ctx, func(q Querier) error {
+		_, err := q.Exec(ctx, "UPDATE customers SET locale = $1 WHERE id = $2", locale, id)
+		return err
+	})
+}
+
+// notFound maps sql.ErrNoRows to ENOTFOUND naming what was looked for.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return model.Errorf(model.ENOTFOUND, "%s not found", what)
+	}
+	return err
+}
+
+// conflict maps a unique violation to ECONFLICT on field.
+func conflict(err error, field, msg string) error {
+	var ue *uniqueError
+	if errors.As(err, &ue) {
+		return &model.Error{Code: model.ECONFLICT, Field: field, Message: msg}
+	}
+	return err
+}

@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// MaxPageSize bounds every list page.
+const MaxPageSize = 100
+
+// DefaultPageSize is the page size when none is asked for.
+const DefaultPageSize = 25
+
+// cursor is the keyset position after the last row of a page. It is sent
+// to clients as URL-safe base64 of JSON, opaque to them.
+type cursor struct {
+	Sort string    `json:"s"`
+	Rank int       `json:"p,omitempty"`
+	At   time.Time `json:"t"`
+	ID   int64     `json:"i"`
+}
+
+func (c cursor) encode() string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s, sort string) (cursor, error) {
+	var c cursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.Sort != sort || c.ID <= 0 {
+		return c, model.FieldError("cursor", "invalid cursor")
+	}
+	return c, nil
+}
+
+// ListRequests returns one page of requests matching f, newest first (or
+// by f.Sort), using keyset pagination: each page is an index range scan
+// whatever its depth, and nothing counts or sorts the whole table.
+func (s *Store) ListRequests(ctx context.Context, f model.RequestFilter) (model.RequestPage, error) {
+	if f.Limit <= 0 {
+		f.Limit = DefaultPageSize
+	}
+	if f.Limit > MaxPageSize {
+		return model.RequestPage{}, model.FieldError("limit", "must be at most %d", MaxPageSize)
+	}
+	sort := f.Sort
+	if sort == "" {
+		sort = "created"
+	}
+	var key, order string
+	switch sort {
+	case "created":
+		key, order = "(r.created_at, r.id)", "r.created_at DESC, r.id DESC"
+	case "updated":
+		key, order = "(r.updated_at, r.id)", "r.updated_at DESC, r.id DESC"
+	case "priority":
+		key, order = "(r.priority_rank, r.created_at, r.id)", "r.priority_rank DESC, r.created_at DESC, r.id DESC"
+	default:
+		return model.RequestPage{}, model.FieldError("sort", "must be created, updated or priority")
+	}
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if len(f.Statuses) == 1 {
+		where = append(where, "r.status = "+arg(f.Statuses[0]))
+	} else if len(f.Statuses) > 1 {
+		ph := make([]string, len(f.Statuses))
+		for i, st := range f.Statuses {
+			ph[i] = arg(st)
+		}
+		where = append(where, "r.status IN ("+strings.Join(ph, ", ")+")")
+	}
+	if f.Type != "" {
+		where = append(where, "r.type = "+arg(f.Type))
+	}
+	if f.Priority != "" {
+		where = append(where, "r.priority = "+arg(f.Priority))
+	}
+	if f.CustomerID != 0 {
+		where = append(where, "r.customer_id = "+arg(f.CustomerID))
+	}
+	if f.AssigneeID != 0 {
+		where = append(where, "r.assignee_id = "+arg(f.AssigneeID))
+	}
+	if f.Unassigned {
+		where = append(where, "r.assignee_id IS NULL")
+	}
+	if f.TeamID != 0 {
+		where = append(where, "r.team_id = "+arg(f.TeamID))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
+		where = append(where, "(r.number = "+arg(strings.ToUpper(q))+" OR lower(r.subject) LIKE "+arg(like)+` ESCAPE '\')`)
+	}
+	if f.Cursor != "" {
+		c, err := decodeCursor(f.Cursor, sort)
+		if err != nil {
+			return model.RequestPage{}, err
+		}
+		if sort == "priority" {
+			where = append(where, key+" < ("+arg(c.Rank)+", "+arg(c.At)+", "+arg(c.ID)+")")
+		} else {
+			where = append(where, key+" < ("+arg(c.At)+", "+arg(c.ID)+")")
+		}
+	}
+	query := requestSelect
+	if len(where) > 0 {
+		query += "WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY " + order + " LIMIT " + arg(f.Limit+1)
+	rows, err := s.Read().Query(ctx, query, args...)
+	if err != nil {
+		return model.RequestPage{}, fmt.Errorf("list requests: %w", err)
+	}
+	defer rows.Close()
+	page := model.RequestPage{Items: make([]model.Request, 0, f.Limit)}
+	for rows.Next() {
+		var r model.Request
+		if err := scanRequest(rows, &r); err != nil {
+			return model.RequestPage{}, err
+		}
+		page.Items = append(page.Items, r)
+	}
+	if err := rows.Err(); err != nil {
+		return model.RequestPage{}, err
+	}
+	if len(page.Items) > f.Limit {
+		page.Items = page.Items[:f.Limit]
+		last := page.Items[f.Limit-1]
+		c := cursor{Sort: sort, At: last.CreatedAt, ID: last.ID}
+		switch sort {
+		case "updated":
+			c.At = last.UpdatedAt
+		case "priority":
+			c.Rank = last.Priority.Rank()
+		}
+		page.NextCursor = c.encode()
+	}
+	return page, nil
+}

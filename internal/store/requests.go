@@ -1,0 +1,326 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// Actor is who made a change and through which channel; it goes on the
+// timeline.
+type Actor struct {
+	Kind    model.AuthorKind
+	ID      *int64
+	Name    string
+	Channel model.Channel
+}
+
+// NewRequest is what CreateRequest needs; the store fills the number,
+// status, version and times.
+type NewRequest struct {
+	Type        model.RequestType
+	Priority    model.Priority
+	Channel     model.Channel
+	Subject     string
+	Description string
+	CustomerID  int64
+	Serial      string // optional; must name a unit of the customer
+	CategoryID  *int64
+	TeamID      *int64
+	AssigneeID  *int64
+}
+
+// CreateRequest inserts a service request with a new human-readable number
+// (SR-<year>-<6 digits>, the year in the store's time zone) and its
+// "created" timeline event, in one transaction.
+func (s *Store) CreateRequest(ctx context.Context, in NewRequest, by Actor) (*model.Request, error) {
+	now := s.Now()
+	r := &model.Request{
+		Type: in.Type, Status: model.StatusNew, Priority: in.Priority, Channel: in.Channel,
+		Subject: in.Subject, Description: in.Description, CustomerID: in.CustomerID,
+		CategoryID: in.CategoryID, TeamID: in.TeamID, AssigneeID: in.AssigneeID,
+		Version: 1, CreatedAt: now, UpdatedAt: now, Serial: strings.TrimSpace(in.Serial),
+	}
+	err := s.Tx(ctx, func(q Querier) error {
+		var one int
+		if err := q.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = $1", in.CustomerID).Scan(&one); err != nil {
+			if model.IsNotFound(notFound(err, "customer")) {
+				return model.FieldError("customer_id", "no customer with id %d", in.CustomerID)
+			}
+			return err
+		}
+		if r.Serial != "" {
+			var unitID, owner int64
+			err := q.QueryRow(ctx, "SELECT id, customer_id FROM units WHERE serial = $1", r.Serial).Scan(&unitID, &owner)
+			if model.IsNotFound(notFound(err, "unit")) || (err == nil && owner != in.CustomerID) {
+				return model.FieldError("serial", "no unit with serial %q for this customer", r.Serial)
+			} else if err != nil {
+				return err
+			}
+			r.UnitID = &unitID
+		}
+		if err := s.checkRefs(ctx, q, r.CategoryID, r.TeamID, r.AssigneeID); err != nil {
+			return err
+		}
+		// The counter row is the one hot spot: insert the request first and
+		// take the number last, so the row lock is held only until commit.
+		err := q.QueryRow(ctx, `INSERT INTO requests (number, type, status, priority, priority_rank, channel, subject,
+			description, customer_id, unit_id, category_id, assignee_id, team_id, version, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $14) RETURNING id`,
+			"tmp-"+rand.Text(), r.Type, r.Status, r.Priority, r.Priority.Rank(), r.Channel, r.Subject,
+			r.Description, r.CustomerID, r.UnitID, r.CategoryID, r.AssigneeID, r.TeamID, now).Scan(&r.ID)
+		if err != nil {
+			return err
+		}
+		if err := insertEvent(ctx, q, r.ID, by, "created", "", string(r.Status), now); err != nil {
+			return err
+		}
+		year := now.In(s.loc).Year()
+		var seq int64
+		if err := q.QueryRow(ctx, `INSERT INTO request_counters (year, last) VALUES ($1, 1)
+			ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last`, year).Scan(&seq); err != nil {
+			return err
+		}
+		r.Number = fmt.Sprintf("SR-%d-%06d", year, seq)
+		_, err = q.Exec(ctx, "UPDATE requests SET number = $1 WHERE id = $2", r.Number, r.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// checkRefs verifies that optional references exist, naming the field
+// that does not.
+func (s *Store) checkRefs(ctx context.Context, q Querier, categoryID, teamID, assigneeID *int64) error {
+	checks := []struct {
+		id    *int64
+		table string
+		field string
+	}{{categoryID, "categories", "category_id"}, {teamID, "teams", "team_id"}, {assigneeID, "users", "assignee_id"}}
+	for _, c := range checks {
+		if c.id == nil {
+			continue
+		}
+		var one int
+		err := q.QueryRow(ctx, "SELECT 1 FROM "+c.table+" WHERE id = $1", *c.id).Scan(&one)
+		if model.IsNotFound(notFound(err, c.field)) {
+			return model.FieldError(c.field, "no such id %d", *c.id)
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func insertEvent(ctx context.Context, q Querier, requestID int64, by Actor, kind, oldV, newV string, at time.Time) error {
+	_, err := q.Exec(ctx, `INSERT INTO events (request_id, actor_kind, actor_id, actor_name, channel, kind, old_value, new_value, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, requestID, by.Kind, by.ID, by.Name, by.Channel, kind, oldV, newV, at)
+	return err
+}
+
+const requestSelect = `SELECT r.id, r.number, r.type, r.status, r.priority, r.channel, r.subject, r.description,
+	r.customer_id, r.unit_id, COALESCE(un.serial, ''), r.category_id, r.assignee_id, r.team_id, r.version,
+	r.created_at, r.updated_at, r.resolved_at, r.closed_at, c.name, COALESCE(a.name, ''), COALESCE(t.name, '')
+	FROM requests r
+	JOIN customers c ON c.id = r.customer_id
+	LEFT JOIN units un ON un.id = r.unit_id
+	LEFT JOIN users a ON a.id = r.assignee_id
+	LEFT JOIN teams t ON t.id = r.team_id `
+
+func scanRequest(row Row, r *model.Request) error {
+	return row.Scan(&r.ID, &r.Number, &r.Type, &r.Status, &r.Priority, &r.Channel, &r.Subject, &r.Description,
+		&r.CustomerID, &r.UnitID, &r.Serial, &r.CategoryID, &r.AssigneeID, &r.TeamID, &r.Version,
+		&r.CreatedAt, &r.UpdatedAt, &r.ResolvedAt, &r.ClosedAt, &r.CustomerName, &r.AssigneeName, &r.TeamName)
+}
+
+// RequestByNumber returns one request with display names filled in.
+func (s *Store) RequestByNumber(ctx context.Context, number string) (*model.Request, error) {
+	var r model.Request
+	if err := scanRequest(s.Read().QueryRow(ctx, requestSelect+"WHERE r.number = $1", number), &r); err != nil {
+		return nil, notFound(err, "request")
+	}
+	return &r, nil
+}
+
+// lockRequest reads a request's mutable fields inside a transaction,
+// locking its row on PostgreSQL.
+func (s *Store) lockRequest(ctx context.Context, q Querier, number string) (*model.Request, error) {
+	var r model.Request
+	err := q.QueryRow(ctx, `SELECT id, status, priority, category_id, assignee_id, team_id, version, closed_at
+		FROM requests WHERE number = $1`+s.forUpdate(), number).
+		Scan(&r.ID, &r.Status, &r.Priority, &r.CategoryID, &r.AssigneeID, &r.TeamID, &r.Version, &r.ClosedAt)
+	if err != nil {
+		return nil, notFound(err, "request")
+	}
+	r.Number = number
+	return &r, nil
+}
+
+// StatusCheck may veto a transition after the workflow allowed it (for
+// example a reopen after the reopen period).
+type StatusCheck func(current *model.Request, to model.Status) error
+
+// ChangeStatus moves a request to status to, if the workflow allows it
+// from the current status (ECONFLICT otherwise), and records the event.
+// The row is locked, so two concurrent changes are applied one after the
+// other, each checked against the status the other left.
+func (s *Store) ChangeStatus(ctx context.Context, number string, to model.Status, by Actor, check StatusCheck) (*model.Request, error) {
+	err := s.Tx(ctx, func(q Querier) error {
+		cur, err := s.lockRequest(ctx, q, number)
+		if err != nil {
+			return err
+		}
+		if !model.CanTransition(cur.Status, to) {
+			return &model.Error{Code: model.ECONFLICT, Field: "status",
+				Message: fmt.Sprintf("cannot change status from %s to %s", cur.Status, to)}
+		}
+		if check != nil {
+			if err := check(cur, to); err != nil {
+				return err
+			}
+		}
+		return s.setStatus(ctx, q, cur, to, by)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.RequestByNumber(ctx, number)
+}
+
+func (s *Store) setStatus(ctx context.Context, q Querier, cur *model.Request, to model.Status, by Actor) error {
+	now := s.Now()
+	set := "status = $1, version = version + 1, updated_at = $2"
+	switch to {
+	case model.StatusResolved:
+		set += ", resolved_at = $2"
+	case model.StatusClosed:
+		set += ", closed_at = $2"
+	case model.StatusOpen:
+		set += ", closed_at = NULL"
+	}
+	if _, err := q.Exec(ctx, "UPDATE requests SET "+set+" WHERE id = $3", to, now, cur.ID); err != nil {
+		return err
+	}
+	kind := "status"
+	if model.IsReopen(cur.Status, to) {
+		kind = "reopened"
+	}
+	return insertEvent(ctx, q, cur.ID, by, kind, string(cur.Status), string(to), now)
+}
+
+// PatchRequest applies patch if patch.Version is the current version
+// (ECONFLICT otherwise: someone else changed the request meanwhile), bumps
+// the version and records one event per changed field.
+func (s *Store) PatchRequest(ctx context.Context, number string, patch model.RequestPatch, by Actor) (*model.Request, error) {
+	err := s.Tx(ctx, func(q Querier) error {
+		cur, err := s.lockRequest(ctx, q, number)
+		if err != nil {
+			return err
+		}
+		if cur.Version != patch.Version {
+			return &model.Error{Code: model.ECONFLICT, Field: "version",
+				Message: fmt.Sprintf("the request was changed meanwhile (version %d, you sent %d); reload and try again", cur.Version, patch.Version)}
+		}
+		clear0 := func(p *int64) *int64 {
+			if p != nil && *p == 0 {
+				return nil
+			}
+			return p
+		}
+		next := *cur
+		if patch.Priority != nil {
+			next.Priority = *patch.Priority
+		}
+		if patch.CategoryID != nil {
+			next.CategoryID = clear0(patch.CategoryID)
+		}
+		if patch.TeamID != nil {
+			next.TeamID = clear0(patch.TeamID)
+		}
+		if patch.AssigneeID != nil {
+			next.AssigneeID = clear0(patch.AssigneeID)
+		}
+		if err := s.checkRefs(ctx, q, next.CategoryID, next.TeamID, next.AssigneeID); err != nil {
+			return err
+		}
+		now := s.Now()
+		if _, err := q.Exec(ctx, `UPDATE requests SET priority = $1, priority_rank = $2, category_id = $3, team_id = $4,
+			assignee_id = $5, version = version + 1, updated_at = $6 WHERE id = $7`,
+			next.Priority, next.Priority.Rank(), next.CategoryID, next.TeamID, next.AssigneeID, now, cur.ID); err != nil {
+			return err
+		}
+		changes := []struct {
+			kind     string
+			old, new string
+		}{
+			{"priority", string(cur.Priority), string(next.Priority)},
+			{"category", idString(cur.CategoryID), idString(next.CategoryID)},
+			{"team", idString(cur.TeamID), idString(next.TeamID)},
+			{"assignee", idString(cur.AssigneeID), idString(next.AssigneeID)},
+		}
+		for _, c := range changes {
+			if c.old != c.new {
+				if err := insertEvent(ctx, q, cur.ID, by, c.kind, c.old, c.new, now); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.RequestByNumber(ctx, number)
+}
+
+func idString(p *int64) string {
+	if p == nil {
+		return ""
+	}
+	return fmt.Sprint(*p)
+}
+
+// AutoClose closes resolved requests resolved before cutoff and returns
+// how many it closed. Each close is an event by the system.
+func (s *Store) AutoClose(ctx context.Context, cutoff time.Time, limit int) (int, error) {
+	rows, err := s.Read().Query(ctx, `SELECT number FROM requests WHERE status = $1 AND resolved_at < $2
+		ORDER BY resolved_at LIMIT $3`, model.StatusResolved, cutoff, limit)
+	if err != nil {
+		return 0, err
+	}
+	var numbers []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		numbers = append(numbers, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	closed := 0
+	system := Actor{Kind: model.AuthorSystem, Name: "auto-close", Channel: model.ChannelAPI}
+	for _, n := range numbers {
+		_, err := s.ChangeStatus(ctx, n, model.StatusClosed, system, func(cur *model.Request, _ model.Status) error {
+			if cur.Status != model.StatusResolved {
+				return model.Errorf(model.ECONFLICT, "no longer resolved")
+			}
+			return nil
+		})
+		if err == nil {
+			closed++
+		} else if model.ErrorCode(err) != model.ECONFLICT {
+			return closed, err
+		}
+	}
+	return closed, nil
+}
