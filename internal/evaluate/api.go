@@ -55,30 +55,6 @@ type CESResult struct {
 	TooWide bool     `json:"too_wide"` // AgreeCI wider than ±10 points: grey it out
 }
 
-// FuzzyOperator is a composition operator of fuzzy comprehensive evaluation.
-type FuzzyOperator string
-
-// Fuzzy operators.
-const (
-	FuzzyWeighted   FuzzyOperator = "weighted"    // M(·,⊕)
-	FuzzyMaxMin     FuzzyOperator = "maxmin"      // M(∧,∨)
-	FuzzyProductMax FuzzyOperator = "product_max" // M(·,∨)
-	FuzzyBoundedSum FuzzyOperator = "bounded_sum" // M(∧,⊕)
-)
-
-// FuzzyResult is a fuzzy comprehensive evaluation.
-type FuzzyResult struct {
-	B          []float64 `json:"b"`
-	GradeIndex int       `json:"grade_index"` // 1-based
-	Score      *float64  `json:"score"`       // nil when no grade scores apply
-}
-
-// Fuzzy evaluates B = A ∘ R; grades are the grade scores (nil: the
-// default for exactly five grades, otherwise no score).
-func Fuzzy(weights []float64, r [][]float64, op FuzzyOperator, grades []float64) (FuzzyResult, error) {
-	return FuzzyResult{}, errTODO
-}
-
 // KanoCategory is a Kano category: A, O, M, I, R or Q.
 type KanoCategory string
 
