@@ -8,10 +8,6 @@
 // implementations live in one file per method.
 package evaluate
 
-import "errors"
-
-var errTODO = errors.New("evaluate: not implemented yet")
-
 // Z95 is the 0.975 quantile of the standard normal distribution used for
 // every 95 % interval.
 const Z95 = 1.959964
@@ -54,18 +50,3 @@ type CESResult struct {
 	Value   float64  `json:"value"`    // the mean, as evaluation.md names it
 	TooWide bool     `json:"too_wide"` // AgreeCI wider than ±10 points: grey it out
 }
-
-// KanoCategory is a Kano category: A, O, M, I, R or Q.
-type KanoCategory string
-
-// KanoResult classifies one attribute.
-type KanoResult struct {
-	Category KanoCategory         `json:"category"`
-	Counts   map[KanoCategory]int `json:"counts"`
-	Better   float64              `json:"better"`
-	Worse    float64              `json:"worse"`
-}
-
-// Kano classifies one attribute from paired answers (1 like, 2 must-be,
-// 3 neutral, 4 live-with, 5 dislike).
-func Kano(functional, dysfunctional []int) (KanoResult, error) { return KanoResult{}, errTODO }
