@@ -1,0 +1,301 @@
+package analyze
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
+)
+
+// openInput opens path for reading; "-" reads stdin (which is not closed).
+func openInput(path string, stdin io.Reader) (io.ReadCloser, error) {
+	if path == "-" {
+		if stdin == nil {
+			return nil, errors.New("no standard input")
+		}
+		return io.NopCloser(stdin), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open input: %w", err)
+	}
+	return f, nil
+}
+
+// decode wraps r so that it yields UTF-8 text without a byte-order mark.
+// Spreadsheets on Chinese Windows save "CSV" as GBK, hence the option.
+func decode(r io.Reader, encoding string) (*bufio.Reader, error) {
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "", "utf-8", "utf8":
+	case "gbk", "cp936":
+		r = transform.NewReader(r, simplifiedchinese.GBK.NewDecoder())
+	case "gb18030":
+		r = transform.NewReader(r, simplifiedchinese.GB18030.NewDecoder())
+	default:
+		return nil, fmt.Errorf("unknown encoding %q (use utf-8 or gbk)", encoding)
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
+		if _, err := br.Discard(3); err != nil {
+			return nil, fmt.Errorf("skip byte-order mark: %w", err)
+		}
+	}
+	return br, nil
+}
+
+// csvStream reads a delimited file with a header row one record at a
+// time, so that large inputs need not fit in memory. The delimiter is a
+// tab when the header line contains one, a comma otherwise.
+type csvStream struct {
+	name   string
+	r      *csv.Reader
+	header []string
+	rows   int // data rows read so far
+}
+
+// newCSVStream reads the header of r (already opened; name is used in
+// messages) in the given encoding.
+func newCSVStream(r io.Reader, name, encoding string) (*csvStream, error) {
+	br, err := decode(r, encoding)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	first, err := br.ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: read header: %w", name, err)
+	}
+	if strings.TrimSpace(first) == "" {
+		return nil, fmt.Errorf("%s: empty file or blank first line: a header row is required", name)
+	}
+	cr := csv.NewReader(io.MultiReader(strings.NewReader(first), br))
+	if strings.Contains(first, "\t") {
+		cr.Comma = '\t'
+	}
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: read header: %w", name, err)
+	}
+	for i, h := range header {
+		header[i] = strings.TrimSpace(h)
+	}
+	return &csvStream{name: name, r: cr, header: header}, nil
+}
+
+// next returns the next data record and the file line it starts on; it
+// returns io.EOF at the end.
+func (s *csvStream) next() ([]string, int, error) {
+	rec, err := s.r.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, 0, io.EOF
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", s.name, err)
+	}
+	s.rows++
+	line, _ := s.r.FieldPos(0)
+	return rec, line, nil
+}
+
+// column returns the index of the named column of the header.
+func (s *csvStream) column(name string) (int, error) {
+	return columnIndex(s.name, s.header, name)
+}
+
+func columnIndex(file string, header []string, name string) (int, error) {
+	want := strings.TrimSpace(name)
+	for i, h := range header {
+		if h == want {
+			return i, nil
+		}
+	}
+	for i, h := range header {
+		if strings.EqualFold(h, want) {
+			return i, nil
+		}
+	}
+	return -1, fmt.Errorf("%s: no column %q; available columns: %s", file, name, strings.Join(quoteAll(header), ", "))
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strconv.Quote(s)
+	}
+	return out
+}
+
+// dataset is a whole delimited file held in memory, for the analyses that
+// need every row at once.
+type dataset struct {
+	name   string
+	header []string
+	rows   [][]string
+	lines  []int // file line on which each row starts
+}
+
+// loadDataset reads the file at path ("-": stdin) completely.
+func loadDataset(path, encoding string, stdin io.Reader) (*dataset, error) {
+	rc, err := openInput(path, stdin)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	name := path
+	if path == "-" {
+		name = "stdin"
+	}
+	s, err := newCSVStream(rc, name, encoding)
+	if err != nil {
+		return nil, err
+	}
+	d := &dataset{name: name, header: s.header}
+	for {
+		rec, line, err := s.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		d.rows = append(d.rows, rec)
+		d.lines = append(d.lines, line)
+	}
+	return d, nil
+}
+
+// column returns the index of the named column.
+func (d *dataset) column(name string) (int, error) {
+	return columnIndex(d.name, d.header, name)
+}
+
+// cell returns row i's cell in column j ("" when the row is short).
+func (d *dataset) cell(i, j int) string {
+	if j < len(d.rows[i]) {
+		return d.rows[i][j]
+	}
+	return ""
+}
+
+// cellError describes a cell that is neither a number nor missing.
+func (d *dataset) cellError(i, j int, what string) error {
+	return fmt.Errorf("%s: data row %d (file line %d), column %q: %q is not %s (empty cells and NA count as missing)",
+		d.name, i+1, d.lines[i], d.header[j], strings.TrimSpace(d.cell(i, j)), what)
+}
+
+// isMissing reports whether a cell counts as missing data.
+func isMissing(s string) bool {
+	s = strings.TrimSpace(s)
+	return s == "" || strings.EqualFold(s, "NA")
+}
+
+// parseNumber parses a finite number.
+func parseNumber(s string) (float64, bool) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, false
+	}
+	return v, true
+}
+
+// complete holds numeric columns restricted to complete cases.
+type complete struct {
+	cols    [][]float64 // one slice per requested column
+	rows    []int       // dataset row index of each kept case
+	dropped int         // rows with a missing cell in a requested column
+}
+
+// numeric extracts the named columns as numbers, keeping only rows where
+// all of them are present. Any other non-numeric cell is an error naming
+// its row and column.
+func (d *dataset) numeric(names []string) (*complete, error) {
+	idx := make([]int, len(names))
+	for k, n := range names {
+		j, err := d.column(n)
+		if err != nil {
+			return nil, err
+		}
+		idx[k] = j
+	}
+	c := &complete{cols: make([][]float64, len(names))}
+	vals := make([]float64, len(names))
+	for i := range d.rows {
+		missing := false
+		for k, j := range idx {
+			s := d.cell(i, j)
+			if isMissing(s) {
+				missing = true
+				continue
+			}
+			v, ok := parseNumber(s)
+			if !ok {
+				return nil, d.cellError(i, j, "a number")
+			}
+			vals[k] = v
+		}
+		if missing {
+			c.dropped++
+			continue
+		}
+		for k := range idx {
+			c.cols[k] = append(c.cols[k], vals[k])
+		}
+		c.rows = append(c.rows, i)
+	}
+	return c, nil
+}
+
+// splitList splits a comma-separated flag value, trimming blanks and
+// dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// parseFloats parses a comma-separated list of numbers or fractions
+// such as "0.4,1/3".
+func parseFloats(s string) ([]float64, error) {
+	items := splitList(s)
+	if len(items) == 0 {
+		return nil, errors.New("empty list")
+	}
+	out := make([]float64, len(items))
+	for i, it := range items {
+		v, err := parseFraction(it)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+func parseFraction(s string) (float64, error) {
+	num, den, isFrac := strings.Cut(s, "/")
+	a, ok := parseNumber(num)
+	if !ok {
+		return 0, fmt.Errorf("%q is not a number", s)
+	}
+	if !isFrac {
+		return a, nil
+	}
+	b, ok := parseNumber(den)
+	if !ok || b == 0 {
+		return 0, fmt.Errorf("%q is not a valid fraction", s)
+	}
+	return a / b, nil
+}
