@@ -1,11 +1,13 @@
 // Package evaluate implements the service-quality and satisfaction methods
 // of shared/evaluation.md: CSAT, NPS, CES with intervals, driver analysis
 // (correlation, standardised regression, Johnson's relative weights,
-// Shapley/LMG, IPA), entropy weights, AHP, fuzzy comprehensive evaluation
-// and Kano. Degenerate input is an error saying what is wrong, never NaN.
+// Shapley/LMG, IPA), entropy weights, AHP, fuzzy comprehensive evaluation,
+// Kano, and a composite index over the six service-quality dimensions.
+// Degenerate input is an error saying what is wrong, never NaN.
 //
-// This file is the contract other packages code against; the
-// implementations live in one file per method.
+// This file holds the types shared by the single-question scores; every
+// method lives in its own file (single.go, drivers.go, relweights.go,
+// entropy.go, ahp.go, ahp_hierarchy.go, fuzzy.go, kano.go, index.go).
 package evaluate
 
 // Z95 is the 0.975 quantile of the standard normal distribution used for

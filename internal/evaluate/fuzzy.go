@@ -156,7 +156,8 @@ type FuzzyTwoLevelResult struct {
 // sum 1, and the normalised B_k become the rows of the upper level's
 // membership matrix, so B = A ∘ [B_1; …; B_K] with the upper weights A. The
 // same operator and grade scores apply at both levels; all groups must have
-// the same number of grades.
+// the same number of grades. This is the multi-level model of fuzzy
+// comprehensive evaluation (after Zadeh 1965), applied bottom-up.
 func FuzzyTwoLevel(upper []float64, groups []FuzzyGroup, op FuzzyOperator, grades []float64) (FuzzyTwoLevelResult, error) {
 	if len(upper) != len(groups) {
 		return FuzzyTwoLevelResult{}, fmt.Errorf("fuzzy: %d upper-level weights for %d groups", len(upper), len(groups))

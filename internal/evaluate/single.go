@@ -170,7 +170,9 @@ func SampleSizeProportion(margin, z float64) (int, error) {
 
 // SampleSizeNPS returns the number of answers needed to estimate NPS within
 // ±points at the worst case Var(NPS/100) = 1 (all promoters or detractors,
-// half each): n = ⌈z²·1/(points/100)²⌉. With z = Z95: ±10 → 385, ±5 → 1537.
+// half each): n = ⌈z²·1/(points/100)²⌉ (normal approximation to the
+// variance of NPS, Reichheld 2003; Cochran 1977). With z = Z95: ±10 → 385,
+// ±5 → 1537.
 func SampleSizeNPS(points, z float64) (int, error) {
 	if !(points > 0 && points <= 200) {
 		return 0, fmt.Errorf("sample size: NPS margin %v points, want (0, 200]", points)
