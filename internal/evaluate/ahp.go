@@ -54,7 +54,8 @@ func SaatyRI() []float64 {
 //
 // consistent when CR < 0.10. For n ≤ 2 (RI 0) CI and CR are 0. The matrix
 // must be square, finite and positive with a unit diagonal and reciprocal
-// (a_ji = 1/a_ij within 1e-6); errors name the row and column. n beyond the
+// (a_ji = 1/a_ij within 1e-6); errors name the 1-based row and column, as
+// in a_ij. n beyond the
 // RI table, or a zero RI entry for n > 2, is an error.
 func AHP(a [][]float64, method AHPMethod, ri []float64) (AHPResult, error) {
 	n, err := checkPairwise(a)

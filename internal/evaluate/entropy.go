@@ -35,7 +35,7 @@ type EntropyResult struct {
 //	s_i  = Σ_j w_j x′_ij
 //
 // Under none a zero value is accepted (it contributes 0·ln 0 = 0) but a
-// negative one is an error. Errors name the row and column: fewer than two
+// negative one is an error. Errors name the 0-based row and column: fewer than two
 // alternatives, ragged rows, non-finite values, a column summing to zero, a
 // constant column under minmax, or all columns carrying no information
 // (Σ d = 0).

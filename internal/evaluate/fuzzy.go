@@ -42,6 +42,7 @@ func DefaultFiveGrades() []float64 { return []float64{100, 80, 60, 40, 20} }
 // tie). With grade scores v the score is S = Σ_j (b_j / Σ_k b_k) v_j;
 // grades nil means DefaultFiveGrades for exactly five grades and no score
 // (nil) otherwise; given grades must have one score per column of R.
+// Errors name factors, grades and cells of R 1-based, as in r_ij.
 func Fuzzy(weights []float64, r [][]float64, op FuzzyOperator, grades []float64) (FuzzyResult, error) {
 	m, err := checkFuzzy(weights, r)
 	if err != nil {
