@@ -59,6 +59,9 @@ type csvStream struct {
 	r      *csv.Reader
 	header []string
 	rows   int // data rows read so far
+	// lineOffset is the number of file lines before the data reader's
+	// first line (the header).
+	lineOffset int
 }
 
 // newCSVStream reads the header of r (already opened; name is used in
@@ -75,20 +78,30 @@ func newCSVStream(r io.Reader, name, encoding string) (*csvStream, error) {
 	if strings.TrimSpace(first) == "" {
 		return nil, fmt.Errorf("%s: empty file or blank first line: a header row is required", name)
 	}
-	cr := csv.NewReader(io.MultiReader(strings.NewReader(first), br))
+	hr := csv.NewReader(strings.NewReader(first))
+	hr.LazyQuotes = true
 	if strings.Contains(first, "\t") {
-		cr.Comma = '\t'
+		hr.Comma = '\t'
 	}
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	header, err := cr.Read()
+	header, err := hr.Read()
 	if err != nil {
 		return nil, fmt.Errorf("%s: read header: %w", name, err)
 	}
 	for i, h := range header {
 		header[i] = strings.TrimSpace(h)
 	}
-	return &csvStream{name: name, r: cr, header: header}, nil
+	var data io.Reader = br
+	if len(header) == 1 {
+		// In a one-column file an empty answer is an empty line, which
+		// encoding/csv would skip instead of counting it as missing.
+		data = &blankFiller{r: br}
+	}
+	cr := csv.NewReader(data)
+	cr.Comma = hr.Comma
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	cr.ReuseRecord = false
+	return &csvStream{name: name, r: cr, header: header, lineOffset: 1}, nil
 }
 
 // next returns the next data record and the file line it starts on; it
@@ -103,7 +116,49 @@ func (s *csvStream) next() ([]string, int, error) {
 	}
 	s.rows++
 	line, _ := s.r.FieldPos(0)
-	return rec, line, nil
+	return rec, line + s.lineOffset, nil
+}
+
+// blankFiller turns empty lines outside quoted cells into "" lines, so that
+// csv reads them as records with one empty cell; blank lines at the end of
+// the input are dropped.
+type blankFiller struct {
+	r       *bufio.Reader
+	buf     []byte
+	pending int // blank lines not yet emitted
+	inQuote bool
+	err     error
+}
+
+func (f *blankFiller) Read(p []byte) (int, error) {
+	for len(f.buf) == 0 {
+		if f.err != nil {
+			return 0, f.err
+		}
+		line, err := f.r.ReadString('\n')
+		if err != nil {
+			f.err = err
+		}
+		if line == "" {
+			continue
+		}
+		if !f.inQuote && strings.TrimRight(line, "\r\n") == "" {
+			f.pending++
+			continue
+		}
+		if !f.inQuote {
+			for ; f.pending > 0; f.pending-- {
+				f.buf = append(f.buf, "\"\"\n"...)
+			}
+		}
+		if strings.Count(line, `"`)%2 == 1 {
+			f.inQuote = !f.inQuote
+		}
+		f.buf = append(f.buf, line...)
+	}
+	n := copy(p, f.buf)
+	f.buf = f.buf[n:]
+	return n, nil
 }
 
 // column returns the index of the named column of the header.
