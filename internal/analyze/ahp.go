@@ -47,7 +47,7 @@ eigenvector, the default), geometric (geometric mean of rows), arithmetic
 	}
 	res, err := evaluate.AHP(a, m, ri)
 	if err != nil {
-		return fmt.Errorf("ahp: %w", err)
+		return prefixed("ahp", err)
 	}
 	if *asJSON {
 		return writeJSON(c.stdout, res)

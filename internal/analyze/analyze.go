@@ -158,6 +158,15 @@ func writeJSON(w io.Writer, v any) error {
 	return nil
 }
 
+// prefixed wraps err from the evaluate package with the method name
+// unless its message already starts with it.
+func prefixed(method string, err error) error {
+	if strings.HasPrefix(err.Error(), method+":") {
+		return err
+	}
+	return fmt.Errorf("%s: %w", method, err)
+}
+
 // droppedLine is the table output's note on incomplete rows.
 func droppedLine(n, dropped int) string {
 	return fmt.Sprintf("n = %d complete rows (dropped %d with missing values)", n, dropped)

@@ -66,7 +66,7 @@ func computeDrivers(d *dataset, target string, predictors []string) (*driversOut
 	}
 	res, err := evaluate.Drivers(cc.cols[0], cc.cols[1:], predictors)
 	if err != nil {
-		return nil, fmt.Errorf("drivers: %w", err)
+		return nil, prefixed("drivers", err)
 	}
 	return &driversOutput{
 		N: res.N, Dropped: cc.dropped, Target: target, R2: res.R2,

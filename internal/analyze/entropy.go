@@ -137,7 +137,7 @@ func computeEntropy(d *dataset, columns []string, label string, cost []string, n
 	}
 	res, err := evaluate.Entropy(x, evaluate.Normalization(norm), costArg)
 	if err != nil {
-		return nil, fmt.Errorf("entropy: %w", err)
+		return nil, prefixed("entropy", err)
 	}
 	if cost == nil {
 		cost = []string{}

@@ -52,7 +52,7 @@ the score is null.`)
 	}
 	res, err := evaluate.Fuzzy(w, r, o, grades)
 	if err != nil {
-		return fmt.Errorf("fuzzy: %w", err)
+		return prefixed("fuzzy", err)
 	}
 	if *asJSON {
 		return writeJSON(c.stdout, res)

@@ -162,7 +162,7 @@ func computeKano(d *dataset) (*kanoOutput, error) {
 		}
 		res, err := evaluate.Kano(fn, dys)
 		if err != nil {
-			return nil, fmt.Errorf("kano: attribute %q: %w", name, err)
+			return nil, fmt.Errorf("attribute %q: %w", name, prefixed("kano", err))
 		}
 		out.Attributes = append(out.Attributes, kanoAttribute{
 			Name: name, Category: string(res.Category), Better: res.Better, Worse: res.Worse,

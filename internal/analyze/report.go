@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -195,11 +196,22 @@ type driversView struct {
 	CrossHairs  string
 }
 
+// maxRankedRows caps the alternatives a report lists and charts.
+const maxRankedRows = 30
+
 // entropyView is the entropy-weight section.
 type entropyView struct {
 	*entropyOutput
 	Types                   []string
+	Ranked                  []rankedRow // best first, at most maxRankedRows
 	WeightChart, ScoreChart template.HTML
+}
+
+// rankedRow is one alternative of the composite-score ranking.
+type rankedRow struct {
+	Rank  int
+	Name  string
+	Score float64
 }
 
 // distView is one column's rating distribution.
@@ -312,7 +324,21 @@ func entropySection(t reportText, out *entropyOutput) *entropyView {
 		}
 	}
 	v.WeightChart = barChart(t.WeightChart, out.Indicators, out.Weights, f4)
-	v.ScoreChart = barChart(t.ScoreChart, out.Rows, out.Scores, f4)
+	order := make([]int, len(out.Rows))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return out.Scores[order[a]] > out.Scores[order[b]] })
+	if len(order) > maxRankedRows {
+		order = order[:maxRankedRows]
+	}
+	names := make([]string, len(order))
+	scores := make([]float64, len(order))
+	for k, i := range order {
+		v.Ranked = append(v.Ranked, rankedRow{Rank: k + 1, Name: out.Rows[i], Score: out.Scores[i]})
+		names[k], scores[k] = out.Rows[i], out.Scores[i]
+	}
+	v.ScoreChart = barChart(t.ScoreChart, names, scores, f4)
 	return v
 }
 

@@ -115,11 +115,12 @@ const reportHTML = `<!DOCTYPE html>
 </table>
 <figure><h3>{{$t.WeightChart}}</h3>{{.WeightChart}}</figure>
 <table>
-<thead><tr><th>{{$t.Alternative}}</th><th>{{$t.Score}}</th></tr></thead>
+<thead><tr><th>{{$t.Rank}}</th><th>{{$t.Alternative}}</th><th>{{$t.Score}}</th></tr></thead>
 <tbody>
-{{range $i, $name := .Rows}}<tr><td>{{$name}}</td><td class="num">{{f4 (index $e.Scores $i)}}</td></tr>
+{{range .Ranked}}<tr><td class="num">{{.Rank}}</td><td>{{.Name}}</td><td class="num">{{f4 .Score}}</td></tr>
 {{end}}</tbody>
 </table>
+{{if lt (len .Ranked) (len .Rows)}}<p class="note">{{printf $t.TopOf (len .Ranked) (len .Rows)}}</p>{{end}}
 <figure><h3>{{$t.ScoreChart}}</h3>{{.ScoreChart}}</figure>
 </section>
 {{end}}

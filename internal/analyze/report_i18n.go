@@ -20,7 +20,7 @@ type reportText struct {
 	Q1, Q2, Q3, Q4, ShareChart, FixFirst, FixNone, CrossHairs   string
 	Entropy, EntropyIntro, Indicator, EntropyCol, Weight, Type  string
 	Benefit, Cost, Alternative, Score, WeightChart, ScoreChart  string
-	Normalization                                               string
+	Normalization, Rank, TopOf                                  string
 	Distributions, DistIntro, Count, Missing, RatingOf          string
 	Kano, Attribute, Category, Better, Worse                    string
 	CSAT, NPS, CES, Agree, Satisfied, Promoters, Detractors, SD string
@@ -50,6 +50,7 @@ func reportTexts(lang string) reportText {
 			Entropy:    "熵权法综合评价", EntropyIntro: "行为评价对象，列为指标。", Indicator: "指标", EntropyCol: "信息熵 e",
 			Weight: "权重 w", Type: "类型", Benefit: "效益型", Cost: "成本型", Alternative: "评价对象", Score: "综合得分",
 			WeightChart: "指标权重", ScoreChart: "综合得分", Normalization: "标准化方法",
+			Rank: "排名", TopOf: "仅列出得分最高的 %d 个（共 %d 个）。",
 			Distributions: "评分分布", DistIntro: "各列评分的频数分布（剔除缺失值）。", Count: "频数", Missing: "缺失",
 			RatingOf: "评分",
 			Kano:     "Kano 模型", Attribute: "属性", Category: "类别", Better: "Better 系数", Worse: "Worse 系数",
@@ -80,7 +81,7 @@ func reportTexts(lang string) reportText {
 		Entropy:    "Entropy-weighted composite index", EntropyIntro: "Rows are alternatives, columns indicators.",
 		Indicator: "Indicator", EntropyCol: "Entropy e", Weight: "Weight w", Type: "Type", Benefit: "benefit", Cost: "cost",
 		Alternative: "Alternative", Score: "Score", WeightChart: "Indicator weights", ScoreChart: "Composite scores",
-		Normalization: "Normalisation",
+		Normalization: "Normalisation", Rank: "Rank", TopOf: "Showing the top %d of %d.",
 		Distributions: "Rating distributions", DistIntro: "Frequency of each answer per column (missing values excluded).",
 		Count: "Count", Missing: "missing", RatingOf: "Rating",
 		Kano: "Kano", Attribute: "Attribute", Category: "Category", Better: "Better", Worse: "Worse",

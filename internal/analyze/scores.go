@@ -101,7 +101,7 @@ func computeScore(d *dataset, kind, column string) (*scoreOutput, error) {
 	case "csat":
 		r, err := evaluate.CSAT(xs)
 		if err != nil {
-			return nil, fmt.Errorf("csat: %w", err)
+			return nil, prefixed("csat", err)
 		}
 		out.N, out.Value, out.CILow, out.CIHigh = r.N, r.Value, r.CI.Low, r.CI.High
 		out.Satisfied = &r.Satisfied
@@ -109,7 +109,7 @@ func computeScore(d *dataset, kind, column string) (*scoreOutput, error) {
 	case "nps":
 		r, err := evaluate.NPS(xs)
 		if err != nil {
-			return nil, fmt.Errorf("nps: %w", err)
+			return nil, prefixed("nps", err)
 		}
 		out.N, out.Value, out.CILow, out.CIHigh = r.N, r.Value, r.CI.Low, r.CI.High
 		out.Promoters, out.Passives, out.Detractors, out.SE = &r.Promoters, &r.Passives, &r.Detractors, &r.SE
@@ -117,7 +117,7 @@ func computeScore(d *dataset, kind, column string) (*scoreOutput, error) {
 	case "ces":
 		r, err := evaluate.CES(xs)
 		if err != nil {
-			return nil, fmt.Errorf("ces: %w", err)
+			return nil, prefixed("ces", err)
 		}
 		out.N, out.Value, out.CILow, out.CIHigh = r.N, r.Mean, r.CI.Low, r.CI.High
 		out.SD, out.Agree, out.AgreeCILow, out.AgreeCIHigh = &r.SD, &r.Agree, &r.AgreeCI.Low, &r.AgreeCI.High
