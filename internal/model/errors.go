@@ -29,6 +29,12 @@ type Error struct {
 	Message string
 	// Field names the offending input field (JSON name), if any.
 	Field string
+	// Format and Args are what Message was made from; the web and API
+	// layers look Format up in the translation catalogs (gettext style:
+	// the English text is the key) to show the message in the reader's
+	// language.
+	Format string
+	Args   []any
 }
 
 // Error implements the error interface.
@@ -41,12 +47,12 @@ func (e *Error) Error() string {
 
 // Errorf builds an *Error with a formatted message.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // FieldError builds an EINVALID error about one input field.
 func FieldError(field, format string, args ...any) *Error {
-	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: EINVALID, Field: field, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
@@ -70,6 +76,20 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "internal error"
+}
+
+// Conflict builds an ECONFLICT error about one field.
+func Conflict(field, format string, args ...any) *Error {
+	e := Errorf(ECONFLICT, format, args...)
+	e.Field = field
+	return e
+}
+
+// WithField returns a copy of e naming field, with code.
+func (e *Error) WithField(code, field string) *Error {
+	c := *e
+	c.Code, c.Field = code, field
+	return &c
 }
 
 // IsNotFound reports whether err carries ENOTFOUND.

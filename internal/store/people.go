@@ -137,9 +137,9 @@ func insertCustomer(ctx context.Context, q Querier, c *model.Customer) error {
 	var ue *uniqueError
 	if errors.As(err, &ue) {
 		if strings.Contains(ue.constraint, "phone") {
-			return &model.Error{Code: model.ECONFLICT, Field: "phone", Message: "a customer with this mobile number already exists"}
+			return model.Conflict("phone", "a customer with this mobile number already exists")
 		}
-		return &model.Error{Code: model.ECONFLICT, Field: "email", Message: "a customer with this e-mail already exists"}
+		return model.Conflict("email", "a customer with this e-mail already exists")
 	}
 	return err
 }
@@ -197,7 +197,7 @@ func notFound(err error, what string) error {
 func conflict(err error, field, msg string) error {
 	var ue *uniqueError
 	if errors.As(err, &ue) {
-		return &model.Error{Code: model.ECONFLICT, Field: field, Message: msg}
+		return &model.Error{Code: model.ECONFLICT, Field: field, Message: msg, Format: msg}
 	}
 	return err
 }

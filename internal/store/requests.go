@@ -177,8 +177,7 @@ func (s *Store) ChangeStatus(ctx context.Context, number string, to model.Status
 			return err
 		}
 		if !model.CanTransition(cur.Status, to) {
-			return &model.Error{Code: model.ECONFLICT, Field: "status",
-				Message: fmt.Sprintf("cannot change status from %s to %s", cur.Status, to)}
+			return model.Conflict("status", "cannot change status from %s to %s", cur.Status, to)
 		}
 		if check != nil {
 			if err := check(cur, to); err != nil {
@@ -224,8 +223,7 @@ func (s *Store) PatchRequest(ctx context.Context, number string, patch model.Req
 			return err
 		}
 		if cur.Version != patch.Version {
-			return &model.Error{Code: model.ECONFLICT, Field: "version",
-				Message: fmt.Sprintf("the request was changed meanwhile (version %d, you sent %d); reload and try again", cur.Version, patch.Version)}
+			return model.Conflict("version", "the request was changed meanwhile (version %d, you sent %d); reload and try again", cur.Version, patch.Version)
 		}
 		clear0 := func(p *int64) *int64 {
 			if p != nil && *p == 0 {

@@ -84,7 +84,7 @@ func (s *Store) CreateInvite(ctx context.Context, customerID int64, hash []byte,
 }
 
 // ErrInviteInvalid says an invite link is unknown, used or expired.
-var ErrInviteInvalid = &model.Error{Code: model.EINVALID, Field: "token", Message: "this invite link is invalid, used or expired"}
+var ErrInviteInvalid = model.FieldError("token", "this invite link is invalid, used or expired")
 
 // InviteCustomer returns the customer an unused, unexpired invite is for.
 func (s *Store) InviteCustomer(ctx context.Context, hash []byte) (int64, error) {

@@ -1,10 +1,19 @@
 // Package sentiment scores the sentiment of Chinese and English comments
 // and finds the service aspects they talk about. The model is trained by
 // "aftercare train sentiment" and embedded in the binary.
+//
+// Each language has a logistic-regression model over hashed n-gram
+// features (Chinese character uni-, bi- and trigrams, English word uni-
+// and bigrams, both with negation scopes marked) plus a few dense
+// features counted from general sentiment lexicons, which carry over to
+// review domains the training data lacks. The language of a text is the
+// one its share of Han characters points to.
 package sentiment
 
 import (
-	"errors"
+	"bytes"
+	_ "embed"
+	"sync"
 
 	"github.com/aftercare/aftercare/internal/model"
 )
@@ -30,11 +39,59 @@ type Prediction struct {
 	Aspects []Aspect `json:"aspects"`
 }
 
+// embedded is the model file written by "aftercare train sentiment".
+//
+//go:embed model.bin
+var embedded []byte
+
 // Model is a trained sentiment model. It is safe for concurrent use.
-type Model struct{}
+type Model struct {
+	zh, en langModel
+	lx     *lexicons
+	defs   []aspectDef
+	pool   sync.Pool // of *scratch
+}
 
-// Load returns the embedded model.
-func Load() (*Model, error) { return nil, errors.New("sentiment: not implemented yet") }
+func newModel() *Model {
+	return &Model{lx: newLexicons(), defs: aspectDefs(), pool: sync.Pool{New: func() any { return new(scratch) }}}
+}
 
-// Predict scores one text.
-func (m *Model) Predict(text string) Prediction { return Prediction{} }
+// Load decodes the embedded model. Decoding takes a few tens of
+// milliseconds, so callers load once and share the *Model.
+func Load() (*Model, error) {
+	return Decode(bytes.NewReader(embedded))
+}
+
+// Predict scores one text and lists the aspects it mentions.
+func (m *Model) Predict(text string) Prediction {
+	sc := m.pool.Get().(*scratch)
+	defer m.pool.Put(sc)
+	l := detectLang(text)
+	p := m.score(sc, l, text)
+	pred := Prediction{Score: p, Aspects: m.aspects(sc, l, text)}
+	if p >= 0.5 {
+		pred.Label = 1
+	}
+	return pred
+}
+
+// Score returns the calibrated probability that text is positive,
+// without looking for aspects.
+func (m *Model) Score(text string) float64 {
+	sc := m.pool.Get().(*scratch)
+	defer m.pool.Put(sc)
+	return m.score(sc, detectLang(text), text)
+}
+
+func (m *Model) lang(l lang) *langModel {
+	if l == langZh {
+		return &m.zh
+	}
+	return &m.en
+}
+
+func (m *Model) score(sc *scratch, l lang, text string) float64 {
+	lm := m.lang(l)
+	d := sc.extract(m.lx, l, text, lm.mask())
+	return lm.prob(lm.margin(sc.feats, d))
+}

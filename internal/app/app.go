@@ -1,0 +1,206 @@
+// Package app assembles Aftercare: configuration, store, migrations,
+// domain services, background jobs and the HTTP server. The CLI and the
+// end-to-end tests boot it the same way.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/aftercare/aftercare/internal/api"
+	"github.com/aftercare/aftercare/internal/auth"
+	"github.com/aftercare/aftercare/internal/catalog"
+	"github.com/aftercare/aftercare/internal/config"
+	"github.com/aftercare/aftercare/internal/jobs"
+	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/store"
+	"github.com/aftercare/aftercare/internal/web"
+)
+
+// Main is a running (or ready to run) Aftercare instance.
+type Main struct {
+	Config   config.Config
+	Logger   *slog.Logger
+	Now      func() time.Time
+	Store    *store.Store
+	Auth     *auth.Service
+	Catalog  *catalog.Service
+	Requests *request.Service
+
+	jobs     *jobs.Runner
+	listener net.Listener
+	server   *http.Server
+	ready    atomic.Bool
+}
+
+// New returns an unopened Main for cfg (already validated).
+func New(cfg config.Config, logger *slog.Logger) *Main {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Main{Config: cfg, Logger: logger, Now: time.Now}
+}
+
+// OpenStore opens and migrates the store (goose, then River's own
+// migrations) and builds the domain services. The CLI's administrative
+// commands stop here.
+func (m *Main) OpenStore(ctx context.Context) error {
+	st, err := store.Open(ctx, store.Options{
+		DatabaseURL: m.Config.DatabaseURL,
+		SQLitePath:  m.Config.SQLitePath(),
+		Location:    m.Config.Location(),
+		Now:         m.Now,
+	})
+	if err != nil {
+		return err
+	}
+	m.Store = st
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	if err := jobs.Migrate(ctx, st); err != nil {
+		return err
+	}
+	m.Auth = auth.NewService(st, m.Now)
+	m.Catalog = catalog.NewService(st, m.Now)
+	m.Requests = request.NewService(st, request.Options{
+		ReopenPeriod:  time.Duration(m.Config.ReopenDays) * 24 * time.Hour,
+		AttachmentDir: m.Config.AttachmentDir(),
+		Now:           m.Now,
+	})
+	return nil
+}
+
+// Open opens the store and prepares the HTTP handler and background jobs,
+// and binds the listen address (so Addr is known before Run).
+func (m *Main) Open(ctx context.Context) error {
+	if err := m.OpenStore(ctx); err != nil {
+		return err
+	}
+	r, err := jobs.New(m.Store, jobs.Options{
+		AutoCloseAfter: time.Duration(m.Config.AutoCloseDays) * 24 * time.Hour,
+		Logger:         m.Logger,
+	})
+	if err != nil {
+		return err
+	}
+	m.jobs = r
+	h, err := m.handler()
+	if err != nil {
+		return err
+	}
+	m.server = &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // uploads up to 20 MiB on slow links
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+	}
+	m.listener, err = net.Listen("tcp", m.Config.Listen)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	return nil
+}
+
+// Addr is the address the server listens on (useful with port 0).
+func (m *Main) Addr() string { return m.listener.Addr().String() }
+
+// URL is the server's base URL.
+func (m *Main) URL() string { return "http://" + m.Addr() }
+
+// SetReady marks the instance ready: /healthz answers 200 only once the
+// store answers and any start-up work (demo seeding) is done.
+func (m *Main) SetReady(ready bool) { m.ready.Store(ready) }
+
+// Run starts background jobs and serves HTTP until ctx ends, then shuts
+// down gracefully.
+func (m *Main) Run(ctx context.Context) error {
+	if err := m.jobs.Start(ctx); err != nil {
+		return fmt.Errorf("start jobs: %w", err)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- m.server.Serve(m.listener) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	err := m.server.Shutdown(shutdown)
+	if jerr := m.jobs.Stop(shutdown); jerr != nil && !errors.Is(jerr, context.Canceled) {
+		err = errors.Join(err, jerr)
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// Close releases the store.
+func (m *Main) Close() error {
+	if m.listener != nil {
+		m.listener.Close()
+	}
+	if m.Store != nil {
+		return m.Store.Close()
+	}
+	return nil
+}
+
+func (m *Main) handler() (http.Handler, error) {
+	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
+		Logger: m.Logger, BaseURL: m.Config.BaseURL, SecureCookies: m.Config.SecureCookies})
+	if err != nil {
+		return nil, err
+	}
+	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests, Logger: m.Logger})
+	mux := http.NewServeMux()
+	mux.Handle("/api/", apiH)
+	mux.HandleFunc("GET /healthz", m.healthz)
+	mux.Handle("GET /metrics", metricsHandler())
+	mux.Handle("/", webH)
+	return recoverer(m.Logger, mux), nil
+}
+
+func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if !m.ready.Load() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "starting")
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := m.Store.Ping(ctx); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "store unavailable")
+		return
+	}
+	fmt.Fprintln(w, "ok")
+}
+
+// recoverer turns a handler panic into a 500 and a log line.
+func recoverer(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", v)
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

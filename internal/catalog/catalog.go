@@ -1,0 +1,206 @@
+// Package catalog manages customers, product models, warranty policies
+// and serial-numbered units, and answers the entitlement question: is
+// this serial covered, for what, until when?
+package catalog
+
+import (
+	"context"
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/store"
+)
+
+// Service is the catalog's domain logic over the store.
+type Service struct {
+	store *store.Store
+	now   func() time.Time
+}
+
+// NewService returns a catalog service.
+func NewService(st *store.Store, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: st, now: now}
+}
+
+func forbidden() error { return model.Errorf(model.EFORBIDDEN, "your role may not do this") }
+
+// mobilePattern accepts international and Chinese mobile numbers: an
+// optional +, then 6–15 digits (spaces and dashes are removed first).
+var mobilePattern = regexp.MustCompile(`^\+?[0-9]{6,15}$`)
+
+// NormalizePhone strips spaces and dashes from a phone number.
+func NormalizePhone(s string) string {
+	return strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(s))
+}
+
+// CustomerInput is a new customer.
+type CustomerInput struct {
+	Name, Email, Phone, Locale, Address, City string
+}
+
+// CreateCustomer validates and stores a customer. Staff only.
+func (s *Service) CreateCustomer(ctx context.Context, p model.Principal, in CustomerInput) (*model.Customer, error) {
+	if !p.IsStaff() {
+		return nil, forbidden()
+	}
+	c := &model.Customer{Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email),
+		Phone: NormalizePhone(in.Phone), Locale: in.Locale, Address: strings.TrimSpace(in.Address), City: strings.TrimSpace(in.City)}
+	switch {
+	case c.Name == "":
+		return nil, model.FieldError("name", "is required")
+	case utf8.RuneCountInString(c.Name) > 200:
+		return nil, model.FieldError("name", "must be at most %d characters", 200)
+	}
+	if c.Email != "" {
+		if a, err := mail.ParseAddress(c.Email); err != nil || a.Address != c.Email {
+			return nil, model.FieldError("email", "is not a valid e-mail address")
+		}
+	}
+	if c.Phone != "" && !mobilePattern.MatchString(c.Phone) {
+		return nil, model.FieldError("phone", "is not a valid mobile number")
+	}
+	switch c.Locale {
+	case "":
+		c.Locale = "zh-CN"
+	case "zh-CN", "en":
+	default:
+		return nil, model.FieldError("locale", "must be zh-CN or en")
+	}
+	if err := s.store.CreateCustomer(ctx, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// ProductInput is a new product model.
+type ProductInput struct {
+	SKU, Name, Brand, Category string
+	WarrantyMonths             int
+	// Coverage overrides what the warranty covers; nil covers all three.
+	Coverage *model.Coverage
+}
+
+// CreateProduct stores a product model and its warranty policy. Admins
+// and managers only.
+func (s *Service) CreateProduct(ctx context.Context, p model.Principal, in ProductInput) (*model.Product, error) {
+	if !p.CanManageCatalog() {
+		return nil, forbidden()
+	}
+	pr := &model.Product{SKU: strings.TrimSpace(in.SKU), Name: strings.TrimSpace(in.Name), Brand: strings.TrimSpace(in.Brand),
+		Category: strings.TrimSpace(in.Category), WarrantyMonths: in.WarrantyMonths}
+	switch {
+	case pr.SKU == "":
+		return nil, model.FieldError("sku", "is required")
+	case len(pr.SKU) > 64:
+		return nil, model.FieldError("sku", "must be at most %d characters", 64)
+	case pr.Name == "":
+		return nil, model.FieldError("name", "is required")
+	case in.WarrantyMonths < 0 || in.WarrantyMonths > 240:
+		return nil, model.FieldError("warranty_months", "must be between 0 and 240")
+	}
+	var policy *model.WarrantyPolicy
+	if in.Coverage != nil {
+		policy = &model.WarrantyPolicy{Months: in.WarrantyMonths, CoversParts: in.Coverage.Parts,
+			CoversLabour: in.Coverage.Labour, CoversShipping: in.Coverage.Shipping}
+	}
+	if err := s.store.CreateProduct(ctx, pr, policy); err != nil {
+		return nil, err
+	}
+	return pr, nil
+}
+
+// UnitInput is a new serial-numbered unit.
+type UnitInput struct {
+	Serial, SKU string
+	CustomerID  int64
+	PurchasedAt string // YYYY-MM-DD
+	Channel     string
+	OrderRef    string
+}
+
+// CreateUnit registers a unit sold to a customer. Staff only.
+func (s *Service) CreateUnit(ctx context.Context, p model.Principal, in UnitInput) (*model.Unit, error) {
+	if !p.IsStaff() {
+		return nil, forbidden()
+	}
+	u := &model.Unit{Serial: strings.TrimSpace(in.Serial), SKU: strings.TrimSpace(in.SKU), CustomerID: in.CustomerID,
+		Channel: strings.TrimSpace(in.Channel), OrderRef: strings.TrimSpace(in.OrderRef)}
+	switch {
+	case u.Serial == "":
+		return nil, model.FieldError("serial", "is required")
+	case len(u.Serial) > 64:
+		return nil, model.FieldError("serial", "must be at most %d characters", 64)
+	case u.SKU == "":
+		return nil, model.FieldError("sku", "is required")
+	case u.CustomerID <= 0:
+		return nil, model.FieldError("customer_id", "is required")
+	}
+	d, err := time.Parse(time.DateOnly, in.PurchasedAt)
+	if err != nil {
+		return nil, model.FieldError("purchased_at", "must be a date like 2026-03-01")
+	}
+	if today := s.today(); d.After(today) {
+		return nil, model.FieldError("purchased_at", "must not be in the future")
+	}
+	u.PurchasedAt = d
+	if err := s.store.CreateUnit(ctx, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// today is the current date in the store's time zone, as midnight UTC
+// (how dates are kept).
+func (s *Service) today() time.Time {
+	y, m, d := s.now().In(s.store.Location()).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Entitlement answers whether a unit is under warranty today. The warranty
+// runs from the purchase date for the policy's months; its last day
+// (inclusive) is the day before the same date that many months later
+// (purchased 2026-03-01 with 12 months → ends 2027-02-28). Dates are in
+// the store's time zone. Customers may check only their own units; an
+// unknown serial is ENOTFOUND.
+func (s *Service) Entitlement(ctx context.Context, p model.Principal, serial string) (*model.Entitlement, error) {
+	u, err := s.store.UnitBySerial(ctx, serial)
+	if err != nil {
+		return nil, err
+	}
+	if p.IsCustomer() && u.CustomerID != p.ID {
+		return nil, model.Errorf(model.ENOTFOUND, "unit not found")
+	}
+	pol, err := s.store.WarrantyPolicy(ctx, u.ProductID)
+	if err != nil {
+		return nil, err
+	}
+	return Entitle(u, pol, s.today()), nil
+}
+
+// Entitle computes the entitlement of unit u under policy pol on date
+// today (all dates as midnight UTC).
+func Entitle(u *model.Unit, pol *model.WarrantyPolicy, today time.Time) *model.Entitlement {
+	end := AddMonths(u.PurchasedAt, pol.Months).AddDate(0, 0, -1)
+	e := &model.Entitlement{Serial: u.Serial, WarrantyEndsAt: end, InWarranty: pol.Months > 0 && !today.After(end)}
+	if e.InWarranty {
+		e.Covers = model.Coverage{Parts: pol.CoversParts, Labour: pol.CoversLabour, Shipping: pol.CoversShipping}
+	}
+	return e
+}
+
+// AddMonths adds n calendar months to date d, clamping to the last day of
+// the target month (Jan 31 + 1 month = Feb 28/29), unlike time.AddDate,
+// which would overflow into March.
+func AddMonths(d time.Time, n int) time.Time {
+	y, m, day := d.Date()
+	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, d.Location())
+	last := first.AddDate(0, 1, -1).Day()
+	return time.Date(first.Year(), first.Month(), min(day, last), 0, 0, 0, 0, d.Location())
+}

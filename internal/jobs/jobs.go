@@ -1,0 +1,140 @@
+// Package jobs runs Aftercare's background work on River, on either
+// database: periodic closing of resolved requests and removal of expired
+// sessions. On PostgreSQL many nodes may run it (River elects a leader for
+// periodic work); on SQLite it is single-node.
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/aftercare/aftercare/internal/store"
+)
+
+// AutoCloseArgs closes requests resolved longer ago than the configured
+// period.
+type AutoCloseArgs struct{}
+
+// Kind implements river.JobArgs.
+func (AutoCloseArgs) Kind() string { return "auto_close" }
+
+type autoCloseWorker struct {
+	river.WorkerDefaults[AutoCloseArgs]
+	store *store.Store
+	after time.Duration
+	log   *slog.Logger
+}
+
+func (w *autoCloseWorker) Work(ctx context.Context, job *river.Job[AutoCloseArgs]) error {
+	n, err := w.store.AutoClose(ctx, w.store.Now().Add(-w.after), 1000)
+	if n > 0 {
+		w.log.Info("auto-closed resolved requests", "count", n)
+	}
+	return err
+}
+
+// SessionCleanupArgs removes expired sessions.
+type SessionCleanupArgs struct{}
+
+// Kind implements river.JobArgs.
+func (SessionCleanupArgs) Kind() string { return "session_cleanup" }
+
+type sessionCleanupWorker struct {
+	river.WorkerDefaults[SessionCleanupArgs]
+	store *store.Store
+}
+
+func (w *sessionCleanupWorker) Work(ctx context.Context, job *river.Job[SessionCleanupArgs]) error {
+	_, err := w.store.DeleteExpiredSessions(ctx)
+	return err
+}
+
+// Options configures the runner.
+type Options struct {
+	// AutoCloseAfter closes resolved requests after this long; 0 disables.
+	AutoCloseAfter time.Duration
+	Logger         *slog.Logger
+}
+
+// Runner is a started-or-not River client, whatever its driver.
+type Runner struct {
+	start func(context.Context) error
+	stop  func(context.Context) error
+}
+
+// Migrate applies River's own migrations (after goose's).
+func Migrate(ctx context.Context, st *store.Store) error {
+	var err error
+	if st.Dialect() == store.Postgres {
+		mig, e := rivermigrate.New(riverpgxv5.New(st.Pool()), nil)
+		if e != nil {
+			return fmt.Errorf("river migrate: %w", e)
+		}
+		_, err = mig.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	} else {
+		mig, e := rivermigrate.New(riversqlite.New(st.WriteDB()), nil)
+		if e != nil {
+			return fmt.Errorf("river migrate: %w", e)
+		}
+		_, err = mig.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	}
+	if err != nil {
+		return fmt.Errorf("river migrate: %w", err)
+	}
+	return nil
+}
+
+// New builds a River client on the store's database.
+func New(st *store.Store, opts Options) (*Runner, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &autoCloseWorker{store: st, after: opts.AutoCloseAfter, log: opts.Logger})
+	river.AddWorker(workers, &sessionCleanupWorker{store: st})
+	periodic := []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return SessionCleanupArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "session_cleanup", RunOnStart: true}),
+	}
+	if opts.AutoCloseAfter > 0 {
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
+			func() (river.JobArgs, *river.InsertOpts) { return AutoCloseArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "auto_close", RunOnStart: true}))
+	}
+	cfg := &river.Config{
+		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
+		Workers:      workers,
+		PeriodicJobs: periodic,
+		Logger:       opts.Logger.With("component", "river"),
+	}
+	if st.Dialect() == store.Postgres {
+		c, err := river.NewClient(riverpgxv5.New(st.Pool()), cfg)
+		if err != nil {
+			return nil, fmt.Errorf("river: %w", err)
+		}
+		return &Runner{start: c.Start, stop: c.Stop}, nil
+	}
+	// SQLite has no LISTEN/NOTIFY: River polls, on the single write
+	// connection.
+	cfg.PollOnly = true
+	cfg.FetchPollInterval = 2 * time.Second
+	c, err := river.NewClient(riversqlite.New(st.WriteDB()), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("river: %w", err)
+	}
+	return &Runner{start: c.Start, stop: c.Stop}, nil
+}
+
+// Start starts working jobs in the background.
+func (r *Runner) Start(ctx context.Context) error { return r.start(ctx) }
+
+// Stop waits for running jobs to finish (or ctx to end).
+func (r *Runner) Stop(ctx context.Context) error { return r.stop(ctx) }

@@ -1,0 +1,271 @@
+// Package request runs service requests (工单): creation, the status
+// workflow, assignment, messages and attachments, with the authorization
+// rules of each action. Handlers call it with the authenticated principal.
+package request
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/store"
+)
+
+// Limits on text fields.
+const (
+	MaxSubject     = 200
+	MaxDescription = 20000
+	MaxBody        = 20000
+)
+
+// Service is the request domain logic.
+type Service struct {
+	store        *store.Store
+	reopenPeriod time.Duration
+	attachDir    string
+	now          func() time.Time
+}
+
+// Options configures a Service.
+type Options struct {
+	// ReopenPeriod is how long after closing a request may be reopened.
+	ReopenPeriod time.Duration
+	// AttachmentDir is where uploaded files are kept.
+	AttachmentDir string
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+}
+
+// NewService returns a request service.
+func NewService(st *store.Store, opts Options) *Service {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Service{store: st, reopenPeriod: opts.ReopenPeriod, attachDir: opts.AttachmentDir, now: opts.Now}
+}
+
+func forbidden() error { return model.Errorf(model.EFORBIDDEN, "your role may not do this") }
+
+// notFound is what a customer gets for another customer's request: the
+// same answer as for a number that does not exist.
+func notFound() error { return model.Errorf(model.ENOTFOUND, "request not found") }
+
+// ActorOf turns a principal into a timeline actor on channel ch.
+func ActorOf(p model.Principal, ch model.Channel) store.Actor {
+	id := p.ID
+	kind := model.AuthorStaff
+	if p.IsCustomer() {
+		kind = model.AuthorCustomer
+	}
+	return store.Actor{Kind: kind, ID: &id, Name: p.Name, Channel: ch}
+}
+
+// CreateInput is a new request as submitted.
+type CreateInput struct {
+	Type        model.RequestType
+	Subject     string
+	Description string
+	// CustomerID is required from staff; a customer creates for itself
+	// (0 or its own id).
+	CustomerID int64
+	Serial     string
+	Channel    model.Channel
+	Priority   model.Priority
+	CategoryID *int64
+}
+
+// Create validates and stores a new request.
+func (s *Service) Create(ctx context.Context, p model.Principal, in CreateInput) (*model.Request, error) {
+	if p.IsCustomer() {
+		if in.CustomerID != 0 && in.CustomerID != p.ID {
+			return nil, model.FieldError("customer_id", "customers create requests for themselves only; omit customer_id")
+		}
+		in.CustomerID = p.ID
+	} else if !p.IsStaff() {
+		return nil, forbidden()
+	}
+	in.Subject = strings.TrimSpace(in.Subject)
+	switch {
+	case !in.Type.Valid():
+		return nil, model.FieldError("type", "must be one of repair, return, exchange, refund, support, installation, maintenance, complaint, inquiry")
+	case in.Subject == "":
+		return nil, model.FieldError("subject", "is required")
+	case utf8.RuneCountInString(in.Subject) > MaxSubject:
+		return nil, model.FieldError("subject", "must be at most %d characters", MaxSubject)
+	case utf8.RuneCountInString(in.Description) > MaxDescription:
+		return nil, model.FieldError("description", "must be at most %d characters", MaxDescription)
+	case in.CustomerID <= 0:
+		return nil, model.FieldError("customer_id", "is required")
+	}
+	if in.Channel == "" {
+		in.Channel = model.ChannelWeb
+	}
+	if !in.Channel.Valid() {
+		return nil, model.FieldError("channel", "must be one of web, email, phone, api, device")
+	}
+	if in.Priority == "" {
+		in.Priority = model.PriorityNormal
+	}
+	if !in.Priority.Valid() {
+		return nil, model.FieldError("priority", "must be one of low, normal, high, urgent")
+	}
+	return s.store.CreateRequest(ctx, store.NewRequest{
+		Type: in.Type, Priority: in.Priority, Channel: in.Channel, Subject: in.Subject,
+		Description: in.Description, CustomerID: in.CustomerID, Serial: in.Serial, CategoryID: in.CategoryID,
+	}, ActorOf(p, in.Channel))
+}
+
+// View is a request with what the principal may see of its conversation
+// and timeline.
+type View struct {
+	Request  *model.Request
+	Messages []model.Message
+	Events   []model.Event
+}
+
+// get returns the request if p may see it; another customer's request is
+// ENOTFOUND, exactly as a number that does not exist.
+func (s *Service) get(ctx context.Context, p model.Principal, number string) (*model.Request, error) {
+	r, err := s.store.RequestByNumber(ctx, strings.ToUpper(strings.TrimSpace(number)))
+	if err != nil {
+		return nil, err
+	}
+	if p.IsCustomer() && r.CustomerID != p.ID {
+		return nil, notFound()
+	}
+	if !p.IsCustomer() && !p.IsStaff() {
+		return nil, notFound()
+	}
+	return r, nil
+}
+
+// Get returns a request with its messages and timeline. Customers never
+// see internal notes.
+func (s *Service) Get(ctx context.Context, p model.Principal, number string) (*View, error) {
+	r, err := s.get(ctx, p, number)
+	if err != nil {
+		return nil, err
+	}
+	msgs, err := s.store.Messages(ctx, r.ID, p.IsStaff())
+	if err != nil {
+		return nil, err
+	}
+	evs, err := s.store.Events(ctx, r.ID, p.IsStaff())
+	if err != nil {
+		return nil, err
+	}
+	return &View{Request: r, Messages: msgs, Events: evs}, nil
+}
+
+// List returns one page of requests; customers see only their own.
+func (s *Service) List(ctx context.Context, p model.Principal, f model.RequestFilter) (model.RequestPage, error) {
+	switch {
+	case p.IsCustomer():
+		f.CustomerID = p.ID
+	case !p.IsStaff():
+		return model.RequestPage{}, forbidden()
+	}
+	for _, st := range f.Statuses {
+		if !st.Valid() {
+			return model.RequestPage{}, model.FieldError("status", "unknown status %q", st)
+		}
+	}
+	if f.Type != "" && !f.Type.Valid() {
+		return model.RequestPage{}, model.FieldError("type", "unknown type %q", f.Type)
+	}
+	if f.Priority != "" && !f.Priority.Valid() {
+		return model.RequestPage{}, model.FieldError("priority", "unknown priority %q", f.Priority)
+	}
+	if f.Limit < 0 {
+		return model.RequestPage{}, model.FieldError("limit", "must be between 1 and %d", store.MaxPageSize)
+	}
+	return s.store.ListRequests(ctx, f)
+}
+
+// Reply appends a public message or internal note. Customers may write
+// only public messages on their own requests; a cancelled request takes
+// no more messages from customers.
+func (s *Service) Reply(ctx context.Context, p model.Principal, number string, body string, vis model.Visibility, ch model.Channel, attachmentIDs []int64) (*model.Message, error) {
+	r, err := s.get(ctx, p, number)
+	if err != nil {
+		return nil, err
+	}
+	if vis == "" {
+		vis = model.VisibilityPublic
+	}
+	if !vis.Valid() {
+		return nil, model.FieldError("visibility", "must be public or internal")
+	}
+	if p.IsCustomer() && vis == model.VisibilityInternal {
+		return nil, forbidden()
+	}
+	if strings.TrimSpace(body) == "" {
+		return nil, model.FieldError("body", "is required")
+	}
+	if utf8.RuneCountInString(body) > MaxBody {
+		return nil, model.FieldError("body", "must be at most %d characters", MaxBody)
+	}
+	if ch == "" {
+		ch = model.ChannelWeb
+	}
+	if p.IsCustomer() && r.Status == model.StatusCancelled {
+		return nil, model.Conflict("status", "this request is cancelled")
+	}
+	m := &model.Message{AuthorKind: model.AuthorStaff, AuthorID: &p.ID, AuthorName: p.Name, Visibility: vis, Channel: ch, Body: body}
+	if p.IsCustomer() {
+		m.AuthorKind = model.AuthorCustomer
+	}
+	if err := s.store.AddMessage(ctx, r.Number, m, attachmentIDs, ActorOf(p, ch)); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// ChangeStatus moves a request through the workflow. Staff may make any
+// transition the workflow allows; customers may only cancel their request
+// or reopen it. A closed request reopens only within the reopen period.
+func (s *Service) ChangeStatus(ctx context.Context, p model.Principal, number string, to model.Status, ch model.Channel) (*model.Request, error) {
+	r, err := s.get(ctx, p, number)
+	if err != nil {
+		return nil, err
+	}
+	if !to.Valid() {
+		return nil, model.FieldError("status", "must be one of new, open, pending, on_hold, resolved, closed, cancelled")
+	}
+	if p.IsCustomer() && to != model.StatusCancelled && !model.IsReopen(r.Status, to) {
+		return nil, forbidden()
+	}
+	if ch == "" {
+		ch = model.ChannelWeb
+	}
+	return s.store.ChangeStatus(ctx, r.Number, to, ActorOf(p, ch), func(cur *model.Request, to model.Status) error {
+		if cur.Status == model.StatusClosed && to == model.StatusOpen && cur.ClosedAt != nil &&
+			s.now().Sub(*cur.ClosedAt) > s.reopenPeriod {
+			return model.Conflict("status", "closed more than %d days ago; open a new request instead", int(s.reopenPeriod.Hours()/24))
+		}
+		return nil
+	})
+}
+
+// Update changes priority, category, team or assignee under optimistic
+// locking. Staff only.
+func (s *Service) Update(ctx context.Context, p model.Principal, number string, patch model.RequestPatch, ch model.Channel) (*model.Request, error) {
+	if !p.IsStaff() {
+		if _, err := s.get(ctx, p, number); err != nil {
+			return nil, err
+		}
+		return nil, forbidden()
+	}
+	if patch.Priority != nil && !patch.Priority.Valid() {
+		return nil, model.FieldError("priority", "must be one of low, normal, high, urgent")
+	}
+	if patch.Version <= 0 {
+		return nil, model.FieldError("version", "is required (send the version you read, or If-Match)")
+	}
+	if ch == "" {
+		ch = model.ChannelWeb
+	}
+	return s.store.PatchRequest(ctx, strings.ToUpper(strings.TrimSpace(number)), patch, ActorOf(p, ch))
+}

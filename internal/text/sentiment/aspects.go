@@ -1,0 +1,210 @@
+package sentiment
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// zhTerm is a Chinese aspect keyword; an occurrence inside one of the
+// not words (快 inside 快递 or 愉快) does not count.
+type zhTerm struct {
+	s   string
+	not []string
+}
+
+// aspectDef is one aspect with its bilingual keywords.
+type aspectDef struct {
+	name string
+	dim  model.Dimension
+	zh   []zhTerm
+	en   []string // lower-case whole words
+}
+
+func zt(words ...string) []zhTerm {
+	ts := make([]zhTerm, len(words))
+	for i, w := range words {
+		ts[i] = zhTerm{s: w}
+	}
+	return ts
+}
+
+// aspectDefs lists the aspects in the order they are reported.
+//
+// Attitude maps onto DimProcess (流程规范), not DimLoyalty: in after-sales
+// service standards, how staff treat a customer (courtesy, patience,
+// explaining what happens next) is part of the prescribed service
+// conduct, which the process dimension measures; loyalty is the outcome
+// that driver analysis regresses the other dimensions on, so feeding a
+// driver into it would blur that analysis. Delivery counts towards
+// efficiency, packaging towards technical quality, and explicit verdicts
+// (recommend, never again) towards loyalty.
+func aspectDefs() []aspectDef {
+	return []aspectDef{
+		{name: "price", dim: model.DimPrice,
+			zh: zt("价格", "价钱", "价位", "收费", "费用", "贵", "便宜", "性价比", "实惠", "划算", "报价", "多收", "加价", "钱"),
+			en: []string{"price", "prices", "priced", "pricing", "expensive", "cheap", "cheaper", "fee", "fees", "cost", "costs",
+				"charge", "charged", "charges", "overpriced", "affordable", "money", "pricey", "bill"}},
+		{name: "attitude", dim: model.DimProcess,
+			zh: zt("态度", "客服", "服务员", "耐心", "热情", "礼貌", "师傅", "工作人员", "店员", "小哥", "快递员", "骑手", "服务", "老板", "脾气"),
+			en: []string{"attitude", "staff", "rude", "friendly", "polite", "service", "support", "agent", "technician",
+				"waiter", "waitress", "employee", "employees", "helpful", "courteous", "manager", "rep", "representative"}},
+		{name: "speed", dim: model.DimEfficiency,
+			zh: append(zt("速度", "慢", "及时", "等了", "等待", "分钟", "小时", "迟", "延迟", "效率", "半天", "准时", "超时"),
+				zhTerm{s: "快", not: []string{"快递", "愉快", "痛快", "快乐", "凉快", "爽快"}}),
+			en: []string{"slow", "slowly", "fast", "quick", "quickly", "wait", "waited", "waiting", "delay", "delayed",
+				"late", "prompt", "promptly", "hours", "minutes", "forever", "speed", "immediately"}},
+		{name: "quality", dim: model.DimTechnical,
+			zh: zt("质量", "做工", "坏了", "故障", "修好", "维修", "修理", "毛病", "性能", "材质", "用料", "耐用", "正品", "效果", "味道", "口味"),
+			en: []string{"quality", "broken", "broke", "defect", "defective", "works", "worked", "working", "fixed", "repair",
+				"repaired", "durable", "sturdy", "flimsy", "performance", "reliable", "taste", "junk"}},
+		{name: "convenience", dim: model.DimNetwork,
+			zh: zt("方便", "网点", "距离", "上门", "附近", "位置", "便利", "交通", "地点", "门店"),
+			en: []string{"convenient", "convenience", "inconvenient", "location", "nearby", "distance", "accessible", "onsite"}},
+		{name: "process", dim: model.DimProcess,
+			zh: zt("流程", "手续", "进度", "通知", "预约", "登记", "审核", "退款", "退货", "换货", "发票", "保修", "程序"),
+			en: []string{"process", "procedure", "update", "updates", "tracking", "paperwork", "appointment", "scheduled",
+				"refund", "warranty", "notified", "notification", "status", "policy"}},
+		{name: "delivery", dim: model.DimEfficiency,
+			zh: zt("配送", "送餐", "快递", "物流", "送货", "送到", "送达", "发货"),
+			en: []string{"delivery", "delivered", "shipping", "shipped", "arrived", "shipment"}},
+		{name: "packaging", dim: model.DimTechnical,
+			zh: zt("包装", "盒子", "餐盒", "破损"),
+			en: []string{"packaging", "package", "packed", "box"}},
+		{name: "loyalty", dim: model.DimLoyalty,
+			zh: zt("推荐", "回购", "再来", "下次", "再也不", "以后不", "还会", "光顾"),
+			en: []string{"recommend", "recommended", "again", "loyal", "return"}},
+	}
+}
+
+// isClauseEnd reports the punctuation that separates clauses.
+func isClauseEnd(r rune) bool {
+	switch r {
+	case ',', '.', '!', '?', ';', '\n', '，', '。', '！', '？', '；', '、', '～', '~':
+		return true
+	}
+	return false
+}
+
+// aspects splits text into clauses, finds the aspects each mentions and
+// scores each such clause with the model: the polarity of an aspect is
+// the summed lean (probability − 0.5) of its clauses, neutral within
+// ±0.1.
+func (m *Model) aspects(sc *scratch, l lang, text string) []Aspect {
+	var out []Aspect
+	var lean []float64
+	start := 0
+	for i := 0; i <= len(text); {
+		r, size := utf8.RuneError, 1
+		if i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if i == len(text) || isClauseEnd(r) {
+			if clause := text[start:i]; strings.TrimSpace(clause) != "" {
+				out, lean = m.clauseAspects(sc, l, clause, out, lean)
+			}
+			start = i + size
+		}
+		i += size
+	}
+	for i := range out {
+		switch {
+		case lean[i] > 0.1:
+			out[i].Polarity = 1
+		case lean[i] < -0.1:
+			out[i].Polarity = -1
+		}
+	}
+	return out
+}
+
+func (m *Model) clauseAspects(sc *scratch, l lang, clause string, out []Aspect, lean []float64) ([]Aspect, []float64) {
+	p := -1.0
+	for _, def := range m.defs {
+		term := ""
+		if l == langZh {
+			term = findZh(clause, def.zh)
+		} else {
+			term = findEn(clause, def.en)
+		}
+		if term == "" {
+			continue
+		}
+		if p < 0 {
+			p = m.score(sc, l, clause)
+		}
+		k := -1
+		for j := range out {
+			if out[j].Name == def.name {
+				k = j
+			}
+		}
+		if k < 0 {
+			out = append(out, Aspect{Name: def.name, Dimension: def.dim, Term: term})
+			lean = append(lean, 0)
+			k = len(out) - 1
+		}
+		lean[k] += p - 0.5
+	}
+	return out, lean
+}
+
+// findZh returns the first term of ts that occurs in s outside its
+// excluding words.
+func findZh(s string, ts []zhTerm) string {
+	for _, t := range ts {
+		for from := 0; from < len(s); {
+			i := strings.Index(s[from:], t.s)
+			if i < 0 {
+				break
+			}
+			i += from
+			if !coveredBy(s, i, t) {
+				return t.s
+			}
+			from = i + len(t.s)
+		}
+	}
+	return ""
+}
+
+func coveredBy(s string, i int, t zhTerm) bool {
+	for _, ex := range t.not {
+		k := strings.Index(ex, t.s)
+		if k >= 0 && i-k >= 0 && strings.HasPrefix(s[i-k:], ex) {
+			return true
+		}
+	}
+	return false
+}
+
+// findEn returns the first word of s (ASCII letters, lower-cased) that is
+// one of words.
+func findEn(s string, words []string) string {
+	var buf [24]byte
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && isASCIILetter(s[j]) {
+			j++
+		}
+		if j > i && j-i <= len(buf) {
+			w := buf[:0]
+			for k := i; k < j; k++ {
+				w = append(w, s[k]|0x20)
+			}
+			for _, x := range words {
+				if x == string(w) {
+					return x
+				}
+			}
+		}
+		i = j + 1
+	}
+	return ""
+}
+
+func isASCIILetter(c byte) bool {
+	c |= 0x20
+	return c >= 'a' && c <= 'z'
+}

@@ -1,0 +1,90 @@
+package sentiment
+
+import (
+	_ "embed"
+	"strconv"
+	"strings"
+)
+
+// afinnTSV is the AFINN-165 word list (MIT licence, see LICENSE-afinn165):
+// English words and a few phrases rated from -5 to 5.
+//
+//go:embed afinn165.tsv
+var afinnTSV string
+
+// enExtraWords returns general evaluative words AFINN lacks, and phrases it overrides:
+// phrases whose polarity plain negation handling gets wrong. Written for this
+// package. Phrases are matched as whole normalised token sequences ("n't"
+// is split into "not").
+func enExtraWords() map[string]float32 {
+	return map[string]float32{
+		"tasty": 3, "bland": -2, "mediocre": -2, "overpriced": -2, "flimsy": -2, "sturdy": 2, "junk": -3,
+		"unreliable": -2, "slow": -1, "quick": 1, "fast": 1, "cheaply": -2, "poorly": -2, "unusable": -3,
+		"useless": -2, "defective": -3, "refund": -1, "returned": -1, "return": -1, "broke": -2, "broken": -2,
+		"works": 1, "worked": 1, "working": 1, "well": 1, "properly": 1, "fixed": 1, "reasonable": 2, "affordable": 2,
+		"courteous": 2, "polite": 2, "attentive": 2, "knowledgeable": 2, "prompt": 2, "promptly": 2,
+		"unprofessional": -3, "incompetent": -3, "rude": -3, "stale": -2, "soggy": -2, "cold": -1, "greasy": -2,
+		"overcooked": -2, "undercooked": -2, "raw": -1, "dirty": -2, "filthy": -3, "inedible": -3, "yummy": 3,
+		"recommended": 2, "highly": 1, "disappointment": -3, "waited": -1, "wait": -1, "waste": -2, "wasted": -2,
+		"meh": -1, "lame": -2, "sucks": -3, "sucked": -3, "crappy": -3, "pathetic": -3, "avoid": -2,
+		"not bad": 2, "not too bad": 1, "not that bad": 1, "no problem": 2, "no problems": 2, "no issues": 2,
+		"no complaints": 2, "not disappointed": 2, "can not complain": 2, "could not be happier": 3,
+		"can not go wrong": 3, "not worth": -2, "not recommend": -2, "not good": -2, "not great": -2,
+		"do not waste": -3, "not waste": -3, "never again": -3, "not even": -1, "does not work": -3,
+		"not work": -3, "stopped working": -3, "waste of": -3, "at all": 0, "no longer": -1, "must have": 2,
+		"well worth": 3, "a must": 2, "go wrong": -1, "not happy": -2, "not impressed": -2, "not satisfied": -2,
+	}
+}
+
+// enNegatorWords returns the words that open a negation scope that runs to the end of the clause or
+// a few words on, whichever is first.
+func enNegatorWords() map[string]bool {
+	return map[string]bool{
+		"not": true, "no": true, "never": true, "nothing": true, "nobody": true, "none": true, "neither": true,
+		"nor": true, "nowhere": true, "without": true, "hardly": true, "barely": true, "scarcely": true,
+		"lack": true, "lacks": true, "lacking": true,
+	}
+}
+
+// enContrastWords returns the words that shift the weight of a comment to what follows them.
+func enContrastWords() map[string]bool {
+	return map[string]bool{"but": true, "however": true, "though": true, "yet": true}
+}
+
+// enContractionWords maps apostrophe-less negative contractions to their stem;
+// the tokeniser emits the stem and then "not".
+func enContractionWords() map[string]string {
+	return map[string]string{
+		"dont": "do", "doesnt": "does", "didnt": "did", "isnt": "is", "wasnt": "was", "arent": "are",
+		"werent": "were", "cant": "can", "cannot": "can", "wont": "will", "couldnt": "could", "wouldnt": "would",
+		"shouldnt": "should", "havent": "have", "hasnt": "has", "hadnt": "had", "aint": "is", "mustnt": "must",
+		"neednt": "need", "ca": "can", "wo": "will", "sha": "shall",
+	}
+}
+
+// parseLexicon reads "word<TAB>score" lines, skipping comments, and adds
+// the entries of extra on top.
+func parseLexicon(tsv string, extra map[string]float32) map[string]float32 {
+	m := make(map[string]float32, 4096)
+	for line := range strings.Lines(tsv) {
+		line = strings.TrimRight(line, "\r\n")
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		word, score, ok := strings.Cut(line, "\t")
+		if !ok {
+			continue
+		}
+		v, err := strconv.ParseFloat(score, 32)
+		if err != nil || v == 0 {
+			continue
+		}
+		// Normalise phrases the way the tokeniser does.
+		word = strings.NewReplacer("can't", "can not", "dont", "do not").Replace(word)
+		m[word] = float32(v)
+	}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return m
+}

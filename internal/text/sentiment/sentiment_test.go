@@ -1,0 +1,275 @@
+package sentiment
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// loadModel loads the embedded model once for all tests.
+var loadModel = sync.OnceValues(Load)
+
+func mustModel(tb testing.TB) *Model {
+	tb.Helper()
+	m, err := loadModel()
+	if err != nil {
+		tb.Fatalf("Load: %v", err)
+	}
+	return m
+}
+
+func TestLoadEmbedded(t *testing.T) {
+	start := time.Now()
+	m, err := Load()
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("Load took %v, want well under a second", d)
+	}
+	if len(m.zh.w) == 0 || len(m.en.w) == 0 {
+		t.Fatalf("Load: empty weights (zh %d, en %d)", len(m.zh.w), len(m.en.w))
+	}
+}
+
+func TestPredict(t *testing.T) {
+	m := mustModel(t)
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"很满意，师傅很专业", 1},
+		{"质量很好，物流也快，推荐购买", 1},
+		{"服务态度很差，等了三个小时也没人来", 0},
+		{"太慢了，再也不会来了", 0},
+		{"不太满意", 0},
+		{"不是很满意，修了两次还是坏的", 0},
+		{"没有问题", 1},
+		{"不贵", 1},
+		{"价格贵，但是质量很好", 1},
+		{"房间很小，隔音差，不会再住了", 0},
+		{"This is great, I love it", 1},
+		{"The food was terrible", 0},
+		{"not bad", 1},
+		{"not good at all", 0},
+		{"I would not recommend this place", 0},
+		{"Service was quick and friendly.", 1},
+		{"It broke after a week and support never answered.", 0},
+		{"Don't waste your money.", 0},
+		{"No problems so far, works fine.", 1},
+	}
+	for _, tt := range tests {
+		p := m.Predict(tt.text)
+		if p.Label != tt.want {
+			t.Errorf("Predict(%q).Label = %d (score %.3f), want %d", tt.text, p.Label, p.Score, tt.want)
+		}
+		if p.Score < 0 || p.Score > 1 || (p.Score >= 0.5) != (p.Label == 1) {
+			t.Errorf("Predict(%q): score %.3f inconsistent with label %d", tt.text, p.Score, p.Label)
+		}
+	}
+}
+
+func TestPredictEmpty(t *testing.T) {
+	m := mustModel(t)
+	for _, s := range []string{"", "   ", "。。。", "12345"} {
+		p := m.Predict(s)
+		if p.Score < 0.05 || p.Score > 0.95 {
+			t.Errorf("Predict(%q).Score = %.3f, want an uncommitted score", s, p.Score)
+		}
+		if len(p.Aspects) != 0 {
+			t.Errorf("Predict(%q).Aspects = %v, want none", s, p.Aspects)
+		}
+	}
+}
+
+func TestAspects(t *testing.T) {
+	m := mustModel(t)
+	tests := []struct {
+		text string
+		want []Aspect // Term is not compared
+	}{
+		{"价格不贵，师傅很耐心", []Aspect{{Name: "price", Dimension: model.DimPrice, Polarity: 1}, {Name: "attitude", Dimension: model.DimProcess, Polarity: 1}}},
+		{"服务态度很差，等了三个小时", []Aspect{{Name: "attitude", Dimension: model.DimProcess, Polarity: -1}, {Name: "speed", Dimension: model.DimEfficiency, Polarity: -1}}},
+		{"收费太贵了，不过修好了", []Aspect{{Name: "price", Dimension: model.DimPrice, Polarity: -1}, {Name: "quality", Dimension: model.DimTechnical, Polarity: 1}}},
+		{"网点离家很近，很方便", []Aspect{{Name: "convenience", Dimension: model.DimNetwork, Polarity: 1}}},
+		{"快递很快，包装完好", []Aspect{{Name: "speed", Dimension: model.DimEfficiency, Polarity: 1}, {Name: "delivery", Dimension: model.DimEfficiency, Polarity: 1}, {Name: "packaging", Dimension: model.DimTechnical, Polarity: 1}}},
+		{"心情很愉快", nil},
+		{"The price was fair and the staff were friendly.", []Aspect{{Name: "price", Dimension: model.DimPrice, Polarity: 1}, {Name: "attitude", Dimension: model.DimProcess, Polarity: 1}}},
+		{"Way too expensive. The technician was rude.", []Aspect{{Name: "price", Dimension: model.DimPrice, Polarity: -1}, {Name: "attitude", Dimension: model.DimProcess, Polarity: -1}}},
+		{"We waited forever, and the repair process was a mess.", []Aspect{{Name: "speed", Dimension: model.DimEfficiency, Polarity: -1}, {Name: "quality", Dimension: model.DimTechnical, Polarity: -1}, {Name: "process", Dimension: model.DimProcess, Polarity: -1}}},
+		{"I drank coffee.", nil},
+	}
+	for _, tt := range tests {
+		got := m.Predict(tt.text).Aspects
+		for i := range got {
+			if got[i].Term == "" || !strings.Contains(strings.ToLower(tt.text), got[i].Term) {
+				t.Errorf("Predict(%q): aspect %s has term %q not in the text", tt.text, got[i].Name, got[i].Term)
+			}
+			got[i].Term = ""
+		}
+		if len(got) != len(tt.want) {
+			t.Errorf("Predict(%q).Aspects = %v, want %v", tt.text, got, tt.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tt.want[i] {
+				t.Errorf("Predict(%q).Aspects[%d] = %+v, want %+v", tt.text, i, got[i], tt.want[i])
+			}
+		}
+	}
+}
+
+func TestDetectLang(t *testing.T) {
+	tests := []struct {
+		text string
+		want lang
+	}{
+		{"很好", langZh},
+		{"iPhone 屏幕很好", langZh},
+		{"great phone", langEn},
+		{"", langEn},
+		{"The 客服 was rude and slow to answer", langEn},
+	}
+	for _, tt := range tests {
+		if got := detectLang(tt.text); got != tt.want {
+			t.Errorf("detectLang(%q) = %d, want %d", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestNormEn(t *testing.T) {
+	lx := newLexicons()
+	tests := []struct{ in, want string }{
+		{"I don't like it", "i do not like it"},
+		{"It's GREAT!!! Sooooo good", "its great soo good"},
+		{"can't, won't, cannot, isnt", "can not will not can not is not"},
+		{"’tis 10 bucks", "tis 00 bucks"},
+	}
+	var sc scratch
+	for _, tt := range tests {
+		sc.normEn(lx, tt.in)
+		var toks []string
+		for _, s := range sc.toks {
+			toks = append(toks, string(sc.buf[s.s:s.e]))
+		}
+		if got := strings.Join(toks, " "); got != tt.want || string(sc.buf) != tt.want {
+			t.Errorf("normEn(%q) = %q (buf %q), want %q", tt.in, got, sc.buf, tt.want)
+		}
+	}
+}
+
+func TestZhNegationScope(t *testing.T) {
+	lx := newLexicons()
+	var sc scratch
+	tests := []struct {
+		text    string
+		wantPos bool // the lexicon balance leans positive
+	}{
+		{"满意", true},
+		{"不太满意", false},
+		{"没有问题", true},
+		{"不贵", true},
+		{"不好用", false},
+		{"非常好", true},
+		{"价格贵，但是质量很好", true},
+	}
+	for _, tt := range tests {
+		d := sc.extract(lx, langZh, tt.text, 1<<16-1)
+		if got := d[2] > 0; got != tt.wantPos {
+			t.Errorf("extract(%q) lexicon balance %.2f, want positive %v", tt.text, d[2], tt.wantPos)
+		}
+	}
+}
+
+func TestModelRoundTrip(t *testing.T) {
+	m := mustModel(t)
+	var buf bytes.Buffer
+	if _, err := m.WriteTo(&buf); err != nil {
+		t.Fatalf("WriteTo: %v", err)
+	}
+	if !bytes.Equal(buf.Bytes(), embedded) {
+		t.Logf("re-encoded model differs from the embedded bytes (gzip header); comparing predictions")
+	}
+	m2, err := Decode(&buf)
+	if err != nil {
+		t.Fatalf("Decode: %v", err)
+	}
+	for _, s := range []string{"很好", "太差了", "great", "awful service"} {
+		if a, b := m.Score(s), m2.Score(s); a != b {
+			t.Errorf("Score(%q) after round trip = %v, want %v", s, b, a)
+		}
+	}
+	if _, err := Decode(strings.NewReader("not a model")); err == nil {
+		t.Errorf("Decode(garbage) succeeded, want an error")
+	}
+}
+
+func TestPredictConcurrent(t *testing.T) {
+	m := mustModel(t)
+	want := m.Score("服务很好")
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 100 {
+				if got := m.Score("服务很好"); got != want {
+					t.Errorf("concurrent Score = %v, want %v", got, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestPredictAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts differ under the race detector")
+	}
+	m := mustModel(t)
+	text := "物流很快，东西也不错，就是价格有点贵"
+	m.Score(text)
+	if n := testing.AllocsPerRun(100, func() { m.Score(text) }); n > 0 {
+		t.Errorf("Score allocates %.0f times per call, want 0", n)
+	}
+}
+
+var benchZh = []string{
+	"师傅上门很准时，态度也好，空调修好了，收费合理",
+	"等了三天没人联系，客服一直推脱，太失望了",
+	"东西不错，物流很快，包装也很好，下次还会买",
+	"质量一般，用了一个月就坏了，售后处理很慢",
+}
+
+var benchEn = []string{
+	"The technician arrived on time, was friendly and fixed the problem quickly.",
+	"Waited two weeks for a repair and nobody ever called back. Terrible service.",
+	"Good value for the money, works great.",
+	"The price was too high and the staff were rude.",
+}
+
+func benchPredict(b *testing.B, texts []string) {
+	m := mustModel(b)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		m.Predict(texts[i%len(texts)])
+		i++
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "comments/s")
+}
+
+func BenchmarkPredictZh(b *testing.B) { benchPredict(b, benchZh) }
+
+func BenchmarkPredictEn(b *testing.B) { benchPredict(b, benchEn) }
+
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := Load(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
