@@ -25,7 +25,8 @@ func runEntropy(c *cmdIO, args []string) error {
 	fs := c.newFlags("entropy", "--csv FILE [--normalize none|minmax] [--cost A,B] [--columns A,B,C] [--json]", `
 Entropy weight method (熵权法): rows are alternatives (centres, teams,
 months), columns are indicators. When the first column is not numeric it
-names the rows; otherwise rows are numbered 1, 2, … by data row. Every other
+names the rows (or --label names the column that does); otherwise rows are
+numbered 1, 2, … by data row. Every other
 column is an indicator unless --columns selects some. Normalisation "none"
 (the default) uses the values as they are (all must be positive, no cost
 indicators); "minmax" rescales benefit indicators to (x−min)/(max−min) and
@@ -35,7 +36,8 @@ dropped and counted.`)
 	in.register(fs, "csv")
 	norm := fs.String("normalize", "none", "normalisation: none or minmax")
 	cost := fs.String("cost", "", "comma-separated cost `indicators` (smaller is better)")
-	cols := fs.String("columns", "", "comma-separated indicator `columns` (default: all but a label column)")
+	cols := fs.String("columns", "", "comma-separated indicator `columns` (default: all but the label column)")
+	label := fs.String("label", "", "`column` naming the rows (default: the first column when it is not numeric)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -49,7 +51,7 @@ dropped and counted.`)
 	if err != nil {
 		return err
 	}
-	out, err := computeEntropy(d, splitList(*cols), "", splitList(*cost), *norm)
+	out, err := computeEntropy(d, splitList(*cols), *label, splitList(*cost), *norm)
 	if err != nil {
 		return err
 	}

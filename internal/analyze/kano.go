@@ -28,13 +28,14 @@ type kanoCounts struct {
 
 // kanoAttribute is one attribute of the "analyze kano" JSON.
 type kanoAttribute struct {
-	Name     string     `json:"name"`
-	Category string     `json:"category"`
-	Counts   kanoCounts `json:"counts"`
-	Better   float64    `json:"better"`
-	Worse    float64    `json:"worse"`
-	N        int        `json:"n"`
-	Dropped  int        `json:"dropped"`
+	Name      string     `json:"name"`
+	Attribute string     `json:"attribute"` // the same as Name, for readers that expect this key
+	Category  string     `json:"category"`
+	Counts    kanoCounts `json:"counts"`
+	Better    float64    `json:"better"`
+	Worse     float64    `json:"worse"`
+	N         int        `json:"n"`
+	Dropped   int        `json:"dropped"`
 }
 
 // kanoOutput is the JSON of "analyze kano".
@@ -165,7 +166,7 @@ func computeKano(d *dataset) (*kanoOutput, error) {
 			return nil, fmt.Errorf("attribute %q: %w", name, prefixed("kano", err))
 		}
 		out.Attributes = append(out.Attributes, kanoAttribute{
-			Name: name, Category: string(res.Category), Better: res.Better, Worse: res.Worse,
+			Name: name, Attribute: name, Category: string(res.Category), Better: res.Better, Worse: res.Worse,
 			N: len(fn), Dropped: dropped,
 			Counts: kanoCounts{
 				A: res.Counts["A"], O: res.Counts["O"], M: res.Counts["M"],

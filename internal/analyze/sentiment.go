@@ -19,7 +19,27 @@ import (
 // progressAfter is how long a run must take before progress is shown.
 const progressAfter = 2 * time.Second
 
+// predictor scores one text; *sentiment.Model is one.
+type predictor interface {
+	Predict(text string) sentiment.Prediction
+}
+
+// loadModel loads the embedded sentiment model.
+func loadModel() (predictor, error) {
+	m, err := sentiment.Load()
+	if err != nil {
+		return nil, fmt.Errorf("sentiment: %w", err)
+	}
+	return m, nil
+}
+
 func runSentiment(c *cmdIO, args []string) error {
+	return runSentimentWith(c, args, loadModel)
+}
+
+// runSentimentWith runs "analyze sentiment" with the model load returns;
+// tests pass a stand-in.
+func runSentimentWith(c *cmdIO, args []string, load func() (predictor, error)) error {
 	fs := c.newFlags("sentiment", "--input FILE [--text-column NAME] [--json]", `
 Sentiment (label 1 positive, 0 negative; score = probability of positive)
 and service aspects of comments in Chinese or English, one prediction per
@@ -75,9 +95,9 @@ size work; on a terminal, progress of long runs is shown on stderr.`)
 		}
 		next = lineReader(br)
 	}
-	m, err := sentiment.Load()
+	m, err := load()
 	if err != nil {
-		return fmt.Errorf("sentiment: %w", err)
+		return err
 	}
 	return predictAll(c, m, next, *asJSON)
 }
@@ -132,7 +152,7 @@ func (p *progress) done(n int) {
 }
 
 // predictAll scores every text from next and streams the results.
-func predictAll(c *cmdIO, m *sentiment.Model, next func() (string, error), asJSON bool) error {
+func predictAll(c *cmdIO, m predictor, next func() (string, error), asJSON bool) error {
 	w := bufio.NewWriter(c.stdout)
 	prog := newProgress(c.stderr)
 	if asJSON {
