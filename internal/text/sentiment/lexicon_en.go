@@ -32,6 +32,9 @@ func enExtraWords() map[string]float32 {
 		"can not go wrong": 3, "not worth": -2, "not recommend": -2, "not good": -2, "not great": -2,
 		"do not waste": -3, "not waste": -3, "never again": -3, "not even": -1, "does not work": -3,
 		"not work": -3, "stopped working": -3, "waste of": -3, "at all": 0, "no longer": -1, "must have": 2,
+		// Senses that are neutral in service comments ("support team",
+		// "kind of").
+		"support": 0, "big": 0, "matter": 0, "please": 0, "want": 0, "kind": 0, "true": 0, "free": 0, "clear": 0,
 		"well worth": 3, "a must": 2, "go wrong": -1, "not happy": -2, "not impressed": -2, "not satisfied": -2,
 	}
 }
