@@ -55,7 +55,8 @@ func TestReadErrors(t *testing.T) {
 		{"NaN is not a number", "q1\n4\nNaN\n", "q1", []string{"data row 2", `"NaN"`}},
 		{"missing column", "a,b\n1,2\n", "q1", []string{`no column "q1"`, `available columns: "a", "b"`}},
 		{"empty file", "", "q1", []string{"header"}},
-		{"out of scale", "q1\n4\n9\n", "q1", []string{"csat"}},
+		{"out of scale", "q1\n4\n\n9\n", "q1", []string{"data row 3", "file line 4", `"9"`, "1 to 5"}},
+		{"fractional answer", "q1\n4\n2.5\n", "q1", []string{"data row 2", `"2.5"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -61,7 +61,7 @@ the score is null.`)
 }
 
 func writeFuzzyTable(w io.Writer, res evaluate.FuzzyResult) error {
-	t := newTable("grade", "membership b", "")
+	t := newTable("grade", "membership b", "note")
 	for i, v := range res.B {
 		mark := ""
 		if i+1 == res.GradeIndex {

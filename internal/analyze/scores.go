@@ -3,6 +3,7 @@ package analyze
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/aftercare/aftercare/internal/evaluate"
@@ -96,6 +97,9 @@ func computeScore(d *dataset, kind, column string) (*scoreOutput, error) {
 		return nil, err
 	}
 	xs := cc.cols[0]
+	if err := checkScale(d, kind, column, cc); err != nil {
+		return nil, err
+	}
 	out := &scoreOutput{Kind: kind, Column: column, Dropped: cc.dropped}
 	switch kind {
 	case "csat":
@@ -126,6 +130,32 @@ func computeScore(d *dataset, kind, column string) (*scoreOutput, error) {
 		return nil, fmt.Errorf("unknown score kind %q (use csat, nps or ces)", kind)
 	}
 	return out, nil
+}
+
+// checkScale reports the first answer that is not a whole number on the
+// score's scale by its row, which the evaluate package cannot know.
+func checkScale(d *dataset, kind, column string, cc *complete) error {
+	lo, hi := 0.0, 0.0
+	switch kind {
+	case "csat":
+		lo, hi = 1, 5
+	case "nps":
+		lo, hi = 0, 10
+	case "ces":
+		lo, hi = 1, 7
+	default:
+		return nil
+	}
+	j, err := d.column(column)
+	if err != nil {
+		return err
+	}
+	for k, x := range cc.cols[0] {
+		if x < lo || x > hi || x != math.Trunc(x) {
+			return d.cellError(cc.rows[k], j, fmt.Sprintf("a whole number from %g to %g (the %s scale)", lo, hi, strings.ToUpper(kind)))
+		}
+	}
+	return nil
 }
 
 func writeScoreText(w io.Writer, s *scoreOutput) error {

@@ -45,6 +45,7 @@ func (t *textTable) write(w io.Writer) error {
 	}
 	var b strings.Builder
 	line := func(r []string) {
+		var l strings.Builder
 		for i := range widths {
 			c := ""
 			if i < len(r) {
@@ -52,18 +53,15 @@ func (t *textTable) write(w io.Writer) error {
 			}
 			pad := strings.Repeat(" ", widths[i]-cellWidth(c))
 			if i > 0 {
-				b.WriteString("  ")
+				l.WriteString("  ")
 			}
-			switch {
-			case right[i]:
-				b.WriteString(pad + c)
-			case i == len(widths)-1:
-				b.WriteString(c)
-			default:
-				b.WriteString(c + pad)
+			if right[i] {
+				l.WriteString(pad + c)
+			} else {
+				l.WriteString(c + pad)
 			}
 		}
-		b.WriteString("\n")
+		b.WriteString(strings.TrimRight(l.String(), " ") + "\n")
 	}
 	line(t.header)
 	sep := make([]string, len(widths))
