@@ -154,36 +154,59 @@ func TestScores(t *testing.T) {
 	}
 }
 
-func TestDriversCustomerSat(t *testing.T) {
-	path := testenv.DataFile(t, "customerSat.csv")
-	var got driversOutput
-	runJSON(t, &got, "drivers", "--csv", path, "--target", "q1", "--predictors", "q2,q3,q4,q5,q6,q7,q8,q9,q10")
-	if got.N != 1811 || got.Dropped != 0 {
-		t.Errorf("got n %d dropped %d, want 1811 and 0", got.N, got.Dropped)
+func TestDriversData(t *testing.T) {
+	tests := []struct {
+		file, target, predictors string
+		n                        int
+		r2                       float64
+		eps, lmg                 []float64
+		quadrants                string
+	}{
+		{"customerSat.csv", "q1", "q2,q3,q4,q5,q6,q7,q8,q9,q10", 1811, 0.716729,
+			[]float64{0.09142, 0.07418, 0.14890, 0.07883, 0.15231, 0.06483, 0.05107, 0.02539, 0.02980},
+			[]float64{0.08710, 0.07039, 0.16143, 0.07872, 0.15223, 0.06276, 0.05032, 0.02570, 0.02808},
+			"concentrate low_priority concentrate low_priority concentrate overkill overkill overkill overkill"},
+		{"satisfaction.csv", "sat1", "qual1,qual2,qual3,qual4,qual5", 250, 0.435344,
+			[]float64{0.10038, 0.11168, 0.07182, 0.08466, 0.06680},
+			[]float64{0.09835, 0.11739, 0.06900, 0.08434, 0.06627}, ""},
 	}
-	if !near(got.R2, 0.716729, 1e-4) {
-		t.Errorf("got r2 %.6f, want 0.716729", got.R2)
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			path := testenv.DataFile(t, tt.file)
+			var got driversOutput
+			runJSON(t, &got, "drivers", "--csv", path, "--target", tt.target, "--predictors", tt.predictors)
+			if got.N != tt.n || got.Dropped != 0 {
+				t.Errorf("got n %d dropped %d, want %d and 0", got.N, got.Dropped, tt.n)
+			}
+			if !near(got.R2, tt.r2, 1e-4) {
+				t.Errorf("got r2 %.6f, want %.6f", got.R2, tt.r2)
+			}
+			var eps, lmg []float64
+			var quadrants []string
+			for _, p := range got.Predictors {
+				eps, lmg, quadrants = append(eps, p.RelativeWeight), append(lmg, p.LMG), append(quadrants, string(p.Quadrant))
+			}
+			checkFloats(t, "relative_weight", eps, tt.eps, 1e-4)
+			checkFloats(t, "lmg", lmg, tt.lmg, 1e-4)
+			if tt.quadrants != "" && strings.Join(quadrants, " ") != tt.quadrants {
+				t.Errorf("got quadrants %v, want %s", quadrants, tt.quadrants)
+			}
+		})
 	}
-	if len(got.Predictors) != 9 {
-		t.Fatalf("got %d predictors, want 9", len(got.Predictors))
-	}
-	wantQuadrant := []string{"concentrate", "low_priority", "concentrate", "low_priority", "concentrate", "overkill", "overkill", "overkill", "overkill"}
-	for i, p := range got.Predictors {
-		if string(p.Quadrant) != wantQuadrant[i] {
-			t.Errorf("%s: got quadrant %s, want %s", p.Name, p.Quadrant, wantQuadrant[i])
+	t.Run("fix this first", func(t *testing.T) {
+		path := testenv.DataFile(t, "customerSat.csv")
+		out, _, err := runCmd(t, "drivers", "--csv", path, "--target", "q1", "--predictors", "q2,q3,q4,q5,q6,q7,q8,q9,q10")
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if !near(got.Predictors[0].RelativeWeight, 0.09142, 1e-4) || !near(got.Predictors[0].LMG, 0.08710, 1e-4) {
-		t.Errorf("q2: got ε %.5f LMG %.5f, want 0.09142 0.08710", got.Predictors[0].RelativeWeight, got.Predictors[0].LMG)
-	}
-	out, _, err := runCmd(t, "drivers", "--csv", path, "--target", "q1", "--predictors", "q2,q3,q4,q5,q6,q7,q8,q9,q10")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fix := out[strings.Index(out, "Fix this first"):]
-	if i6, i4, i2 := strings.Index(fix, "q6"), strings.Index(fix, "q4"), strings.Index(fix, "q2"); !(i6 > 0 && i6 < i4 && i4 < i2) {
-		t.Errorf("fix-this-first list not q6, q4, q2:\n%s", fix)
-	}
+		fix := out[strings.Index(out, "Fix this first"):]
+		if i6, i4, i2 := strings.Index(fix, "q6"), strings.Index(fix, "q4"), strings.Index(fix, "q2"); !(i6 > 0 && i6 < i4 && i4 < i2) {
+			t.Errorf("fix-this-first list not q6, q4, q2:\n%s", fix)
+		}
+		if !strings.Contains(out, "dropped 0") {
+			t.Errorf("table output lacks the dropped line:\n%s", out)
+		}
+	})
 }
 
 // driversFixture is a small data set where y depends on a and b.
