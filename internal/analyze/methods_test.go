@@ -79,6 +79,15 @@ func TestEntropy(t *testing.T) {
 			t.Errorf("got weight sum %v, want 1", sum)
 		}
 	})
+	t.Run("missing values", func(t *testing.T) {
+		holes := writeFixture(t, "h.csv", entropyCSV(true)+"重庆,NA,1,2,3,4,5,6,7\n西安,1,,2,3,4,5,6,7\n")
+		var got entropyOutput
+		runJSON(t, &got, "entropy", "--csv", holes)
+		if got.Dropped != 2 || len(got.Rows) != 6 {
+			t.Errorf("got dropped %d and %d rows, want 2 and 6", got.Dropped, len(got.Rows))
+		}
+		checkFloats(t, "weights", got.Weights, entropyWeights, 1e-12)
+	})
 	t.Run("errors", func(t *testing.T) {
 		if _, _, err := runCmd(t, "entropy", "--csv", labelled, "--cost", "x8"); err == nil {
 			t.Errorf("cost indicator under none: got no error, want one")

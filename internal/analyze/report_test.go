@@ -74,7 +74,7 @@ func TestReport(t *testing.T) {
 		lang string
 		want []string
 	}{
-		{"en", []string{"Key drivers", "Importance–performance analysis", "Fix this first", "Rating distributions", "Entropy", "CSAT", "NPS", "CES", "Kano", "Test <report> & co"}},
+		{"en", []string{"unreliable", "Key drivers", "Importance–performance analysis", "Fix this first", "Rating distributions", "Entropy", "CSAT", "NPS", "CES", "Kano", "Test <report> & co"}},
 		{"zh-CN", []string{"驱动因素分析", "重要性—表现分析", "优先改进", "评分分布", "熵权法", "满意率", "净推荐值", "Kano"}},
 	}
 	for _, tt := range tests {
@@ -107,6 +107,10 @@ func TestReport(t *testing.T) {
 				if strings.Contains(doc, bad) {
 					t.Errorf("report contains %q", bad)
 				}
+			}
+			// n = 60 gives CSAT and NPS intervals wider than ±10 points.
+			if !strings.Contains(doc, `<tr class="wide">`) || !strings.Contains(doc, `<g class="wide">`) {
+				t.Errorf("report does not grey out the wide intervals")
 			}
 			if !strings.Contains(doc, "@media print") {
 				t.Errorf("report lacks print CSS")
