@@ -190,7 +190,8 @@ func (s *Store) Tx(ctx context.Context, fn func(q Querier) error) error {
 }
 
 // Backup writes a consistent copy of a SQLite store to path with VACUUM
-// INTO. PostgreSQL stores are backed up with pg_dump.
+// INTO on the write connection (it reads one snapshot while writers
+// wait). PostgreSQL stores are backed up with pg_dump.
 func (s *Store) Backup(ctx context.Context, path string) error {
 	if s.dialect != SQLite {
 		return errors.New("backup: the store is PostgreSQL; use pg_dump")
@@ -198,7 +199,7 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("backup: %s already exists", path)
 	}
-	if _, err := s.rdb.ExecContext(ctx, "VACUUM INTO $1", path); err != nil {
+	if _, err := s.wdb.ExecContext(ctx, "VACUUM INTO $1", path); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	return nil
