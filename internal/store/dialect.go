@@ -1,5 +1,15 @@
 package store
 
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	sqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
 // The few places where SQL differs between SQLite and PostgreSQL.
 
 // forUpdate locks the selected rows until the transaction ends. SQLite
@@ -10,4 +20,41 @@ func (s *Store) forUpdate() string {
 		return " FOR UPDATE"
 	}
 	return ""
+}
+
+// assignNumber takes the next number of year's counter and gives it to
+// request id: SR-<year>-<6 digits>. The counter row is the one write hot
+// spot of request creation, locked until commit, so callers do it last.
+// PostgreSQL does it in one statement to keep the lock short.
+func (s *Store) assignNumber(ctx context.Context, q Querier, id int64, year int) (string, error) {
+	var number string
+	if s.dialect == Postgres {
+		err := q.QueryRow(ctx, `WITH c AS (
+				INSERT INTO request_counters (year, last) VALUES ($1, 1)
+				ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last)
+			UPDATE requests SET number = 'SR-' || $1::text || '-' || lpad(c.last::text, 6, '0')
+			FROM c WHERE requests.id = $2 RETURNING number`, year, id).Scan(&number)
+		return number, err
+	}
+	var seq int64
+	if err := q.QueryRow(ctx, `INSERT INTO request_counters (year, last) VALUES ($1, 1)
+		ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last`, year).Scan(&seq); err != nil {
+		return "", err
+	}
+	number = fmt.Sprintf("SR-%d-%06d", year, seq)
+	_, err := q.Exec(ctx, "UPDATE requests SET number = $1 WHERE id = $2", number, id)
+	return number, err
+}
+
+// isForeignKey reports whether err is a foreign-key violation.
+func isForeignKey(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23503"
+	}
+	var e *sqlite.Error
+	return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 }

@@ -46,13 +46,6 @@ func (s *Store) CreateRequest(ctx context.Context, in NewRequest, by Actor) (*mo
 		Version: 1, CreatedAt: now, UpdatedAt: now, Serial: strings.TrimSpace(in.Serial),
 	}
 	err := s.Tx(ctx, func(q Querier) error {
-		var one int
-		if err := q.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = $1", in.CustomerID).Scan(&one); err != nil {
-			if model.IsNotFound(notFound(err, "customer")) {
-				return model.FieldError("customer_id", "no customer with id %d", in.CustomerID)
-			}
-			return err
-		}
 		if r.Serial != "" {
 			var unitID, owner int64
 			err := q.QueryRow(ctx, "SELECT id, customer_id FROM units WHERE serial = $1", r.Serial).Scan(&unitID, &owner)
@@ -73,20 +66,17 @@ func (s *Store) CreateRequest(ctx context.Context, in NewRequest, by Actor) (*mo
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $14) RETURNING id`,
 			"tmp-"+rand.Text(), r.Type, r.Status, r.Priority, r.Priority.Rank(), r.Channel, r.Subject,
 			r.Description, r.CustomerID, r.UnitID, r.CategoryID, r.AssigneeID, r.TeamID, now).Scan(&r.ID)
-		if err != nil {
+		if isForeignKey(err) {
+			// The other references were checked above; the customer is
+			// left to the foreign key, saving a round trip.
+			return model.FieldError("customer_id", "no customer with id %d", in.CustomerID)
+		} else if err != nil {
 			return err
 		}
 		if err := insertEvent(ctx, q, r.ID, by, "created", "", string(r.Status), now); err != nil {
 			return err
 		}
-		year := now.In(s.loc).Year()
-		var seq int64
-		if err := q.QueryRow(ctx, `INSERT INTO request_counters (year, last) VALUES ($1, 1)
-			ON CONFLICT (year) DO UPDATE SET last = request_counters.last + 1 RETURNING last`, year).Scan(&seq); err != nil {
-			return err
-		}
-		r.Number = fmt.Sprintf("SR-%d-%06d", year, seq)
-		_, err = q.Exec(ctx, "UPDATE requests SET number = $1 WHERE id = $2", r.Number, r.ID)
+		r.Number, err = s.assignNumber(ctx, q, r.ID, now.In(s.loc).Year())
 		return err
 	})
 	if err != nil {

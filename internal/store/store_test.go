@@ -85,6 +85,13 @@ func TestRequestLifecycle(t *testing.T) {
 			Channel: model.ChannelAPI, Subject: "bad", CustomerID: c.ID, Serial: "nope"}, agent); model.ErrorCode(err) != model.EINVALID {
 			t.Fatalf("unknown serial: got %v", err)
 		}
+		if _, err := s.CreateRequest(ctx, store.NewRequest{Type: model.TypeRepair, Priority: model.PriorityLow,
+			Channel: model.ChannelAPI, Subject: "bad", CustomerID: 9999}, agent); model.ErrorCode(err) != model.EINVALID {
+			t.Fatalf("unknown customer: got %v", err)
+		}
+		if page, _ := s.ListRequests(ctx, model.RequestFilter{}); len(page.Items) != 2 {
+			t.Fatalf("failed creations left rows: %d requests", len(page.Items))
+		}
 		// Workflow.
 		if _, err := s.ChangeStatus(ctx, r.Number, model.StatusClosed, agent, nil); model.ErrorCode(err) != model.ECONFLICT {
 			t.Fatalf("new→closed: got %v, want conflict", err)
