@@ -11,7 +11,8 @@ import (
 var version = "dev"
 
 func runVersion(ctx context.Context, env Env, args []string) error {
-	fs := newFlagSet(env, "version", "version")
+	fs := newFlagSet(env, "version", "version [flags]\n\nPrints the version. The configuration flags are accepted (and ignored) like every command's.")
+	configFlags(fs, env)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
