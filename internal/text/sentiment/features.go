@@ -47,6 +47,7 @@ const (
 	saltNegUni
 	saltNegBi
 	saltPhrase
+	saltLex
 )
 
 // Kinds of lexicon entry.
@@ -221,6 +222,14 @@ func (sc *scratch) emit(salt uint32, b []byte, mask uint32) {
 	sc.feats = append(sc.feats, hash(salt, b)&mask)
 }
 
+// emitLex adds a feature for a lexicon hit's class: its listed value and
+// the value after negation. Such features are shared by all words of a
+// class, so they carry over to domains whose words the n-grams never saw.
+func (sc *scratch) emitLex(listed, got float32, mask uint32) {
+	k := [2]byte{byte(int8(math.Round(float64(listed * 2)))), byte(int8(math.Round(float64(got * 2))))}
+	sc.emit(saltLex, k[:], mask)
+}
+
 // foldRune maps full-width forms to ASCII and upper to lower case.
 func foldRune(r rune) rune {
 	switch {
@@ -330,6 +339,7 @@ func (sc *scratch) extractZh(lx *lexicons, text string, mask uint32) [nDense]flo
 					sc.neg[j] = true
 				}
 			}
+			sc.emitLex(e.value, v, mask)
 			p.add(v)
 			scope -= l
 		case kindNegator:

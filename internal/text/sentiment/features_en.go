@@ -7,7 +7,7 @@ import (
 
 // enScope is how many tokens after a negator are in its scope, unless
 // the clause ends first.
-const enScope = 4
+const enScope = 6
 
 // normEn writes the normalised tokens of text to sc.buf, separated by
 // single spaces, with one sc.toks span each. Letters are lower-cased,
@@ -125,6 +125,12 @@ func (sc *scratch) matchEn(lx *lexicons, i int) (entry, int) {
 			return e, j - i
 		}
 	}
+	// "unrecommended", "unimpressive": un- turns a positive word negative.
+	if w := sc.buf[sc.toks[i].s:sc.toks[i].e]; len(w) > 5 && w[0] == 'u' && w[1] == 'n' {
+		if e, ok := lx.en[string(w[2:])]; ok && e.kind == kindWord && e.value > 0 {
+			return entry{kind: kindWord, value: -e.value}, 1
+		}
+	}
 	return entry{}, 0
 }
 
@@ -158,6 +164,7 @@ func (sc *scratch) extractEn(lx *lexicons, text string, mask uint32) [nDense]flo
 					sc.neg[j] = true
 				}
 			}
+			sc.emitLex(e.value, v, mask)
 			p.add(v)
 			scope -= l
 		case kindNegator:

@@ -89,7 +89,7 @@ type Report struct {
 // Train trains the Chinese model on the shopping and waimai sets and the
 // English one on the amazon and imdb sets found in dataDir. It first fits
 // on the training split to measure held-out accuracy and to calibrate the
-// score (Platt scaling on the held-out margins), then refits on all rows
+// score (Platt scaling of the held-out margins, slope only), then refits on all rows
 // unless opts.HeldOutOnly.
 func Train(ctx context.Context, dataDir string, opts Options) (*Model, Report, error) {
 	opts = opts.withDefaults()
@@ -220,8 +220,8 @@ func trainLang(ctx context.Context, lx *lexicons, l lang, exs []Example, opts Op
 	for i, ex := range test {
 		y[i] = float64(ex.Label)
 	}
-	a, b := fitPlatt(z, y)
-	fmt.Fprintf(opts.Progress, "%s: Platt scaling a=%.3f b=%.3f\n", langName(l), a, b)
+	a, b := fitPlattSlope(z, y), 0.0
+	fmt.Fprintf(opts.Progress, "%s: Platt scaling slope a=%.3f (intercept held at 0)\n", langName(l), a)
 	if !opts.HeldOutOnly {
 		if lin, err = fit(ctx, lx, l, exs, opts, "all data"); err != nil {
 			return langModel{}, nil, nil, err

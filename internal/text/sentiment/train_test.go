@@ -129,21 +129,19 @@ func TestNaiveBayes(t *testing.T) {
 	}
 }
 
-func TestFitPlatt(t *testing.T) {
-	// Margins drawn so that P(y=1|z) = σ(2z − 1) exactly in expectation.
+func TestFitPlattSlope(t *testing.T) {
 	var z, y []float64
+	// Without the intercept: margins with P(y=1|z) = σ(3z).
 	for i := range 2001 {
-		zi := -3 + 6*float64(i)/2000
-		p := sigmoid(2*zi - 1)
-		n1 := int(math.Round(p * 100))
+		zi := -2 + 4*float64(i)/2000
+		n1 := int(math.Round(sigmoid(3*zi) * 100))
 		for k := range 100 {
 			z = append(z, zi)
 			y = append(y, map[bool]float64{true: 1, false: 0}[k < n1])
 		}
 	}
-	a, b := fitPlatt(z, y)
-	if math.Abs(a-2) > 0.05 || math.Abs(b+1) > 0.05 {
-		t.Errorf("fitPlatt = (%.3f, %.3f), want (2, -1)", a, b)
+	if a := fitPlattSlope(z, y); math.Abs(a-3) > 0.05 {
+		t.Errorf("fitPlattSlope = %.3f, want 3", a)
 	}
 }
 
