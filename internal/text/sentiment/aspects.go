@@ -93,7 +93,7 @@ func isClauseEnd(r rune) bool {
 // ±0.1.
 func (m *Model) aspects(sc *scratch, l lang, text string) []Aspect {
 	var out []Aspect
-	var lean []float64
+	var lean [16]float64 // per entry of out; there are fewer aspects
 	start := 0
 	for i := 0; i <= len(text); {
 		r, size := utf8.RuneError, 1
@@ -102,7 +102,7 @@ func (m *Model) aspects(sc *scratch, l lang, text string) []Aspect {
 		}
 		if i == len(text) || isClauseEnd(r) {
 			if clause := text[start:i]; strings.TrimSpace(clause) != "" {
-				out, lean = m.clauseAspects(sc, l, clause, out, lean)
+				out = m.clauseAspects(sc, l, clause, out, &lean)
 			}
 			start = i + size
 		}
@@ -119,7 +119,7 @@ func (m *Model) aspects(sc *scratch, l lang, text string) []Aspect {
 	return out
 }
 
-func (m *Model) clauseAspects(sc *scratch, l lang, clause string, out []Aspect, lean []float64) ([]Aspect, []float64) {
+func (m *Model) clauseAspects(sc *scratch, l lang, clause string, out []Aspect, lean *[16]float64) []Aspect {
 	p := -1.0
 	for _, def := range m.defs {
 		term := ""
@@ -141,13 +141,18 @@ func (m *Model) clauseAspects(sc *scratch, l lang, clause string, out []Aspect, 
 			}
 		}
 		if k < 0 {
+			if len(out) == len(lean) {
+				continue
+			}
+			if out == nil {
+				out = make([]Aspect, 0, 4)
+			}
 			out = append(out, Aspect{Name: def.name, Dimension: def.dim, Term: term})
-			lean = append(lean, 0)
 			k = len(out) - 1
 		}
 		lean[k] += p - 0.5
 	}
-	return out, lean
+	return out
 }
 
 // findZh returns the first term of ts that occurs in s outside its
