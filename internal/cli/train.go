@@ -49,7 +49,7 @@ func runTrainSentiment(ctx context.Context, env Env, args []string) error {
 	out := fs.String("out", defaultSentimentModel, "model file to write (relative to the working directory)")
 	sampleN := fs.Int("sample", 0, "train on a random sample of at most N rows per language (0: all)")
 	epochs := fs.Int("epochs", 0, "SGD epochs (0: default)")
-	cross := fs.Bool("cross-domain", false, "also measure cross-domain accuracy (train on one data set, test on another) with naive-Bayes baselines; writes no model")
+	cross := fs.Bool("cross-domain", false, "instead of training the shipped model, measure cross-domain accuracy (train on one data set or all but one category, test on the rest) against naive Bayes; writes no model")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
