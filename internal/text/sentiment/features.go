@@ -81,6 +81,14 @@ type lexicons struct {
 
 func newLexicons() *lexicons {
 	lx := &lexicons{zh: map[string]entry{}, en: map[string]entry{}, enContr: enContractionWords()}
+	// The machine-translated AFINN list comes first, at half weight, so
+	// that the hand-written lists below override it.
+	exclude := zhMTExcluded()
+	for w, v := range parseLexicon(afinnZhMT, nil) {
+		if !exclude[w] {
+			lx.zh[w] = entry{kind: kindWord, value: v * 0.5}
+		}
+	}
 	for w := range zhNotNegatorWords() {
 		lx.zh[w] = entry{kind: kindSkip}
 	}
