@@ -1,13 +1,25 @@
 // Package api serves the JSON API under /api/v1 and its OpenAPI document
 // at /api/openapi.json, over the same domain services as the web UI.
+//
+// Handlers are registered with huma (code-first OpenAPI 3.1) on a stdlib
+// ServeMux, one file per resource. Every operation but the OpenAPI
+// document needs a bearer API token; a per-operation middleware (auth.go)
+// authenticates and checks the role before huma reads the body, so that a
+// caller who may not act gets 401/403 whatever it sent. Errors are RFC 9457
+// problem details translated by Accept-Language (problem.go).
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/catalog"
+	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
 )
@@ -19,9 +31,94 @@ type Deps struct {
 	Catalog  *catalog.Service
 	Requests *request.Service
 	Logger   *slog.Logger
+	// BaseURL is the public URL of the site, used in portal invite links.
+	BaseURL string
+}
+
+// MaxBodyBytes bounds JSON request bodies; larger bodies get 413.
+const MaxBodyBytes = 1 << 20
+
+// server holds what handlers share. It is read-only after New.
+type server struct {
+	d      Deps
+	api    huma.API
+	bundle *i18n.Bundle
+	log    *slog.Logger
 }
 
 // New returns the API handler, to be mounted at /api/.
 func New(d Deps) http.Handler {
-	return http.NotFoundHandler()
+	installErrorHook()
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	bundle, err := i18n.Load()
+	if err != nil {
+		// Load returns the catalogs it could read along with the error; a
+		// missing translation shows the English text rather than nothing.
+		d.Logger.Error("api: load translations", "err", err)
+	}
+	s := &server{d: d, bundle: bundle, log: d.Logger}
+
+	mux := http.NewServeMux()
+	cfg := huma.DefaultConfig("Aftercare API", "1.0.0")
+	cfg.Info.Description = "JSON API of Aftercare, an after-sales service platform. " +
+		"Authenticate with `Authorization: Bearer act_…` (create tokens with `aftercare token`). " +
+		"Errors are RFC 9457 problem details; `errors[].location` names the offending field " +
+		"(`body.subject`, `query.limit`, `path.serial`)."
+	cfg.OpenAPIPath = "/api/openapi"
+	cfg.DocsPath = ""    // huma's docs page loads scripts from the internet
+	cfg.SchemasPath = "" // no $schema links: the OpenAPI document has every schema
+	cfg.CreateHooks = nil
+	cfg.Servers = nil
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		securityScheme: {Type: "http", Scheme: "bearer", BearerFormat: "act_…",
+			Description: "An API token of a staff user or a customer."},
+	}
+	s.api = humago.New(mux, cfg)
+
+	s.registerCustomers()
+	s.registerProducts()
+	s.registerUnits()
+	s.registerRequests()
+	s.registerMessages()
+	s.registerAttachments()
+	s.registerCategories()
+	s.registerPeople()
+
+	mux.HandleFunc("/api/", s.notFound)
+	return s.withEnv(mux)
+}
+
+// envKey carries the per-request *reqEnv in the request context.
+type envKey struct{}
+
+// reqEnv is what error rendering needs about the request in flight.
+type reqEnv struct {
+	s    *server
+	lang string
+}
+
+func envFrom(ctx context.Context) *reqEnv {
+	if ctx == nil {
+		return nil
+	}
+	e, _ := ctx.Value(envKey{}).(*reqEnv)
+	return e
+}
+
+// withEnv puts the reader's language and the server into the request
+// context, so that huma's error hook, which is package-global, renders
+// errors with this API's catalogs and logger.
+func (s *server) withEnv(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		env := &reqEnv{s: s, lang: i18n.Match(r.Header.Get("Accept-Language"))}
+		w.Header().Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), envKey{}, env)))
+	})
+}
+
+// notFound answers unknown /api/ paths with a problem document.
+func (s *server) notFound(w http.ResponseWriter, r *http.Request) {
+	writeProblem(w, newProblem(r.Context(), http.StatusNotFound, "no such endpoint"))
 }

@@ -1,0 +1,128 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// securityScheme names the bearer-token scheme in the OpenAPI document.
+const securityScheme = "bearer"
+
+type principalKey struct{}
+
+type httpRequestKey struct{}
+
+// principalFrom returns the authenticated principal of the request; the
+// guard middleware put it there before the handler ran.
+func principalFrom(ctx context.Context) model.Principal {
+	p, _ := ctx.Value(principalKey{}).(model.Principal)
+	return p
+}
+
+// httpRequestFrom returns the underlying request, for handlers that read
+// the body themselves (uploads).
+func httpRequestFrom(ctx context.Context) *http.Request {
+	r, _ := ctx.Value(httpRequestKey{}).(*http.Request)
+	return r
+}
+
+// access says who may call an operation. It is checked by the guard
+// middleware before huma reads or validates the body, so that a caller
+// without the right gets 401/403 whatever body it sent. Checks that depend
+// on the resource (a customer's own request) stay in the domain services.
+type access struct {
+	// check returns a domain error when p may not call the operation.
+	check func(ctx context.Context, hctx huma.Context, p model.Principal) error
+	// who documents the rule in the OpenAPI description.
+	who string
+	// bodyLimit, when set, wraps the raw body in http.MaxBytesReader
+	// (operations that read the body themselves).
+	bodyLimit int64
+}
+
+func forbidden() error { return model.Errorf(model.EFORBIDDEN, "your role may not do this") }
+
+// anyone lets every authenticated principal in; the domain decides what
+// each may see.
+var anyone = access{who: "any authenticated staff user or customer"}
+
+// staff lets every staff role in and no customer.
+var staff = access{who: "staff", check: func(_ context.Context, _ huma.Context, p model.Principal) error {
+	if !p.IsStaff() {
+		return forbidden()
+	}
+	return nil
+}}
+
+// roles lets the listed staff roles in.
+func roles(rs ...model.Role) access {
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = string(r)
+	}
+	return access{who: "staff: " + strings.Join(names, ", "), check: func(_ context.Context, _ huma.Context, p model.Principal) error {
+		if !p.IsStaff() || !slices.Contains(rs, p.Role) {
+			return forbidden()
+		}
+		return nil
+	}}
+}
+
+// guard is the per-operation middleware: bearer authentication, then the
+// access check, then the handler with the principal in its context.
+func (s *server) guard(a access) func(huma.Context, func(huma.Context)) {
+	return func(hctx huma.Context, next func(huma.Context)) {
+		ctx := hctx.Context()
+		p, err := s.authenticate(ctx, hctx.Header("Authorization"))
+		if err == nil && a.check != nil {
+			err = a.check(ctx, hctx, p)
+		}
+		if err != nil {
+			if model.ErrorCode(err) == model.EUNAUTHORIZED {
+				hctx.SetHeader("WWW-Authenticate", `Bearer realm="aftercare"`)
+			}
+			_ = huma.WriteErr(s.api, hctx, http.StatusInternalServerError, "", err)
+			return
+		}
+		ctx = context.WithValue(ctx, principalKey{}, p)
+		if a.bodyLimit > 0 {
+			r, w := humago.Unwrap(hctx)
+			r.Body = http.MaxBytesReader(w, r.Body, a.bodyLimit)
+			ctx = context.WithValue(ctx, httpRequestKey{}, r)
+		}
+		next(huma.WithContext(hctx, ctx))
+	}
+}
+
+// authenticate resolves "Authorization: Bearer act_…" into a principal.
+func (s *server) authenticate(ctx context.Context, header string) (model.Principal, error) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(header), " ")
+	token = strings.TrimSpace(token)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return model.Principal{}, model.Errorf(model.EUNAUTHORIZED, "a bearer token is required (Authorization: Bearer act_…)")
+	}
+	return s.d.Auth.Authenticate(ctx, token)
+}
+
+// register adds an operation behind the guard, with the bearer security
+// requirement, the JSON body limit and the access rule in its description.
+func register[I, O any](s *server, op huma.Operation, a access, h func(context.Context, *I) (*O, error)) {
+	op.Security = []map[string][]string{{securityScheme: {}}}
+	op.Middlewares = append(op.Middlewares, s.guard(a))
+	if op.MaxBodyBytes == 0 {
+		op.MaxBodyBytes = MaxBodyBytes
+	}
+	if op.Description != "" {
+		op.Description += "\n\n"
+	}
+	op.Description += "Allowed: " + a.who + "."
+	op.Errors = append([]int{http.StatusUnauthorized, http.StatusForbidden}, op.Errors...)
+	huma.Register(s.api, op, h)
+}

@@ -1,0 +1,108 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/aftercare/aftercare/internal/auth"
+	"github.com/aftercare/aftercare/internal/catalog"
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// Customer is a customer as the API shows it.
+type Customer struct {
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	Email     string    `json:"email"`
+	Phone     string    `json:"phone"`
+	Locale    string    `json:"locale" enum:"zh-CN,en"`
+	Address   string    `json:"address"`
+	City      string    `json:"city"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func toCustomer(c *model.Customer) Customer {
+	return Customer{ID: c.ID, Name: c.Name, Email: c.Email, Phone: c.Phone, Locale: c.Locale,
+		Address: c.Address, City: c.City, CreatedAt: c.CreatedAt}
+}
+
+type customerOutput struct {
+	Body Customer
+}
+
+type createCustomerInput struct {
+	Body struct {
+		Name    string `json:"name" maxLength:"200" doc:"Full name or company name."`
+		Email   string `json:"email,omitempty" doc:"Unique among customers when given."`
+		Phone   string `json:"phone,omitempty" doc:"Mobile number, unique among customers when given."`
+		Locale  string `json:"locale,omitempty" enum:"zh-CN,en" doc:"Default zh-CN."`
+		Address string `json:"address,omitempty"`
+		City    string `json:"city,omitempty"`
+	}
+}
+
+type customerIDInput struct {
+	ID int64 `path:"id"`
+}
+
+// Invite is a single-use portal invite link.
+type Invite struct {
+	URL       string    `json:"url"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+type inviteOutput struct {
+	Body Invite
+}
+
+func (s *server) registerCustomers() {
+	register(s, huma.Operation{
+		OperationID: "create-customer", Method: http.MethodPost, Path: "/api/v1/customers",
+		Summary: "Create a customer", Tags: []string{"customers"}, DefaultStatus: http.StatusCreated,
+		Description: "A duplicate e-mail or mobile number is 409 naming the field.",
+		Errors:      []int{http.StatusConflict, http.StatusUnprocessableEntity},
+	}, staff, func(ctx context.Context, in *createCustomerInput) (*customerOutput, error) {
+		b := in.Body
+		c, err := s.d.Catalog.CreateCustomer(ctx, principalFrom(ctx), catalog.CustomerInput{
+			Name: b.Name, Email: b.Email, Phone: b.Phone, Locale: b.Locale, Address: b.Address, City: b.City})
+		if err != nil {
+			return nil, err
+		}
+		return &customerOutput{Body: toCustomer(c)}, nil
+	})
+
+	register(s, huma.Operation{
+		OperationID: "get-customer", Method: http.MethodGet, Path: "/api/v1/customers/{id}",
+		Summary: "Get a customer", Tags: []string{"customers"},
+		Description: "A customer may read only itself; any other id is 404.",
+		Errors:      []int{http.StatusNotFound},
+	}, anyone, func(ctx context.Context, in *customerIDInput) (*customerOutput, error) {
+		p := principalFrom(ctx)
+		if p.IsCustomer() && p.ID != in.ID {
+			return nil, model.Errorf(model.ENOTFOUND, "customer not found")
+		}
+		c, err := s.d.Store.CustomerByID(ctx, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		return &customerOutput{Body: toCustomer(c)}, nil
+	})
+
+	register(s, huma.Operation{
+		OperationID: "invite-customer", Method: http.MethodPost, Path: "/api/v1/customers/{id}/invite",
+		Summary: "Create a portal invite link", Tags: []string{"customers"}, DefaultStatus: http.StatusCreated,
+		Description: "Returns a single-use link with which the customer sets a portal password.",
+		Errors:      []int{http.StatusNotFound},
+	}, roles(model.RoleAdmin, model.RoleManager, model.RoleAgent), func(ctx context.Context, in *customerIDInput) (*inviteOutput, error) {
+		// Taken before the invite is stored, so never later than the real expiry.
+		exp := time.Now().Add(auth.InviteTTL).UTC().Truncate(time.Second)
+		secret, err := s.d.Auth.Invite(ctx, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		return &inviteOutput{Body: Invite{URL: s.d.BaseURL + "/portal/invite/" + secret, ExpiresAt: exp}}, nil
+	})
+}

@@ -1,0 +1,98 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// Team is a team of staff.
+type Team struct {
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// User is a staff user for pickers; never with its password hash.
+type User struct {
+	ID     int64      `json:"id"`
+	Email  string     `json:"email"`
+	Name   string     `json:"name"`
+	Role   model.Role `json:"role" enum:"admin,manager,agent,technician"`
+	TeamID *int64     `json:"team_id" nullable:"true"`
+	Locale string     `json:"locale"`
+	Active bool       `json:"active"`
+}
+
+// Principal is the caller as the API shows it.
+type Principal struct {
+	Kind   model.PrincipalKind `json:"kind" enum:"staff,customer"`
+	ID     int64               `json:"id"`
+	Name   string              `json:"name"`
+	Email  string              `json:"email"`
+	Role   model.Role          `json:"role,omitempty" doc:"Staff only."`
+	Locale string              `json:"locale"`
+}
+
+type teamListOutput struct {
+	Body struct {
+		Items []Team `json:"items"`
+	}
+}
+
+type userListOutput struct {
+	Body struct {
+		Items []User `json:"items"`
+	}
+}
+
+type meOutput struct {
+	Body Principal
+}
+
+func (s *server) registerPeople() {
+	register(s, huma.Operation{
+		OperationID: "list-teams", Method: http.MethodGet, Path: "/api/v1/teams",
+		Summary: "List teams", Tags: []string{"people"},
+	}, staff, func(ctx context.Context, _ *struct{}) (*teamListOutput, error) {
+		ts, err := s.d.Store.ListTeams(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := &teamListOutput{}
+		out.Body.Items = make([]Team, len(ts))
+		for i, t := range ts {
+			out.Body.Items[i] = Team{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt}
+		}
+		return out, nil
+	})
+
+	register(s, huma.Operation{
+		OperationID: "list-users", Method: http.MethodGet, Path: "/api/v1/users",
+		Summary: "List staff users (for assignee pickers)", Tags: []string{"people"},
+	}, staff, func(ctx context.Context, _ *struct{}) (*userListOutput, error) {
+		us, err := s.d.Store.ListUsers(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := &userListOutput{}
+		out.Body.Items = make([]User, len(us))
+		for i, u := range us {
+			out.Body.Items[i] = User{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, TeamID: u.TeamID,
+				Locale: u.Locale, Active: u.Active}
+		}
+		return out, nil
+	})
+
+	register(s, huma.Operation{
+		OperationID: "get-me", Method: http.MethodGet, Path: "/api/v1/me",
+		Summary: "The authenticated caller", Tags: []string{"people"},
+	}, anyone, func(ctx context.Context, _ *struct{}) (*meOutput, error) {
+		p := principalFrom(ctx)
+		return &meOutput{Body: Principal{Kind: p.Kind, ID: p.ID, Name: p.Name, Email: p.Email, Role: p.Role, Locale: p.Locale}}, nil
+	})
+}
