@@ -52,15 +52,16 @@ func aspectDefs() []aspectDef {
 				"waiter", "waitress", "employee", "employees", "helpful", "courteous", "manager", "rep", "representative"}},
 		{name: "speed", dim: model.DimEfficiency,
 			zh: append(zt("速度", "慢", "及时", "等了", "等待", "分钟", "小时", "迟", "延迟", "效率", "半天", "准时", "超时"),
-				zhTerm{s: "快", not: []string{"快递", "愉快", "痛快", "快乐", "凉快", "爽快"}}),
+				zhTerm{s: "快", not: []string{"快递", "愉快", "痛快", "快乐", "凉快", "爽快"}},
+				zhTerm{s: "晚", not: []string{"晚上", "晚饭", "晚餐", "傍晚", "今晚", "昨晚", "晚安"}}),
 			en: []string{"slow", "slowly", "fast", "quick", "quickly", "wait", "waited", "waiting", "delay", "delayed",
 				"late", "prompt", "promptly", "hours", "minutes", "forever", "speed", "immediately"}},
 		{name: "quality", dim: model.DimTechnical,
-			zh: zt("质量", "做工", "坏了", "故障", "修好", "维修", "修理", "毛病", "性能", "材质", "用料", "耐用", "正品", "效果", "味道", "口味"),
-			en: []string{"quality", "broken", "broke", "defect", "defective", "works", "worked", "working", "fixed", "repair",
-				"repaired", "durable", "sturdy", "flimsy", "performance", "reliable", "taste", "junk"}},
+			zh: zt("质量", "做工", "坏了", "故障", "修好", "修不好", "没修好", "毛病", "性能", "材质", "用料", "耐用", "正品", "效果", "味道", "口味"),
+			en: []string{"quality", "broken", "broke", "defect", "defective", "works", "worked", "working", "fixed", "repaired", "durable", "sturdy", "flimsy", "performance", "reliable", "taste", "junk"}},
 		{name: "convenience", dim: model.DimNetwork,
-			zh: zt("方便", "网点", "距离", "上门", "附近", "位置", "便利", "交通", "地点", "门店"),
+			zh: append(zt("方便", "网点", "维修点", "服务点", "距离", "上门", "附近", "位置", "便利", "交通", "地点", "门店", "近"),
+				zhTerm{s: "远", not: []string{"永远", "远程"}}),
 			en: []string{"convenient", "convenience", "inconvenient", "location", "nearby", "distance", "accessible", "onsite"}},
 		{name: "process", dim: model.DimProcess,
 			zh: zt("流程", "手续", "进度", "通知", "预约", "登记", "审核", "退款", "退货", "换货", "发票", "保修", "程序"),
@@ -87,6 +88,30 @@ func isClauseEnd(r rune) bool {
 	return false
 }
 
+// contrastAt returns the length of a contrast word ("但是", "but") that
+// starts at byte i of text, or 0. Contrast words also end a clause for
+// aspects: in "quick but expensive" speed is good and price is not.
+func contrastAt(l lang, text string, i int) int {
+	if l == langZh {
+		for _, w := range [...]string{"但是", "可是", "不过", "然而", "但"} {
+			if strings.HasPrefix(text[i:], w) {
+				return len(w)
+			}
+		}
+		return 0
+	}
+	if i > 0 && isASCIILetter(text[i-1]) {
+		return 0
+	}
+	for _, w := range [...]string{"but", "however", "although", "though", "yet"} {
+		if len(text)-i >= len(w) && strings.EqualFold(text[i:i+len(w)], w) &&
+			(i+len(w) == len(text) || !isASCIILetter(text[i+len(w)])) {
+			return len(w)
+		}
+	}
+	return 0
+}
+
 // aspects splits text into clauses, finds the aspects each mentions and
 // scores each such clause with the model: the polarity of an aspect is
 // the summed lean (probability − 0.5) of its clauses, neutral within
@@ -100,9 +125,16 @@ func (m *Model) aspects(sc *scratch, l lang, text string) []Aspect {
 		if i < len(text) {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
-		if i == len(text) || isClauseEnd(r) {
+		c := 0
+		if i < len(text) {
+			c = contrastAt(l, text, i)
+		}
+		if i == len(text) || isClauseEnd(r) || c > 0 {
 			if clause := text[start:i]; strings.TrimSpace(clause) != "" {
 				out = m.clauseAspects(sc, l, clause, out, &lean)
+			}
+			if c > 0 {
+				size = c
 			}
 			start = i + size
 		}

@@ -35,6 +35,8 @@ func enExtraWords() map[string]float32 {
 		// Senses that are neutral in service comments ("support team",
 		// "kind of").
 		"support": 0, "big": 0, "matter": 0, "please": 0, "want": 0, "kind": 0, "true": 0, "free": 0, "clear": 0,
+		"expensive": -2, "pricey": -1, "simple": 1, "smoothly": 2, "hassle free": 2, "on time": 2, "right away": 2,
+		"never called": -2, "never came": -2, "never showed": -2, "no show": -2, "called back": 1, "still waiting": -2,
 		"well worth": 3, "rip off": -3, "ripoff": -3, "not worth it": -3, "out of order": -2, "fell apart": -3, "falls apart": -3,
 		"incredible": 3, "incredibly": 2, "genius": 3, "superbly": 4, "convincing": 2, "believable": 2, "legendary": 3,
 		"riveted": 3, "gripping": 3, "captivating": 3, "compelling": 2, "stunning": 3, "breathtaking": 4, "flawless": 4,

@@ -98,9 +98,12 @@ func TestAspects(t *testing.T) {
 		{"网点离家很近，很方便", []Aspect{{Name: "convenience", Dimension: model.DimNetwork, Polarity: 1}}},
 		{"快递很快，包装完好", []Aspect{{Name: "speed", Dimension: model.DimEfficiency, Polarity: 1}, {Name: "delivery", Dimension: model.DimEfficiency, Polarity: 1}, {Name: "packaging", Dimension: model.DimTechnical, Polarity: 1}}},
 		{"心情很愉快", nil},
+		{"师傅态度不错，但是来得太晚了", []Aspect{{Name: "attitude", Dimension: model.DimProcess, Polarity: 1}, {Name: "speed", Dimension: model.DimEfficiency, Polarity: -1}}},
+		{"维修点太远了，不方便", []Aspect{{Name: "convenience", Dimension: model.DimNetwork, Polarity: -1}}},
+		{"The repair was quick but expensive.", []Aspect{{Name: "speed", Dimension: model.DimEfficiency, Polarity: 1}, {Name: "price", Dimension: model.DimPrice, Polarity: -1}}},
 		{"The price was fair and the staff were friendly.", []Aspect{{Name: "price", Dimension: model.DimPrice, Polarity: 1}, {Name: "attitude", Dimension: model.DimProcess, Polarity: 1}}},
 		{"Way too expensive. The technician was rude.", []Aspect{{Name: "price", Dimension: model.DimPrice, Polarity: -1}, {Name: "attitude", Dimension: model.DimProcess, Polarity: -1}}},
-		{"We waited forever, and the repair process was a mess.", []Aspect{{Name: "speed", Dimension: model.DimEfficiency, Polarity: -1}, {Name: "quality", Dimension: model.DimTechnical, Polarity: -1}, {Name: "process", Dimension: model.DimProcess, Polarity: -1}}},
+		{"We waited forever, and the repair process was a mess.", []Aspect{{Name: "speed", Dimension: model.DimEfficiency, Polarity: -1}, {Name: "process", Dimension: model.DimProcess, Polarity: -1}}},
 		{"I drank coffee.", nil},
 	}
 	for _, tt := range tests {
