@@ -1,0 +1,229 @@
+package api_test
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aftercare/aftercare/internal/api/apitest"
+)
+
+// TestBadInput sends bad requests and checks each answers a problem
+// naming the field or reason, and that nothing was written.
+func TestBadInput(t *testing.T) {
+	eachDB(t, func(t *testing.T, f *fixture) {
+		big := `{"type":"repair","subject":"big","customer_id":1,"description":"` + strings.Repeat("a", 1<<20) + `"}`
+		for _, c := range []struct {
+			name     string
+			token    string
+			body     string
+			status   int
+			location string // in errors[]
+			detail   string // in detail
+		}{
+			{"no token", "", `{"type":"repair","subject":"x"}`, http.StatusUnauthorized, "", "bearer token"},
+			{"bad token", "act_nope", `{"type":"repair","subject":"x"}`, http.StatusUnauthorized, "", "invalid or expired token"},
+			{"no token, malformed body", "", `{"type":`, http.StatusUnauthorized, "", "bearer token"},
+			{"malformed JSON", f.agent, `{"type":"repair",`, http.StatusBadRequest, "body", "malformed JSON"},
+			{"not an object", f.agent, `[1,2]`, http.StatusUnprocessableEntity, "body", "expected object"},
+			{"missing subject", f.agent, `{"type":"repair","customer_id":1}`, http.StatusUnprocessableEntity, "body.subject", "subject"},
+			{"missing type", f.agent, `{"subject":"x","customer_id":1}`, http.StatusUnprocessableEntity, "body.type", "type"},
+			{"wrong type", f.agent, `{"type":"repair","subject":42,"customer_id":1}`, http.StatusUnprocessableEntity, "body.subject", "expected string"},
+			{"wrong customer_id type", f.agent, `{"type":"repair","subject":"x","customer_id":"1"}`, http.StatusUnprocessableEntity, "body.customer_id", "expected integer"},
+			{"unknown enum", f.agent, `{"type":"fix","subject":"x","customer_id":1}`, http.StatusUnprocessableEntity, "body.type", "repair"},
+			{"bad channel", f.agent, `{"type":"repair","subject":"x","customer_id":1,"channel":"fax"}`, http.StatusUnprocessableEntity, "body.channel", "web"},
+			{"unknown field", f.agent, `{"type":"repair","subject":"x","customer_id":1,"colour":"red"}`, http.StatusUnprocessableEntity, "body.colour", "unexpected property"},
+			{"blank subject", f.agent, `{"type":"repair","subject":"  ","customer_id":1}`, http.StatusUnprocessableEntity, "body.subject", "is required"},
+			{"staff omits customer", f.agent, `{"type":"repair","subject":"x"}`, http.StatusUnprocessableEntity, "body.customer_id", "is required"},
+			{"unknown customer", f.agent, `{"type":"repair","subject":"x","customer_id":999}`, http.StatusUnprocessableEntity, "body.customer_id", "no customer"},
+			{"unknown serial", f.alice, `{"type":"repair","subject":"x","serial":"NOPE"}`, http.StatusUnprocessableEntity, "body.serial", "NOPE"},
+			{"another's serial", f.alice, `{"type":"repair","subject":"x","serial":"` + f.oldSerial + `"}`, http.StatusUnprocessableEntity, "body.serial", "no unit"},
+			{"customer for another", f.alice, `{"type":"repair","subject":"x","customer_id":2}`, http.StatusUnprocessableEntity, "body.customer_id", "themselves"},
+			{"over 1 MiB", f.agent, big, http.StatusRequestEntityTooLarge, "", "too large"},
+			{"empty body", f.agent, ``, http.StatusBadRequest, "", "required"},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				before := f.count(t, "requests")
+				events := f.count(t, "events")
+				res := f.Do(t, "POST", "/api/v1/requests", c.token, c.body, "Accept-Language: en")
+				if res.Status != c.status {
+					t.Fatalf("got %d, want %d: %s", res.Status, c.status, res.Body)
+				}
+				p := decodeProblem(t, res)
+				if p.Status != c.status || p.Title == "" {
+					t.Errorf("problem status/title: got %d %q", p.Status, p.Title)
+				}
+				if c.location != "" && !slices.Contains(p.locations(), c.location) {
+					t.Errorf("locations: got %v, want %s", p.locations(), c.location)
+				}
+				if !strings.Contains(p.Detail, c.detail) {
+					t.Errorf("detail: got %q, want it to mention %q", p.Detail, c.detail)
+				}
+				if strings.Contains(string(res.Body), strings.Repeat("a", 100)) {
+					t.Errorf("problem echoes the body back")
+				}
+				if after := f.count(t, "requests"); after != before {
+					t.Errorf("requests: got %d rows, want %d (nothing written)", after, before)
+				}
+				if after := f.count(t, "events"); after != events {
+					t.Errorf("events: got %d rows, want %d (nothing written)", after, events)
+				}
+			})
+		}
+
+		// Other endpoints: the field is named the same way.
+		for _, s := range []apitest.Scenario{
+			{Name: "customer without name", Method: "POST", Path: "/api/v1/customers", Token: f.agent,
+				Body: `{"email":"x@example.com"}`, ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"body.name"`}},
+			{Name: "customer bad e-mail", Method: "POST", Path: "/api/v1/customers", Token: f.agent,
+				Body: `{"name":"X","email":"not-an-address"}`, ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"body.email"`}},
+			{Name: "customer bad locale", Method: "POST", Path: "/api/v1/customers", Token: f.agent,
+				Body: `{"name":"X","locale":"fr"}`, ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"body.locale"`}},
+			{Name: "unit bad date", Method: "POST", Path: "/api/v1/units", Token: f.agent,
+				Body:           `{"serial":"S-9","sku":"WM-100","customer_id":1,"purchased_at":"01/02/2026"}`,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"body.purchased_at"`}},
+			{Name: "unit unknown sku", Method: "POST", Path: "/api/v1/units", Token: f.agent,
+				Body:           `{"serial":"S-9","sku":"NOPE","customer_id":1,"purchased_at":"2026-01-02"}`,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"body.sku"`}},
+			{Name: "unit duplicate serial", Method: "POST", Path: "/api/v1/units", Token: f.agent,
+				Body:           `{"serial":"` + f.serial + `","sku":"WM-100","customer_id":1,"purchased_at":"2026-01-02"}`,
+				ExpectedStatus: http.StatusConflict, ExpectedContent: []string{`"location":"body.serial"`}},
+			{Name: "product months out of range", Method: "POST", Path: "/api/v1/products", Token: f.admin,
+				Body:           `{"sku":"X-1","name":"X","warranty_months":500}`,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"body.warranty_months"`}},
+			{Name: "product duplicate sku", Method: "POST", Path: "/api/v1/products", Token: f.admin,
+				Body:           `{"sku":"WM-100","name":"X","warranty_months":12}`,
+				ExpectedStatus: http.StatusConflict, ExpectedContent: []string{`"location":"body.sku"`}},
+			{Name: "limit 101", Method: "GET", Path: "/api/v1/requests?limit=101", Token: f.agent,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"query.limit"`}},
+			{Name: "limit not a number", Method: "GET", Path: "/api/v1/requests?limit=ten", Token: f.agent,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"query.limit"`}},
+			{Name: "unknown status filter", Method: "GET", Path: "/api/v1/requests?status=open,done", Token: f.agent,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"query.status"`}},
+			{Name: "bad cursor", Method: "GET", Path: "/api/v1/requests?cursor=xyz", Token: f.agent,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"query.cursor"`}},
+			{Name: "bad id in path", Method: "GET", Path: "/api/v1/customers/abc", Token: f.agent,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"path.id"`}},
+			{Name: "unknown request", Method: "GET", Path: "/api/v1/requests/SR-2026-999999", Token: f.agent, Headers: []string{"Accept-Language: en"},
+				ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"detail":"request not found"`}},
+			{Name: "unknown endpoint", Method: "GET", Path: "/api/v1/nothing", Token: f.agent,
+				ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`}},
+		} {
+			f.Run(t, s)
+		}
+		if n := f.count(t, "customers"); n != 2 {
+			t.Errorf("customers: got %d, want 2 (nothing written)", n)
+		}
+		if n := f.count(t, "units"); n != 2 {
+			t.Errorf("units: got %d, want 2 (nothing written)", n)
+		}
+	})
+}
+
+// TestRoles checks who may call what; the role is checked before the body
+// is read, so a forbidden caller never learns about its body's mistakes.
+func TestRoles(t *testing.T) {
+	eachDB(t, func(t *testing.T, f *fixture) {
+		own := f.newRequest(t, f.aliceID, "Alice's")
+		other := f.newRequest(t, f.bobID, "Bob's")
+		product := `{"sku":"P-2","name":"Dryer","warranty_months":12}`
+		category := `{"name_zh":"冰箱","name_en":"Fridges"}`
+		for _, s := range []apitest.Scenario{
+			{Name: "customer patches own request", Method: "PATCH", Path: "/api/v1/requests/" + own.Number, Token: f.alice,
+				Body: `{"priority":"urgent","version":1}`, ExpectedStatus: http.StatusForbidden},
+			{Name: "customer patches other's request", Method: "PATCH", Path: "/api/v1/requests/" + other.Number, Token: f.alice,
+				Body: `{"priority":"urgent","version":1}`, ExpectedStatus: http.StatusNotFound},
+			{Name: "customer patches own with malformed body", Method: "PATCH", Path: "/api/v1/requests/" + own.Number, Token: f.alice,
+				Body: `{"priority":`, ExpectedStatus: http.StatusForbidden},
+			{Name: "customer reads other's request", Method: "GET", Path: "/api/v1/requests/" + other.Number, Token: f.alice,
+				ExpectedStatus: http.StatusNotFound, NotExpectedContent: []string{"Bob's"}},
+			{Name: "customer posts to other's request", Method: "POST", Path: "/api/v1/requests/" + other.Number + "/messages", Token: f.alice,
+				Body: `{"body":"hi"}`, ExpectedStatus: http.StatusNotFound},
+			{Name: "customer changes other's status", Method: "POST", Path: "/api/v1/requests/" + other.Number + "/status", Token: f.alice,
+				Body: `{"status":"cancelled"}`, ExpectedStatus: http.StatusNotFound},
+			{Name: "customer writes internal note", Method: "POST", Path: "/api/v1/requests/" + own.Number + "/messages", Token: f.alice,
+				Body: `{"body":"psst","visibility":"internal"}`, ExpectedStatus: http.StatusForbidden},
+			{Name: "customer creates product", Method: "POST", Path: "/api/v1/products", Token: f.alice, Body: product, ExpectedStatus: http.StatusForbidden},
+			{Name: "customer lists products", Method: "GET", Path: "/api/v1/products", Token: f.alice, ExpectedStatus: http.StatusForbidden},
+			{Name: "customer creates customer", Method: "POST", Path: "/api/v1/customers", Token: f.alice, Body: `{"name":"X"}`, ExpectedStatus: http.StatusForbidden},
+			{Name: "customer creates unit", Method: "POST", Path: "/api/v1/units", Token: f.alice,
+				Body: `{"serial":"S","sku":"WM-100","customer_id":1,"purchased_at":"2026-01-01"}`, ExpectedStatus: http.StatusForbidden},
+			{Name: "customer invites", Method: "POST", Path: "/api/v1/customers/1/invite", Token: f.alice, ExpectedStatus: http.StatusForbidden},
+			{Name: "customer lists users", Method: "GET", Path: "/api/v1/users", Token: f.alice, ExpectedStatus: http.StatusForbidden},
+			{Name: "customer lists teams", Method: "GET", Path: "/api/v1/teams", Token: f.alice, ExpectedStatus: http.StatusForbidden},
+			{Name: "customer reads other customer", Method: "GET", Path: "/api/v1/customers/2", Token: f.alice, ExpectedStatus: http.StatusNotFound},
+			{Name: "customer reads itself", Method: "GET", Path: "/api/v1/customers/1", Token: f.alice, ExpectedStatus: http.StatusOK},
+			{Name: "customer checks other's unit", Method: "GET", Path: "/api/v1/units/" + f.oldSerial + "/entitlement", Token: f.alice, ExpectedStatus: http.StatusNotFound},
+			{Name: "customer creates category", Method: "POST", Path: "/api/v1/categories", Token: f.alice, Body: category, ExpectedStatus: http.StatusForbidden},
+			{Name: "technician creates product", Method: "POST", Path: "/api/v1/products", Token: f.tech, Body: product, ExpectedStatus: http.StatusForbidden},
+			{Name: "agent creates product", Method: "POST", Path: "/api/v1/products", Token: f.agent, Body: product, ExpectedStatus: http.StatusForbidden},
+			{Name: "technician creates product, malformed body", Method: "POST", Path: "/api/v1/products", Token: f.tech, Body: `{"sku":`, ExpectedStatus: http.StatusForbidden},
+			{Name: "agent creates product, wrong types", Method: "POST", Path: "/api/v1/products", Token: f.agent, Body: `{"sku":1}`, ExpectedStatus: http.StatusForbidden},
+			{Name: "technician creates category", Method: "POST", Path: "/api/v1/categories", Token: f.tech, Body: category, ExpectedStatus: http.StatusForbidden},
+			{Name: "agent creates category", Method: "POST", Path: "/api/v1/categories", Token: f.agent, Body: category, ExpectedStatus: http.StatusForbidden},
+			{Name: "technician invites", Method: "POST", Path: "/api/v1/customers/1/invite", Token: f.tech, ExpectedStatus: http.StatusForbidden},
+			{Name: "no token, malformed body", Method: "POST", Path: "/api/v1/products", Body: `{"sku":`, ExpectedStatus: http.StatusUnauthorized},
+			{Name: "manager creates product", Method: "POST", Path: "/api/v1/products", Token: f.manager, Body: product, ExpectedStatus: http.StatusCreated},
+			{Name: "admin creates category", Method: "POST", Path: "/api/v1/categories", Token: f.admin, Body: category, ExpectedStatus: http.StatusCreated},
+			{Name: "agent invites", Method: "POST", Path: "/api/v1/customers/1/invite", Token: f.agent, ExpectedStatus: http.StatusCreated},
+			{Name: "technician lists users", Method: "GET", Path: "/api/v1/users", Token: f.tech, ExpectedStatus: http.StatusOK},
+			{Name: "technician patches", Method: "PATCH", Path: "/api/v1/requests/" + own.Number, Token: f.tech,
+				Body: `{"priority":"high","version":1}`, ExpectedStatus: http.StatusOK},
+		} {
+			res := f.Run(t, s)
+			if s.ExpectedStatus >= 400 && res.Header.Get("Content-Type") != "application/problem+json" {
+				t.Errorf("%s: content type %q, want application/problem+json", s.Name, res.Header.Get("Content-Type"))
+			}
+		}
+		if d := f.getRequest(t, f.agent, own.Number); d.Priority != "high" || len(d.Messages) != 0 {
+			t.Errorf("own request: got priority %s and %d messages, want high and none", d.Priority, len(d.Messages))
+		}
+		if n := f.count(t, "products"); n != 2 {
+			t.Errorf("products: got %d, want 2", n)
+		}
+	})
+}
+
+// TestTranslatedErrors checks that detail and messages follow
+// Accept-Language while locations do not.
+func TestTranslatedErrors(t *testing.T) {
+	f := newFixture(t, "")
+	for _, c := range []struct {
+		name, body, location string
+		status               int
+		en, zh               string
+	}{
+		{"missing subject", `{"type":"repair","customer_id":1}`, "body.subject", 422, "expected required property subject to be present", "缺少必需的属性 subject"},
+		{"wrong type", `{"type":"repair","subject":1,"customer_id":1}`, "body.subject", 422, "expected string", "应为字符串"},
+		{"unknown serial", `{"type":"repair","subject":"x","customer_id":1,"serial":"NOPE"}`, "body.serial", 422, `no unit with serial "NOPE" for this customer`, `该客户没有序列号为 "NOPE" 的设备`},
+		{"malformed", `{"type"`, "body", 400, "malformed JSON", "JSON 格式错误"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for lang, want := range map[string]string{"en-US,en;q=0.9": c.en, "zh-CN,zh;q=0.9": c.zh} {
+				res := f.Do(t, "POST", "/api/v1/requests", f.agent, c.body, "Accept-Language: "+lang)
+				if res.Status != c.status {
+					t.Fatalf("%s: got %d, want %d", lang, res.Status, c.status)
+				}
+				p := decodeProblem(t, res)
+				if !strings.Contains(p.Detail, want) {
+					t.Errorf("%s: detail %q lacks %q", lang, p.Detail, want)
+				}
+				if len(p.Errors) == 0 || p.Errors[0].Location != c.location || !strings.Contains(p.Errors[0].Message, want) {
+					t.Errorf("%s: errors %+v, want %s at %s", lang, p.Errors, want, c.location)
+				}
+			}
+		})
+	}
+	res := f.Do(t, "GET", "/api/v1/me", "", nil, "Accept-Language: zh-CN")
+	if p := decodeProblem(t, res); res.Status != 401 || !strings.Contains(p.Detail, "需要 Bearer 令牌") {
+		t.Errorf("401 in zh-CN: got %d %q", res.Status, p.Detail)
+	}
+	if res.Header.Get("WWW-Authenticate") == "" {
+		t.Errorf("401 without WWW-Authenticate")
+	}
+	res = f.Do(t, "PATCH", "/api/v1/requests/SR-1", f.alice, `{}`, "Accept-Language: zh-CN")
+	if p := decodeProblem(t, res); res.Status != 404 || p.Detail != "未找到工单" {
+		t.Errorf("404 in zh-CN: got %d %q", res.Status, p.Detail)
+	}
+}
