@@ -276,3 +276,32 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+func TestPredictOddInput(t *testing.T) {
+	m := mustModel(t)
+	long := strings.Repeat("质量很好，但是物流太慢了。", 5000)
+	for _, s := range []string{"\xff\xfe\xfd", "😀😀😀", "n't n't '''", "ＡＢＣ　很好！", long, strings.Repeat("not ", 1000), "但是", "but"} {
+		p := m.Predict(s)
+		if p.Score < 0 || p.Score > 1 || p.Score != p.Score {
+			t.Errorf("Predict(%.20q).Score = %v, want a probability", s, p.Score)
+		}
+	}
+}
+
+func FuzzPredict(f *testing.F) {
+	m := mustModel(f)
+	for _, s := range []string{"很好", "not bad", "价格不贵，但是", "don't", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p := m.Predict(s)
+		if p.Score < 0 || p.Score > 1 || p.Score != p.Score {
+			t.Errorf("Predict(%q).Score = %v, want a probability", s, p.Score)
+		}
+		for _, a := range p.Aspects {
+			if a.Polarity < -1 || a.Polarity > 1 || a.Term == "" {
+				t.Errorf("Predict(%q): bad aspect %+v", s, a)
+			}
+		}
+	})
+}
