@@ -1,15 +1,29 @@
-// Package web serves the server-rendered HTML UI for staff and customers.
+// Package web serves the server-rendered HTML UI for staff (the agent
+// queue and request pages) and customers (the portal). Pages are
+// html/template files parsed once at start-up; every visible string comes
+// from the i18n catalogs; htmx (vendored) makes filters snappier, but
+// every page and form also works without JavaScript.
 package web
 
 import (
+	"embed"
+	"errors"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
 
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/catalog"
+	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
 )
+
+//go:embed templates static
+var assets embed.FS
 
 // Deps are the services the web UI needs.
 type Deps struct {
@@ -24,7 +38,62 @@ type Deps struct {
 	SecureCookies bool
 }
 
-// New returns the web UI handler, mounted at /.
+// Size limits of request bodies.
+const (
+	maxFormBody  = 1 << 20  // ordinary url-encoded forms
+	maxReplyBody = 21 << 20 // a reply with one attachment of up to 20 MiB
+)
+
+// sessionLifetime is how long a login lasts at most; idleTimeout logs out
+// a session unused for that long.
+const (
+	sessionLifetime = 12 * time.Hour
+	idleTimeout     = 2 * time.Hour
+)
+
+// server holds everything the handlers share. It is built once by New and
+// read-only afterwards.
+type server struct {
+	d        Deps
+	log      *slog.Logger
+	i18n     *i18n.Bundle
+	views    *registry
+	sessions *scs.SessionManager
+	static   fs.FS
+}
+
+// New returns the web UI handler, mounted at /. It fails when a template
+// or a catalog does not parse, so a broken page stops start-up instead of
+// showing up at the first visit.
 func New(d Deps) (http.Handler, error) {
-	return http.NotFoundHandler(), nil
+	if d.Store == nil || d.Auth == nil || d.Requests == nil || d.Catalog == nil {
+		return nil, errors.New("web: missing dependencies")
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	bundle, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	views, err := newRegistry(assets, bundle, d.Store.Location())
+	if err != nil {
+		return nil, err
+	}
+	static, err := fs.Sub(assets, "static")
+	if err != nil {
+		return nil, err
+	}
+	sm := scs.New()
+	sm.Store = auth.SessionStore{Store: d.Store}
+	sm.Lifetime = sessionLifetime
+	sm.IdleTimeout = idleTimeout
+	sm.Cookie.Name = "aftercare_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = d.SecureCookies
+	sm.Cookie.Path = "/"
+	s := &server{d: d, log: d.Logger, i18n: bundle, views: views, sessions: sm, static: static}
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.serverError(w, r, err) }
+	return s.routes(), nil
 }

@@ -1,0 +1,105 @@
+package web
+
+import (
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// loginPage is the staff and the customer login form (one template; the
+// portal variant asks for an e-mail or mobile number).
+type loginPage struct {
+	Base
+	// Action is where the form posts.
+	Action string
+	// Login is the e-mail (or mobile number) typed, kept after a failure.
+	Login string
+	// Next is where to go after logging in.
+	Next   string
+	Errors FieldErrors
+}
+
+// loginForm shows the staff login; a logged-in staff user goes straight on.
+func (s *server) loginForm(w http.ResponseWriter, r *http.Request) {
+	if p := principalOf(r); p != nil && p.IsStaff() {
+		http.Redirect(w, r, localPath(r.URL.Query().Get("next"), "/queue"), http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "login", loginPage{Base: s.base(r, "login"), Action: "/login",
+		Next: localPath(r.URL.Query().Get("next"), "")})
+}
+
+// loginSubmit checks the staff credentials, starts the session under a
+// new token, and re-renders the form with the reason when it fails.
+func (s *server) loginSubmit(w http.ResponseWriter, r *http.Request) {
+	s.doLogin(w, r, "/login", "/queue", func(login, password, client string) (model.Principal, error) {
+		return s.d.Auth.LoginStaff(r.Context(), login, password, client)
+	})
+}
+
+// doLogin is the login flow shared by staff and customers.
+func (s *server) doLogin(w http.ResponseWriter, r *http.Request, action, home string,
+	check func(login, password, client string) (model.Principal, error)) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	page := loginPage{Base: s.base(r, "login"), Action: action,
+		Login: strings.TrimSpace(r.PostForm.Get("login")), Next: localPath(r.PostForm.Get("next"), "")}
+	password := r.PostForm.Get("password")
+	switch {
+	case page.Login == "":
+		page.Errors = fieldError("login", s.tr(r, "form.required"))
+	case password == "":
+		page.Errors = fieldError("password", s.tr(r, "form.required"))
+	}
+	if page.Errors.Any() {
+		s.render(w, r, http.StatusUnprocessableEntity, "login", page)
+		return
+	}
+	p, err := check(page.Login, password, clientAddr(r))
+	if err != nil {
+		code := model.ErrorCode(err)
+		if code != model.EUNAUTHORIZED && code != model.ERATELIMIT {
+			s.serverError(w, r, err)
+			return
+		}
+		page.Errors = FieldErrors{Form: s.errText(r, err)}
+		s.render(w, r, statusOf(err), "login", page)
+		return
+	}
+	ctx := r.Context()
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.sessions.Put(ctx, sessKind, string(p.Kind))
+	s.sessions.Put(ctx, sessID, p.ID)
+	http.Redirect(w, r, localPath(page.Next, home), http.StatusSeeOther)
+}
+
+// logout ends the session of staff and customers alike.
+func (s *server) logout(w http.ResponseWriter, r *http.Request) {
+	p := principalOf(r)
+	if err := s.sessions.Destroy(r.Context()); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if (p != nil && p.IsCustomer()) || strings.HasPrefix(r.URL.Path, "/portal") {
+		http.Redirect(w, r, "/portal/login", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// clientAddr is the caller's IP address, a login rate-limiting key.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

@@ -1,0 +1,122 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/aftercare/aftercare/internal/i18n"
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// Base is what the layout needs on every page; each page struct embeds it.
+type Base struct {
+	// Lang is the display language (the <html lang> attribute).
+	Lang string
+	// Path is the current URL path and query, where the language switcher
+	// returns to.
+	Path string
+	// User is the logged-in principal, nil for visitors.
+	User *model.Principal
+	// Portal selects the customer portal's header instead of the staff one.
+	Portal bool
+	// Nav names the active navigation entry.
+	Nav string
+	// Flash is a catalog key of a one-time message ("saved"), or "".
+	Flash string
+	// Languages lists the languages of the switcher.
+	Languages []LangOption
+}
+
+// LangOption is one entry of the language switcher.
+type LangOption struct {
+	Code, Label string
+	Current     bool
+}
+
+// Option is one <option> of a select.
+type Option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// base fills the Base of a page and takes the pending flash message.
+func (s *server) base(r *http.Request, nav string) Base {
+	lang := langOf(r)
+	p := principalOf(r)
+	b := Base{Lang: lang, Path: r.URL.RequestURI(), User: p, Nav: nav,
+		Portal: strings.HasPrefix(r.URL.Path, "/portal") || (p != nil && p.IsCustomer())}
+	if p != nil {
+		b.Flash = s.sessions.PopString(r.Context(), sessFlash)
+	}
+	for _, l := range i18n.Languages() {
+		b.Languages = append(b.Languages, LangOption{Code: l, Label: s.i18n.T(l, "lang.self"), Current: l == lang})
+	}
+	return b
+}
+
+// tr translates key into r's language.
+func (s *server) tr(r *http.Request, key string, args ...any) string {
+	return s.i18n.T(langOf(r), key, args...)
+}
+
+// errText is the message of a domain error in r's language.
+func (s *server) errText(r *http.Request, err error) string {
+	return s.i18n.Error(langOf(r), err)
+}
+
+// FieldErrors maps form field names to translated messages shown next to
+// the fields; Form holds a message that concerns no one field.
+type FieldErrors struct {
+	Fields map[string]string
+	Form   string
+}
+
+// Any reports whether there is an error to show.
+func (e FieldErrors) Any() bool { return e.Form != "" || len(e.Fields) > 0 }
+
+// Get returns the message for field, or "".
+func (e FieldErrors) Get(field string) string { return e.Fields[field] }
+
+// errorsFrom turns err into FieldErrors: a domain error naming a known
+// field goes next to it, anything else above the form.
+func (s *server) errorsFrom(r *http.Request, err error, fields ...string) FieldErrors {
+	var fe FieldErrors
+	msg := s.errText(r, err)
+	var e *model.Error
+	if asError(err, &e) && e.Field != "" {
+		for _, f := range fields {
+			if f == e.Field {
+				fe.Fields = map[string]string{f: msg}
+				return fe
+			}
+		}
+	}
+	fe.Form = msg
+	return fe
+}
+
+// fieldError is a FieldErrors with one message for field.
+func fieldError(field, msg string) FieldErrors {
+	return FieldErrors{Fields: map[string]string{field: msg}}
+}
+
+// statusOf maps a domain error to the HTTP status of a re-rendered form.
+func statusOf(err error) int {
+	switch model.ErrorCode(err) {
+	case model.EINVALID:
+		return http.StatusUnprocessableEntity
+	case model.ENOTFOUND:
+		return http.StatusNotFound
+	case model.ECONFLICT:
+		return http.StatusConflict
+	case model.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case model.EFORBIDDEN:
+		return http.StatusForbidden
+	case model.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	case model.ERATELIMIT:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}

@@ -1,0 +1,24 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// portalLoginForm shows the customer login (e-mail or mobile number).
+func (s *server) portalLoginForm(w http.ResponseWriter, r *http.Request) {
+	if p := principalOf(r); p != nil && p.IsCustomer() {
+		http.Redirect(w, r, localPath(r.URL.Query().Get("next"), "/portal"), http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "login", loginPage{Base: s.base(r, "login"), Action: "/portal/login",
+		Next: localPath(r.URL.Query().Get("next"), "")})
+}
+
+// portalLoginSubmit checks a customer's credentials.
+func (s *server) portalLoginSubmit(w http.ResponseWriter, r *http.Request) {
+	s.doLogin(w, r, "/portal/login", "/portal", func(login, password, client string) (model.Principal, error) {
+		return s.d.Auth.LoginCustomer(r.Context(), login, password, client)
+	})
+}

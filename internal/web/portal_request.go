@@ -1,0 +1,121 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// portalRequestPage is the customer's view of one of their requests:
+// public messages and the public timeline only.
+type portalRequestPage struct {
+	Base
+	Req         *model.Request
+	Timeline    []TimelineItem
+	CanCancel   bool
+	CanReopen   bool
+	CanReply    bool
+	Reply       replyForm
+	ReplyErrors FieldErrors
+	StatusError string
+}
+
+// portalShow renders a request of the logged-in customer; anyone else's
+// is the 404 page (the domain service answers not found).
+func (s *server) portalShow(w http.ResponseWriter, r *http.Request) {
+	page, err := s.loadPortalRequest(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "portal_request", page)
+}
+
+func (s *server) loadPortalRequest(r *http.Request) (*portalRequestPage, error) {
+	p := principalOf(r)
+	view, err := s.d.Requests.Get(r.Context(), *p, r.PathValue("number"))
+	if err != nil {
+		return nil, err
+	}
+	st := view.Request.Status
+	page := &portalRequestPage{Base: s.base(r, "portal"), Req: view.Request,
+		Timeline:  s.timeline(r, view.Messages, view.Events, namer{}, true),
+		CanCancel: model.CanTransition(st, model.StatusCancelled),
+		CanReopen: model.IsReopen(st, model.StatusOpen) && model.CanTransition(st, model.StatusOpen),
+		CanReply:  st != model.StatusCancelled}
+	return page, nil
+}
+
+func (s *server) rerenderPortalRequest(w http.ResponseWriter, r *http.Request, status int, edit func(*portalRequestPage)) {
+	page, err := s.loadPortalRequest(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	edit(page)
+	s.render(w, r, status, "portal_request", page)
+}
+
+// portalReply adds the customer's public message (with an optional file).
+func (s *server) portalReply(w http.ResponseWriter, r *http.Request) {
+	p := principalOf(r)
+	number := r.PathValue("number")
+	form, ids, fe, ok := s.readReply(w, r, *p, number)
+	if !ok {
+		return
+	}
+	form.Internal = false
+	if fe.Any() {
+		s.rerenderPortalRequest(w, r, http.StatusUnprocessableEntity, func(pg *portalRequestPage) { pg.Reply, pg.ReplyErrors = form, fe })
+		return
+	}
+	m, err := s.d.Requests.Reply(r.Context(), *p, number, form.Body, model.VisibilityPublic, model.ChannelWeb, ids)
+	if err != nil {
+		if c := model.ErrorCode(err); c == model.ENOTFOUND || c == model.EINTERNAL || c == model.EFORBIDDEN {
+			s.fail(w, r, err)
+			return
+		}
+		s.rerenderPortalRequest(w, r, statusOf(err), func(pg *portalRequestPage) {
+			pg.Reply, pg.ReplyErrors = form, s.errorsFrom(r, err, "body")
+		})
+		return
+	}
+	s.flash(r, "flash.reply_sent")
+	http.Redirect(w, r, portalRequestURL(strings.ToUpper(number))+"#m"+itoa(m.ID), http.StatusSeeOther)
+}
+
+// portalStatus lets the customer cancel or reopen their request.
+func (s *server) portalStatus(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	p := principalOf(r)
+	number := r.PathValue("number")
+	var to model.Status
+	switch r.PostForm.Get("action") {
+	case "cancel":
+		to = model.StatusCancelled
+	case "reopen":
+		to = model.StatusOpen
+	default:
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	if _, err := s.d.Requests.ChangeStatus(r.Context(), *p, number, to, model.ChannelWeb); err != nil {
+		if c := model.ErrorCode(err); c == model.ENOTFOUND || c == model.EINTERNAL {
+			s.fail(w, r, err)
+			return
+		}
+		s.rerenderPortalRequest(w, r, statusOf(err), func(pg *portalRequestPage) { pg.StatusError = s.errText(r, err) })
+		return
+	}
+	if to == model.StatusCancelled {
+		s.flash(r, "flash.cancelled")
+	} else {
+		s.flash(r, "flash.reopened")
+	}
+	http.Redirect(w, r, portalRequestURL(strings.ToUpper(number)), http.StatusSeeOther)
+}

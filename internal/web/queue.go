@@ -1,0 +1,204 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// Queue views: presets over the status filter.
+const (
+	viewOpen = "open" // open work: new, open, pending, on hold
+	viewAll  = "all"
+)
+
+// openWork is what the "open work" preset shows.
+var openWork = []model.Status{model.StatusNew, model.StatusOpen, model.StatusPending, model.StatusOnHold}
+
+// queueQuery is the queue's filter, read from and written to the query
+// string so that every view is a link.
+type queueQuery struct {
+	View       string // a preset or a status; "" when Statuses came as status=…
+	Statuses   []model.Status
+	Type       string
+	Priority   string
+	Mine       bool
+	Unassigned bool
+	Team       int64
+	Q          string
+	Sort       string
+	Cursor     string
+}
+
+// parseQueueQuery reads the filter from the URL; unknown values are kept
+// so that the domain service names the bad one.
+func parseQueueQuery(v url.Values) queueQuery {
+	q := queueQuery{Type: v.Get("type"), Priority: v.Get("priority"), Q: strings.TrimSpace(v.Get("q")),
+		Sort: v.Get("sort"), Cursor: v.Get("cursor"), Mine: v.Get("mine") == "1", Unassigned: v.Get("unassigned") == "1"}
+	q.Team, _ = strconv.ParseInt(v.Get("team"), 10, 64)
+	for _, st := range v["status"] {
+		if st != "" {
+			q.Statuses = append(q.Statuses, model.Status(st))
+		}
+	}
+	if len(q.Statuses) == 0 {
+		q.View = v.Get("view")
+		switch q.View {
+		case "", viewOpen:
+			q.View = viewOpen
+			q.Statuses = slices.Clone(openWork)
+		case viewAll:
+		default:
+			q.Statuses = []model.Status{model.Status(q.View)}
+		}
+	}
+	if q.Sort == "" {
+		q.Sort = "created"
+	}
+	return q
+}
+
+// values encodes the filter (without the cursor).
+func (q queueQuery) values() url.Values {
+	v := url.Values{}
+	if q.View != "" {
+		v.Set("view", q.View)
+	} else {
+		for _, st := range q.Statuses {
+			v.Add("status", string(st))
+		}
+	}
+	set := func(k, val string) {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	set("type", q.Type)
+	set("priority", q.Priority)
+	set("q", q.Q)
+	if q.Sort != "created" {
+		set("sort", q.Sort)
+	}
+	if q.Mine {
+		v.Set("mine", "1")
+	}
+	if q.Unassigned {
+		v.Set("unassigned", "1")
+	}
+	if q.Team != 0 {
+		v.Set("team", strconv.FormatInt(q.Team, 10))
+	}
+	return v
+}
+
+// queuePage is the agent queue.
+type queuePage struct {
+	Base
+	Query      queueQuery
+	Tabs       []Tab
+	Views      []Option
+	Types      []Option
+	Priorities []Option
+	Teams      []Option
+	Sorts      []Option
+	Items      []model.Request
+	// NextURL is the next page's link ("" on the last page); FirstURL
+	// the first page's ("" on the first page).
+	NextURL  string
+	FirstURL string
+	// Error is a translated message about a bad filter.
+	Error string
+}
+
+// Tab is a preset view of the queue.
+type Tab struct {
+	Label, URL string
+	Active     bool
+}
+
+// queue shows the agent queue. An htmx request for the results (a filter
+// change) gets only the table, the rest the whole page.
+func (s *server) queue(w http.ResponseWriter, r *http.Request) {
+	p := principalOf(r)
+	q := parseQueueQuery(r.URL.Query())
+	f := model.RequestFilter{Statuses: q.Statuses, Type: model.RequestType(q.Type), Priority: model.Priority(q.Priority),
+		Unassigned: q.Unassigned, TeamID: q.Team, Query: q.Q, Sort: q.Sort, Cursor: q.Cursor}
+	if q.Mine {
+		f.AssigneeID = p.ID
+	}
+	page := queuePage{Base: s.base(r, "queue"), Query: q}
+	status := http.StatusOK
+	res, err := s.d.Requests.List(r.Context(), *p, f)
+	switch {
+	case err == nil:
+		page.Items = res.Items
+		base := "/queue"
+		if enc := q.values().Encode(); enc != "" {
+			base += "?" + enc
+		}
+		if res.NextCursor != "" {
+			nv := q.values()
+			nv.Set("cursor", res.NextCursor)
+			page.NextURL = "/queue?" + nv.Encode()
+		}
+		if q.Cursor != "" {
+			page.FirstURL = base
+		}
+	case model.ErrorCode(err) == model.EINVALID:
+		page.Error = s.errText(r, err)
+		status = http.StatusUnprocessableEntity
+	default:
+		s.serverError(w, r, err)
+		return
+	}
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true" &&
+		r.Header.Get("HX-Target") == "queue-results" {
+		s.renderBlock(w, r, status, "queue", "queue_results", page)
+		return
+	}
+	teams, err := s.d.Store.ListTeams(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	current := q.values().Encode()
+	for _, tab := range []struct {
+		key string
+		q   queueQuery
+	}{
+		{"queue.tab.open", queueQuery{View: viewOpen}},
+		{"queue.tab.mine", queueQuery{View: viewOpen, Mine: true}},
+		{"queue.tab.unassigned", queueQuery{View: viewOpen, Unassigned: true}},
+		{"queue.tab.all", queueQuery{View: viewAll}},
+	} {
+		tab.q.Sort = "created"
+		enc := tab.q.values().Encode()
+		page.Tabs = append(page.Tabs, Tab{Label: s.tr(r, tab.key), URL: "/queue?" + enc, Active: enc == current})
+	}
+	page.Views = []Option{{Value: viewOpen, Label: s.tr(r, "queue.view.open"), Selected: q.View == viewOpen},
+		{Value: viewAll, Label: s.tr(r, "queue.view.all"), Selected: q.View == viewAll}}
+	for _, st := range model.Statuses {
+		page.Views = append(page.Views, Option{Value: string(st), Label: s.tr(r, "status."+string(st)), Selected: q.View == string(st)})
+	}
+	page.Types = []Option{{Value: "", Label: s.tr(r, "queue.any_type")}}
+	for _, t := range model.RequestTypes {
+		page.Types = append(page.Types, Option{Value: string(t), Label: s.tr(r, "type."+string(t)), Selected: q.Type == string(t)})
+	}
+	page.Priorities = []Option{{Value: "", Label: s.tr(r, "queue.any_priority")}}
+	for _, pr := range slices.Backward(model.Priorities) {
+		page.Priorities = append(page.Priorities, Option{Value: string(pr), Label: s.tr(r, "priority."+string(pr)), Selected: q.Priority == string(pr)})
+	}
+	page.Teams = []Option{{Value: "", Label: s.tr(r, "queue.any_team")}}
+	for _, t := range teams {
+		id := strconv.FormatInt(t.ID, 10)
+		page.Teams = append(page.Teams, Option{Value: id, Label: t.Name, Selected: q.Team == t.ID})
+	}
+	for _, so := range []string{"created", "updated", "priority"} {
+		page.Sorts = append(page.Sorts, Option{Value: so, Label: s.tr(r, "queue.sort."+so), Selected: q.Sort == so})
+	}
+	s.render(w, r, status, "queue", page)
+}

@@ -1,0 +1,139 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/aftercare/aftercare/internal/i18n"
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// requestPage is the staff view of one request.
+type requestPage struct {
+	Base
+	Req         *model.Request
+	Entitlement *model.Entitlement
+	Timeline    []TimelineItem
+	// NextStatuses are the workflow's targets from the current status.
+	NextStatuses []model.Status
+	// The update form: options with the selection, and the version read.
+	Priorities []Option
+	Assignees  []Option
+	Teams      []Option
+	Categories []Option
+	Version    int64
+	// Reply is what the agent typed, kept when the page is re-rendered
+	// after an error.
+	Reply        replyForm
+	ReplyErrors  FieldErrors
+	UpdateErrors FieldErrors
+	StatusError  string
+	// InviteURL is a freshly made portal invite link, shown once.
+	InviteURL string
+}
+
+// replyForm is the reply or note being written.
+type replyForm struct {
+	Body     string
+	Internal bool
+}
+
+// selection is what the update form shows as selected.
+type selection struct {
+	Priority                 string
+	Assignee, Team, Category string
+}
+
+// requestShow renders the staff request page.
+func (s *server) requestShow(w http.ResponseWriter, r *http.Request) {
+	page, err := s.loadRequestPage(r, nil)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "request", page)
+}
+
+// loadRequestPage loads everything the staff request page shows. sel,
+// when not nil, overrides the update form's selection (after a conflict,
+// the agent's choices are kept).
+func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage, error) {
+	ctx := r.Context()
+	p := principalOf(r)
+	view, err := s.d.Requests.Get(ctx, *p, r.PathValue("number"))
+	if err != nil {
+		return nil, err
+	}
+	users, err := s.d.Store.ListUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	teams, err := s.d.Store.ListTeams(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cats, err := s.d.Store.ListCategories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	req := view.Request
+	page := &requestPage{Base: s.base(r, "queue"), Req: req, NextStatuses: model.NextStatuses(req.Status), Version: req.Version}
+	if req.Serial != "" {
+		ent, err := s.d.Catalog.Entitlement(ctx, *p, req.Serial)
+		switch {
+		case err == nil:
+			page.Entitlement = ent
+		case !model.IsNotFound(err):
+			return nil, err
+		}
+	}
+	cur := selection{Priority: string(req.Priority), Assignee: idOf(req.AssigneeID), Team: idOf(req.TeamID), Category: idOf(req.CategoryID)}
+	if sel != nil {
+		cur = *sel
+	}
+	names := namer{users: map[string]string{}, teams: map[string]string{}, categories: map[string]string{}}
+	for _, pr := range model.Priorities {
+		page.Priorities = append(page.Priorities, Option{Value: string(pr), Label: s.tr(r, "priority."+string(pr)), Selected: cur.Priority == string(pr)})
+	}
+	page.Assignees = []Option{{Value: "", Label: s.tr(r, "request.nobody")}}
+	for _, u := range users {
+		id := strconv.FormatInt(u.ID, 10)
+		names.users[id] = u.Name
+		if u.Active || id == cur.Assignee {
+			page.Assignees = append(page.Assignees, Option{Value: id, Label: u.Name, Selected: id == cur.Assignee})
+		}
+	}
+	page.Teams = []Option{{Value: "", Label: s.tr(r, "request.no_team")}}
+	for _, t := range teams {
+		id := strconv.FormatInt(t.ID, 10)
+		names.teams[id] = t.Name
+		page.Teams = append(page.Teams, Option{Value: id, Label: t.Name, Selected: id == cur.Team})
+	}
+	page.Categories = []Option{{Value: "", Label: s.tr(r, "request.no_category")}}
+	for _, c := range cats {
+		id := strconv.FormatInt(c.ID, 10)
+		name := c.NameZh
+		if langOf(r) == i18n.En && c.NameEn != "" {
+			name = c.NameEn
+		}
+		names.categories[id] = name
+		page.Categories = append(page.Categories, Option{Value: id, Label: name, Selected: id == cur.Category})
+	}
+	page.Timeline = s.timeline(r, view.Messages, view.Events, names, false)
+	return page, nil
+}
+
+// rerenderRequest shows the request page again after a failed action,
+// with what the agent typed; a request that vanished is a 404.
+func (s *server) rerenderRequest(w http.ResponseWriter, r *http.Request, status int, sel *selection, edit func(*requestPage)) {
+	page, err := s.loadRequestPage(r, sel)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	edit(page)
+	s.render(w, r, status, "request", page)
+}
+
+// requestURL is the staff page of a request.
+func requestURL(number string) string { return "/requests/" + number }

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// requestUpdate sets priority, assignee, team and category under
+// optimistic locking: the form carries the version it was rendered from,
+// and a stale one brings the page back with the conflict explained and
+// the agent's choices still selected.
+func (s *server) requestUpdate(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	p := principalOf(r)
+	number := r.PathValue("number")
+	f := r.PostForm
+	sel := selection{Priority: f.Get("priority"), Assignee: f.Get("assignee"), Team: f.Get("team"), Category: f.Get("category")}
+	fe := FieldErrors{Fields: map[string]string{}}
+	ref := func(field, v string) *int64 {
+		if v == "" {
+			var zero int64
+			return &zero // clears the reference
+		}
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			fe.Fields[field] = s.tr(r, "form.invalid")
+			return nil
+		}
+		return &id
+	}
+	prio := model.Priority(sel.Priority)
+	patch := model.RequestPatch{Priority: &prio, AssigneeID: ref("assignee_id", sel.Assignee),
+		TeamID: ref("team_id", sel.Team), CategoryID: ref("category_id", sel.Category)}
+	patch.Version, _ = strconv.ParseInt(f.Get("version"), 10, 64)
+	if len(fe.Fields) > 0 {
+		s.rerenderRequest(w, r, http.StatusUnprocessableEntity, &sel, func(pg *requestPage) { pg.UpdateErrors = fe })
+		return
+	}
+	if _, err := s.d.Requests.Update(r.Context(), *p, number, patch, model.ChannelWeb); err != nil {
+		if c := model.ErrorCode(err); c == model.ENOTFOUND || c == model.EINTERNAL {
+			s.fail(w, r, err)
+			return
+		}
+		s.rerenderRequest(w, r, statusOf(err), &sel, func(pg *requestPage) {
+			pg.UpdateErrors = s.errorsFrom(r, err, "priority", "assignee_id", "team_id", "category_id")
+		})
+		return
+	}
+	s.flash(r, "flash.saved")
+	http.Redirect(w, r, requestURL(strings.ToUpper(number)), http.StatusSeeOther)
+}

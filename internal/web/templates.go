@@ -1,0 +1,142 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/aftercare/aftercare/internal/i18n"
+)
+
+// registry holds every page template, parsed at start-up and cloned once
+// per language so that {{t "key"}} needs no language argument anywhere,
+// partials included. Like miniflux's template engine, a page that does
+// not parse stops the program before it serves anything.
+type registry struct {
+	// pages maps page name → language → template set (layout, partials
+	// and the page).
+	pages map[string]map[string]*template.Template
+}
+
+// newRegistry parses templates/layout.html, templates/partials/*.html and
+// each templates/pages/*.html, and binds the functions of each language.
+func newRegistry(fsys fs.FS, bundle *i18n.Bundle, loc *time.Location) (*registry, error) {
+	names, err := fs.Glob(fsys, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("web: no page templates")
+	}
+	reg := &registry{pages: map[string]map[string]*template.Template{}}
+	for _, file := range names {
+		name := strings.TrimSuffix(path.Base(file), ".html")
+		base, err := template.New(name).Funcs(templateFuncs(bundle, i18n.ZhCN, loc)).
+			ParseFS(fsys, "templates/layout.html", "templates/partials/*.html", file)
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		}
+		for _, block := range []string{"layout", "title", "content"} {
+			if base.Lookup(block) == nil {
+				return nil, fmt.Errorf("web: template %s: no %q block", name, block)
+			}
+		}
+		reg.pages[name] = map[string]*template.Template{}
+		for _, lang := range i18n.Languages() {
+			c, err := base.Clone()
+			if err != nil {
+				return nil, fmt.Errorf("web: template %s: %w", name, err)
+			}
+			reg.pages[name][lang] = c.Funcs(templateFuncs(bundle, lang, loc))
+		}
+	}
+	return reg, nil
+}
+
+// execute renders block of page in lang into a buffer, so that a
+// template error never sends half a page.
+func (reg *registry) execute(page, block, lang string, data any) ([]byte, error) {
+	set, ok := reg.pages[page][lang]
+	if !ok {
+		return nil, fmt.Errorf("web: no template %q for %s", page, lang)
+	}
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, block, data); err != nil {
+		return nil, fmt.Errorf("web: render %s/%s: %w", page, block, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// templateFuncs are the functions templates call, bound to one language
+// and the display time zone.
+func templateFuncs(b *i18n.Bundle, lang string, loc *time.Location) template.FuncMap {
+	return template.FuncMap{
+		"t": func(key string, args ...any) string { return b.T(lang, key, args...) },
+		// local is a time in the display zone, to the minute.
+		"local": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
+		// date is a calendar date (stored as midnight UTC).
+		"date": func(t time.Time) string { return t.UTC().Format("2006-01-02") },
+		"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		// ago is a short relative time for the last day, else the local time.
+		"ago": func(t time.Time) string { return ago(b, lang, loc, t, time.Now()) },
+		// initial is the first letter of a name, for avatars.
+		"initial": func(name string) string {
+			for _, r := range strings.TrimSpace(name) {
+				return strings.ToUpper(string(r))
+			}
+			return "?"
+		},
+		"size": func(n int64) string {
+			switch {
+			case n >= 1<<20:
+				return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+			case n >= 1<<10:
+				return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+			}
+			return fmt.Sprintf("%d B", n)
+		},
+	}
+}
+
+// ago formats t relative to now when it is less than a day old.
+func ago(b *i18n.Bundle, lang string, loc *time.Location, t, now time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < 0:
+		return t.In(loc).Format("2006-01-02 15:04")
+	case d < time.Minute:
+		return b.T(lang, "time.just_now")
+	case d < time.Hour:
+		return b.T(lang, "time.minutes_ago", int(d/time.Minute))
+	case d < 24*time.Hour:
+		return b.T(lang, "time.hours_ago", int(d/time.Hour))
+	}
+	return t.In(loc).Format("2006-01-02 15:04")
+}
+
+// render writes a whole page with the layout.
+func (s *server) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
+	s.renderBlock(w, r, status, page, "layout", data)
+}
+
+// renderBlock writes one named block of a page (htmx partial updates use
+// it for the queue table).
+func (s *server) renderBlock(w http.ResponseWriter, r *http.Request, status int, page, block string, data any) {
+	body, err := s.views.execute(page, block, langOf(r), data)
+	if err != nil {
+		s.log.Error("render", "page", page, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Add("Vary", "Cookie, Accept-Language, HX-Request")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}

@@ -1,0 +1,104 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// TimelineItem is a message or an event of a request, merged in time
+// order on the request pages.
+type TimelineItem struct {
+	At      time.Time
+	Message *model.Message
+	Event   *EventView
+}
+
+// EventView is a timeline event ready to show: Text is the translated
+// sentence ("Li Lei changed the status from New to Open").
+type EventView struct {
+	Kind    string
+	Text    string
+	Channel model.Channel
+}
+
+// namer turns the ids of assignee, team and category events into names.
+type namer struct {
+	users, teams, categories map[string]string
+}
+
+// timeline merges msgs and evs by time. Events about messages are left
+// out (the message itself is shown); the portal (public) keeps only the
+// creation and status changes.
+func (s *server) timeline(r *http.Request, msgs []model.Message, evs []model.Event, names namer, public bool) []TimelineItem {
+	var out []TimelineItem
+	for i := range msgs {
+		out = append(out, TimelineItem{At: msgs[i].CreatedAt, Message: &msgs[i]})
+	}
+	for _, e := range evs {
+		switch e.Kind {
+		case "message", "note":
+			continue
+		case "created", "status":
+		default:
+			if public {
+				continue
+			}
+		}
+		out = append(out, TimelineItem{At: e.CreatedAt, Event: &EventView{Kind: e.Kind, Channel: e.Channel, Text: s.eventText(r, e, names)}})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out
+}
+
+// eventText is the sentence for one event.
+func (s *server) eventText(r *http.Request, e model.Event, names namer) string {
+	who := e.ActorName
+	if who == "" {
+		who = s.tr(r, "event.system")
+	}
+	label := func(prefix, v string) string { return s.tr(r, prefix+v) }
+	lookup := func(m map[string]string, id string) string {
+		if n, ok := m[id]; ok {
+			return n
+		}
+		return "#" + id
+	}
+	switch e.Kind {
+	case "created":
+		return s.tr(r, "event.created", who)
+	case "status":
+		return s.tr(r, "event.status", who, label("status.", e.OldValue), label("status.", e.NewValue))
+	case "priority":
+		return s.tr(r, "event.priority", who, label("priority.", e.OldValue), label("priority.", e.NewValue))
+	case "assignee":
+		if e.NewValue == "" {
+			return s.tr(r, "event.unassigned", who)
+		}
+		return s.tr(r, "event.assignee", who, lookup(names.users, e.NewValue))
+	case "team":
+		if e.NewValue == "" {
+			return s.tr(r, "event.team_cleared", who)
+		}
+		return s.tr(r, "event.team", who, lookup(names.teams, e.NewValue))
+	case "category":
+		if e.NewValue == "" {
+			return s.tr(r, "event.category_cleared", who)
+		}
+		return s.tr(r, "event.category", who, lookup(names.categories, e.NewValue))
+	case "attachment":
+		return s.tr(r, "event.attachment", who, e.NewValue)
+	}
+	return s.tr(r, "event.other", who, e.Kind)
+}
+
+// idOf formats an optional id for a select ("" when nil).
+func idOf(p *int64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatInt(*p, 10)
+}

@@ -1,0 +1,328 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/aftercare/aftercare/internal/auth"
+	"github.com/aftercare/aftercare/internal/i18n"
+	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/request"
+)
+
+func bundle(t *testing.T) *i18n.Bundle {
+	t.Helper()
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestLogin(t *testing.T) {
+	f := newFixture(t)
+	b := bundle(t)
+	for _, lang := range []string{i18n.ZhCN, i18n.En} {
+		t.Run(lang, func(t *testing.T) {
+			c := newClient(t, f.m, lang)
+			expect(t, "form", c.get("/login"), http.StatusOK,
+				[]string{`<html lang="` + lang + `">`, b.T(lang, "login.staff_title"), b.T(lang, "login.submit")}, nil)
+			expect(t, "missing password", c.post("/login", url.Values{"login": {"agent@example.com"}}),
+				http.StatusUnprocessableEntity, []string{b.T(lang, "form.required"), `value="agent@example.com"`}, nil)
+			res := c.post("/login", url.Values{"login": {"agent@example.com"}, "password": {"wrong-password"}})
+			expect(t, "bad password", res, http.StatusUnauthorized,
+				[]string{b.Error(lang, auth.ErrBadCredentials), `value="agent@example.com"`, `lang="` + lang + `"`}, []string{"wrong-password"})
+			c.loginStaff()
+			res = c.get("/queue")
+			expect(t, "queue after login", res, http.StatusOK, []string{b.T(lang, "queue.title"), "Wang Fang"}, nil)
+			expect(t, "root", c.get("/"), http.StatusSeeOther, nil, nil)
+			res = c.post("/logout", nil)
+			if res.status != http.StatusSeeOther || res.location != "/login" {
+				t.Errorf("logout: got %d → %q", res.status, res.location)
+			}
+			if res := c.get("/queue"); res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/login") {
+				t.Errorf("queue after logout: got %d → %q, want a redirect to /login", res.status, res.location)
+			}
+		})
+	}
+	t.Run("portal by mobile number", func(t *testing.T) {
+		c := newClient(t, f.m, "en")
+		expect(t, "portal form", c.get("/portal/login"), http.StatusOK, []string{b.T("en", "login.email_or_mobile")}, nil)
+		expect(t, "portal bad", c.post("/portal/login", url.Values{"login": {"13800000001"}, "password": {"nope-nope"}}),
+			http.StatusUnauthorized, []string{b.Error("en", auth.ErrBadCredentials), `value="13800000001"`}, nil)
+		c.loginCustomer("13800000001")
+		expect(t, "portal home", c.get("/portal"), http.StatusOK, []string{f.aliceReq.Number}, nil)
+	})
+}
+
+func TestQueue(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	c := newClient(t, f.m, "en")
+	c.loginStaff()
+	a, b := f.aliceReq.Number, f.bobReq.Number
+	if _, err := f.m.Requests.Update(ctx, f.agent, a, model.RequestPatch{AssigneeID: &f.agent.ID, Version: f.aliceReq.Version}, model.ChannelWeb); err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range []struct {
+		name, path   string
+		want, forbid []string
+	}{
+		{"open work", "/queue", []string{a, b, "Alice Chen", "Bob Li", "Lens error on power-up", "Wang Fang"}, nil},
+		{"type", "/queue?type=return", []string{b}, []string{a}},
+		{"search", "/queue?q=lens", []string{a}, []string{b}},
+		{"search by number", "/queue?view=all&q=" + strings.ToLower(b), []string{b}, []string{a}},
+		{"mine", "/queue?mine=1", []string{a}, []string{b}},
+		{"unassigned", "/queue?unassigned=1", []string{b}, []string{a}},
+		{"closed", "/queue?view=closed", []string{"No requests match"}, []string{a, b}},
+		{"status multi", "/queue?status=new&status=open", []string{a, b}, nil},
+		{"priority sort", "/queue?view=all&sort=priority", []string{a, b}, nil},
+	} {
+		expect(t, sc.name, c.get(sc.path), http.StatusOK, sc.want, sc.forbid)
+	}
+	expect(t, "bad status", c.get("/queue?view=bogus"), http.StatusUnprocessableEntity, []string{`class="alert error"`}, nil)
+
+	// htmx filter changes get the results table only.
+	res := c.get("/queue?type=return", "HX-Request", "true", "HX-Target", "queue-results")
+	expect(t, "htmx partial", res, http.StatusOK, []string{`id="queue-results"`, b}, []string{"<html", a})
+
+	// Keyset pagination: 25 a page.
+	for i := range 30 {
+		if _, err := f.m.Requests.Create(ctx, f.alice, request.CreateInput{Type: model.TypeInquiry, Subject: "Question " + string(rune('A'+i%26))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res = c.get("/queue")
+	expect(t, "page 1", res, http.StatusOK, []string{"Next page"}, []string{"First page"})
+	next := regexp.MustCompile(`href="(/queue\?[^"]*cursor=[^"]+)"`).FindStringSubmatch(res.body)
+	if next == nil {
+		t.Fatal("no next-page link")
+	}
+	res = c.get(strings.ReplaceAll(next[1], "&amp;", "&"))
+	expect(t, "page 2", res, http.StatusOK, []string{"First page", a, b}, []string{"Next page"})
+}
+
+func TestRequestPageStaff(t *testing.T) {
+	f := newFixture(t)
+	b := bundle(t)
+	c := newClient(t, f.m, "en")
+	c.loginStaff()
+	num := f.aliceReq.Number
+	page := "/requests/" + num
+
+	expect(t, "page", c.get(page), http.StatusOK, []string{num, "Lens error on power-up", "Alice Chen", "The camera shows a lens error."}, nil)
+	expect(t, "lower-case number", c.get("/requests/"+strings.ToLower(num)), http.StatusOK, []string{num}, nil)
+	expect(t, "unknown", c.get("/requests/SR-1999-000001"), http.StatusNotFound, []string{"Page not found"}, nil)
+
+	// An internal note and a public reply.
+	res := c.post(page+"/reply", url.Values{"body": {"Secret: customer dropped it."}, "visibility": {"internal"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("note: got %d\n%s", res.status, res.body)
+	}
+	res = c.post(page+"/reply", url.Values{"body": {"We will repair it for free."}, "visibility": {"public"}})
+	if res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, page+"#m") {
+		t.Fatalf("reply: got %d → %q", res.status, res.location)
+	}
+	expect(t, "after replies", c.get(page), http.StatusOK, []string{"Secret: customer dropped it.", "Internal note", "msg note",
+		"We will repair it for free.", "Your reply was sent."}, nil)
+
+	// Empty reply: the field error; refused file: the typed text stays.
+	expect(t, "empty reply", c.post(page+"/reply", url.Values{"body": {"  "}}), http.StatusUnprocessableEntity,
+		[]string{b.T("en", "form.required")}, nil)
+	res = c.multipart(page+"/reply", map[string]string{"body": "Typed text that must survive", "visibility": "public"},
+		"tool.exe", []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00binary"))
+	expect(t, "refused file", res, http.StatusUnprocessableEntity, []string{"Typed text that must survive", `class="field-error"`}, nil)
+
+	// A reply with an attachment, then the download.
+	res = c.multipart(page+"/reply", map[string]string{"body": "See the attached log.", "visibility": "public"}, "log.txt", []byte("lens error E:01\n"))
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("reply with file: got %d\n%.2000s", res.status, res.body)
+	}
+	res = c.get(page)
+	m := regexp.MustCompile(`href="(/attachments/\d+)"[^>]*>📎 log.txt`).FindStringSubmatch(res.body)
+	if m == nil {
+		t.Fatalf("no attachment link\n%.4000s", res.body)
+	}
+	res = c.get(m[1])
+	if res.status != http.StatusOK || res.body != "lens error E:01\n" || !strings.HasPrefix(res.header.Get("Content-Disposition"), "attachment") ||
+		res.header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("download: got %d %q, disposition %q", res.status, res.body, res.header.Get("Content-Disposition"))
+	}
+
+	// Status change and the timeline event.
+	res = c.post(page+"/status", url.Values{"status": {"open"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("status: got %d\n%s", res.status, res.body)
+	}
+	expect(t, "after status", c.get(page), http.StatusOK, []string{"Wang Fang changed the status from New to Open", `status-open`}, nil)
+	expect(t, "forbidden transition", c.post(page+"/status", url.Values{"status": {"new"}}), http.StatusConflict, []string{`class="alert error"`}, nil)
+
+	// Update with a stale version: conflict, page back with the choice kept.
+	cur, err := f.m.Store.RequestByNumber(context.Background(), num)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res = c.post(page+"/update", url.Values{"priority": {"urgent"}, "assignee": {""}, "team": {""}, "category": {""}, "version": {"1"}})
+	expect(t, "stale version", res, http.StatusConflict, []string{`<option value="urgent" selected>`, `class="alert error"`}, nil)
+	res = c.post(page+"/update", url.Values{"priority": {"urgent"}, "assignee": {itoa(f.agent.ID)}, "team": {""}, "category": {""},
+		"version": {itoa(cur.Version)}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("update: got %d\n%.3000s", res.status, res.body)
+	}
+	expect(t, "after update", c.get(page), http.StatusOK, []string{"prio-urgent", "Wang Fang assigned the request to Wang Fang",
+		"changed the priority from Normal to Urgent"}, nil)
+
+	// Portal invite: the link sets a password once and logs the customer in.
+	res = c.post(page+"/invite", nil)
+	expect(t, "invite", res, http.StatusOK, []string{"/portal/invite/"}, nil)
+	link := regexp.MustCompile(`value="[^"]*(/portal/invite/[^"]+)"`).FindStringSubmatch(res.body)
+	if link == nil {
+		t.Fatal("no invite link")
+	}
+	cust := newClient(t, f.m, "zh-CN")
+	expect(t, "invite form", cust.get(link[1]), http.StatusOK, []string{"Alice Chen", b.T(i18n.ZhCN, "invite.submit")}, nil)
+	expect(t, "mismatch", cust.post(link[1], url.Values{"password": {"new-password-1"}, "password2": {"other-password"}}),
+		http.StatusUnprocessableEntity, []string{b.T(i18n.ZhCN, "invite.mismatch")}, nil)
+	res = cust.post(link[1], url.Values{"password": {"new-password-1"}, "password2": {"new-password-1"}})
+	if res.status != http.StatusSeeOther || res.location != "/portal" {
+		t.Fatalf("accept invite: got %d → %q\n%s", res.status, res.location, res.body)
+	}
+	expect(t, "portal after invite", cust.get("/portal"), http.StatusOK, []string{num, b.T(i18n.ZhCN, "flash.welcome")}, nil)
+	expect(t, "used invite", newClient(t, f.m, "en").get(link[1]), http.StatusNotFound, []string{b.T("en", "invite.invalid")}, nil)
+	expect(t, "unknown invite", newClient(t, f.m, "zh-CN").get("/portal/invite/nope"), http.StatusNotFound, []string{b.T(i18n.ZhCN, "invite.invalid")}, nil)
+}
+
+func TestPortal(t *testing.T) {
+	f := newFixture(t)
+	b := bundle(t)
+	ctx := context.Background()
+	if _, err := f.m.Requests.Reply(ctx, f.agent, f.aliceReq.Number, "INTERNAL: refund is likely", model.VisibilityInternal, model.ChannelWeb, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.m.Requests.Reply(ctx, f.agent, f.aliceReq.Number, "Please send the camera in.", model.VisibilityPublic, model.ChannelWeb, nil); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, f.m, "zh-CN")
+	c.loginCustomer("alice@example.com")
+	own := "/portal/requests/" + f.aliceReq.Number
+	expect(t, "list", c.get("/portal"), http.StatusOK, []string{f.aliceReq.Number, "Lens error on power-up", b.T(i18n.ZhCN, "portal.list.title")},
+		[]string{f.bobReq.Number, "Return my blender"})
+	expect(t, "own request", c.get(own), http.StatusOK, []string{"Please send the camera in.", "Wang Fang"}, []string{"INTERNAL", "refund is likely"})
+	for _, p := range []string{"/portal/requests/" + f.bobReq.Number, "/requests/" + f.aliceReq.Number, "/requests/" + f.bobReq.Number, "/queue"} {
+		expect(t, "404 "+p, c.get(p), http.StatusNotFound, []string{b.T(i18n.ZhCN, "error.404.title")}, []string{"Return my blender", "INTERNAL"})
+	}
+	expect(t, "other's reply", c.post("/portal/requests/"+f.bobReq.Number+"/reply", url.Values{"body": {"hi"}}), http.StatusNotFound, nil, nil)
+	expect(t, "staff action", c.post("/requests/"+f.aliceReq.Number+"/reply", url.Values{"body": {"x"}, "visibility": {"internal"}}), http.StatusNotFound, nil, nil)
+
+	// Reply and cancel.
+	res := c.post(own+"/reply", url.Values{"body": {"I will post it tomorrow."}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("portal reply: got %d\n%s", res.status, res.body)
+	}
+	expect(t, "after reply", c.get(own), http.StatusOK, []string{"I will post it tomorrow.", b.T(i18n.ZhCN, "portal.cancel")}, nil)
+	if res := c.post(own+"/status", url.Values{"action": {"cancel"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("cancel: got %d", res.status)
+	}
+	expect(t, "cancelled", c.get(own), http.StatusOK, []string{"status-cancelled"}, []string{`name="body"`})
+
+	// New request: a missing subject stays on the form with the text kept.
+	expect(t, "new form", c.get("/portal/requests/new"), http.StatusOK, []string{b.T(i18n.ZhCN, "portal.new.title")}, nil)
+	res = c.post("/portal/requests/new", url.Values{"type": {"repair"}, "subject": {""}, "description": {"Screen flickers"}})
+	expect(t, "new invalid", res, http.StatusUnprocessableEntity, []string{b.T(i18n.ZhCN, "form.required"), "Screen flickers"}, nil)
+	res = c.post("/portal/requests/new", url.Values{"type": {"repair"}, "subject": {"Screen flickers"}, "description": {"Since Monday."}, "serial": {"NOPE-1"}})
+	expect(t, "new bad serial", res, http.StatusUnprocessableEntity, []string{"Since Monday."}, nil)
+	res = c.post("/portal/requests/new", url.Values{"type": {"repair"}, "subject": {"Screen flickers"}, "description": {"Since Monday."}})
+	if res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/portal/requests/SR-") {
+		t.Fatalf("new: got %d → %q\n%s", res.status, res.location, res.body)
+	}
+	expect(t, "created", c.get(res.location), http.StatusOK, []string{"Screen flickers", "Since Monday."}, nil)
+
+	// Visitors are sent to the right login.
+	anon := newClient(t, f.m, "en")
+	if res := anon.get("/portal"); res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/portal/login") {
+		t.Errorf("anonymous portal: got %d → %q", res.status, res.location)
+	}
+	if res := anon.get(own); res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/portal/login") {
+		t.Errorf("anonymous portal request: got %d → %q", res.status, res.location)
+	}
+	if res := anon.get("/requests/" + f.aliceReq.Number); res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/login") {
+		t.Errorf("anonymous staff page: got %d → %q", res.status, res.location)
+	}
+}
+
+func TestCrossOriginRefused(t *testing.T) {
+	f := newFixture(t)
+	c := newClient(t, f.m, "en")
+	c.loginStaff()
+	page := "/requests/" + f.aliceReq.Number
+	res := c.post(page+"/reply", url.Values{"body": {"forged"}}, "Sec-Fetch-Site", "cross-site")
+	if res.status != http.StatusForbidden {
+		t.Errorf("cross-site POST: got %d, want 403", res.status)
+	}
+	res = c.post("/login", url.Values{"login": {"agent@example.com"}, "password": {password}}, "Origin", "https://evil.example")
+	if res.status != http.StatusForbidden {
+		t.Errorf("cross-origin login: got %d, want 403", res.status)
+	}
+	res = c.post(page+"/reply", url.Values{"body": {"same-origin reply"}}, "Sec-Fetch-Site", "same-origin")
+	if res.status != http.StatusSeeOther {
+		t.Errorf("same-origin POST: got %d, want 303", res.status)
+	}
+	expect(t, "page", c.get(page), http.StatusOK, []string{"same-origin reply"}, []string{"forged"})
+}
+
+func TestLanguageSwitch(t *testing.T) {
+	f := newFixture(t)
+	b := bundle(t)
+	c := newClient(t, f.m, "en")
+	expect(t, "en by header", c.get("/login"), http.StatusOK, []string{`lang="en"`, b.T("en", "login.submit")}, nil)
+	res := c.post("/lang", url.Values{"lang": {"zh-CN"}, "back": {"/login?next=%2Fqueue"}})
+	if res.status != http.StatusSeeOther || res.location != "/login?next=%2Fqueue" {
+		t.Fatalf("switch: got %d → %q", res.status, res.location)
+	}
+	expect(t, "zh by cookie", c.get("/login"), http.StatusOK, []string{`lang="zh-CN"`, b.T(i18n.ZhCN, "login.submit")}, nil)
+	if res := c.post("/lang", url.Values{"lang": {"en"}, "back": {"https://evil.example/"}}); res.location != "/" {
+		t.Errorf("foreign back: got → %q, want /", res.location)
+	}
+	// Logged in, the choice is saved to the profile.
+	c.loginStaff()
+	c.post("/lang", url.Values{"lang": {"zh-CN"}, "back": {"/queue"}})
+	u, err := f.m.Store.UserByID(context.Background(), f.agent.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Locale != i18n.ZhCN {
+		t.Errorf("saved locale: got %q, want zh-CN", u.Locale)
+	}
+	// Another device without the cookie follows the profile.
+	d := newClient(t, f.m, "en")
+	d.loginStaff()
+	expect(t, "profile locale", d.get("/queue"), http.StatusOK, []string{`lang="zh-CN"`, b.T(i18n.ZhCN, "queue.title")}, nil)
+	// Error pages in both languages.
+	expect(t, "404 en", newClient(t, f.m, "en").get("/no/such/page"), http.StatusNotFound, []string{b.T("en", "error.404.title")}, nil)
+	expect(t, "404 zh", newClient(t, f.m, "zh-CN").get("/no/such/page"), http.StatusNotFound, []string{b.T(i18n.ZhCN, "error.404.title")}, nil)
+}
+
+// multipart posts fields and one file as multipart/form-data.
+func (c *client) multipart(path string, fields map[string]string, filename string, content []byte) response {
+	c.t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		_ = w.WriteField(k, v)
+	}
+	fw, _ := w.CreateFormFile("file", filename)
+	_, _ = fw.Write(content)
+	_ = w.Close()
+	req, _ := http.NewRequest(http.MethodPost, c.base+path, &buf)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return c.do(req)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
