@@ -147,6 +147,9 @@ func TestOpenAPI(t *testing.T) {
 	if s := doc.Components.SecuritySchemes["bearer"]; s.Type != "http" || s.Scheme != "bearer" {
 		t.Errorf("security scheme: got %+v, want http bearer", s)
 	}
+	if !strings.Contains(string(res.Body), `"multipart/form-data"`) {
+		t.Errorf("openapi lacks the upload's multipart body")
+	}
 	if !strings.Contains(string(res.Body), `"enum":["repair","return","exchange","refund","support","installation","maintenance","complaint","inquiry"]`) {
 		t.Errorf("openapi lacks the request type enum")
 	}

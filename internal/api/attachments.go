@@ -19,6 +19,8 @@ import (
 // by the service even when the request fits.
 const uploadBodyLimit = request.MaxAttachmentSize + 64<<10
 
+const uploadPath = "/api/v1/requests/{number}/attachments"
+
 type uploadInput struct {
 	Number string `path:"number" example:"SR-2026-000123"`
 }
@@ -35,16 +37,12 @@ func (s *server) registerAttachments() {
 	upload := anyone
 	upload.bodyLimit = uploadBodyLimit
 	register(s, huma.Operation{
-		OperationID: "upload-attachment", Method: http.MethodPost, Path: "/api/v1/requests/{number}/attachments",
+		OperationID: "upload-attachment", Method: http.MethodPost, Path: uploadPath,
 		Summary: "Upload a file to a request", Tags: []string{"requests"}, DefaultStatus: http.StatusCreated,
 		Description: "multipart/form-data with the file in the field \"file\"; at most 20 MiB (413 beyond). " +
 			"The type is detected from the content; types other than " + joinTypes() +
 			" are 415 Unsupported Media Type (location body.file). Link the upload to a message with attachment_ids.",
 		Errors: []int{http.StatusNotFound, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity},
-		RequestBody: &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
-			"multipart/form-data": {Schema: &huma.Schema{Type: huma.TypeObject, Required: []string{"file"},
-				Properties: map[string]*huma.Schema{"file": {Type: huma.TypeString, Format: "binary"}}}},
-		}},
 	}, upload, func(ctx context.Context, in *uploadInput) (*attachmentOutput, error) {
 		r := httpRequestFrom(ctx)
 		mr, err := r.MultipartReader()
@@ -80,6 +78,12 @@ func (s *server) registerAttachments() {
 			return &attachmentOutput{Body: toAttachment(a)}, nil
 		}
 	})
+	// The handler streams the multipart body itself, so the request body is
+	// documented only now: declared at registration, huma would read it.
+	s.api.OpenAPI().Paths[uploadPath].Post.RequestBody = &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
+		"multipart/form-data": {Schema: &huma.Schema{Type: huma.TypeObject, Required: []string{"file"},
+			Properties: map[string]*huma.Schema{"file": {Type: huma.TypeString, Format: "binary"}}}},
+	}}
 
 	register(s, huma.Operation{
 		OperationID: "download-attachment", Method: http.MethodGet, Path: "/api/v1/attachments/{id}",
