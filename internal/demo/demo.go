@@ -1,0 +1,176 @@
+// Package demo fills an empty store with believable, reproducible demo
+// data: six service centres with their staff, a catalogue of 40 product
+// models, 3,000 customers with 4,000 registered units, and 12,000 service
+// requests over the last year with conversations in Chinese and English
+// and consistent timelines. A visitor judges the product by it, so the
+// requests read like real ones and their states are what a live queue
+// would show: most closed, the recent ones new, open, pending or on hold.
+//
+// Everything random comes from one seeded generator, so two seeds with
+// the same options and clock produce the same data; rows are written with
+// the store's bulk inserts, in a few large transactions.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/aftercare/aftercare/internal/auth"
+	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/store"
+)
+
+// Full-scale volumes.
+const (
+	Customers = 3000
+	Units     = 4000
+	Requests  = 12000
+)
+
+// DefaultSeed is the random seed used when Options.Seed is zero.
+const DefaultSeed = 20261123
+
+// requestsPerTx is how many requests (with their messages and events) go
+// into one transaction: large enough to be fast, small enough that the
+// server's background jobs get the single SQLite writer in between.
+const requestsPerTx = 1500
+
+// Options tune a seed.
+type Options struct {
+	// Scale multiplies the numbers of customers, units and requests
+	// (0 means 1). Tests under the race detector use 0.1.
+	Scale float64
+	// Seed is the random seed (0 means DefaultSeed).
+	Seed uint64
+	// PasswordHash is the hash given to every demo account; empty means
+	// hash Password once.
+	PasswordHash string
+	// Progress, if set, is called after each step with the work done so
+	// far and the total, in rows of customers, units and requests.
+	Progress func(done, total int)
+}
+
+// Counts are the rows a seed wrote.
+type Counts struct {
+	Teams, Users, Customers, Products, Categories, Units, Requests, Messages, Events int
+}
+
+// Result says what Seed did.
+type Result struct {
+	// Seeded is false when the store already had data and was left alone.
+	Seeded   bool
+	Counts   Counts
+	Duration time.Duration
+}
+
+// gen holds the data being generated.
+type gen struct {
+	rnd *rand.Rand
+	now time.Time
+	loc *time.Location
+
+	staff           staff
+	customers       []model.Customer
+	custCity        []int
+	products        []model.Product
+	policies        []model.WarrantyPolicy
+	categories      []model.Category
+	catID           map[string]int64
+	units           []model.Unit
+	unitsByProduct  [][]int
+	unitsByCustomer [][]int
+
+	nextMsgID, nextEventID int64
+	counters               map[int]int64
+}
+
+// Seed fills st with demo data if it holds none (see store.HasData);
+// otherwise it returns a Result with Seeded false and changes nothing.
+func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
+	start := time.Now()
+	has, err := st.HasData(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if has {
+		return &Result{}, nil
+	}
+	hash := opts.PasswordHash
+	if hash == "" {
+		if hash, err = auth.HashPassword(Password); err != nil {
+			return nil, err
+		}
+	}
+	scale := opts.Scale
+	if scale <= 0 {
+		scale = 1
+	}
+	seed := opts.Seed
+	if seed == 0 {
+		seed = DefaultSeed
+	}
+	nCust, nUnits, nReq := scaled(Customers, scale), scaled(Units, scale), scaled(Requests, scale)
+	g := &gen{rnd: newRand(seed), now: st.Now().Truncate(time.Second),
+		loc: st.Location(), nextMsgID: 1, nextEventID: 1, counters: map[int]int64{}}
+	g.makeStaff(hash)
+	g.makeProducts()
+	g.makeCategories()
+	g.makeCustomers(nCust, hash)
+	g.makeUnits(nUnits)
+
+	total, done := nCust+nUnits+nReq, 0
+	progress := func(n int) {
+		done += n
+		if opts.Progress != nil {
+			opts.Progress(done, total)
+		}
+	}
+	progress(0)
+	res := &Result{Seeded: true}
+	c := &res.Counts
+	steps := []func() error{
+		func() error { c.Teams = len(g.staff.teams); return st.InsertTeams(ctx, g.staff.teams) },
+		func() error { c.Users = len(g.staff.users); return st.InsertUsers(ctx, g.staff.users) },
+		func() error { c.Products = len(g.products); return st.InsertProducts(ctx, g.products, g.policies) },
+		func() error { c.Categories = len(g.categories); return st.InsertCategories(ctx, g.categories) },
+		func() error { c.Customers = len(g.customers); return st.InsertCustomers(ctx, g.customers) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, fmt.Errorf("demo: %w", err)
+		}
+	}
+	progress(nCust)
+	if err := st.InsertUnits(ctx, g.units); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	c.Units = len(g.units)
+	progress(nUnits)
+
+	specs := g.planRequests(nReq)
+	for from := 0; from < len(specs); from += requestsPerTx {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		to := min(from+requestsPerTx, len(specs))
+		reqs, msgs, evs := g.playRange(specs, from, to)
+		if err := st.InsertRequests(ctx, reqs, msgs, evs); err != nil {
+			return nil, fmt.Errorf("demo: %w", err)
+		}
+		c.Requests += len(reqs)
+		c.Messages += len(msgs)
+		c.Events += len(evs)
+		progress(to - from)
+	}
+	if err := st.SetRequestCounters(ctx, g.counters); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)) }
+
+func scaled(n int, scale float64) int { return max(1, int(float64(n)*scale+0.5)) }

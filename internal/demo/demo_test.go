@@ -1,0 +1,226 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aftercare/aftercare/internal/auth"
+	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/store"
+	"github.com/aftercare/aftercare/internal/store/storetest"
+)
+
+// testScale is the volume tests seed: full, except under the race
+// detector or -short.
+func testScale() float64 {
+	if raceEnabled || testing.Short() {
+		return 0.1
+	}
+	return 1
+}
+
+func TestSeedSQLite(t *testing.T) { testSeed(t, store.SQLite) }
+
+func TestSeedPostgres(t *testing.T) { testSeed(t, store.Postgres) }
+
+func testSeed(t *testing.T, d store.Dialect) {
+	ctx := context.Background()
+	st := storetest.Open(t, d)
+	scale := testScale()
+	start := time.Now()
+	res, err := Seed(ctx, st, Options{Scale: scale})
+	if err != nil {
+		t.Fatalf("Seed: %v", err)
+	}
+	t.Logf("%s: seeded %+v in %v (scale %v)", d, res.Counts, time.Since(start).Round(time.Millisecond), scale)
+	if !res.Seeded {
+		t.Fatal("Seed on an empty store: got Seeded false")
+	}
+	checkSeeded(t, st, scale)
+
+	again, err := Seed(ctx, st, Options{Scale: scale})
+	if err != nil {
+		t.Fatalf("second Seed: %v", err)
+	}
+	if again.Seeded {
+		t.Error("second Seed: got Seeded true, want a no-op")
+	}
+	// +1: checkNumbers created one
+	if got, want := count(t, st, "SELECT COUNT(*) FROM requests"), scaled(Requests, scale)+1; got != want {
+		t.Errorf("after the second Seed: got %d requests, want %d", got, want)
+	}
+}
+
+func count(t *testing.T, st *store.Store, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := st.Read().QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+func strs(t *testing.T, st *store.Store, query string) []string {
+	t.Helper()
+	rows, err := st.Read().Query(context.Background(), query)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func checkSeeded(t *testing.T, st *store.Store, scale float64) {
+	t.Helper()
+	counts := []struct {
+		query string
+		want  int
+	}{
+		{"SELECT COUNT(*) FROM teams", 6},
+		{"SELECT COUNT(*) FROM products", 40},
+		{"SELECT COUNT(*) FROM warranty_policies", 40},
+		{"SELECT COUNT(DISTINCT category) FROM products", 5},
+		{"SELECT COUNT(*) FROM users WHERE role = 'admin'", 1},
+		{"SELECT COUNT(*) FROM users WHERE role = 'manager'", 6},
+		{"SELECT COUNT(*) FROM customers", scaled(Customers, scale)},
+		{"SELECT COUNT(*) FROM units", scaled(Units, scale)},
+		{"SELECT COUNT(*) FROM requests", scaled(Requests, scale)},
+		{"SELECT COUNT(DISTINCT type) FROM requests", len(model.RequestTypes)},
+		{"SELECT COUNT(DISTINCT status) FROM requests", len(model.Statuses)},
+		{"SELECT COUNT(DISTINCT number) FROM requests", scaled(Requests, scale)},
+		{"SELECT COUNT(*) FROM categories WHERE parent_id IS NULL", len(categoryTree)},
+		// every request's timeline starts with "created"
+		{`SELECT COUNT(*) FROM requests r WHERE COALESCE((SELECT kind FROM events e WHERE e.request_id = r.id
+			ORDER BY e.id LIMIT 1), '') <> 'created'`, 0},
+		{"SELECT COUNT(*) FROM requests WHERE status IN ('resolved', 'closed') AND resolved_at IS NULL", 0},
+		{"SELECT COUNT(*) FROM requests WHERE status = 'closed' AND closed_at IS NULL", 0},
+		{"SELECT COUNT(*) FROM requests WHERE status <> 'closed' AND closed_at IS NOT NULL", 0},
+		{"SELECT COUNT(*) FROM requests WHERE status <> 'new' AND (team_id IS NULL OR assignee_id IS NULL)", 0},
+		{"SELECT COUNT(*) FROM requests WHERE status = 'new' AND (team_id IS NOT NULL OR assignee_id IS NOT NULL)", 0},
+		{"SELECT COUNT(*) FROM requests r WHERE r.updated_at <> (SELECT MAX(created_at) FROM events e WHERE e.request_id = r.id)", 0},
+		{"SELECT COUNT(*) FROM requests r WHERE r.status <> (SELECT new_value FROM events e WHERE e.request_id = r.id AND e.kind IN ('created', 'status', 'reopened') ORDER BY e.id DESC LIMIT 1)", 0},
+		{`SELECT COUNT(*) FROM events a JOIN events b ON b.request_id = a.request_id AND b.id > a.id
+			WHERE b.created_at < a.created_at`, 0},
+		{`SELECT COUNT(*) FROM messages a JOIN messages b ON b.request_id = a.request_id AND b.id > a.id
+			WHERE b.created_at < a.created_at`, 0},
+		{"SELECT COUNT(*) FROM requests r JOIN customers c ON c.id = r.customer_id WHERE c.created_at > r.created_at", 0},
+		{"SELECT COUNT(*) FROM requests r JOIN units u ON u.id = r.unit_id WHERE u.customer_id <> r.customer_id", 0},
+	}
+	for _, c := range counts {
+		if got := count(t, st, c.query); got != c.want {
+			t.Errorf("%s: got %d, want %d", strings.Join(strings.Fields(c.query), " "), got, c.want)
+		}
+	}
+	if n := count(t, st, "SELECT COUNT(*) FROM messages"); n < scaled(Requests, scale) {
+		t.Errorf("got %d messages for %d requests, want at least one each on average", n, scaled(Requests, scale))
+	}
+	checkNumbers(t, st)
+	checkLogins(t, st)
+}
+
+// checkNumbers: SR-<year>-<6 digits>, sequential per year in creation
+// order, and a new request continues the sequence.
+func checkNumbers(t *testing.T, st *store.Store) {
+	t.Helper()
+	last := map[int]int{}
+	var prev string
+	for _, row := range strs(t, st, "SELECT number FROM requests ORDER BY created_at, id") {
+		var year, seq int
+		if _, err := fmt.Sscanf(row, "SR-%d-%d", &year, &seq); err != nil || len(row) != len("SR-2026-000001") {
+			t.Fatalf("number %q: want SR-<year>-<6 digits>", row)
+		}
+		if seq != last[year]+1 {
+			t.Fatalf("number %q after %q: want sequence %d", row, prev, last[year]+1)
+		}
+		last[year], prev = seq, row
+	}
+	ctx := context.Background()
+	year := st.Now().In(st.Location()).Year()
+	r, err := st.CreateRequest(ctx, store.NewRequest{Type: model.TypeInquiry, Priority: model.PriorityNormal,
+		Channel: model.ChannelWeb, Subject: "after the seed", CustomerID: 1}, store.Actor{Kind: model.AuthorSystem, Channel: model.ChannelAPI})
+	if err != nil {
+		t.Fatalf("CreateRequest after the seed: %v", err)
+	}
+	if want := fmt.Sprintf("SR-%d-%06d", year, last[year]+1); r.Number != want {
+		t.Errorf("new request after the seed: got number %s, want %s", r.Number, want)
+	}
+	if got := strconv.FormatInt(r.ID, 10); got != strconv.Itoa(count(t, st, "SELECT MAX(id) FROM requests")) {
+		t.Errorf("new request id %s is not the largest", got)
+	}
+}
+
+func checkLogins(t *testing.T, st *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	for _, l := range Logins() {
+		var hash string
+		if l.Where == "portal" {
+			c, err := st.CustomerByLogin(ctx, l.Email)
+			if err != nil {
+				t.Fatalf("demo customer %s: %v", l.Email, err)
+			}
+			hash = c.PasswordHash
+			if n := count(t, st, "SELECT COUNT(*) FROM requests WHERE customer_id = $1", c.ID); n < 3 {
+				t.Errorf("demo customer has %d requests, want at least 3", n)
+			}
+		} else {
+			u, err := st.UserByEmail(ctx, l.Email)
+			if err != nil {
+				t.Fatalf("demo %s %s: %v", l.Role, l.Email, err)
+			}
+			if string(u.Role) != l.Role {
+				t.Errorf("%s: got role %s, want %s", l.Email, u.Role, l.Role)
+			}
+			hash = u.PasswordHash
+		}
+		if l.Role == "admin" || l.Role == "customer" {
+			if !auth.CheckPassword(hash, Password) {
+				t.Errorf("%s: password %q does not match", l.Email, Password)
+			}
+		}
+	}
+}
+
+func TestSeedReproducible(t *testing.T) {
+	// Two generators with the same seed and clock plan the same requests.
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	plan := func() []spec {
+		g := &gen{rnd: newRand(DefaultSeed), now: now, loc: time.UTC, counters: map[int]int64{}}
+		g.makeStaff("x")
+		g.makeProducts()
+		g.makeCategories()
+		g.makeCustomers(100, "x")
+		g.makeUnits(150)
+		return g.planRequests(300)
+	}
+	a, b := plan(), plan()
+	for i := range a {
+		if a[i].created != b[i].created || a[i].sc != b[i].sc || a[i].unit != b[i].unit {
+			t.Fatalf("request %d differs between two runs with the same seed", i)
+		}
+	}
+}
+
+func TestEnglishName(t *testing.T) {
+	for in, want := range map[string]string{
+		"Orbis R8 全画幅无反相机":         "Orbis R8",
+		"Meike 3匹 变频立式空调 KFR-72LW": "Meike KFR-72LW",
+		"Sonique WH-9 头戴式降噪耳机":     "Sonique WH-9",
+	} {
+		if got := englishName(in); got != want {
+			t.Errorf("englishName(%q): got %q, want %q", in, got, want)
+		}
+	}
+}
