@@ -98,6 +98,10 @@ func newLexicons() *lexicons {
 	for w := range zhContrastWords() {
 		lx.zh[w] = entry{kind: kindContrast}
 	}
+	for w, v := range emojiWords() {
+		lx.zh[w] = entry{kind: kindWord, value: v}
+		lx.en[w] = entry{kind: kindWord, value: v}
+	}
 	for w, v := range zhNegativeWords() {
 		lx.zh[w] = entry{kind: kindWord, value: -v}
 	}

@@ -48,6 +48,18 @@ func (sc *scratch) normEn(lx *lexicons, text string) {
 			pending = sc.endWord(lx, start, pending)
 			start = -1
 		}
+		if r >= 0x2100 && unicode.Is(unicode.So, r) {
+			// An emoji or other pictograph is a token of its own.
+			if len(sc.buf) > 0 {
+				sc.buf = append(sc.buf, ' ')
+			}
+			s := len(sc.buf)
+			sc.buf = utf8.AppendRune(sc.buf, r)
+			sc.toks = append(sc.toks, span{int32(s), int32(len(sc.buf))})
+			sc.brk = append(sc.brk, pending)
+			pending = false
+			continue
+		}
 		if r != '-' && r != '&' && isBreak(r) && r != ' ' {
 			pending = true
 		}

@@ -61,6 +61,9 @@ func TestPredict(t *testing.T) {
 		{"It broke after a week and support never answered.", 0},
 		{"Don't waste your money.", 0},
 		{"No problems so far, works fine.", 1},
+		{"👍👍👍", 1},
+		{"👎", 0},
+		{"师傅来了 👍", 1},
 	}
 	for _, tt := range tests {
 		p := m.Predict(tt.text)
@@ -151,6 +154,7 @@ func TestNormEn(t *testing.T) {
 		{"It's GREAT!!! Sooooo good", "its great soo good"},
 		{"can't, won't, cannot, isnt", "can not will not can not is not"},
 		{"’tis 10 bucks", "tis 00 bucks"},
+		{"great👍👍 ok", "great 👍 👍 ok"},
 	}
 	var sc scratch
 	for _, tt := range tests {
