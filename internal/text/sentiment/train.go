@@ -68,6 +68,7 @@ type Score struct {
 	Baseline float64 `json:"naive_bayes,omitempty"` // naive Bayes on the same split, when asked for
 }
 
+// String formats the score as one aligned report line.
 func (s Score) String() string {
 	out := fmt.Sprintf("%-28s → %-10s n=%-6d accuracy %.4f", s.Train, s.Test, s.N, s.Accuracy)
 	if s.Baseline > 0 {
