@@ -6,7 +6,22 @@
 // document needs a bearer API token; a per-operation middleware (auth.go)
 // authenticates and checks the role before huma reads the body, so that a
 // caller who may not act gets 401/403 whatever it sent. Errors are RFC 9457
-// problem details translated by Accept-Language (problem.go).
+// problem details translated by Accept-Language (problem.go); their
+// errors[].location names the offending input the way huma does
+// ("body.subject", "query.limit", "path.id", "header.If-Match").
+//
+// Choices worth knowing:
+//   - huma builds its own errors (validation, body too large) through the
+//     package-level hooks huma.NewError and huma.NewErrorWithContext. New
+//     sets them once per process (sync.Once) to pure functions that read
+//     the catalogs and language from the request context, so several APIs
+//     in one process (tests) share them safely. It is the only global.
+//   - JSON bodies are limited to 1 MiB (413 beyond). Uploads stream the
+//     multipart body straight to the request service, limited to 20 MiB per
+//     file; a file type not in request.AllowedTypes (detected from the
+//     content) is 415 Unsupported Media Type with location body.file.
+//   - PATCH takes the version from body.version or If-Match; when both are
+//     sent the body wins.
 package api
 
 import (
@@ -114,6 +129,7 @@ func (s *server) withEnv(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		env := &reqEnv{s: s, lang: i18n.Match(r.Header.Get("Accept-Language"))}
 		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), envKey{}, env)))
 	})
 }

@@ -159,7 +159,10 @@ func newProblem(ctx context.Context, status int, msg string, errs ...error) *hum
 				parts[i] = d.Location + ": " + d.Message
 			}
 		}
-		p.Detail = env.humaText(msg) + ": " + strings.Join(parts, "; ")
+		p.Detail = strings.Join(parts, "; ")
+		if msg != "" {
+			p.Detail = env.humaText(msg) + ": " + p.Detail
+		}
 	case status >= 500:
 		p.Detail = env.t("internal error")
 	default:
@@ -269,6 +272,7 @@ var HumaMessages = []string{
 	"request body read timeout",
 	"cannot read request body",
 	"malformed JSON: %s",
+	"unknown content type: %s",
 	"no such endpoint",
 	"a bearer token is required (Authorization: Bearer act_…)",
 	"must be a version like \"3\"",
