@@ -101,8 +101,7 @@ func New(d Deps) http.Handler {
 	s.registerCategories()
 	s.registerPeople()
 
-	mux.HandleFunc("/api/", s.notFound)
-	return s.withEnv(mux)
+	return s.withEnv(s.problemOnMiss(mux))
 }
 
 // envKey carries the per-request *reqEnv in the request context.
@@ -134,7 +133,37 @@ func (s *server) withEnv(next http.Handler) http.Handler {
 	})
 }
 
-// notFound answers unknown /api/ paths with a problem document.
-func (s *server) notFound(w http.ResponseWriter, r *http.Request) {
-	writeProblem(w, newProblem(r.Context(), http.StatusNotFound, "no such endpoint"))
+// problemOnMiss answers requests no operation matches (unknown path:
+// 404, known path with another method: 405 with Allow) with a problem
+// document instead of the mux's plain text.
+func (s *server) problemOnMiss(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		rec := &missRecorder{header: http.Header{}, status: http.StatusNotFound}
+		h.ServeHTTP(rec, r)
+		msg := "no such endpoint"
+		if rec.status == http.StatusMethodNotAllowed {
+			msg = "method not allowed"
+			if allow := rec.header.Get("Allow"); allow != "" {
+				w.Header().Set("Allow", allow)
+			}
+		} else {
+			rec.status = http.StatusNotFound
+		}
+		writeProblem(w, newProblem(r.Context(), rec.status, msg))
+	})
 }
+
+// missRecorder captures the status and headers of the mux's own 404/405.
+type missRecorder struct {
+	header http.Header
+	status int
+}
+
+func (m *missRecorder) Header() http.Header         { return m.header }
+func (m *missRecorder) Write(b []byte) (int, error) { return len(b), nil }
+func (m *missRecorder) WriteHeader(status int)      { m.status = status }

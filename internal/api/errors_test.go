@@ -109,6 +109,8 @@ func TestBadInput(t *testing.T) {
 				ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"detail":"request not found"`}},
 			{Name: "unknown endpoint", Method: "GET", Path: "/api/v1/nothing", Token: f.agent,
 				ExpectedStatus: http.StatusNotFound, ExpectedContent: []string{`"status":404`}},
+			{Name: "wrong method", Method: "DELETE", Path: "/api/v1/requests", Token: f.agent,
+				ExpectedStatus: http.StatusMethodNotAllowed, ExpectedContent: []string{`"status":405`}},
 		} {
 			f.Run(t, s)
 		}

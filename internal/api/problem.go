@@ -274,6 +274,7 @@ var HumaMessages = []string{
 	"malformed JSON: %s",
 	"unknown content type: %s",
 	"no such endpoint",
+	"method not allowed",
 	"a bearer token is required (Authorization: Bearer act_…)",
 	"must be a version like \"3\"",
 	"request must be multipart/form-data with a \"file\" field",
