@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/aftercare/aftercare/internal/i18n"
@@ -43,7 +44,7 @@ type Option struct {
 func (s *server) base(r *http.Request, nav string) Base {
 	lang := langOf(r)
 	p := principalOf(r)
-	b := Base{Lang: lang, Path: r.URL.RequestURI(), User: p, Nav: nav,
+	b := Base{Lang: lang, Path: returnPath(r), User: p, Nav: nav,
 		Portal: strings.HasPrefix(r.URL.Path, "/portal") || (p != nil && p.IsCustomer())}
 	if p != nil {
 		b.Flash = s.sessions.PopString(r.Context(), sessFlash)
@@ -52,6 +53,19 @@ func (s *server) base(r *http.Request, nav string) Base {
 		b.Languages = append(b.Languages, LangOption{Code: l, Label: s.i18n.T(l, "lang.self"), Current: l == lang})
 	}
 	return b
+}
+
+// returnPath is where the language switcher comes back to: this page for
+// a GET; after a form post (a page re-rendered with an error), the page
+// the form was on, since the post's URL cannot be fetched.
+func returnPath(r *http.Request) string {
+	if r.Method == http.MethodGet {
+		return r.URL.RequestURI()
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host {
+		return localPath(ref.RequestURI(), "/")
+	}
+	return "/"
 }
 
 // tr translates key into r's language.

@@ -12,7 +12,7 @@ import (
 
 // Queue views: presets over the status filter.
 const (
-	viewOpen = "open" // open work: new, open, pending, on hold
+	viewOpen = "work" // open work: new, open, pending, on hold
 	viewAll  = "all"
 )
 
