@@ -3,8 +3,105 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/aftercare/aftercare/internal/app"
+	"github.com/aftercare/aftercare/internal/demo"
 )
 
 func runDemo(ctx context.Context, env Env, args []string) error {
-	return errors.New("demo: not implemented yet")
+	fs := newFlagSet(env, "demo", "demo [flags]\n\n"+
+		"Serves Aftercare like serve (embedded SQLite in --data-dir unless --database-url is set) and fills an\n"+
+		"empty store with demo data: 6 service centres and their staff, 40 product models, 3,000 customers,\n"+
+		"4,000 units and 12,000 service requests over the last year. /healthz answers 503 until the data is in.\n"+
+		"A store that already has data is not seeded again. Every demo account's password is "+demo.Password+".")
+	cfg := configFlags(fs, env)
+	scale := fs.Float64("scale", 1, "multiply the numbers of customers, units and requests (e.g. 0.1 for a quick look)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *scale <= 0 || *scale > 10 {
+		return fmt.Errorf("--scale %v: want a number in (0, 10]", *scale)
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	m := app.New(*cfg, newLogger(env, cfg))
+	defer m.Close()
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() { errc <- m.Run(ctx) }()
+	fmt.Fprintf(env.Stderr, "Aftercare is starting at %s (store: %s); /healthz answers once the demo data is in.\n",
+		m.URL(), m.Store.Dialect())
+
+	var bar *progressbar.ProgressBar
+	res, err := demo.Seed(ctx, m.Store, demo.Options{Scale: *scale, Progress: func(done, total int) {
+		if bar == nil {
+			bar = newBar(env.Stderr, total)
+		}
+		_ = bar.Set(done)
+	}})
+	if bar != nil {
+		_ = bar.Finish()
+		fmt.Fprintln(env.Stderr)
+	}
+	if err != nil {
+		cancel()
+		return errors.Join(fmt.Errorf("demo: %w", err), ignoreCanceled(<-errc))
+	}
+	m.SetReady(true)
+	if res.Seeded {
+		c := res.Counts
+		fmt.Fprintf(env.Stdout, "Demo data seeded in %v: %d teams, %d staff, %d products, %d customers, %d units, %d requests (%d messages, %d events).\n",
+			res.Duration.Round(10*time.Millisecond), c.Teams, c.Users, c.Products, c.Customers, c.Units, c.Requests, c.Messages, c.Events)
+	} else {
+		fmt.Fprintln(env.Stdout, "The store already has data; it was not seeded again. If it was seeded by demo, these logins work:")
+	}
+	printDemoLogins(env.Stdout, m)
+	return ignoreCanceled(<-errc)
+}
+
+// newBar returns the seeding progress bar on w (stderr).
+func newBar(w io.Writer, total int) *progressbar.ProgressBar {
+	return progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("demo data"),
+		progressbar.OptionSetItsString("rows"),
+		progressbar.OptionShowIts(),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionSetPredictTime(false),
+	)
+}
+
+func printDemoLogins(w io.Writer, m *app.Main) {
+	fmt.Fprintf(w, "\nAftercare demo is running at %s (store: %s). Press Ctrl-C to stop.\n\n", m.URL(), m.Store.Dialect())
+	fmt.Fprintf(w, "Sign in with password %q:\n", demo.Password)
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+	for _, l := range demo.Logins() {
+		where := m.URL() + "/login"
+		if l.Where == "portal" {
+			where = m.URL() + "/portal/login"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", l.Role, l.Email, where, l.Name)
+	}
+	tw.Flush()
+}
+
+// ignoreCanceled maps the end of a run by Ctrl-C to success.
+func ignoreCanceled(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
 }
