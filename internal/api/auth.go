@@ -51,15 +51,17 @@ func forbidden() error { return model.Errorf(model.EFORBIDDEN, "your role may no
 
 // anyone lets every authenticated principal in; the domain decides what
 // each may see.
-var anyone = access{who: "any authenticated staff user or customer"}
+func anyone() access { return access{who: "any authenticated staff user or customer"} }
 
 // staff lets every staff role in and no customer.
-var staff = access{who: "staff", check: func(_ context.Context, _ huma.Context, p model.Principal) error {
-	if !p.IsStaff() {
-		return forbidden()
-	}
-	return nil
-}}
+func staff() access {
+	return access{who: "staff", check: func(_ context.Context, _ huma.Context, p model.Principal) error {
+		if !p.IsStaff() {
+			return forbidden()
+		}
+		return nil
+	}}
+}
 
 // roles lets the listed staff roles in.
 func roles(rs ...model.Role) access {

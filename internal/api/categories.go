@@ -40,7 +40,7 @@ func (s *server) registerCategories() {
 	register(s, huma.Operation{
 		OperationID: "list-categories", Method: http.MethodGet, Path: "/api/v1/categories",
 		Summary: "List the request category tree", Tags: []string{"catalog"},
-	}, anyone, func(ctx context.Context, _ *struct{}) (*categoryListOutput, error) {
+	}, anyone(), func(ctx context.Context, _ *struct{}) (*categoryListOutput, error) {
 		cs, err := s.d.Store.ListCategories(ctx)
 		if err != nil {
 			return nil, err

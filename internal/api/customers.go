@@ -64,7 +64,7 @@ func (s *server) registerCustomers() {
 		Summary: "Create a customer", Tags: []string{"customers"}, DefaultStatus: http.StatusCreated,
 		Description: "A duplicate e-mail or mobile number is 409 naming the field.",
 		Errors:      []int{http.StatusConflict, http.StatusUnprocessableEntity},
-	}, staff, func(ctx context.Context, in *createCustomerInput) (*customerOutput, error) {
+	}, staff(), func(ctx context.Context, in *createCustomerInput) (*customerOutput, error) {
 		b := in.Body
 		c, err := s.d.Catalog.CreateCustomer(ctx, principalFrom(ctx), catalog.CustomerInput{
 			Name: b.Name, Email: b.Email, Phone: b.Phone, Locale: b.Locale, Address: b.Address, City: b.City})
@@ -79,7 +79,7 @@ func (s *server) registerCustomers() {
 		Summary: "Get a customer", Tags: []string{"customers"},
 		Description: "A customer may read only itself; any other id is 404.",
 		Errors:      []int{http.StatusNotFound},
-	}, anyone, func(ctx context.Context, in *customerIDInput) (*customerOutput, error) {
+	}, anyone(), func(ctx context.Context, in *customerIDInput) (*customerOutput, error) {
 		p := principalFrom(ctx)
 		if p.IsCustomer() && p.ID != in.ID {
 			return nil, model.Errorf(model.ENOTFOUND, "customer not found")

@@ -68,7 +68,7 @@ func (s *server) registerMessages() {
 		Summary: "Reply or add an internal note", Tags: []string{"requests"}, DefaultStatus: http.StatusCreated,
 		Description: "Customers may post only public messages on their own requests (internal is 403).",
 		Errors:      []int{http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
-	}, anyone, func(ctx context.Context, in *replyInput) (*messageOutput, error) {
+	}, anyone(), func(ctx context.Context, in *replyInput) (*messageOutput, error) {
 		b := in.Body
 		m, err := s.d.Requests.Reply(ctx, principalFrom(ctx), in.Number, b.Body, b.Visibility, b.Channel, b.AttachmentIDs)
 		if err != nil {

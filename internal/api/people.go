@@ -58,7 +58,7 @@ func (s *server) registerPeople() {
 	register(s, huma.Operation{
 		OperationID: "list-teams", Method: http.MethodGet, Path: "/api/v1/teams",
 		Summary: "List teams", Tags: []string{"people"},
-	}, staff, func(ctx context.Context, _ *struct{}) (*teamListOutput, error) {
+	}, staff(), func(ctx context.Context, _ *struct{}) (*teamListOutput, error) {
 		ts, err := s.d.Store.ListTeams(ctx)
 		if err != nil {
 			return nil, err
@@ -74,7 +74,7 @@ func (s *server) registerPeople() {
 	register(s, huma.Operation{
 		OperationID: "list-users", Method: http.MethodGet, Path: "/api/v1/users",
 		Summary: "List staff users (for assignee pickers)", Tags: []string{"people"},
-	}, staff, func(ctx context.Context, _ *struct{}) (*userListOutput, error) {
+	}, staff(), func(ctx context.Context, _ *struct{}) (*userListOutput, error) {
 		us, err := s.d.Store.ListUsers(ctx)
 		if err != nil {
 			return nil, err
@@ -91,7 +91,7 @@ func (s *server) registerPeople() {
 	register(s, huma.Operation{
 		OperationID: "get-me", Method: http.MethodGet, Path: "/api/v1/me",
 		Summary: "The authenticated caller", Tags: []string{"people"},
-	}, anyone, func(ctx context.Context, _ *struct{}) (*meOutput, error) {
+	}, anyone(), func(ctx context.Context, _ *struct{}) (*meOutput, error) {
 		p := principalFrom(ctx)
 		return &meOutput{Body: Principal{Kind: p.Kind, ID: p.ID, Name: p.Name, Email: p.Email, Role: p.Role, Locale: p.Locale}}, nil
 	})

@@ -262,9 +262,9 @@ func isHumaMessage(msg string) bool {
 	return false
 }
 
-// HumaMessages are the English formats of huma's messages (and this
+// humaMessages are the English formats of huma's messages (and this
 // package's own) that reach clients; each is a key of errors.json.
-var HumaMessages = []string{
+var humaMessages = []string{
 	"validation failed",
 	"unexpected error occurred",
 	"request body is required",
@@ -316,7 +316,8 @@ type messageFormat struct {
 	verbs  []byte
 }
 
-var humaFormats = compileFormats(HumaMessages)
+// humaFormats are humaMessages compiled for matching; read-only after init.
+var humaFormats = compileFormats(humaMessages)
 
 var verbPattern = regexp.MustCompile(`%[dsvq]`)
 

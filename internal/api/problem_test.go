@@ -30,7 +30,7 @@ func TestMessagesTranslated(t *testing.T) {
 	if err != nil {
 		t.Fatalf("load catalogs: %v", err)
 	}
-	for _, m := range append(HumaMessages, "internal error", "your role may not do this", "file is larger than 20 MiB") {
+	for _, m := range append(humaMessages, "internal error", "your role may not do this", "file is larger than 20 MiB") {
 		if !b.Has(m) {
 			t.Errorf("errors.json lacks %q", m)
 		}

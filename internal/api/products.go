@@ -66,7 +66,7 @@ func (s *server) registerProducts() {
 	register(s, huma.Operation{
 		OperationID: "list-products", Method: http.MethodGet, Path: "/api/v1/products",
 		Summary: "List product models", Tags: []string{"catalog"},
-	}, staff, func(ctx context.Context, _ *struct{}) (*productListOutput, error) {
+	}, staff(), func(ctx context.Context, _ *struct{}) (*productListOutput, error) {
 		ps, err := s.d.Store.ListProducts(ctx)
 		if err != nil {
 			return nil, err

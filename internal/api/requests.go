@@ -155,7 +155,7 @@ func (s *server) registerRequests() {
 		Summary: "Open a service request", Tags: []string{"requests"}, DefaultStatus: http.StatusCreated,
 		Description: "An unknown serial (or one of another customer) is 422 at body.serial.",
 		Errors:      []int{http.StatusUnprocessableEntity},
-	}, anyone, func(ctx context.Context, in *createRequestInput) (*requestOutput, error) {
+	}, anyone(), func(ctx context.Context, in *createRequestInput) (*requestOutput, error) {
 		b := in.Body
 		r, err := s.d.Requests.Create(ctx, principalFrom(ctx), request.CreateInput{Type: b.Type, Subject: b.Subject,
 			Description: b.Description, CustomerID: b.CustomerID, Serial: b.Serial, Channel: b.Channel,
@@ -174,7 +174,7 @@ func (s *server) registerRequests() {
 		Summary: "Get a request with its messages and timeline", Tags: []string{"requests"},
 		Description: "Customers see only their own requests (another's is 404) and never internal notes.",
 		Errors:      []int{http.StatusNotFound},
-	}, anyone, func(ctx context.Context, in *numberInput) (*requestDetailOutput, error) {
+	}, anyone(), func(ctx context.Context, in *numberInput) (*requestDetailOutput, error) {
 		p := principalFrom(ctx)
 		v, err := s.d.Requests.Get(ctx, p, in.Number)
 		if err != nil {
@@ -205,7 +205,7 @@ func (s *server) registerRequests() {
 		Summary: "List requests (keyset pagination)", Tags: []string{"requests"},
 		Description: "Pass next_cursor as cursor for the next page. Customers see only their own requests.",
 		Errors:      []int{http.StatusUnprocessableEntity},
-	}, anyone, func(ctx context.Context, in *listRequestsInput) (*requestPageOutput, error) {
+	}, anyone(), func(ctx context.Context, in *listRequestsInput) (*requestPageOutput, error) {
 		f := model.RequestFilter{Type: model.RequestType(in.Type), Priority: model.Priority(in.Priority),
 			CustomerID: in.CustomerID, AssigneeID: in.AssigneeID, TeamID: in.TeamID, Query: in.Q,
 			Sort: in.Sort, Limit: in.Limit, Cursor: in.Cursor}
@@ -233,7 +233,7 @@ func (s *server) registerRequests() {
 		Description: "A transition the workflow forbids is 409 and changes nothing. " +
 			"Customers may only cancel or reopen their own requests.",
 		Errors: []int{http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
-	}, anyone, func(ctx context.Context, in *statusInput) (*requestOutput, error) {
+	}, anyone(), func(ctx context.Context, in *statusInput) (*requestOutput, error) {
 		r, err := s.d.Requests.ChangeStatus(ctx, principalFrom(ctx), in.Number, in.Body.Status, in.Body.Channel)
 		if err != nil {
 			return nil, err
