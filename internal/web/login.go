@@ -21,14 +21,20 @@ type loginPage struct {
 	Errors FieldErrors
 }
 
+// newLoginPage is the staff (action /login) or the customer login form.
+func (s *server) newLoginPage(r *http.Request, action, next string) loginPage {
+	b := s.base(r, "login")
+	b.Portal = strings.HasPrefix(action, "/portal")
+	return loginPage{Base: b, Action: action, Next: next}
+}
+
 // loginForm shows the staff login; a logged-in staff user goes straight on.
 func (s *server) loginForm(w http.ResponseWriter, r *http.Request) {
 	if p := principalOf(r); p != nil && p.IsStaff() {
 		http.Redirect(w, r, localPath(r.URL.Query().Get("next"), "/queue"), http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "login", loginPage{Base: s.base(r, "login"), Action: "/login",
-		Next: localPath(r.URL.Query().Get("next"), "")})
+	s.render(w, r, http.StatusOK, "login", s.newLoginPage(r, "/login", localPath(r.URL.Query().Get("next"), "")))
 }
 
 // loginSubmit checks the staff credentials, starts the session under a
@@ -47,8 +53,8 @@ func (s *server) doLogin(w http.ResponseWriter, r *http.Request, action, home st
 		http.Error(w, "bad form", http.StatusBadRequest)
 		return
 	}
-	page := loginPage{Base: s.base(r, "login"), Action: action,
-		Login: strings.TrimSpace(r.PostForm.Get("login")), Next: localPath(r.PostForm.Get("next"), "")}
+	page := s.newLoginPage(r, action, localPath(r.PostForm.Get("next"), ""))
+	page.Login = strings.TrimSpace(r.PostForm.Get("login"))
 	password := r.PostForm.Get("password")
 	switch {
 	case page.Login == "":

@@ -12,8 +12,7 @@ func (s *server) portalLoginForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, localPath(r.URL.Query().Get("next"), "/portal"), http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "login", loginPage{Base: s.base(r, "login"), Action: "/portal/login",
-		Next: localPath(r.URL.Query().Get("next"), "")})
+	s.render(w, r, http.StatusOK, "login", s.newLoginPage(r, "/portal/login", localPath(r.URL.Query().Get("next"), "")))
 }
 
 // portalLoginSubmit checks a customer's credentials.

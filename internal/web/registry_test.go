@@ -113,3 +113,29 @@ func TestAgo(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorPages renders the 404 and 500 pages in both languages.
+func TestErrorPages(t *testing.T) {
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := newRegistry(assets, b, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range i18n.Languages() {
+		for _, code := range []string{"404", "500"} {
+			page := errorPage{Base: Base{Lang: lang, Path: "/x"}, TitleKey: "error." + code + ".title", MessageKey: "error." + code + ".message"}
+			out, err := reg.execute("error", "layout", lang, page)
+			if err != nil {
+				t.Fatalf("%s %s: %v", lang, code, err)
+			}
+			for _, want := range []string{`<html lang="` + lang + `">`, b.T(lang, page.TitleKey), b.T(lang, page.MessageKey)} {
+				if !strings.Contains(string(out), want) {
+					t.Errorf("%s %s page lacks %q", lang, code, want)
+				}
+			}
+		}
+	}
+}

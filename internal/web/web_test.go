@@ -60,6 +60,14 @@ func TestLogin(t *testing.T) {
 		c.loginCustomer("13800000001")
 		expect(t, "portal home", c.get("/portal"), http.StatusOK, []string{f.aliceReq.Number}, nil)
 	})
+	t.Run("rate limited", func(t *testing.T) {
+		c := newClient(t, f.m, "zh-CN")
+		var res response
+		for range 11 {
+			res = c.post("/portal/login", url.Values{"login": {"bob@example.com"}, "password": {"guessing-1"}})
+		}
+		expect(t, "11th attempt", res, http.StatusTooManyRequests, []string{`class="alert error"`, `value="bob@example.com"`}, nil)
+	})
 }
 
 func TestQueue(t *testing.T) {
