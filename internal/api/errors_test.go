@@ -40,8 +40,8 @@ func TestBadInput(t *testing.T) {
 			{"unknown serial", f.alice, `{"type":"repair","subject":"x","serial":"NOPE"}`, http.StatusUnprocessableEntity, "body.serial", "NOPE"},
 			{"another's serial", f.alice, `{"type":"repair","subject":"x","serial":"` + f.oldSerial + `"}`, http.StatusUnprocessableEntity, "body.serial", "no unit"},
 			{"customer for another", f.alice, `{"type":"repair","subject":"x","customer_id":2}`, http.StatusUnprocessableEntity, "body.customer_id", "themselves"},
-			{"over 1 MiB", f.agent, big, http.StatusRequestEntityTooLarge, "", "too large"},
-			{"empty body", f.agent, ``, http.StatusBadRequest, "", "required"},
+			{"over 1 MiB", f.agent, big, http.StatusRequestEntityTooLarge, "body", "too large"},
+			{"empty body", f.agent, ``, http.StatusBadRequest, "body", "required"},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				before := f.count(t, "requests")

@@ -167,6 +167,10 @@ func newProblem(ctx context.Context, status int, msg string, errs ...error) *hum
 		p.Detail = env.t("internal error")
 	default:
 		p.Detail = env.humaText(msg)
+		if status == http.StatusRequestEntityTooLarge || status == http.StatusBadRequest {
+			// The body as a whole is at fault: say so where clients look.
+			p.Errors = []*huma.ErrorDetail{{Location: "body", Message: p.Detail}}
+		}
 	}
 	return p
 }

@@ -71,7 +71,7 @@ func TestNewProblem(t *testing.T) {
 		{"malformed JSON", en, 400, "validation failed", []error{&huma.ErrorDetail{Location: "body", Message: "invalid character '}'", Value: "{}"}},
 			400, "malformed JSON: invalid character '}'", "body", "malformed JSON: invalid character '}'"},
 		{"too large", zh, 413, "request body is too large limit=1048576 bytes", nil,
-			413, "请求体过大，上限为 1048576 字节", "", ""},
+			413, "请求体过大，上限为 1048576 字节", "body", "请求体过大，上限为 1048576 字节"},
 		{"max bytes", en, 500, "", []error{fmt.Errorf("upload: %w", &http.MaxBytesError{Limit: 10})},
 			413, "body: request body is too large limit=10 bytes", "body", ""},
 		{"no env", context.Background(), 422, "validation failed", []error{&huma.ErrorDetail{Location: "body.x", Message: "expected string"}},
