@@ -13,6 +13,7 @@ const (
 	flowReturn               // return, exchange, refund: goods or money come back
 	flowAnswer               // support and inquiries: the agent answers
 	flowComplain             // complaints: a manager follows up
+	flowCheck                // missing items, refunds, price protection: the agent checks records
 )
 
 type phrases [2][]string
@@ -43,6 +44,13 @@ var acks = map[flow]phrases{
 		"Hi {cust}, this is {agent}. Your request is approved and a return label has been created; a courier will collect the item within 24 hours. Please include all accessories.",
 		"Hello {cust}, we've accepted your request. Please send the item back with all accessories and packaging, and reply here with the tracking number. We process returns within 48 hours of receipt.",
 	}},
+	flowCheck: {{
+		"您好 {cust}，已收到您的反馈，我是客服 {agent}。我们正在核实订单 {order} 的记录，会在 24 小时内给您答复。",
+		"您好，您的申请已受理，已转交相关部门核实，处理结果会在本工单中通知您。",
+	}, {
+		"Hi {cust}, this is {agent}. We're checking the records for order {order} and will get back to you within 24 hours.",
+		"Hello {cust}, we've received your request and passed it to the team that handles it; you'll hear back here.",
+	}},
 	flowComplain: {{
 		"{cust} 您好，非常抱歉给您带来不好的体验。您的投诉已升级至{centre}主管处理，我们会在 24 小时内给您答复。",
 		"您好，我是客服 {agent}，您反映的问题我们非常重视，已转交服务主管跟进，请您放心。",
@@ -69,6 +77,8 @@ var asks = map[flow]phrases{
 	}},
 	flowReturn: {{"商品寄出后请在这里回复运单号，我们好跟踪进度。", "请提供商品照片（含外包装）以便审核。"},
 		{"Once you've sent it, please reply with the tracking number so we can follow it.", "Please send photos of the item and its packaging for review."}},
+	flowCheck: {{"麻烦提供一下订单截图或付款记录，方便我们核实。"},
+		{"Could you send a screenshot of the order or the payment record so we can check?"}},
 	flowAnswer: {{"请问您的设备固件/系统版本是多少？可以在“设置 > 关于”中查看。", "方便的话请提供一下设备的序列号。"},
 		{"Which firmware/system version is the device on? You'll find it under Settings > About.", "Could you send us the serial number of the device?"}},
 	flowComplain: {{"为了核实情况，麻烦您提供一下当时的服务单号或截图。"},
@@ -79,6 +89,7 @@ var answers = map[flow]phrases{
 	flowMailIn:   {{"视频和发票已经上传了，麻烦尽快处理。", "没有摔过也没进水，发票截图发给你们了。", "好的，已经寄出了，顺丰单号 {tracking}。"}, {"I've uploaded the video and the invoice.", "It has never been dropped or wet. Invoice screenshot attached.", "OK, sent it today, SF tracking {tracking}."}},
 	flowOnSite:   {{"照片已经上传，故障代码是屏幕上显示的那个。", "周六上午在家，麻烦安排一下。"}, {"Photos uploaded, the code is the one on the display.", "I'm home on Saturday morning, please book that."}},
 	flowReturn:   {{"已经寄出了，运单号 {tracking}。", "照片已上传，包装都还在。"}, {"Sent it today, tracking {tracking}.", "Photos uploaded, I still have all the packaging."}},
+	flowCheck:    {{"截图已经上传了，麻烦尽快处理。"}, {"Screenshot uploaded, please sort it out soon."}},
 	flowAnswer:   {{"版本是最新的，刚查过。", "试了一下，好像还是不行，麻烦再看看。", "按照步骤操作后可以了，谢谢！"}, {"It's on the latest version, I just checked.", "Tried it, still not working. Could you take another look?", "Followed the steps and it works now, thanks!"}},
 	flowComplain: {{"截图已经发了，希望尽快给个说法。"}, {"Screenshot sent. I'd like an answer soon."}},
 }

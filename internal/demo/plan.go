@@ -30,6 +30,9 @@ func flowOf(s *scenario) flow {
 	case model.TypeInstallation, model.TypeMaintenance:
 		return flowOnSite
 	case model.TypeReturn, model.TypeExchange, model.TypeRefund:
+		if s.cat == "missing" || s.cat == "pricedrop" || s.cat == "refundstatus" {
+			return flowCheck
+		}
 		return flowReturn
 	case model.TypeComplaint:
 		return flowComplain

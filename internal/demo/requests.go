@@ -228,6 +228,11 @@ func (p *play) work(f flow, agent, assignee, manager, tech who, hold bool) {
 			return
 		}
 		p.say(tech, model.VisibilityInternal, p.lines().work)
+	case flowCheck:
+		if !p.advance(p.between(2*time.Hour, 30*time.Hour), true) {
+			return
+		}
+		p.say(agent, model.VisibilityInternal, p.lines().work)
 	case flowReturn:
 		if !p.advance(p.between(40*time.Hour, 120*time.Hour), true) {
 			return
@@ -271,12 +276,12 @@ func (p *play) resolve(f flow, customer, agent, assignee, tech who) {
 		return
 	}
 	resolver := assignee
-	if f == flowMailIn || f == flowReturn || f == flowAnswer {
+	if f == flowMailIn || f == flowReturn || f == flowCheck || f == flowAnswer {
 		resolver = agent
 	}
 	p.say(resolver, model.VisibilityPublic, p.lines().resolve)
 	p.status(resolver, model.StatusResolved)
-	if f != flowAnswer && f != flowReturn && g.rnd.IntN(30) == 0 {
+	if (f == flowMailIn || f == flowOnSite) && g.rnd.IntN(30) == 0 {
 		if !p.advance(p.between(24*time.Hour, 6*24*time.Hour), false) {
 			return
 		}
