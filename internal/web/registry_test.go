@@ -17,7 +17,7 @@ func TestRegistryParses(t *testing.T) {
 	if err != nil {
 		t.Fatalf("i18n: %v", err)
 	}
-	reg, err := newRegistry(assets, b, time.UTC)
+	reg, err := newRegistry(assets, b, time.UTC, time.Now)
 	if err != nil {
 		t.Fatalf("registry: %v", err)
 	}
@@ -120,7 +120,7 @@ func TestErrorPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg, err := newRegistry(assets, b, time.UTC)
+	reg, err := newRegistry(assets, b, time.UTC, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,9 @@ package web
 
 import (
 	"errors"
+	"io"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/aftercare/aftercare/internal/model"
@@ -44,51 +46,82 @@ func (s *server) requestReply(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, requestURL(strings.ToUpper(number))+"#m"+itoa(m.ID), http.StatusSeeOther)
 }
 
-// readReply parses a reply form (multipart with an optional file, or
-// url-encoded) and uploads the file. ok is false when a response was
-// already written; fe holds input errors to show.
+// readReply reads a reply form and uploads its file. The multipart body
+// is streamed: text fields are read first (browsers send them in page
+// order, before the file) and the file goes straight to the request
+// service, so an over-large upload still brings the page back with the
+// text as typed. ok is false when a response was already written; fe
+// holds input errors to show.
 func (s *server) readReply(w http.ResponseWriter, r *http.Request, p model.Principal, number string) (form replyForm, ids []int64, fe FieldErrors, ok bool) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxReplyBody)
-	err := r.ParseMultipartForm(4 << 20)
-	if r.MultipartForm != nil {
-		defer r.MultipartForm.RemoveAll()
-	}
-	var tooBig *http.MaxBytesError
+	values := url.Values{}
+	mr, err := r.MultipartReader()
 	switch {
-	case err == nil, errors.Is(err, http.ErrNotMultipart):
-	case errors.As(err, &tooBig):
-		return form, nil, fieldError("file", s.tr(r, "reply.file_too_large")), true
-	default:
+	case errors.Is(err, http.ErrNotMultipart):
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, "bad form", http.StatusBadRequest)
+			return form, nil, fe, false
+		}
+		values = r.PostForm
+	case err != nil:
 		http.Error(w, "bad form", http.StatusBadRequest)
 		return form, nil, fe, false
+	default:
+		for {
+			part, err := mr.NextPart()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				if isTooLarge(err) {
+					fe = fieldError("file", s.tr(r, "reply.file_too_large"))
+					break
+				}
+				http.Error(w, "bad form", http.StatusBadRequest)
+				return form, nil, fe, false
+			}
+			name := part.FormName()
+			if name != "file" {
+				b, err := io.ReadAll(io.LimitReader(part, maxFormBody+1))
+				if err != nil || len(b) > maxFormBody {
+					if isTooLarge(err) {
+						fe = fieldError("file", s.tr(r, "reply.file_too_large"))
+						break
+					}
+					http.Error(w, "bad form", http.StatusBadRequest)
+					return form, nil, fe, false
+				}
+				values.Add(name, string(b))
+				continue
+			}
+			_, seenBody := values["body"]
+			if part.FileName() == "" || fe.Any() || (seenBody && strings.TrimSpace(values.Get("body")) == "") {
+				continue // no file chosen, or the reply fails anyway
+			}
+			a, err := s.d.Requests.Upload(r.Context(), p, number, part.FileName(), part, model.ChannelWeb)
+			switch {
+			case err == nil:
+				ids = append(ids, a.ID)
+			case isTooLarge(err):
+				fe = fieldError("file", s.tr(r, "reply.file_too_large"))
+			case model.ErrorCode(err) == model.EINVALID:
+				fe = fieldError("file", s.errText(r, err))
+			default:
+				s.fail(w, r, err)
+				return form, nil, fe, false
+			}
+		}
 	}
-	form = replyForm{Body: r.PostForm.Get("body"), Internal: r.PostForm.Get("visibility") == string(model.VisibilityInternal)}
+	form = replyForm{Body: values.Get("body"), Internal: values.Get("visibility") == string(model.VisibilityInternal)}
 	if strings.TrimSpace(form.Body) == "" {
 		return form, nil, fieldError("body", s.tr(r, "form.required")), true
 	}
-	if r.MultipartForm == nil {
-		return form, nil, fe, true
-	}
-	f, hdr, err := r.FormFile("file")
-	if errors.Is(err, http.ErrMissingFile) {
-		return form, nil, fe, true
-	}
-	if err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
-		return form, nil, fe, false
-	}
-	defer f.Close()
-	if hdr.Size == 0 && hdr.Filename == "" {
-		return form, nil, fe, true // an empty file input
-	}
-	a, err := s.d.Requests.Upload(r.Context(), p, number, hdr.Filename, f, model.ChannelWeb)
-	if err != nil {
-		switch model.ErrorCode(err) {
-		case model.EINVALID, model.ETOOLARGE:
-			return form, nil, fieldError("file", s.errText(r, err)), true
-		}
-		s.fail(w, r, err)
-		return form, nil, fe, false
-	}
-	return form, []int64{a.ID}, fe, true
+	return form, ids, fe, true
+}
+
+// isTooLarge reports whether err says the upload was over a size limit:
+// the service's own (20 MiB) or the request body's.
+func isTooLarge(err error) bool {
+	var mbe *http.MaxBytesError
+	return errors.As(err, &mbe) || model.ErrorCode(err) == model.ETOOLARGE
 }

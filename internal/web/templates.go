@@ -25,7 +25,7 @@ type registry struct {
 
 // newRegistry parses templates/layout.html, templates/partials/*.html and
 // each templates/pages/*.html, and binds the functions of each language.
-func newRegistry(fsys fs.FS, bundle *i18n.Bundle, loc *time.Location) (*registry, error) {
+func newRegistry(fsys fs.FS, bundle *i18n.Bundle, loc *time.Location, now func() time.Time) (*registry, error) {
 	names, err := fs.Glob(fsys, "templates/pages/*.html")
 	if err != nil {
 		return nil, err
@@ -36,7 +36,7 @@ func newRegistry(fsys fs.FS, bundle *i18n.Bundle, loc *time.Location) (*registry
 	reg := &registry{pages: map[string]map[string]*template.Template{}}
 	for _, file := range names {
 		name := strings.TrimSuffix(path.Base(file), ".html")
-		base, err := template.New(name).Funcs(templateFuncs(bundle, i18n.ZhCN, loc)).
+		base, err := template.New(name).Funcs(templateFuncs(bundle, i18n.ZhCN, loc, now)).
 			ParseFS(fsys, "templates/layout.html", "templates/partials/*.html", file)
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
@@ -52,7 +52,7 @@ func newRegistry(fsys fs.FS, bundle *i18n.Bundle, loc *time.Location) (*registry
 			if err != nil {
 				return nil, fmt.Errorf("web: template %s: %w", name, err)
 			}
-			reg.pages[name][lang] = c.Funcs(templateFuncs(bundle, lang, loc))
+			reg.pages[name][lang] = c.Funcs(templateFuncs(bundle, lang, loc, now))
 		}
 	}
 	return reg, nil
@@ -72,9 +72,9 @@ func (reg *registry) execute(page, block, lang string, data any) ([]byte, error)
 	return buf.Bytes(), nil
 }
 
-// templateFuncs are the functions templates call, bound to one language
-// and the display time zone.
-func templateFuncs(b *i18n.Bundle, lang string, loc *time.Location) template.FuncMap {
+// templateFuncs are the functions templates call, bound to one language,
+// the display time zone and the clock.
+func templateFuncs(b *i18n.Bundle, lang string, loc *time.Location, now func() time.Time) template.FuncMap {
 	return template.FuncMap{
 		"t": func(key string, args ...any) string { return b.T(lang, key, args...) },
 		// local is a time in the display zone, to the minute.
@@ -83,7 +83,7 @@ func templateFuncs(b *i18n.Bundle, lang string, loc *time.Location) template.Fun
 		"date": func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 		"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		// ago is a short relative time for the last day, else the local time.
-		"ago": func(t time.Time) string { return ago(b, lang, loc, t, time.Now()) },
+		"ago": func(t time.Time) string { return ago(b, lang, loc, t, now()) },
 		// initial is the first letter of a name, for avatars.
 		"initial": func(name string) string {
 			for _, r := range strings.TrimSpace(name) {

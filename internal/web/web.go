@@ -76,7 +76,7 @@ func New(d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	views, err := newRegistry(assets, bundle, d.Store.Location())
+	views, err := newRegistry(assets, bundle, d.Store.Location(), d.Store.Now)
 	if err != nil {
 		return nil, err
 	}

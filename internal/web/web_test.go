@@ -3,10 +3,12 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -147,6 +149,10 @@ func TestRequestPageStaff(t *testing.T) {
 	res = c.multipart(page+"/reply", map[string]string{"body": "Typed text that must survive", "visibility": "public"},
 		"tool.exe", []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00binary"))
 	expect(t, "refused file", res, http.StatusUnprocessableEntity, []string{"Typed text that must survive", `class="field-error"`}, nil)
+
+	big := bytes.Repeat([]byte("0123456789abcdef"), 22<<16) // 22 MiB of text
+	res = c.multipart(page+"/reply", map[string]string{"body": "Text kept after a huge file", "visibility": "public"}, "huge.txt", big)
+	expect(t, "huge file", res, http.StatusUnprocessableEntity, []string{"Text kept after a huge file", b.T("en", "reply.file_too_large")}, nil)
 
 	// A reply with an attachment, then the download.
 	res = c.multipart(page+"/reply", map[string]string{"body": "See the attached log.", "visibility": "public"}, "log.txt", []byte("lens error E:01\n"))
@@ -322,8 +328,8 @@ func (c *client) multipart(path string, fields map[string]string, filename strin
 	c.t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
-	for k, v := range fields {
-		_ = w.WriteField(k, v)
+	for _, k := range slices.Sorted(maps.Keys(fields)) { // page order: body before visibility and file
+		_ = w.WriteField(k, fields[k])
 	}
 	fw, _ := w.CreateFormFile("file", filename)
 	_, _ = fw.Write(content)
