@@ -112,6 +112,8 @@ type queuePage struct {
 	FirstURL string
 	// Error is a translated message about a bad filter.
 	Error string
+	// Partial is set for an htmx update, which replaces the tabs out of band.
+	Partial bool
 }
 
 // Tab is a preset view of the queue.
@@ -155,16 +157,6 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true" &&
-		r.Header.Get("HX-Target") == "queue-results" {
-		s.renderBlock(w, r, status, "queue", "queue_results", page)
-		return
-	}
-	teams, err := s.d.Store.ListTeams(r.Context())
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
 	current := q.values().Encode()
 	for _, tab := range []struct {
 		key string
@@ -178,6 +170,17 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) {
 		tab.q.Sort = "created"
 		enc := tab.q.values().Encode()
 		page.Tabs = append(page.Tabs, Tab{Label: s.tr(r, tab.key), URL: "/queue?" + enc, Active: enc == current})
+	}
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true" &&
+		r.Header.Get("HX-Target") == "queue-results" {
+		page.Partial = true
+		s.renderBlock(w, r, status, "queue", "queue_partial", page)
+		return
+	}
+	teams, err := s.d.Store.ListTeams(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
 	}
 	page.Views = []Option{{Value: viewOpen, Label: s.tr(r, "queue.view.open"), Selected: q.View == viewOpen},
 		{Value: viewAll, Label: s.tr(r, "queue.view.all"), Selected: q.View == viewAll}}

@@ -12,6 +12,8 @@ import (
 type requestPage struct {
 	Base
 	Req         *model.Request
+	Customer    *model.Customer
+	Category    string
 	Entitlement *model.Entitlement
 	Timeline    []TimelineItem
 	// NextStatuses are the workflow's targets from the current status.
@@ -77,7 +79,11 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 		return nil, err
 	}
 	req := view.Request
-	page := &requestPage{Base: s.base(r, "queue"), Req: req, NextStatuses: model.NextStatuses(req.Status), Version: req.Version}
+	cust, err := s.d.Store.CustomerByID(ctx, req.CustomerID)
+	if err != nil {
+		return nil, err
+	}
+	page := &requestPage{Base: s.base(r, "queue"), Req: req, Customer: cust, NextStatuses: model.NextStatuses(req.Status), Version: req.Version}
 	if req.Serial != "" {
 		ent, err := s.d.Catalog.Entitlement(ctx, *p, req.Serial)
 		switch {
@@ -119,6 +125,7 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 		names.categories[id] = name
 		page.Categories = append(page.Categories, Option{Value: id, Label: name, Selected: id == cur.Category})
 	}
+	page.Category = names.categories[idOf(req.CategoryID)]
 	page.Timeline = s.timeline(r, view.Messages, view.Events, names, false)
 	return page, nil
 }
