@@ -77,7 +77,11 @@ func staticHandler(fsys fs.FS) http.Handler {
 			http.NotFound(w, r) // no directory listings
 			return
 		}
-		w.Header().Set("Cache-Control", "public, max-age=3600")
+		if r.URL.Query().Get("v") != "" {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable") // the URL changes with the content
+		} else {
+			w.Header().Set("Cache-Control", "public, max-age=3600")
+		}
 		files.ServeHTTP(w, r)
 	})
 }

@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -33,10 +35,14 @@ func newRegistry(fsys fs.FS, bundle *i18n.Bundle, loc *time.Location, now func()
 	if len(names) == 0 {
 		return nil, fmt.Errorf("web: no page templates")
 	}
+	version, err := staticVersion(fsys)
+	if err != nil {
+		return nil, err
+	}
 	reg := &registry{pages: map[string]map[string]*template.Template{}}
 	for _, file := range names {
 		name := strings.TrimSuffix(path.Base(file), ".html")
-		base, err := template.New(name).Funcs(templateFuncs(bundle, i18n.ZhCN, loc, now)).
+		base, err := template.New(name).Funcs(templateFuncs(bundle, i18n.ZhCN, loc, now, version)).
 			ParseFS(fsys, "templates/layout.html", "templates/partials/*.html", file)
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
@@ -52,10 +58,31 @@ func newRegistry(fsys fs.FS, bundle *i18n.Bundle, loc *time.Location, now func()
 			if err != nil {
 				return nil, fmt.Errorf("web: template %s: %w", name, err)
 			}
-			reg.pages[name][lang] = c.Funcs(templateFuncs(bundle, lang, loc, now))
+			reg.pages[name][lang] = c.Funcs(templateFuncs(bundle, lang, loc, now, version))
 		}
 	}
 	return reg, nil
+}
+
+// staticVersion is a short hash of every embedded static file.
+func staticVersion(fsys fs.FS) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		h.Write([]byte(p))
+		h.Write(b)
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("web: static files: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12], nil
 }
 
 // execute renders block of page in lang into a buffer, so that a
@@ -74,7 +101,7 @@ func (reg *registry) execute(page, block, lang string, data any) ([]byte, error)
 
 // templateFuncs are the functions templates call, bound to one language,
 // the display time zone and the clock.
-func templateFuncs(b *i18n.Bundle, lang string, loc *time.Location, now func() time.Time) template.FuncMap {
+func templateFuncs(b *i18n.Bundle, lang string, loc *time.Location, now func() time.Time, version string) template.FuncMap {
 	return template.FuncMap{
 		"t": func(key string, args ...any) string { return b.T(lang, key, args...) },
 		// local is a time in the display zone, to the minute.
@@ -82,6 +109,9 @@ func templateFuncs(b *i18n.Bundle, lang string, loc *time.Location, now func() t
 		// date is a calendar date (stored as midnight UTC).
 		"date": func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 		"iso":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		// static is the URL of an embedded static file with a content
+		// hash, so browsers may cache it and still see a new release.
+		"static": func(name string) string { return "/static/" + name + "?v=" + version },
 		// ago is a short relative time for the last day, else the local time.
 		"ago": func(t time.Time) string { return ago(b, lang, loc, t, now()) },
 		// initial is the first letter of a name, for avatars.

@@ -340,3 +340,25 @@ func (c *client) multipart(path string, fields map[string]string, filename strin
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestStaticAndHeaders(t *testing.T) {
+	f := newFixture(t)
+	c := newClient(t, f.m, "en")
+	res := c.get("/login")
+	if csp := res.header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+		t.Errorf("CSP: got %q", csp)
+	}
+	for _, name := range []string{"app.css", "vendor/htmx.min.js"} {
+		m := regexp.MustCompile(`(/static/` + regexp.QuoteMeta(name) + `\?v=[0-9a-f]+)`).FindStringSubmatch(res.body)
+		if m == nil {
+			t.Fatalf("layout does not link %s", name)
+		}
+		got := c.get(m[1])
+		if got.status != http.StatusOK || len(got.body) < 1000 || !strings.Contains(got.header.Get("Cache-Control"), "immutable") {
+			t.Errorf("%s: got %d, %d bytes, Cache-Control %q", name, got.status, len(got.body), got.header.Get("Cache-Control"))
+		}
+	}
+	if res := c.get("/static/vendor/"); res.status != http.StatusNotFound {
+		t.Errorf("directory listing: got %d, want 404", res.status)
+	}
+}
