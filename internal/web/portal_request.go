@@ -29,6 +29,8 @@ func (s *server) portalShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	page.Reply = s.takeDraft(r, page.Req.Number)
+	page.Reply.Internal = false
 	s.render(w, r, http.StatusOK, "portal_request", page)
 }
 
@@ -87,15 +89,16 @@ func (s *server) portalReply(w http.ResponseWriter, r *http.Request) {
 
 // portalStatus lets the customer cancel or reopen their request.
 func (s *server) portalStatus(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
+	form, ok := s.readActionForm(w, r)
+	if !ok {
 		return
 	}
 	p := principalOf(r)
-	number := r.PathValue("number")
+	number := strings.ToUpper(r.PathValue("number"))
+	draft := draftOf(form)
+	draft.Internal = false
 	var to model.Status
-	switch r.PostForm.Get("action") {
+	switch form.Get("action") {
 	case "cancel":
 		to = model.StatusCancelled
 	case "reopen":
@@ -109,13 +112,16 @@ func (s *server) portalStatus(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		s.rerenderPortalRequest(w, r, statusOf(err), func(pg *portalRequestPage) { pg.StatusError = s.errText(r, err) })
+		s.rerenderPortalRequest(w, r, statusOf(err), func(pg *portalRequestPage) { pg.StatusError, pg.Reply = s.errText(r, err), draft })
 		return
+	}
+	if to != model.StatusCancelled {
+		s.keepDraft(r, number, draft) // a cancelled request takes no more messages
 	}
 	if to == model.StatusCancelled {
 		s.flash(r, "flash.cancelled")
 	} else {
 		s.flash(r, "flash.reopened")
 	}
-	http.Redirect(w, r, portalRequestURL(strings.ToUpper(number)), http.StatusSeeOther)
+	http.Redirect(w, r, portalRequestURL(number), http.StatusSeeOther)
 }

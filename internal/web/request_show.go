@@ -53,6 +53,7 @@ func (s *server) requestShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	page.Reply = s.takeDraft(r, page.Req.Number)
 	s.render(w, r, http.StatusOK, "request", page)
 }
 

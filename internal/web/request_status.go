@@ -10,22 +10,23 @@ import (
 // requestStatus moves a request through the workflow (one button per
 // allowed target status).
 func (s *server) requestStatus(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
+	form, ok := s.readActionForm(w, r)
+	if !ok {
 		return
 	}
 	p := principalOf(r)
-	number := r.PathValue("number")
-	to := model.Status(r.PostForm.Get("status"))
+	number := strings.ToUpper(r.PathValue("number"))
+	to := model.Status(form.Get("status"))
+	draft := draftOf(form)
 	if _, err := s.d.Requests.ChangeStatus(r.Context(), *p, number, to, model.ChannelWeb); err != nil {
 		if c := model.ErrorCode(err); c == model.ENOTFOUND || c == model.EINTERNAL {
 			s.fail(w, r, err)
 			return
 		}
-		s.rerenderRequest(w, r, statusOf(err), nil, func(pg *requestPage) { pg.StatusError = s.errText(r, err) })
+		s.rerenderRequest(w, r, statusOf(err), nil, func(pg *requestPage) { pg.StatusError, pg.Reply = s.errText(r, err), draft })
 		return
 	}
+	s.keepDraft(r, number, draft)
 	s.flash(r, "flash.status_changed")
-	http.Redirect(w, r, requestURL(strings.ToUpper(number)), http.StatusSeeOther)
+	http.Redirect(w, r, requestURL(number), http.StatusSeeOther)
 }

@@ -13,14 +13,13 @@ import (
 // and a stale one brings the page back with the conflict explained and
 // the agent's choices still selected.
 func (s *server) requestUpdate(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
+	f, ok := s.readActionForm(w, r)
+	if !ok {
 		return
 	}
 	p := principalOf(r)
-	number := r.PathValue("number")
-	f := r.PostForm
+	number := strings.ToUpper(r.PathValue("number"))
+	draft := draftOf(f)
 	sel := selection{Priority: f.Get("priority"), Assignee: f.Get("assignee"), Team: f.Get("team"), Category: f.Get("category")}
 	fe := FieldErrors{Fields: map[string]string{}}
 	ref := func(field, v string) *int64 {
@@ -40,7 +39,7 @@ func (s *server) requestUpdate(w http.ResponseWriter, r *http.Request) {
 		TeamID: ref("team_id", sel.Team), CategoryID: ref("category_id", sel.Category)}
 	patch.Version, _ = strconv.ParseInt(f.Get("version"), 10, 64)
 	if len(fe.Fields) > 0 {
-		s.rerenderRequest(w, r, http.StatusUnprocessableEntity, &sel, func(pg *requestPage) { pg.UpdateErrors = fe })
+		s.rerenderRequest(w, r, http.StatusUnprocessableEntity, &sel, func(pg *requestPage) { pg.UpdateErrors, pg.Reply = fe, draft })
 		return
 	}
 	if _, err := s.d.Requests.Update(r.Context(), *p, number, patch, model.ChannelWeb); err != nil {
@@ -49,10 +48,11 @@ func (s *server) requestUpdate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.rerenderRequest(w, r, statusOf(err), &sel, func(pg *requestPage) {
-			pg.UpdateErrors = s.errorsFrom(r, err, "priority", "assignee_id", "team_id", "category_id")
+			pg.UpdateErrors, pg.Reply = s.errorsFrom(r, err, "priority", "assignee_id", "team_id", "category_id"), draft
 		})
 		return
 	}
+	s.keepDraft(r, number, draft)
 	s.flash(r, "flash.saved")
-	http.Redirect(w, r, requestURL(strings.ToUpper(number)), http.StatusSeeOther)
+	http.Redirect(w, r, requestURL(number), http.StatusSeeOther)
 }

@@ -176,15 +176,28 @@ func TestRequestPageStaff(t *testing.T) {
 		t.Fatalf("status: got %d\n%s", res.status, res.body)
 	}
 	expect(t, "after status", c.get(page), http.StatusOK, []string{"Wang Fang changed the status from New to Open", `status-open`}, nil)
-	expect(t, "forbidden transition", c.post(page+"/status", url.Values{"status": {"new"}}), http.StatusConflict, []string{`class="alert error"`}, nil)
+	expect(t, "forbidden transition", c.post(page+"/status", url.Values{"status": {"new"}, "body": {"kept on error"}}), http.StatusConflict,
+		[]string{`class="alert error"`, "kept on error"}, nil)
+	// A successful action keeps the reply being written as a draft, once.
+	res = c.multipart(page+"/status", map[string]string{"status": "pending", "body": "Half-written reply"}, "photo.png", []byte("\x89PNG\r\n\x1a\n"))
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("status with draft: got %d\n%s", res.status, res.body)
+	}
+	expect(t, "draft kept", c.get(page), http.StatusOK, []string{">Half-written reply</textarea>", "status-pending"}, nil)
+	expect(t, "draft used once", c.get(page), http.StatusOK, nil, []string{"Half-written reply"})
+	if res := c.post(page+"/status", url.Values{"status": {"open"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("reopen: got %d", res.status)
+	}
 
 	// Update with a stale version: conflict, page back with the choice kept.
 	cur, err := f.m.Store.RequestByNumber(context.Background(), num)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res = c.post(page+"/update", url.Values{"priority": {"urgent"}, "assignee": {""}, "team": {""}, "category": {""}, "version": {"1"}})
-	expect(t, "stale version", res, http.StatusConflict, []string{`<option value="urgent" selected>`, `class="alert error"`}, nil)
+	res = c.multipart(page+"/update", map[string]string{"priority": "urgent", "assignee": "", "team": "", "category": "", "version": "1",
+		"body": "Draft typed while classifying", "visibility": "internal"}, "", nil)
+	expect(t, "stale version", res, http.StatusConflict, []string{`<option value="urgent" selected>`, `class="alert error"`,
+		"Draft typed while classifying", `value="internal" checked`}, nil)
 	res = c.post(page+"/update", url.Values{"priority": {"urgent"}, "assignee": {itoa(f.agent.ID)}, "team": {""}, "category": {""},
 		"version": {itoa(cur.Version)}})
 	if res.status != http.StatusSeeOther {
