@@ -49,9 +49,14 @@ func (g *gen) playOne(sp *spec, id int64) *play {
 	st := &g.staff
 	agentIdx := pick(g.rnd, st.agents[team])
 	if lang == 1 && g.rnd.IntN(10) < 7 {
-		agentIdx = st.agents[team][0] // the centre's English-speaking agent
+		agentIdx = st.agents[team][1] // the centre's English-speaking agent
 	}
 	techIdx, managerIdx := pick(g.rnd, st.techs[team]), st.managers[team]
+	if sp.cust == 0 {
+		// The demo customer is looked after by the demo agent and
+		// technician, so the logins show the same requests.
+		agentIdx, techIdx = st.agents[team][0], st.techs[team][0]
+	}
 	agent, tech, manager := g.staffWho(agentIdx), g.staffWho(techIdx), g.staffWho(managerIdx)
 	f := flowOf(sc)
 	assignee := agent

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -168,9 +169,8 @@ func (g *gen) makeUnits(n int) {
 		default:
 			cust, prod = g.rnd.IntN(len(g.customers)), g.rnd.IntN(len(g.products))
 		}
-		// sqrt of a uniform skews towards recent purchases
-		f := g.rnd.Float64()
-		day := int(float64(days) * (1 - f*f))
+		// sales grow: the density of purchase days rises linearly
+		day := int(float64(days) * math.Sqrt(g.rnd.Float64()))
 		if i < len(demoSKUs) {
 			day = days - 40 - 150*i
 		}

@@ -146,7 +146,9 @@ func (g *gen) makeStaff(hash string) {
 			Locale: locale, PasswordHash: hash, Active: true, CreatedAt: since.Add(time.Duration(id) * time.Hour)})
 		return len(st.users) - 1
 	}
-	add("周明", adminEmail, model.RoleAdmin, nil, "zh-CN")
+	// The demo logins have no saved locale, so the UI follows the
+	// visitor's browser (or the language switch).
+	add("周明", adminEmail, model.RoleAdmin, nil, "")
 	logins := map[model.Role]struct{ name, email string }{
 		model.RoleManager: {"王建国", managerEmail}, model.RoleAgent: {"李娜", agentEmail}, model.RoleTechnician: {"张磊", techEmail}}
 	staffName := func(team int, role model.Role, first bool) (string, string) {
@@ -161,23 +163,32 @@ func (g *gen) makeStaff(hash string) {
 		teamID := int64(i + 1)
 		st.teams = append(st.teams, model.Team{ID: teamID, Name: c.team, CreatedAt: since})
 		name, email := staffName(i, model.RoleManager, true)
-		st.managers = append(st.managers, add(name, email, model.RoleManager, &teamID, "zh-CN"))
+		st.managers = append(st.managers, add(name, email, model.RoleManager, &teamID, locale(i, 0)))
 		var agents, techs []int
 		for k := range 4 {
 			name, email := staffName(i, model.RoleAgent, k == 0)
-			locale := "zh-CN"
-			if k == 0 {
-				locale = "en" // one agent per centre answers English-speaking customers
+			loc := locale(i, k)
+			if k == 1 {
+				loc = "en" // one agent per centre answers English-speaking customers
 			}
-			agents = append(agents, add(name, email, model.RoleAgent, &teamID, locale))
+			agents = append(agents, add(name, email, model.RoleAgent, &teamID, loc))
 		}
 		for k := range 4 {
 			name, email := staffName(i, model.RoleTechnician, k == 0)
-			techs = append(techs, add(name, email, model.RoleTechnician, &teamID, "zh-CN"))
+			techs = append(techs, add(name, email, model.RoleTechnician, &teamID, locale(i, k)))
 		}
 		st.agents = append(st.agents, agents)
 		st.techs = append(st.techs, techs)
 	}
+}
+
+// locale is a staff member's saved UI language: none for the demo logins
+// (the first of each role in the first centre), Chinese for the others.
+func locale(team, k int) string {
+	if team == 0 && k == 0 {
+		return ""
+	}
+	return "zh-CN"
 }
 
 // makeCustomers creates n customers; the first is the demo customer. A

@@ -90,9 +90,13 @@ var answers = map[flow]phrases{
 	flowOnSite:   {{"照片已经上传，故障代码是屏幕上显示的那个。", "周六上午在家，麻烦安排一下。"}, {"Photos uploaded, the code is the one on the display.", "I'm home on Saturday morning, please book that."}},
 	flowReturn:   {{"已经寄出了，运单号 {tracking}。", "照片已上传，包装都还在。"}, {"Sent it today, tracking {tracking}.", "Photos uploaded, I still have all the packaging."}},
 	flowCheck:    {{"截图已经上传了，麻烦尽快处理。"}, {"Screenshot uploaded, please sort it out soon."}},
-	flowAnswer:   {{"版本是最新的，刚查过。", "试了一下，好像还是不行，麻烦再看看。", "按照步骤操作后可以了，谢谢！"}, {"It's on the latest version, I just checked.", "Tried it, still not working. Could you take another look?", "Followed the steps and it works now, thanks!"}},
+	flowAnswer:   {{"版本是最新的，刚查过。", "序列号发你们了，在机身底部找到的。"}, {"It's on the latest version, I just checked.", "Sent the serial number, found it on the bottom of the unit."}},
 	flowComplain: {{"截图已经发了，希望尽快给个说法。"}, {"Screenshot sent. I'd like an answer soon."}},
 }
+
+// confirms are the customer's answer to an agent's explanation.
+var confirms = phrases{{"按照步骤操作后可以了，谢谢！", "试了一下，已经好了，感谢耐心解答。", "明白了，谢谢！"},
+	{"Followed the steps and it works now, thanks!", "Tried it and it's fine now, thanks for the patience.", "Got it, thank you!"}}
 
 var holds = phrases{{
 	"您好，检测后需要更换配件，目前配件正在从总仓调拨，预计 {days} 个工作日到货，到货后会第一时间为您处理。",

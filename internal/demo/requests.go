@@ -39,7 +39,7 @@ func (g *gen) staffWho(i int) who {
 	return who{model.AuthorStaff, &u.ID, u.Name}
 }
 
-// advance moves the clock by d; staff work 9:00–21:00 local time, and
+// advance moves the clock by d; staff work 8:00–22:00 local time, and
 // customers write 8:00–23:30. It reports false (and stops the story) when
 // the step would be in the future.
 func (p *play) advance(d time.Duration, staff bool) bool {
@@ -48,7 +48,7 @@ func (p *play) advance(d time.Duration, staff bool) bool {
 	}
 	t := p.t.Add(d)
 	l := t.In(p.g.loc)
-	open, close := 9, 21
+	open, close := 8, 22
 	if !staff {
 		open, close = 8, 23
 	}
@@ -140,11 +140,16 @@ func (p *play) run(sp *spec, customer, agent, assignee, manager, tech, creator w
 		return
 	}
 	// Triage: a first response within hours, longer for low priority.
-	first := p.between(10*time.Minute, 4*time.Hour)
-	if r.Priority == model.PriorityLow || g.rnd.IntN(5) == 0 {
-		first = p.between(2*time.Hour, 30*time.Hour)
-	} else if r.Priority == model.PriorityUrgent {
+	first := p.between(10*time.Minute, 3*time.Hour)
+	switch x := g.rnd.IntN(20); {
+	case r.Channel == model.ChannelPhone:
+		first = p.between(time.Minute, 15*time.Minute) // logged by the agent on the call
+	case r.Priority == model.PriorityUrgent:
 		first = p.between(5*time.Minute, 40*time.Minute)
+	case x == 0:
+		first = p.between(12*time.Hour, 30*time.Hour)
+	case x < 4 || r.Priority == model.PriorityLow:
+		first = p.between(3*time.Hour, 12*time.Hour)
 	}
 	if !p.advance(first, true) {
 		return
@@ -168,7 +173,7 @@ func (p *play) run(sp *spec, customer, agent, assignee, manager, tech, creator w
 		p.event(triager, model.ChannelWeb, "priority", string(old), string(r.Priority))
 	}
 	p.status(agent, model.StatusOpen)
-	if p.stopped {
+	if !p.advance(p.between(time.Minute, 8*time.Minute), true) {
 		return
 	}
 	if f == flowAnswer {
@@ -247,7 +252,7 @@ func (p *play) work(f flow, agent, assignee, manager, tech who, hold bool) {
 		if !p.advance(p.between(time.Hour, 30*time.Hour), false) {
 			return
 		}
-		p.say(who{model.AuthorCustomer, &p.r.CustomerID, p.r.CustomerName}, model.VisibilityPublic, p.pick(answers[f]))
+		p.say(who{model.AuthorCustomer, &p.r.CustomerID, p.r.CustomerName}, model.VisibilityPublic, p.pick(confirms))
 	}
 	if hold || ((f == flowMailIn || f == flowOnSite) && g.rnd.IntN(5) == 0) || g.rnd.IntN(40) == 0 {
 		if !p.advance(p.between(10*time.Minute, 2*time.Hour), true) {
