@@ -271,6 +271,23 @@ func TestPortal(t *testing.T) {
 	}
 	expect(t, "created", c.get(res.location), http.StatusOK, []string{"Screen flickers", "Since Monday."}, nil)
 
+	// Keyset pages of 20, newest first.
+	for i := range 21 {
+		if _, err := f.m.Requests.Create(ctx, f.alice, request.CreateInput{Type: model.TypeInquiry, Subject: "Question " + itoa(int64(i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res = c.get("/portal")
+	expect(t, "portal page 1", res, http.StatusOK, []string{"Question 20", b.T(i18n.ZhCN, "pager.next")}, []string{b.T(i18n.ZhCN, "pager.first"), "Lens error"})
+	next := regexp.MustCompile(`href="(/portal\?cursor=[^"]+)"`).FindStringSubmatch(res.body)
+	if next == nil {
+		t.Fatal("no next page")
+	}
+	expect(t, "portal page 2", c.get(next[1]), http.StatusOK, []string{"Lens error", b.T(i18n.ZhCN, "pager.first")}, []string{"Question 20", f.bobReq.Number})
+	if res := c.get("/portal?cursor=garbage"); res.status != http.StatusSeeOther {
+		t.Errorf("bad cursor: got %d, want a redirect to the first page", res.status)
+	}
+
 	// Visitors are sent to the right login.
 	anon := newClient(t, f.m, "en")
 	if res := anon.get("/portal"); res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/portal/login") {
