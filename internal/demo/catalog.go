@@ -166,8 +166,11 @@ func (g *gen) makeUnits(n int) {
 			cust, prod = 0, demoSKUs[i]
 		case i < len(g.customers)+len(demoSKUs)-1:
 			cust, prod = i-len(demoSKUs)+1, g.rnd.IntN(len(g.products))
-		default:
-			cust, prod = g.rnd.IntN(len(g.customers)), g.rnd.IntN(len(g.products))
+		default: // a second or third device, never for the demo customer
+			cust, prod = 0, g.rnd.IntN(len(g.products))
+			if len(g.customers) > 1 {
+				cust = 1 + g.rnd.IntN(len(g.customers)-1)
+			}
 		}
 		// sales grow: the density of purchase days rises linearly
 		day := int(float64(days) * math.Sqrt(g.rnd.Float64()))

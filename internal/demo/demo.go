@@ -22,11 +22,11 @@ import (
 	"github.com/aftercare/aftercare/internal/store"
 )
 
-// Full-scale volumes.
+// Full-scale volumes (Options.Scale multiplies them).
 const (
-	Customers = 3000
-	Units     = 4000
-	Requests  = 12000
+	Customers = 3000  // customers, the first of them the demo customer
+	Units     = 4000  // serial-numbered units, at least one per customer
+	Requests  = 12000 // service requests over the last twelve months
 )
 
 // DefaultSeed is the random seed used when Options.Seed is zero.

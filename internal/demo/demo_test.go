@@ -193,6 +193,17 @@ func checkLogins(t *testing.T, st *store.Store) {
 	}
 }
 
+func TestSeedTinyScale(t *testing.T) {
+	st := storetest.Open(t, store.SQLite)
+	res, err := Seed(context.Background(), st, Options{Scale: 0.001, PasswordHash: "x"})
+	if err != nil {
+		t.Fatalf("Seed at scale 0.001: %v", err)
+	}
+	if c := res.Counts; c.Customers != 3 || c.Units != 4 || c.Requests != 12 {
+		t.Errorf("scale 0.001: got %+v, want 3 customers, 4 units, 12 requests", c)
+	}
+}
+
 func TestSeedReproducible(t *testing.T) {
 	// Two generators with the same seed and clock plan the same requests.
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
