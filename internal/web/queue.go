@@ -17,7 +17,9 @@ const (
 )
 
 // openWork is what the "open work" preset shows.
-var openWork = []model.Status{model.StatusNew, model.StatusOpen, model.StatusPending, model.StatusOnHold}
+func openWork() []model.Status {
+	return []model.Status{model.StatusNew, model.StatusOpen, model.StatusPending, model.StatusOnHold}
+}
 
 // queueQuery is the queue's filter, read from and written to the query
 // string so that every view is a link.
@@ -50,7 +52,7 @@ func parseQueueQuery(v url.Values) queueQuery {
 		switch q.View {
 		case "", viewOpen:
 			q.View = viewOpen
-			q.Statuses = slices.Clone(openWork)
+			q.Statuses = openWork()
 		case viewAll:
 		default:
 			q.Statuses = []model.Status{model.Status(q.View)}
