@@ -36,6 +36,7 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errc := make(chan error, 1)
@@ -51,12 +52,20 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 		_ = bar.Set(done)
 	}})
 	if bar != nil {
-		_ = bar.Finish()
+		if err == nil {
+			_ = bar.Finish()
+		}
 		fmt.Fprintln(env.Stderr)
 	}
 	if err != nil {
 		cancel()
-		return errors.Join(fmt.Errorf("demo: %w", err), ignoreCanceled(<-errc))
+		runErr := ignoreCanceled(<-errc)
+		if parent.Err() != nil {
+			fmt.Fprintln(env.Stderr, "demo: interrupted while seeding. The store now holds part of the demo data and "+
+				"will not be seeded again; remove the data directory (or drop the PostgreSQL database) to start afresh.")
+			return runErr
+		}
+		return errors.Join(fmt.Errorf("demo: %w", err), runErr)
 	}
 	m.SetReady(true)
 	if res.Seeded {
