@@ -280,4 +280,3 @@ func (s SessionStore) Commit(token string, b []byte, expiry time.Time) error {
 
 // Delete implements scs.Store.
 func (s SessionStore) Delete(token string) error { return s.DeleteCtx(context.Background(), token) }
-

@@ -120,4 +120,3 @@ func TestServiceOnBothStores(t *testing.T) {
 		})
 	}
 }
-

@@ -39,7 +39,6 @@ func openStore(ctx context.Context, env Env, cfg *config.Config) (*app.Main, err
 	return m, nil
 }
 
-
 func runServe(ctx context.Context, env Env, args []string) error {
 	fs := newFlagSet(env, "serve", "serve [flags]\n\nRuns the web UI, the JSON API (/api/v1, OpenAPI at /api/openapi.json) and background jobs.")
 	cfg := configFlags(fs, env)

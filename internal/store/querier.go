@@ -126,9 +126,6 @@ type pgRow struct{ r pgx.Row }
 
 func (r pgRow) Scan(dest ...any) error { return mapError(r.r.Scan(dest...)) }
 
-// errNoRows is returned by Row.Scan on either database when nothing matched.
-var errNoRows = sql.ErrNoRows
-
 // mapError turns driver "no rows" errors into sql.ErrNoRows and unique
 // violations into errUnique, so store code checks one error per case.
 func mapError(err error) error {
