@@ -81,14 +81,6 @@ type lexicons struct {
 
 func newLexicons() *lexicons {
 	lx := &lexicons{zh: map[string]entry{}, en: map[string]entry{}, enContr: enContractionWords()}
-	// The machine-translated AFINN list comes first, at half weight, so
-	// that the hand-written lists below override it.
-	exclude := zhMTExcluded()
-	for w, v := range parseLexicon(afinnZhMT, nil) {
-		if !exclude[w] {
-			lx.zh[w] = entry{kind: kindWord, value: v * 0.5}
-		}
-	}
 	for w := range zhNotNegatorWords() {
 		lx.zh[w] = entry{kind: kindSkip}
 	}
@@ -116,7 +108,7 @@ func newLexicons() *lexicons {
 			lx.zh[w] = e
 		}
 	}
-	for w, v := range parseLexicon(afinnTSV, enExtraWords()) {
+	for w, v := range parseLexicon(vaderTSV, enExtraWords()) {
 		lx.en[w] = entry{kind: kindWord, value: v, atomic: strings.Contains(w, " ")}
 	}
 	for w := range enNegatorWords() {

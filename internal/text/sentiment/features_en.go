@@ -147,7 +147,7 @@ func (sc *scratch) matchEn(lx *lexicons, i int) (entry, int) {
 }
 
 // extractEn featurises English: word unigrams (marked as negated inside a
-// negation scope) and bigrams within clauses, and AFINN-based lexicon
+// negation scope) and bigrams within clauses, and VADER-based lexicon
 // scores with negation, fixed phrases and contrast handled.
 func (sc *scratch) extractEn(lx *lexicons, text string, mask uint32) [nDense]float32 {
 	sc.normEn(lx, text)

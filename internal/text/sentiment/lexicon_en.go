@@ -2,18 +2,26 @@ package sentiment
 
 import (
 	_ "embed"
+	"math"
 	"strconv"
 	"strings"
 )
 
-// afinnTSV is the AFINN-165 word list (MIT licence, see LICENSE-afinn165):
-// English words and a few phrases rated from -5 to 5.
+// vaderTSV is the VADER sentiment lexicon (vader_lexicon.txt of the npm
+// package vader-sentiment 1.1.3, Apache-2.0, after C.J. Hutto's MIT
+// vaderSentiment; see LICENSE-vader-sentiment), cut to its first two
+// columns: words, slang and emoticons with their mean valence from -4 to 4.
 //
-//go:embed afinn165.tsv
-var afinnTSV string
+//go:embed vader_lexicon.tsv
+var vaderTSV string
 
-// enExtraWords returns general evaluative words AFINN lacks, and phrases it overrides:
-// phrases whose polarity plain negation handling gets wrong. Written for this
+// vaderScale maps VADER's mean valence (-4…4) onto the -5…5 scale of the
+// hand-written lists; the result is rounded to a whole number.
+const vaderScale = 1.25
+
+// enExtraWords returns general evaluative words VADER lacks, values that
+// override VADER's where its sense is not the one of service comments,
+// and phrases whose polarity plain negation handling gets wrong. Written for this
 // package. Phrases are matched as whole normalised token sequences ("n't"
 // is split into "not").
 func enExtraWords() map[string]float32 {
@@ -85,10 +93,12 @@ func enContractionWords() map[string]string {
 	}
 }
 
-// parseLexicon reads "word<TAB>score" lines, skipping comments, and adds
-// the entries of extra on top.
+// parseLexicon reads VADER's "token<TAB>mean" lines, skipping comments,
+// keeps the tokens made of letters only (the tokeniser never produces
+// emoticons or "gr8"), maps their means onto -5…5 and adds the entries of
+// extra on top.
 func parseLexicon(tsv string, extra map[string]float32) map[string]float32 {
-	m := make(map[string]float32, 4096)
+	m := make(map[string]float32, 8192)
 	for line := range strings.Lines(tsv) {
 		line = strings.TrimRight(line, "\r\n")
 		if line == "" || line[0] == '#' {
@@ -98,16 +108,27 @@ func parseLexicon(tsv string, extra map[string]float32) map[string]float32 {
 		if !ok {
 			continue
 		}
-		v, err := strconv.ParseFloat(score, 32)
-		if err != nil || v == 0 {
+		if !isLetters(word) {
 			continue
 		}
-		// Normalise phrases the way the tokeniser does.
-		word = strings.NewReplacer("can't", "can not", "dont", "do not").Replace(word)
+		v, err := strconv.ParseFloat(score, 64)
+		if v = math.Round(v * vaderScale); err != nil || v == 0 {
+			continue
+		}
 		m[word] = float32(v)
 	}
 	for k, v := range extra {
 		m[k] = v
 	}
 	return m
+}
+
+// isLetters reports whether w is a non-empty run of the letters a–z.
+func isLetters(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return w != ""
 }

@@ -1,0 +1,57 @@
+package sentiment
+
+import "testing"
+
+// TestVaderLexicon checks that the embedded VADER list parses onto the
+// -5…5 scale, keeps its letter entries and leaves out emoticons and
+// words written with digits, which the tokeniser never produces.
+func TestVaderLexicon(t *testing.T) {
+	m := parseLexicon(vaderTSV, nil)
+	if len(m) < 6500 {
+		t.Errorf("parseLexicon(vaderTSV): %d entries, want ≥ 6500", len(m))
+	}
+	for w, want := range map[string]float32{"great": 4, "good": 2, "bad": -3, "worst": -4, "horrible": -3} {
+		if got := m[w]; got != want {
+			t.Errorf("VADER %q = %v, want %v", w, got, want)
+		}
+	}
+	for _, w := range []string{":)", ":(", "gr8", "<3", ":d"} {
+		if _, ok := m[w]; ok {
+			t.Errorf("VADER entry %q kept; the tokeniser never produces it", w)
+		}
+	}
+	for w, v := range m {
+		if v < -5 || v > 5 || v != float32(int(v)) {
+			t.Errorf("VADER %q = %v, want a whole number in -5…5", w, v)
+		}
+	}
+	lx := newLexicons()
+	if e := lx.en["support"]; e.kind != kindWord || e.value != 0 {
+		t.Errorf("en[support] = %+v, want the neutral override of VADER's value", e)
+	}
+	if e := lx.en["no"]; e.kind != kindNegator {
+		t.Errorf("en[no] = %+v, want a negator", e)
+	}
+}
+
+// TestZhLexiconOwn checks that the Chinese lexicon is the hand-written
+// one: no entry outside the package's own lists.
+func TestZhLexiconOwn(t *testing.T) {
+	lx := newLexicons()
+	own := map[string]bool{}
+	for _, m := range []map[string]float32{zhPositiveWords(), zhNegativeWords(), emojiWords()} {
+		for w := range m {
+			own[w] = true
+		}
+	}
+	for _, m := range []map[string]bool{zhNegatorWords(), zhNotNegatorWords(), zhContrastWords()} {
+		for w := range m {
+			own[w] = true
+		}
+	}
+	for w := range lx.zh {
+		if !own[w] {
+			t.Errorf("zh lexicon entry %q is in none of the hand-written lists", w)
+		}
+	}
+}
