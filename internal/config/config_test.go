@@ -1,0 +1,58 @@
+package config
+
+import (
+	"flag"
+	"io"
+	"strings"
+	"testing"
+)
+
+func parse(t *testing.T, env map[string]string, args ...string) (Config, error) {
+	t.Helper()
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var c Config
+	c.Register(fs, func(k string) string { return env[k] })
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return c, c.Validate()
+}
+
+func TestFlagsAndEnvironment(t *testing.T) {
+	c, err := parse(t, nil)
+	if err != nil || c.Listen != "127.0.0.1:8080" || c.DataDir != "./aftercare-data" || c.IsPostgres() || c.BaseURL != "http://127.0.0.1:8080" {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	env := map[string]string{"AFTERCARE_LISTEN": "127.0.0.1:9000", "AFTERCARE_DATABASE_URL": "postgres://u@h/db", "AFTERCARE_REOPEN_DAYS": "14"}
+	c, err = parse(t, env)
+	if err != nil || c.Listen != "127.0.0.1:9000" || !c.IsPostgres() || c.ReopenDays != 14 {
+		t.Fatalf("environment: %+v %v", c, err)
+	}
+	c, _ = parse(t, env, "--listen", "127.0.0.1:9100")
+	if c.Listen != "127.0.0.1:9100" {
+		t.Fatalf("a flag must win over the environment: %s", c.Listen)
+	}
+	if c.SQLitePath() != "aftercare-data/aftercare.db" {
+		t.Errorf("sqlite path: %s", c.SQLitePath())
+	}
+}
+
+func TestValidateNamesTheFlag(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--listen", "nonsense"}, "--listen"},
+		{[]string{"--database-url", "mysql://x"}, "--database-url"},
+		{[]string{"--time-zone", "Mars/Olympus"}, "--time-zone"},
+		{[]string{"--reopen-days", "-1"}, "--reopen-days"},
+		{[]string{"--log-level", "loud"}, "--log-level"},
+		{[]string{"--data-dir", ""}, "--data-dir"},
+	} {
+		_, err := parse(t, nil, c.args...)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: got %v, want an error naming %s", c.args, err, c.want)
+		}
+	}
+}
