@@ -6,8 +6,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,8 +16,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/aftercare/aftercare/internal/app"
+	"github.com/aftercare/aftercare/internal/app/apptest"
 	"github.com/aftercare/aftercare/internal/auth"
-	"github.com/aftercare/aftercare/internal/config"
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/request"
@@ -47,31 +45,7 @@ func chromium(t *testing.T) string {
 // boot starts the app on a free port with a fresh SQLite store.
 func boot(t *testing.T) *app.Main {
 	t.Helper()
-	cfg := config.Default()
-	cfg.DataDir = t.TempDir()
-	cfg.Listen = "127.0.0.1:0"
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	m := app.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := m.Open(ctx); err != nil {
-		cancel()
-		t.Fatalf("open: %v", err)
-	}
-	m.SetReady(true)
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			t.Error("app did not stop")
-		}
-		m.Close()
-	})
-	return m
+	return apptest.Start(t, apptest.Options{})
 }
 
 // seed creates an agent, a customer with a registered camera, and a few

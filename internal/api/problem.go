@@ -42,27 +42,6 @@ func installErrorHook() {
 	})
 }
 
-// httpStatus maps a domain error code onto an HTTP status.
-func httpStatus(code string) int {
-	switch code {
-	case model.EINVALID:
-		return http.StatusUnprocessableEntity
-	case model.ENOTFOUND:
-		return http.StatusNotFound
-	case model.ECONFLICT:
-		return http.StatusConflict
-	case model.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case model.EFORBIDDEN:
-		return http.StatusForbidden
-	case model.ETOOLARGE:
-		return http.StatusRequestEntityTooLarge
-	case model.ERATELIMIT:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
-
 // located says which part of the request a domain error's field is in
 // ("query", "path", "header"); domain errors default to "body".
 type located struct {
@@ -111,7 +90,7 @@ func newProblem(ctx context.Context, status int, msg string, errs ...error) *hum
 		var ed huma.ErrorDetailer
 		switch {
 		case errors.As(err, &me) && me.Code != model.EINTERNAL:
-			status = httpStatus(me.Code)
+			status = model.HTTPStatus(me.Code)
 			var so *statusOverride
 			if errors.As(err, &so) {
 				status = so.status

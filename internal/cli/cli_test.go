@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aftercare/aftercare/internal/app"
+	"github.com/aftercare/aftercare/internal/app/apptest"
 	"github.com/aftercare/aftercare/internal/config"
 	"github.com/aftercare/aftercare/internal/model"
 )
@@ -59,19 +59,8 @@ func TestUserAndTokenCommands(t *testing.T) {
 	}
 
 	// A server runs on the same SQLite file while the CLI issues a token.
-	cfg := config.Default()
-	cfg.DataDir, cfg.Listen = dir, "127.0.0.1:0"
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	m := app.New(cfg, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := m.Open(ctx); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done; m.Close() })
+	m := apptest.Start(t, apptest.Options{Configure: func(c *config.Config) { c.DataDir = dir }})
+	ctx := context.Background()
 
 	code, out, stderr = run(t, "", "token", "create", "--data-dir", dir, "--email", "ada@example.com", "--name", "ci", "--expires", "90d")
 	if code != 0 {

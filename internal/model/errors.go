@@ -6,6 +6,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"net/http"
 )
 
 // Error codes map one-to-one onto HTTP statuses in the API and web layers
@@ -94,3 +95,27 @@ func (e *Error) WithField(code, field string) *Error {
 
 // IsNotFound reports whether err carries ENOTFOUND.
 func IsNotFound(err error) bool { return ErrorCode(err) == ENOTFOUND }
+
+// HTTPStatus is the HTTP status for an error code, the one mapping the
+// web UI and the API share: invalid 422, not found 404, conflict 409,
+// unauthorized 401, forbidden 403, too large 413, rate limited 429,
+// anything else 500.
+func HTTPStatus(code string) int {
+	switch code {
+	case EINVALID:
+		return http.StatusUnprocessableEntity
+	case ENOTFOUND:
+		return http.StatusNotFound
+	case ECONFLICT:
+		return http.StatusConflict
+	case EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case EFORBIDDEN:
+		return http.StatusForbidden
+	case ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	case ERATELIMIT:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}

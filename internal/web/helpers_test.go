@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -13,8 +12,8 @@ import (
 	"time"
 
 	"github.com/aftercare/aftercare/internal/app"
+	"github.com/aftercare/aftercare/internal/app/apptest"
 	"github.com/aftercare/aftercare/internal/auth"
-	"github.com/aftercare/aftercare/internal/config"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/request"
 )
@@ -34,33 +33,7 @@ type fixture struct {
 // boot starts the real app on 127.0.0.1:0 with a fresh SQLite store.
 func boot(t *testing.T) *app.Main {
 	t.Helper()
-	cfg := config.Default()
-	cfg.DataDir = t.TempDir()
-	cfg.Listen = "127.0.0.1:0"
-	cfg.LogLevel = "error"
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	m := app.New(cfg, logger)
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := m.Open(ctx); err != nil {
-		cancel()
-		t.Fatalf("open: %v", err)
-	}
-	m.SetReady(true)
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			t.Error("app did not stop")
-		}
-		m.Close()
-	})
-	return m
+	return apptest.Start(t, apptest.Options{})
 }
 
 func newFixture(t *testing.T) *fixture {

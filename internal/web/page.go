@@ -115,22 +115,4 @@ func fieldError(field, msg string) FieldErrors {
 }
 
 // statusOf maps a domain error to the HTTP status of a re-rendered form.
-func statusOf(err error) int {
-	switch model.ErrorCode(err) {
-	case model.EINVALID:
-		return http.StatusUnprocessableEntity
-	case model.ENOTFOUND:
-		return http.StatusNotFound
-	case model.ECONFLICT:
-		return http.StatusConflict
-	case model.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case model.EFORBIDDEN:
-		return http.StatusForbidden
-	case model.ETOOLARGE:
-		return http.StatusRequestEntityTooLarge
-	case model.ERATELIMIT:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
+func statusOf(err error) int { return model.HTTPStatus(model.ErrorCode(err)) }

@@ -17,8 +17,8 @@ import (
 	"time"
 
 	"github.com/aftercare/aftercare/internal/app"
+	"github.com/aftercare/aftercare/internal/app/apptest"
 	"github.com/aftercare/aftercare/internal/auth"
-	"github.com/aftercare/aftercare/internal/config"
 	"github.com/aftercare/aftercare/internal/model"
 )
 
@@ -32,40 +32,11 @@ type App struct {
 // dir, or on PostgreSQL when databaseURL is set, and stops it when tb ends.
 func Start(tb testing.TB, databaseURL string) *App {
 	tb.Helper()
-	cfg := config.Default()
-	cfg.DataDir = tb.TempDir()
-	cfg.Listen = "127.0.0.1:0"
-	cfg.DatabaseURL = databaseURL
-	cfg.LogLevel = "warn"
-	if err := cfg.Validate(); err != nil {
-		tb.Fatalf("config: %v", err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var logger *slog.Logger
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	m := app.New(cfg, logger)
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := m.Open(ctx); err != nil {
-		cancel()
-		m.Close()
-		tb.Fatalf("open app: %v", err)
-	}
-	m.SetReady(true)
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
-	tb.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				tb.Errorf("run: %v", err)
-			}
-		case <-time.After(20 * time.Second):
-			tb.Errorf("app did not stop")
-		}
-		m.Close()
-	})
+	m := apptest.Start(tb, apptest.Options{DatabaseURL: databaseURL, Logger: logger})
 	return &App{Main: m, Client: &http.Client{Timeout: 60 * time.Second}}
 }
 
