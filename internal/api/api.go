@@ -28,6 +28,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -101,7 +102,24 @@ func New(d Deps) http.Handler {
 	s.registerCategories()
 	s.registerPeople()
 
-	return s.withEnv(s.problemOnMiss(mux))
+	return jsonByDefault(s.withEnv(s.problemOnMiss(mux)))
+}
+
+// jsonByDefault treats a request body sent without a content type, or with
+// curl's default application/x-www-form-urlencoded, as the JSON it is: the
+// API takes nothing else outside the multipart upload endpoint. Cookies
+// play no part in API authentication, so this opens no cross-site hole.
+func jsonByDefault(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodPost, http.MethodPut, http.MethodPatch:
+			ct := r.Header.Get("Content-Type")
+			if ct == "" || strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
+				r.Header.Set("Content-Type", "application/json")
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // envKey carries the per-request *reqEnv in the request context.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -115,6 +116,26 @@ func TestParseETag(t *testing.T) {
 		got, err := parseETag(c.in)
 		if (err == nil) != c.ok || got != c.want {
 			t.Errorf("parseETag(%q): got %d, %v; want %d, ok=%v", c.in, got, err, c.want, c.ok)
+		}
+	}
+}
+
+func TestJSONByDefault(t *testing.T) {
+	var got string
+	h := jsonByDefault(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = r.Header.Get("Content-Type") }))
+	for _, c := range []struct{ method, ct, want string }{
+		{"POST", "", "application/json"},
+		{"PATCH", "application/x-www-form-urlencoded", "application/json"},
+		{"POST", "multipart/form-data; boundary=x", "multipart/form-data; boundary=x"},
+		{"GET", "", ""},
+	} {
+		r := httptest.NewRequest(c.method, "/api/v1/requests", nil)
+		if c.ct != "" {
+			r.Header.Set("Content-Type", c.ct)
+		}
+		h.ServeHTTP(httptest.NewRecorder(), r)
+		if got != c.want {
+			t.Errorf("%s with %q: got %q, want %q", c.method, c.ct, got, c.want)
 		}
 	}
 }
