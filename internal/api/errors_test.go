@@ -131,6 +131,7 @@ func TestRoles(t *testing.T) {
 		other := f.newRequest(t, f.bobID, "Bob's")
 		product := `{"sku":"P-2","name":"Dryer","warranty_months":12}`
 		category := `{"name_zh":"冰箱","name_en":"Fridges"}`
+		user := `{"email":"new@example.com","name":"New Agent","role":"agent","password":"long enough"}`
 		for _, s := range []apitest.Scenario{
 			{Name: "customer patches own request", Method: "PATCH", Path: "/api/v1/requests/" + own.Number, Token: f.alice,
 				Body: `{"priority":"urgent","version":1}`, ExpectedStatus: http.StatusForbidden},
@@ -170,6 +171,24 @@ func TestRoles(t *testing.T) {
 			{Name: "admin creates category", Method: "POST", Path: "/api/v1/categories", Token: f.admin, Body: category, ExpectedStatus: http.StatusCreated},
 			{Name: "agent invites", Method: "POST", Path: "/api/v1/customers/1/invite", Token: f.agent, ExpectedStatus: http.StatusCreated},
 			{Name: "technician lists users", Method: "GET", Path: "/api/v1/users", Token: f.tech, ExpectedStatus: http.StatusOK},
+			{Name: "technician adds a user", Method: "POST", Path: "/api/v1/users", Token: f.tech, Body: user, ExpectedStatus: http.StatusForbidden},
+			{Name: "agent adds a user", Method: "POST", Path: "/api/v1/users", Token: f.agent, Body: user, ExpectedStatus: http.StatusForbidden},
+			{Name: "manager adds a user", Method: "POST", Path: "/api/v1/users", Token: f.manager, Body: user, ExpectedStatus: http.StatusForbidden},
+			{Name: "customer adds a user", Method: "POST", Path: "/api/v1/users", Token: f.alice, Body: user, ExpectedStatus: http.StatusForbidden},
+			{Name: "agent adds a user, malformed body", Method: "POST", Path: "/api/v1/users", Token: f.agent, Body: `{"email":`, ExpectedStatus: http.StatusForbidden},
+			{Name: "agent adds a team", Method: "POST", Path: "/api/v1/teams", Token: f.agent, Body: `{"name":"Shenzhen"}`, ExpectedStatus: http.StatusForbidden},
+			{Name: "manager adds a team", Method: "POST", Path: "/api/v1/teams", Token: f.manager, Body: `{"name":"Shenzhen"}`, ExpectedStatus: http.StatusCreated, ExpectedContent: []string{`"name":"Shenzhen"`}},
+			{Name: "duplicate team", Method: "POST", Path: "/api/v1/teams", Token: f.admin, Body: `{"name":"Shenzhen"}`, ExpectedStatus: http.StatusConflict},
+			{Name: "admin adds a user", Method: "POST", Path: "/api/v1/users", Token: f.admin, Body: user, ExpectedStatus: http.StatusCreated,
+				ExpectedContent: []string{`"role":"agent"`}, NotExpectedContent: []string{"password", "argon2"}},
+			{Name: "admin adds the same user", Method: "POST", Path: "/api/v1/users", Token: f.admin, Body: user, ExpectedStatus: http.StatusConflict,
+				ExpectedContent: []string{`"location":"body.email"`}},
+			{Name: "admin adds a user with a short password", Method: "POST", Path: "/api/v1/users", Token: f.admin,
+				Body: `{"email":"new2@example.com","name":"N","role":"agent","password":"short"}`, ExpectedStatus: http.StatusUnprocessableEntity,
+				ExpectedContent: []string{`"location":"body.password"`}},
+			{Name: "admin adds a user to a missing team", Method: "POST", Path: "/api/v1/users", Token: f.admin,
+				Body: `{"email":"new3@example.com","name":"N","role":"agent","password":"long enough","team_id":999}`, ExpectedStatus: http.StatusUnprocessableEntity,
+				ExpectedContent: []string{`"location":"body.team_id"`}},
 			{Name: "technician patches", Method: "PATCH", Path: "/api/v1/requests/" + own.Number, Token: f.tech,
 				Body: `{"priority":"high","version":1}`, ExpectedStatus: http.StatusOK},
 		} {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/model"
 )
 
@@ -50,6 +51,31 @@ type userListOutput struct {
 	}
 }
 
+type createTeamInput struct {
+	Body struct {
+		Name string `json:"name" minLength:"1" maxLength:"200"`
+	}
+}
+
+type teamOutput struct {
+	Body Team
+}
+
+type createUserInput struct {
+	Body struct {
+		Email    string     `json:"email" maxLength:"254"`
+		Name     string     `json:"name" maxLength:"200"`
+		Role     model.Role `json:"role" enum:"admin,manager,agent,technician"`
+		Password string     `json:"password" doc:"At least 8 characters; stored as an argon2id hash."`
+		TeamID   *int64     `json:"team_id,omitempty"`
+		Locale   string     `json:"locale,omitempty" enum:"zh-CN,en"`
+	}
+}
+
+type userOutput struct {
+	Body User
+}
+
 type meOutput struct {
 	Body Principal
 }
@@ -86,6 +112,33 @@ func (s *server) registerPeople() {
 				Locale: u.Locale, Active: u.Active}
 		}
 		return out, nil
+	})
+
+	register(s, huma.Operation{
+		OperationID: "create-team", Method: http.MethodPost, Path: "/api/v1/teams",
+		Summary: "Add a team (a service centre or queue)", Tags: []string{"people"}, DefaultStatus: http.StatusCreated,
+		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity},
+	}, roles(model.RoleAdmin, model.RoleManager), func(ctx context.Context, in *createTeamInput) (*teamOutput, error) {
+		t := &model.Team{Name: in.Body.Name}
+		if err := s.d.Store.CreateTeam(ctx, t); err != nil {
+			return nil, err
+		}
+		return &teamOutput{Body: Team{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt}}, nil
+	})
+
+	register(s, huma.Operation{
+		OperationID: "create-user", Method: http.MethodPost, Path: "/api/v1/users",
+		Summary: "Add a staff user (admins only)", Tags: []string{"people"}, DefaultStatus: http.StatusCreated,
+		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity},
+	}, roles(model.RoleAdmin), func(ctx context.Context, in *createUserInput) (*userOutput, error) {
+		b := in.Body
+		u, err := s.d.Auth.CreateUser(ctx, auth.UserInput{Email: b.Email, Name: b.Name, Role: b.Role,
+			Password: b.Password, TeamID: b.TeamID, Locale: b.Locale})
+		if err != nil {
+			return nil, err
+		}
+		return &userOutput{Body: User{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, TeamID: u.TeamID,
+			Locale: u.Locale, Active: u.Active}}, nil
 	})
 
 	register(s, huma.Operation{

@@ -53,20 +53,17 @@ func runUser(ctx context.Context, env Env, args []string) error {
 	if !model.Role(*role).Valid() {
 		return fmt.Errorf("user add: --role %q: want admin, manager, agent or technician", *role)
 	}
-	if !strings.Contains(*email, "@") {
-		return fmt.Errorf("user add: --email %q is not an e-mail address", *email)
-	}
-	hash, err := auth.HashPassword(*password)
-	if err != nil {
-		return fmt.Errorf("user add: %w", err)
-	}
 	m, err := openStore(ctx, env, cfg)
 	if err != nil {
 		return err
 	}
 	defer m.Close()
-	u := &model.User{Email: *email, Name: *name, Role: model.Role(*role), PasswordHash: hash, Active: true, Locale: *locale}
-	if err := m.Store.CreateUser(ctx, u); err != nil {
+	u, err := m.Auth.CreateUser(ctx, auth.UserInput{Email: *email, Name: *name, Role: model.Role(*role), Password: *password, Locale: *locale})
+	if err != nil {
+		var me *model.Error
+		if errors.As(err, &me) && me.Field != "" {
+			return fmt.Errorf("user add: --%s %s", me.Field, me.Message)
+		}
 		return fmt.Errorf("user add: %v", model.ErrorMessage(err))
 	}
 	fmt.Fprintf(env.Stdout, "created %s user %s (id %d)\n", u.Role, u.Email, u.ID)

@@ -23,6 +23,9 @@ func (s *Store) CreateUser(ctx context.Context, u *model.User) error {
 		err := q.QueryRow(ctx, `INSERT INTO users (email, name, role, team_id, locale, password_hash, active, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
 			u.Email, u.Name, u.Role, u.TeamID, u.Locale, u.PasswordHash, u.Active, u.CreatedAt).Scan(&u.ID)
+		if isForeignKey(err) {
+			return model.FieldError("team_id", "no team with id %d", *u.TeamID)
+		}
 		return conflict(err, "email", "a user with this e-mail already exists")
 	})
 }
@@ -79,8 +82,12 @@ func (s *Store) SetUserLocale(ctx context.Context, id int64, locale string) erro
 	})
 }
 
-// CreateTeam inserts a team.
+// CreateTeam inserts a team; a taken name is ECONFLICT.
 func (s *Store) CreateTeam(ctx context.Context, t *model.Team) error {
+	t.Name = strings.TrimSpace(t.Name)
+	if t.Name == "" {
+		return model.FieldError("name", "is required")
+	}
 	t.CreatedAt = s.Now()
 	return s.Tx(ctx, func(q Querier) error {
 		err := q.QueryRow(ctx, "INSERT INTO teams (name, created_at) VALUES ($1, $2) RETURNING id",
