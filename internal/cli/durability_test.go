@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/aftercare/aftercare/internal/store/storetest"
 )
 
 // TestMain lets the test binary act as the aftercare binary: with
@@ -88,15 +90,21 @@ func apiCall(t *testing.T, method, url, token string, body any) (int, map[string
 // server process, kills it with SIGKILL right after the 201s, restarts it
 // on the same data directory and reads every request back.
 func TestRequestSurvivesSIGKILL(t *testing.T) {
-	dir := t.TempDir()
-	if code, _, stderr := run(t, "", "user", "add", "--data-dir", dir, "--email", "ops@example.com", "--name", "Ops",
-		"--role", "admin", "--password", "correct horse"); code != 0 {
+	t.Run("sqlite", func(t *testing.T) { survivesSIGKILL(t, "--data-dir", t.TempDir()) })
+	t.Run("postgres", func(t *testing.T) {
+		survivesSIGKILL(t, "--data-dir", t.TempDir(), "--database-url", storetest.PostgresURL(t))
+	})
+}
+
+func survivesSIGKILL(t *testing.T, store ...string) {
+	if code, _, stderr := run(t, "", append([]string{"user", "add", "--email", "ops@example.com", "--name", "Ops",
+		"--role", "admin", "--password", "correct horse"}, store...)...); code != 0 {
 		t.Fatalf("user add: %s", stderr)
 	}
-	_, out, _ := run(t, "", "token", "create", "--data-dir", dir, "--email", "ops@example.com")
+	_, out, _ := run(t, "", append([]string{"token", "create", "--email", "ops@example.com"}, store...)...)
 	token := lastLine(out)
 
-	url, cmd := startChild(t, "--data-dir", dir, "--listen", "127.0.0.1:0")
+	url, cmd := startChild(t, append([]string{"--listen", "127.0.0.1:0"}, store...)...)
 	code, cust := apiCall(t, "POST", url+"/api/v1/customers", token, map[string]any{"name": "Kill Test", "email": "kill@example.com"})
 	if code != 201 {
 		t.Fatalf("create customer: %d %v", code, cust)
@@ -116,7 +124,7 @@ func TestRequestSurvivesSIGKILL(t *testing.T) {
 	}
 	cmd.Wait()
 
-	url, _ = startChild(t, "--data-dir", dir, "--listen", "127.0.0.1:0")
+	url, _ = startChild(t, append([]string{"--listen", "127.0.0.1:0"}, store...)...)
 	for i, n := range numbers {
 		code, r := apiCall(t, "GET", url+"/api/v1/requests/"+n, token, nil)
 		if code != 200 || r["subject"] != fmt.Sprintf("durable %d", i) {
