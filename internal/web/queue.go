@@ -64,6 +64,16 @@ func parseQueueQuery(v url.Values) queueQuery {
 	return q
 }
 
+// filter is the domain filter of q for principal p.
+func (q queueQuery) filter(p *model.Principal) model.RequestFilter {
+	f := model.RequestFilter{Statuses: q.Statuses, Type: model.RequestType(q.Type), Priority: model.Priority(q.Priority),
+		Unassigned: q.Unassigned, TeamID: q.Team, Query: q.Q, Sort: q.Sort, Cursor: q.Cursor}
+	if q.Mine {
+		f.AssigneeID = p.ID
+	}
+	return f
+}
+
 // values encodes the filter (without the cursor).
 func (q queueQuery) values() url.Values {
 	v := url.Values{}
@@ -112,6 +122,8 @@ type queuePage struct {
 	// the first page's ("" on the first page).
 	NextURL  string
 	FirstURL string
+	// ExportCSV and ExportXLSX download every request of this view.
+	ExportCSV, ExportXLSX string
 	// Error is a translated message about a bad filter.
 	Error string
 	// Partial is set for an htmx update, which replaces the tabs out of band.
@@ -129,11 +141,7 @@ type Tab struct {
 func (s *server) queue(w http.ResponseWriter, r *http.Request) {
 	p := principalOf(r)
 	q := parseQueueQuery(r.URL.Query())
-	f := model.RequestFilter{Statuses: q.Statuses, Type: model.RequestType(q.Type), Priority: model.Priority(q.Priority),
-		Unassigned: q.Unassigned, TeamID: q.Team, Query: q.Q, Sort: q.Sort, Cursor: q.Cursor}
-	if q.Mine {
-		f.AssigneeID = p.ID
-	}
+	f := q.filter(p)
 	page := queuePage{Base: s.base(r, "queue"), Query: q}
 	status := http.StatusOK
 	res, err := s.d.Requests.List(r.Context(), *p, f)
@@ -152,6 +160,11 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) {
 		if q.Cursor != "" {
 			page.FirstURL = base
 		}
+		ev := q.values()
+		ev.Set("format", "csv")
+		page.ExportCSV = "/queue/export?" + ev.Encode()
+		ev.Set("format", "xlsx")
+		page.ExportXLSX = "/queue/export?" + ev.Encode()
 	case model.ErrorCode(err) == model.EINVALID:
 		page.Error = s.errText(r, err)
 		status = http.StatusUnprocessableEntity

@@ -27,6 +27,7 @@ func (s *server) routes() http.Handler {
 	// Staff.
 	mux.HandleFunc("GET /{$}", s.home)
 	mux.Handle("GET /queue", s.staffOnly(s.queue))
+	mux.Handle("GET /queue/export", s.staffOnly(s.queueExport))
 	mux.Handle("GET /requests/{number}", s.staffOnly(s.requestShow))
 	mux.Handle("POST /requests/{number}/reply", s.staffOnly(s.requestReply))
 	mux.Handle("POST /requests/{number}/status", s.staffOnly(s.requestStatus))
