@@ -181,19 +181,10 @@ func (s *server) registerRequests() {
 			return nil, err
 		}
 		d := RequestDetail{Request: toRequest(v.Request), Messages: make([]Message, len(v.Messages)), Timeline: []Event{}}
-		visible := map[string]bool{} // attachment file names the reader may see
 		for i := range v.Messages {
 			d.Messages[i] = toMessage(&v.Messages[i])
-			for _, a := range v.Messages[i].Attachments {
-				visible[a.Filename] = true
-			}
 		}
 		for _, e := range v.Events {
-			// Staff uploads linked to internal notes stay internal: a customer
-			// sees attachment events only for files it can open or sent.
-			if p.IsCustomer() && e.Kind == "attachment" && e.ActorKind != model.AuthorCustomer && !visible[e.NewValue] {
-				continue
-			}
 			d.Timeline = append(d.Timeline, Event{ID: e.ID, Kind: e.Kind, ActorKind: e.ActorKind, ActorName: e.ActorName,
 				Channel: e.Channel, OldValue: e.OldValue, NewValue: e.NewValue, CreatedAt: e.CreatedAt})
 		}

@@ -170,8 +170,14 @@ func TestReopenPeriodAndPendingReply(t *testing.T) {
 }
 
 func TestUploadLimits(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(string(d), func(t *testing.T) { uploadLimits(t, d) })
+	}
+}
+
+func uploadLimits(t *testing.T, d store.Dialect) {
 	ctx := context.Background()
-	e := setup(t, store.SQLite)
+	e := setup(t, d)
 	r, _ := e.svc.Create(ctx, e.alice, request.CreateInput{Type: model.TypeRepair, Subject: "x"})
 	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 100)...)
 	a, err := e.svc.Upload(ctx, e.alice, r.Number, `C:\photos\front.png`, bytes.NewReader(png), "")
@@ -201,6 +207,32 @@ func TestUploadLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
+	// The timeline tells the customer about its own upload and files on
+	// public replies, never about a file on an internal note.
+	pub, _ := e.svc.Upload(ctx, e.staff, r.Number, "receipt.png", bytes.NewReader(png), "")
+	if _, err := e.svc.Reply(ctx, e.staff, r.Number, "here is your receipt", model.VisibilityPublic, "", []int64{pub.ID}); err != nil {
+		t.Fatal(err)
+	}
+	cv, _ := e.svc.Get(ctx, e.alice, r.Number)
+	seen := map[string]bool{}
+	for _, ev := range cv.Events {
+		if ev.Kind == "attachment" {
+			seen[ev.NewValue] = true
+		}
+	}
+	if !seen["front.png"] || !seen["receipt.png"] || seen["internal.png"] {
+		t.Fatalf("attachment events the customer sees: %v", seen)
+	}
+	sv, _ := e.svc.Get(ctx, e.staff, r.Number)
+	staffSeen := 0
+	for _, ev := range sv.Events {
+		if ev.Kind == "attachment" {
+			staffSeen++
+		}
+	}
+	if staffSeen != 3 {
+		t.Fatalf("staff sees %d attachment events, want 3", staffSeen)
+	}
 	// Linking an attachment twice fails and the message is not saved.
 	if _, err := e.svc.Reply(ctx, e.staff, r.Number, "again", model.VisibilityPublic, "", []int64{n.ID}); model.ErrorCode(err) != model.EINVALID {
 		t.Fatalf("relinking: %v", err)

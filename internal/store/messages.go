@@ -95,13 +95,17 @@ func (s *Store) Messages(ctx context.Context, requestID int64, includeInternal b
 	return out, nil
 }
 
-// Events returns a request's timeline in order. Events about internal
-// notes are left out unless includeInternal.
+// Events returns a request's timeline in order. Unless includeInternal,
+// events about internal notes are left out, and so are staff uploads that
+// are not (or not yet) attached to a public message: a file on an internal
+// note stays internal, name included. A customer's own uploads show.
 func (s *Store) Events(ctx context.Context, requestID int64, includeInternal bool) ([]model.Event, error) {
 	query := `SELECT id, request_id, actor_kind, actor_id, actor_name, channel, kind, old_value, new_value, created_at
 		FROM events WHERE request_id = $1`
 	if !includeInternal {
-		query += " AND kind <> 'note'"
+		query += ` AND kind <> 'note' AND NOT (kind = 'attachment' AND actor_kind <> 'customer' AND NOT EXISTS (
+			SELECT 1 FROM attachments a JOIN messages m ON m.id = a.message_id
+			WHERE a.request_id = events.request_id AND CAST(a.id AS TEXT) = events.old_value AND m.visibility = 'public'))`
 	}
 	rows, err := s.Read().Query(ctx, query+" ORDER BY id", requestID)
 	if err != nil {
@@ -133,7 +137,9 @@ func (s *Store) CreateAttachment(ctx context.Context, number string, a *model.At
 		if err != nil {
 			return err
 		}
-		return insertEvent(ctx, q, a.RequestID, by, "attachment", "", a.Filename, a.CreatedAt)
+		// old_value holds the attachment's id, so that reads can tell which
+		// message (public or internal) the file ended up on.
+		return insertEvent(ctx, q, a.RequestID, by, "attachment", fmt.Sprint(a.ID), a.Filename, a.CreatedAt)
 	})
 }
 
