@@ -28,6 +28,8 @@ func (s *server) routes() http.Handler {
 	mux.HandleFunc("GET /{$}", s.home)
 	mux.Handle("GET /queue", s.staffOnly(s.queue))
 	mux.Handle("GET /queue/export", s.staffOnly(s.queueExport))
+	mux.Handle("GET /requests/new", s.staffOnly(s.requestNewForm))
+	mux.Handle("POST /requests/new", s.staffOnly(s.requestNewSubmit))
 	mux.Handle("GET /requests/{number}", s.staffOnly(s.requestShow))
 	mux.Handle("POST /requests/{number}/reply", s.staffOnly(s.requestReply))
 	mux.Handle("POST /requests/{number}/status", s.staffOnly(s.requestStatus))

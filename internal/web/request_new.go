@@ -1,0 +1,115 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/aftercare/aftercare/internal/catalog"
+	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/request"
+)
+
+// requestNewPage is the staff form for opening a request on a customer's
+// behalf, typically while logging a phone call.
+type requestNewPage struct {
+	Base
+	Customer   string // e-mail or mobile number as typed
+	Types      []Option
+	Channels   []Option
+	Priorities []Option
+	Serial     string
+	Subject    string
+	Desc       string
+	Errors     FieldErrors
+}
+
+// staffChannels are the channels a request opened by staff can come from.
+func staffChannels() []model.Channel {
+	return []model.Channel{model.ChannelPhone, model.ChannelEmail, model.ChannelWeb}
+}
+
+// newStaffRequestPage builds the form with the given choices selected.
+func (s *server) newStaffRequestPage(r *http.Request, typ, channel, priority string) *requestNewPage {
+	page := &requestNewPage{Base: s.base(r, "new")}
+	if typ == "" {
+		typ = string(model.TypeRepair)
+	}
+	if channel == "" {
+		channel = string(model.ChannelPhone)
+	}
+	if priority == "" {
+		priority = string(model.PriorityNormal)
+	}
+	for _, t := range model.RequestTypes {
+		page.Types = append(page.Types, Option{Value: string(t), Label: s.tr(r, "type."+string(t)), Selected: typ == string(t)})
+	}
+	for _, c := range staffChannels() {
+		page.Channels = append(page.Channels, Option{Value: string(c), Label: s.tr(r, "channel."+string(c)), Selected: channel == string(c)})
+	}
+	for _, p := range slices.Backward(model.Priorities) {
+		page.Priorities = append(page.Priorities, Option{Value: string(p), Label: s.tr(r, "priority."+string(p)), Selected: priority == string(p)})
+	}
+	return page
+}
+
+// requestNewForm shows the empty form; ?customer= pre-fills the customer.
+func (s *server) requestNewForm(w http.ResponseWriter, r *http.Request) {
+	page := s.newStaffRequestPage(r, "", "", "")
+	page.Customer = strings.TrimSpace(r.URL.Query().Get("customer"))
+	s.render(w, r, http.StatusOK, "request_new", page)
+}
+
+// requestNewSubmit finds the customer by e-mail or mobile number, creates
+// the request on the chosen channel and opens its page. Bad input brings
+// the form back with everything typed and the message beside the field.
+func (s *server) requestNewSubmit(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	p := principalOf(r)
+	f := r.PostForm
+	in := request.CreateInput{Type: model.RequestType(f.Get("type")), Subject: f.Get("subject"),
+		Description: f.Get("description"), Serial: strings.TrimSpace(f.Get("serial")),
+		Channel: model.Channel(f.Get("channel")), Priority: model.Priority(f.Get("priority"))}
+	login := strings.TrimSpace(f.Get("customer"))
+	rerender := func(status int, fe FieldErrors) {
+		page := s.newStaffRequestPage(r, string(in.Type), string(in.Channel), string(in.Priority))
+		page.Customer, page.Serial, page.Subject, page.Desc, page.Errors = login, in.Serial, in.Subject, in.Description, fe
+		s.render(w, r, status, "request_new", page)
+	}
+	if !slices.Contains(staffChannels(), in.Channel) {
+		rerender(http.StatusUnprocessableEntity, fieldError("channel", s.tr(r, "form.required")))
+		return
+	}
+	if login == "" {
+		rerender(http.StatusUnprocessableEntity, fieldError("customer", s.tr(r, "form.required")))
+		return
+	}
+	if !strings.Contains(login, "@") {
+		login = catalog.NormalizePhone(login)
+	}
+	c, err := s.d.Store.CustomerByLogin(r.Context(), login)
+	if err != nil {
+		if model.IsNotFound(err) {
+			rerender(http.StatusUnprocessableEntity, fieldError("customer", s.tr(r, "new.customer_unknown")))
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	in.CustomerID = c.ID
+	req, err := s.d.Requests.Create(r.Context(), *p, in)
+	if err != nil {
+		if code := model.ErrorCode(err); code == model.EINTERNAL || code == model.EFORBIDDEN {
+			s.fail(w, r, err)
+			return
+		}
+		rerender(statusOf(err), s.errorsFrom(r, err, "type", "subject", "description", "serial", "channel", "priority"))
+		return
+	}
+	s.flash(r, "flash.request_created")
+	http.Redirect(w, r, "/requests/"+req.Number, http.StatusSeeOther)
+}
