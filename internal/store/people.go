@@ -34,7 +34,10 @@ func (s *Store) CreateUser(ctx context.Context, u *model.User) error {
 func (s *Store) UserByID(ctx context.Context, id int64) (*model.User, error) {
 	var u model.User
 	err := scanUser(s.Read().QueryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1", id), &u)
-	return &u, notFound(err, "user")
+	if err != nil {
+		return nil, notFound(err, "user")
+	}
+	return &u, nil
 }
 
 // UserByEmail returns the staff user with this e-mail (case-insensitive).
@@ -42,7 +45,10 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*model.User, err
 	var u model.User
 	err := scanUser(s.Read().QueryRow(ctx, "SELECT "+userColumns+" FROM users WHERE email = $1",
 		strings.ToLower(strings.TrimSpace(email))), &u)
-	return &u, notFound(err, "user")
+	if err != nil {
+		return nil, notFound(err, "user")
+	}
+	return &u, nil
 }
 
 // ListUsers returns every staff user ordered by name.
@@ -155,7 +161,10 @@ func insertCustomer(ctx context.Context, q Querier, c *model.Customer) error {
 func (s *Store) CustomerByID(ctx context.Context, id int64) (*model.Customer, error) {
 	var c model.Customer
 	err := scanCustomer(s.Read().QueryRow(ctx, "SELECT "+customerColumns+" FROM customers WHERE id = $1", id), &c)
-	return &c, notFound(err, "customer")
+	if err != nil {
+		return nil, notFound(err, "customer")
+	}
+	return &c, nil
 }
 
 // CustomerByLogin finds a customer by e-mail (case-insensitive) or by
@@ -170,7 +179,10 @@ func (s *Store) CustomerByLogin(ctx context.Context, login string) (*model.Custo
 	} else {
 		err = scanCustomer(s.Read().QueryRow(ctx, "SELECT "+customerColumns+" FROM customers WHERE phone = $1", login), &c)
 	}
-	return &c, notFound(err, "customer")
+	if err != nil {
+		return nil, notFound(err, "customer")
+	}
+	return &c, nil
 }
 
 // SetCustomerPassword sets a customer's portal password hash.
