@@ -92,7 +92,7 @@ func seed(t *testing.T, m *app.Main) string {
 	must(err)
 	_, err = m.Requests.ChangeStatus(ctx, staff, r.Number, model.StatusOpen, model.ChannelWeb)
 	must(err)
-	_, err = m.Requests.Reply(ctx, staff, r.Number, "客户说相机曾经摔过，需检查镜头组。", model.VisibilityInternal, model.ChannelPhone, nil)
+	_, err = m.Requests.Reply(ctx, staff, r.Number, request.ReplyInput{Body: "客户说相机曾经摔过，需检查镜头组。", Visibility: model.VisibilityInternal, Channel: model.ChannelPhone})
 	must(err)
 	return r.Number
 }

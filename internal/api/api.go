@@ -47,8 +47,6 @@ type Deps struct {
 	Catalog  *catalog.Service
 	Requests *request.Service
 	Logger   *slog.Logger
-	// BaseURL is the public URL of the site, used in portal invite links.
-	BaseURL string
 }
 
 // MaxBodyBytes bounds JSON request bodies; larger bodies get 413.
@@ -101,6 +99,7 @@ func New(d Deps) http.Handler {
 	s.registerAttachments()
 	s.registerCategories()
 	s.registerPeople()
+	s.registerAudit()
 
 	return jsonByDefault(s.withEnv(s.problemOnMiss(mux)))
 }

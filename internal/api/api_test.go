@@ -195,9 +195,10 @@ func TestFlow(t *testing.T) {
 		var r api.Request
 		f.Run(t, apitest.Scenario{Name: "customer opens request", Method: "POST", Path: "/api/v1/requests", Token: f.alice,
 			Body: map[string]any{"type": "repair", "subject": "Drum does not turn", "description": "since Monday",
-				"serial": f.serial, "channel": "web", "priority": "high"},
+				"serial": f.serial},
 			ExpectedStatus: http.StatusCreated,
 			ExpectedContent: []string{`"number":"SR-`, `"status":"new"`, `"customer_name":"Alice"`, `"serial":"` + f.serial + `"`,
+				`"channel":"api"`, `"priority":"normal"`,
 				`"next_statuses":["open","pending","resolved","cancelled"]`, `"version":1`},
 		}).JSON(t, &r)
 		path := "/api/v1/requests/" + r.Number

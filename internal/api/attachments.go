@@ -34,7 +34,7 @@ type attachmentIDInput struct {
 }
 
 func (s *server) registerAttachments() {
-	upload := anyone()
+	upload := can(model.PermAttachmentUpload)
 	upload.bodyLimit = uploadBodyLimit
 	register(s, huma.Operation{
 		OperationID: "upload-attachment", Method: http.MethodPost, Path: uploadPath,
@@ -92,7 +92,7 @@ func (s *server) registerAttachments() {
 		Errors:      []int{http.StatusNotFound},
 		Responses: map[string]*huma.Response{"200": {Description: "The file, as an attachment.",
 			Content: map[string]*huma.MediaType{"application/octet-stream": {Schema: &huma.Schema{Type: huma.TypeString, Format: "binary"}}}}},
-	}, anyone(), func(ctx context.Context, in *attachmentIDInput) (*huma.StreamResponse, error) {
+	}, can(model.PermRequestRead), func(ctx context.Context, in *attachmentIDInput) (*huma.StreamResponse, error) {
 		a, f, err := s.d.Requests.Open(ctx, principalFrom(ctx), in.ID)
 		if err != nil {
 			return nil, err

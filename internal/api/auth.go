@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -53,28 +52,29 @@ func forbidden() error { return model.Errorf(model.EFORBIDDEN, "your role may no
 // each may see.
 func anyone() access { return access{who: "any authenticated staff user or customer"} }
 
-// staff lets every staff role in and no customer.
-func staff() access {
-	return access{who: "staff", check: func(_ context.Context, _ huma.Context, p model.Principal) error {
-		if !p.IsStaff() {
+// can lets in the principals that hold perm in the role matrix
+// (model.Grants); customers, when the permission extends to them, still
+// act only on their own things, which the domain services check.
+func can(perm model.Permission) access {
+	return access{who: whoHolds(perm), check: func(_ context.Context, _ huma.Context, p model.Principal) error {
+		if !p.Can(perm) {
 			return forbidden()
 		}
 		return nil
 	}}
 }
 
-// roles lets the listed staff roles in.
-func roles(rs ...model.Role) access {
-	names := make([]string, len(rs))
-	for i, r := range rs {
-		names[i] = string(r)
+// whoHolds describes a grant for the OpenAPI document.
+func whoHolds(perm model.Permission) string {
+	g := model.Grants(perm)
+	names := make([]string, 0, len(g.Roles)+1)
+	for _, r := range g.Roles {
+		names = append(names, string(r))
 	}
-	return access{who: "staff: " + strings.Join(names, ", "), check: func(_ context.Context, _ huma.Context, p model.Principal) error {
-		if !p.IsStaff() || !slices.Contains(rs, p.Role) {
-			return forbidden()
-		}
-		return nil
-	}}
+	if g.Own {
+		names = append(names, "customer (own only)")
+	}
+	return strings.Join(names, ", ") + " [" + string(perm) + "]"
 }
 
 // guard is the per-operation middleware: bearer authentication, then the

@@ -40,7 +40,7 @@ func (s *server) registerCategories() {
 	register(s, huma.Operation{
 		OperationID: "list-categories", Method: http.MethodGet, Path: "/api/v1/categories",
 		Summary: "List the request category tree", Tags: []string{"catalog"},
-	}, anyone(), func(ctx context.Context, _ *struct{}) (*categoryListOutput, error) {
+	}, can(model.PermCategoryRead), func(ctx context.Context, _ *struct{}) (*categoryListOutput, error) {
 		cs, err := s.d.Store.ListCategories(ctx)
 		if err != nil {
 			return nil, err
@@ -57,7 +57,7 @@ func (s *server) registerCategories() {
 		OperationID: "create-category", Method: http.MethodPost, Path: "/api/v1/categories",
 		Summary: "Add a category", Tags: []string{"catalog"}, DefaultStatus: http.StatusCreated,
 		Errors: []int{http.StatusUnprocessableEntity},
-	}, roles(model.RoleAdmin, model.RoleManager), func(ctx context.Context, in *createCategoryInput) (*categoryOutput, error) {
+	}, can(model.PermCategoryManage), func(ctx context.Context, in *createCategoryInput) (*categoryOutput, error) {
 		c := &model.Category{ParentID: in.Body.ParentID, NameZh: strings.TrimSpace(in.Body.NameZh), NameEn: strings.TrimSpace(in.Body.NameEn)}
 		switch {
 		case c.NameZh == "":

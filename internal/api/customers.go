@@ -7,7 +7,6 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/catalog"
 	"github.com/aftercare/aftercare/internal/model"
 )
@@ -64,7 +63,7 @@ func (s *server) registerCustomers() {
 		Summary: "Create a customer", Tags: []string{"customers"}, DefaultStatus: http.StatusCreated,
 		Description: "A duplicate e-mail or mobile number is 409 naming the field.",
 		Errors:      []int{http.StatusConflict, http.StatusUnprocessableEntity},
-	}, staff(), func(ctx context.Context, in *createCustomerInput) (*customerOutput, error) {
+	}, can(model.PermCustomerCreate), func(ctx context.Context, in *createCustomerInput) (*customerOutput, error) {
 		b := in.Body
 		c, err := s.d.Catalog.CreateCustomer(ctx, principalFrom(ctx), catalog.CustomerInput{
 			Name: b.Name, Email: b.Email, Phone: b.Phone, Locale: b.Locale, Address: b.Address, City: b.City})
@@ -79,7 +78,7 @@ func (s *server) registerCustomers() {
 		Summary: "Get a customer", Tags: []string{"customers"},
 		Description: "A customer may read only itself; any other id is 404.",
 		Errors:      []int{http.StatusNotFound},
-	}, anyone(), func(ctx context.Context, in *customerIDInput) (*customerOutput, error) {
+	}, can(model.PermCustomerRead), func(ctx context.Context, in *customerIDInput) (*customerOutput, error) {
 		p := principalFrom(ctx)
 		if p.IsCustomer() && p.ID != in.ID {
 			return nil, model.Errorf(model.ENOTFOUND, "customer not found")
@@ -94,15 +93,14 @@ func (s *server) registerCustomers() {
 	register(s, huma.Operation{
 		OperationID: "invite-customer", Method: http.MethodPost, Path: "/api/v1/customers/{id}/invite",
 		Summary: "Create a portal invite link", Tags: []string{"customers"}, DefaultStatus: http.StatusCreated,
-		Description: "Returns a single-use link with which the customer sets a portal password.",
-		Errors:      []int{http.StatusNotFound},
-	}, roles(model.RoleAdmin, model.RoleManager, model.RoleAgent), func(ctx context.Context, in *customerIDInput) (*inviteOutput, error) {
-		// Taken before the invite is stored, so never later than the real expiry.
-		exp := time.Now().Add(auth.InviteTTL).UTC().Truncate(time.Second)
-		secret, err := s.d.Auth.Invite(ctx, in.ID)
+		Description: "Returns a single-use link (7 days) with which a customer who has no portal password yet sets one. " +
+			"A customer who already has a password is 409: they reset it themselves from the portal login page.",
+		Errors: []int{http.StatusNotFound, http.StatusConflict},
+	}, can(model.PermCustomerInvite), func(ctx context.Context, in *customerIDInput) (*inviteOutput, error) {
+		link, err := s.d.Auth.Invite(ctx, principalFrom(ctx), in.ID)
 		if err != nil {
 			return nil, err
 		}
-		return &inviteOutput{Body: Invite{URL: s.d.BaseURL + "/portal/invite/" + secret, ExpiresAt: exp}}, nil
+		return &inviteOutput{Body: Invite{URL: link.URL, ExpiresAt: link.ExpiresAt}}, nil
 	})
 }

@@ -189,16 +189,26 @@ func TestRoles(t *testing.T) {
 			{Name: "admin adds a user to a missing team", Method: "POST", Path: "/api/v1/users", Token: f.admin,
 				Body: `{"email":"new3@example.com","name":"N","role":"agent","password":"long enough","team_id":999}`, ExpectedStatus: http.StatusUnprocessableEntity,
 				ExpectedContent: []string{`"location":"body.team_id"`}},
-			{Name: "technician patches", Method: "PATCH", Path: "/api/v1/requests/" + own.Number, Token: f.tech,
-				Body: `{"priority":"high","version":1}`, ExpectedStatus: http.StatusOK},
+			{Name: "technician changes the priority", Method: "PATCH", Path: "/api/v1/requests/" + own.Number, Token: f.tech,
+				Body: `{"priority":"high","version":1}`, ExpectedStatus: http.StatusForbidden},
+			{Name: "technician changes the team", Method: "PATCH", Path: "/api/v1/requests/" + own.Number, Token: f.tech,
+				Body: `{"team_id":1,"version":1}`, ExpectedStatus: http.StatusForbidden},
+			{Name: "technician changes the category", Method: "PATCH", Path: "/api/v1/requests/" + own.Number, Token: f.tech,
+				Body: `{"category_id":1,"version":1}`, ExpectedStatus: http.StatusForbidden},
+			{Name: "technician creates a customer", Method: "POST", Path: "/api/v1/customers", Token: f.tech, Body: `{"name":"X"}`, ExpectedStatus: http.StatusForbidden},
+			{Name: "technician creates a unit", Method: "POST", Path: "/api/v1/units", Token: f.tech,
+				Body: `{"serial":"S-TECH","sku":"WM-100","customer_id":1,"purchased_at":"2026-01-01"}`, ExpectedStatus: http.StatusForbidden},
+			{Name: "technician assigns, sending the unchanged priority", Method: "PATCH", Path: "/api/v1/requests/" + own.Number, Token: f.tech,
+				Body: `{"assignee_id":1,"priority":"normal","version":1}`, ExpectedStatus: http.StatusOK},
 		} {
 			res := f.Run(t, s)
 			if s.ExpectedStatus >= 400 && res.Header.Get("Content-Type") != "application/problem+json" {
 				t.Errorf("%s: content type %q, want application/problem+json", s.Name, res.Header.Get("Content-Type"))
 			}
 		}
-		if d := f.getRequest(t, f.agent, own.Number); d.Priority != "high" || len(d.Messages) != 0 {
-			t.Errorf("own request: got priority %s and %d messages, want high and none", d.Priority, len(d.Messages))
+		if d := f.getRequest(t, f.agent, own.Number); d.Priority != "normal" || d.AssigneeID == nil || *d.AssigneeID != 1 || d.TeamID != nil || len(d.Messages) != 0 {
+			t.Errorf("own request: got priority %s, assignee %v, team %v and %d messages, want normal, 1, none and none",
+				d.Priority, d.AssigneeID, d.TeamID, len(d.Messages))
 		}
 		if n := f.count(t, "products"); n != 2 {
 			t.Errorf("products: got %d, want 2", n)

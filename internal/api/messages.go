@@ -9,6 +9,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/request"
 )
 
 // Message is a public reply or an internal note.
@@ -53,8 +54,8 @@ type replyInput struct {
 	Body   struct {
 		Body          string           `json:"body" maxLength:"20000"`
 		Visibility    model.Visibility `json:"visibility,omitempty" enum:"public,internal" doc:"Default public; customers may write only public messages."`
-		AttachmentIDs []int64          `json:"attachment_ids,omitempty" doc:"Unused uploads of this request to link."`
-		Channel       model.Channel    `json:"channel,omitempty" enum:"web,email,phone,api,device"`
+		AttachmentIDs []int64          `json:"attachment_ids,omitempty" doc:"Your own uploads to this request not yet on a message (staff: any staff upload)."`
+		Channel       model.Channel    `json:"channel,omitempty" enum:"web,email,phone,api,device" doc:"Staff only; default web."`
 	}
 }
 
@@ -66,20 +67,15 @@ func (s *server) registerMessages() {
 	register(s, huma.Operation{
 		OperationID: "add-message", Method: http.MethodPost, Path: "/api/v1/requests/{number}/messages",
 		Summary: "Reply or add an internal note", Tags: []string{"requests"}, DefaultStatus: http.StatusCreated,
-		Description: "Customers may post only public messages on their own requests (internal is 403).",
-		Errors:      []int{http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
-	}, anyone(), func(ctx context.Context, in *replyInput) (*messageOutput, error) {
+		Description: "Customers may post only public messages on their own requests (internal is 403), " +
+			"may not set the channel (422; theirs is api), and may link only their own uploads.",
+		Errors: []int{http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
+	}, can(model.PermRequestReply), func(ctx context.Context, in *replyInput) (*messageOutput, error) {
 		b := in.Body
-		m, err := s.d.Requests.Reply(ctx, principalFrom(ctx), in.Number, b.Body, b.Visibility, b.Channel, b.AttachmentIDs)
+		m, err := s.d.Requests.Reply(ctx, principalFrom(ctx), in.Number, request.ReplyInput{Body: b.Body,
+			Visibility: b.Visibility, Channel: b.Channel, Via: model.ChannelAPI, Link: b.AttachmentIDs})
 		if err != nil {
 			return nil, err
-		}
-		if len(b.AttachmentIDs) > 0 {
-			for _, id := range b.AttachmentIDs {
-				if a, err := s.d.Store.AttachmentByID(ctx, id); err == nil {
-					m.Attachments = append(m.Attachments, *a)
-				}
-			}
 		}
 		return &messageOutput{Body: toMessage(m)}, nil
 	})

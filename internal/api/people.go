@@ -76,6 +76,21 @@ type userOutput struct {
 	Body User
 }
 
+type updateUserInput struct {
+	ID   int64 `path:"id"`
+	Body struct {
+		Name   *string     `json:"name,omitempty" maxLength:"200"`
+		Role   *model.Role `json:"role,omitempty" enum:"admin,manager,agent,technician"`
+		TeamID *int64      `json:"team_id,omitempty" minimum:"0" doc:"0 clears."`
+		Locale *string     `json:"locale,omitempty" enum:"zh-CN,en"`
+		Active *bool       `json:"active,omitempty" doc:"false: the user can no longer log in."`
+	}
+}
+
+func toUser(u *model.User) User {
+	return User{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, TeamID: u.TeamID, Locale: u.Locale, Active: u.Active}
+}
+
 type meOutput struct {
 	Body Principal
 }
@@ -84,7 +99,7 @@ func (s *server) registerPeople() {
 	register(s, huma.Operation{
 		OperationID: "list-teams", Method: http.MethodGet, Path: "/api/v1/teams",
 		Summary: "List teams", Tags: []string{"people"},
-	}, staff(), func(ctx context.Context, _ *struct{}) (*teamListOutput, error) {
+	}, can(model.PermDirectoryRead), func(ctx context.Context, _ *struct{}) (*teamListOutput, error) {
 		ts, err := s.d.Store.ListTeams(ctx)
 		if err != nil {
 			return nil, err
@@ -100,7 +115,7 @@ func (s *server) registerPeople() {
 	register(s, huma.Operation{
 		OperationID: "list-users", Method: http.MethodGet, Path: "/api/v1/users",
 		Summary: "List staff users (for assignee pickers)", Tags: []string{"people"},
-	}, staff(), func(ctx context.Context, _ *struct{}) (*userListOutput, error) {
+	}, can(model.PermDirectoryRead), func(ctx context.Context, _ *struct{}) (*userListOutput, error) {
 		us, err := s.d.Store.ListUsers(ctx)
 		if err != nil {
 			return nil, err
@@ -118,7 +133,7 @@ func (s *server) registerPeople() {
 		OperationID: "create-team", Method: http.MethodPost, Path: "/api/v1/teams",
 		Summary: "Add a team (a service centre or queue)", Tags: []string{"people"}, DefaultStatus: http.StatusCreated,
 		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity},
-	}, roles(model.RoleAdmin, model.RoleManager), func(ctx context.Context, in *createTeamInput) (*teamOutput, error) {
+	}, can(model.PermTeamManage), func(ctx context.Context, in *createTeamInput) (*teamOutput, error) {
 		t := &model.Team{Name: in.Body.Name}
 		if err := s.d.Store.CreateTeam(ctx, t); err != nil {
 			return nil, err
@@ -130,15 +145,31 @@ func (s *server) registerPeople() {
 		OperationID: "create-user", Method: http.MethodPost, Path: "/api/v1/users",
 		Summary: "Add a staff user (admins only)", Tags: []string{"people"}, DefaultStatus: http.StatusCreated,
 		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity},
-	}, roles(model.RoleAdmin), func(ctx context.Context, in *createUserInput) (*userOutput, error) {
+	}, can(model.PermUserManage), func(ctx context.Context, in *createUserInput) (*userOutput, error) {
 		b := in.Body
-		u, err := s.d.Auth.CreateUser(ctx, auth.UserInput{Email: b.Email, Name: b.Name, Role: b.Role,
+		u, err := s.d.Auth.CreateUser(ctx, principalFrom(ctx), auth.UserInput{Email: b.Email, Name: b.Name, Role: b.Role,
 			Password: b.Password, TeamID: b.TeamID, Locale: b.Locale})
 		if err != nil {
 			return nil, err
 		}
-		return &userOutput{Body: User{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, TeamID: u.TeamID,
-			Locale: u.Locale, Active: u.Active}}, nil
+		return &userOutput{Body: toUser(u)}, nil
+	})
+
+	register(s, huma.Operation{
+		OperationID: "update-user", Method: http.MethodPatch, Path: "/api/v1/users/{id}",
+		Summary: "Change a staff user's name, role, team, language or access (admins only)", Tags: []string{"people"},
+		Description: "Send only the fields to change; team_id 0 clears the team; active false stops the user's " +
+			"logins, sessions and tokens. The last active admin cannot be demoted or deactivated (409). " +
+			"Every change is recorded in the audit log.",
+		Errors: []int{http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
+	}, can(model.PermUserManage), func(ctx context.Context, in *updateUserInput) (*userOutput, error) {
+		b := in.Body
+		u, err := s.d.Auth.UpdateUser(ctx, principalFrom(ctx), in.ID, model.UserPatch{Name: b.Name, Role: b.Role,
+			TeamID: b.TeamID, Locale: b.Locale, Active: b.Active})
+		if err != nil {
+			return nil, err
+		}
+		return &userOutput{Body: toUser(u)}, nil
 	})
 
 	register(s, huma.Operation{

@@ -53,7 +53,7 @@ func (s *server) registerProducts() {
 		OperationID: "create-product", Method: http.MethodPost, Path: "/api/v1/products",
 		Summary: "Create a product model and its warranty policy", Tags: []string{"catalog"},
 		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity},
-	}, roles(model.RoleAdmin, model.RoleManager), func(ctx context.Context, in *createProductInput) (*productOutput, error) {
+	}, can(model.PermProductManage), func(ctx context.Context, in *createProductInput) (*productOutput, error) {
 		b := in.Body
 		p, err := s.d.Catalog.CreateProduct(ctx, principalFrom(ctx), catalog.ProductInput{SKU: b.SKU, Name: b.Name,
 			Brand: b.Brand, Category: b.Category, WarrantyMonths: b.WarrantyMonths, Coverage: b.Covers})
@@ -66,7 +66,7 @@ func (s *server) registerProducts() {
 	register(s, huma.Operation{
 		OperationID: "list-products", Method: http.MethodGet, Path: "/api/v1/products",
 		Summary: "List product models", Tags: []string{"catalog"},
-	}, staff(), func(ctx context.Context, _ *struct{}) (*productListOutput, error) {
+	}, can(model.PermProductRead), func(ctx context.Context, _ *struct{}) (*productListOutput, error) {
 		ps, err := s.d.Store.ListProducts(ctx)
 		if err != nil {
 			return nil, err

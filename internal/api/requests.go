@@ -99,8 +99,8 @@ type createRequestInput struct {
 		Description string            `json:"description,omitempty" maxLength:"20000"`
 		CustomerID  int64             `json:"customer_id,omitempty" doc:"Required from staff; a customer token omits it."`
 		Serial      string            `json:"serial,omitempty" doc:"A unit of the customer."`
-		Channel     model.Channel     `json:"channel,omitempty" enum:"web,email,phone,api,device" doc:"Default web."`
-		Priority    model.Priority    `json:"priority,omitempty" enum:"low,normal,high,urgent" doc:"Default normal."`
+		Channel     model.Channel     `json:"channel,omitempty" enum:"web,email,phone,api,device" doc:"Staff only; default web. A customer's request gets api."`
+		Priority    model.Priority    `json:"priority,omitempty" enum:"low,normal,high,urgent" doc:"Staff only; default normal."`
 		CategoryID  *int64            `json:"category_id,omitempty"`
 	}
 }
@@ -153,13 +153,15 @@ func (s *server) registerRequests() {
 	register(s, huma.Operation{
 		OperationID: "create-request", Method: http.MethodPost, Path: "/api/v1/requests",
 		Summary: "Open a service request", Tags: []string{"requests"}, DefaultStatus: http.StatusCreated,
-		Description: "An unknown serial (or one of another customer) is 422 at body.serial.",
-		Errors:      []int{http.StatusUnprocessableEntity},
-	}, anyone(), func(ctx context.Context, in *createRequestInput) (*requestOutput, error) {
+		Description: "An unknown serial (or one of another customer) is 422 at body.serial. " +
+			"Customers may set neither priority nor channel (422 naming the field): their requests get the normal " +
+			"priority and the channel api.",
+		Errors: []int{http.StatusUnprocessableEntity},
+	}, can(model.PermRequestOpen), func(ctx context.Context, in *createRequestInput) (*requestOutput, error) {
 		b := in.Body
 		r, err := s.d.Requests.Create(ctx, principalFrom(ctx), request.CreateInput{Type: b.Type, Subject: b.Subject,
 			Description: b.Description, CustomerID: b.CustomerID, Serial: b.Serial, Channel: b.Channel,
-			Priority: b.Priority, CategoryID: b.CategoryID})
+			Priority: b.Priority, CategoryID: b.CategoryID, Via: model.ChannelAPI})
 		if err != nil {
 			return nil, err
 		}
@@ -174,7 +176,7 @@ func (s *server) registerRequests() {
 		Summary: "Get a request with its messages and timeline", Tags: []string{"requests"},
 		Description: "Customers see only their own requests (another's is 404) and never internal notes.",
 		Errors:      []int{http.StatusNotFound},
-	}, anyone(), func(ctx context.Context, in *numberInput) (*requestDetailOutput, error) {
+	}, can(model.PermRequestRead), func(ctx context.Context, in *numberInput) (*requestDetailOutput, error) {
 		p := principalFrom(ctx)
 		v, err := s.d.Requests.Get(ctx, p, in.Number)
 		if err != nil {
@@ -196,7 +198,7 @@ func (s *server) registerRequests() {
 		Summary: "List requests (keyset pagination)", Tags: []string{"requests"},
 		Description: "Pass next_cursor as cursor for the next page. Customers see only their own requests.",
 		Errors:      []int{http.StatusUnprocessableEntity},
-	}, anyone(), func(ctx context.Context, in *listRequestsInput) (*requestPageOutput, error) {
+	}, can(model.PermRequestRead), func(ctx context.Context, in *listRequestsInput) (*requestPageOutput, error) {
 		f := model.RequestFilter{Type: model.RequestType(in.Type), Priority: model.Priority(in.Priority),
 			CustomerID: in.CustomerID, AssigneeID: in.AssigneeID, TeamID: in.TeamID, Query: in.Q,
 			Sort: in.Sort, Limit: in.Limit, Cursor: in.Cursor}
@@ -224,7 +226,7 @@ func (s *server) registerRequests() {
 		Description: "A transition the workflow forbids is 409 and changes nothing. " +
 			"Customers may only cancel or reopen their own requests.",
 		Errors: []int{http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
-	}, anyone(), func(ctx context.Context, in *statusInput) (*requestOutput, error) {
+	}, can(model.PermRequestStatus), func(ctx context.Context, in *statusInput) (*requestOutput, error) {
 		r, err := s.d.Requests.ChangeStatus(ctx, principalFrom(ctx), in.Number, in.Body.Status, in.Body.Channel)
 		if err != nil {
 			return nil, err
@@ -259,13 +261,18 @@ func (s *server) registerRequests() {
 	})
 }
 
-// staffOnRequest lets staff in; a customer gets 404 for a request it may
-// not see and 403 for its own, before the body is read.
+// staffOnRequest lets in staff who may assign or classify requests
+// (which fields each may change is the request service's check); a
+// customer gets 404 for a request it may not see and 403 for its own,
+// before the body is read.
 func staffOnRequest(s *server) access {
-	return access{who: "staff (customers: 403 on their own requests, 404 on others')",
+	return access{who: whoHolds(model.PermRequestAssign) + "; priority, team and category: " + whoHolds(model.PermRequestClassify),
 		check: func(ctx context.Context, hctx huma.Context, p model.Principal) error {
 			if p.IsStaff() {
-				return nil
+				if p.Can(model.PermRequestAssign) || p.Can(model.PermRequestClassify) {
+					return nil
+				}
+				return forbidden()
 			}
 			if _, err := s.d.Requests.Get(ctx, p, hctx.Param("number")); err != nil {
 				return err

@@ -60,7 +60,7 @@ func (s *server) registerUnits() {
 		OperationID: "create-unit", Method: http.MethodPost, Path: "/api/v1/units",
 		Summary: "Register a unit sold to a customer", Tags: []string{"catalog"},
 		DefaultStatus: http.StatusCreated, Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity},
-	}, staff(), func(ctx context.Context, in *createUnitInput) (*unitOutput, error) {
+	}, can(model.PermUnitCreate), func(ctx context.Context, in *createUnitInput) (*unitOutput, error) {
 		b := in.Body
 		u, err := s.d.Catalog.CreateUnit(ctx, principalFrom(ctx), catalog.UnitInput{Serial: b.Serial, SKU: b.SKU,
 			CustomerID: b.CustomerID, PurchasedAt: b.PurchasedAt, Channel: b.Channel, OrderRef: b.OrderRef})
@@ -76,7 +76,7 @@ func (s *server) registerUnits() {
 		Summary: "Warranty entitlement of a unit", Tags: []string{"catalog"},
 		Description: "Customers may check only their own units; an unknown serial is 404.",
 		Errors:      []int{http.StatusNotFound},
-	}, anyone(), func(ctx context.Context, in *entitlementInput) (*entitlementOutput, error) {
+	}, can(model.PermWarrantyCheck), func(ctx context.Context, in *entitlementInput) (*entitlementOutput, error) {
 		e, err := s.d.Catalog.Entitlement(ctx, principalFrom(ctx), in.Serial)
 		if err != nil {
 			return nil, err

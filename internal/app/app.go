@@ -16,8 +16,10 @@ import (
 	"github.com/aftercare/aftercare/internal/api"
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/catalog"
+	"github.com/aftercare/aftercare/internal/clientip"
 	"github.com/aftercare/aftercare/internal/config"
 	"github.com/aftercare/aftercare/internal/jobs"
+	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/web"
@@ -67,7 +69,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	if err := jobs.Migrate(ctx, st); err != nil {
 		return err
 	}
-	m.Auth = auth.NewService(st, m.Now)
+	m.Auth = auth.NewService(st, auth.Options{Now: m.Now, BaseURL: m.Config.BaseURL})
 	m.Catalog = catalog.NewService(st, m.Now)
 	m.Requests = request.NewService(st, request.Options{
 		ReopenPeriod:  time.Duration(m.Config.ReopenDays) * 24 * time.Hour,
@@ -85,6 +87,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	r, err := jobs.New(m.Store, jobs.Options{
 		AutoCloseAfter: time.Duration(m.Config.AutoCloseDays) * 24 * time.Hour,
+		Uploads:        m.Requests,
 		Logger:         m.Logger,
 	})
 	if err != nil {
@@ -157,18 +160,32 @@ func (m *Main) Close() error {
 }
 
 func (m *Main) handler() (http.Handler, error) {
-	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
-		Logger: m.Logger, BaseURL: m.Config.BaseURL, SecureCookies: m.Config.SecureCookies})
+	clients, err := clientip.Parse(m.Config.TrustedProxies)
 	if err != nil {
 		return nil, err
 	}
-	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests, Logger: m.Logger, BaseURL: m.Config.BaseURL})
+	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
+		Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
+	if err != nil {
+		return nil, err
+	}
+	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests, Logger: m.Logger})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.HandleFunc("GET /healthz", m.healthz)
-	mux.Handle("GET /metrics", metricsHandler())
+	mux.Handle("GET /metrics", metricsGuard(m.Config.MetricsToken, metricsHandler()))
 	mux.Handle("/", webH)
-	return recoverer(m.Logger, mux), nil
+	return recoverer(m.Logger, withClientAddr(clients, mux)), nil
+}
+
+// withClientAddr puts the client's address (see clientip) into the
+// request context, where rate limits and the audit log read it.
+func withClientAddr(clients clientip.Resolver, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		addr := clients.Addr(r)
+		ctx := model.WithClientAddr(r.Context(), addr.String())
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {

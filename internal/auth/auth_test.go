@@ -47,7 +47,7 @@ func TestTokenSecret(t *testing.T) {
 
 func TestLimiter(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	l := NewLimiter(3, 10*time.Second, func() time.Time { return now })
+	l := NewLimiter(3, 10*time.Second, 100, func() time.Time { return now })
 	for i := range 3 {
 		if ok, _ := l.Allow("a"); !ok {
 			t.Fatalf("attempt %d refused", i+1)

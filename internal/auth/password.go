@@ -46,32 +46,47 @@ var errBadHash = errors.New("auth: malformed password hash")
 // CheckPassword reports whether password matches the encoded hash. An
 // empty hash (no password set) never matches.
 func CheckPassword(encoded, password string) bool {
-	ok, err := checkPassword(encoded, password)
-	return err == nil && ok
+	h, err := parseHash(encoded)
+	if err != nil {
+		return false
+	}
+	got := argon2.IDKey([]byte(password), h.salt, h.t, h.m, h.p, uint32(len(h.key)))
+	return subtle.ConstantTimeCompare(got, h.key) == 1
 }
 
-func checkPassword(encoded, password string) (bool, error) {
+// wellFormedHash reports whether encoded is an argon2id hash that
+// CheckPassword can verify (an empty one is not).
+func wellFormedHash(encoded string) bool {
+	_, err := parseHash(encoded)
+	return err == nil
+}
+
+// phc is a parsed argon2id PHC string.
+type phc struct {
+	m, t      uint32
+	p         uint8
+	salt, key []byte
+}
+
+func parseHash(encoded string) (phc, error) {
+	var h phc
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false, errBadHash
+		return h, errBadHash
 	}
 	var version int
-	var m, t uint32
-	var p uint8
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return false, errBadHash
+		return h, errBadHash
 	}
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
-		return false, errBadHash
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &h.m, &h.t, &h.p); err != nil || h.t == 0 || h.p == 0 {
+		return h, errBadHash
 	}
-	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
-	if err != nil {
-		return false, errBadHash
+	var err error
+	if h.salt, err = base64.RawStdEncoding.DecodeString(parts[4]); err != nil {
+		return h, errBadHash
 	}
-	want, err := base64.RawStdEncoding.DecodeString(parts[5])
-	if err != nil || len(want) == 0 {
-		return false, errBadHash
+	if h.key, err = base64.RawStdEncoding.DecodeString(parts[5]); err != nil || len(h.key) == 0 {
+		return h, errBadHash
 	}
-	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
-	return subtle.ConstantTimeCompare(got, want) == 1, nil
+	return h, nil
 }

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -12,24 +13,41 @@ import (
 
 // Service authenticates staff and customers.
 type Service struct {
-	store   *store.Store
-	limiter *Limiter
-	now     func() time.Time
+	store    *store.Store
+	throttle *loginThrottle
+	now      func() time.Time
+	mailer   ResetMailer
+	baseURL  string
+	// verify checks a password against an argon2id hash; every failed
+	// login calls it exactly once (tests count the calls).
+	verify func(hash, password string) bool
 
 	mu      sync.Mutex
 	touched map[int64]time.Time // last recorded use per token
-	dummy   string              // hash checked when the login is unknown, so timing does not tell
+	dummy   string              // hash checked when there is no real one, so timing does not tell
 }
 
-// NewService returns an auth service over st. Logins are limited to 10
-// attempts at once per key, then one every 6 seconds.
-func NewService(st *store.Store, now func() time.Time) *Service {
-	if now == nil {
-		now = time.Now
+// Options configures a Service.
+type Options struct {
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+	// Mailer sends password-reset links to customers; nil until outbound
+	// mail is configured, in which case the portal offers no "forgot
+	// password" and operators issue links with "aftercare customer
+	// reset-link".
+	Mailer ResetMailer
+	// BaseURL is the public URL that links point to.
+	BaseURL string
+}
+
+// NewService returns an auth service over st.
+func NewService(st *store.Store, opts Options) *Service {
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
 	dummy, _ := HashPassword("not-a-real-password")
-	return &Service{store: st, limiter: NewLimiter(10, 6*time.Second, now), now: now,
-		touched: map[int64]time.Time{}, dummy: dummy}
+	return &Service{store: st, throttle: newLoginThrottle(opts.Now), now: opts.Now, mailer: opts.Mailer,
+		baseURL: strings.TrimRight(opts.BaseURL, "/"), verify: CheckPassword, touched: map[int64]time.Time{}, dummy: dummy}
 }
 
 // ErrBadCredentials is the one answer for any failed login, whatever
@@ -116,21 +134,33 @@ func errRateLimited(after time.Duration) error {
 	return model.Errorf(model.ERATELIMIT, "too many login attempts; wait %s", after.Round(time.Second))
 }
 
+// checkPassword verifies password against hash with exactly one argon2
+// verification: when there is no usable hash (unknown login, no password
+// set yet, a malformed hash) it verifies against a dummy hash instead, so
+// that how long a failed login takes does not tell why it failed.
+func (s *Service) checkPassword(hash, password string) bool {
+	if !wellFormedHash(hash) {
+		s.verify(s.dummy, password)
+		return false
+	}
+	return s.verify(hash, password)
+}
+
 // LoginStaff checks a staff e-mail and password. client identifies the
-// caller (its address) for rate limiting, alongside the login itself.
+// caller (see clientip.RateKey) for rate limiting.
 func (s *Service) LoginStaff(ctx context.Context, email, password, client string) (model.Principal, error) {
-	if err := s.allow(email, client); err != nil {
+	if err := s.throttle.allow(normalLogin(email), client); err != nil {
 		return model.Principal{}, err
 	}
 	u, err := s.store.UserByEmail(ctx, email)
-	if err != nil {
-		CheckPassword(s.dummy, password)
-		if model.IsNotFound(err) {
-			return model.Principal{}, ErrBadCredentials
-		}
+	if err != nil && !model.IsNotFound(err) {
 		return model.Principal{}, err
 	}
-	if !CheckPassword(u.PasswordHash, password) || !u.Active {
+	hash := ""
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	if !s.checkPassword(hash, password) || !u.Active {
 		return model.Principal{}, ErrBadCredentials
 	}
 	return model.Principal{Kind: model.KindStaff, ID: u.ID, Name: u.Name, Email: u.Email, Role: u.Role, Locale: u.Locale}, nil
@@ -138,34 +168,25 @@ func (s *Service) LoginStaff(ctx context.Context, email, password, client string
 
 // LoginCustomer checks a customer's e-mail or mobile number and password.
 func (s *Service) LoginCustomer(ctx context.Context, login, password, client string) (model.Principal, error) {
-	if err := s.allow(login, client); err != nil {
+	if err := s.throttle.allow(normalLogin(login), client); err != nil {
 		return model.Principal{}, err
 	}
 	c, err := s.store.CustomerByLogin(ctx, login)
-	if err != nil {
-		CheckPassword(s.dummy, password)
-		if model.IsNotFound(err) {
-			return model.Principal{}, ErrBadCredentials
-		}
+	if err != nil && !model.IsNotFound(err) {
 		return model.Principal{}, err
 	}
-	if !CheckPassword(c.PasswordHash, password) {
+	hash := ""
+	if c != nil {
+		hash = c.PasswordHash
+	}
+	if !s.checkPassword(hash, password) {
 		return model.Principal{}, ErrBadCredentials
 	}
 	return model.Principal{Kind: model.KindCustomer, ID: c.ID, Name: c.Name, Email: c.Email, Locale: c.Locale}, nil
 }
 
-func (s *Service) allow(login, client string) error {
-	if ok, after := s.limiter.Allow("login:" + strings.ToLower(strings.TrimSpace(login))); !ok {
-		return errRateLimited(after)
-	}
-	if client != "" {
-		if ok, after := s.limiter.Allow("client:" + client); !ok {
-			return errRateLimited(after)
-		}
-	}
-	return nil
-}
+// normalLogin is the form of a login used as a rate-limiting key.
+func normalLogin(login string) string { return strings.ToLower(strings.TrimSpace(login)) }
 
 // TokenOwner says whom a new token is for.
 type TokenOwner struct {
@@ -177,7 +198,9 @@ type TokenOwner struct {
 
 // CreateToken issues an API token for the staff user or customer with the
 // e-mail and returns the secret, which is shown once and never stored.
-func (s *Service) CreateToken(ctx context.Context, owner TokenOwner, name string, ttl time.Duration) (string, *model.APIToken, error) {
+// by is who issues it (an operator at the command line), for the audit
+// log.
+func (s *Service) CreateToken(ctx context.Context, by model.Principal, owner TokenOwner, name string, ttl time.Duration) (string, *model.APIToken, error) {
 	t := &model.APIToken{Name: name}
 	if !owner.Customer {
 		if u, err := s.store.UserByEmail(ctx, owner.Email); err == nil {
@@ -203,80 +226,23 @@ func (s *Service) CreateToken(ctx context.Context, owner TokenOwner, name string
 	secret, hash := NewSecret()
 	t.Hash = hash
 	t.Prefix = secret[:len(TokenPrefix)+6]
-	if err := s.store.CreateToken(ctx, t); err != nil {
+	kind := "staff"
+	if t.CustomerID != nil {
+		kind = "customer"
+	}
+	exp := "never expires"
+	if t.ExpiresAt != nil {
+		exp = "expires " + t.ExpiresAt.Format(time.RFC3339)
+	}
+	rec := model.Audit(ctx, by, model.AuditTokenCreated, "for "+kind+" "+owner.Email, strings.TrimSpace(name+" "+exp))
+	if err := s.store.CreateToken(ctx, t, rec); err != nil {
 		return "", nil, err
 	}
 	t.Owner = owner.Email
 	return secret, t, nil
 }
 
-// InviteTTL is how long a portal invite link stays valid.
-const InviteTTL = 7 * 24 * time.Hour
-
-// Invite creates a single-use portal invite for a customer and returns the
-// secret to put in the link.
-func (s *Service) Invite(ctx context.Context, customerID int64) (string, error) {
-	if _, err := s.store.CustomerByID(ctx, customerID); err != nil {
-		return "", err
-	}
-	secret, hash := NewSecret()
-	if err := s.store.CreateInvite(ctx, customerID, hash, s.now().Add(InviteTTL).UTC()); err != nil {
-		return "", err
-	}
-	return secret, nil
+// RevokeToken revokes an API token; by is who does it, for the audit log.
+func (s *Service) RevokeToken(ctx context.Context, by model.Principal, id int64) error {
+	return s.store.RevokeToken(ctx, id, model.Audit(ctx, by, model.AuditTokenRevoked, fmt.Sprintf("token %d", id), ""))
 }
-
-// InviteCustomer returns the customer an invite secret is for, if valid.
-func (s *Service) InviteCustomer(ctx context.Context, secret string) (*model.Customer, error) {
-	id, err := s.store.InviteCustomer(ctx, HashSecret(secret))
-	if err != nil {
-		return nil, err
-	}
-	return s.store.CustomerByID(ctx, id)
-}
-
-// AcceptInvite sets the customer's password from an invite and returns
-// the customer's principal.
-func (s *Service) AcceptInvite(ctx context.Context, secret, password string) (model.Principal, error) {
-	hash, err := HashPassword(password)
-	if err != nil {
-		return model.Principal{}, model.FieldError("password", "%s", err.Error())
-	}
-	id, err := s.store.AcceptInvite(ctx, HashSecret(secret), hash)
-	if err != nil {
-		return model.Principal{}, err
-	}
-	return s.customerPrincipal(ctx, id)
-}
-
-// SessionStore keeps scs sessions in the Aftercare database, so sessions
-// work across nodes on PostgreSQL.
-type SessionStore struct{ Store *store.Store }
-
-// FindCtx implements scs.CtxStore.
-func (s SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	return s.Store.SessionFind(ctx, token)
-}
-
-// CommitCtx implements scs.CtxStore.
-func (s SessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	return s.Store.SessionCommit(ctx, token, b, expiry.UTC())
-}
-
-// DeleteCtx implements scs.CtxStore.
-func (s SessionStore) DeleteCtx(ctx context.Context, token string) error {
-	return s.Store.SessionDelete(ctx, token)
-}
-
-// Find implements scs.Store.
-func (s SessionStore) Find(token string) ([]byte, bool, error) {
-	return s.FindCtx(context.Background(), token)
-}
-
-// Commit implements scs.Store.
-func (s SessionStore) Commit(token string, b []byte, expiry time.Time) error {
-	return s.CommitCtx(context.Background(), token, b, expiry)
-}
-
-// Delete implements scs.Store.
-func (s SessionStore) Delete(token string) error { return s.DeleteCtx(context.Background(), token) }

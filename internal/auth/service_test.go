@@ -2,11 +2,13 @@ package auth_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/store/storetest"
 )
 
@@ -19,7 +21,7 @@ func TestServiceOnBothStores(t *testing.T) {
 			opts := storetest.Options(t, d)
 			opts.Now = clock
 			st := storetest.OpenWith(t, opts)
-			svc := auth.NewService(st, clock)
+			svc := auth.NewService(st, auth.Options{Now: clock, BaseURL: "https://help.example.com"})
 			hash, _ := auth.HashPassword("correct horse")
 			u := &model.User{Email: "Agent@Example.com", Name: "Agent", Role: model.RoleAgent, PasswordHash: hash, Active: true}
 			if err := st.CreateUser(ctx, u); err != nil {
@@ -44,20 +46,22 @@ func TestServiceOnBothStores(t *testing.T) {
 			if _, err := svc.LoginCustomer(ctx, "13811112222", "", "5.6.7.8"); model.ErrorCode(err) != model.EUNAUTHORIZED {
 				t.Fatalf("customer without password: %v", err)
 			}
-			secret, err := svc.Invite(ctx, c.ID)
+			agent := model.Principal{Kind: model.KindStaff, ID: u.ID, Role: model.RoleAgent}
+			link, err := svc.Invite(ctx, agent, c.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, err := svc.InviteCustomer(ctx, secret); err != nil || got.ID != c.ID {
-				t.Fatalf("invite lookup: %v %v", got, err)
+			secret := strings.TrimPrefix(link.URL, "https://help.example.com/portal/invite/")
+			if got, purpose, err := svc.LinkCustomer(ctx, secret); err != nil || got.ID != c.ID || purpose != store.LinkInvite {
+				t.Fatalf("invite lookup: %v %v %v", got, purpose, err)
 			}
-			if _, err := svc.AcceptInvite(ctx, secret, "short"); model.ErrorCode(err) != model.EINVALID {
+			if _, err := svc.UseLink(ctx, secret, "short"); model.ErrorCode(err) != model.EINVALID {
 				t.Fatalf("short password on invite: %v", err)
 			}
-			if p, err := svc.AcceptInvite(ctx, secret, "my new password"); err != nil || p.ID != c.ID {
+			if p, err := svc.UseLink(ctx, secret, "my new password"); err != nil || p.ID != c.ID {
 				t.Fatalf("accept invite: %+v %v", p, err)
 			}
-			if _, err := svc.AcceptInvite(ctx, secret, "another password"); model.ErrorCode(err) != model.EINVALID {
+			if _, err := svc.UseLink(ctx, secret, "another password"); model.ErrorCode(err) != model.EINVALID {
 				t.Fatalf("invite used twice: %v", err)
 			}
 			for _, login := range []string{"13811112222", "ZHANG@example.com"} {
@@ -67,7 +71,8 @@ func TestServiceOnBothStores(t *testing.T) {
 			}
 
 			// Tokens: expiry, revocation, last use.
-			tok, tk, err := svc.CreateToken(ctx, auth.TokenOwner{Email: "agent@example.com"}, "ci", time.Hour)
+			op := model.Principal{Kind: model.KindOperator, Name: "ops@server"}
+			tok, tk, err := svc.CreateToken(ctx, op, auth.TokenOwner{Email: "agent@example.com"}, "ci", time.Hour)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,7 +87,7 @@ func TestServiceOnBothStores(t *testing.T) {
 			if _, err := svc.Authenticate(ctx, tok); model.ErrorCode(err) != model.EUNAUTHORIZED {
 				t.Fatalf("expired token accepted: %v", err)
 			}
-			tok2, tk2, _ := svc.CreateToken(ctx, auth.TokenOwner{Email: "zhang@example.com"}, "", 0)
+			tok2, tk2, _ := svc.CreateToken(ctx, op, auth.TokenOwner{Email: "zhang@example.com"}, "", 0)
 			if p, err := svc.Authenticate(ctx, tok2); err != nil || p.ID != c.ID || !p.IsCustomer() {
 				t.Fatalf("customer token: %+v %v", p, err)
 			}
@@ -107,14 +112,14 @@ func TestServiceOnBothStores(t *testing.T) {
 			}
 			// Sessions round-trip through the store.
 			ss := auth.SessionStore{Store: st}
-			if err := ss.Commit("tok", []byte("data"), now.Add(time.Hour)); err != nil {
+			if err := ss.Commit("tok-0123456789", []byte("data"), now.Add(time.Hour)); err != nil {
 				t.Fatal(err)
 			}
-			if b, ok, err := ss.Find("tok"); err != nil || !ok || string(b) != "data" {
+			if b, ok, err := ss.Find("tok-0123456789"); err != nil || !ok || string(b) != "data" {
 				t.Fatalf("session find: %q %v %v", b, ok, err)
 			}
 			now = now.Add(2 * time.Hour)
-			if _, ok, _ := ss.Find("tok"); ok {
+			if _, ok, _ := ss.Find("tok-0123456789"); ok {
 				t.Fatal("expired session found")
 			}
 		})

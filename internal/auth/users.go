@@ -20,10 +20,13 @@ type UserInput struct {
 }
 
 // CreateUser validates a new staff user, hashes the password with
-// argon2id and stores the user. Errors name the field (email, name, role,
-// password, team_id, locale); who may call it is the caller's check
-// (admins in the API; anyone with the server's data in the CLI).
-func (s *Service) CreateUser(ctx context.Context, in UserInput) (*model.User, error) {
+// argon2id and stores the user, recording by (an admin, or an operator at
+// the command line) in the audit log. Errors name the field (email, name,
+// role, password, team_id, locale).
+func (s *Service) CreateUser(ctx context.Context, by model.Principal, in UserInput) (*model.User, error) {
+	if by.Kind != model.KindOperator && !by.Can(model.PermUserManage) {
+		return nil, model.Errorf(model.EFORBIDDEN, "your role may not do this")
+	}
 	u := &model.User{Email: strings.ToLower(strings.TrimSpace(in.Email)), Name: strings.TrimSpace(in.Name),
 		Role: in.Role, TeamID: in.TeamID, Locale: in.Locale, Active: true}
 	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
@@ -37,10 +40,8 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (*model.User, er
 	case !u.Role.Valid():
 		return nil, model.FieldError("role", "must be one of admin, manager, agent, technician")
 	}
-	switch u.Locale {
-	case "", "zh-CN", "en":
-	default:
-		return nil, model.FieldError("locale", "must be zh-CN or en")
+	if err := checkLocale(u.Locale); err != nil {
+		return nil, err
 	}
 	if len(in.Password) < MinPasswordLength {
 		return nil, model.FieldError("password", "must be at least %d characters", MinPasswordLength)
@@ -50,8 +51,50 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (*model.User, er
 		return nil, err
 	}
 	u.PasswordHash = hash
-	if err := s.store.CreateUser(ctx, u); err != nil {
+	rec := model.Audit(ctx, by, model.AuditUserCreated, "", "role "+string(u.Role))
+	if err := s.store.CreateUser(ctx, u, rec); err != nil {
 		return nil, err
 	}
 	return u, nil
+}
+
+func checkLocale(l string) error {
+	switch l {
+	case "", "zh-CN", "en":
+		return nil
+	}
+	return model.FieldError("locale", "must be zh-CN or en")
+}
+
+// UpdateUser changes a staff user's name, role, team, language or whether
+// they may log in (admins only), recording the change in the audit log.
+// A deactivated user's sessions end at their next request (the web UI
+// reloads the principal every time) and their API tokens stop working.
+func (s *Service) UpdateUser(ctx context.Context, by model.Principal, id int64, patch model.UserPatch) (*model.User, error) {
+	if !by.Can(model.PermUserManage) {
+		return nil, model.Errorf(model.EFORBIDDEN, "your role may not do this")
+	}
+	if patch.Name != nil {
+		n := strings.TrimSpace(*patch.Name)
+		switch {
+		case n == "":
+			return nil, model.FieldError("name", "is required")
+		case utf8.RuneCountInString(n) > 200:
+			return nil, model.FieldError("name", "must be at most %d characters", 200)
+		}
+		patch.Name = &n
+	}
+	if patch.Role != nil && !patch.Role.Valid() {
+		return nil, model.FieldError("role", "must be one of admin, manager, agent, technician")
+	}
+	if patch.Locale != nil {
+		if err := checkLocale(*patch.Locale); err != nil {
+			return nil, err
+		}
+	}
+	if patch.TeamID != nil && *patch.TeamID < 0 {
+		return nil, model.FieldError("team_id", "no team with id %d", *patch.TeamID)
+	}
+	_, after, err := s.store.UpdateUser(ctx, id, patch, model.Audit(ctx, by, model.AuditUserUpdated, "", ""))
+	return after, err
 }

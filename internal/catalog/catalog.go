@@ -45,9 +45,9 @@ type CustomerInput struct {
 	Name, Email, Phone, Locale, Address, City string
 }
 
-// CreateCustomer validates and stores a customer. Staff only.
+// CreateCustomer validates and stores a customer (model.PermCustomerCreate).
 func (s *Service) CreateCustomer(ctx context.Context, p model.Principal, in CustomerInput) (*model.Customer, error) {
-	if !p.IsStaff() {
+	if !p.IsStaff() || !p.Can(model.PermCustomerCreate) {
 		return nil, forbidden()
 	}
 	c := &model.Customer{Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email),
@@ -87,10 +87,10 @@ type ProductInput struct {
 	Coverage *model.Coverage
 }
 
-// CreateProduct stores a product model and its warranty policy. Admins
-// and managers only.
+// CreateProduct stores a product model and its warranty policy
+// (model.PermProductManage).
 func (s *Service) CreateProduct(ctx context.Context, p model.Principal, in ProductInput) (*model.Product, error) {
-	if !p.CanManageCatalog() {
+	if !p.Can(model.PermProductManage) {
 		return nil, forbidden()
 	}
 	pr := &model.Product{SKU: strings.TrimSpace(in.SKU), Name: strings.TrimSpace(in.Name), Brand: strings.TrimSpace(in.Brand),
@@ -125,9 +125,10 @@ type UnitInput struct {
 	OrderRef    string
 }
 
-// CreateUnit registers a unit sold to a customer. Staff only.
+// CreateUnit registers a unit sold to a customer (model.PermUnitCreate):
+// its purchase date decides the warranty, so technicians may not.
 func (s *Service) CreateUnit(ctx context.Context, p model.Principal, in UnitInput) (*model.Unit, error) {
-	if !p.IsStaff() {
+	if !p.IsStaff() || !p.Can(model.PermUnitCreate) {
 		return nil, forbidden()
 	}
 	u := &model.Unit{Serial: strings.TrimSpace(in.Serial), SKU: strings.TrimSpace(in.SKU), CustomerID: in.CustomerID,

@@ -34,16 +34,17 @@ var errUsage = errors.New("usage")
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":   {"run the web UI, API and background jobs", runServe},
-		"demo":    {"serve with demo data on an embedded SQLite store", runDemo},
-		"migrate": {"apply database migrations and exit", runMigrate},
-		"user":    {"manage staff users (user add)", runUser},
-		"token":   {"manage API tokens (token create|list|revoke)", runToken},
-		"backup":  {"write a consistent copy of a SQLite store", runBackup},
-		"loadgen": {"drive a running server over HTTP and print latency figures", runLoadgen},
-		"analyze": {"satisfaction and service-quality analysis of CSV data", runAnalyze},
-		"train":   {"train models from data sets (train sentiment)", runTrain},
-		"version": {"print the version", runVersion},
+		"serve":    {"run the web UI, API and background jobs", runServe},
+		"demo":     {"serve with demo data on an embedded SQLite store", runDemo},
+		"migrate":  {"apply database migrations and exit", runMigrate},
+		"user":     {"manage staff users (user add)", runUser},
+		"token":    {"manage API tokens (token create|list|revoke)", runToken},
+		"customer": {"customer accounts (customer reset-link)", runCustomer},
+		"backup":   {"write a consistent copy of a SQLite store", runBackup},
+		"loadgen":  {"drive a running server over HTTP and print latency figures", runLoadgen},
+		"analyze":  {"satisfaction and service-quality analysis of CSV data", runAnalyze},
+		"train":    {"train models from data sets (train sentiment)", runTrain},
+		"version":  {"print the version", runVersion},
 	}
 }
 

@@ -84,7 +84,7 @@ func tokenCreate(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer m.Close()
-	secret, t, err := m.Auth.CreateToken(ctx, auth.TokenOwner{Email: *email, Customer: *customer}, *name, ttl)
+	secret, t, err := m.Auth.CreateToken(operatorCtx(ctx), operator(env), auth.TokenOwner{Email: *email, Customer: *customer}, *name, ttl)
 	if err != nil {
 		return fmt.Errorf("token create: %v", model.ErrorMessage(err))
 	}
@@ -167,7 +167,7 @@ func tokenRevoke(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer m.Close()
-	if err := m.Store.RevokeToken(ctx, id); err != nil {
+	if err := m.Auth.RevokeToken(operatorCtx(ctx), operator(env), id); err != nil {
 		return fmt.Errorf("token revoke: %v", model.ErrorMessage(err))
 	}
 	fmt.Fprintf(env.Stdout, "token %d revoked\n", id)

@@ -58,7 +58,7 @@ func runUser(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer m.Close()
-	u, err := m.Auth.CreateUser(ctx, auth.UserInput{Email: *email, Name: *name, Role: model.Role(*role), Password: *password, Locale: *locale})
+	u, err := m.Auth.CreateUser(operatorCtx(ctx), operator(env), auth.UserInput{Email: *email, Name: *name, Role: model.Role(*role), Password: *password, Locale: *locale})
 	if err != nil {
 		var me *model.Error
 		if errors.As(err, &me) && me.Field != "" {

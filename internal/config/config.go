@@ -10,9 +10,12 @@ import (
 	"net"
 	"path/filepath"
 	"strconv"
+	"net/url"
 	"strings"
 	"time"
 	_ "time/tzdata" // the store's time zone must load on machines without tzdata
+
+	"github.com/aftercare/aftercare/internal/clientip"
 )
 
 // Config is the configuration shared by every subcommand that touches the
@@ -35,8 +38,16 @@ type Config struct {
 	AutoCloseDays int
 	// BaseURL is the public URL used in invite links; default http://Listen.
 	BaseURL string
-	// SecureCookies marks session cookies Secure (behind HTTPS).
+	// SecureCookies marks session cookies Secure (behind HTTPS). It is
+	// set automatically when BaseURL is https.
 	SecureCookies bool
+	// TrustedProxies lists the addresses and CIDR ranges of reverse
+	// proxies whose X-Forwarded-For is believed (comma-separated).
+	TrustedProxies string
+	// MetricsToken, when set, lets /metrics be read from anywhere with
+	// "Authorization: Bearer <token>"; without it /metrics answers only
+	// clients on this machine. It is a secret: never logged.
+	MetricsToken string
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
 }
@@ -76,7 +87,9 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.IntVar(&c.ReopenDays, "reopen-days", envInt("AFTERCARE_REOPEN_DAYS", d.ReopenDays), "days after closing during which a request may be reopened (AFTERCARE_REOPEN_DAYS)")
 	fs.IntVar(&c.AutoCloseDays, "auto-close-days", envInt("AFTERCARE_AUTO_CLOSE_DAYS", d.AutoCloseDays), "close resolved requests after this many days, 0 never (AFTERCARE_AUTO_CLOSE_DAYS)")
 	fs.StringVar(&c.BaseURL, "base-url", env("AFTERCARE_BASE_URL", ""), "public base URL for links in invites; default http://<listen> (AFTERCARE_BASE_URL)")
-	fs.BoolVar(&c.SecureCookies, "secure-cookies", env("AFTERCARE_SECURE_COOKIES", "") == "true", "mark session cookies Secure, for HTTPS (AFTERCARE_SECURE_COOKIES)")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", env("AFTERCARE_SECURE_COOKIES", "") == "true", "mark session cookies Secure, for HTTPS; automatic when --base-url is https (AFTERCARE_SECURE_COOKIES)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("AFTERCARE_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is trusted (AFTERCARE_TRUSTED_PROXIES)")
+	fs.StringVar(&c.MetricsToken, "metrics-token", env("AFTERCARE_METRICS_TOKEN", ""), "bearer token that opens /metrics to non-local clients; default: local clients only (AFTERCARE_METRICS_TOKEN)")
 	fs.StringVar(&c.LogLevel, "log-level", env("AFTERCARE_LOG_LEVEL", d.LogLevel), "debug, info, warn or error (AFTERCARE_LOG_LEVEL)")
 }
 
@@ -107,6 +120,14 @@ func (c *Config) Validate() error {
 		c.BaseURL = "http://" + c.Listen
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("--base-url %q: want an http:// or https:// URL", c.BaseURL))
+	} else if u.Scheme == "https" {
+		c.SecureCookies = true
+	}
+	if _, err := clientip.Parse(c.TrustedProxies); err != nil {
+		errs = append(errs, fmt.Errorf("--trusted-proxies: %w", err))
+	}
 	return errors.Join(errs...)
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -80,11 +81,12 @@ func (c *csvWriter) Close() error {
 	return c.w.Error()
 }
 
-// cellText formats a cell for CSV; times as ISO-8601 local time.
+// cellText formats a cell for CSV; times as ISO-8601 local time. Text
+// that a spreadsheet would run as a formula is defused (see defuse).
 func cellText(v any) string {
 	switch x := v.(type) {
 	case string:
-		return x
+		return defuse(x)
 	case time.Time:
 		if x.IsZero() {
 			return ""
@@ -94,6 +96,20 @@ func cellText(v any) string {
 		return ""
 	}
 	return fmt.Sprint(v)
+}
+
+// defuse guards against formula injection (OWASP "CSV Injection"): a
+// cell that starts with =, +, -, @, a tab or a carriage return is run as
+// a formula by Excel, LibreOffice and Sheets when the CSV is opened (a
+// customer's subject "=HYPERLINK(…)" would become a live link in an
+// agent's spreadsheet), so it is written with a leading apostrophe, which
+// makes the spreadsheet show it as text. XLSX cells need no such care:
+// they are written as inline strings, which are never formulas.
+func defuse(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // xlsxWriter streams rows into one worksheet and writes the workbook to w

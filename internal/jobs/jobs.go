@@ -1,6 +1,6 @@
 // Package jobs runs Aftercare's background work on River, on either
-// database: periodic closing of resolved requests and removal of expired
-// sessions. On PostgreSQL many nodes may run it (River elects a leader for
+// database: periodic closing of resolved requests, removal of expired
+// sessions and of uploads never linked to a message. On PostgreSQL many nodes may run it (River elects a leader for
 // periodic work); on SQLite it is single-node.
 package jobs
 
@@ -56,11 +56,39 @@ func (w *sessionCleanupWorker) Work(ctx context.Context, job *river.Job[SessionC
 	return err
 }
 
+// UploadCleanupArgs deletes uploads never linked to a message once they
+// are a day old.
+type UploadCleanupArgs struct{}
+
+// Kind implements river.JobArgs.
+func (UploadCleanupArgs) Kind() string { return "upload_cleanup" }
+
+// UploadCleaner deletes stale unlinked uploads (request.Service).
+type UploadCleaner interface {
+	DeleteUnlinked(ctx context.Context) (int, error)
+}
+
+type uploadCleanupWorker struct {
+	river.WorkerDefaults[UploadCleanupArgs]
+	cleaner UploadCleaner
+	log     *slog.Logger
+}
+
+func (w *uploadCleanupWorker) Work(ctx context.Context, job *river.Job[UploadCleanupArgs]) error {
+	n, err := w.cleaner.DeleteUnlinked(ctx)
+	if n > 0 {
+		w.log.Info("deleted unlinked uploads", "count", n)
+	}
+	return err
+}
+
 // Options configures the runner.
 type Options struct {
 	// AutoCloseAfter closes resolved requests after this long; 0 disables.
 	AutoCloseAfter time.Duration
-	Logger         *slog.Logger
+	// Uploads deletes stale unlinked uploads every hour; nil disables.
+	Uploads UploadCleaner
+	Logger  *slog.Logger
 }
 
 // Runner is a started-or-not River client, whatever its driver.
@@ -103,6 +131,12 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) { return SessionCleanupArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "session_cleanup", RunOnStart: true}),
+	}
+	if opts.Uploads != nil {
+		river.AddWorker(workers, &uploadCleanupWorker{cleaner: opts.Uploads, log: opts.Logger})
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return UploadCleanupArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "upload_cleanup", RunOnStart: true}))
 	}
 	if opts.AutoCloseAfter > 0 {
 		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),

@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Role is a staff role. Customers are not staff and have no Role.
 type Role string
@@ -86,16 +89,6 @@ func (p Principal) IsStaff() bool { return p.Kind == KindStaff }
 // IsCustomer reports whether p is a customer.
 func (p Principal) IsCustomer() bool { return p.Kind == KindCustomer }
 
-// CanAdminister reports whether p may manage users, tokens and settings.
-func (p Principal) CanAdminister() bool { return p.Kind == KindStaff && p.Role == RoleAdmin }
-
-// CanManageCatalog reports whether p may create products, units,
-// categories and customers (admins and managers; agents may create
-// customers and units too, as they take calls).
-func (p Principal) CanManageCatalog() bool {
-	return p.Kind == KindStaff && (p.Role == RoleAdmin || p.Role == RoleManager)
-}
-
 // APIToken is a bearer token for the JSON API. Only the SHA-256 hash of
 // the secret is stored.
 type APIToken struct {
@@ -110,4 +103,51 @@ type APIToken struct {
 	RevokedAt  *time.Time
 	CreatedAt  time.Time
 	Owner      string // e-mail of the owner, filled in lists
+}
+
+// UserPatch changes a staff user. Nil fields are left alone; a TeamID
+// pointing to 0 clears the team.
+type UserPatch struct {
+	Name   *string
+	Role   *Role
+	TeamID *int64
+	Locale *string
+	Active *bool
+}
+
+// Apply changes u and describes each change ("role: agent → manager"),
+// for the audit log. Unchanged fields are not listed.
+func (p UserPatch) Apply(u *User) []string {
+	var changes []string
+	if p.Name != nil && *p.Name != u.Name {
+		changes = append(changes, "name: "+u.Name+" → "+*p.Name)
+		u.Name = *p.Name
+	}
+	if p.Role != nil && *p.Role != u.Role {
+		changes = append(changes, "role: "+string(u.Role)+" → "+string(*p.Role))
+		u.Role = *p.Role
+	}
+	if p.TeamID != nil {
+		var cur int64
+		if u.TeamID != nil {
+			cur = *u.TeamID
+		}
+		if *p.TeamID != cur {
+			changes = append(changes, fmt.Sprintf("team: %d → %d", cur, *p.TeamID))
+			u.TeamID = nil
+			if *p.TeamID != 0 {
+				id := *p.TeamID
+				u.TeamID = &id
+			}
+		}
+	}
+	if p.Locale != nil && *p.Locale != u.Locale {
+		changes = append(changes, "locale: "+u.Locale+" → "+*p.Locale)
+		u.Locale = *p.Locale
+	}
+	if p.Active != nil && *p.Active != u.Active {
+		changes = append(changes, fmt.Sprintf("active: %t → %t", u.Active, *p.Active))
+		u.Active = *p.Active
+	}
+	return changes
 }

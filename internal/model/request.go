@@ -186,6 +186,11 @@ type Attachment struct {
 	SHA256      string
 	Path        string `json:"-"` // relative to the attachments directory
 	CreatedAt   time.Time
+	// UploaderKind and UploaderID say who uploaded the file: a customer
+	// may download and link only its own uploads (and files on public
+	// messages).
+	UploaderKind AuthorKind
+	UploaderID   *int64
 }
 
 // Event is one entry of a request's append-only timeline.

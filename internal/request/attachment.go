@@ -2,6 +2,7 @@ package request
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -10,9 +11,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/store"
 )
 
 // MaxAttachmentSize is the largest file accepted (20 MiB).
@@ -25,24 +29,66 @@ var AllowedTypes = []string{
 	"text/plain", "video/mp4", "application/zip",
 }
 
-func allowedType(ct string) bool {
-	for _, t := range AllowedTypes {
-		if ct == t {
-			return true
-		}
-	}
-	return false
+// Limits bound what may be uploaded, so that no one fills the disk.
+type Limits struct {
+	// FilesPerRequest is the most files a request may hold.
+	FilesPerRequest int
+	// BytesPerRequest is the most bytes of files a request may hold.
+	BytesPerRequest int64
+	// CustomerBytesPerDay is the most a customer may upload per calendar
+	// day in the store's time zone.
+	CustomerBytesPerDay int64
 }
 
-// Upload stores a file for a request the principal may see and records
-// it; the file can then be linked to a message. The content type is
-// sniffed; files over MaxAttachmentSize or of other types are refused,
-// and nothing is kept of a refused file.
-func (s *Service) Upload(ctx context.Context, p model.Principal, number, filename string, content io.Reader, ch model.Channel) (*model.Attachment, error) {
-	r, err := s.get(ctx, p, number)
-	if err != nil {
-		return nil, err
+// DefaultLimits are 50 files and 200 MiB per request, and 100 MiB per
+// customer per day.
+func DefaultLimits() Limits {
+	return Limits{FilesPerRequest: 50, BytesPerRequest: 200 << 20, CustomerBytesPerDay: 100 << 20}
+}
+
+// UnlinkedUploadTTL is how long an upload never linked to a message is
+// kept before the clean-up job deletes it.
+const UnlinkedUploadTTL = 24 * time.Hour
+
+// uploadLimits are the limits in the store's terms, with today's start in
+// the store's time zone.
+func (s *Service) uploadLimits() store.UploadLimits {
+	y, m, d := s.now().In(s.store.Location()).Date()
+	return store.UploadLimits{MaxFiles: s.limits.FilesPerRequest, MaxRequestBytes: s.limits.BytesPerRequest,
+		MaxCustomerDayBytes: s.limits.CustomerBytesPerDay, DayStart: time.Date(y, m, d, 0, 0, 0, 0, s.store.Location())}
+}
+
+// Staged is a received file checked for type and size and held in a
+// temporary file until the message or upload it belongs to is stored.
+type Staged struct {
+	Filename    string
+	ContentType string
+	Size        int64
+	SHA256      string
+	tmp         string
+}
+
+// Discard removes the temporary file; it is safe to call twice.
+func (f *Staged) Discard() {
+	if f != nil && f.tmp != "" {
+		os.Remove(f.tmp)
+		f.tmp = ""
 	}
+}
+
+func discardAll(files []*Staged) {
+	for _, f := range files {
+		f.Discard()
+	}
+}
+
+func (s *Service) stagingDir() string { return filepath.Join(s.attachDir, ".staging") }
+
+// Stage receives a file: the name is cleaned, the type is detected from
+// the content (not the name) and must be one of AllowedTypes, and the
+// size must not pass MaxAttachmentSize. Nothing is kept of a refused file.
+// The caller passes the result to Reply, or discards it.
+func (s *Service) Stage(filename string, content io.Reader) (*Staged, error) {
 	filename = filepath.Base(strings.ReplaceAll(strings.TrimSpace(filename), `\`, "/"))
 	if filename == "" || filename == "." || filename == "/" {
 		return nil, model.FieldError("file", "has no file name")
@@ -50,19 +96,19 @@ func (s *Service) Upload(ctx context.Context, p model.Principal, number, filenam
 	if len(filename) > 255 {
 		return nil, model.FieldError("file", "file name is too long")
 	}
-	dir := filepath.Join(s.attachDir, fmt.Sprint(r.ID))
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	if err := os.MkdirAll(s.stagingDir(), 0o750); err != nil {
 		return nil, fmt.Errorf("upload: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, "upload-*")
+	tmp, err := os.CreateTemp(s.stagingDir(), "upload-*")
 	if err != nil {
 		return nil, fmt.Errorf("upload: %w", err)
 	}
-	keep := false
+	f := &Staged{Filename: filename, tmp: tmp.Name()}
+	ok := false
 	defer func() {
-		if !keep {
-			tmp.Close()
-			os.Remove(tmp.Name())
+		tmp.Close()
+		if !ok {
+			f.Discard()
 		}
 	}()
 	head := make([]byte, 512)
@@ -78,7 +124,7 @@ func (s *Service) Upload(ctx context.Context, p model.Principal, number, filenam
 	if i := strings.IndexByte(ct, ';'); i > 0 {
 		ct = ct[:i]
 	}
-	if !allowedType(ct) {
+	if !slices.Contains(AllowedTypes, ct) {
 		return nil, model.FieldError("file", "type %s is not allowed; allowed: %s", ct, strings.Join(AllowedTypes, ", "))
 	}
 	h := sha256.New()
@@ -97,27 +143,100 @@ func (s *Service) Upload(ctx context.Context, p model.Principal, number, filenam
 	if err := tmp.Sync(); err != nil {
 		return nil, fmt.Errorf("upload: %w", err)
 	}
-	if err := tmp.Close(); err != nil {
-		return nil, fmt.Errorf("upload: %w", err)
+	f.ContentType, f.Size, f.SHA256 = ct, size, hex.EncodeToString(h.Sum(nil))
+	ok = true
+	return f, nil
+}
+
+// place moves staged files of request r to their final, unique paths
+// and returns their attachment records. The files are moved before the
+// rows are written, so that a committed row always has its file; if the
+// transaction then fails, unplace removes them.
+func (s *Service) place(r *model.Request, files []*Staged) ([]*model.Attachment, error) {
+	var out []*model.Attachment
+	for _, f := range files {
+		suffix := make([]byte, 8)
+		rand.Read(suffix)
+		rel := filepath.Join(fmt.Sprint(r.ID), f.SHA256+"-"+hex.EncodeToString(suffix))
+		dst := filepath.Join(s.attachDir, rel)
+		err := os.MkdirAll(filepath.Dir(dst), 0o750)
+		if err == nil {
+			err = os.Rename(f.tmp, dst)
+		}
+		if err != nil {
+			s.unplace(out)
+			return nil, fmt.Errorf("upload: %w", err)
+		}
+		f.tmp = ""
+		out = append(out, &model.Attachment{RequestID: r.ID, Filename: f.Filename, ContentType: f.ContentType,
+			Size: f.Size, SHA256: f.SHA256, Path: rel})
 	}
-	sum := hex.EncodeToString(h.Sum(nil))
-	rel := filepath.Join(fmt.Sprint(r.ID), sum)
-	if err := os.Rename(tmp.Name(), filepath.Join(s.attachDir, rel)); err != nil {
-		return nil, fmt.Errorf("upload: %w", err)
+	return out, nil
+}
+
+// unplace removes placed files whose rows were not written.
+func (s *Service) unplace(files []*model.Attachment) {
+	for _, a := range files {
+		os.Remove(filepath.Join(s.attachDir, a.Path))
 	}
-	keep = true
-	a := &model.Attachment{Filename: filename, ContentType: ct, Size: size, SHA256: sum, Path: rel}
+}
+
+// CheckUpload says whether p could upload one more file to the request,
+// before the file is received (limits, a cancelled request), so that a
+// large body that would be refused is not read.
+func (s *Service) CheckUpload(ctx context.Context, p model.Principal, number string) error {
+	_, err := s.checkUpload(ctx, p, number)
+	return err
+}
+
+func (s *Service) checkUpload(ctx context.Context, p model.Principal, number string) (*model.Request, error) {
+	r, err := s.get(ctx, p, number)
+	if err != nil {
+		return nil, err
+	}
+	if !p.Can(model.PermAttachmentUpload) {
+		return nil, forbidden()
+	}
+	return r, s.store.CheckUpload(ctx, r.ID, ActorOf(p, ""), s.uploadLimits())
+}
+
+// Upload stores a file for a request the principal may see, not yet on a
+// message; the uploader may then link it to a message (Reply). The type
+// and size rules are Stage's; the request's and the customer's limits and
+// a cancelled request are checked when the file is recorded. Nothing is
+// kept of a refused file. Unlinked uploads are deleted after
+// UnlinkedUploadTTL.
+func (s *Service) Upload(ctx context.Context, p model.Principal, number, filename string, content io.Reader, ch model.Channel) (*model.Attachment, error) {
+	r, err := s.checkUpload(ctx, p, number)
+	if err != nil {
+		return nil, err
+	}
+	f, err := s.Stage(filename, content)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Discard()
+	placed, err := s.place(r, []*Staged{f})
+	if err != nil {
+		return nil, err
+	}
 	if ch == "" {
 		ch = model.ChannelWeb
 	}
-	if err := s.store.CreateAttachment(ctx, r.Number, a, ActorOf(p, ch)); err != nil {
+	a := placed[0]
+	if err := s.store.CreateAttachment(ctx, r.Number, a, ActorOf(p, ch), s.uploadLimits()); err != nil {
+		s.unplace(placed)
 		return nil, err
 	}
 	return a, nil
 }
 
-// Open returns an attachment's content if p may see its request.
+// Open returns an attachment's content if p may see it: staff see every
+// file of the requests they may read; a customer sees, on its own
+// requests, the files on public messages and its own uploads — never a
+// staff upload that is on an internal note or on no message yet.
 func (s *Service) Open(ctx context.Context, p model.Principal, id int64) (*model.Attachment, *os.File, error) {
+	notFound := func() error { return model.Errorf(model.ENOTFOUND, "attachment not found") }
 	a, err := s.store.AttachmentByID(ctx, id)
 	if err != nil {
 		return nil, nil, err
@@ -127,22 +246,16 @@ func (s *Service) Open(ctx context.Context, p model.Principal, id int64) (*model
 		return nil, nil, err
 	}
 	if _, err := s.get(ctx, p, number); err != nil {
-		return nil, nil, model.Errorf(model.ENOTFOUND, "attachment not found")
+		return nil, nil, notFound()
 	}
-	if p.IsCustomer() && a.MessageID != nil {
-		// Attachments of internal notes stay internal.
-		msgs, err := s.store.Messages(ctx, a.RequestID, false)
+	if p.IsCustomer() {
+		own := a.UploaderKind == model.AuthorCustomer && a.UploaderID != nil && *a.UploaderID == p.ID
+		public, err := s.store.AttachmentOnPublicMessage(ctx, a)
 		if err != nil {
 			return nil, nil, err
 		}
-		visible := false
-		for _, m := range msgs {
-			if m.ID == *a.MessageID {
-				visible = true
-			}
-		}
-		if !visible {
-			return nil, nil, model.Errorf(model.ENOTFOUND, "attachment not found")
+		if !own && !public {
+			return nil, nil, notFound()
 		}
 	}
 	f, err := os.Open(filepath.Join(s.attachDir, a.Path))
@@ -150,4 +263,35 @@ func (s *Service) Open(ctx context.Context, p model.Principal, id int64) (*model
 		return nil, nil, fmt.Errorf("open attachment: %w", err)
 	}
 	return a, f, nil
+}
+
+// DeleteUnlinked removes uploads never linked to a message that are older
+// than UnlinkedUploadTTL, and staged files left behind by a crash; it
+// returns how many files were removed. The clean-up job calls it.
+func (s *Service) DeleteUnlinked(ctx context.Context) (int, error) {
+	cutoff := s.now().Add(-UnlinkedUploadTTL)
+	removed := 0
+	for {
+		rows, paths, err := s.store.DeleteUnlinkedAttachments(ctx, cutoff, 500)
+		if err != nil {
+			return removed, err
+		}
+		for _, p := range paths {
+			if err := os.Remove(filepath.Join(s.attachDir, p)); err == nil {
+				removed++
+			}
+		}
+		if rows < 500 {
+			break
+		}
+	}
+	entries, _ := os.ReadDir(s.stagingDir())
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && info.ModTime().Before(cutoff) {
+			if os.Remove(filepath.Join(s.stagingDir(), e.Name())) == nil {
+				removed++
+			}
+		}
+	}
+	return removed, nil
 }

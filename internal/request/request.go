@@ -25,6 +25,7 @@ type Service struct {
 	store        *store.Store
 	reopenPeriod time.Duration
 	attachDir    string
+	limits       Limits
 	now          func() time.Time
 }
 
@@ -34,6 +35,8 @@ type Options struct {
 	ReopenPeriod time.Duration
 	// AttachmentDir is where uploaded files are kept.
 	AttachmentDir string
+	// Limits bound uploads; the zero value means DefaultLimits().
+	Limits Limits
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
 }
@@ -43,10 +46,19 @@ func NewService(st *store.Store, opts Options) *Service {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Service{store: st, reopenPeriod: opts.ReopenPeriod, attachDir: opts.AttachmentDir, now: opts.Now}
+	if opts.Limits == (Limits{}) {
+		opts.Limits = DefaultLimits()
+	}
+	return &Service{store: st, reopenPeriod: opts.ReopenPeriod, attachDir: opts.AttachmentDir, limits: opts.Limits, now: opts.Now}
 }
 
 func forbidden() error { return model.Errorf(model.EFORBIDDEN, "your role may not do this") }
+
+// customerSets refuses a field a customer may not choose: it is set by
+// the interface the customer uses or by staff.
+func customerSets(field string) error {
+	return model.FieldError(field, "customers cannot set %s", field)
+}
 
 // notFound is what a customer gets for another customer's request: the
 // same answer as for a number that does not exist.
@@ -71,20 +83,32 @@ type CreateInput struct {
 	// (0 or its own id).
 	CustomerID int64
 	Serial     string
+	// Channel and Priority are chosen by staff (default web and normal).
+	// A customer may set neither: its request gets the channel it came
+	// through (Via) and the normal priority.
 	Channel    model.Channel
 	Priority   model.Priority
 	CategoryID *int64
+	// Via is the interface the request came through (web for the portal,
+	// api for the JSON API).
+	Via model.Channel
 }
 
 // Create validates and stores a new request.
 func (s *Service) Create(ctx context.Context, p model.Principal, in CreateInput) (*model.Request, error) {
-	if p.IsCustomer() {
-		if in.CustomerID != 0 && in.CustomerID != p.ID {
-			return nil, model.FieldError("customer_id", "customers create requests for themselves only; omit customer_id")
-		}
-		in.CustomerID = p.ID
-	} else if !p.IsStaff() {
+	if !p.Can(model.PermRequestOpen) {
 		return nil, forbidden()
+	}
+	if p.IsCustomer() {
+		switch {
+		case in.CustomerID != 0 && in.CustomerID != p.ID:
+			return nil, model.FieldError("customer_id", "customers create requests for themselves only; omit customer_id")
+		case in.Priority != "":
+			return nil, customerSets("priority")
+		case in.Channel != "":
+			return nil, customerSets("channel")
+		}
+		in.CustomerID, in.Channel = p.ID, in.Via
 	}
 	in.Subject = strings.TrimSpace(in.Subject)
 	switch {
@@ -132,10 +156,7 @@ func (s *Service) get(ctx context.Context, p model.Principal, number string) (*m
 	if err != nil {
 		return nil, err
 	}
-	if p.IsCustomer() && r.CustomerID != p.ID {
-		return nil, notFound()
-	}
-	if !p.IsCustomer() && !p.IsStaff() {
+	if !p.Can(model.PermRequestRead) || (p.IsCustomer() && r.CustomerID != p.ID) {
 		return nil, notFound()
 	}
 	return r, nil
@@ -162,10 +183,10 @@ func (s *Service) Get(ctx context.Context, p model.Principal, number string) (*V
 // List returns one page of requests; customers see only their own.
 func (s *Service) List(ctx context.Context, p model.Principal, f model.RequestFilter) (model.RequestPage, error) {
 	switch {
+	case !p.Can(model.PermRequestRead):
+		return model.RequestPage{}, forbidden()
 	case p.IsCustomer():
 		f.CustomerID = p.ID
-	case !p.IsStaff():
-		return model.RequestPage{}, forbidden()
 	}
 	for _, st := range f.Statuses {
 		if !st.Valid() {
@@ -184,40 +205,95 @@ func (s *Service) List(ctx context.Context, p model.Principal, f model.RequestFi
 	return s.store.ListRequests(ctx, f)
 }
 
-// Reply appends a public message or internal note. Customers may write
-// only public messages on their own requests; a cancelled request takes
-// no more messages from customers.
-func (s *Service) Reply(ctx context.Context, p model.Principal, number string, body string, vis model.Visibility, ch model.Channel, attachmentIDs []int64) (*model.Message, error) {
+// ReplyInput is a public reply or internal note.
+type ReplyInput struct {
+	Body       string
+	Visibility model.Visibility // default public
+	// Channel is where staff took the message (default web); customers
+	// may not set it: their messages get Via.
+	Channel model.Channel
+	Via     model.Channel
+	// Link are earlier uploads of the author to attach.
+	Link []int64
+	// Files are files received with the message (see Stage); they are
+	// stored only if the message is.
+	Files []*Staged
+}
+
+// checkReply validates a reply of p on r before anything is stored.
+func (s *Service) checkReply(p model.Principal, r *model.Request, in *ReplyInput) error {
+	if in.Visibility == "" {
+		in.Visibility = model.VisibilityPublic
+	}
+	if !in.Visibility.Valid() {
+		return model.FieldError("visibility", "must be public or internal")
+	}
+	perm := model.PermRequestReply
+	if in.Visibility == model.VisibilityInternal {
+		perm = model.PermRequestNote
+	}
+	if !p.Can(perm) {
+		return forbidden()
+	}
+	if strings.TrimSpace(in.Body) == "" {
+		return model.FieldError("body", "is required")
+	}
+	if utf8.RuneCountInString(in.Body) > MaxBody {
+		return model.FieldError("body", "must be at most %d characters", MaxBody)
+	}
+	if p.IsCustomer() {
+		if in.Channel != "" {
+			return customerSets("channel")
+		}
+		in.Channel = in.Via
+		if r.Status == model.StatusCancelled {
+			return model.Conflict("status", "this request is cancelled")
+		}
+	}
+	if in.Channel == "" {
+		in.Channel = model.ChannelWeb
+	}
+	if !in.Channel.Valid() {
+		return model.FieldError("channel", "must be one of web, email, phone, api, device")
+	}
+	return nil
+}
+
+// CheckReply validates a reply before its files are received, so that a
+// reply that will fail stores nothing; Reply checks again.
+func (s *Service) CheckReply(ctx context.Context, p model.Principal, number string, in ReplyInput) error {
+	r, err := s.get(ctx, p, number)
+	if err != nil {
+		return err
+	}
+	return s.checkReply(p, r, &in)
+}
+
+// Reply appends a public message or internal note with its files, in one
+// transaction. Customers may write only public messages on their own
+// requests and link only their own uploads; a cancelled request takes no
+// more messages from customers and no files from anyone. The staged files
+// are consumed: stored with the message, or removed when it fails.
+func (s *Service) Reply(ctx context.Context, p model.Principal, number string, in ReplyInput) (*model.Message, error) {
+	defer discardAll(in.Files)
 	r, err := s.get(ctx, p, number)
 	if err != nil {
 		return nil, err
 	}
-	if vis == "" {
-		vis = model.VisibilityPublic
+	if err := s.checkReply(p, r, &in); err != nil {
+		return nil, err
 	}
-	if !vis.Valid() {
-		return nil, model.FieldError("visibility", "must be public or internal")
-	}
-	if p.IsCustomer() && vis == model.VisibilityInternal {
-		return nil, forbidden()
-	}
-	if strings.TrimSpace(body) == "" {
-		return nil, model.FieldError("body", "is required")
-	}
-	if utf8.RuneCountInString(body) > MaxBody {
-		return nil, model.FieldError("body", "must be at most %d characters", MaxBody)
-	}
-	if ch == "" {
-		ch = model.ChannelWeb
-	}
-	if p.IsCustomer() && r.Status == model.StatusCancelled {
-		return nil, model.Conflict("status", "this request is cancelled")
-	}
-	m := &model.Message{AuthorKind: model.AuthorStaff, AuthorID: &p.ID, AuthorName: p.Name, Visibility: vis, Channel: ch, Body: body}
+	m := &model.Message{AuthorKind: model.AuthorStaff, AuthorID: &p.ID, AuthorName: p.Name, Visibility: in.Visibility,
+		Channel: in.Channel, Body: in.Body}
 	if p.IsCustomer() {
 		m.AuthorKind = model.AuthorCustomer
 	}
-	if err := s.store.AddMessage(ctx, r.Number, m, attachmentIDs, ActorOf(p, ch)); err != nil {
+	files, err := s.place(r, in.Files)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.AddMessage(ctx, r.Number, m, in.Link, files, ActorOf(p, in.Channel), s.uploadLimits()); err != nil {
+		s.unplace(files)
 		return nil, err
 	}
 	return m, nil
@@ -234,7 +310,7 @@ func (s *Service) ChangeStatus(ctx context.Context, p model.Principal, number st
 	if !to.Valid() {
 		return nil, model.FieldError("status", "must be one of new, open, pending, on_hold, resolved, closed, cancelled")
 	}
-	if p.IsCustomer() && to != model.StatusCancelled && !model.IsReopen(r.Status, to) {
+	if !p.Can(model.PermRequestStatus) || (p.IsCustomer() && to != model.StatusCancelled && !model.IsReopen(r.Status, to)) {
 		return nil, forbidden()
 	}
 	if ch == "" {
@@ -250,16 +326,24 @@ func (s *Service) ChangeStatus(ctx context.Context, p model.Principal, number st
 }
 
 // Update changes priority, category, team or assignee under optimistic
-// locking. Staff only.
+// locking. Staff only: the assignee needs model.PermRequestAssign;
+// priority, team and category need model.PermRequestClassify (a field sent
+// with its current value is no change and needs nothing).
 func (s *Service) Update(ctx context.Context, p model.Principal, number string, patch model.RequestPatch, ch model.Channel) (*model.Request, error) {
+	r, err := s.get(ctx, p, number)
+	if err != nil {
+		return nil, err
+	}
 	if !p.IsStaff() {
-		if _, err := s.get(ctx, p, number); err != nil {
-			return nil, err
-		}
 		return nil, forbidden()
 	}
 	if patch.Priority != nil && !patch.Priority.Valid() {
 		return nil, model.FieldError("priority", "must be one of low, normal, high, urgent")
+	}
+	classifies := (patch.Priority != nil && *patch.Priority != r.Priority) ||
+		changesRef(patch.TeamID, r.TeamID) || changesRef(patch.CategoryID, r.CategoryID)
+	if (classifies && !p.Can(model.PermRequestClassify)) || (changesRef(patch.AssigneeID, r.AssigneeID) && !p.Can(model.PermRequestAssign)) {
+		return nil, forbidden()
 	}
 	if patch.Version <= 0 {
 		return nil, model.FieldError("version", "is required (send the version you read, or If-Match)")
@@ -267,5 +351,17 @@ func (s *Service) Update(ctx context.Context, p model.Principal, number string, 
 	if ch == "" {
 		ch = model.ChannelWeb
 	}
-	return s.store.PatchRequest(ctx, strings.ToUpper(strings.TrimSpace(number)), patch, ActorOf(p, ch))
+	return s.store.PatchRequest(ctx, r.Number, patch, ActorOf(p, ch))
+}
+
+// changesRef reports whether a patch value (0 clears) differs from the
+// current reference.
+func changesRef(v, cur *int64) bool {
+	if v == nil {
+		return false
+	}
+	if cur == nil {
+		return *v != 0
+	}
+	return *v != *cur
 }

@@ -53,8 +53,8 @@ func TestCustomerIsolationAndNotes(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			ctx := context.Background()
 			e := setup(t, d)
-			r, err := e.svc.Create(ctx, e.alice, request.CreateInput{Type: model.TypeRepair, Subject: "屏幕闪烁", Channel: model.ChannelWeb})
-			if err != nil || r.CustomerID != e.alice.ID || r.Priority != model.PriorityNormal {
+			r, err := e.svc.Create(ctx, e.alice, request.CreateInput{Type: model.TypeRepair, Subject: "屏幕闪烁", Via: model.ChannelWeb})
+			if err != nil || r.CustomerID != e.alice.ID || r.Priority != model.PriorityNormal || r.Channel != model.ChannelWeb {
 				t.Fatalf("customer creates for itself: %+v %v", r, err)
 			}
 			if _, err := e.svc.Create(ctx, e.alice, request.CreateInput{Type: model.TypeRepair, Subject: "x", CustomerID: e.bob.ID}); model.ErrorCode(err) != model.EINVALID {
@@ -72,17 +72,17 @@ func TestCustomerIsolationAndNotes(t *testing.T) {
 					t.Errorf("create %+v: got %v, want invalid", bad, err)
 				}
 			}
-			if _, err := e.svc.Reply(ctx, e.staff, r.Number, "内部备注：疑似主板故障", model.VisibilityInternal, model.ChannelWeb, nil); err != nil {
+			if _, err := e.svc.Reply(ctx, e.staff, r.Number, request.ReplyInput{Body: "内部备注：疑似主板故障", Visibility: model.VisibilityInternal, Channel: model.ChannelWeb}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := e.svc.Reply(ctx, e.staff, r.Number, "请寄回检测", model.VisibilityPublic, model.ChannelWeb, nil); err != nil {
+			if _, err := e.svc.Reply(ctx, e.staff, r.Number, request.ReplyInput{Body: "请寄回检测", Visibility: model.VisibilityPublic, Channel: model.ChannelWeb}); err != nil {
 				t.Fatal(err)
 			}
 			// Bob gets not found, never forbidden.
 			if _, err := e.svc.Get(ctx, e.bob, r.Number); model.ErrorCode(err) != model.ENOTFOUND {
 				t.Fatalf("bob reads alice's request: %v", err)
 			}
-			if _, err := e.svc.Reply(ctx, e.bob, r.Number, "hi", model.VisibilityPublic, "", nil); model.ErrorCode(err) != model.ENOTFOUND {
+			if _, err := e.svc.Reply(ctx, e.bob, r.Number, request.ReplyInput{Body: "hi", Visibility: model.VisibilityPublic}); model.ErrorCode(err) != model.ENOTFOUND {
 				t.Fatalf("bob replies to alice's request: %v", err)
 			}
 			if _, err := e.svc.ChangeStatus(ctx, e.bob, r.Number, model.StatusCancelled, ""); model.ErrorCode(err) != model.ENOTFOUND {
@@ -111,7 +111,7 @@ func TestCustomerIsolationAndNotes(t *testing.T) {
 			if len(sv.Messages) != 2 || len(v.Messages) != 1 {
 				t.Fatalf("messages: staff %d, customer %d", len(sv.Messages), len(v.Messages))
 			}
-			if _, err := e.svc.Reply(ctx, e.alice, r.Number, "secret", model.VisibilityInternal, "", nil); model.ErrorCode(err) != model.EFORBIDDEN {
+			if _, err := e.svc.Reply(ctx, e.alice, r.Number, request.ReplyInput{Body: "secret", Visibility: model.VisibilityInternal}); model.ErrorCode(err) != model.EFORBIDDEN {
 				t.Fatalf("customer writing a note: %v", err)
 			}
 			// Customers may not change priority nor resolve.
@@ -141,7 +141,7 @@ func TestReopenPeriodAndPendingReply(t *testing.T) {
 				}
 			}
 			// The customer answers: pending → open.
-			if _, err := e.svc.Reply(ctx, e.alice, r.Number, "here is the photo", "", "", nil); err != nil {
+			if _, err := e.svc.Reply(ctx, e.alice, r.Number, request.ReplyInput{Body: "here is the photo"}); err != nil {
 				t.Fatal(err)
 			}
 			if v, _ := e.svc.Get(ctx, e.staff, r.Number); v.Request.Status != model.StatusOpen {
@@ -196,7 +196,7 @@ func uploadLimits(t *testing.T, d store.Dialect) {
 	}
 	// A staff note's attachment stays hidden from the customer.
 	n, _ := e.svc.Upload(ctx, e.staff, r.Number, "internal.png", bytes.NewReader(png), "")
-	if _, err := e.svc.Reply(ctx, e.staff, r.Number, "note", model.VisibilityInternal, "", []int64{n.ID}); err != nil {
+	if _, err := e.svc.Reply(ctx, e.staff, r.Number, request.ReplyInput{Body: "note", Visibility: model.VisibilityInternal, Link: []int64{n.ID}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := e.svc.Open(ctx, e.alice, n.ID); model.ErrorCode(err) != model.ENOTFOUND {
@@ -210,7 +210,7 @@ func uploadLimits(t *testing.T, d store.Dialect) {
 	// The timeline tells the customer about its own upload and files on
 	// public replies, never about a file on an internal note.
 	pub, _ := e.svc.Upload(ctx, e.staff, r.Number, "receipt.png", bytes.NewReader(png), "")
-	if _, err := e.svc.Reply(ctx, e.staff, r.Number, "here is your receipt", model.VisibilityPublic, "", []int64{pub.ID}); err != nil {
+	if _, err := e.svc.Reply(ctx, e.staff, r.Number, request.ReplyInput{Body: "here is your receipt", Visibility: model.VisibilityPublic, Link: []int64{pub.ID}}); err != nil {
 		t.Fatal(err)
 	}
 	cv, _ := e.svc.Get(ctx, e.alice, r.Number)
@@ -234,7 +234,7 @@ func uploadLimits(t *testing.T, d store.Dialect) {
 		t.Fatalf("staff sees %d attachment events, want 3", staffSeen)
 	}
 	// Linking an attachment twice fails and the message is not saved.
-	if _, err := e.svc.Reply(ctx, e.staff, r.Number, "again", model.VisibilityPublic, "", []int64{n.ID}); model.ErrorCode(err) != model.EINVALID {
+	if _, err := e.svc.Reply(ctx, e.staff, r.Number, request.ReplyInput{Body: "again", Visibility: model.VisibilityPublic, Link: []int64{n.ID}}); model.ErrorCode(err) != model.EINVALID {
 		t.Fatalf("relinking: %v", err)
 	}
 	v, _ := e.svc.Get(ctx, e.staff, r.Number)

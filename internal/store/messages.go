@@ -8,12 +8,17 @@ import (
 	"github.com/aftercare/aftercare/internal/model"
 )
 
-// AddMessage appends a public reply or internal note to a request, links
-// the given attachments (uploaded earlier to the same request) and records
-// the timeline event, in one transaction. It never conflicts with
-// concurrent edits: the request's version is not bumped. A customer's
-// public reply to a request pending on them moves it back to open.
-func (s *Store) AddMessage(ctx context.Context, number string, m *model.Message, attachmentIDs []int64, by Actor) error {
+// AddMessage appends a public reply or internal note to a request with
+// its files, in one transaction: the message, the new files (already
+// stored under their Path, checked against lim and recorded as uploaded
+// by by), the earlier uploads linked to it, and the timeline events. An
+// earlier upload may be linked only if it belongs to this request, is
+// not on a message yet, and was uploaded by by: a customer links only its
+// own uploads, staff only staff uploads. m.Attachments is filled. It never
+// conflicts with concurrent edits: the request's version is not bumped. A
+// customer's public reply to a request pending on them moves it back to
+// open.
+func (s *Store) AddMessage(ctx context.Context, number string, m *model.Message, link []int64, files []*model.Attachment, by Actor, lim UploadLimits) error {
 	m.CreatedAt = s.Now()
 	return s.Tx(ctx, func(q Querier) error {
 		var status model.Status
@@ -22,21 +27,40 @@ func (s *Store) AddMessage(ctx context.Context, number string, m *model.Message,
 		if err != nil {
 			return notFound(err, "request")
 		}
+		if len(files) > 0 {
+			var bytes int64
+			for _, f := range files {
+				bytes += f.Size
+			}
+			if err := s.checkUploads(ctx, q, m.RequestID, by, len(files), bytes, lim); err != nil {
+				return err
+			}
+		}
 		err = q.QueryRow(ctx, `INSERT INTO messages (request_id, author_kind, author_id, author_name, visibility, channel, body, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
 			m.RequestID, m.AuthorKind, m.AuthorID, m.AuthorName, m.Visibility, m.Channel, m.Body, m.CreatedAt).Scan(&m.ID)
 		if err != nil {
 			return err
 		}
-		for i, id := range attachmentIDs {
-			n, err := q.Exec(ctx, "UPDATE attachments SET message_id = $1 WHERE id = $2 AND request_id = $3 AND message_id IS NULL",
-				m.ID, id, m.RequestID)
-			if err != nil {
+		m.Attachments = m.Attachments[:0]
+		for i, id := range link {
+			var a model.Attachment
+			err := scanAttachment(q.QueryRow(ctx, `UPDATE attachments SET message_id = $1
+				WHERE id = $2 AND request_id = $3 AND message_id IS NULL AND uploader_kind = $4 AND ($4 = 'staff' OR uploader_id = $5)
+				RETURNING `+attachmentColumns, m.ID, id, m.RequestID, by.Kind, by.ID), &a)
+			if model.IsNotFound(notFound(err, "attachment")) {
+				return model.FieldError(fmt.Sprintf("attachment_ids[%d]", i), "attachment %d is not an unused upload of yours on this request", id)
+			} else if err != nil {
 				return err
 			}
-			if n == 0 {
-				return model.FieldError(fmt.Sprintf("attachment_ids[%d]", i), "attachment %d is not an unused upload of this request", id)
+			m.Attachments = append(m.Attachments, a)
+		}
+		for _, f := range files {
+			f.RequestID, f.MessageID, f.CreatedAt = m.RequestID, &m.ID, m.CreatedAt
+			if err := insertAttachment(ctx, q, f, by); err != nil {
+				return err
 			}
+			m.Attachments = append(m.Attachments, *f)
 		}
 		kind := "message"
 		if m.Visibility == model.VisibilityInternal {
@@ -121,57 +145,6 @@ func (s *Store) Events(ctx context.Context, requestID int64, includeInternal boo
 		out = append(out, e)
 	}
 	return out, rows.Err()
-}
-
-// CreateAttachment records an uploaded file of a request (its content is
-// already stored under a.Path) and the timeline event.
-func (s *Store) CreateAttachment(ctx context.Context, number string, a *model.Attachment, by Actor) error {
-	a.CreatedAt = s.Now()
-	return s.Tx(ctx, func(q Querier) error {
-		if err := q.QueryRow(ctx, "SELECT id FROM requests WHERE number = $1", number).Scan(&a.RequestID); err != nil {
-			return notFound(err, "request")
-		}
-		err := q.QueryRow(ctx, `INSERT INTO attachments (request_id, message_id, filename, content_type, size, sha256, path, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			a.RequestID, a.MessageID, a.Filename, a.ContentType, a.Size, a.SHA256, a.Path, a.CreatedAt).Scan(&a.ID)
-		if err != nil {
-			return err
-		}
-		// old_value holds the attachment's id, so that reads can tell which
-		// message (public or internal) the file ended up on.
-		return insertEvent(ctx, q, a.RequestID, by, "attachment", fmt.Sprint(a.ID), a.Filename, a.CreatedAt)
-	})
-}
-
-// Attachments lists a request's attachments in upload order.
-func (s *Store) Attachments(ctx context.Context, requestID int64) ([]model.Attachment, error) {
-	rows, err := s.Read().Query(ctx, `SELECT id, request_id, message_id, filename, content_type, size, sha256, path, created_at
-		FROM attachments WHERE request_id = $1 ORDER BY id`, requestID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.Attachment
-	for rows.Next() {
-		var a model.Attachment
-		if err := rows.Scan(&a.ID, &a.RequestID, &a.MessageID, &a.Filename, &a.ContentType, &a.Size, &a.SHA256, &a.Path, &a.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
-}
-
-// AttachmentByID returns one attachment.
-func (s *Store) AttachmentByID(ctx context.Context, id int64) (*model.Attachment, error) {
-	var a model.Attachment
-	err := s.Read().QueryRow(ctx, `SELECT id, request_id, message_id, filename, content_type, size, sha256, path, created_at
-		FROM attachments WHERE id = $1`, id).
-		Scan(&a.ID, &a.RequestID, &a.MessageID, &a.Filename, &a.ContentType, &a.Size, &a.SHA256, &a.Path, &a.CreatedAt)
-	if err != nil {
-		return nil, notFound(err, "attachment")
-	}
-	return &a, nil
 }
 
 // RequestNumberByID returns the number of a request (for attachment links).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/aftercare/aftercare/internal/model"
@@ -15,8 +16,10 @@ func scanUser(r Row, u *model.User) error {
 	return r.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.TeamID, &u.Locale, &u.PasswordHash, &u.Active, &u.CreatedAt)
 }
 
-// CreateUser inserts a staff user; a taken e-mail is ECONFLICT.
-func (s *Store) CreateUser(ctx context.Context, u *model.User) error {
+// CreateUser inserts a staff user with the audit entries that record it,
+// in one transaction; a taken e-mail is ECONFLICT. An entry's Target gets
+// the new user's id and e-mail appended.
+func (s *Store) CreateUser(ctx context.Context, u *model.User, audit ...model.AuditEntry) error {
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
 	u.CreatedAt = s.Now()
 	return s.Tx(ctx, func(q Querier) error {
@@ -26,8 +29,61 @@ func (s *Store) CreateUser(ctx context.Context, u *model.User) error {
 		if isForeignKey(err) {
 			return model.FieldError("team_id", "no team with id %d", *u.TeamID)
 		}
-		return conflict(err, "email", "a user with this e-mail already exists")
+		if err != nil {
+			return conflict(err, "email", "a user with this e-mail already exists")
+		}
+		for i := range audit {
+			audit[i].Target = userTarget(u)
+		}
+		return s.insertAudit(ctx, q, audit...)
 	})
+}
+
+// userTarget names a user in the audit log.
+func userTarget(u *model.User) string { return fmt.Sprintf("user %d (%s)", u.ID, u.Email) }
+
+// UpdateUser applies patch to staff user id under a row lock and returns
+// the user before and after, with the audit entries (their Target and
+// Detail filled from the change) in the same transaction. The last active
+// admin can be neither demoted nor deactivated.
+func (s *Store) UpdateUser(ctx context.Context, id int64, patch model.UserPatch, audit ...model.AuditEntry) (before, after *model.User, err error) {
+	err = s.Tx(ctx, func(q Querier) error {
+		var u model.User
+		if err := scanUser(q.QueryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1"+s.forUpdate(), id), &u); err != nil {
+			return notFound(err, "user")
+		}
+		old := u
+		before = &old
+		changes := patch.Apply(&u)
+		if len(changes) == 0 {
+			after = &u
+			return nil
+		}
+		if old.Role == model.RoleAdmin && old.Active && (u.Role != model.RoleAdmin || !u.Active) {
+			// Lock the admins so two concurrent demotions cannot both pass.
+			var n int
+			if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM (SELECT id FROM users WHERE role = 'admin' AND active"+s.forUpdate()+") a").Scan(&n); err != nil {
+				return err
+			}
+			if n <= 1 {
+				return model.Conflict("role", "this is the last active admin; make another user admin first")
+			}
+		}
+		_, err := q.Exec(ctx, "UPDATE users SET name = $1, role = $2, team_id = $3, locale = $4, active = $5 WHERE id = $6",
+			u.Name, u.Role, u.TeamID, u.Locale, u.Active, u.ID)
+		if isForeignKey(err) {
+			return model.FieldError("team_id", "no team with id %d", *u.TeamID)
+		}
+		if err != nil {
+			return err
+		}
+		after = &u
+		for i := range audit {
+			audit[i].Target, audit[i].Detail = userTarget(&u), strings.Join(changes, "; ")
+		}
+		return s.insertAudit(ctx, q, audit...)
+	})
+	return before, after, err
 }
 
 // UserByID returns one staff user.

@@ -111,11 +111,11 @@ func TestRequestLifecycle(t *testing.T) {
 		}
 		// Messages.
 		m := &model.Message{AuthorKind: model.AuthorStaff, Visibility: model.VisibilityInternal, Channel: model.ChannelWeb, Body: "note"}
-		if err := s.AddMessage(ctx, r.Number, m, nil, agent); err != nil {
+		if err := s.AddMessage(ctx, r.Number, m, nil, nil, agent, store.UploadLimits{}); err != nil {
 			t.Fatal(err)
 		}
 		pub := &model.Message{AuthorKind: model.AuthorCustomer, Visibility: model.VisibilityPublic, Channel: model.ChannelWeb, Body: "hello"}
-		if err := s.AddMessage(ctx, r.Number, pub, nil, agent); err != nil {
+		if err := s.AddMessage(ctx, r.Number, pub, nil, nil, agent, store.UploadLimits{}); err != nil {
 			t.Fatal(err)
 		}
 		all, _ := s.Messages(ctx, r.ID, true)

@@ -2,19 +2,29 @@ package store
 
 import (
 	"context"
-
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aftercare/aftercare/internal/model"
 )
 
-// CreateToken stores an API token (its hash only).
-func (s *Store) CreateToken(ctx context.Context, t *model.APIToken) error {
+// CreateToken stores an API token (its hash only) and the audit entries
+// that record it, in one transaction. An entry's Target gets the token's
+// id appended.
+func (s *Store) CreateToken(ctx context.Context, t *model.APIToken, audit ...model.AuditEntry) error {
 	t.CreatedAt = s.Now()
 	return s.Tx(ctx, func(q Querier) error {
-		return q.QueryRow(ctx, `INSERT INTO api_tokens (name, prefix, hash, user_id, customer_id, expires_at, created_at)
+		err := q.QueryRow(ctx, `INSERT INTO api_tokens (name, prefix, hash, user_id, customer_id, expires_at, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 			t.Name, t.Prefix, t.Hash, t.UserID, t.CustomerID, t.ExpiresAt, t.CreatedAt).Scan(&t.ID)
+		if err != nil {
+			return err
+		}
+		for i := range audit {
+			audit[i].Target = strings.TrimSpace(fmt.Sprintf("token %d %s", t.ID, audit[i].Target))
+		}
+		return s.insertAudit(ctx, q, audit...)
 	})
 }
 
@@ -54,14 +64,18 @@ func (s *Store) ListTokens(ctx context.Context) ([]model.APIToken, error) {
 	return out, rows.Err()
 }
 
-// RevokeToken marks a token revoked; revoking twice is not an error.
-func (s *Store) RevokeToken(ctx context.Context, id int64) error {
+// RevokeToken marks a token revoked, with its audit entries; revoking
+// twice is not an error.
+func (s *Store) RevokeToken(ctx context.Context, id int64, audit ...model.AuditEntry) error {
 	return s.Tx(ctx, func(q Querier) error {
 		n, err := q.Exec(ctx, "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2", s.Now(), id)
 		if err == nil && n == 0 {
 			return model.Errorf(model.ENOTFOUND, "token %d not found", id)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return s.insertAudit(ctx, q, audit...)
 	})
 }
 
@@ -74,54 +88,117 @@ func (s *Store) TouchToken(ctx context.Context, id int64, at time.Time) error {
 	})
 }
 
-// CreateInvite stores a portal invite for a customer (its token hash).
-func (s *Store) CreateInvite(ctx context.Context, customerID int64, hash []byte, expires time.Time) error {
+// LinkPurpose says what a single-use customer link is for.
+type LinkPurpose string
+
+// Link purposes: an invite sets a first portal password; a reset replaces
+// a forgotten one.
+const (
+	LinkInvite LinkPurpose = "invite"
+	LinkReset  LinkPurpose = "reset"
+)
+
+// ErrLinkInvalid says a portal link is unknown, used or expired.
+var ErrLinkInvalid = model.FieldError("token", "this link is invalid, used or expired")
+
+// errHasPassword refuses an invite for a customer who already has a
+// portal password: an invite would be a password reset in disguise.
+func errHasPassword() error {
+	return model.Conflict("customer", "this customer already has a portal password; they can reset it themselves with \"Forgot password\" on the portal login page")
+}
+
+// CreateCustomerLink stores a single-use portal link for a customer (its
+// token hash only) with its audit entries. An invite is refused (409)
+// when the customer already has a password.
+func (s *Store) CreateCustomerLink(ctx context.Context, customerID int64, purpose LinkPurpose, hash []byte, expires time.Time, audit ...model.AuditEntry) error {
 	return s.Tx(ctx, func(q Querier) error {
-		_, err := q.Exec(ctx, "INSERT INTO customer_invites (token_hash, customer_id, expires_at, created_at) VALUES ($1, $2, $3, $4)",
-			hash, customerID, expires, s.Now())
-		return err
+		var pw string
+		if err := q.QueryRow(ctx, "SELECT password_hash FROM customers WHERE id = $1"+s.forUpdate(), customerID).Scan(&pw); err != nil {
+			return notFound(err, "customer")
+		}
+		if purpose == LinkInvite && pw != "" {
+			return errHasPassword()
+		}
+		_, err := q.Exec(ctx, "INSERT INTO customer_invites (token_hash, customer_id, expires_at, created_at, purpose) VALUES ($1, $2, $3, $4, $5)",
+			hash, customerID, expires, s.Now(), string(purpose))
+		if err != nil {
+			return err
+		}
+		return s.insertAudit(ctx, q, audit...)
 	})
 }
 
-// ErrInviteInvalid says an invite link is unknown, used or expired.
-var ErrInviteInvalid = model.FieldError("token", "this invite link is invalid, used or expired")
-
-// InviteCustomer returns the customer an unused, unexpired invite is for.
-func (s *Store) InviteCustomer(ctx context.Context, hash []byte) (int64, error) {
+// CustomerLink returns the customer and purpose of an unused, unexpired
+// link; an invite for a customer who has set a password since is invalid.
+func (s *Store) CustomerLink(ctx context.Context, hash []byte) (int64, LinkPurpose, error) {
 	var id int64
-	err := s.Read().QueryRow(ctx, "SELECT customer_id FROM customer_invites WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
-		hash, s.Now()).Scan(&id)
-	if model.IsNotFound(notFound(err, "invite")) {
-		return 0, ErrInviteInvalid
+	var purpose LinkPurpose
+	var pw string
+	err := s.Read().QueryRow(ctx, `SELECT l.customer_id, l.purpose, c.password_hash FROM customer_invites l
+		JOIN customers c ON c.id = l.customer_id WHERE l.token_hash = $1 AND l.used_at IS NULL AND l.expires_at > $2`,
+		hash, s.Now()).Scan(&id, &purpose, &pw)
+	if model.IsNotFound(notFound(err, "link")) || (err == nil && purpose == LinkInvite && pw != "") {
+		return 0, "", ErrLinkInvalid
 	}
-	return id, err
+	return id, purpose, err
 }
 
-// AcceptInvite sets the customer's password and uses up the invite, in
-// one transaction; a second use fails.
-func (s *Store) AcceptInvite(ctx context.Context, hash []byte, passwordHash string) (int64, error) {
+// UseCustomerLink sets the customer's password from a link, in one
+// transaction: the link is used up, and so are the customer's other
+// links; every session of the customer ends and its API tokens are
+// revoked, so whoever held the old password or a leaked link is out.
+func (s *Store) UseCustomerLink(ctx context.Context, hash []byte, passwordHash string, audit ...model.AuditEntry) (int64, error) {
 	var id int64
 	err := s.Tx(ctx, func(q Querier) error {
 		now := s.Now()
+		var purpose LinkPurpose
 		err := q.QueryRow(ctx, `UPDATE customer_invites SET used_at = $1
-			WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING customer_id`, now, hash).Scan(&id)
-		if model.IsNotFound(notFound(err, "invite")) {
-			return ErrInviteInvalid
+			WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING customer_id, purpose`, now, hash).Scan(&id, &purpose)
+		if model.IsNotFound(notFound(err, "link")) {
+			return ErrLinkInvalid
 		} else if err != nil {
 			return err
 		}
-		_, err = q.Exec(ctx, "UPDATE customers SET password_hash = $1 WHERE id = $2", passwordHash, id)
-		return err
+		var pw string
+		if err := q.QueryRow(ctx, "SELECT password_hash FROM customers WHERE id = $1"+s.forUpdate(), id).Scan(&pw); err != nil {
+			return notFound(err, "customer")
+		}
+		if purpose == LinkInvite && pw != "" {
+			return ErrLinkInvalid
+		}
+		if _, err := q.Exec(ctx, "UPDATE customers SET password_hash = $1 WHERE id = $2", passwordHash, id); err != nil {
+			return err
+		}
+		if _, err := q.Exec(ctx, "UPDATE customer_invites SET used_at = $1 WHERE customer_id = $2 AND used_at IS NULL", now, id); err != nil {
+			return err
+		}
+		if err := deleteSessionsOf(ctx, q, model.KindCustomer, id); err != nil {
+			return err
+		}
+		if _, err := q.Exec(ctx, "UPDATE api_tokens SET revoked_at = $1 WHERE customer_id = $2 AND revoked_at IS NULL", now, id); err != nil {
+			return err
+		}
+		for i := range audit {
+			if audit[i].ActorID == nil {
+				cid := id
+				audit[i].ActorID = &cid
+			}
+			if audit[i].Target == "" {
+				audit[i].Target = fmt.Sprintf("customer %d", id)
+			}
+		}
+		return s.insertAudit(ctx, q, audit...)
 	})
 	return id, err
 }
 
-// SessionFind returns a session's data, or found=false when missing or
-// expired. It implements scs.Store together with SessionCommit and
-// SessionDelete (see auth.SessionStore).
-func (s *Store) SessionFind(ctx context.Context, token string) ([]byte, bool, error) {
+// SessionFind returns the data of the session whose token has this
+// SHA-256 hash, or found=false when missing or expired. Only hashes are
+// stored, so a copy of the database holds no usable session (see
+// auth.SessionStore).
+func (s *Store) SessionFind(ctx context.Context, hash []byte) ([]byte, bool, error) {
 	var data []byte
-	err := s.Read().QueryRow(ctx, "SELECT data FROM sessions WHERE token = $1 AND expiry > $2", token, s.Now()).Scan(&data)
+	err := s.Read().QueryRow(ctx, "SELECT data FROM sessions WHERE token_hash = $1 AND expiry > $2", hash, s.Now()).Scan(&data)
 	if err != nil {
 		if model.IsNotFound(notFound(err, "session")) {
 			return nil, false, nil
@@ -131,21 +208,38 @@ func (s *Store) SessionFind(ctx context.Context, token string) ([]byte, bool, er
 	return data, true, nil
 }
 
-// SessionCommit saves a session.
-func (s *Store) SessionCommit(ctx context.Context, token string, data []byte, expiry time.Time) error {
+// SessionCommit saves a session under its token's hash, with the
+// principal it belongs to (kind "" and id 0 for a visitor), so that all
+// of a principal's sessions can be ended at once.
+func (s *Store) SessionCommit(ctx context.Context, hash, data []byte, expiry time.Time, kind model.PrincipalKind, id int64) error {
 	return s.Tx(ctx, func(q Querier) error {
-		_, err := q.Exec(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, $3)
-			ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`, token, data, expiry)
+		_, err := q.Exec(ctx, `INSERT INTO sessions (token_hash, data, expiry, principal_kind, principal_id) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (token_hash) DO UPDATE SET data = excluded.data, expiry = excluded.expiry,
+			principal_kind = excluded.principal_kind, principal_id = excluded.principal_id`, hash, data, expiry, string(kind), id)
 		return err
 	})
 }
 
-// SessionDelete removes a session.
-func (s *Store) SessionDelete(ctx context.Context, token string) error {
+// SessionDelete removes a session by its token's hash.
+func (s *Store) SessionDelete(ctx context.Context, hash []byte) error {
 	return s.Tx(ctx, func(q Querier) error {
-		_, err := q.Exec(ctx, "DELETE FROM sessions WHERE token = $1", token)
+		_, err := q.Exec(ctx, "DELETE FROM sessions WHERE token_hash = $1", hash)
 		return err
 	})
+}
+
+// deleteSessionsOf ends every session of a principal.
+func deleteSessionsOf(ctx context.Context, q Querier, kind model.PrincipalKind, id int64) error {
+	_, err := q.Exec(ctx, "DELETE FROM sessions WHERE principal_kind = $1 AND principal_id = $2", string(kind), id)
+	return err
+}
+
+// SessionsOf counts the live sessions of a principal.
+func (s *Store) SessionsOf(ctx context.Context, kind model.PrincipalKind, id int64) (int, error) {
+	var n int
+	err := s.Read().QueryRow(ctx, "SELECT COUNT(*) FROM sessions WHERE principal_kind = $1 AND principal_id = $2 AND expiry > $3",
+		string(kind), id, s.Now()).Scan(&n)
+	return n, err
 }
 
 // DeleteExpiredSessions removes expired sessions (a periodic job).

@@ -1,10 +1,10 @@
 package web
 
 import (
-	"net"
 	"net/http"
 	"strings"
 
+	"github.com/aftercare/aftercare/internal/clientip"
 	"github.com/aftercare/aftercare/internal/model"
 )
 
@@ -66,7 +66,7 @@ func (s *server) doLogin(w http.ResponseWriter, r *http.Request, action, home st
 		s.render(w, r, http.StatusUnprocessableEntity, "login", page)
 		return
 	}
-	p, err := check(page.Login, password, clientAddr(r))
+	p, err := check(page.Login, password, s.clientKey(r))
 	if err != nil {
 		code := model.ErrorCode(err)
 		if code != model.EUNAUTHORIZED && code != model.ERATELIMIT {
@@ -101,11 +101,8 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
-// clientAddr is the caller's IP address, a login rate-limiting key.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+// clientKey identifies the caller for login rate limits: its address
+// behind trusted proxies, an IPv6 address by its /64.
+func (s *server) clientKey(r *http.Request) string {
+	return clientip.RateKey(s.d.Clients.Addr(r))
 }

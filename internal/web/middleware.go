@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/model"
 )
@@ -18,10 +19,11 @@ const (
 	langKey
 )
 
-// Session keys.
+// Session keys: the principal's (read by auth.SessionStore too) and the
+// flash message's.
 const (
-	sessKind  = "kind"
-	sessID    = "id"
+	sessKind  = auth.SessionKind
+	sessID    = auth.SessionID
 	sessFlash = "flash"
 )
 
@@ -109,39 +111,6 @@ func withLang(next http.Handler) http.Handler {
 			lang = i18n.Match(r.Header.Get("Accept-Language"))
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), langKey, lang)))
-	})
-}
-
-// staffOnly lets staff through; anyone else is sent to the staff login
-// (anonymous) or gets the 404 page (a logged-in customer: staff pages do
-// not exist for them).
-func (s *server) staffOnly(h http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := principalOf(r)
-		switch {
-		case p == nil:
-			redirectToLogin(w, r, "/login")
-		case !p.IsStaff():
-			s.notFound(w, r)
-		default:
-			h(w, r)
-		}
-	})
-}
-
-// customerOnly lets customers through; anonymous visitors go to the
-// portal login, staff get the 404 page.
-func (s *server) customerOnly(h http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := principalOf(r)
-		switch {
-		case p == nil:
-			redirectToLogin(w, r, "/portal/login")
-		case !p.IsCustomer():
-			s.notFound(w, r)
-		default:
-			h(w, r)
-		}
 	})
 }
 

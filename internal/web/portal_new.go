@@ -64,7 +64,7 @@ func (s *server) portalNewSubmit(w http.ResponseWriter, r *http.Request) {
 	p := principalOf(r)
 	f := r.PostForm
 	in := request.CreateInput{Type: model.RequestType(f.Get("type")), Subject: f.Get("subject"),
-		Description: f.Get("description"), Serial: f.Get("serial"), Channel: model.ChannelWeb}
+		Description: f.Get("description"), Serial: f.Get("serial"), Via: model.ChannelWeb}
 	rerender := func(status int, fe FieldErrors) {
 		page, err := s.newRequestPage(r, string(in.Type), in.Serial)
 		if err != nil {

@@ -63,23 +63,24 @@ func (s *server) rerenderPortalRequest(w http.ResponseWriter, r *http.Request, s
 func (s *server) portalReply(w http.ResponseWriter, r *http.Request) {
 	p := principalOf(r)
 	number := r.PathValue("number")
-	form, ids, fe, ok := s.readReply(w, r, *p, number)
+	form, files, fe, ok := s.readReply(w, r, *p, number)
 	if !ok {
 		return
 	}
 	form.Internal = false
 	if fe.Any() {
+		discard(files)
 		s.rerenderPortalRequest(w, r, http.StatusUnprocessableEntity, func(pg *portalRequestPage) { pg.Reply, pg.ReplyErrors = form, fe })
 		return
 	}
-	m, err := s.d.Requests.Reply(r.Context(), *p, number, form.Body, model.VisibilityPublic, model.ChannelWeb, ids)
+	m, err := s.d.Requests.Reply(r.Context(), *p, number, form.input(files))
 	if err != nil {
 		if c := model.ErrorCode(err); c == model.ENOTFOUND || c == model.EINTERNAL || c == model.EFORBIDDEN {
 			s.fail(w, r, err)
 			return
 		}
 		s.rerenderPortalRequest(w, r, statusOf(err), func(pg *portalRequestPage) {
-			pg.Reply, pg.ReplyErrors = form, s.errorsFrom(r, err, "body")
+			pg.Reply, pg.ReplyErrors = form, s.errorsFrom(r, err, "body", "file")
 		})
 		return
 	}

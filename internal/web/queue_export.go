@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/aftercare/aftercare/internal/export"
 	"github.com/aftercare/aftercare/internal/model"
@@ -39,7 +38,12 @@ func (s *server) queueExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	loc := s.d.Store.Location()
-	name := fmt.Sprintf("aftercare-queue-%s.%s", time.Now().In(loc).Format("20060102-1504"), format)
+	name := fmt.Sprintf("aftercare-queue-%s.%s", s.d.Store.Now().In(loc).Format("20060102-1504"), format)
+	rec := model.Audit(r.Context(), *p, model.AuditExportDone, "queue "+r.URL.RawQuery, string(format))
+	if err := s.d.Store.RecordAudit(r.Context(), rec); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	w.Header().Set("Content-Type", format.ContentType())
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("Cache-Control", "no-store")

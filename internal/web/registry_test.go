@@ -21,7 +21,7 @@ func TestRegistryParses(t *testing.T) {
 	if err != nil {
 		t.Fatalf("registry: %v", err)
 	}
-	for _, page := range []string{"login", "queue", "request", "portal_list", "portal_new", "portal_request", "portal_invite", "error"} {
+	for _, page := range []string{"login", "queue", "request", "portal_list", "portal_new", "portal_request", "portal_link", "portal_forgot", "audit", "request_new", "error"} {
 		for _, lang := range i18n.Languages() {
 			if reg.pages[page][lang] == nil {
 				t.Errorf("page %s/%s missing", page, lang)

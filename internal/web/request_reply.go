@@ -8,33 +8,33 @@ import (
 	"strings"
 
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/request"
 )
 
 // requestReply posts a public reply or internal note, with an optional
-// attachment. On any error the page comes back with the text as typed.
+// attachment. On any error the page comes back with the text as typed,
+// and nothing is stored: the file is kept aside until the reply is saved
+// with it in one transaction.
 func (s *server) requestReply(w http.ResponseWriter, r *http.Request) {
 	p := principalOf(r)
 	number := r.PathValue("number")
-	form, ids, fe, ok := s.readReply(w, r, *p, number)
+	form, files, fe, ok := s.readReply(w, r, *p, number)
 	if !ok {
 		return
 	}
 	if fe.Any() {
+		discard(files)
 		s.rerenderRequest(w, r, http.StatusUnprocessableEntity, nil, func(pg *requestPage) { pg.Reply, pg.ReplyErrors = form, fe })
 		return
 	}
-	vis := model.VisibilityPublic
-	if form.Internal {
-		vis = model.VisibilityInternal
-	}
-	m, err := s.d.Requests.Reply(r.Context(), *p, number, form.Body, vis, model.ChannelWeb, ids)
+	m, err := s.d.Requests.Reply(r.Context(), *p, number, form.input(files))
 	if err != nil {
 		if model.ErrorCode(err) == model.ENOTFOUND || model.ErrorCode(err) == model.EINTERNAL {
 			s.fail(w, r, err)
 			return
 		}
 		s.rerenderRequest(w, r, statusOf(err), nil, func(pg *requestPage) {
-			pg.Reply, pg.ReplyErrors = form, s.errorsFrom(r, err, "body", "visibility")
+			pg.Reply, pg.ReplyErrors = form, s.errorsFrom(r, err, "body", "visibility", "file")
 		})
 		return
 	}
@@ -46,26 +46,50 @@ func (s *server) requestReply(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, requestURL(strings.ToUpper(number))+"#m"+itoa(m.ID), http.StatusSeeOther)
 }
 
-// readReply reads a reply form and uploads its file. The multipart body
+// input is the reply as the request service takes it, from the web.
+func (f replyForm) input(files []*request.Staged) request.ReplyInput {
+	vis := model.VisibilityPublic
+	if f.Internal {
+		vis = model.VisibilityInternal
+	}
+	return request.ReplyInput{Body: f.Body, Visibility: vis, Via: model.ChannelWeb, Files: files}
+}
+
+func discard(files []*request.Staged) {
+	for _, f := range files {
+		f.Discard()
+	}
+}
+
+// readReply reads a reply form and receives its file. The multipart body
 // is streamed: text fields are read first (browsers send them in page
-// order, before the file) and the file goes straight to the request
-// service, so an over-large upload still brings the page back with the
-// text as typed. ok is false when a response was already written; fe
-// holds input errors to show.
-func (s *server) readReply(w http.ResponseWriter, r *http.Request, p model.Principal, number string) (form replyForm, ids []int64, fe FieldErrors, ok bool) {
+// order, before the file), the reply is checked, and only then is the
+// file received, into a temporary file the request service stores with
+// the reply or discards; so an over-large upload still brings the page
+// back with the text as typed, and a reply that fails leaves nothing
+// behind. ok is false when a response was already written (and the files
+// discarded); fe holds input errors to show (the caller discards files).
+func (s *server) readReply(w http.ResponseWriter, r *http.Request, p model.Principal, number string) (form replyForm, files []*request.Staged, fe FieldErrors, ok bool) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxReplyBody)
 	values := url.Values{}
+	fail := func(err error) (replyForm, []*request.Staged, FieldErrors, bool) {
+		discard(files)
+		if err == nil {
+			http.Error(w, "bad form", http.StatusBadRequest)
+		} else {
+			s.fail(w, r, err)
+		}
+		return form, nil, fe, false
+	}
 	mr, err := r.MultipartReader()
 	switch {
 	case errors.Is(err, http.ErrNotMultipart):
 		if err := r.ParseForm(); err != nil {
-			http.Error(w, "bad form", http.StatusBadRequest)
-			return form, nil, fe, false
+			return fail(nil)
 		}
 		values = r.PostForm
 	case err != nil:
-		http.Error(w, "bad form", http.StatusBadRequest)
-		return form, nil, fe, false
+		return fail(nil)
 	default:
 		for {
 			part, err := mr.NextPart()
@@ -77,8 +101,7 @@ func (s *server) readReply(w http.ResponseWriter, r *http.Request, p model.Princ
 					fe = fieldError("file", s.tr(r, "reply.file_too_large"))
 					break
 				}
-				http.Error(w, "bad form", http.StatusBadRequest)
-				return form, nil, fe, false
+				return fail(nil)
 			}
 			name := part.FormName()
 			if name != "file" {
@@ -88,35 +111,47 @@ func (s *server) readReply(w http.ResponseWriter, r *http.Request, p model.Princ
 						fe = fieldError("file", s.tr(r, "reply.file_too_large"))
 						break
 					}
-					http.Error(w, "bad form", http.StatusBadRequest)
-					return form, nil, fe, false
+					return fail(nil)
 				}
 				values.Add(name, string(b))
 				continue
 			}
-			_, seenBody := values["body"]
-			if part.FileName() == "" || fe.Any() || (seenBody && strings.TrimSpace(values.Get("body")) == "") {
-				continue // no file chosen, or the reply fails anyway
+			if part.FileName() == "" || fe.Any() || len(files) > 0 {
+				continue // no file chosen, or the reply fails anyway; one file per reply
 			}
-			a, err := s.d.Requests.Upload(r.Context(), p, number, part.FileName(), part, model.ChannelWeb)
+			// Check the reply as typed so far before receiving the file.
+			f := replyForm{Body: values.Get("body"), Internal: p.IsStaff() && values.Get("visibility") == string(model.VisibilityInternal)}
+			if err := s.d.Requests.CheckReply(r.Context(), p, number, f.input(nil)); err != nil {
+				if code := model.ErrorCode(err); code == model.ENOTFOUND || code == model.EINTERNAL {
+					return fail(err)
+				}
+				continue // the reply will fail with this error; the file is not received
+			}
+			if err := s.d.Requests.CheckUpload(r.Context(), p, number); err != nil {
+				if code := model.ErrorCode(err); code == model.ENOTFOUND || code == model.EINTERNAL {
+					return fail(err)
+				}
+				fe = fieldError("file", s.errText(r, err))
+				continue
+			}
+			staged, err := s.d.Requests.Stage(part.FileName(), part)
 			switch {
 			case err == nil:
-				ids = append(ids, a.ID)
+				files = append(files, staged)
 			case isTooLarge(err):
 				fe = fieldError("file", s.tr(r, "reply.file_too_large"))
 			case model.ErrorCode(err) == model.EINVALID:
 				fe = fieldError("file", s.errText(r, err))
 			default:
-				s.fail(w, r, err)
-				return form, nil, fe, false
+				return fail(err)
 			}
 		}
 	}
-	form = replyForm{Body: values.Get("body"), Internal: values.Get("visibility") == string(model.VisibilityInternal)}
+	form = replyForm{Body: values.Get("body"), Internal: p.IsStaff() && values.Get("visibility") == string(model.VisibilityInternal)}
 	if strings.TrimSpace(form.Body) == "" {
-		return form, nil, fieldError("body", s.tr(r, "form.required")), true
+		return form, files, fieldError("body", s.tr(r, "form.required")), true
 	}
-	return form, ids, fe, true
+	return form, files, fe, true
 }
 
 // isTooLarge reports whether err says the upload was over a size limit:

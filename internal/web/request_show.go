@@ -30,8 +30,18 @@ type requestPage struct {
 	ReplyErrors  FieldErrors
 	UpdateErrors FieldErrors
 	StatusError  string
-	// InviteURL is a freshly made portal invite link, shown once.
-	InviteURL string
+	// InviteURL is a freshly made portal invite link, shown once;
+	// InviteError says why none was made.
+	InviteURL   string
+	InviteError string
+	// What the viewer's role allows (model.Grants): the classification
+	// fields and the invite button are shown only to those who may use
+	// them.
+	CanClassify bool
+	CanInvite   bool
+	// HasPassword says the customer already has a portal password (then
+	// no invite can be made: the customer resets it).
+	HasPassword bool
 }
 
 // replyForm is the reply or note being written.
@@ -84,7 +94,8 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 	if err != nil {
 		return nil, err
 	}
-	page := &requestPage{Base: s.base(r, "queue"), Req: req, Customer: cust, NextStatuses: model.NextStatuses(req.Status), Version: req.Version}
+	page := &requestPage{Base: s.base(r, "queue"), Req: req, Customer: cust, NextStatuses: model.NextStatuses(req.Status), Version: req.Version,
+		CanClassify: p.Can(model.PermRequestClassify), CanInvite: p.Can(model.PermCustomerInvite), HasPassword: cust.PasswordHash != ""}
 	if req.Serial != "" {
 		ent, err := s.d.Catalog.Entitlement(ctx, *p, req.Serial)
 		switch {

@@ -22,7 +22,10 @@ func (s *server) requestUpdate(w http.ResponseWriter, r *http.Request) {
 	draft := draftOf(f)
 	sel := selection{Priority: f.Get("priority"), Assignee: f.Get("assignee"), Team: f.Get("team"), Category: f.Get("category")}
 	fe := FieldErrors{Fields: map[string]string{}}
-	ref := func(field, v string) *int64 {
+	ref := func(field, name, v string) *int64 {
+		if !f.Has(name) {
+			return nil // not on the form (a field the viewer may not change): no change
+		}
 		if v == "" {
 			var zero int64
 			return &zero // clears the reference
@@ -34,9 +37,12 @@ func (s *server) requestUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 		return &id
 	}
-	prio := model.Priority(sel.Priority)
-	patch := model.RequestPatch{Priority: &prio, AssigneeID: ref("assignee_id", sel.Assignee),
-		TeamID: ref("team_id", sel.Team), CategoryID: ref("category_id", sel.Category)}
+	patch := model.RequestPatch{AssigneeID: ref("assignee_id", "assignee", sel.Assignee),
+		TeamID: ref("team_id", "team", sel.Team), CategoryID: ref("category_id", "category", sel.Category)}
+	if f.Has("priority") {
+		prio := model.Priority(sel.Priority)
+		patch.Priority = &prio
+	}
 	patch.Version, _ = strconv.ParseInt(f.Get("version"), 10, 64)
 	if len(fe.Fields) > 0 {
 		s.rerenderRequest(w, r, http.StatusUnprocessableEntity, &sel, func(pg *requestPage) { pg.UpdateErrors, pg.Reply = fe, draft })

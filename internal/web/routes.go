@@ -4,49 +4,117 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+
+	"github.com/aftercare/aftercare/internal/model"
 )
 
-// routes builds the mux and wraps it in the middleware every request
-// passes: panic recovery, security headers, CSRF protection for unsafe
-// methods, sessions, the principal and the display language.
+// Who may use a route, checked before its handler runs. Checks that
+// depend on the resource (a customer's own request) stay in the domain
+// services.
+type audience int
+
+const (
+	// visitors: anyone, logged in or not (login pages, static files).
+	visitors audience = iota
+	// staffWith: staff holding the route's permission; visitors go to the
+	// staff login, customers get 404 (staff pages do not exist for them),
+	// staff without the permission get 403.
+	staffWith
+	// customersWith: customers holding the permission (their own things
+	// only); visitors go to the portal login, staff get 404.
+	customersWith
+	// signedIn: any logged-in staff user or customer holding the
+	// permission; visitors go to the staff login.
+	signedIn
+)
+
+// route is one page or action of the web UI: its pattern, who may use it
+// (audience and permission, from the role matrix model.Grants) and its
+// handler. The route-by-role test walks this table.
+type route struct {
+	Pattern  string
+	Audience audience
+	Perm     model.Permission
+	handler  http.HandlerFunc
+}
+
+// table lists every route. It is a method so that the handlers are bound
+// to s; Routes calls it on a nil server only to read the patterns and
+// rules.
+func (s *server) table() []route {
+	return []route{
+		{"GET /static/", visitors, "", nil}, // served by staticHandler
+
+		// Visitors.
+		{"GET /login", visitors, "", s.loginForm},
+		{"POST /login", visitors, "", s.loginSubmit},
+		{"POST /logout", visitors, "", s.logout},
+		{"GET /portal/login", visitors, "", s.portalLoginForm},
+		{"POST /portal/login", visitors, "", s.portalLoginSubmit},
+		{"POST /portal/logout", visitors, "", s.logout},
+		{"GET /portal/invite/{secret}", visitors, "", s.linkForm},
+		{"POST /portal/invite/{secret}", visitors, "", s.linkSubmit},
+		{"GET /portal/reset/{secret}", visitors, "", s.linkForm},
+		{"POST /portal/reset/{secret}", visitors, "", s.linkSubmit},
+		{"GET /portal/forgot", visitors, "", s.forgotForm},
+		{"POST /portal/forgot", visitors, "", s.forgotSubmit},
+		{"POST /lang", visitors, "", s.switchLang},
+		{"GET /{$}", visitors, "", s.home},
+
+		// Staff.
+		{"GET /queue", staffWith, model.PermRequestRead, s.queue},
+		{"GET /queue/export", staffWith, model.PermRequestExport, s.queueExport},
+		{"GET /requests/new", staffWith, model.PermRequestOpen, s.requestNewForm},
+		{"POST /requests/new", staffWith, model.PermRequestOpen, s.requestNewSubmit},
+		{"GET /requests/{number}", staffWith, model.PermRequestRead, s.requestShow},
+		{"POST /requests/{number}/reply", staffWith, model.PermRequestReply, s.requestReply},
+		{"POST /requests/{number}/status", staffWith, model.PermRequestStatus, s.requestStatus},
+		{"POST /requests/{number}/update", staffWith, model.PermRequestAssign, s.requestUpdate},
+		{"POST /requests/{number}/invite", staffWith, model.PermCustomerInvite, s.requestInvite},
+		{"GET /admin/audit", staffWith, model.PermAuditRead, s.auditLog},
+
+		// Staff and customers (the domain service decides what each may see).
+		{"GET /attachments/{id}", signedIn, model.PermRequestRead, s.attachment},
+
+		// Customers.
+		{"GET /portal", customersWith, model.PermRequestRead, s.portalList},
+		{"GET /portal/requests/new", customersWith, model.PermRequestOpen, s.portalNewForm},
+		{"POST /portal/requests/new", customersWith, model.PermRequestOpen, s.portalNewSubmit},
+		{"GET /portal/requests/{number}", customersWith, model.PermRequestRead, s.portalShow},
+		{"POST /portal/requests/{number}/reply", customersWith, model.PermRequestReply, s.portalReply},
+		{"POST /portal/requests/{number}/status", customersWith, model.PermRequestStatus, s.portalStatus},
+	}
+}
+
+// RouteRule describes one route of the web UI for tests and docs.
+type RouteRule struct {
+	Pattern string
+	// Who is "visitors", "staff", "customers" or "signed-in".
+	Who  string
+	Perm model.Permission
+}
+
+// Routes lists the web UI's routes with who may use them.
+func Routes() []RouteRule {
+	var out []RouteRule
+	for _, rt := range (*server)(nil).table() {
+		out = append(out, RouteRule{Pattern: rt.Pattern, Who: [...]string{"visitors", "staff", "customers", "signed-in"}[rt.Audience], Perm: rt.Perm})
+	}
+	return out
+}
+
+// routes builds the mux from the table and wraps it in the middleware
+// every request passes: panic recovery, security headers, CSRF protection
+// for unsafe methods, sessions, the principal and the display language.
 func (s *server) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(s.static)))
-
-	// Visitors.
-	mux.HandleFunc("GET /login", s.loginForm)
-	mux.HandleFunc("POST /login", s.loginSubmit)
-	mux.HandleFunc("POST /logout", s.logout)
-	mux.HandleFunc("GET /portal/login", s.portalLoginForm)
-	mux.HandleFunc("POST /portal/login", s.portalLoginSubmit)
-	mux.HandleFunc("POST /portal/logout", s.logout)
-	mux.HandleFunc("GET /portal/invite/{secret}", s.inviteForm)
-	mux.HandleFunc("POST /portal/invite/{secret}", s.inviteSubmit)
-	mux.HandleFunc("POST /lang", s.switchLang)
-
-	// Staff.
-	mux.HandleFunc("GET /{$}", s.home)
-	mux.Handle("GET /queue", s.staffOnly(s.queue))
-	mux.Handle("GET /queue/export", s.staffOnly(s.queueExport))
-	mux.Handle("GET /requests/new", s.staffOnly(s.requestNewForm))
-	mux.Handle("POST /requests/new", s.staffOnly(s.requestNewSubmit))
-	mux.Handle("GET /requests/{number}", s.staffOnly(s.requestShow))
-	mux.Handle("POST /requests/{number}/reply", s.staffOnly(s.requestReply))
-	mux.Handle("POST /requests/{number}/status", s.staffOnly(s.requestStatus))
-	mux.Handle("POST /requests/{number}/update", s.staffOnly(s.requestUpdate))
-	mux.Handle("POST /requests/{number}/invite", s.staffOnly(s.requestInvite))
-
-	// Staff and customers (the domain service decides what each may see).
-	mux.HandleFunc("GET /attachments/{id}", s.attachment)
-
-	// Customers.
-	mux.Handle("GET /portal", s.customerOnly(s.portalList))
-	mux.Handle("GET /portal/requests/new", s.customerOnly(s.portalNewForm))
-	mux.Handle("POST /portal/requests/new", s.customerOnly(s.portalNewSubmit))
-	mux.Handle("GET /portal/requests/{number}", s.customerOnly(s.portalShow))
-	mux.Handle("POST /portal/requests/{number}/reply", s.customerOnly(s.portalReply))
-	mux.Handle("POST /portal/requests/{number}/status", s.customerOnly(s.portalStatus))
-
+	for _, rt := range s.table() {
+		if rt.handler == nil { // static files
+			mux.Handle(rt.Pattern, http.StripPrefix("/static/", staticHandler(s.static)))
+			continue
+		}
+		mux.Handle(rt.Pattern, s.guard(rt))
+	}
 	mux.HandleFunc("/", s.notFound)
 
 	var h http.Handler = mux
@@ -56,6 +124,47 @@ func (s *server) routes() http.Handler {
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = securityHeaders(h)
 	return s.recoverPanics(h)
+}
+
+// guard checks a route's audience and permission before its handler.
+func (s *server) guard(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := principalOf(r)
+		switch rt.Audience {
+		case visitors:
+		case staffWith:
+			switch {
+			case p == nil:
+				redirectToLogin(w, r, "/login")
+				return
+			case !p.IsStaff():
+				s.notFound(w, r)
+				return
+			case !p.Can(rt.Perm):
+				s.forbidden(w, r)
+				return
+			}
+		case customersWith:
+			switch {
+			case p == nil:
+				redirectToLogin(w, r, "/portal/login")
+				return
+			case !p.IsCustomer() || !p.Can(rt.Perm):
+				s.notFound(w, r)
+				return
+			}
+		case signedIn:
+			switch {
+			case p == nil:
+				redirectToLogin(w, r, "/login")
+				return
+			case !p.Can(rt.Perm):
+				s.notFound(w, r)
+				return
+			}
+		}
+		rt.handler(w, r)
+	})
 }
 
 // home sends staff to the queue, customers to the portal and visitors to

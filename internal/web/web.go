@@ -17,6 +17,7 @@ import (
 
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/catalog"
+	"github.com/aftercare/aftercare/internal/clientip"
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
@@ -32,10 +33,11 @@ type Deps struct {
 	Catalog  *catalog.Service
 	Requests *request.Service
 	Logger   *slog.Logger
-	// BaseURL is the public URL, for invite links.
-	BaseURL string
-	// SecureCookies marks cookies Secure.
+	// SecureCookies marks cookies Secure (set when the base URL is https).
 	SecureCookies bool
+	// Clients finds the client's address behind trusted proxies, for
+	// login rate limits.
+	Clients clientip.Resolver
 }
 
 // Size limits of request bodies.

@@ -206,15 +206,31 @@ func TestRequestPageStaff(t *testing.T) {
 	expect(t, "after update", c.get(page), http.StatusOK, []string{"prio-urgent", "Wang Fang assigned the request to Wang Fang",
 		"changed the priority from Normal to Urgent"}, nil)
 
-	// Portal invite: the link sets a password once and logs the customer in.
+	// A customer who has a portal password cannot be invited: an invite
+	// would let the agent set the customer's password.
 	res = c.post(page+"/invite", nil)
+	expect(t, "invite refused", res, http.StatusConflict, []string{`class="alert error"`}, []string{"/portal/invite/"})
+
+	// Portal invite for a customer without a password: the link sets a
+	// password once and logs the customer in.
+	ctx := context.Background()
+	carol := &model.Customer{Name: "Carol Wu", Email: "carol@example.com"}
+	if err := f.m.Store.CreateCustomer(ctx, carol); err != nil {
+		t.Fatal(err)
+	}
+	carolReq, err := f.m.Requests.Create(ctx, f.agent, request.CreateInput{Type: model.TypeSupport, Subject: "How do I pair the app?", CustomerID: carol.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	num = carolReq.Number
+	res = c.post("/requests/"+num+"/invite", nil)
 	expect(t, "invite", res, http.StatusOK, []string{"/portal/invite/"}, nil)
 	link := regexp.MustCompile(`value="[^"]*(/portal/invite/[^"]+)"`).FindStringSubmatch(res.body)
 	if link == nil {
 		t.Fatal("no invite link")
 	}
 	cust := newClient(t, f.m, "zh-CN")
-	expect(t, "invite form", cust.get(link[1]), http.StatusOK, []string{"Alice Chen", b.T(i18n.ZhCN, "invite.submit")}, nil)
+	expect(t, "invite form", cust.get(link[1]), http.StatusOK, []string{"Carol Wu", b.T(i18n.ZhCN, "invite.submit")}, nil)
 	expect(t, "mismatch", cust.post(link[1], url.Values{"password": {"new-password-1"}, "password2": {"other-password"}}),
 		http.StatusUnprocessableEntity, []string{b.T(i18n.ZhCN, "invite.mismatch")}, nil)
 	res = cust.post(link[1], url.Values{"password": {"new-password-1"}, "password2": {"new-password-1"}})
@@ -230,10 +246,10 @@ func TestPortal(t *testing.T) {
 	f := newFixture(t)
 	b := bundle(t)
 	ctx := context.Background()
-	if _, err := f.m.Requests.Reply(ctx, f.agent, f.aliceReq.Number, "INTERNAL: refund is likely", model.VisibilityInternal, model.ChannelWeb, nil); err != nil {
+	if _, err := f.m.Requests.Reply(ctx, f.agent, f.aliceReq.Number, request.ReplyInput{Body: "INTERNAL: refund is likely", Visibility: model.VisibilityInternal, Channel: model.ChannelWeb}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.m.Requests.Reply(ctx, f.agent, f.aliceReq.Number, "Please send the camera in.", model.VisibilityPublic, model.ChannelWeb, nil); err != nil {
+	if _, err := f.m.Requests.Reply(ctx, f.agent, f.aliceReq.Number, request.ReplyInput{Body: "Please send the camera in.", Visibility: model.VisibilityPublic, Channel: model.ChannelWeb}); err != nil {
 		t.Fatal(err)
 	}
 	c := newClient(t, f.m, "zh-CN")

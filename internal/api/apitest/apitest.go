@@ -59,7 +59,7 @@ func (a *App) Staff(tb testing.TB, role model.Role, email string) (string, *mode
 	if err := a.Store.CreateUser(ctx, u); err != nil {
 		tb.Fatalf("create user: %v", err)
 	}
-	token, _, err := a.Auth.CreateToken(ctx, auth.TokenOwner{Email: email}, "test", 0)
+	token, _, err := a.Auth.CreateToken(ctx, model.Principal{Kind: model.KindOperator, Name: "test"}, auth.TokenOwner{Email: email}, "test", 0)
 	if err != nil {
 		tb.Fatalf("create token: %v", err)
 	}
@@ -74,7 +74,7 @@ func (a *App) Customer(tb testing.TB, name, email string) (string, *model.Custom
 	if err := a.Store.CreateCustomer(ctx, c); err != nil {
 		tb.Fatalf("create customer: %v", err)
 	}
-	token, _, err := a.Auth.CreateToken(ctx, auth.TokenOwner{Email: email, Customer: true}, "test", 0)
+	token, _, err := a.Auth.CreateToken(ctx, model.Principal{Kind: model.KindOperator, Name: "test"}, auth.TokenOwner{Email: email, Customer: true}, "test", 0)
 	if err != nil {
 		tb.Fatalf("create token: %v", err)
 	}
