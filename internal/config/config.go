@@ -8,9 +8,9 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/url"
 	"path/filepath"
 	"strconv"
-	"net/url"
 	"strings"
 	"time"
 	_ "time/tzdata" // the store's time zone must load on machines without tzdata

@@ -19,7 +19,7 @@ type auditPage struct {
 	Actions []Option
 	Items   []model.AuditEntry
 	// NextURL pages on; FirstURL goes back to the newest entries.
-	NextURL, FirstURL      string
+	NextURL, FirstURL     string
 	ExportCSV, ExportXLSX string
 }
 
