@@ -34,6 +34,9 @@ type Main struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Requests *request.Service
+	// ResetMailer, when set before OpenStore, lets customers ask for a
+	// password-reset link by e-mail (outbound mail sets it).
+	ResetMailer auth.ResetMailer
 
 	jobs     *jobs.Runner
 	listener net.Listener
@@ -69,7 +72,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	if err := jobs.Migrate(ctx, st); err != nil {
 		return err
 	}
-	m.Auth = auth.NewService(st, auth.Options{Now: m.Now, BaseURL: m.Config.BaseURL})
+	m.Auth = auth.NewService(st, auth.Options{Now: m.Now, BaseURL: m.Config.BaseURL, Mailer: m.ResetMailer})
 	m.Catalog = catalog.NewService(st, m.Now)
 	m.Requests = request.NewService(st, request.Options{
 		ReopenPeriod:  time.Duration(m.Config.ReopenDays) * 24 * time.Hour,

