@@ -50,14 +50,32 @@ func TestEveryFailedLoginCostsOneVerification(t *testing.T) {
 			name  string
 			login func(client string) error
 		}{
-			{"unknown staff", func(cl string) error { _, err := svc.LoginStaff(ctx, "nobody@example.com", "x-password", cl); return err }},
-			{"wrong staff password", func(cl string) error { _, err := svc.LoginStaff(ctx, "active@example.com", "x-password", cl); return err }},
-			{"deactivated staff", func(cl string) error { _, err := svc.LoginStaff(ctx, "gone@example.com", "right password", cl); return err }},
-			{"damaged hash", func(cl string) error { _, err := svc.LoginStaff(ctx, "broken@example.com", "x-password", cl); return err }},
+			{"unknown staff", func(cl string) error {
+				_, err := svc.LoginStaff(ctx, "nobody@example.com", "x-password", cl)
+				return err
+			}},
+			{"wrong staff password", func(cl string) error {
+				_, err := svc.LoginStaff(ctx, "active@example.com", "x-password", cl)
+				return err
+			}},
+			{"deactivated staff", func(cl string) error {
+				_, err := svc.LoginStaff(ctx, "gone@example.com", "right password", cl)
+				return err
+			}},
+			{"damaged hash", func(cl string) error {
+				_, err := svc.LoginStaff(ctx, "broken@example.com", "x-password", cl)
+				return err
+			}},
 			{"unknown customer", func(cl string) error { _, err := svc.LoginCustomer(ctx, "13900000000", "x-password", cl); return err }},
-			{"customer without password", func(cl string) error { _, err := svc.LoginCustomer(ctx, "new@example.com", "x-password", cl); return err }},
+			{"customer without password", func(cl string) error {
+				_, err := svc.LoginCustomer(ctx, "new@example.com", "x-password", cl)
+				return err
+			}},
 			{"customer with empty password", func(cl string) error { _, err := svc.LoginCustomer(ctx, "new@example.com", "", cl); return err }},
-			{"wrong customer password", func(cl string) error { _, err := svc.LoginCustomer(ctx, "old@example.com", "x-password", cl); return err }},
+			{"wrong customer password", func(cl string) error {
+				_, err := svc.LoginCustomer(ctx, "old@example.com", "x-password", cl)
+				return err
+			}},
 		} {
 			calls = 0
 			err := tc.login(fmt.Sprintf("10.0.0.%d", i))
