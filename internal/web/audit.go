@@ -83,6 +83,11 @@ func (s *server) auditExport(w http.ResponseWriter, r *http.Request, f model.Aud
 		s.serverError(w, r, err)
 		return
 	}
+	rec := model.Audit(r.Context(), *principalOf(r), model.AuditExportDone, "audit log "+f.Action, string(ft))
+	if err := s.d.Store.RecordAudit(r.Context(), rec); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	loc := s.d.Store.Location()
 	name := fmt.Sprintf("aftercare-audit-%s.%s", s.d.Store.Now().In(loc).Format("20060102-1504"), ft)
 	w.Header().Set("Content-Type", ft.ContentType())

@@ -351,3 +351,39 @@ func TestExportDefusesFormulas(t *testing.T) {
 		t.Fatalf("audit of the export: %+v %v", page.Items, err)
 	}
 }
+
+// TestAuditPage checks the admins' audit page in both languages: entries
+// with who, what and from where, the action filter, and the CSV export
+// (which is itself recorded).
+func TestAuditPage(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	hash, _ := auth.HashPassword(password)
+	admin := &model.User{Email: "root@example.com", Name: "Root Admin", Role: model.RoleAdmin, PasswordHash: hash, Active: true}
+	if _, err := f.m.Auth.CreateUser(model.WithClientAddr(ctx, "192.0.2.10"), model.Principal{Kind: model.KindOperator, Name: "ops@host"},
+		auth.UserInput{Email: admin.Email, Name: admin.Name, Role: admin.Role, Password: password}); err != nil {
+		t.Fatal(err)
+	}
+	b := bundle(t)
+	for _, lang := range i18n.Languages() {
+		c := newClient(t, f.m, lang)
+		if res := c.post("/login", url.Values{"login": {"root@example.com"}, "password": {password}}); res.status != http.StatusSeeOther {
+			t.Fatalf("admin login: %d", res.status)
+		}
+		expect(t, "audit page", c.get("/admin/audit"), http.StatusOK, []string{b.T(lang, "audit.title"),
+			b.T(lang, "audit.action.user.created"), "ops@host", "192.0.2.10", "root@example.com", `href="/admin/audit"`}, nil)
+		expect(t, "filtered", c.get("/admin/audit?action=token.revoked"), http.StatusOK, []string{b.T(lang, "audit.empty")}, []string{"192.0.2.10"})
+		res := c.get("/admin/audit?format=csv")
+		if res.status != http.StatusOK || !strings.Contains(res.body, "root@example.com") || !strings.Contains(res.header.Get("Content-Disposition"), "aftercare-audit-") {
+			t.Errorf("audit CSV: %d %q", res.status, res.body)
+		}
+	}
+	if page, err := f.m.Store.ListAudit(ctx, model.AuditFilter{Action: model.AuditExportDone}); err != nil || len(page.Items) != 2 {
+		t.Errorf("audit exports recorded: %d %v, want 2", len(page.Items), err)
+	}
+	// Agents see neither the page nor the menu entry.
+	c := newClient(t, f.m, "en")
+	c.loginStaff()
+	expect(t, "agent", c.get("/admin/audit"), http.StatusForbidden, nil, []string{"ops@host"})
+	expect(t, "agent's menu", c.get("/queue"), http.StatusOK, nil, []string{`href="/admin/audit"`})
+}
