@@ -239,8 +239,10 @@ func TestPasswordReset(t *testing.T) {
 	known := c.post("/portal/forgot", url.Values{"email": {"Alice@Example.com"}})
 	expect(t, "unknown address", unknown, http.StatusOK, []string{b.T("en", "forgot.sent")}, nil)
 	expect(t, "known address", known, http.StatusOK, []string{b.T("en", "forgot.sent")}, nil)
+	first := mailer.link("alice@example.com")
+	expect(t, "asked again", c.post("/portal/forgot", url.Values{"email": {"alice@example.com"}}), http.StatusOK, nil, nil)
 	link := mailer.link("alice@example.com")
-	if !strings.Contains(link, "/portal/reset/") || mailer.link("nobody@example.com") != "" {
+	if !strings.Contains(link, "/portal/reset/") || link == first || mailer.link("nobody@example.com") != "" {
 		t.Fatalf("mailed links: %v", mailer.links)
 	}
 	path := link[strings.Index(link, "/portal/reset/"):]
@@ -251,6 +253,8 @@ func TestPasswordReset(t *testing.T) {
 	}
 	expect(t, "signed in", c.get("/portal"), http.StatusOK, []string{b.T("en", "flash.password_reset")}, nil)
 	expect(t, "link used up", newClient(t, m, "en").get(path), http.StatusNotFound, []string{b.T("en", "reset.invalid")}, nil)
+	expect(t, "the earlier link ended too", newClient(t, m, "en").get(first[strings.Index(first, "/portal/reset/"):]),
+		http.StatusNotFound, []string{b.T("en", "reset.invalid")}, nil)
 	if res := other.get("/portal"); res.status != http.StatusSeeOther {
 		t.Errorf("other device after the reset: got %d, want a redirect to the login", res.status)
 	}
