@@ -26,7 +26,7 @@ func pngBytes(size int) []byte {
 }
 
 // upload posts content as the multipart field "file".
-func upload(t *testing.T, f *fixture, token, number, filename string, content []byte) *apitest.Response {
+func upload(t *testing.T, f *fixture, token, number, filename string, content []byte, headers ...string) *apitest.Response {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -44,6 +44,10 @@ func upload(t *testing.T, f *fixture, token, number, filename string, content []
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept-Language", "en")
+	for _, h := range headers {
+		k, v, _ := strings.Cut(h, ":")
+		req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
+	}
 	res, err := f.Client.Do(req)
 	if err != nil {
 		t.Fatalf("upload %s: %v", filename, err)
