@@ -23,6 +23,10 @@ type Options struct {
 	Logger *slog.Logger
 	// Configure, if set, changes the configuration before it is validated.
 	Configure func(*config.Config)
+	// Now, if set, is the app's clock (app.Main.Now): the store, the
+	// domain services and the jobs read the time from it, so tests can
+	// create rows at chosen instants.
+	Now func() time.Time
 }
 
 // Start boots and runs the app; it fails tb if the app does not open.
@@ -44,6 +48,9 @@ func Start(tb testing.TB, opts Options) *app.Main {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	m := app.New(cfg, logger)
+	if opts.Now != nil {
+		m.Now = opts.Now
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := m.Open(ctx); err != nil {
 		cancel()
