@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
+	"maps"
 	"mime/multipart"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/aftercare/aftercare/internal/api"
 	"github.com/aftercare/aftercare/internal/api/apitest"
 	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/store"
 )
 
 // pngBytes is the start of a PNG file followed by filler, size bytes long.
@@ -22,7 +26,7 @@ func pngBytes(size int) []byte {
 }
 
 // upload posts content as the multipart field "file".
-func upload(t *testing.T, f *fixture, token, number, filename string, content []byte) *apitest.Response {
+func upload(t *testing.T, f *fixture, token, number, filename string, content []byte, headers ...string) *apitest.Response {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -40,6 +44,10 @@ func upload(t *testing.T, f *fixture, token, number, filename string, content []
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept-Language", "en")
+	for _, h := range headers {
+		k, v, _ := strings.Cut(h, ":")
+		req.Header.Set(strings.TrimSpace(k), strings.TrimSpace(v))
+	}
 	res, err := f.Client.Do(req)
 	if err != nil {
 		t.Fatalf("upload %s: %v", filename, err)
@@ -47,6 +55,29 @@ func upload(t *testing.T, f *fixture, token, number, filename string, content []
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
 	return &apitest.Response{Status: res.StatusCode, Header: res.Header, Body: body}
+}
+
+// attachmentFiles walks the attachments folder of the app's data
+// directory and returns the names of the files in it (uploads are kept
+// under their SHA-256), temporary files included.
+func attachmentFiles(t *testing.T, f *fixture) map[string]bool {
+	t.Helper()
+	got := map[string]bool{}
+	err := filepath.WalkDir(f.Config.AttachmentDir(), func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			// Stored files are named by their SHA-256 and a random suffix.
+			name, _, _ := strings.Cut(d.Name(), "-")
+			got[name] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("walk attachments: %v", err)
+	}
+	return got
 }
 
 func TestAttachments(t *testing.T) {
@@ -103,13 +134,33 @@ func TestAttachments(t *testing.T) {
 			ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"body.attachment_ids[0]"`}})
 		files += 2
 
-		// Refused uploads keep nothing.
+		// The type comes from the content, not the name: PNG bytes called
+		// x.exe are a PNG.
+		res = upload(t, f, f.alice, r.Number, "x.exe", pngBytes(300))
+		if res.Status != http.StatusCreated {
+			t.Fatalf("png named x.exe: got %d, want 201: %s", res.Status, res.Body)
+		}
+		var exeNamed api.Attachment
+		res.JSON(t, &exeNamed)
+		if exeNamed.ContentType != "image/png" || exeNamed.Filename != "x.exe" {
+			t.Errorf("png named x.exe: got %+v, want content type image/png", exeNamed)
+		}
+		files++
+		// What is on disk now is what refused uploads must leave as it is.
+		// On SQLite the files are in the data directory, one per upload.
+		kept := attachmentFiles(t, f)
+		if want := map[string]bool{photo.SHA256: true, diag.SHA256: true, exeNamed.SHA256: true}; f.Store.Dialect() == store.SQLite && !maps.Equal(kept, want) {
+			t.Fatalf("files under the attachments folder: got %v, want the three uploads %v", kept, want)
+		}
+
+		// Refused uploads keep nothing, in the database or on disk.
 		for _, c := range []struct {
 			name, token, number, filename string
 			content                       []byte
 			status                        int
 		}{
 			{"exe", f.alice, r.Number, "setup.exe", append([]byte("MZ\x90\x00\x03\x00\x00\x00"), make([]byte, 600)...), http.StatusUnsupportedMediaType},
+			{"exe named photo.png", f.alice, r.Number, "photo.png", append([]byte("MZ\x90\x00\x03\x00\x00\x00"), make([]byte, 600)...), http.StatusUnsupportedMediaType},
 			{"unknown binary", f.alice, r.Number, "blob.bin", bytes.Repeat([]byte{0, 1, 2, 0xfe}, 300), http.StatusUnsupportedMediaType},
 			{"html", f.alice, r.Number, "x.html", []byte("<html><script>alert(1)</script></html>"), http.StatusUnsupportedMediaType},
 			{"empty", f.alice, r.Number, "empty.png", nil, http.StatusUnprocessableEntity},
@@ -129,6 +180,9 @@ func TestAttachments(t *testing.T) {
 				}
 				if n := f.count(t, "attachments"); n != files {
 					t.Errorf("attachments: got %d rows, want %d", n, files)
+				}
+				if got := attachmentFiles(t, f); !maps.Equal(got, kept) {
+					t.Errorf("files under the attachments folder: got %v, want only the earlier uploads %v", got, kept)
 				}
 			})
 		}

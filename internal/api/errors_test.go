@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"net/http"
 	"slices"
 	"strings"
@@ -257,4 +258,53 @@ func TestTranslatedErrors(t *testing.T) {
 	if p := decodeProblem(t, res); res.Status != 404 || p.Detail != "未找到工单" {
 		t.Errorf("404 in zh-CN: got %d %q", res.Status, p.Detail)
 	}
+}
+
+// TestNotFoundIndistinguishable checks that a customer cannot tell another
+// customer's request from a number that does not exist: every endpoint of
+// a request answers both with the same bytes (status, content type, body).
+func TestNotFoundIndistinguishable(t *testing.T) {
+	eachDB(t, func(t *testing.T, f *fixture) {
+		other := f.newRequest(t, f.bobID, "Bob's secret request")
+		// A well-formed number of the same length that no request has.
+		missing := other.Number[:len(other.Number)-6] + "999999"
+		if missing == other.Number {
+			t.Fatalf("missing number %s is a real one", missing)
+		}
+		for _, c := range []struct {
+			name, method, suffix string
+			body                 any
+		}{
+			{"get", "GET", "", nil},
+			{"patch", "PATCH", "", `{"priority":"urgent","version":1}`},
+			{"message", "POST", "/messages", `{"body":"hi"}`},
+			{"status", "POST", "/status", `{"status":"cancelled"}`},
+			{"attachment", "POST", "/attachments", nil},
+		} {
+			for _, lang := range []string{"en", "zh-CN"} {
+				t.Run(c.name+" "+lang, func(t *testing.T) {
+					send := func(number string) *apitest.Response {
+						if c.suffix == "/attachments" {
+							return upload(t, f, f.alice, number, "photo.png", pngBytes(100), "Accept-Language: "+lang)
+						}
+						return f.Do(t, c.method, "/api/v1/requests/"+number+c.suffix, f.alice, c.body, "Accept-Language: "+lang)
+					}
+					got, want := send(other.Number), send(missing)
+					if want.Status != http.StatusNotFound {
+						t.Fatalf("%s %s for a missing number: got %d, want 404: %s", c.method, c.suffix, want.Status, want.Body)
+					}
+					if got.Status != want.Status || got.Header.Get("Content-Type") != want.Header.Get("Content-Type") || !bytes.Equal(got.Body, want.Body) {
+						t.Errorf("another customer's request: got %d %q %s, want the missing number's %d %q %s",
+							got.Status, got.Header.Get("Content-Type"), got.Body, want.Status, want.Header.Get("Content-Type"), want.Body)
+					}
+				})
+			}
+		}
+		if n := f.count(t, "messages"); n != 0 {
+			t.Errorf("messages: got %d, want none", n)
+		}
+		if d := f.getRequest(t, f.agent, other.Number); d.Status != "new" || d.Priority != "normal" {
+			t.Errorf("other's request after the attempts: got %s %s, want new normal", d.Status, d.Priority)
+		}
+	})
 }

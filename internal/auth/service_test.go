@@ -1,7 +1,10 @@
 package auth_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -79,9 +82,16 @@ func TestServiceOnBothStores(t *testing.T) {
 			if p, err := svc.Authenticate(ctx, tok); err != nil || p.ID != u.ID || !p.IsStaff() {
 				t.Fatalf("authenticate: %+v %v", p, err)
 			}
-			list, _ := st.ListTokens(ctx)
-			if len(list) != 1 || list[0].LastUsedAt == nil || string(list[0].Hash) == tok {
-				t.Fatalf("token list after use: %+v", list)
+			list, err := st.ListTokens(ctx)
+			if err != nil || len(list) != 1 || list[0].ID != tk.ID || list[0].LastUsedAt == nil {
+				t.Fatalf("token list after use: %+v %v", list, err)
+			}
+			// Only the SHA-256 of the secret is stored; the secret is nowhere.
+			if want := sha256.Sum256([]byte(tok)); !bytes.Equal(list[0].Hash, want[:]) {
+				t.Fatalf("stored hash: got %x, want SHA-256 of the secret %x", list[0].Hash, want)
+			}
+			if where := findInDatabase(t, st, tok); where != "" {
+				t.Fatalf("the token secret is stored in the database: %s", where)
 			}
 			now = now.Add(time.Hour)
 			if _, err := svc.Authenticate(ctx, tok); model.ErrorCode(err) != model.EUNAUTHORIZED {
@@ -100,7 +110,6 @@ func TestServiceOnBothStores(t *testing.T) {
 			if _, err := svc.Authenticate(ctx, "act_forged"); model.ErrorCode(err) != model.EUNAUTHORIZED {
 				t.Fatalf("forged token: %v", err)
 			}
-			_ = tk
 
 			// Rate limiting: the 11th attempt on one login is refused.
 			var last error
@@ -124,4 +133,101 @@ func TestServiceOnBothStores(t *testing.T) {
 			}
 		})
 	}
+}
+
+// findInDatabase reads every column of every table of st and returns
+// "table.column" for the first value that contains secret (as text or as
+// bytes), or "" when none does.
+func findInDatabase(t *testing.T, st *store.Store, secret string) string {
+	t.Helper()
+	ctx := context.Background()
+	tablesQuery := "SELECT name FROM sqlite_master WHERE type = 'table'"
+	if st.Dialect() == store.Postgres {
+		tablesQuery = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+	}
+	rows, err := st.Read().Query(ctx, tablesQuery)
+	if err != nil {
+		t.Fatalf("list tables: %v", err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(tables) == 0 {
+		t.Fatal("list tables: none found")
+	}
+	contains := func(v any) bool {
+		switch x := v.(type) {
+		case nil:
+			return false
+		case []byte:
+			return bytes.Contains(x, []byte(secret))
+		case string:
+			return strings.Contains(x, secret)
+		}
+		return strings.Contains(fmt.Sprint(v), secret)
+	}
+	for _, table := range tables {
+		query := `SELECT * FROM "` + table + `"`
+		if st.Dialect() == store.Postgres {
+			rows, err := st.Pool().Query(ctx, query)
+			if err != nil {
+				t.Fatalf("%s: %v", query, err)
+			}
+			for rows.Next() {
+				vals, err := rows.Values()
+				if err != nil {
+					t.Fatalf("%s: %v", query, err)
+				}
+				for i, v := range vals {
+					if contains(v) {
+						rows.Close()
+						return table + "." + rows.FieldDescriptions()[i].Name
+					}
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				t.Fatalf("%s: %v", query, err)
+			}
+			continue
+		}
+		rows, err := st.WriteDB().QueryContext(ctx, query)
+		if err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+		cols, err := rows.Columns()
+		if err != nil {
+			t.Fatal(err)
+		}
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatalf("%s: %v", query, err)
+			}
+			for i, v := range vals {
+				if contains(v) {
+					rows.Close()
+					return table + "." + cols[i]
+				}
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+	}
+	return ""
 }

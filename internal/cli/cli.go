@@ -20,6 +20,11 @@ type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
+
+	// seedProgress, if set, is called by demo after each seeding step,
+	// on the seeding goroutine, while seeding is still under way: a test
+	// hook for what the server answers meanwhile.
+	seedProgress func(done, total int)
 }
 
 // command is one subcommand. run receives the arguments after the

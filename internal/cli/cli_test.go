@@ -11,6 +11,7 @@ import (
 	"github.com/aftercare/aftercare/internal/app/apptest"
 	"github.com/aftercare/aftercare/internal/config"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/store"
 )
 
 // run runs the CLI in-process and returns exit code, stdout and stderr.
@@ -97,8 +98,10 @@ func TestUserAndTokenCommands(t *testing.T) {
 		t.Fatalf("customer token: %+v %v", p, err)
 	}
 
-	// Backup while serving.
-	backup := filepath.Join(t.TempDir(), "copy.db")
+	// Backup while serving, into the file name a data directory uses, so
+	// that the CLI can open the backup itself as a store.
+	backupDir := t.TempDir()
+	backup := filepath.Join(backupDir, "aftercare.db")
 	code, _, stderr = run(t, "", "backup", "--data-dir", dir, "--out", backup)
 	if code != 0 {
 		t.Fatalf("backup: exit %d err %q", code, stderr)
@@ -109,10 +112,33 @@ func TestUserAndTokenCommands(t *testing.T) {
 	if code, _, _ = run(t, "", "backup", "--data-dir", dir, "--out", backup); code != 1 {
 		t.Fatalf("backup over an existing file: exit %d, want 1", code)
 	}
-	// The backup is a working store.
-	code, _, stderr = run(t, "", "token", "list", "--data-dir", t.TempDir()+"/x")
+	// The backup is a working store holding what was written before it:
+	// the revoked staff token and the customer's token.
+	code, out, stderr = run(t, "", "token", "list", "--data-dir", backupDir)
 	if code != 0 {
-		t.Fatalf("token list on empty store: %d %s", code, stderr)
+		t.Fatalf("token list on the backup: exit %d err %q", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var staffTok, custTok string
+	for _, l := range lines {
+		if strings.Contains(l, "ada@example.com") {
+			if strings.Contains(l, "revoked") {
+				staffTok = l
+			} else if strings.Contains(l, "active") {
+				custTok = l
+			}
+		}
+	}
+	if staffTok == "" || custTok == "" || strings.Contains(out, secret) {
+		t.Fatalf("token list on the backup: got %q, want ada@example.com's revoked token and her active customer token", out)
+	}
+	bst, err := store.Open(ctx, store.Options{SQLitePath: backup})
+	if err != nil {
+		t.Fatalf("open the backup: %v", err)
+	}
+	defer bst.Close()
+	if got, err := bst.CustomerByLogin(ctx, "ada@example.com"); err != nil || got.ID != c.ID || got.Name != "Ada C" {
+		t.Fatalf("customer in the backup: got %+v %v, want %d Ada C", got, err, c.ID)
 	}
 }
 

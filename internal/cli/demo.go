@@ -50,6 +50,9 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 			bar = newBar(env.Stderr, total)
 		}
 		_ = bar.Set(done)
+		if env.seedProgress != nil {
+			env.seedProgress(done, total)
+		}
 	}})
 	if bar != nil {
 		if err == nil {

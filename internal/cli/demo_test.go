@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -104,4 +107,63 @@ func healthy(url string) bool {
 	}
 	resp.Body.Close()
 	return resp.StatusCode == http.StatusOK
+}
+
+// TestDemoHealthzWaitsForSeeding runs "demo" on an empty store and asks
+// /healthz at every step of the seeding, from the seeding goroutine itself
+// (so the seed is certainly not finished): 503 each time. Once demo has
+// printed its logins, the seed is done and /healthz answers 200.
+func TestDemoHealthzWaitsForSeeding(t *testing.T) {
+	var out, errb syncBuffer
+	urlRe := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+	client := &http.Client{Timeout: 30 * time.Second}
+	status := func(url string) (int, string) {
+		resp, err := client.Get(url + "/healthz")
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, strings.TrimSpace(string(body))
+	}
+	var mu sync.Mutex
+	var during []string // "done/total: status body" at each seeding step
+	env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
+		seedProgress: func(done, total int) {
+			code, body := status(urlRe.FindString(errb.String()))
+			mu.Lock()
+			defer mu.Unlock()
+			during = append(during, fmt.Sprintf("%d/%d: %d %s", done, total, code, body))
+		}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, []string{"demo", "--data-dir", t.TempDir(), "--listen", "127.0.0.1:0", "--scale", "0.001"}, env)
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+
+	deadline := time.After(2 * time.Minute)
+	for !strings.Contains(out.String(), "customer@demo.aftercare.local") {
+		select {
+		case code := <-done:
+			t.Fatalf("demo exited with %d before serving; stderr: %s", code, errb.String())
+		case <-deadline:
+			t.Fatalf("demo logins not printed; stderr: %s", errb.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	mu.Lock()
+	seen := slices.Clone(during)
+	mu.Unlock()
+	if len(seen) < 2 {
+		t.Fatalf("seeding reported %d steps, want several: %q", len(seen), seen)
+	}
+	for _, s := range seen {
+		if !strings.HasSuffix(s, ": 503 starting") {
+			t.Errorf("/healthz during seeding: got %q, want 503 starting", s)
+		}
+	}
+	if code, body := status(urlRe.FindString(errb.String())); code != http.StatusOK || body != "ok" {
+		t.Errorf("/healthz after seeding: got %d %q, want 200 ok", code, body)
+	}
 }

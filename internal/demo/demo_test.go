@@ -217,8 +217,13 @@ func TestSeedReproducible(t *testing.T) {
 		return g.planRequests(300)
 	}
 	a, b := plan(), plan()
+	// An empty or short plan would make the comparison below vacuous.
+	if len(a) != 300 || len(b) != 300 {
+		t.Fatalf("planRequests(300): got %d and %d requests, want 300 each", len(a), len(b))
+	}
 	for i := range a {
-		if a[i].created != b[i].created || a[i].sc != b[i].sc || a[i].unit != b[i].unit {
+		if a[i].created != b[i].created || a[i].sc != b[i].sc || a[i].unit != b[i].unit ||
+			a[i].cust != b[i].cust || a[i].force != b[i].force || a[i].noCancel != b[i].noCancel {
 			t.Fatalf("request %d differs between two runs with the same seed", i)
 		}
 	}

@@ -30,15 +30,16 @@ type fixture struct {
 	bobReq     *model.Request
 }
 
-// boot starts the real app on 127.0.0.1:0 with a fresh SQLite store.
-func boot(t *testing.T) *app.Main {
-	t.Helper()
-	return apptest.Start(t, apptest.Options{})
-}
-
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	m := boot(t)
+	return newFixtureWith(t, apptest.Options{})
+}
+
+// newFixtureWith is newFixture on the real app booted with opts
+// (127.0.0.1:0, a fresh SQLite store).
+func newFixtureWith(t *testing.T, opts apptest.Options) *fixture {
+	t.Helper()
+	m := apptest.Start(t, opts)
 	ctx := context.Background()
 	f := &fixture{m: m}
 	hash, err := auth.HashPassword(password)

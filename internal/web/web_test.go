@@ -317,6 +317,45 @@ func TestPortal(t *testing.T) {
 	}
 }
 
+// TestPortalNotFoundIndistinguishable checks that in the portal another
+// customer's request looks exactly like a number that does not exist:
+// same status, content type and body, for the page and its actions.
+func TestPortalNotFoundIndistinguishable(t *testing.T) {
+	f := newFixture(t)
+	other := f.bobReq.Number
+	missing := other[:len(other)-6] + "999999" // well-formed, same length, no such request
+	for _, lang := range []string{i18n.ZhCN, i18n.En} {
+		c := newClient(t, f.m, lang)
+		c.loginCustomer("alice@example.com")
+		for _, a := range []struct {
+			name string
+			send func(number string) response
+		}{
+			{"page", func(n string) response { return c.get("/portal/requests/" + n) }},
+			{"reply", func(n string) response { return c.post("/portal/requests/"+n+"/reply", url.Values{"body": {"hi"}}) }},
+			{"cancel", func(n string) response {
+				return c.post("/portal/requests/"+n+"/status", url.Values{"action": {"cancel"}})
+			}},
+		} {
+			got, want := a.send(other), a.send(missing)
+			// The page echoes its own path (the language switch's "back"
+			// field); apart from the number asked for, the bytes must match.
+			got.body = strings.ReplaceAll(got.body, other, "{number}")
+			want.body = strings.ReplaceAll(want.body, missing, "{number}")
+			if want.status != http.StatusNotFound {
+				t.Fatalf("%s %s, missing number: got %d, want 404", lang, a.name, want.status)
+			}
+			if got.status != want.status || got.header.Get("Content-Type") != want.header.Get("Content-Type") || got.body != want.body {
+				t.Errorf("%s %s, another customer's request: got %d %q, want the missing number's %d %q; bodies equal: %v\n%.3000s",
+					lang, a.name, got.status, got.header.Get("Content-Type"), want.status, want.header.Get("Content-Type"), got.body == want.body, got.body)
+			}
+		}
+	}
+	if r, err := f.m.Requests.Get(context.Background(), f.agent, other); err != nil || r.Request.Status != model.StatusNew || len(r.Messages) != 0 {
+		t.Errorf("bob's request after alice's attempts: got %+v %v, want new and no messages", r, err)
+	}
+}
+
 func TestCrossOriginRefused(t *testing.T) {
 	f := newFixture(t)
 	c := newClient(t, f.m, "en")

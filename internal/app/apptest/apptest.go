@@ -23,7 +23,12 @@ type Options struct {
 	Logger *slog.Logger
 	// Configure, if set, changes the configuration before it is validated.
 	Configure func(*config.Config)
-	// Prepare, if set, changes the unopened app (its clock, its mailer).
+	// Now, if set, is the app's clock (app.Main.Now): the store, the
+	// domain services and the jobs read the time from it, so tests can
+	// create rows at chosen instants.
+	Now func() time.Time
+	// Prepare, if set, changes the unopened app (its mailer, its job
+	// intervals) after Now is set.
 	Prepare func(*app.Main)
 }
 
@@ -46,6 +51,9 @@ func Start(tb testing.TB, opts Options) *app.Main {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	m := app.New(cfg, logger)
+	if opts.Now != nil {
+		m.Now = opts.Now
+	}
 	if opts.Prepare != nil {
 		opts.Prepare(m)
 	}

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/aftercare/aftercare/internal/model"
 )
@@ -22,14 +21,12 @@ func mustModel(tb testing.TB) *Model {
 	return m
 }
 
+// TestLoadEmbedded checks that the embedded model decodes; how long that
+// takes is measured by BenchmarkLoad, not asserted here.
 func TestLoadEmbedded(t *testing.T) {
-	start := time.Now()
 	m, err := Load()
 	if err != nil {
 		t.Fatalf("Load: %v", err)
-	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("Load took %v, want well under a second", d)
 	}
 	if len(m.zh.w) == 0 || len(m.en.w) == 0 {
 		t.Fatalf("Load: empty weights (zh %d, en %d)", len(m.zh.w), len(m.en.w))
@@ -273,7 +270,10 @@ func BenchmarkPredictZh(b *testing.B) { benchPredict(b, benchZh) }
 
 func BenchmarkPredictEn(b *testing.B) { benchPredict(b, benchEn) }
 
+// BenchmarkLoad measures decoding the embedded model (the README's "loads
+// in about 30 ms").
 func BenchmarkLoad(b *testing.B) {
+	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Load(); err != nil {
 			b.Fatal(err)
