@@ -32,6 +32,10 @@ type Main struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Requests *request.Service
+	// AutoCloseEvery, when set before Open, replaces the auto-close job's
+	// 15-minute period. It is a seam for tests (which set it, and Now, to
+	// see background jobs run), not a setting for users.
+	AutoCloseEvery time.Duration
 
 	jobs     *jobs.Runner
 	listener net.Listener
@@ -85,6 +89,7 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	r, err := jobs.New(m.Store, jobs.Options{
 		AutoCloseAfter: time.Duration(m.Config.AutoCloseDays) * 24 * time.Hour,
+		AutoCloseEvery: m.AutoCloseEvery,
 		Logger:         m.Logger,
 	})
 	if err != nil {

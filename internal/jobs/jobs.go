@@ -60,6 +60,10 @@ func (w *sessionCleanupWorker) Work(ctx context.Context, job *river.Job[SessionC
 type Options struct {
 	// AutoCloseAfter closes resolved requests after this long; 0 disables.
 	AutoCloseAfter time.Duration
+	// AutoCloseEvery is how often the auto-close job runs; 0 means every
+	// 15 minutes. Not a setting for users: tests shorten it to watch River
+	// work (for instance after the database comes back).
+	AutoCloseEvery time.Duration
 	Logger         *slog.Logger
 }
 
@@ -105,7 +109,11 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 			&river.PeriodicJobOpts{ID: "session_cleanup", RunOnStart: true}),
 	}
 	if opts.AutoCloseAfter > 0 {
-		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
+		every := opts.AutoCloseEvery
+		if every <= 0 {
+			every = 15 * time.Minute
+		}
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(every),
 			func() (river.JobArgs, *river.InsertOpts) { return AutoCloseArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "auto_close", RunOnStart: true}))
 	}

@@ -23,6 +23,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Configure, if set, changes the configuration before it is validated.
 	Configure func(*config.Config)
+	// Prepare, if set, adjusts the instance before it opens (its clock
+	// Now, the AutoCloseEvery seam).
+	Prepare func(*app.Main)
 }
 
 // Start boots and runs the app; it fails tb if the app does not open.
@@ -44,6 +47,9 @@ func Start(tb testing.TB, opts Options) *app.Main {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	m := app.New(cfg, logger)
+	if opts.Prepare != nil {
+		opts.Prepare(m)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	if err := m.Open(ctx); err != nil {
 		cancel()
