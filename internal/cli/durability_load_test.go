@@ -67,7 +67,7 @@ func TestAcknowledgedWritesSurviveSIGKILLUnderLoad(t *testing.T) {
 func survivesKillUnderLoad(t *testing.T, opts store.Options, storeArgs ...string) {
 	token := adminToken(t, storeArgs...)
 	srv := startChild(t, append([]string{"--listen", "127.0.0.1:0"}, storeArgs...)...)
-	code, cust := apiCall(t, "POST", srv.url+"/api/v1/customers", token, map[string]any{"name": "Load", "email": "load@example.com"})
+	code, cust := srv.api(t, "POST", "/api/v1/customers", token, map[string]any{"name": "Load", "email": "load@example.com"})
 	if code != 201 {
 		t.Fatalf("create customer: %d %v", code, cust)
 	}
@@ -81,23 +81,33 @@ func survivesKillUnderLoad(t *testing.T, opts store.Options, storeArgs ...string
 			run.client(srv.url, token, cust["id"], w)
 		}()
 	}
+	clientsDone := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(clientsDone)
+	}()
 	// Let the clients write for a while, then kill the server while
 	// requests are in flight.
-	time.Sleep(2 * time.Second)
+	select {
+	case <-time.After(2 * time.Second):
+	case <-clientsDone:
+		srv.fail(t, "the clients stopped before the kill: %v", firstErrors(run.failuresSoFar()))
+	}
 	for deadline := time.Now().Add(10 * time.Second); run.inflight.Load() == 0; time.Sleep(time.Millisecond) {
 		if time.Now().After(deadline) {
-			run.mu.Lock()
-			failures := run.failures
-			run.mu.Unlock()
-			srv.fail(t, "no request in flight for 10 s; the clients stopped: %v", failures)
+			srv.fail(t, "no request in flight for 10 s: %v", firstErrors(run.failuresSoFar()))
 		}
 	}
 	sampled := run.inflight.Load()
 	srv.kill(t)
-	waitGroup(t, &wg, "clients")
+	select {
+	case <-clientsDone:
+	case <-time.After(childDeadline):
+		t.Fatalf("clients still running %s after the kill", childDeadline)
+	}
 
 	if len(run.failures) > 0 {
-		t.Fatalf("a live server answered errors: %v", run.failures)
+		t.Fatalf("a live server answered errors: %v", firstErrors(run.failures))
 	}
 	if run.cut == 0 {
 		t.Fatalf("no request was in flight at the kill (%d refused afterwards); the test proved nothing", run.refused)
@@ -111,7 +121,7 @@ func survivesKillUnderLoad(t *testing.T, opts store.Options, storeArgs ...string
 
 	srv = startChild(t, append([]string{"--listen", "127.0.0.1:0"}, storeArgs...)...)
 	for _, r := range run.requests {
-		checkAcked(t, srv.url, token, r)
+		checkAcked(t, srv, token, r)
 	}
 	dbRequests, dbMessages := checkInvariants(t, opts)
 	t.Logf("in the store after the restart: %d requests, %d messages (%d and %d committed but never acknowledged)",
@@ -176,9 +186,9 @@ func (l *loadRun) post(client *http.Client, url, token string, body any) (map[st
 // checkAcked reads an acknowledged request back through the API: its
 // fields, each acknowledged message, and one timeline event for its
 // creation and for each message.
-func checkAcked(t *testing.T, url, token string, want *ackedRequest) {
+func checkAcked(t *testing.T, srv *child, token string, want *ackedRequest) {
 	t.Helper()
-	code, got := apiCall(t, "GET", url+"/api/v1/requests/"+want.number, token, nil)
+	code, got := srv.api(t, "GET", "/api/v1/requests/"+want.number, token, nil)
 	if code != 200 {
 		t.Fatalf("%s after SIGKILL: got %d %v, want 200", want.number, code, got)
 	}
@@ -327,18 +337,17 @@ func eachRow(t *testing.T, q store.Querier, query string, fn func(scan func(...a
 	}
 }
 
-// waitGroup waits for wg, failing t if that takes longer than the
-// clients' own timeouts allow.
-func waitGroup(t *testing.T, wg *sync.WaitGroup, what string) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		wg.Wait()
-		close(done)
-	}()
-	select {
-	case <-done:
-	case <-time.After(childDeadline):
-		t.Fatalf("%s still running %s after the kill", what, childDeadline)
+// failuresSoFar returns the failures recorded until now.
+func (l *loadRun) failuresSoFar() []error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]error(nil), l.failures...)
+}
+
+// firstErrors joins the first few errors, for a readable message.
+func firstErrors(errs []error) error {
+	if len(errs) > 3 {
+		errs = append(errs[:3:3], fmt.Errorf("and %d more", len(errs)-3))
 	}
+	return errors.Join(errs...)
 }

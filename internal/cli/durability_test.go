@@ -172,18 +172,19 @@ func (b *tailBuffer) String() string {
 	return string(b.buf)
 }
 
-// apiCall sends one API request and decodes the JSON answer; a transport
-// error or a 10 s timeout fails t.
-func apiCall(t *testing.T, method, url, token string, body any) (int, map[string]any) {
+// api sends one API request to the child and decodes the JSON answer; a
+// transport error or a 10 s timeout fails t with the child's stderr.
+func (c *child) api(t *testing.T, method, path, token string, body any) (int, map[string]any) {
 	t.Helper()
-	code, out, err := tryAPI(newClient(), method, url, token, body)
+	code, out, err := tryAPI(newClient(), method, c.url+path, token, body)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
+		c.fail(t, "%s %s: %v", method, path, err)
 	}
 	return code, out
 }
 
-// tryAPI is apiCall for goroutines: it returns the error instead.
+// tryAPI sends one API request and decodes the JSON answer, returning
+// any error (the load clients run in goroutines and must not fail t).
 func tryAPI(client *http.Client, method, url, token string, body any) (int, map[string]any, error) {
 	var rd io.Reader
 	if body != nil {
@@ -239,13 +240,13 @@ func TestRequestSurvivesSIGKILL(t *testing.T) {
 func survivesSIGKILL(t *testing.T, store ...string) {
 	token := adminToken(t, store...)
 	srv := startChild(t, append([]string{"--listen", "127.0.0.1:0"}, store...)...)
-	code, cust := apiCall(t, "POST", srv.url+"/api/v1/customers", token, map[string]any{"name": "Kill Test", "email": "kill@example.com"})
+	code, cust := srv.api(t, "POST", "/api/v1/customers", token, map[string]any{"name": "Kill Test", "email": "kill@example.com"})
 	if code != 201 {
 		t.Fatalf("create customer: %d %v", code, cust)
 	}
 	var numbers []string
 	for i := range 20 {
-		code, r := apiCall(t, "POST", srv.url+"/api/v1/requests", token, map[string]any{
+		code, r := srv.api(t, "POST", "/api/v1/requests", token, map[string]any{
 			"type": "repair", "subject": fmt.Sprintf("durable %d", i), "description": "d",
 			"customer_id": cust["id"], "channel": "api", "priority": "normal"})
 		if code != 201 {
@@ -257,7 +258,7 @@ func survivesSIGKILL(t *testing.T, store ...string) {
 
 	srv = startChild(t, append([]string{"--listen", "127.0.0.1:0"}, store...)...)
 	for i, n := range numbers {
-		code, r := apiCall(t, "GET", srv.url+"/api/v1/requests/"+n, token, nil)
+		code, r := srv.api(t, "GET", "/api/v1/requests/"+n, token, nil)
 		if code != 200 || r["subject"] != fmt.Sprintf("durable %d", i) {
 			t.Fatalf("after SIGKILL, %s: %d %v", n, code, r)
 		}

@@ -48,7 +48,19 @@ func TestPostgresGoesAway(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A result set cut off mid-way: far more rows than the sockets buffer.
+	rows, err := s.Read().Query(ctx, "SELECT generate_series(1, 2000000)")
+	if err != nil || !rows.Next() {
+		t.Fatalf("start a long result set: %v", err)
+	}
 	proxy.Down()
+	for rows.Next() {
+	}
+	rows.Close()
+	if got := model.ErrorCode(rows.Err()); got != model.EUNAVAILABLE {
+		t.Errorf("result set cut off by the outage: got code %q (%v), want %q", got, rows.Err(), model.EUNAVAILABLE)
+	}
+
 	ops := []struct {
 		name string
 		fn   func() error
