@@ -37,7 +37,12 @@ func installErrorHook() {
 			if hctx != nil {
 				ctx = hctx.Context()
 			}
-			return newProblem(ctx, status, msg, errs...)
+			p := newProblem(ctx, status, msg, errs...)
+			if hctx != nil && p.Status == http.StatusServiceUnavailable {
+				// The database is down for now: tell clients when to retry.
+				hctx.SetHeader("Retry-After", strconv.Itoa(model.RetryAfterSeconds))
+			}
+			return p
 		}
 	})
 }
@@ -91,6 +96,9 @@ func newProblem(ctx context.Context, status int, msg string, errs ...error) *hum
 		switch {
 		case errors.As(err, &me) && me.Code != model.EINTERNAL:
 			status = model.HTTPStatus(me.Code)
+			if me.Code == model.EUNAVAILABLE {
+				env.logger().Warn("api: store unavailable", "err", err)
+			}
 			var so *statusOverride
 			if errors.As(err, &so) {
 				status = so.status

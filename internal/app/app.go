@@ -37,6 +37,10 @@ type Main struct {
 	// ResetMailer, when set before OpenStore, lets customers ask for a
 	// password-reset link by e-mail (outbound mail sets it).
 	ResetMailer auth.ResetMailer
+	// AutoCloseEvery, when set before Open, replaces the auto-close job's
+	// 15-minute period. It is a seam for tests (which set it, and Now, to
+	// see background jobs run), not a setting for users.
+	AutoCloseEvery time.Duration
 
 	jobs     *jobs.Runner
 	listener net.Listener
@@ -91,6 +95,7 @@ func (m *Main) Open(ctx context.Context) error {
 	r, err := jobs.New(m.Store, jobs.Options{
 		AutoCloseAfter: time.Duration(m.Config.AutoCloseDays) * 24 * time.Hour,
 		Uploads:        m.Requests,
+		AutoCloseEvery: m.AutoCloseEvery,
 		Logger:         m.Logger,
 	})
 	if err != nil {

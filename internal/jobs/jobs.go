@@ -88,7 +88,11 @@ type Options struct {
 	AutoCloseAfter time.Duration
 	// Uploads deletes stale unlinked uploads every hour; nil disables.
 	Uploads UploadCleaner
-	Logger  *slog.Logger
+	// AutoCloseEvery is how often the auto-close job runs; 0 means every
+	// 15 minutes. Not a setting for users: tests shorten it to watch River
+	// work (for instance after the database comes back).
+	AutoCloseEvery time.Duration
+	Logger         *slog.Logger
 }
 
 // Runner is a started-or-not River client, whatever its driver.
@@ -139,7 +143,11 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 			&river.PeriodicJobOpts{ID: "upload_cleanup", RunOnStart: true}))
 	}
 	if opts.AutoCloseAfter > 0 {
-		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
+		every := opts.AutoCloseEvery
+		if every <= 0 {
+			every = 15 * time.Minute
+		}
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(every),
 			func() (river.JobArgs, *river.InsertOpts) { return AutoCloseArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "auto_close", RunOnStart: true}))
 	}

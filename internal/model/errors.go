@@ -21,7 +21,15 @@ const (
 	ETOOLARGE     = "too_large"    // 413
 	ERATELIMIT    = "rate_limited" // 429
 	EINTERNAL     = "internal"     // 500
+	// EUNAVAILABLE: the database cannot be reached for now (connection
+	// refused, reset or timed out). 503 with Retry-After: the request may
+	// succeed if repeated, unlike EINTERNAL.
+	EUNAVAILABLE = "unavailable"
 )
+
+// RetryAfterSeconds is the Retry-After value sent with EUNAVAILABLE
+// answers, by the API and the web UI alike.
+const RetryAfterSeconds = 5
 
 // Error is a domain error with a machine-readable code, a message safe to
 // show to the user, and optionally the input field it concerns.
@@ -99,7 +107,7 @@ func IsNotFound(err error) bool { return ErrorCode(err) == ENOTFOUND }
 // HTTPStatus is the HTTP status for an error code, the one mapping the
 // web UI and the API share: invalid 422, not found 404, conflict 409,
 // unauthorized 401, forbidden 403, too large 413, rate limited 429,
-// anything else 500.
+// unavailable 503, anything else 500.
 func HTTPStatus(code string) int {
 	switch code {
 	case EINVALID:
@@ -116,6 +124,8 @@ func HTTPStatus(code string) int {
 		return http.StatusRequestEntityTooLarge
 	case ERATELIMIT:
 		return http.StatusTooManyRequests
+	case EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

@@ -87,7 +87,8 @@ func (s sqlQuerier) QueryRow(ctx context.Context, query string, args ...any) Row
 
 type sqlRows struct{ *sql.Rows }
 
-func (r sqlRows) Close() { _ = r.Rows.Close() }
+func (r sqlRows) Close()     { _ = r.Rows.Close() }
+func (r sqlRows) Err() error { return mapError(r.Rows.Err()) }
 
 type sqlRow struct{ r *sql.Row }
 
@@ -115,8 +116,14 @@ func (p pgQuerier) Query(ctx context.Context, query string, args ...any) (Rows, 
 	if err != nil {
 		return nil, mapError(err)
 	}
-	return rows, nil
+	return pgRows{rows}, nil
 }
+
+// pgRows maps the error of a result set that broke off mid-way (the
+// connection went away while rows were read).
+type pgRows struct{ pgx.Rows }
+
+func (r pgRows) Err() error { return mapError(r.Rows.Err()) }
 
 func (p pgQuerier) QueryRow(ctx context.Context, query string, args ...any) Row {
 	return pgRow{p.q.QueryRow(ctx, query, args...)}
@@ -126,14 +133,23 @@ type pgRow struct{ r pgx.Row }
 
 func (r pgRow) Scan(dest ...any) error { return mapError(r.r.Scan(dest...)) }
 
-// mapError turns driver "no rows" errors into sql.ErrNoRows and unique
-// violations into errUnique, so store code checks one error per case.
+// mapError turns driver "no rows" errors into sql.ErrNoRows, unique
+// violations into uniqueError and connection-level failures into
+// EUNAVAILABLE (see isUnavailable), so store code checks one error per
+// case and a database that is down answers 503, not 500.
 func mapError(err error) error {
 	if err == nil {
 		return nil
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return sql.ErrNoRows
+	}
+	if isUnavailable(err) {
+		var ue *unavailableError
+		if errors.As(err, &ue) {
+			return err
+		}
+		return &unavailableError{err: err}
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" {

@@ -15,7 +15,6 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	sqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -43,7 +42,14 @@ type Options struct {
 	Now func() time.Time
 	// MaxConns bounds the PostgreSQL pool (default 16).
 	MaxConns int32
+	// ConnectTimeout bounds each attempt to open a PostgreSQL connection
+	// (default 5 s; a connect_timeout in DatabaseURL wins), so that a dead
+	// server fails a request with EUNAVAILABLE instead of stalling it.
+	ConnectTimeout time.Duration
 }
+
+// defaultConnectTimeout is Options.ConnectTimeout's default.
+const defaultConnectTimeout = 5 * time.Second
 
 // Store is the database handle. It is safe for concurrent use.
 type Store struct {
@@ -81,14 +87,20 @@ func (s *Store) openPostgres(ctx context.Context, opts Options) error {
 	if cfg.MaxConns == 0 {
 		cfg.MaxConns = 16
 	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = opts.ConnectTimeout
+		if cfg.ConnConfig.ConnectTimeout == 0 {
+			cfg.ConnConfig.ConnectTimeout = defaultConnectTimeout
+		}
+	}
 	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
 	s.pool, err = pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return fmt.Errorf("store: connect to PostgreSQL: %w", err)
+		return fmt.Errorf("store: connect to PostgreSQL: %w", mapError(err))
 	}
 	if err := s.pool.Ping(ctx); err != nil {
 		s.pool.Close()
-		return fmt.Errorf("store: connect to PostgreSQL: %w", err)
+		return fmt.Errorf("store: connect to PostgreSQL: %w", mapError(err))
 	}
 	return nil
 }
@@ -171,20 +183,42 @@ func (s *Store) Ping(ctx context.Context) error {
 // Tx runs fn in one transaction, committing when fn returns nil and rolling
 // back otherwise. fn must not use any other Querier of this Store: on
 // SQLite the single write connection is held by the transaction.
+//
+// Failing to begin or commit because the database cannot be reached is
+// EUNAVAILABLE. A commit that fails that way may still have been applied
+// by the server; the caller was not told it succeeded, so nothing it
+// relied on is lost.
 func (s *Store) Tx(ctx context.Context, fn func(q Querier) error) error {
 	if s.pool != nil {
-		return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return fn(pgQuerier{tx}) })
+		return s.pgTx(ctx, fn)
 	}
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+		return fmt.Errorf("store: begin: %w", mapError(err))
 	}
 	if err := fn(sqlQuerier{tx}); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
+		return fmt.Errorf("store: commit: %w", mapError(err))
+	}
+	return nil
+}
+
+// pgTx is Tx on PostgreSQL: pgx.BeginFunc, with the begin and commit
+// errors mapped (fn's own errors are returned as they are).
+func (s *Store) pgTx(ctx context.Context, fn func(q Querier) error) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", mapError(err))
+	}
+	defer func() { _ = tx.Rollback(ctx) }() // a no-op after Commit
+	if err := fn(pgQuerier{tx}); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("store: commit: %w", mapError(err))
 	}
 	return nil
 }

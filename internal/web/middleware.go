@@ -100,18 +100,25 @@ func (s *server) loadPrincipal(next http.Handler) http.Handler {
 // Accept-Language header; zh-CN by default.
 func withLang(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		lang := ""
-		if c, err := r.Cookie(langCookie); err == nil {
-			lang = i18n.Normalize(c.Value)
-		}
-		if p := principalOf(r); lang == "" && p != nil {
-			lang = i18n.Normalize(p.Locale)
-		}
-		if lang == "" {
-			lang = i18n.Match(r.Header.Get("Accept-Language"))
-		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), langKey, lang)))
+		next.ServeHTTP(w, withRequestLang(r))
 	})
+}
+
+// withRequestLang returns r carrying the display language withLang
+// picks. Error pages written before withLang has run (the session store
+// failing) use it too, so they are in the reader's language.
+func withRequestLang(r *http.Request) *http.Request {
+	lang := ""
+	if c, err := r.Cookie(langCookie); err == nil {
+		lang = i18n.Normalize(c.Value)
+	}
+	if p := principalOf(r); lang == "" && p != nil {
+		lang = i18n.Normalize(p.Locale)
+	}
+	if lang == "" {
+		lang = i18n.Match(r.Header.Get("Accept-Language"))
+	}
+	return r.WithContext(context.WithValue(r.Context(), langKey, lang))
 }
 
 // redirectToLogin sends the visitor to login, remembering where they

@@ -96,6 +96,6 @@ func New(d Deps) (http.Handler, error) {
 	sm.Cookie.Secure = d.SecureCookies
 	sm.Cookie.Path = "/"
 	s := &server{d: d, log: d.Logger, i18n: bundle, views: views, sessions: sm, static: static}
-	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.serverError(w, r, err) }
+	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.serverError(w, withRequestLang(r), err) }
 	return s.routes(), nil
 }
