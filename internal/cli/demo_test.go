@@ -101,7 +101,7 @@ func TestDemoThenLoadgen(t *testing.T) {
 }
 
 func healthy(url string) bool {
-	resp, err := http.Get(url + "/healthz")
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Get(url + "/healthz")
 	if err != nil {
 		return false
 	}

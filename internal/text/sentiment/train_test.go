@@ -23,7 +23,10 @@ func dataDir(t *testing.T) string {
 func TestTrainHeldOut(t *testing.T) {
 	dir := dataDir(t)
 	opts := Options{HeldOutOnly: true}
-	floors := map[string]float64{"shopping": 0.90, "waimai": 0.86, "amazon": 0.80, "imdb": 0.75}
+	// The README's held-out figures (0.934 / 0.894 / 0.905 / 0.840), less
+	// their rounding: training is deterministic, so the full run (CI's
+	// non-race step) must reproduce the table.
+	floors := map[string]float64{"shopping": 0.9335, "waimai": 0.8935, "amazon": 0.9045, "imdb": 0.8395}
 	if raceEnabled || testing.Short() {
 		opts.Sample = 3000
 		floors = map[string]float64{"shopping": 0.80, "waimai": 0.75, "amazon": 0.70, "imdb": 0.65}
@@ -38,7 +41,7 @@ func TestTrainHeldOut(t *testing.T) {
 	for _, s := range rep.HeldOut {
 		t.Logf("%v", s)
 		if s.Accuracy < floors[s.Test] {
-			t.Errorf("held-out accuracy on %s = %.4f, want ≥ %.2f", s.Test, s.Accuracy, floors[s.Test])
+			t.Errorf("held-out accuracy on %s = %.4f, want ≥ %.4f", s.Test, s.Accuracy, floors[s.Test])
 		}
 	}
 	if p := m.Predict("非常满意，推荐"); p.Label != 1 {
