@@ -102,7 +102,7 @@ func New(d Deps) http.Handler {
 	s.registerCategories()
 	s.registerPeople()
 
-	return jsonByDefault(s.withEnv(s.problemOnMiss(mux)))
+	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }
 
 // jsonByDefault treats a request body sent without a content type, or with
