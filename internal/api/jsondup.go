@@ -111,11 +111,11 @@ func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 // scanFrame is an object or array being read.
 type scanFrame struct {
 	object  bool
-	wantKey bool     // object: the next token is a member name or '}'
-	key     string   // object: the member whose value is being read
-	index   int      // array: the element being read
-	keys    []string // object: the names seen so far, while few
-	folded  map[string]struct{}
+	wantKey bool                // object: the next token is a member name or '}'
+	key     string              // object: the member whose value is being read
+	index   int                 // array: the element being read
+	keys    []string            // object: the names seen so far, while few
+	folded  map[string]struct{} // object: the names seen so far (foldName), once many
 }
 
 // smallObject is how many member names an object keeps in a slice before
