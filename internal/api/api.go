@@ -101,7 +101,7 @@ func New(d Deps) http.Handler {
 	s.registerPeople()
 	s.registerAudit()
 
-	return jsonByDefault(s.withEnv(s.problemOnMiss(mux)))
+	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }
 
 // jsonByDefault treats a request body sent without a content type, or with

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/store"
@@ -96,6 +97,9 @@ func (s *Service) Stage(filename string, content io.Reader) (*Staged, error) {
 	if len(filename) > 255 {
 		return nil, model.FieldError("file", "file name is too long")
 	}
+	if strings.IndexByte(filename, 0) >= 0 || !utf8.ValidString(filename) {
+		return nil, model.FieldError("file", "file name must be UTF-8 without NUL characters")
+	}
 	if err := os.MkdirAll(s.stagingDir(), 0o750); err != nil {
 		return nil, fmt.Errorf("upload: %w", err)
 	}
@@ -111,8 +115,12 @@ func (s *Service) Stage(filename string, content io.Reader) (*Staged, error) {
 			f.Discard()
 		}
 	}()
+	src := &contentReader{r: content}
 	head := make([]byte, 512)
-	n, err := io.ReadFull(content, head)
+	n, err := io.ReadFull(src, head)
+	if src.err != nil {
+		return nil, src.failure()
+	}
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("upload: %w", err)
 	}
@@ -132,7 +140,10 @@ func (s *Service) Stage(filename string, content io.Reader) (*Staged, error) {
 	if _, err := w.Write(head); err != nil {
 		return nil, fmt.Errorf("upload: %w", err)
 	}
-	size, err := io.Copy(w, io.LimitReader(content, MaxAttachmentSize-int64(n)+1))
+	size, err := io.Copy(w, io.LimitReader(src, MaxAttachmentSize-int64(n)+1))
+	if src.err != nil {
+		return nil, src.failure()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("upload: %w", err)
 	}
@@ -229,6 +240,32 @@ func (s *Service) Upload(ctx context.Context, p model.Principal, number, filenam
 		return nil, err
 	}
 	return a, nil
+}
+
+// contentReader remembers the first error reading an upload's content
+// returned, so that a body cut short or malformed (the client's fault) is
+// told apart from a failure to write the file (the server's).
+type contentReader struct {
+	r   io.Reader
+	err error
+}
+
+func (c *contentReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) && c.err == nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// failure is the error for a content that could not be read to its end:
+// over the request's size limit (the caller answers 413), or cut short.
+func (c *contentReader) failure() error {
+	var mbe *http.MaxBytesError
+	if errors.As(c.err, &mbe) {
+		return fmt.Errorf("upload: %w", c.err)
+	}
+	return model.FieldError("file", "was cut off before its end; send it again")
 }
 
 // Open returns an attachment's content if p may see it: staff see every

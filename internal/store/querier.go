@@ -4,10 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"reflect"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/aftercare/aftercare/internal/model"
 )
 
 // Querier runs portable SQL with $N placeholders on either database. Both
@@ -56,6 +61,54 @@ func sqliteArgs(in []any) []any {
 	return args
 }
 
+// unstorable reports whether an argument is text that PostgreSQL cannot
+// hold: with a NUL character or bytes that are not UTF-8. Such text comes
+// from outside (a form field, a JSON "\u0000", a file name) and used to
+// reach PostgreSQL, whose refusal was an internal error (500).
+//
+// Both stores treat it alike: a statement that writes it is refused as
+// invalid input (422), so neither database keeps text the other could not;
+// a SELECT finds nothing, since no stored text can equal it (SQLite runs
+// the query, PostgreSQL is not asked).
+func unstorable(args []any) bool {
+	for _, a := range args {
+		v := reflect.ValueOf(a)
+		if v.Kind() == reflect.Pointer && !v.IsNil() {
+			v = v.Elem()
+		}
+		if v.Kind() == reflect.String {
+			if s := v.String(); strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// unstorableError is the refusal of a write with unstorable text.
+func unstorableError() error {
+	return model.Errorf(model.EINVALID, "text must be UTF-8 without NUL characters")
+}
+
+// isSelect reports whether query only reads.
+func isSelect(query string) bool {
+	q := strings.TrimLeft(query, " \t\r\n(")
+	return len(q) >= 6 && strings.EqualFold(q[:6], "SELECT")
+}
+
+// errRow is a Row that fails with err.
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
+
+// noRows is an empty result set.
+type noRows struct{}
+
+func (noRows) Next() bool        { return false }
+func (noRows) Scan(...any) error { return sql.ErrNoRows }
+func (noRows) Err() error        { return nil }
+func (noRows) Close()            {}
+
 // sqlQuerier adapts *sql.DB, *sql.Conn or *sql.Tx (SQLite).
 type sqlQuerier struct {
 	q interface {
@@ -66,6 +119,9 @@ type sqlQuerier struct {
 }
 
 func (s sqlQuerier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	if unstorable(args) {
+		return 0, unstorableError()
+	}
 	res, err := s.q.ExecContext(ctx, query, sqliteArgs(args)...)
 	if err != nil {
 		return 0, mapError(err)
@@ -74,6 +130,9 @@ func (s sqlQuerier) Exec(ctx context.Context, query string, args ...any) (int64,
 }
 
 func (s sqlQuerier) Query(ctx context.Context, query string, args ...any) (Rows, error) {
+	if !isSelect(query) && unstorable(args) {
+		return nil, unstorableError()
+	}
 	rows, err := s.q.QueryContext(ctx, query, sqliteArgs(args)...)
 	if err != nil {
 		return nil, mapError(err)
@@ -82,6 +141,9 @@ func (s sqlQuerier) Query(ctx context.Context, query string, args ...any) (Rows,
 }
 
 func (s sqlQuerier) QueryRow(ctx context.Context, query string, args ...any) Row {
+	if !isSelect(query) && unstorable(args) {
+		return errRow{unstorableError()}
+	}
 	return sqlRow{s.q.QueryRowContext(ctx, query, sqliteArgs(args)...)}
 }
 
@@ -104,6 +166,9 @@ type pgQuerier struct {
 }
 
 func (p pgQuerier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	if unstorable(args) {
+		return 0, unstorableError()
+	}
 	tag, err := p.q.Exec(ctx, query, args...)
 	if err != nil {
 		return 0, mapError(err)
@@ -112,6 +177,12 @@ func (p pgQuerier) Exec(ctx context.Context, query string, args ...any) (int64, 
 }
 
 func (p pgQuerier) Query(ctx context.Context, query string, args ...any) (Rows, error) {
+	if unstorable(args) {
+		if isSelect(query) {
+			return noRows{}, nil
+		}
+		return nil, unstorableError()
+	}
 	rows, err := p.q.Query(ctx, query, args...)
 	if err != nil {
 		return nil, mapError(err)
@@ -126,6 +197,12 @@ type pgRows struct{ pgx.Rows }
 func (r pgRows) Err() error { return mapError(r.Rows.Err()) }
 
 func (p pgQuerier) QueryRow(ctx context.Context, query string, args ...any) Row {
+	if unstorable(args) {
+		if isSelect(query) {
+			return errRow{sql.ErrNoRows}
+		}
+		return errRow{unstorableError()}
+	}
 	return pgRow{p.q.QueryRow(ctx, query, args...)}
 }
 

@@ -116,16 +116,22 @@ func (s *server) readReply(w http.ResponseWriter, r *http.Request, p model.Princ
 				values.Add(name, string(b))
 				continue
 			}
-			if part.FileName() == "" || fe.Any() || len(files) > 0 {
-				continue // no file chosen, or the reply fails anyway; one file per reply
+			if part.FileName() == "" || fe.Any() {
+				continue // no file chosen, or the reply fails anyway
 			}
-			// Check the reply as typed so far before receiving the file.
-			f := replyForm{Body: values.Get("body"), Internal: p.IsStaff() && values.Get("visibility") == string(model.VisibilityInternal)}
-			if err := s.d.Requests.CheckReply(r.Context(), p, number, f.input(nil)); err != nil {
-				if code := model.ErrorCode(err); code == model.ENOTFOUND || code == model.EINTERNAL {
-					return fail(err)
+			// When the text came first (as browsers send it), check the
+			// reply before receiving the file: one that will fail does not
+			// get its file read. A file sent before the text is received
+			// into a temporary file all the same; Reply stores it or
+			// removes it.
+			if _, seen := values["body"]; seen {
+				f := replyForm{Body: values.Get("body"), Internal: p.IsStaff() && values.Get("visibility") == string(model.VisibilityInternal)}
+				if err := s.d.Requests.CheckReply(r.Context(), p, number, f.input(nil)); err != nil {
+					if code := model.ErrorCode(err); code == model.ENOTFOUND || code == model.EINTERNAL {
+						return fail(err)
+					}
+					continue // the reply fails with this error below; the file is not received
 				}
-				continue // the reply will fail with this error; the file is not received
 			}
 			if err := s.d.Requests.CheckUpload(r.Context(), p, number); err != nil {
 				if code := model.ErrorCode(err); code == model.ENOTFOUND || code == model.EINTERNAL {
