@@ -83,17 +83,8 @@ func (s *server) auditExport(w http.ResponseWriter, r *http.Request, f model.Aud
 		s.serverError(w, r, err)
 		return
 	}
-	rec := model.Audit(r.Context(), *principalOf(r), model.AuditExportDone, "audit log "+f.Action, string(ft))
-	if err := s.d.Store.RecordAudit(r.Context(), rec); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
 	loc := s.d.Store.Location()
-	name := fmt.Sprintf("aftercare-audit-%s.%s", s.d.Store.Now().In(loc).Format("20060102-1504"), ft)
-	w.Header().Set("Content-Type", ft.ContentType())
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	ew, err := export.New(ft, w, s.tr(r, "audit.title"))
+	ew, err := s.startExport(w, r, ft, "audit", f.Action, s.tr(r, "audit.title"))
 	if err != nil {
 		s.serverError(w, r, err)
 		return

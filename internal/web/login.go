@@ -77,14 +77,23 @@ func (s *server) doLogin(w http.ResponseWriter, r *http.Request, action, home st
 		s.render(w, r, statusOf(err), "login", page)
 		return
 	}
+	if !s.signIn(w, r, p) {
+		return
+	}
+	http.Redirect(w, r, localPath(page.Next, home), http.StatusSeeOther)
+}
+
+// signIn starts p's session under a new token (so a token planted before
+// the login is worthless); false means the error page was written.
+func (s *server) signIn(w http.ResponseWriter, r *http.Request, p model.Principal) bool {
 	ctx := r.Context()
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		s.serverError(w, r, err)
-		return
+		return false
 	}
 	s.sessions.Put(ctx, sessKind, string(p.Kind))
 	s.sessions.Put(ctx, sessID, p.ID)
-	http.Redirect(w, r, localPath(page.Next, home), http.StatusSeeOther)
+	return true
 }
 
 // logout ends the session of staff and customers alike.

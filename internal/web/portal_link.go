@@ -92,13 +92,9 @@ func (s *server) linkSubmit(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	ctx := r.Context()
-	if err := s.sessions.RenewToken(ctx); err != nil {
-		s.serverError(w, r, err)
+	if !s.signIn(w, r, p) {
 		return
 	}
-	s.sessions.Put(ctx, sessKind, string(p.Kind))
-	s.sessions.Put(ctx, sessID, p.ID)
 	if page.Reset {
 		s.flash(r, "flash.password_reset")
 	} else {

@@ -38,16 +38,7 @@ func (s *server) queueExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	loc := s.d.Store.Location()
-	name := fmt.Sprintf("aftercare-queue-%s.%s", s.d.Store.Now().In(loc).Format("20060102-1504"), format)
-	rec := model.Audit(r.Context(), *p, model.AuditExportDone, "queue "+r.URL.RawQuery, string(format))
-	if err := s.d.Store.RecordAudit(r.Context(), rec); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", format.ContentType())
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	ew, err := export.New(format, w, s.tr(r, "export.sheet"))
+	ew, err := s.startExport(w, r, format, "queue", r.URL.RawQuery, s.tr(r, "export.sheet"))
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -87,4 +78,20 @@ func (s *server) closeExport(r *http.Request, ew export.Writer) {
 	if err := ew.Close(); err != nil {
 		s.log.Error("queue export", "err", err, "path", r.URL.Path)
 	}
+}
+
+// startExport records the download in the audit log (what: "queue",
+// detail: its filters), sets the headers of a file download named
+// aftercare-<what>-<local time>.<format>, and returns the table writer.
+// Nothing is written when it fails, so the caller can still answer 500.
+func (s *server) startExport(w http.ResponseWriter, r *http.Request, format export.Format, what, detail, sheet string) (export.Writer, error) {
+	rec := model.Audit(r.Context(), *principalOf(r), model.AuditExportDone, what+" "+detail, string(format))
+	if err := s.d.Store.RecordAudit(r.Context(), rec); err != nil {
+		return nil, err
+	}
+	stamp := s.d.Store.Now().In(s.d.Store.Location()).Format("20060102-1504")
+	w.Header().Set("Content-Type", format.ContentType())
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="aftercare-%s-%s.%s"`, what, stamp, format))
+	w.Header().Set("Cache-Control", "no-store")
+	return export.New(format, w, sheet)
 }
