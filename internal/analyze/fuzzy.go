@@ -20,7 +20,7 @@ M(∧,⊕). The grade is the one with maximum membership (grade_index is
 --grades, or 100,80,60,40,20 when there are exactly five grades; otherwise
 the score is null.`)
 	weights := fs.String("weights", "", "comma-separated factor `weights`")
-	matrix := fs.String("matrix", "", "membership `matrix`: rows (factors) separated by ';', cells (grades) by ','")
+	matrix := fs.String("matrix", "", "membership `matrix`, m factors × k grades: rows (factors) separated by ';', cells (grades) by ','")
 	op := fs.String("operator", "weighted", "composition operator: weighted, maxmin, product_max or bounded_sum")
 	gradesFlag := fs.String("grades", "", "comma-separated grade `scores`, one per grade")
 	asJSON := fs.Bool("json", false, "print JSON instead of a table")
@@ -46,7 +46,7 @@ the score is null.`)
 			return usageError(fs, "--grades: %v", err)
 		}
 	}
-	r, err := evaluate.ParseMatrix(*matrix)
+	r, err := evaluate.ParseTable(*matrix)
 	if err != nil {
 		return fmt.Errorf("fuzzy: --matrix: %w", err)
 	}

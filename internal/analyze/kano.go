@@ -30,12 +30,18 @@ type kanoCounts struct {
 type kanoAttribute struct {
 	Name      string     `json:"name"`
 	Attribute string     `json:"attribute"` // the same as Name, for readers that expect this key
-	Category  string     `json:"category"`
-	Counts    kanoCounts `json:"counts"`
-	Better    float64    `json:"better"`
-	Worse     float64    `json:"worse"`
-	N         int        `json:"n"`
-	Dropped   int        `json:"dropped"`
+	// Category is A, O, M, I, R or Q; empty (JSON null, with Better and
+	// Worse) when the attribute is not classifiable: no complete answer
+	// pair, or only reverse and questionable ones (A+O+M+I = 0). Such an
+	// attribute is reported with its Reason; the others are classified as
+	// usual.
+	Category string     `json:"category"`
+	Counts   kanoCounts `json:"counts"`
+	Better   *float64   `json:"better"`
+	Worse    *float64   `json:"worse"`
+	N        int        `json:"n"`
+	Dropped  int        `json:"dropped"`
+	Reason   string     `json:"reason,omitempty"`
 }
 
 // kanoOutput is the JSON of "analyze kano".
@@ -161,20 +167,33 @@ func computeKano(d *dataset) (*kanoOutput, error) {
 			fn = append(fn, vals[0])
 			dys = append(dys, vals[1])
 		}
-		res, err := evaluate.Kano(fn, dys)
-		if err != nil {
-			return nil, fmt.Errorf("attribute %q: %w", name, prefixed("kano", err))
-		}
-		out.Attributes = append(out.Attributes, kanoAttribute{
-			Name: name, Attribute: name, Category: string(res.Category), Better: res.Better, Worse: res.Worse,
-			N: len(fn), Dropped: dropped,
-			Counts: kanoCounts{
-				A: res.Counts["A"], O: res.Counts["O"], M: res.Counts["M"],
-				I: res.Counts["I"], R: res.Counts["R"], Q: res.Counts["Q"],
-			},
-		})
+		out.Attributes = append(out.Attributes, classifyKano(name, fn, dys, dropped))
 	}
 	return out, nil
+}
+
+// classifyKano classifies one attribute's complete answer pairs (already
+// checked to be 1–5). An attribute that cannot be classified is reported
+// as such instead of stopping the whole run.
+func classifyKano(name string, fn, dys []int, dropped int) kanoAttribute {
+	a := kanoAttribute{Name: name, Attribute: name, N: len(fn), Dropped: dropped}
+	counts := map[evaluate.KanoCategory]int{}
+	for i := range fn {
+		c, _ := evaluate.KanoClassify(fn[i], dys[i])
+		counts[c]++
+	}
+	a.Counts = kanoCounts{A: counts["A"], O: counts["O"], M: counts["M"], I: counts["I"], R: counts["R"], Q: counts["Q"]}
+	if len(fn) == 0 {
+		a.Reason = "no complete answer pair"
+		return a
+	}
+	res, err := evaluate.KanoFromCounts(counts)
+	if err != nil {
+		a.Reason = "only reverse or questionable answers (A+O+M+I = 0)"
+		return a
+	}
+	a.Category, a.Better, a.Worse = string(res.Category), &res.Better, &res.Worse
+	return a
 }
 
 func writeKanoTable(w io.Writer, out *kanoOutput) error {
@@ -185,10 +204,24 @@ func writeKanoTable(w io.Writer, out *kanoOutput) error {
 	itoa := strconv.Itoa
 	for _, a := range out.Attributes {
 		c := a.Counts
-		t.add(a.Name, a.Category+" "+kanoName(a.Category), itoa(c.A), itoa(c.O), itoa(c.M), itoa(c.I), itoa(c.R), itoa(c.Q),
-			f4(a.Better), f4(a.Worse), itoa(a.N), itoa(a.Dropped))
+		cat, better, worse := "not classifiable", "—", "—"
+		if a.Category != "" {
+			cat, better, worse = a.Category+" "+kanoName(a.Category), f4(*a.Better), f4(*a.Worse)
+		}
+		t.add(a.Name, cat, itoa(c.A), itoa(c.O), itoa(c.M), itoa(c.I), itoa(c.R), itoa(c.Q),
+			better, worse, itoa(a.N), itoa(a.Dropped))
 	}
-	return t.write(w)
+	if err := t.write(w); err != nil {
+		return err
+	}
+	for _, a := range out.Attributes {
+		if a.Reason != "" {
+			if _, err := fmt.Fprintf(w, "%s: not classifiable: %s\n", a.Name, a.Reason); err != nil {
+				return fmt.Errorf("write output: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // kanoName spells out a Kano category letter.

@@ -186,6 +186,34 @@ func TestFuzzy(t *testing.T) {
 			t.Errorf("got score %v, want 82.45", got.Score)
 		}
 	})
+	// A membership matrix is factors × grades, not square: 5 factors × 3
+	// grades and 2 factors × 5 grades (weighted M(·,⊕), hand-computed).
+	t.Run("rectangular", func(t *testing.T) {
+		for _, tt := range []struct {
+			weights, matrix string
+			b               []float64
+			grade           int
+		}{
+			{"0.3,0.2,0.2,0.2,0.1", "0.5,0.3,0.2;0.4,0.4,0.2;0.3,0.5,0.2;0.6,0.3,0.1;0.2,0.5,0.3", []float64{0.43, 0.38, 0.19}, 1},
+			{"0.6,0.4", "0.1,0.2,0.4,0.2,0.1;0.3,0.3,0.2,0.1,0.1", []float64{0.18, 0.24, 0.32, 0.16, 0.10}, 3},
+		} {
+			var got struct {
+				B          []float64 `json:"b"`
+				GradeIndex int       `json:"grade_index"`
+			}
+			runJSON(t, &got, "fuzzy", "--weights", tt.weights, "--matrix", tt.matrix)
+			checkFloats(t, "b", got.B, tt.b, 1e-9)
+			if got.GradeIndex != tt.grade {
+				t.Errorf("%s: got grade_index %d, want %d", tt.matrix, got.GradeIndex, tt.grade)
+			}
+		}
+		if _, stderr, err := runCmd(t, "fuzzy", "--weights", "0.6,0.4", "--matrix", "0.1,0.2;0.3"); err == nil || !strings.Contains(stderr+err.Error(), "row 2 has 1 cells, row 1 has 2") {
+			t.Errorf("ragged matrix: got %v %s", err, stderr)
+		}
+		if _, stderr, err := runCmd(t, "fuzzy", "--weights", "0.6,0.4,0.1", "--matrix", "0.1,0.9;0.3,0.7"); err == nil || !strings.Contains(stderr+err.Error(), "3 weights for 2 rows") {
+			t.Errorf("weights and rows: got %v %s", err, stderr)
+		}
+	})
 }
 
 // kanoFixture gives attribute "speed" the worked example's answers
@@ -223,12 +251,42 @@ func TestKano(t *testing.T) {
 	if want := (kanoCounts{A: 45, O: 30, M: 15, I: 8, R: 1, Q: 1}); speed.Counts != want {
 		t.Errorf("speed: got counts %+v, want %+v", speed.Counts, want)
 	}
-	if speed.Category != "A" || !near(speed.Better, 0.765306, 1e-6) || !near(speed.Worse, -0.459184, 1e-6) {
-		t.Errorf("speed: got %s better %.6f worse %.6f, want A 0.765306 -0.459184", speed.Category, speed.Better, speed.Worse)
+	if speed.Category != "A" || speed.Better == nil || !near(*speed.Better, 0.765306, 1e-6) || !near(*speed.Worse, -0.459184, 1e-6) {
+		t.Errorf("speed: got %s better %v worse %v, want A 0.765306 -0.459184", speed.Category, speed.Better, speed.Worse)
 	}
 	if speed.Dropped != 1 || price.Dropped != 0 || price.Category != "M" {
 		t.Errorf("got speed dropped %d, price dropped %d category %s; want 1, 0, M", speed.Dropped, price.Dropped, price.Category)
 	}
+	// An attribute whose answers are all reverse or questionable, or all
+	// missing, is reported as not classifiable; the others are classified
+	// as usual and the run does not fail.
+	t.Run("not classifiable", func(t *testing.T) {
+		p := writeFixture(t, "mixed.csv", "speed_functional,speed_dysfunctional,odd_functional,odd_dysfunctional,gone_functional,gone_dysfunctional\n"+
+			"1,2,5,1,NA,\n1,3,1,1,,NA\n2,5,5,5,NA,NA\n")
+		var got kanoOutput
+		runJSON(t, &got, "kano", "--csv", p)
+		if len(got.Attributes) != 3 {
+			t.Fatalf("got %d attributes, want 3", len(got.Attributes))
+		}
+		speed, odd, gone := got.Attributes[0], got.Attributes[1], got.Attributes[2]
+		if speed.Category != "A" || speed.Better == nil {
+			t.Errorf("speed: got %+v, want classified (A)", speed)
+		}
+		if odd.Category != "" || odd.Better != nil || odd.Worse != nil || odd.Counts.R != 1 || odd.Counts.Q != 2 || !strings.Contains(odd.Reason, "reverse or questionable") {
+			t.Errorf("odd: got %+v, want not classifiable with R 1 Q 2", odd)
+		}
+		if gone.Category != "" || gone.N != 0 || gone.Dropped != 3 || gone.Reason != "no complete answer pair" {
+			t.Errorf("gone: got %+v, want not classifiable, 3 dropped", gone)
+		}
+		out, _, err := runCmd(t, "kano", "--csv", p)
+		if err != nil || !strings.Contains(out, "odd: not classifiable") || !strings.Contains(out, "A attractive") {
+			t.Errorf("table: %v\n%s", err, out)
+		}
+		raw, _, _ := runCmd(t, "kano", "--csv", p, "--json")
+		if !strings.Contains(raw, `"better": null`) {
+			t.Errorf("JSON: want better null for the unclassifiable attribute:\n%s", raw)
+		}
+	})
 	t.Run("bad answer", func(t *testing.T) {
 		bad := writeFixture(t, "bad.csv", "a_functional,a_dysfunctional\n1,2\n6,2\n")
 		_, _, err := runCmd(t, "kano", "--csv", bad)

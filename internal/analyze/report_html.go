@@ -32,7 +32,7 @@ svg.chart{max-width:100%;height:auto;display:block;margin:.6em 0}
 svg .plot{fill:#fff;stroke:#bbb}svg .q1{fill:#fdecea}svg .axis{stroke:#444;stroke-width:1}svg .grid{stroke:#ddd}
 svg .cross{stroke:#c0392b;stroke-dasharray:6 4;stroke-width:1.2}svg .quad{fill:#999;font-size:12px}
 svg .pt{fill:#2c6fbb;stroke:#fff;stroke-width:1}svg .hot{fill:#c0392b}svg .lbl{font-size:12px;fill:#222}
-svg .tick{font-size:11px;fill:#555}svg .axtitle{font-size:12px;fill:#333}svg .val{font-size:11px;fill:#333}
+svg .leader{stroke:#999;stroke-width:.8}svg .tick{font-size:11px;fill:#555}svg .axtitle{font-size:12px;fill:#333}svg .val{font-size:11px;fill:#333}
 svg .bar{fill:#2c6fbb}svg .ci{fill:#9cc3ea}svg .whisker{stroke:#2c6fbb;stroke-width:2}svg .wide{opacity:.35}
 .section{page-break-inside:avoid}
 @media print{body{max-width:none;margin:0;font-size:10pt}nav{display:none}h2{page-break-before:auto;page-break-after:avoid}
@@ -141,7 +141,7 @@ const reportHTML = `<!DOCTYPE html>
 <table>
 <thead><tr><th>{{$t.Attribute}}</th><th>{{$t.Category}}</th><th>A</th><th>O</th><th>M</th><th>I</th><th>R</th><th>Q</th><th>{{$t.Better}}</th><th>{{$t.Worse}}</th><th>{{$t.N}}</th></tr></thead>
 <tbody>
-{{range .Attributes}}<tr><td>{{.Name}}</td><td>{{.Category}} {{kanoName $t .Category}}</td><td class="num">{{.Counts.A}}</td><td class="num">{{.Counts.O}}</td><td class="num">{{.Counts.M}}</td><td class="num">{{.Counts.I}}</td><td class="num">{{.Counts.R}}</td><td class="num">{{.Counts.Q}}</td><td class="num">{{f4 .Better}}</td><td class="num">{{f4 .Worse}}</td><td class="num">{{.N}}</td></tr>
+{{range .Attributes}}<tr><td>{{.Name}}</td><td>{{if .Category}}{{.Category}} {{kanoName $t .Category}}{{else}}<span class="warn">{{$t.NotClassifiable}}</span>{{end}}</td><td class="num">{{.Counts.A}}</td><td class="num">{{.Counts.O}}</td><td class="num">{{.Counts.M}}</td><td class="num">{{.Counts.I}}</td><td class="num">{{.Counts.R}}</td><td class="num">{{.Counts.Q}}</td><td class="num">{{with .Better}}{{f4 .}}{{else}}—{{end}}</td><td class="num">{{with .Worse}}{{f4 .}}{{else}}—{{end}}</td><td class="num">{{.N}}</td></tr>
 {{end}}</tbody>
 </table>
 </section>

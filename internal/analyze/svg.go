@@ -42,6 +42,33 @@ func (s *svgDoc) text(x, y float64, anchor, class, txt string) {
 	fmt.Fprintf(&s.b, `<text x="%.1f" y="%.1f" text-anchor="%s" class="%s">%s</text>`, x, y, anchor, class, html.EscapeString(txt))
 }
 
+// textTitled draws a label that may be shortened, with the full text as
+// its tooltip when it was.
+func (s *svgDoc) textTitled(x, y float64, anchor, class, txt, full string) {
+	if txt == full {
+		s.text(x, y, anchor, class, txt)
+		return
+	}
+	fmt.Fprintf(&s.b, `<text x="%.1f" y="%.1f" text-anchor="%s" class="%s"><title>%s</title>%s</text>`,
+		x, y, anchor, class, html.EscapeString(full), html.EscapeString(txt))
+}
+
+// lines draws a label of one or two lines (tspans) starting at baseline y.
+func (s *svgDoc) lines(x, y float64, anchor, class string, rows []string, full string) {
+	fmt.Fprintf(&s.b, `<text x="%.1f" y="%.1f" text-anchor="%s" class="%s">`, x, y, anchor, class)
+	if len(rows) > 1 || rows[0] != full {
+		fmt.Fprintf(&s.b, `<title>%s</title>`, html.EscapeString(full))
+	}
+	for i, r := range rows {
+		dy := "0"
+		if i > 0 {
+			dy = "1.2em"
+		}
+		fmt.Fprintf(&s.b, `<tspan x="%.1f" dy="%s">%s</tspan>`, x, dy, html.EscapeString(r))
+	}
+	s.b.WriteString(`</text>`)
+}
+
 func (s *svgDoc) html() template.HTML {
 	s.b.WriteString(`</svg>`)
 	// The markup is built from escaped text and formatted numbers only.
@@ -113,7 +140,13 @@ type ipaLabels struct {
 	Q1, Q2, Q3, Q4, Legend string
 }
 
-// ipaChart draws the IPA scatter with cross-hairs at xCut and yCut.
+// IPA labels: 12 px (svg .lbl), at most this wide before an ellipsis (the
+// full name stays in the tooltip).
+const ipaLabelPx, ipaLabelMax = 12.0, 230.0
+
+// ipaChart draws the IPA scatter with cross-hairs at xCut and yCut. Point
+// labels are laid out so that none overlaps another label or point, with
+// a leader line when a label had to move away from its point.
 func ipaChart(pts []ipaPoint, xCut, yCut float64, lb ipaLabels) template.HTML {
 	const w, h, ml, mr, mt, mb = 640.0, 440.0, 64.0, 24.0, 28.0, 56.0
 	xlo, xhi, ylo, yhi := xCut, xCut, 0.0, yCut
@@ -148,14 +181,30 @@ func ipaChart(pts []ipaPoint, xCut, yCut float64, lb ipaLabels) template.HTML {
 	s.text(w-mr-6, mt+16, "end", "quad", lb.Q2)
 	s.text(ml+6, h-mb-8, "start", "quad", lb.Q3)
 	s.text(w-mr-6, h-mb-8, "end", "quad", lb.Q4)
-	for _, p := range pts {
+	const qpx = 12.0
+	captions := []box{
+		{ml + 6, mt + 16 - qpx, ml + 6 + textWidth(lb.Q1, qpx), mt + 16 + 3},
+		{w - mr - 6 - textWidth(lb.Q2, qpx), mt + 16 - qpx, w - mr - 6, mt + 16 + 3},
+		{ml + 6, h - mb - 8 - qpx, ml + 6 + textWidth(lb.Q3, qpx), h - mb - 8 + 3},
+		{w - mr - 6 - textWidth(lb.Q4, qpx), h - mb - 8 - qpx, w - mr - 6, h - mb - 8 + 3},
+	}
+	xs, ys, names := make([]float64, len(pts)), make([]float64, len(pts)), make([]string, len(pts))
+	for i, p := range pts {
+		xs[i], ys[i], names[i] = sx.at(p.Performance), sy.at(p.Importance), fitLabel(p.Label, ipaLabelPx, ipaLabelMax)
+	}
+	area := box{ml + 2, mt + 2, w - mr - 2, h - mb - 2}
+	places := placeLabels(xs, ys, names, ipaLabelPx, 5, area, captions)
+	for i, p := range pts {
 		class := "pt"
 		if p.Highlight {
 			class = "pt hot"
 		}
-		x, y := sx.at(p.Performance), sy.at(p.Importance)
-		s.circle(x, y, 5, class)
-		s.text(x+8, y-6, "start", "lbl", p.Label)
+		pl := places[i]
+		if pl.Leader {
+			s.line(xs[i], ys[i], pl.anchorX(), pl.anchorY(ys[i]), "leader")
+		}
+		s.circle(xs[i], ys[i], 5, class)
+		s.textTitled(pl.X, pl.Y, pl.Anchor, "lbl", names[i], p.Label)
 	}
 	s.text((ml+w-mr)/2, h-14, "middle", "axtitle", lb.X)
 	fmt.Fprintf(&s.b, `<text x="16" y="%.1f" text-anchor="middle" class="axtitle" transform="rotate(-90 16 %.1f)">%s</text>`,
@@ -164,9 +213,27 @@ func ipaChart(pts []ipaPoint, xCut, yCut float64, lb ipaLabels) template.HTML {
 }
 
 // barChart draws horizontal bars, one per label, on a scale from zero (or
-// the smallest negative value) to the largest value.
+// the smallest negative value) to the largest value. The label column is
+// as wide as the longest label needs (up to 40 % of the chart); longer
+// labels wrap onto a second line, and only what still does not fit is
+// shortened, with the full name as the tooltip.
 func barChart(title string, labels []string, values []float64, format func(float64) string) template.HTML {
-	const w, barH, gap, ml, mr, mt = 640.0, 22.0, 8.0, 150.0, 90.0, 10.0
+	const w, px, gap, mr, mt = 640.0, 12.0, 8.0, 90.0, 10.0
+	maxLabel := w * 0.4
+	ml := 60.0
+	rows := make([][]string, len(labels))
+	two := false
+	for i, l := range labels {
+		rows[i] = wrapLabel(l, px, maxLabel)
+		for _, r := range rows[i] {
+			ml = math.Max(ml, textWidth(r, px)+16)
+		}
+		two = two || len(rows[i]) > 1
+	}
+	barH := 22.0
+	if two {
+		barH = 34
+	}
 	h := mt*2 + float64(len(values))*(barH+gap)
 	lo, hi := 0.0, 0.0
 	for _, v := range values {
@@ -181,8 +248,12 @@ func barChart(title string, labels []string, values []float64, format func(float
 		y := mt + float64(i)*(barH+gap)
 		x0, x1 := sx.at(0), sx.at(v)
 		s.rect(math.Min(x0, x1), y, math.Abs(x1-x0), barH, "bar")
-		s.text(ml-8, y+barH*0.7, "end", "lbl", labels[i])
-		s.text(math.Max(x0, x1)+6, y+barH*0.7, "start", "val", format(v))
+		base := y + barH*0.7
+		if len(rows[i]) > 1 {
+			base = y + barH/2 - 2
+		}
+		s.lines(ml-8, base, "end", "lbl", rows[i], labels[i])
+		s.text(math.Max(x0, x1)+6, y+barH*0.6, "start", "val", format(v))
 	}
 	s.line(sx.at(0), mt-4, sx.at(0), h-mt+4, "axis")
 	return s.html()

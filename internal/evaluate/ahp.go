@@ -201,6 +201,20 @@ func normalise(w []float64) {
 // cells by ',', each a number or a fraction a/b; spaces are ignored. The
 // result must be square; errors name the 1-based row and column.
 func ParseMatrix(s string) ([][]float64, error) {
+	rows := strings.Split(strings.TrimSuffix(strings.TrimSpace(s), ";"), ";")
+	for i, row := range rows {
+		if n := len(strings.Split(row, ",")); strings.TrimSpace(s) != "" && n != len(rows) {
+			return nil, fmt.Errorf("matrix: row %d has %d cells, want %d (a square matrix)", i+1, n, len(rows))
+		}
+	}
+	return ParseTable(s)
+}
+
+// ParseTable reads a rectangular matrix written as rows separated by ';'
+// and cells by ',' (cells may be fractions such as 1/3): m rows of k
+// cells each, for instance a fuzzy membership matrix of m factors × k
+// grades. Every row must have as many cells as the first.
+func ParseTable(s string) ([][]float64, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil, fmt.Errorf("matrix: empty")
@@ -209,8 +223,8 @@ func ParseMatrix(s string) ([][]float64, error) {
 	out := make([][]float64, len(rows))
 	for i, row := range rows {
 		cells := strings.Split(row, ",")
-		if len(cells) != len(rows) {
-			return nil, fmt.Errorf("matrix: row %d has %d cells, want %d (a square matrix)", i+1, len(cells), len(rows))
+		if i > 0 && len(cells) != len(out[0]) {
+			return nil, fmt.Errorf("matrix: row %d has %d cells, row 1 has %d", i+1, len(cells), len(out[0]))
 		}
 		out[i] = make([]float64, len(cells))
 		for j, c := range cells {
