@@ -28,8 +28,8 @@ type kanoCounts struct {
 
 // kanoAttribute is one attribute of the "analyze kano" JSON.
 type kanoAttribute struct {
-	Name      string     `json:"name"`
-	Attribute string     `json:"attribute"` // the same as Name, for readers that expect this key
+	Name      string `json:"name"`
+	Attribute string `json:"attribute"` // the same as Name, for readers that expect this key
 	// Category is A, O, M, I, R or Q; empty (JSON null, with Better and
 	// Worse) when the attribute is not classifiable: no complete answer
 	// pair, or only reverse and questionable ones (A+O+M+I = 0). Such an
