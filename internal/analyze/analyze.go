@@ -140,9 +140,10 @@ func (in *inputFlags) register(fs *flag.FlagSet, fileFlag string) {
 	fs.BoolVar(&in.json, "json", false, "print JSON instead of a table")
 }
 
-// load reads the whole input file.
-func (in *inputFlags) load(c *cmdIO) (*dataset, error) {
-	return loadDataset(in.path, in.encoding, c.stdin)
+// load reads the input file, keeping the columns keep selects (nil:
+// all).
+func (in *inputFlags) load(c *cmdIO, keep columnSelector) (*dataset, error) {
+	return loadDataset(in.path, in.encoding, c.stdin, keep)
 }
 
 // writeJSON writes v as indented JSON.

@@ -147,11 +147,34 @@ func TestScores(t *testing.T) {
 			if !strings.Contains(out, fmt.Sprintf("n = %d", tt.n)) {
 				t.Errorf("table output %q does not show n = %d", out, tt.n)
 			}
-			if got, want := strings.Contains(out, "unreliable"), tt.wide; got != want {
+			if got, want := strings.Contains(out, "unreliable"), tt.wide || tt.n < 30; got != want {
 				t.Errorf("table output says unreliable: got %v, want %v\n%s", got, want, out)
 			}
 		})
 	}
+	// Five identical NPS answers: an interval of zero width, yet no
+	// precision at all. Fewer than 30 answers is unreliable by itself;
+	// 30 are not.
+	t.Run("small sample", func(t *testing.T) {
+		for _, c := range []struct {
+			n     int
+			small bool
+		}{{5, true}, {29, true}, {30, false}} {
+			f := writeFixture(t, "tiny.csv", answers("nps", map[int]int{10: c.n}))
+			var got scoreOutput
+			runJSON(t, &got, "nps", "--csv", f, "--column", "nps")
+			if got.CIHigh-got.CILow != 0 || got.Wide {
+				t.Fatalf("n %d: got interval [%v, %v], want zero width and not wide", c.n, got.CILow, got.CIHigh)
+			}
+			if got.SmallSample != c.small || got.Unreliable != c.small {
+				t.Errorf("n %d: got small_sample %v unreliable %v, want %v", c.n, got.SmallSample, got.Unreliable, c.small)
+			}
+			out, _, _ := runCmd(t, "nps", "--csv", f, "--column", "nps")
+			if strings.Contains(out, "fewer than 30 answers") != c.small {
+				t.Errorf("n %d: text output:\n%s", c.n, out)
+			}
+		}
+	})
 }
 
 func TestDriversData(t *testing.T) {

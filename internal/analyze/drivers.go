@@ -40,7 +40,7 @@ most important first.`)
 	if err := require(fs, "csv", "target", "predictors"); err != nil {
 		return err
 	}
-	d, err := in.load(c)
+	d, err := in.load(c, columns(append([]string{*target}, splitList(*preds)...)...))
 	if err != nil {
 		return err
 	}

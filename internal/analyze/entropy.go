@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -47,7 +48,7 @@ dropped and counted.`)
 	if *norm != string(evaluate.NormalizeNone) && *norm != string(evaluate.NormalizeMinMax) {
 		return usageError(fs, "--normalize must be none or minmax, not %q", *norm)
 	}
-	d, err := in.load(c)
+	d, err := in.load(c, entropyColumns(splitList(*cols), *label))
 	if err != nil {
 		return err
 	}
@@ -67,7 +68,7 @@ func (d *dataset) labelColumn() int {
 	if len(d.header) < 2 {
 		return -1
 	}
-	for i := range d.rows {
+	for i := range d.n {
 		s := d.cell(i, 0)
 		if isMissing(s) {
 			continue
@@ -77,6 +78,24 @@ func (d *dataset) labelColumn() int {
 		}
 	}
 	return -1
+}
+
+// entropyColumns selects the indicators, the label column and the first
+// column (which may be the label); no indicators means every column.
+func entropyColumns(indicators []string, label string) columnSelector {
+	if len(indicators) == 0 {
+		return nil
+	}
+	return func(header []string) ([]string, error) {
+		out := append([]string{}, indicators...)
+		if label != "" {
+			out = append(out, label)
+		}
+		if len(header) > 0 {
+			out = append(out, header[0])
+		}
+		return out, nil
+	}
 }
 
 // computeEntropy runs evaluate.Entropy. columns are the indicators (nil:
@@ -138,7 +157,15 @@ func computeEntropy(d *dataset, columns []string, label string, cost []string, n
 		costArg = isCost
 	}
 	res, err := evaluate.Entropy(x, evaluate.Normalization(norm), costArg)
-	if err != nil {
+	var ie *evaluate.IndexError
+	switch {
+	case errors.As(err, &ie) && ie.Row >= 0:
+		// Name the cell as every other error does: data row and column.
+		return nil, fmt.Errorf("entropy: %s: data row %d (file line %d), column %q: %s",
+			d.name, cc.rows[ie.Row]+1, d.lines[cc.rows[ie.Row]], columns[ie.Col], ie.Msg)
+	case errors.As(err, &ie):
+		return nil, fmt.Errorf("entropy: %s: column %q %s", d.name, columns[ie.Col], ie.Msg)
+	case err != nil:
 		return nil, prefixed("entropy", err)
 	}
 	if cost == nil {

@@ -69,7 +69,7 @@ number of data rows.`)
 	if err := require(fs, "csv"); err != nil {
 		return err
 	}
-	d, err := in.load(c)
+	d, err := in.load(c, kanoColumns)
 	if err != nil {
 		return err
 	}
@@ -81,6 +81,19 @@ number of data rows.`)
 		return writeJSON(c.stdout, out)
 	}
 	return writeKanoTable(c.stdout, out)
+}
+
+// kanoColumns selects the <attribute>_functional and _dysfunctional
+// columns.
+func kanoColumns(header []string) ([]string, error) {
+	var out []string
+	for _, h := range header {
+		lower := strings.ToLower(h)
+		if strings.HasSuffix(lower, suffixFunctional) || strings.HasSuffix(lower, suffixDysfunctional) {
+			out = append(out, h)
+		}
+	}
+	return out, nil
 }
 
 // kanoPairs finds the attributes and their functional and dysfunctional
@@ -141,11 +154,11 @@ func computeKano(d *dataset) (*kanoOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &kanoOutput{N: len(d.rows), Attributes: []kanoAttribute{}}
+	out := &kanoOutput{N: d.n, Attributes: []kanoAttribute{}}
 	for k, name := range names {
 		var fn, dys []int
 		dropped := 0
-		for i := range d.rows {
+		for i := range d.n {
 			vals := [2]int{}
 			missing := false
 			for side, j := range pairs[k] {

@@ -96,6 +96,18 @@ func TestEntropy(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), `"nope"`) {
 			t.Errorf("unknown cost indicator: got %v, want an error naming it", err)
 		}
+		// Errors about a cell or a column name the CSV's data row, file
+		// line and column, not matrix indices.
+		neg := writeFixture(t, "neg.csv", "centre,speed,price\nA,5,3\nB,NA,1\nC,4,-2\n")
+		_, _, err = runCmd(t, "entropy", "--csv", neg)
+		if err == nil || !strings.Contains(err.Error(), `data row 3 (file line 4), column "price": value -2 is negative`) {
+			t.Errorf("negative value: got %v, want data row 3 (file line 4), column \"price\"", err)
+		}
+		flat := writeFixture(t, "flat.csv", "centre,speed,price\nA,5,3\nB,5,1\n")
+		_, _, err = runCmd(t, "entropy", "--csv", flat, "--normalize", "minmax")
+		if err == nil || !strings.Contains(err.Error(), `column "speed" is constant`) {
+			t.Errorf("constant column: got %v, want it named", err)
+		}
 	})
 }
 

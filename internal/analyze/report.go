@@ -58,7 +58,7 @@ scripts, nothing loaded from the network; print-friendly) for the data file
   }
 
 Every section is optional. scores: CSAT/NPS/CES with 95 % intervals and n,
-greyed out when wider than ±10 points. drivers: key-driver table, IPA
+greyed out when wider than ±10 points or from fewer than 30 answers. drivers: key-driver table, IPA
 quadrant chart and relative-weight bars. entropy: indicator weights and
 composite scores of the rows ("label" names the row-label column; default
 a non-numeric first column; "normalize" none or minmax, default none).
@@ -83,7 +83,7 @@ func runReport(c *cmdIO, args []string) error {
 	if err != nil {
 		return err
 	}
-	d, err := in.load(c)
+	d, err := in.load(c, cfg.columns())
 	if err != nil {
 		return err
 	}
@@ -102,6 +102,34 @@ func runReport(c *cmdIO, args []string) error {
 		return nil
 	}
 	return writeFileAtomic(*out, buf.Bytes())
+}
+
+// columns selects what the configured analyses read (nil: everything,
+// when an entropy section takes every column).
+func (cfg *reportConfig) columns() columnSelector {
+	return func(header []string) ([]string, error) {
+		var out []string
+		for _, s := range cfg.Scores {
+			out = append(out, s.Column)
+		}
+		if dr := cfg.Drivers; dr != nil {
+			out = append(append(out, dr.Target), dr.Predictors...)
+		}
+		if e := cfg.Entropy; e != nil {
+			sel := entropyColumns(e.Columns, e.Label)
+			if sel == nil {
+				return header, nil
+			}
+			more, _ := sel(header)
+			out = append(out, more...)
+		}
+		out = append(out, cfg.Distributions...)
+		if cfg.Kano {
+			more, _ := kanoColumns(header)
+			out = append(out, more...)
+		}
+		return out, nil
+	}
 }
 
 // loadReportConfig reads and checks the configuration file.
@@ -226,7 +254,7 @@ type distView struct {
 // buildReport runs every configured analysis on d.
 func buildReport(d *dataset, cfg *reportConfig, now time.Time) (*reportPage, error) {
 	t := reportTexts(cfg.Lang)
-	p := &reportPage{T: t, Title: cfg.Title, Generated: now.Format("2006-01-02 15:04"), Source: filepath.Base(d.name), Rows: len(d.rows)}
+	p := &reportPage{T: t, Title: cfg.Title, Generated: now.Format("2006-01-02 15:04"), Source: filepath.Base(d.name), Rows: d.n}
 	if p.Title == "" {
 		p.Title = t.DefaultTitle
 	}
@@ -279,17 +307,17 @@ func scoreSection(d *dataset, t reportText, kind, column string) (scoreView, err
 		pct := func(x float64) string { return fmt.Sprintf("%.1f %%", 100*x) }
 		v.ValueText, v.CIText = pct(s.Value), "["+pct(s.CILow)+", "+pct(s.CIHigh)+"]"
 		v.Detail = fmt.Sprintf("%s: %d", t.Satisfied, *s.Satisfied)
-		v.Chart = intervalChart(v.Name+" "+column, s.Value, s.CILow, s.CIHigh, 0, 1, s.Wide, pct)
+		v.Chart = intervalChart(v.Name+" "+column, s.Value, s.CILow, s.CIHigh, 0, 1, s.Unreliable, pct)
 	case "nps":
 		pts := func(x float64) string { return fmt.Sprintf("%.1f", x) }
 		v.ValueText, v.CIText = pts(s.Value), "["+pts(s.CILow)+", "+pts(s.CIHigh)+"]"
 		v.Detail = fmt.Sprintf("%s %d, %s %d", t.Promoters, *s.Promoters, t.Detractors, *s.Detractors)
-		v.Chart = intervalChart(v.Name+" "+column, s.Value, s.CILow, s.CIHigh, -100, 100, s.Wide, pts)
+		v.Chart = intervalChart(v.Name+" "+column, s.Value, s.CILow, s.CIHigh, -100, 100, s.Unreliable, pts)
 	case "ces":
 		pct := func(x float64) string { return fmt.Sprintf("%.1f %%", 100*x) }
 		v.ValueText, v.CIText = fmt.Sprintf("%.2f", s.Value), fmt.Sprintf("[%.2f, %.2f]", s.CILow, s.CIHigh)
 		v.Detail = fmt.Sprintf("%s %s [%s, %s]; %s %.2f", t.Agree, pct(*s.Agree), pct(*s.AgreeCILow), pct(*s.AgreeCIHigh), t.SD, *s.SD)
-		v.Chart = intervalChart(v.Name+" "+column, s.Value, s.CILow, s.CIHigh, 1, 7, s.Wide, func(x float64) string { return fmt.Sprintf("%.2f", x) })
+		v.Chart = intervalChart(v.Name+" "+column, s.Value, s.CILow, s.CIHigh, 1, 7, s.Unreliable, func(x float64) string { return fmt.Sprintf("%.2f", x) })
 	}
 	return v, nil
 }

@@ -69,13 +69,13 @@ const reportHTML = `<!DOCTYPE html>
 <table>
 <thead><tr><th>{{$t.Kind}}</th><th>{{$t.Column}}</th><th>{{$t.N}}</th><th>{{$t.Dropped}}</th><th>{{$t.Value}}</th><th>{{$t.CI}}</th><th>{{$t.Reliability}}</th></tr></thead>
 <tbody>
-{{range .Scores}}<tr{{if .Wide}} class="wide"{{end}}><td>{{.Name}}</td><td>{{.Column}}</td><td class="num">{{.N}}</td><td class="num">{{.Dropped}}</td><td class="num">{{.ValueText}}</td><td class="num">{{.CIText}}</td><td>{{if .Wide}}<span class="warn">{{$t.Unreliable}}</span>{{else}}{{$t.Reliable}}{{end}}</td></tr>
+{{range .Scores}}<tr{{if .Unreliable}} class="wide"{{end}}><td>{{.Name}}</td><td>{{.Column}}</td><td class="num">{{.N}}</td><td class="num">{{.Dropped}}</td><td class="num">{{.ValueText}}</td><td class="num">{{.CIText}}</td><td>{{if .Unreliable}}<span class="warn">{{$t.Unreliable}}</span>{{else}}{{$t.Reliable}}{{end}}</td></tr>
 {{end}}</tbody>
 </table>
 {{range .Scores}}<figure>
 <h3>{{.Name}} · {{.Column}} (n = {{.N}})</h3>
 {{.Chart}}
-<figcaption class="note">{{.Detail}}{{if .Wide}}. <span class="warn">{{$t.UnreliableNote}}</span>{{end}}</figcaption>
+<figcaption class="note">{{.Detail}}{{if .Wide}}. <span class="warn">{{$t.UnreliableNote}}</span>{{end}}{{if .SmallSample}}. <span class="warn">{{$t.SmallSampleNote}}</span>{{end}}</figcaption>
 </figure>
 {{end}}
 </section>

@@ -15,6 +15,7 @@ type reportText struct {
 	Contents                                                    string
 	Scores, Kind, Column, N, Dropped, Value, CI, Reliability    string
 	Reliable, Unreliable, UnreliableNote, NeverWithoutN         string
+	SmallSampleNote                                             string
 	Drivers, DriversIntro, R2, Predictor, Mean, R, Beta         string
 	RelWeight, Share, LMG, Quadrant, IPAChart, IPAX, IPAY       string
 	Q1, Q2, Q3, Q4, ShareChart, FixFirst, FixNone, CrossHairs   string
@@ -39,9 +40,10 @@ func reportTexts(lang string) reportText {
 			Contents: "目录",
 			Scores:   "单题指标", Kind: "指标", Column: "列", N: "样本量 n", Dropped: "剔除（缺失）", Value: "数值",
 			CI: "95% 置信区间", Reliability: "可靠性", Reliable: "可靠", Unreliable: "不可靠",
-			UnreliableNote: "置信区间宽于 ±10 个百分点，该数值不可靠（灰色显示），请收集更多样本。",
-			NeverWithoutN:  "每个指标均注明样本量 n；缺失值（空白或 NA）所在行已剔除。",
-			Drivers:        "驱动因素分析", DriversIntro: "以总体满意度为因变量，各维度评分为自变量（完整个案）。",
+			UnreliableNote:  "置信区间宽于 ±10 个百分点，该数值不可靠（灰色显示），请收集更多样本。",
+			SmallSampleNote: "样本少于 30 个，无论置信区间多窄，该数值都不可靠（灰色显示），请收集更多样本。",
+			NeverWithoutN:   "每个指标均注明样本量 n；缺失值（空白或 NA）所在行已剔除。",
+			Drivers:         "驱动因素分析", DriversIntro: "以总体满意度为因变量，各维度评分为自变量（完整个案）。",
 			R2: "R²", Predictor: "维度", Mean: "均值（表现）", R: "相关系数 r", Beta: "标准化 β",
 			RelWeight: "相对权重 ε", Share: "重要性占比", LMG: "Shapley/LMG", Quadrant: "IPA 象限",
 			IPAChart: "重要性—表现分析（IPA）", IPAX: "表现（平均评分）", IPAY: "重要性（相对权重占比）",
@@ -70,9 +72,10 @@ func reportTexts(lang string) reportText {
 		Contents: "Contents",
 		Scores:   "Scores", Kind: "Score", Column: "Column", N: "n", Dropped: "Dropped (missing)", Value: "Value",
 		CI: "95 % interval", Reliability: "Reliability", Reliable: "reliable", Unreliable: "unreliable",
-		UnreliableNote: "The interval is wider than ±10 points: the figure is unreliable (greyed out); collect more answers.",
-		NeverWithoutN:  "Every score is shown with its n; rows with an empty or NA answer are dropped.",
-		Drivers:        "Key drivers", DriversIntro: "Overall rating regressed on the dimension ratings (complete cases).",
+		UnreliableNote:  "The interval is wider than ±10 points: the figure is unreliable (greyed out); collect more answers.",
+		SmallSampleNote: "Fewer than 30 answers: the figure is unreliable whatever its interval (greyed out); collect more answers.",
+		NeverWithoutN:   "Every score is shown with its n; rows with an empty or NA answer are dropped.",
+		Drivers:         "Key drivers", DriversIntro: "Overall rating regressed on the dimension ratings (complete cases).",
 		R2: "R²", Predictor: "Dimension", Mean: "Mean (performance)", R: "r", Beta: "β (standardised)",
 		RelWeight: "Relative weight ε", Share: "Importance share", LMG: "Shapley/LMG", Quadrant: "IPA quadrant",
 		IPAChart: "Importance–performance analysis (IPA)", IPAX: "Performance (mean rating)", IPAY: "Importance (relative-weight share)",

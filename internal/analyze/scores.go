@@ -17,6 +17,11 @@ const (
 	wideLimitPoints   = 10
 )
 
+// minReliableN is the smallest sample whose score is shown as reliable
+// (evaluation.md: grey out n below 30 too — five identical answers give
+// an interval of zero width, which is not precision).
+const minReliableN = 30
+
 // scoreOutput is the JSON of "analyze csat", "nps" and "ces".
 type scoreOutput struct {
 	Kind    string  `json:"kind"`
@@ -27,8 +32,11 @@ type scoreOutput struct {
 	CILow   float64 `json:"ci_low"`
 	CIHigh  float64 `json:"ci_high"`
 	// Wide is set when the interval is wider than ±10 points (for CES: the
-	// agree interval), which makes the figure unreliable.
-	Wide bool `json:"wide"`
+	// agree interval); SmallSample when n is below 30. Either makes the
+	// figure Unreliable: shown greyed out, with the reason.
+	Wide        bool `json:"wide"`
+	SmallSample bool `json:"small_sample"`
+	Unreliable  bool `json:"unreliable"`
 
 	Satisfied   *int     `json:"satisfied,omitempty"`
 	Promoters   *int     `json:"promoters,omitempty"`
@@ -64,8 +72,9 @@ func runScore(c *cmdIO, args []string, kind, about string) error {
 
 Empty and NA cells are dropped and counted. n is always reported; an
 interval wider than ±10 points (half-width > 0.10 as a fraction, > 10 NPS
-points; for CES the agree interval) is flagged "wide": true and the table
-says the figure is unreliable.`
+points; for CES the agree interval) is flagged "wide": true, fewer than 30
+answers "small_sample": true; either sets "unreliable": true and the
+output says why the figure is unreliable.`
 	fs := c.newFlags(kind, "--csv FILE --column COL [--json]", about)
 	var in inputFlags
 	in.register(fs, "csv")
@@ -76,7 +85,7 @@ says the figure is unreliable.`
 	if err := require(fs, "csv", "column"); err != nil {
 		return err
 	}
-	d, err := in.load(c)
+	d, err := in.load(c, columns(*column))
 	if err != nil {
 		return err
 	}
@@ -129,6 +138,8 @@ func computeScore(d *dataset, kind, column string) (*scoreOutput, error) {
 	default:
 		return nil, fmt.Errorf("unknown score kind %q (use csat, nps or ces)", kind)
 	}
+	out.SmallSample = out.N < minReliableN
+	out.Unreliable = out.Wide || out.SmallSample
 	return out, nil
 }
 
@@ -174,6 +185,9 @@ func writeScoreText(w io.Writer, s *scoreOutput) error {
 	}
 	if s.Wide {
 		b.WriteString("Warning: the interval is wider than ±10 points; the figure is unreliable (collect more answers).\n")
+	}
+	if s.SmallSample {
+		fmt.Fprintf(&b, "Warning: fewer than %d answers; the figure is unreliable whatever its interval (collect more answers).\n", minReliableN)
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("write output: %w", err)

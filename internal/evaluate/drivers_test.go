@@ -56,6 +56,27 @@ func TestDriversFromCorrelationErrors(t *testing.T) {
 	}
 	_, err = DriversFromCorrelation(big, nil)
 	wantErr(t, err, "16 predictors, exact Shapley/LMG allows at most 15")
+	// Two uncorrelated predictors each correlated 0.8 with the outcome:
+	// every entry is a valid correlation, but the matrix is not positive
+	// semi-definite (eigenvalue 1 − 0.8·√2 < 0) and would give R² = 1.28.
+	notPSD := [][]float64{
+		{1, 0, 0.8},
+		{0, 1, 0.8},
+		{0.8, 0.8, 1},
+	}
+	_, err = DriversFromCorrelation(notPSD, nil)
+	wantErr(t, err, "not a valid correlation matrix (not positive semi-definite)")
+	wantErr(t, err, "R² = 1.280000 > 1")
+	// The boundary case, a perfect fit (R² = 1, singular but PSD), is valid.
+	perfect := [][]float64{
+		{1, 0, 0.6},
+		{0, 1, 0.8},
+		{0.6, 0.8, 1},
+	}
+	got, err := DriversFromCorrelation(perfect, nil)
+	if err != nil || math.Abs(got.R2-1) > 1e-12 {
+		t.Errorf("perfect fit: got R² %v, %v; want 1", got.R2, err)
+	}
 }
 
 func sum(v []float64) float64 {

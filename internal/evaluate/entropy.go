@@ -54,7 +54,7 @@ func Entropy(x [][]float64, norm Normalization, cost []bool) (EntropyResult, err
 		}
 		for j, v := range row {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return EntropyResult{}, fmt.Errorf("entropy: value %v at row %d, column %d is not finite", v, i, j)
+				return EntropyResult{}, &IndexError{Row: i, Col: j, Msg: fmt.Sprintf("value %v is not finite", v)}
 			}
 		}
 	}
@@ -79,12 +79,12 @@ func Entropy(x [][]float64, norm Normalization, cost []bool) (EntropyResult, err
 	case NormalizeNone, "":
 		for j := range n {
 			if isCost(j) {
-				return EntropyResult{}, fmt.Errorf("entropy: column %d is a cost indicator, which needs minmax normalisation, not none", j)
+				return EntropyResult{}, &IndexError{Row: -1, Col: j, Msg: "is a cost indicator, which needs minmax normalisation, not none"}
 			}
 			if lo[j] < 0 {
 				for i, row := range x {
 					if row[j] < 0 {
-						return EntropyResult{}, fmt.Errorf("entropy: value %v at row %d, column %d is negative; use minmax normalisation", row[j], i, j)
+						return EntropyResult{}, &IndexError{Row: i, Col: j, Msg: fmt.Sprintf("value %v is negative; use minmax normalisation", row[j])}
 					}
 				}
 			}
@@ -93,7 +93,7 @@ func Entropy(x [][]float64, norm Normalization, cost []bool) (EntropyResult, err
 	case NormalizeMinMax:
 		for j := range n {
 			if hi[j] == lo[j] {
-				return EntropyResult{}, fmt.Errorf("entropy: column %d is constant (%v), min–max normalisation is undefined", j, lo[j])
+				return EntropyResult{}, &IndexError{Row: -1, Col: j, Msg: fmt.Sprintf("is constant (%v), min–max normalisation is undefined", lo[j])}
 			}
 		}
 		norm1 = func(j int, v float64) float64 {
@@ -114,7 +114,7 @@ func Entropy(x [][]float64, norm Normalization, cost []bool) (EntropyResult, err
 	}
 	for j, s := range colSum {
 		if !(s > 0) || math.IsInf(s, 0) {
-			return EntropyResult{}, fmt.Errorf("entropy: column %d sums to %v after normalisation, want a positive finite sum", j, s)
+			return EntropyResult{}, &IndexError{Row: -1, Col: j, Msg: fmt.Sprintf("sums to %v after normalisation, want a positive finite sum", s)}
 		}
 	}
 	plogp := make([]float64, n)
@@ -147,4 +147,20 @@ func Entropy(x [][]float64, norm Normalization, cost []bool) (EntropyResult, err
 		}
 	}
 	return res, nil
+}
+
+// IndexError is an error about one cell (Row ≥ 0) or one column (Row < 0)
+// of the input matrix, with 0-based indices. Callers that know where the
+// matrix came from (a CSV file) name the row and column their way; the
+// message stands on its own otherwise.
+type IndexError struct {
+	Row, Col int
+	Msg      string
+}
+
+func (e *IndexError) Error() string {
+	if e.Row < 0 {
+		return fmt.Sprintf("entropy: column %d %s", e.Col, e.Msg)
+	}
+	return fmt.Sprintf("entropy: row %d, column %d: %s", e.Row, e.Col, e.Msg)
 }

@@ -75,6 +75,10 @@ func DriversFromCorrelation(r [][]float64, names []string) (CorrelationDrivers, 
 	return analyseCorrelation(c, names)
 }
 
+// psdTolerance absorbs rounding in a correlation matrix that is valid
+// but given to a few decimals.
+const psdTolerance = 1e-9
+
 func defaultNames(p int) []string {
 	names := make([]string, p)
 	for j := range names {
@@ -109,6 +113,15 @@ func analyseCorrelation(c []float64, names []string) (CorrelationDrivers, error)
 	for j := range p {
 		r2 += beta[j] * rxy[j]
 	}
+	// With R_xx positive definite (its Cholesky succeeded), the whole matrix
+	// is positive semi-definite exactly when the Schur complement
+	// 1 − r_xyᵀ R_xx⁻¹ r_xy = 1 − R² is ≥ 0. A matrix that is not a valid
+	// correlation matrix (pairwise-filled, typed in, rounded) would give
+	// R² > 1 and weights that mean nothing.
+	if r2 > 1+psdTolerance {
+		return CorrelationDrivers{}, fmt.Errorf("drivers: the matrix is not a valid correlation matrix (not positive semi-definite): the outcome's correlations with the predictors imply R² = %.6f > 1", r2)
+	}
+	r2 = math.Min(r2, 1)
 
 	eps, err := relativeWeights(rxx, rxy, p)
 	if err != nil {
