@@ -157,8 +157,8 @@ func (s *Store) syncIdentity(ctx context.Context, q Querier, tables ...string) e
 // InsertTeams bulk-inserts teams with their ids.
 func (s *Store) InsertTeams(ctx context.Context, rows []model.Team) error {
 	return s.Tx(ctx, func(q Querier) error {
-		err := s.bulkInsert(ctx, q, "teams", []string{"id", "name", "created_at"}, len(rows),
-			func(a []any, i int) []any { r := &rows[i]; return append(a, r.ID, r.Name, r.CreatedAt) })
+		err := s.bulkInsert(ctx, q, "teams", []string{"id", "name", "calendar_id", "created_at"}, len(rows),
+			func(a []any, i int) []any { r := &rows[i]; return append(a, r.ID, r.Name, r.CalendarID, r.CreatedAt) })
 		if err != nil {
 			return err
 		}
