@@ -52,6 +52,14 @@ func TestCalendarsAPI(t *testing.T) {
 			t.Errorf("preset: got %s, %d holidays, %d make-up days, Friday %v", cn.Timezone, len(cn.Holidays), len(cn.Workdays), cn.Hours.Fri)
 		}
 
+		// Fields sent beside a preset replace the preset's; the rest stays.
+		own := f.createCalendar(t, map[string]any{"preset": "cn-2025-2026", "name": "Beijing late shift",
+			"hours": map[string]any{"mon": [][]string{{"10:00", "19:00"}}}})
+		if own.Name != "Beijing late shift" || !slices.Equal(own.Hours.Mon[0], []string{"10:00", "19:00"}) || len(own.Hours.Mon) != 1 ||
+			own.Hours.Tue != nil || len(own.Holidays) != 61 || own.Timezone != "Asia/Shanghai" {
+			t.Errorf("preset with own fields: got %+v", own)
+		}
+
 		// Update: a stale version is 409; hours replace the week.
 		f.mustStatus(t, http.StatusConflict, "PATCH", "/api/v1/calendars/"+itoa(c.ID), f.admin,
 			map[string]any{"name": "x", "version": 7})
@@ -72,7 +80,7 @@ func TestCalendarsAPI(t *testing.T) {
 			t.Fatalf("first page: got %+v", list)
 		}
 		f.mustStatus(t, http.StatusOK, "GET", "/api/v1/calendars?limit=1&cursor="+list.NextCursor, f.agent, nil).JSON(t, &list)
-		if len(list.Items) != 1 || list.Items[0].ID != cn.ID || list.NextCursor != "" {
+		if len(list.Items) != 1 || list.Items[0].ID != cn.ID || list.NextCursor == "" {
 			t.Errorf("second page: got %+v", list)
 		}
 

@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -46,7 +47,7 @@ func Validate(in Input) (*model.Calendar, *time.Location, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	for key := range in.Hours {
+	for _, key := range slices.Sorted(maps.Keys(in.Hours)) {
 		if !slices.Contains(model.WeekdayKeys[:], key) {
 			return nil, nil, model.FieldError("hours."+key, "is not a weekday (mon, tue, wed, thu, fri, sat, sun)")
 		}
