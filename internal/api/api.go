@@ -34,6 +34,7 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"github.com/aftercare/aftercare/internal/auth"
+	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/catalog"
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/request"
@@ -46,7 +47,9 @@ type Deps struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Requests *request.Service
-	Logger   *slog.Logger
+	// Calendars answers calendar and business-time calls.
+	Calendars *calendar.Service
+	Logger    *slog.Logger
 }
 
 // MaxBodyBytes bounds JSON request bodies; larger bodies get 413.
@@ -100,6 +103,8 @@ func New(d Deps) http.Handler {
 	s.registerCategories()
 	s.registerPeople()
 	s.registerAudit()
+	s.registerCalendars()
+	s.registerSLA()
 
 	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }

@@ -137,6 +137,11 @@ func TestOpenAPI(t *testing.T) {
 		"/api/v1/teams":                         {"get"},
 		"/api/v1/users":                         {"get"},
 		"/api/v1/me":                            {"get"},
+		"/api/v1/calendars":                     {"get", "post"},
+		"/api/v1/calendars/{id}":                {"get", "patch"},
+		"/api/v1/teams/{id}/calendar":           {"put"},
+		"/api/v1/sla/preview":                   {"post"},
+		"/api/v1/sla/duration":                  {"post"},
 	} {
 		for _, m := range methods {
 			if doc.Paths[path][m] == nil {

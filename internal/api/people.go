@@ -13,9 +13,14 @@ import (
 
 // Team is a team of staff.
 type Team struct {
-	ID        int64     `json:"id"`
-	Name      string    `json:"name"`
-	CreatedAt time.Time `json:"created_at"`
+	ID         int64     `json:"id"`
+	Name       string    `json:"name"`
+	CalendarID *int64    `json:"calendar_id" nullable:"true" doc:"The business calendar its time targets count in."`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+func toTeam(t *model.Team) Team {
+	return Team{ID: t.ID, Name: t.Name, CalendarID: t.CalendarID, CreatedAt: t.CreatedAt}
 }
 
 // User is a staff user for pickers; never with its password hash.
@@ -106,8 +111,8 @@ func (s *server) registerPeople() {
 		}
 		out := &teamListOutput{}
 		out.Body.Items = make([]Team, len(ts))
-		for i, t := range ts {
-			out.Body.Items[i] = Team{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt}
+		for i := range ts {
+			out.Body.Items[i] = toTeam(&ts[i])
 		}
 		return out, nil
 	})
@@ -138,7 +143,7 @@ func (s *server) registerPeople() {
 		if err := s.d.Store.CreateTeam(ctx, t); err != nil {
 			return nil, err
 		}
-		return &teamOutput{Body: Team{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt}}, nil
+		return &teamOutput{Body: toTeam(t)}, nil
 	})
 
 	register(s, huma.Operation{

@@ -41,6 +41,13 @@ func apiAccess() map[string]string {
 		"PATCH /api/v1/users/{id}":                   "A",
 		"GET /api/v1/me":                             "AMGTC",
 		"GET /api/v1/audit":                          "A",
+		"POST /api/v1/calendars":                     "A",
+		"GET /api/v1/calendars":                      "AMGT",
+		"GET /api/v1/calendars/{id}":                 "AMGT",
+		"PATCH /api/v1/calendars/{id}":               "A",
+		"PUT /api/v1/teams/{id}/calendar":            "A",
+		"POST /api/v1/sla/preview":                   "AMGT",
+		"POST /api/v1/sla/duration":                  "AMGT",
 	}
 }
 
@@ -57,11 +64,15 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		map[string]any{"body": "photo", "attachment_ids": []int64{att.ID}})
 	var me api.Principal
 	f.mustStatus(t, http.StatusOK, "GET", "/api/v1/me", f.tech, nil).JSON(t, &me)
+	cal := f.createCalendar(t, officeBody("Role check office"))
+	var team api.Team
+	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/teams", f.manager, map[string]any{"name": "Role check team"}).JSON(t, &team)
 
 	params := strings.NewReplacer("{id}", "ID", "{number}", r.Number, "{serial}", f.serial)
 	idFor := map[string]string{
 		"/api/v1/customers/{id}": itoa(f.aliceID), "/api/v1/customers/{id}/invite": itoa(f.aliceID),
 		"/api/v1/attachments/{id}": itoa(att.ID), "/api/v1/users/{id}": itoa(me.ID),
+		"/api/v1/calendars/{id}": itoa(cal.ID), "/api/v1/teams/{id}/calendar": itoa(team.ID),
 	}
 	bodies := map[string]any{
 		"POST /api/v1/customers":                  map[string]any{"name": "X"},
@@ -76,6 +87,11 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"POST /api/v1/users":                      map[string]any{"email": "x@example.com", "name": "X", "role": "agent", "password": "long enough"},
 		"PATCH /api/v1/users/{id}":                map[string]any{},
 		"POST /api/v1/customers/{id}/invite":      nil,
+		"POST /api/v1/calendars":                  map[string]any{"preset": "us-federal-2025-2026"},
+		"PATCH /api/v1/calendars/{id}":            map[string]any{},
+		"PUT /api/v1/teams/{id}/calendar":         map[string]any{"calendar_id": cal.ID},
+		"POST /api/v1/sla/preview":                map[string]any{"calendar_id": cal.ID, "start": "2026-03-02T09:00:00Z", "minutes": 60},
+		"POST /api/v1/sla/duration":               map[string]any{"calendar_id": cal.ID, "from": "2026-03-02T09:00:00Z", "to": "2026-03-03T09:00:00Z"},
 	}
 	roles := []struct {
 		code  byte

@@ -15,6 +15,7 @@ import (
 
 	"github.com/aftercare/aftercare/internal/api"
 	"github.com/aftercare/aftercare/internal/auth"
+	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/catalog"
 	"github.com/aftercare/aftercare/internal/clientip"
 	"github.com/aftercare/aftercare/internal/config"
@@ -34,6 +35,8 @@ type Main struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Requests *request.Service
+	// Calendars holds business calendars and the business-time engine.
+	Calendars *calendar.Service
 	// ResetMailer, when set before OpenStore, lets customers ask for a
 	// password-reset link by e-mail (outbound mail sets it).
 	ResetMailer auth.ResetMailer
@@ -78,6 +81,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	}
 	m.Auth = auth.NewService(st, auth.Options{Now: m.Now, BaseURL: m.Config.BaseURL, Mailer: m.ResetMailer})
 	m.Catalog = catalog.NewService(st, m.Now)
+	m.Calendars = calendar.NewService(st)
 	m.Requests = request.NewService(st, request.Options{
 		ReopenPeriod:  time.Duration(m.Config.ReopenDays) * 24 * time.Hour,
 		AttachmentDir: m.Config.AttachmentDir(),
@@ -173,11 +177,12 @@ func (m *Main) handler() (http.Handler, error) {
 		return nil, err
 	}
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
-		Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
+		Calendars: m.Calendars, Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
 	if err != nil {
 		return nil, err
 	}
-	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests, Logger: m.Logger})
+	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
+		Calendars: m.Calendars, Logger: m.Logger})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.HandleFunc("GET /healthz", m.healthz)

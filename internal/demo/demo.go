@@ -1,5 +1,6 @@
 // Package demo fills an empty store with believable, reproducible demo
-// data: six service centres with their staff, a catalogue of 40 product
+// data: six service centres with their staff on China's statutory
+// calendar, an overseas team on a US calendar, a catalogue of 40 product
 // models, 3,000 customers with 4,000 registered units, and 12,000 service
 // requests over the last year with conversations in Chinese and English
 // and consistent timelines. A visitor judges the product by it, so the
@@ -54,7 +55,7 @@ type Options struct {
 
 // Counts are the rows a seed wrote.
 type Counts struct {
-	Teams, Users, Customers, Products, Categories, Units, Requests, Messages, Events int
+	Calendars, Teams, Users, Customers, Products, Categories, Units, Requests, Messages, Events int
 }
 
 // Result says what Seed did.
@@ -115,6 +116,7 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	g := &gen{rnd: newRand(seed), now: st.Now().Truncate(time.Second),
 		loc: st.Location(), nextMsgID: 1, nextEventID: 1, counters: map[int]int64{}}
 	g.makeStaff(hash)
+	g.addOverseasTeam()
 	g.makeProducts()
 	g.makeCategories()
 	g.makeCustomers(nCust, hash)
@@ -131,6 +133,12 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	res := &Result{Seeded: true}
 	c := &res.Counts
 	steps := []func() error{
+		func() error {
+			cn, us, err := makeCalendars(ctx, st, g.now)
+			c.Calendars = 2
+			g.setTeamCalendars(cn, us)
+			return err
+		},
 		func() error { c.Teams = len(g.staff.teams); return st.InsertTeams(ctx, g.staff.teams) },
 		func() error { c.Users = len(g.staff.users); return st.InsertUsers(ctx, g.staff.users) },
 		func() error { c.Products = len(g.products); return st.InsertProducts(ctx, g.products, g.policies) },

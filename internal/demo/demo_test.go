@@ -88,7 +88,13 @@ func checkSeeded(t *testing.T, st *store.Store, scale float64) {
 		query string
 		want  int
 	}{
-		{"SELECT COUNT(*) FROM teams", 6},
+		{"SELECT COUNT(*) FROM teams", 7},
+		// The centres work China's statutory calendar, the overseas team a
+		// US one.
+		{"SELECT COUNT(*) FROM teams t JOIN calendars c ON c.id = t.calendar_id WHERE c.time_zone = 'Asia/Shanghai'", 6},
+		{"SELECT COUNT(*) FROM teams t JOIN calendars c ON c.id = t.calendar_id WHERE c.time_zone = 'America/Los_Angeles'", 1},
+		{"SELECT COUNT(*) FROM calendar_days d JOIN calendars c ON c.id = d.calendar_id WHERE c.time_zone = 'Asia/Shanghai' AND d.kind = 'workday'", 11},
+		{"SELECT COUNT(*) FROM users u JOIN teams t ON t.id = u.team_id WHERE t.calendar_id = (SELECT id FROM calendars WHERE time_zone = 'America/Los_Angeles') AND u.locale = 'en'", 2},
 		{"SELECT COUNT(*) FROM products", 40},
 		{"SELECT COUNT(*) FROM warranty_policies", 40},
 		{"SELECT COUNT(DISTINCT category) FROM products", 5},

@@ -29,6 +29,8 @@ const (
 	PermCategoryManage   Permission = "category.manage"   // add categories
 	PermDirectoryRead    Permission = "directory.read"    // list staff users and teams
 	PermTeamManage       Permission = "team.manage"       // create teams
+	PermCalendarRead     Permission = "calendar.read"     // read business calendars, ask when a target is due
+	PermCalendarManage   Permission = "calendar.manage"   // create and change calendars, give teams their calendar
 	PermUserManage       Permission = "user.manage"       // create and change staff users and roles
 	PermAuditRead        Permission = "audit.read"        // read the audit log
 )
@@ -77,6 +79,10 @@ func (p Permission) Summary() string {
 		return "list staff users and teams"
 	case PermTeamManage:
 		return "create teams"
+	case PermCalendarRead:
+		return "read business calendars; compute due times and business durations"
+	case PermCalendarManage:
+		return "create and change business calendars; set a team's calendar"
 	case PermUserManage:
 		return "create staff users, change roles, deactivate"
 	case PermAuditRead:
@@ -99,7 +105,7 @@ func Permissions() []Permission {
 		PermRequestAssign, PermRequestClassify, PermRequestExport, PermAttachmentUpload, PermCustomerRead,
 		PermCustomerCreate, PermCustomerInvite, PermUnitCreate, PermWarrantyCheck, PermProductRead,
 		PermProductManage, PermCategoryRead, PermCategoryManage, PermDirectoryRead, PermTeamManage,
-		PermUserManage, PermAuditRead}
+		PermCalendarRead, PermCalendarManage, PermUserManage, PermAuditRead}
 }
 
 // Grants is the role matrix. An unknown permission is granted to nobody.
@@ -121,13 +127,14 @@ func Grants(perm Permission) Grant {
 		return Grant{Roles: all, Own: true} // customers: cancel and reopen only (request.Service)
 	case PermCategoryRead:
 		return Grant{Roles: all, Own: true}
-	case PermRequestNote, PermRequestAssign, PermRequestExport, PermProductRead, PermDirectoryRead:
+	case PermRequestNote, PermRequestAssign, PermRequestExport, PermProductRead, PermDirectoryRead, PermCalendarRead:
 		return Grant{Roles: all}
 	case PermRequestClassify, PermCustomerCreate, PermCustomerInvite, PermUnitCreate:
 		return Grant{Roles: desk}
 	case PermProductManage, PermCategoryManage, PermTeamManage:
 		return Grant{Roles: leads}
-	case PermUserManage, PermAuditRead:
+	case PermUserManage, PermAuditRead, PermCalendarManage:
+		// Calendars move every SLA clock of the teams that use them.
 		return Grant{Roles: admin}
 	}
 	return Grant{}

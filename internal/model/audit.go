@@ -17,12 +17,16 @@ const (
 	AuditPasswordSet    = "customer.password_set"
 	AuditExportDone     = "export.downloaded"
 	AuditResetRequested = "customer.reset_requested"
+	// Calendars decide every due time of the teams that use them.
+	AuditCalendarCreated = "calendar.created"
+	AuditCalendarUpdated = "calendar.updated"
+	AuditTeamCalendarSet = "team.calendar_set"
 )
 
 // AuditActions lists every audited action, for filters.
 func AuditActions() []string {
 	return []string{AuditUserCreated, AuditUserUpdated, AuditTokenCreated, AuditTokenRevoked, AuditInviteIssued,
-		AuditResetIssued, AuditResetRequested, AuditPasswordSet, AuditExportDone}
+		AuditResetIssued, AuditResetRequested, AuditPasswordSet, AuditExportDone, AuditCalendarCreated, AuditCalendarUpdated, AuditTeamCalendarSet}
 }
 
 // KindOperator is the actor kind of someone with access to the server

@@ -44,9 +44,12 @@ type User struct {
 
 // Team groups staff, typically one per service centre or queue.
 type Team struct {
-	ID        int64
-	Name      string
-	CreatedAt time.Time
+	ID   int64
+	Name string
+	// CalendarID is the business calendar the team's time targets are
+	// counted in; nil when it has none.
+	CalendarID *int64
+	CreatedAt  time.Time
 }
 
 // Customer is a consumer or business that owns products. A customer may

@@ -160,7 +160,7 @@ func (s *Store) CreateTeam(ctx context.Context, t *model.Team) error {
 
 // ListTeams returns every team ordered by name.
 func (s *Store) ListTeams(ctx context.Context) ([]model.Team, error) {
-	rows, err := s.Read().Query(ctx, "SELECT id, name, created_at FROM teams ORDER BY name, id")
+	rows, err := s.Read().Query(ctx, "SELECT id, name, calendar_id, created_at FROM teams ORDER BY name, id")
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +168,7 @@ func (s *Store) ListTeams(ctx context.Context) ([]model.Team, error) {
 	var out []model.Team
 	for rows.Next() {
 		var t model.Team
-		if err := rows.Scan(&t.ID, &t.Name, &t.CreatedAt); err != nil {
+		if err := rows.Scan(&t.ID, &t.Name, &t.CalendarID, &t.CreatedAt); err != nil {
 			return nil, err
 		}
 		out = append(out, t)

@@ -39,8 +39,8 @@ type preparer interface {
 }
 
 // HasData reports whether the store holds any team, staff user, customer,
-// product or request: a store with any of them is not empty, and the demo
-// seeder leaves it alone.
+// product, request or calendar: a store with any of them is not empty,
+// and the demo seeder leaves it alone.
 func (s *Store) HasData(ctx context.Context) (bool, error) {
 	var n int
 	err := s.Read().QueryRow(ctx, `SELECT
@@ -48,7 +48,8 @@ func (s *Store) HasData(ctx context.Context) (bool, error) {
 		(SELECT COUNT(*) FROM (SELECT 1 FROM users LIMIT 1) b) +
 		(SELECT COUNT(*) FROM (SELECT 1 FROM customers LIMIT 1) c) +
 		(SELECT COUNT(*) FROM (SELECT 1 FROM products LIMIT 1) d) +
-		(SELECT COUNT(*) FROM (SELECT 1 FROM requests LIMIT 1) e)`).Scan(&n)
+		(SELECT COUNT(*) FROM (SELECT 1 FROM requests LIMIT 1) e) +
+		(SELECT COUNT(*) FROM (SELECT 1 FROM calendars LIMIT 1) f)`).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: check for data: %w", err)
 	}
@@ -157,8 +158,8 @@ func (s *Store) syncIdentity(ctx context.Context, q Querier, tables ...string) e
 // InsertTeams bulk-inserts teams with their ids.
 func (s *Store) InsertTeams(ctx context.Context, rows []model.Team) error {
 	return s.Tx(ctx, func(q Querier) error {
-		err := s.bulkInsert(ctx, q, "teams", []string{"id", "name", "created_at"}, len(rows),
-			func(a []any, i int) []any { r := &rows[i]; return append(a, r.ID, r.Name, r.CreatedAt) })
+		err := s.bulkInsert(ctx, q, "teams", []string{"id", "name", "calendar_id", "created_at"}, len(rows),
+			func(a []any, i int) []any { r := &rows[i]; return append(a, r.ID, r.Name, r.CalendarID, r.CreatedAt) })
 		if err != nil {
 			return err
 		}

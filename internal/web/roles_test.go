@@ -25,17 +25,24 @@ func webAccess() map[string]string {
 		"GET /portal/reset/{secret}": all, "POST /portal/reset/{secret}": all,
 		"GET /portal/forgot": all, "POST /portal/forgot": all, "POST /lang": all, "GET /{$}": all,
 
-		"GET /queue":                     "AMGT",
-		"GET /queue/export":              "AMGT",
-		"GET /requests/new":              "AMGT",
-		"POST /requests/new":             "AMGT",
-		"GET /requests/{number}":         "AMGT",
-		"POST /requests/{number}/reply":  "AMGT",
-		"POST /requests/{number}/status": "AMGT",
-		"POST /requests/{number}/update": "AMGT",
-		"POST /requests/{number}/invite": "AMG",
-		"GET /admin/audit":               "A",
-		"GET /attachments/{id}":          "AMGTC",
+		"GET /queue":                      "AMGT",
+		"GET /queue/export":               "AMGT",
+		"GET /requests/new":               "AMGT",
+		"POST /requests/new":              "AMGT",
+		"GET /requests/{number}":          "AMGT",
+		"POST /requests/{number}/reply":   "AMGT",
+		"POST /requests/{number}/status":  "AMGT",
+		"POST /requests/{number}/update":  "AMGT",
+		"POST /requests/{number}/invite":  "AMG",
+		"GET /admin/audit":                "A",
+		"GET /admin/calendars":            "AMGT",
+		"GET /admin/calendars/new":        "A",
+		"POST /admin/calendars/new":       "A",
+		"GET /admin/calendars/{id}":       "AMGT",
+		"GET /admin/calendars/{id}/edit":  "A",
+		"POST /admin/calendars/{id}/edit": "A",
+		"POST /admin/teams/{id}/calendar": "A",
+		"GET /attachments/{id}":           "AMGTC",
 
 		"GET /portal":                           "C",
 		"GET /portal/requests/new":              "C",
@@ -82,7 +89,17 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	if err := f.m.Store.Read().QueryRow(ctx, "SELECT id FROM attachments").Scan(&attID); err != nil {
 		t.Fatal(err)
 	}
-	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{$}", "", "/static/", "/static/app.css")
+	cal := &model.Calendar{Name: "Office", TimeZone: "Asia/Shanghai"}
+	cal.Hours[1] = []model.WorkInterval{{Start: 540, End: 1080}}
+	if err := f.m.Store.CreateCalendar(ctx, cal); err != nil {
+		t.Fatal(err)
+	}
+	team := &model.Team{Name: "Xuhui"}
+	if err := f.m.Store.CreateTeam(ctx, team); err != nil {
+		t.Fatal(err)
+	}
+	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{$}", "", "/static/", "/static/app.css",
+		"/admin/calendars/{id}", "/admin/calendars/"+itoa(cal.ID), "/admin/teams/{id}", "/admin/teams/"+itoa(team.ID))
 	forms := map[string]url.Values{
 		"POST /requests/new":                    {"customer": {"alice@example.com"}, "type": {"inquiry"}, "channel": {"phone"}, "priority": {"normal"}, "subject": {"x"}},
 		"POST /requests/{number}/reply":         {"body": {"role check"}, "visibility": {"internal"}},
@@ -92,6 +109,9 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"POST /portal/requests/{number}/reply":  {"body": {"role check"}},
 		"POST /portal/requests/{number}/status": {"action": {"cancel"}},
 		"POST /lang":                            {"lang": {"en"}},
+		"POST /admin/calendars/new":             {"name": {"Role check"}, "timezone": {"UTC"}, "hours.mon": {"09:00-17:00"}},
+		"POST /admin/calendars/{id}/edit":       {"name": {"Office"}, "timezone": {"UTC"}, "hours.tue": {"09:00-17:00"}, "version": {"1"}},
+		"POST /admin/teams/{id}/calendar":       {"calendar_id": {itoa(cal.ID)}},
 	}
 	want := webAccess()
 	seen := map[string]bool{}

@@ -72,6 +72,13 @@ func (s *server) table() []route {
 		{"POST /requests/{number}/update", staffWith, model.PermRequestAssign, s.requestUpdate},
 		{"POST /requests/{number}/invite", staffWith, model.PermCustomerInvite, s.requestInvite},
 		{"GET /admin/audit", staffWith, model.PermAuditRead, s.auditLog},
+		{"GET /admin/calendars", staffWith, model.PermCalendarRead, s.calendarList},
+		{"GET /admin/calendars/new", staffWith, model.PermCalendarManage, s.calendarNewForm},
+		{"POST /admin/calendars/new", staffWith, model.PermCalendarManage, s.calendarNewSubmit},
+		{"GET /admin/calendars/{id}", staffWith, model.PermCalendarRead, s.calendarShow},
+		{"GET /admin/calendars/{id}/edit", staffWith, model.PermCalendarManage, s.calendarEditForm},
+		{"POST /admin/calendars/{id}/edit", staffWith, model.PermCalendarManage, s.calendarEditSubmit},
+		{"POST /admin/teams/{id}/calendar", staffWith, model.PermCalendarManage, s.teamCalendarSubmit},
 
 		// Staff and customers (the domain service decides what each may see).
 		{"GET /attachments/{id}", signedIn, model.PermRequestRead, s.attachment},

@@ -16,6 +16,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/aftercare/aftercare/internal/auth"
+	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/catalog"
 	"github.com/aftercare/aftercare/internal/clientip"
 	"github.com/aftercare/aftercare/internal/i18n"
@@ -32,7 +33,9 @@ type Deps struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Requests *request.Service
-	Logger   *slog.Logger
+	// Calendars serves the calendar admin pages.
+	Calendars *calendar.Service
+	Logger    *slog.Logger
 	// SecureCookies marks cookies Secure (set when the base URL is https).
 	SecureCookies bool
 	// Clients finds the client's address behind trusted proxies, for
@@ -68,7 +71,7 @@ type server struct {
 // or a catalog does not parse, so a broken page stops start-up instead of
 // showing up at the first visit.
 func New(d Deps) (http.Handler, error) {
-	if d.Store == nil || d.Auth == nil || d.Requests == nil || d.Catalog == nil {
+	if d.Store == nil || d.Auth == nil || d.Requests == nil || d.Catalog == nil || d.Calendars == nil {
 		return nil, errors.New("web: missing dependencies")
 	}
 	if d.Logger == nil {
