@@ -38,6 +38,7 @@ import (
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
+	"github.com/aftercare/aftercare/internal/webhook"
 )
 
 // Deps are the services the API needs.
@@ -46,6 +47,7 @@ type Deps struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Requests *request.Service
+	Webhooks *webhook.Service
 	Logger   *slog.Logger
 }
 
@@ -100,6 +102,7 @@ func New(d Deps) http.Handler {
 	s.registerCategories()
 	s.registerPeople()
 	s.registerAudit()
+	s.registerWebhooks()
 
 	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }

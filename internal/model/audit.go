@@ -17,12 +17,16 @@ const (
 	AuditPasswordSet    = "customer.password_set"
 	AuditExportDone     = "export.downloaded"
 	AuditResetRequested = "customer.reset_requested"
+	AuditWebhookCreated = "webhook.created"
+	AuditWebhookUpdated = "webhook.updated"
+	AuditWebhookDeleted = "webhook.deleted"
 )
 
 // AuditActions lists every audited action, for filters.
 func AuditActions() []string {
 	return []string{AuditUserCreated, AuditUserUpdated, AuditTokenCreated, AuditTokenRevoked, AuditInviteIssued,
-		AuditResetIssued, AuditResetRequested, AuditPasswordSet, AuditExportDone}
+		AuditResetIssued, AuditResetRequested, AuditPasswordSet, AuditExportDone, AuditWebhookCreated,
+		AuditWebhookUpdated, AuditWebhookDeleted}
 }
 
 // KindOperator is the actor kind of someone with access to the server
