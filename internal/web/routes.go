@@ -72,6 +72,12 @@ func (s *server) table() []route {
 		{"POST /requests/{number}/update", staffWith, model.PermRequestAssign, s.requestUpdate},
 		{"POST /requests/{number}/invite", staffWith, model.PermCustomerInvite, s.requestInvite},
 		{"GET /admin/audit", staffWith, model.PermAuditRead, s.auditLog},
+		{"GET /admin/webhooks", staffWith, model.PermWebhookManage, s.webhookList},
+		{"POST /admin/webhooks", staffWith, model.PermWebhookManage, s.webhookCreate},
+		{"GET /admin/webhooks/{id}", staffWith, model.PermWebhookManage, s.webhookShow},
+		{"POST /admin/webhooks/{id}", staffWith, model.PermWebhookManage, s.webhookUpdate},
+		{"POST /admin/webhooks/{id}/delete", staffWith, model.PermWebhookManage, s.webhookDelete},
+		{"POST /admin/webhooks/{id}/deliveries/{delivery}/redeliver", staffWith, model.PermWebhookManage, s.webhookRedeliver},
 
 		// Staff and customers (the domain service decides what each may see).
 		{"GET /attachments/{id}", signedIn, model.PermRequestRead, s.attachment},
