@@ -103,6 +103,7 @@ func New(d Deps) http.Handler {
 	s.registerPeople()
 	s.registerAudit()
 	s.registerWebhooks()
+	s.documentWebhooks()
 
 	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }

@@ -308,3 +308,42 @@ func TestWebhookRefusesPrivateAddresses(t *testing.T) {
 		t.Fatalf("after refusals: %d %s, want no webhooks", res.Status, res.Body)
 	}
 }
+
+// TestOpenAPIDocumentsWebhooks: the OpenAPI document describes what
+// receivers get: one webhook per event type, a POST of the payload with
+// the signature headers.
+func TestOpenAPIDocumentsWebhooks(t *testing.T) {
+	a := apitest.Start(t, "")
+	var doc struct {
+		Webhooks map[string]struct {
+			Post struct {
+				Parameters  []struct{ Name string } `json:"parameters"`
+				RequestBody struct {
+					Content map[string]struct {
+						Schema struct {
+							Ref string `json:"$ref"`
+						} `json:"schema"`
+					} `json:"content"`
+				} `json:"requestBody"`
+			} `json:"post"`
+		} `json:"webhooks"`
+	}
+	a.Do(t, "GET", "/api/openapi.json", "", nil).JSON(t, &doc)
+	for _, e := range model.EventTypes() {
+		w, ok := doc.Webhooks[string(e)]
+		if !ok {
+			t.Errorf("webhooks lack %s", e)
+			continue
+		}
+		if ref := w.Post.RequestBody.Content["application/json"].Schema.Ref; !strings.HasSuffix(ref, "/EventPayload") {
+			t.Errorf("%s: body schema %q, want EventPayload", e, ref)
+		}
+		var names []string
+		for _, p := range w.Post.Parameters {
+			names = append(names, p.Name)
+		}
+		if got := strings.Join(names, " "); got != "X-Aftercare-Event X-Aftercare-Delivery X-Aftercare-Timestamp X-Aftercare-Signature" {
+			t.Errorf("%s: headers %s", e, got)
+		}
+	}
+}
