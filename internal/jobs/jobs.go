@@ -168,7 +168,7 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 		if schedule == nil {
 			schedule = webhook.DefaultSchedule()
 		}
-		river.AddWorker(workers, &webhookWorker{deliverer: opts.Webhooks, schedule: schedule})
+		river.AddWorker(workers, &webhookWorker{deliverer: opts.Webhooks, schedule: schedule, now: time.Now})
 		river.AddWorker(workers, &webhookCleanupWorker{store: st})
 		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) { return WebhookCleanupArgs{}, nil },

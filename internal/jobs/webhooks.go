@@ -41,6 +41,7 @@ type webhookWorker struct {
 	river.WorkerDefaults[WebhookDeliveryArgs]
 	deliverer Deliverer
 	schedule  []time.Duration
+	now       func() time.Time
 }
 
 func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookDeliveryArgs]) error {
@@ -53,7 +54,7 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookDelivery
 
 // NextRetry follows the webhook schedule instead of River's default.
 func (w *webhookWorker) NextRetry(job *river.Job[WebhookDeliveryArgs]) time.Time {
-	return time.Now().Add(webhook.Backoff(w.schedule, job.Attempt))
+	return w.now().Add(webhook.Backoff(w.schedule, job.Attempt))
 }
 
 // Timeout leaves room beyond the attempt's own timeout for logging it.

@@ -104,6 +104,14 @@ func TestDeliveriesCommitWithTheChange(t *testing.T) {
 			if err := json.Unmarshal([]byte(args), &a); err != nil || a.DeliveryID != deliveryID || a.Manual {
 				t.Fatalf("job args %s: want delivery %d, automatic", args, deliveryID)
 			}
+			var maxAttempts int
+			var queue string
+			if err := st.Read().QueryRow(ctx, "SELECT max_attempts, queue FROM river_job WHERE kind = 'webhook_delivery'").Scan(&maxAttempts, &queue); err != nil {
+				t.Fatal(err)
+			}
+			if maxAttempts != 8 || queue != jobs.WebhookQueue {
+				t.Fatalf("job: %d attempts on queue %q, want 8 (the first and 7 retries) on %q", maxAttempts, queue, jobs.WebhookQueue)
+			}
 
 			fail.Store(true)
 			if _, err := st.ChangeStatus(ctx, r.Number, model.StatusOpen, sys, nil); err == nil {
@@ -114,6 +122,23 @@ func TestDeliveriesCommitWithTheChange(t *testing.T) {
 			}
 			if got := counts(); got != [4]int{1, 1, 1, 1} {
 				t.Fatalf("after a rolled-back status change: %v, want nothing new", got)
+			}
+
+			// A redelivery by hand is one more job for the same delivery,
+			// with a single attempt.
+			fail.Store(false)
+			if err := st.Redeliver(ctx, hook.ID, deliveryID); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Read().QueryRow(ctx, "SELECT max_attempts, "+argsText+" FROM river_job WHERE kind = 'webhook_delivery' ORDER BY id DESC LIMIT 1").
+				Scan(&maxAttempts, &args); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal([]byte(args), &a); err != nil || a.DeliveryID != deliveryID || !a.Manual || maxAttempts != 1 {
+				t.Fatalf("redelivery job: args %s, %d attempts; want delivery %d, manual, 1 attempt", args, maxAttempts, deliveryID)
+			}
+			if err := st.Redeliver(ctx, hook.ID+1, deliveryID); !model.IsNotFound(err) {
+				t.Fatalf("redelivery through another webhook: got %v, want not found", err)
 			}
 		})
 	}

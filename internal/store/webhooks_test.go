@@ -199,3 +199,41 @@ func TestDeleteOldDeliveries(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkCreateRequestPublishing measures what publishing adds to
+// opening a request: nothing without the webhook machinery, one indexed
+// query when nobody subscribes, and the event, the delivery and the
+// rendering when one webhook does (the job insert is left out: River's).
+func BenchmarkCreateRequestPublishing(b *testing.B) {
+	for _, d := range storetest.Dialects() {
+		for _, mode := range []string{"no-sink", "no-subscriber", "one-subscriber"} {
+			b.Run(string(d)+"/"+mode, func(b *testing.B) {
+				s := storetest.Open(b, d)
+				ctx := context.Background()
+				if mode != "no-sink" {
+					s.SetEventSink(store.EventSink{
+						Render:  func(model.DomainEvent) (json.RawMessage, error) { return json.RawMessage(`{}`), nil },
+						Enqueue: func(context.Context, store.DriverTx, []int64, bool) error { return nil },
+					})
+				}
+				if mode == "one-subscriber" {
+					w := &model.Webhook{URL: "https://erp.example/in", Secret: "k", Active: true, Events: []model.EventType{model.EventRequestCreated}}
+					if err := s.CreateWebhook(ctx, w); err != nil {
+						b.Fatal(err)
+					}
+				}
+				c := &model.Customer{Name: "bench"}
+				if err := s.CreateCustomer(ctx, c); err != nil {
+					b.Fatal(err)
+				}
+				b.ResetTimer()
+				for range b.N {
+					if _, err := s.CreateRequest(ctx, store.NewRequest{Type: model.TypeRepair, Priority: model.PriorityNormal,
+						Channel: model.ChannelAPI, Subject: "bench", CustomerID: c.ID}, agent); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
