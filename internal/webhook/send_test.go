@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -73,9 +74,9 @@ func newTestService(timeout time.Duration, now time.Time) *Service {
 // TestSendHeaders: a delivery carries its event, delivery id, timestamp
 // and signature, as JSON.
 func TestSendHeaders(t *testing.T) {
-	var got *http.Request
+	received := make(chan *http.Request, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got = r.Clone(context.Background())
+		received <- r.Clone(context.Background())
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	defer srv.Close()
@@ -87,6 +88,7 @@ func TestSendHeaders(t *testing.T) {
 	if !a.OK() || *a.StatusCode != http.StatusNoContent || a.Error != "" {
 		t.Fatalf("attempt: got %+v, want 204 without error", a)
 	}
+	got := <-received
 	body, _ := Body(o)
 	for h, want := range map[string]string{
 		"X-Aftercare-Event":     "request.created",
@@ -107,11 +109,11 @@ func TestSendHeaders(t *testing.T) {
 // TestSendFailures: a non-2xx answer, a redirect (never followed) and a
 // timeout are failed attempts, each with its kind.
 func TestSendFailures(t *testing.T) {
-	var followed bool
+	var followed atomic.Bool
 	mux := http.NewServeMux()
 	mux.HandleFunc("/500", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "boom", http.StatusInternalServerError) })
 	mux.HandleFunc("/moved", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/elsewhere", http.StatusFound) })
-	mux.HandleFunc("/elsewhere", func(w http.ResponseWriter, r *http.Request) { followed = true })
+	mux.HandleFunc("/elsewhere", func(w http.ResponseWriter, r *http.Request) { followed.Store(true) })
 	release := make(chan struct{})
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
 		select {
@@ -143,7 +145,7 @@ func TestSendFailures(t *testing.T) {
 			t.Errorf("%s: got %+v (status %d), want kind %q, status %d, error with %q", c.path, a, status, c.kind, c.status, c.text)
 		}
 	}
-	if followed {
+	if followed.Load() {
 		t.Error("a redirect was followed")
 	}
 	var a model.DeliveryAttempt
