@@ -1,12 +1,14 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -31,17 +33,38 @@ type hookFixture struct {
 	*apitest.App
 	admin, agent string
 	customerID   int64
+	logs         *lockedBuffer // everything the app logged, debug included
+}
+
+// lockedBuffer is a bytes.Buffer for a logger on other goroutines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func newHookFixture(t *testing.T, databaseURL string) *hookFixture {
 	t.Helper()
+	logs := &lockedBuffer{}
 	a := apitest.StartWith(t, apptest.Options{DatabaseURL: databaseURL,
+		Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Configure: func(c *config.Config) { c.WebhookAllowPrivate = true },
 		Prepare: func(m *app.Main) {
 			m.WebhookSchedule = []time.Duration{20 * time.Millisecond, 20 * time.Millisecond, 20 * time.Millisecond}
 			m.JobPollInterval = 50 * time.Millisecond
 		}})
-	f := &hookFixture{App: a}
+	f := &hookFixture{App: a, logs: logs}
 	f.admin, _ = a.Staff(t, model.RoleAdmin, "admin@example.com")
 	f.agent, _ = a.Staff(t, model.RoleAgent, "agent@example.com")
 	_, c := a.Customer(t, "Alice", "alice@example.com")
@@ -222,6 +245,9 @@ func TestWebhookRetriedSignedAndLogged(t *testing.T) {
 
 			f.must(t, http.StatusNotFound, "POST", "/api/v1/webhooks/"+itoa(hook.ID+1)+"/deliveries/"+deliveryID+"/redeliver", f.admin, nil)
 			f.must(t, http.StatusNotFound, "POST", "/api/v1/webhooks/"+itoa(hook.ID)+"/deliveries/999999/redeliver", f.admin, nil)
+			if logs := f.logs.String(); !strings.Contains(logs, "HTTP 500") || strings.Contains(logs, secret) {
+				t.Errorf("logs: want the failed attempts and never the secret; got:\n%s", logs)
+			}
 		})
 	}
 }
@@ -238,6 +264,11 @@ func TestWebhookEvents(t *testing.T) {
 		"events": []string{"message.created", "request.status_changed", "request.updated"}}).JSON(t, &hook)
 	if !strings.HasPrefix(hook.Secret, "whsec_") || len(hook.Secret) < 26 {
 		t.Fatalf("generated secret: got %q", hook.Secret)
+	}
+	for _, path := range []string{"/api/v1/webhooks/" + itoa(hook.ID), "/api/v1/webhooks", "/api/v1/audit"} {
+		if body := f.must(t, http.StatusOK, "GET", path, f.admin, nil).Body; strings.Contains(string(body), hook.Secret) {
+			t.Errorf("%s shows the secret after creation: %s", path, body)
+		}
 	}
 	var r api.Request
 	f.must(t, http.StatusCreated, "POST", "/api/v1/requests", f.agent, map[string]any{"type": "repair",
