@@ -58,7 +58,7 @@ func newHookFixture(t *testing.T, databaseURL string) *hookFixture {
 	t.Helper()
 	logs := &lockedBuffer{}
 	a := apitest.StartWith(t, apptest.Options{DatabaseURL: databaseURL,
-		Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Logger:    slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Configure: func(c *config.Config) { c.WebhookAllowPrivate = true },
 		Prepare: func(m *app.Main) {
 			m.WebhookSchedule = []time.Duration{20 * time.Millisecond, 20 * time.Millisecond, 20 * time.Millisecond}
