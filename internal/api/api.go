@@ -39,6 +39,7 @@ import (
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
+	"github.com/aftercare/aftercare/internal/webhook"
 )
 
 // Deps are the services the API needs.
@@ -49,6 +50,7 @@ type Deps struct {
 	Requests *request.Service
 	// Calendars answers calendar and business-time calls.
 	Calendars *calendar.Service
+	Webhooks  *webhook.Service
 	Logger    *slog.Logger
 }
 
@@ -105,6 +107,8 @@ func New(d Deps) http.Handler {
 	s.registerAudit()
 	s.registerCalendars()
 	s.registerSLA()
+	s.registerWebhooks()
+	s.documentWebhooks()
 
 	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }

@@ -1,12 +1,14 @@
 package api_test
 
 import (
+	"context"
 	"net/http"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/aftercare/aftercare/internal/api"
+	"github.com/aftercare/aftercare/internal/model"
 )
 
 // apiAccess is who may call each operation of the API, written out here
@@ -48,6 +50,14 @@ func apiAccess() map[string]string {
 		"PUT /api/v1/teams/{id}/calendar":            "A",
 		"POST /api/v1/sla/preview":                   "AMGT",
 		"POST /api/v1/sla/duration":                  "AMGT",
+
+		"POST /api/v1/webhooks":                                         "A",
+		"GET /api/v1/webhooks":                                          "A",
+		"GET /api/v1/webhooks/{id}":                                     "A",
+		"PATCH /api/v1/webhooks/{id}":                                   "A",
+		"DELETE /api/v1/webhooks/{id}":                                  "A",
+		"GET /api/v1/webhooks/{id}/deliveries":                          "A",
+		"POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver": "A",
 	}
 }
 
@@ -68,11 +78,14 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	var team api.Team
 	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/teams", f.manager, map[string]any{"name": "Role check team"}).JSON(t, &team)
 
-	params := strings.NewReplacer("{id}", "ID", "{number}", r.Number, "{serial}", f.serial)
+	hook, doomed, delivery := roleCheckWebhooks(t, f)
+	params := strings.NewReplacer("{id}", "ID", "{number}", r.Number, "{serial}", f.serial, "{delivery_id}", itoa(delivery))
 	idFor := map[string]string{
 		"/api/v1/customers/{id}": itoa(f.aliceID), "/api/v1/customers/{id}/invite": itoa(f.aliceID),
 		"/api/v1/attachments/{id}": itoa(att.ID), "/api/v1/users/{id}": itoa(me.ID),
 		"/api/v1/calendars/{id}": itoa(cal.ID), "/api/v1/teams/{id}/calendar": itoa(team.ID),
+		"/api/v1/webhooks/{id}": itoa(hook), "/api/v1/webhooks/{id}/deliveries": itoa(hook),
+		"/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver": itoa(hook),
 	}
 	bodies := map[string]any{
 		"POST /api/v1/customers":                  map[string]any{"name": "X"},
@@ -92,6 +105,8 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"PUT /api/v1/teams/{id}/calendar":         map[string]any{"calendar_id": cal.ID},
 		"POST /api/v1/sla/preview":                map[string]any{"calendar_id": cal.ID, "start": "2026-03-02T09:00:00Z", "minutes": 60},
 		"POST /api/v1/sla/duration":               map[string]any{"calendar_id": cal.ID, "from": "2026-03-02T09:00:00Z", "to": "2026-03-03T09:00:00Z"},
+		"POST /api/v1/webhooks":                   map[string]any{"url": "http://127.0.0.1/x", "events": []string{"request.created"}},
+		"PATCH /api/v1/webhooks/{id}":             map[string]any{"description": "role check"},
 	}
 	roles := []struct {
 		code  byte
@@ -123,6 +138,9 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		}
 		method, pattern, _ := strings.Cut(op, " ")
 		path := strings.Replace(params.Replace(pattern), "ID", idFor[pattern], 1)
+		if op == "DELETE /api/v1/webhooks/{id}" {
+			path = "/api/v1/webhooks/" + itoa(doomed) // the others still need theirs
+		}
 		call := func(token string) *statusOnly {
 			if strings.HasSuffix(pattern, "/attachments") && method == "POST" {
 				return &statusOnly{upload(t, f, token, r.Number, "x.png", pngBytes(200)).Status}
@@ -152,3 +170,24 @@ func TestEveryRouteEveryRole(t *testing.T) {
 }
 
 type statusOnly struct{ status int }
+
+// roleCheckWebhooks stores two webhooks, straight in the store (their
+// 127.0.0.1 URL is refused when connecting: nothing leaves the machine),
+// and a delivery of the first; it returns the first, the one the role
+// check deletes, and the delivery.
+func roleCheckWebhooks(t *testing.T, f *fixture) (hook, doomed, delivery int64) {
+	t.Helper()
+	ctx := context.Background()
+	for _, id := range []*int64{&hook, &doomed} {
+		w := &model.Webhook{URL: "http://127.0.0.1:9/hook", Events: []model.EventType{model.EventRequestCreated}, Secret: "s", Active: true}
+		if err := f.Store.CreateWebhook(ctx, w); err != nil {
+			t.Fatal(err)
+		}
+		*id = w.ID
+	}
+	f.newRequest(t, f.aliceID, "publishes a delivery")
+	if err := f.Store.Read().QueryRow(ctx, "SELECT id FROM webhook_deliveries WHERE webhook_id = $1", hook).Scan(&delivery); err != nil {
+		t.Fatal(err)
+	}
+	return hook, doomed, delivery
+}

@@ -24,6 +24,7 @@ import (
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/web"
+	"github.com/aftercare/aftercare/internal/webhook"
 )
 
 // Main is a running (or ready to run) Aftercare instance.
@@ -44,6 +45,16 @@ type Main struct {
 	// 15-minute period. It is a seam for tests (which set it, and Now, to
 	// see background jobs run), not a setting for users.
 	AutoCloseEvery time.Duration
+	// Webhooks manages outgoing webhooks and makes their deliveries.
+	Webhooks *webhook.Service
+	// WebhookSchedule, WebhookResolver and JobPollInterval, when set before
+	// OpenStore, replace the webhook retry schedule, the resolver of
+	// webhook hosts and how often idle job queues look for work. They are
+	// seams for tests (seconds instead of hours, DNS answers that change),
+	// not settings for users.
+	WebhookSchedule []time.Duration
+	WebhookResolver webhook.Resolver
+	JobPollInterval time.Duration
 
 	jobs     *jobs.Runner
 	listener net.Listener
@@ -80,6 +91,13 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		return err
 	}
 	m.Auth = auth.NewService(st, auth.Options{Now: m.Now, BaseURL: m.Config.BaseURL, Mailer: m.ResetMailer})
+	enq, err := jobs.NewEnqueuer(st, m.WebhookSchedule)
+	if err != nil {
+		return err
+	}
+	st.SetEventSink(store.EventSink{Render: api.EventJSON, Enqueue: enq.Enqueue})
+	m.Webhooks = webhook.NewService(st, webhook.Options{AllowPrivate: m.Config.WebhookAllowPrivate,
+		Resolver: m.WebhookResolver, Now: m.Now, Logger: m.Logger})
 	m.Catalog = catalog.NewService(st, m.Now)
 	m.Calendars = calendar.NewService(st)
 	m.Requests = request.NewService(st, request.Options{
@@ -97,10 +115,13 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	r, err := jobs.New(m.Store, jobs.Options{
-		AutoCloseAfter: time.Duration(m.Config.AutoCloseDays) * 24 * time.Hour,
-		Uploads:        m.Requests,
-		AutoCloseEvery: m.AutoCloseEvery,
-		Logger:         m.Logger,
+		AutoCloseAfter:  time.Duration(m.Config.AutoCloseDays) * 24 * time.Hour,
+		Uploads:         m.Requests,
+		AutoCloseEvery:  m.AutoCloseEvery,
+		Webhooks:        m.Webhooks,
+		WebhookSchedule: m.WebhookSchedule,
+		PollInterval:    m.JobPollInterval,
+		Logger:          m.Logger,
 	})
 	if err != nil {
 		return err
@@ -177,12 +198,12 @@ func (m *Main) handler() (http.Handler, error) {
 		return nil, err
 	}
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
-		Calendars: m.Calendars, Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
+		Calendars: m.Calendars, Webhooks: m.Webhooks, Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
 	if err != nil {
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
-		Calendars: m.Calendars, Logger: m.Logger})
+		Calendars: m.Calendars, Webhooks: m.Webhooks, Logger: m.Logger})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.HandleFunc("GET /healthz", m.healthz)

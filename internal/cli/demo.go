@@ -10,6 +10,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/aftercare/aftercare/internal/api"
 	"github.com/aftercare/aftercare/internal/app"
 	"github.com/aftercare/aftercare/internal/demo"
 )
@@ -18,7 +19,8 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	fs := newFlagSet(env, "demo", "demo [flags]\n\n"+
 		"Serves Aftercare like serve (embedded SQLite in --data-dir unless --database-url is set) and fills an\n"+
 		"empty store with demo data: 6 service centres and their staff, 40 product models, 3,000 customers,\n"+
-		"4,000 units and 12,000 service requests over the last year. /healthz answers 503 until the data is in.\n"+
+		"4,000 units and 12,000 service requests over the last year, and three paused webhooks with a week of\n"+
+		"deliveries. /healthz answers 503 until the data is in.\n"+
 		"A store that already has data is not seeded again. Every demo account's password is "+demo.Password+".")
 	cfg := configFlags(fs, env)
 	scale := fs.Float64("scale", 1, "multiply the numbers of customers, units and requests (e.g. 0.1 for a quick look)")
@@ -45,7 +47,7 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 		m.URL(), m.Store.Dialect())
 
 	var bar *progressbar.ProgressBar
-	res, err := demo.Seed(ctx, m.Store, demo.Options{Scale: *scale, Progress: func(done, total int) {
+	res, err := demo.Seed(ctx, m.Store, demo.Options{Scale: *scale, EventData: api.EventJSON, Progress: func(done, total int) {
 		if bar == nil {
 			bar = newBar(env.Stderr, total)
 		}

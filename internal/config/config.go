@@ -50,6 +50,10 @@ type Config struct {
 	MetricsToken string
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
+	// WebhookAllowPrivate lets webhooks reach loopback, private and
+	// link-local addresses. Off by default: a webhook URL must not turn the
+	// server into a proxy into its own network.
+	WebhookAllowPrivate bool
 }
 
 // Default returns the defaults documented in --help.
@@ -90,6 +94,7 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", env("AFTERCARE_SECURE_COOKIES", "") == "true", "mark session cookies Secure, for HTTPS; automatic when --base-url is https (AFTERCARE_SECURE_COOKIES)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("AFTERCARE_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is trusted (AFTERCARE_TRUSTED_PROXIES)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", env("AFTERCARE_METRICS_TOKEN", ""), "bearer token that opens /metrics to non-local clients; default: local clients only (AFTERCARE_METRICS_TOKEN)")
+	fs.BoolVar(&c.WebhookAllowPrivate, "webhook-allow-private", env("AFTERCARE_WEBHOOK_ALLOW_PRIVATE", "") == "true", "let webhook URLs reach loopback, private and link-local addresses (AFTERCARE_WEBHOOK_ALLOW_PRIVATE)")
 	fs.StringVar(&c.LogLevel, "log-level", env("AFTERCARE_LOG_LEVEL", d.LogLevel), "debug, info, warn or error (AFTERCARE_LOG_LEVEL)")
 }
 

@@ -73,3 +73,23 @@ func TestHardeningFlags(t *testing.T) {
 		t.Fatalf("https base URL: secure %v, base %q, %v", c.SecureCookies, c.BaseURL, err)
 	}
 }
+
+// TestWebhookAllowPrivate checks that private webhook addresses stay
+// refused unless the flag or its variable says otherwise.
+func TestWebhookAllowPrivate(t *testing.T) {
+	for _, c := range []struct {
+		env  map[string]string
+		args []string
+		want bool
+	}{
+		{nil, nil, false},
+		{nil, []string{"--webhook-allow-private"}, true},
+		{map[string]string{"AFTERCARE_WEBHOOK_ALLOW_PRIVATE": "true"}, nil, true},
+		{map[string]string{"AFTERCARE_WEBHOOK_ALLOW_PRIVATE": "true"}, []string{"--webhook-allow-private=false"}, false},
+	} {
+		got, err := parse(t, c.env, c.args...)
+		if err != nil || got.WebhookAllowPrivate != c.want {
+			t.Errorf("env %v args %v: got %v (%v), want %v", c.env, c.args, got.WebhookAllowPrivate, err, c.want)
+		}
+	}
+}

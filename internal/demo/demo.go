@@ -14,6 +14,7 @@ package demo
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -51,11 +52,15 @@ type Options struct {
 	// Progress, if set, is called after each step with the work done so
 	// far and the total, in rows of customers, units and requests.
 	Progress func(done, total int)
+	// EventData renders the data of webhook payloads (api.EventJSON); when
+	// set, the demo has webhooks with a history of deliveries.
+	EventData func(model.DomainEvent) (json.RawMessage, error)
 }
 
 // Counts are the rows a seed wrote.
 type Counts struct {
 	Calendars, Teams, Users, Customers, Products, Categories, Units, Requests, Messages, Events int
+	Webhooks, Deliveries                                                                        int
 }
 
 // Result says what Seed did.
@@ -158,6 +163,7 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	progress(nUnits)
 
 	specs := g.planRequests(nReq)
+	var recent []recentRequest
 	for from := 0; from < len(specs); from += requestsPerTx {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -170,10 +176,22 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 		c.Requests += len(reqs)
 		c.Messages += len(msgs)
 		c.Events += len(evs)
+		for _, r := range reqs {
+			if g.now.Sub(r.CreatedAt) < 7*24*time.Hour {
+				recent = append(recent, recentRequest{number: r.Number, status: r.Status, created: r.CreatedAt, updated: r.UpdatedAt})
+			}
+		}
 		progress(to - from)
 	}
 	if err := st.SetRequestCounters(ctx, g.counters); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
+	}
+	if opts.EventData != nil {
+		hooks, history := g.webhookHistory(recent)
+		if err := st.SeedWebhooks(ctx, hooks, history, opts.EventData); err != nil {
+			return nil, fmt.Errorf("demo: %w", err)
+		}
+		c.Webhooks, c.Deliveries = len(hooks), len(history)
 	}
 	res.Duration = time.Since(start)
 	return res, nil

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aftercare/aftercare/internal/api"
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/store"
@@ -32,7 +33,7 @@ func testSeed(t *testing.T, d store.Dialect) {
 	st := storetest.Open(t, d)
 	scale := testScale()
 	start := time.Now()
-	res, err := Seed(ctx, st, Options{Scale: scale})
+	res, err := Seed(ctx, st, Options{Scale: scale, EventData: api.EventJSON})
 	if err != nil {
 		t.Fatalf("Seed: %v", err)
 	}
@@ -41,6 +42,7 @@ func testSeed(t *testing.T, d store.Dialect) {
 		t.Fatal("Seed on an empty store: got Seeded false")
 	}
 	checkSeeded(t, st, scale)
+	checkWebhooks(t, st, res.Counts)
 
 	again, err := Seed(ctx, st, Options{Scale: scale})
 	if err != nil {

@@ -1,6 +1,7 @@
 // Package jobs runs Aftercare's background work on River, on either
 // database: periodic closing of resolved requests, removal of expired
-// sessions and of uploads never linked to a message. On PostgreSQL many nodes may run it (River elects a leader for
+// sessions and of uploads never linked to a message, and webhook
+// deliveries with their retries. On PostgreSQL many nodes may run it (River elects a leader for
 // periodic work); on SQLite it is single-node.
 package jobs
 
@@ -16,6 +17,7 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/aftercare/aftercare/internal/store"
+	"github.com/aftercare/aftercare/internal/webhook"
 )
 
 // AutoCloseArgs closes requests resolved longer ago than the configured
@@ -92,7 +94,16 @@ type Options struct {
 	// 15 minutes. Not a setting for users: tests shorten it to watch River
 	// work (for instance after the database comes back).
 	AutoCloseEvery time.Duration
-	Logger         *slog.Logger
+	// Webhooks makes the attempts of webhook deliveries; nil disables them.
+	Webhooks Deliverer
+	// WebhookSchedule is the wait after each failed attempt (nil:
+	// webhook.DefaultSchedule); the Enqueuer must use the same one. Tests
+	// shorten it.
+	WebhookSchedule []time.Duration
+	// PollInterval is how often idle queues look for jobs (0: River's
+	// default on PostgreSQL, 2 s on SQLite). Tests shorten it.
+	PollInterval time.Duration
+	Logger       *slog.Logger
 }
 
 // Runner is a started-or-not River client, whatever its driver.
@@ -151,11 +162,28 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 			func() (river.JobArgs, *river.InsertOpts) { return AutoCloseArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "auto_close", RunOnStart: true}))
 	}
+	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}}
+	if opts.Webhooks != nil {
+		schedule := opts.WebhookSchedule
+		if schedule == nil {
+			schedule = webhook.DefaultSchedule()
+		}
+		river.AddWorker(workers, &webhookWorker{deliverer: opts.Webhooks, schedule: schedule, now: time.Now})
+		river.AddWorker(workers, &webhookCleanupWorker{store: st})
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return WebhookCleanupArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "webhook_cleanup", RunOnStart: true}))
+		queues[WebhookQueue] = river.QueueConfig{MaxWorkers: 8}
+	}
 	cfg := &river.Config{
-		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
-		Workers:      workers,
-		PeriodicJobs: periodic,
-		Logger:       opts.Logger.With("component", "river"),
+		Queues:            queues,
+		Workers:           workers,
+		PeriodicJobs:      periodic,
+		Logger:            opts.Logger.With("component", "river"),
+		FetchPollInterval: opts.PollInterval,
+	}
+	if opts.PollInterval > 0 && opts.PollInterval < river.FetchCooldownDefault {
+		cfg.FetchCooldown = opts.PollInterval
 	}
 	if st.Dialect() == store.Postgres {
 		c, err := river.NewClient(riverpgxv5.New(st.Pool()), cfg)
@@ -167,7 +195,9 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 	// SQLite has no LISTEN/NOTIFY: River polls, on the single write
 	// connection.
 	cfg.PollOnly = true
-	cfg.FetchPollInterval = 2 * time.Second
+	if cfg.FetchPollInterval == 0 {
+		cfg.FetchPollInterval = 2 * time.Second
+	}
 	c, err := river.NewClient(riversqlite.New(st.WriteDB()), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("river: %w", err)

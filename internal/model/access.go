@@ -33,6 +33,7 @@ const (
 	PermCalendarManage   Permission = "calendar.manage"   // create and change calendars, give teams their calendar
 	PermUserManage       Permission = "user.manage"       // create and change staff users and roles
 	PermAuditRead        Permission = "audit.read"        // read the audit log
+	PermWebhookManage    Permission = "webhook.manage"    // manage outgoing webhooks and read their deliveries
 )
 
 // Summary says in a few words what a permission allows (for the role
@@ -87,6 +88,8 @@ func (p Permission) Summary() string {
 		return "create staff users, change roles, deactivate"
 	case PermAuditRead:
 		return "read the audit log"
+	case PermWebhookManage:
+		return "manage outgoing webhooks (their secrets sign what is sent), see and redeliver deliveries"
 	}
 	return string(p)
 }
@@ -105,7 +108,7 @@ func Permissions() []Permission {
 		PermRequestAssign, PermRequestClassify, PermRequestExport, PermAttachmentUpload, PermCustomerRead,
 		PermCustomerCreate, PermCustomerInvite, PermUnitCreate, PermWarrantyCheck, PermProductRead,
 		PermProductManage, PermCategoryRead, PermCategoryManage, PermDirectoryRead, PermTeamManage,
-		PermCalendarRead, PermCalendarManage, PermUserManage, PermAuditRead}
+		PermCalendarRead, PermCalendarManage, PermUserManage, PermAuditRead, PermWebhookManage}
 }
 
 // Grants is the role matrix. An unknown permission is granted to nobody.
@@ -133,8 +136,9 @@ func Grants(perm Permission) Grant {
 		return Grant{Roles: desk}
 	case PermProductManage, PermCategoryManage, PermTeamManage:
 		return Grant{Roles: leads}
-	case PermUserManage, PermAuditRead, PermCalendarManage:
-		// Calendars move every SLA clock of the teams that use them.
+	case PermUserManage, PermAuditRead, PermCalendarManage, PermWebhookManage:
+		// Calendars move every SLA clock of the teams that use them;
+		// webhooks send the service's data to other systems.
 		return Grant{Roles: admin}
 	}
 	return Grant{}

@@ -21,12 +21,16 @@ const (
 	AuditCalendarCreated = "calendar.created"
 	AuditCalendarUpdated = "calendar.updated"
 	AuditTeamCalendarSet = "team.calendar_set"
+	AuditWebhookCreated  = "webhook.created"
+	AuditWebhookUpdated  = "webhook.updated"
+	AuditWebhookDeleted  = "webhook.deleted"
 )
 
 // AuditActions lists every audited action, for filters.
 func AuditActions() []string {
 	return []string{AuditUserCreated, AuditUserUpdated, AuditTokenCreated, AuditTokenRevoked, AuditInviteIssued,
-		AuditResetIssued, AuditResetRequested, AuditPasswordSet, AuditExportDone, AuditCalendarCreated, AuditCalendarUpdated, AuditTeamCalendarSet}
+		AuditResetIssued, AuditResetRequested, AuditPasswordSet, AuditExportDone, AuditCalendarCreated, AuditCalendarUpdated,
+		AuditTeamCalendarSet, AuditWebhookCreated, AuditWebhookUpdated, AuditWebhookDeleted}
 }
 
 // KindOperator is the actor kind of someone with access to the server

@@ -70,10 +70,14 @@ func (s *Store) AddMessage(ctx context.Context, number string, m *model.Message,
 			return err
 		}
 		if m.AuthorKind == model.AuthorCustomer && status == model.StatusPending {
-			return s.setStatus(ctx, q, &model.Request{ID: m.RequestID, Status: status}, model.StatusOpen, by)
+			err = s.setStatus(ctx, q, &model.Request{ID: m.RequestID, Status: status}, model.StatusOpen, by)
+		} else {
+			_, err = q.Exec(ctx, "UPDATE requests SET updated_at = $1 WHERE id = $2", m.CreatedAt, m.RequestID)
 		}
-		_, err = q.Exec(ctx, "UPDATE requests SET updated_at = $1 WHERE id = $2", m.CreatedAt, m.RequestID)
-		return err
+		if err != nil || m.Visibility != model.VisibilityPublic { // internal notes are never published
+			return err
+		}
+		return s.publish(ctx, q, model.DomainEvent{Type: model.EventMessageCreated, At: m.CreatedAt, Message: m}, m.RequestID)
 	})
 }
 

@@ -28,7 +28,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 		db, dialect = stdlib.OpenDBFromPool(s.pool), goose.DialectPostgres
 		defer db.Close()
 	}
-	p, err := goose.NewProvider(dialect, db, dir)
+	// Capabilities are developed side by side, each with its own
+	// migration number; a store that already has a later one must still
+	// take an earlier one merged after it (each migration touches only
+	// its own tables and columns).
+	p, err := goose.NewProvider(dialect, db, dir, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}

@@ -76,8 +76,14 @@ func (s *Store) CreateRequest(ctx context.Context, in NewRequest, by Actor) (*mo
 		if err := insertEvent(ctx, q, r.ID, by, "created", "", string(r.Status), now); err != nil {
 			return err
 		}
-		r.Number, err = s.assignNumber(ctx, q, r.ID, now.In(s.loc).Year())
-		return err
+		hooks, err := s.subscribers(ctx, q, model.EventRequestCreated)
+		if err != nil {
+			return err
+		}
+		if r.Number, err = s.assignNumber(ctx, q, r.ID, now.In(s.loc).Year()); err != nil {
+			return err
+		}
+		return s.publishTo(ctx, q, hooks, model.DomainEvent{Type: model.EventRequestCreated, At: now}, r.ID)
 	})
 	if err != nil {
 		return nil, err
@@ -200,7 +206,10 @@ func (s *Store) setStatus(ctx context.Context, q Querier, cur *model.Request, to
 	if model.IsReopen(cur.Status, to) {
 		kind = "reopened"
 	}
-	return insertEvent(ctx, q, cur.ID, by, kind, string(cur.Status), string(to), now)
+	if err := insertEvent(ctx, q, cur.ID, by, kind, string(cur.Status), string(to), now); err != nil {
+		return err
+	}
+	return s.publish(ctx, q, model.DomainEvent{Type: model.EventRequestStatusChanged, At: now, From: cur.Status, To: to}, cur.ID)
 }
 
 // PatchRequest applies patch if patch.Version is the current version
@@ -252,14 +261,23 @@ func (s *Store) PatchRequest(ctx context.Context, number string, patch model.Req
 			{"team", idString(cur.TeamID), idString(next.TeamID)},
 			{"assignee", idString(cur.AssigneeID), idString(next.AssigneeID)},
 		}
+		var changed []model.FieldChange
 		for _, c := range changes {
 			if c.old != c.new {
 				if err := insertEvent(ctx, q, cur.ID, by, c.kind, c.old, c.new, now); err != nil {
 					return err
 				}
+				field := c.kind // the API's name: priority, category_id, team_id, assignee_id
+				if field != "priority" {
+					field += "_id"
+				}
+				changed = append(changed, model.FieldChange{Field: field, From: c.old, To: c.new})
 			}
 		}
-		return nil
+		if len(changed) == 0 {
+			return nil
+		}
+		return s.publish(ctx, q, model.DomainEvent{Type: model.EventRequestUpdated, At: now, Changes: changed}, cur.ID)
 	})
 	if err != nil {
 		return nil, err

@@ -59,6 +59,7 @@ type Store struct {
 	pool    *pgxpool.Pool
 	loc     *time.Location
 	now     func() time.Time
+	sink    EventSink // where published events go (SetEventSink)
 }
 
 // Open connects to the database described by opts. It does not migrate;

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/web"
 )
 
@@ -25,24 +26,30 @@ func webAccess() map[string]string {
 		"GET /portal/reset/{secret}": all, "POST /portal/reset/{secret}": all,
 		"GET /portal/forgot": all, "POST /portal/forgot": all, "POST /lang": all, "GET /{$}": all,
 
-		"GET /queue":                      "AMGT",
-		"GET /queue/export":               "AMGT",
-		"GET /requests/new":               "AMGT",
-		"POST /requests/new":              "AMGT",
-		"GET /requests/{number}":          "AMGT",
-		"POST /requests/{number}/reply":   "AMGT",
-		"POST /requests/{number}/status":  "AMGT",
-		"POST /requests/{number}/update":  "AMGT",
-		"POST /requests/{number}/invite":  "AMG",
-		"GET /admin/audit":                "A",
-		"GET /admin/calendars":            "AMGT",
-		"GET /admin/calendars/new":        "A",
-		"POST /admin/calendars/new":       "A",
-		"GET /admin/calendars/{id}":       "AMGT",
-		"GET /admin/calendars/{id}/edit":  "A",
-		"POST /admin/calendars/{id}/edit": "A",
-		"POST /admin/teams/{id}/calendar": "A",
-		"GET /attachments/{id}":           "AMGTC",
+		"GET /queue":                                                "AMGT",
+		"GET /queue/export":                                         "AMGT",
+		"GET /requests/new":                                         "AMGT",
+		"POST /requests/new":                                        "AMGT",
+		"GET /requests/{number}":                                    "AMGT",
+		"POST /requests/{number}/reply":                             "AMGT",
+		"POST /requests/{number}/status":                            "AMGT",
+		"POST /requests/{number}/update":                            "AMGT",
+		"POST /requests/{number}/invite":                            "AMG",
+		"GET /admin/audit":                                          "A",
+		"GET /admin/calendars":                                      "AMGT",
+		"GET /admin/calendars/new":                                  "A",
+		"POST /admin/calendars/new":                                 "A",
+		"GET /admin/calendars/{id}":                                 "AMGT",
+		"GET /admin/calendars/{id}/edit":                            "A",
+		"POST /admin/calendars/{id}/edit":                           "A",
+		"POST /admin/teams/{id}/calendar":                           "A",
+		"GET /admin/webhooks":                                       "A",
+		"POST /admin/webhooks":                                      "A",
+		"GET /admin/webhooks/{id}":                                  "A",
+		"POST /admin/webhooks/{id}":                                 "A",
+		"POST /admin/webhooks/{id}/delete":                          "A",
+		"POST /admin/webhooks/{id}/deliveries/{delivery}/redeliver": "A",
+		"GET /attachments/{id}":                                     "AMGTC",
 
 		"GET /portal":                           "C",
 		"GET /portal/requests/new":              "C",
@@ -100,6 +107,8 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	}
 	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{$}", "", "/static/", "/static/app.css",
 		"/admin/calendars/{id}", "/admin/calendars/"+itoa(cal.ID), "/admin/teams/{id}", "/admin/teams/"+itoa(team.ID))
+	hook, doomed, delivery := roleCheckWebhooks(t, f)
+	hooks := strings.NewReplacer("{id}", itoa(hook), "{delivery}", itoa(delivery))
 	forms := map[string]url.Values{
 		"POST /requests/new":                    {"customer": {"alice@example.com"}, "type": {"inquiry"}, "channel": {"phone"}, "priority": {"normal"}, "subject": {"x"}},
 		"POST /requests/{number}/reply":         {"body": {"role check"}, "visibility": {"internal"}},
@@ -112,6 +121,8 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"POST /admin/calendars/new":             {"name": {"Role check"}, "timezone": {"UTC"}, "hours.mon": {"09:00-17:00"}},
 		"POST /admin/calendars/{id}/edit":       {"name": {"Office"}, "timezone": {"UTC"}, "hours.tue": {"09:00-17:00"}, "version": {"1"}},
 		"POST /admin/teams/{id}/calendar":       {"calendar_id": {itoa(cal.ID)}},
+		"POST /admin/webhooks":                  {"url": {"http://127.0.0.1/x"}, "events": {"request.created"}, "secret": {"s"}},
+		"POST /admin/webhooks/{id}":             {"url": {"http://127.0.0.1/x"}, "events": {"request.created"}},
 	}
 	want := webAccess()
 	seen := map[string]bool{}
@@ -124,6 +135,12 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		}
 		method, pattern, _ := strings.Cut(rt.Pattern, " ")
 		path := concrete.Replace(pattern)
+		switch {
+		case pattern == "/admin/webhooks/{id}/delete":
+			path = "/admin/webhooks/" + itoa(doomed) + "/delete" // the others still need theirs
+		case strings.HasPrefix(pattern, "/admin/webhooks/"):
+			path = hooks.Replace(pattern)
+		}
 		if pattern == "/queue/export" || pattern == "/admin/audit" {
 			path += "?format=csv"
 		}
@@ -170,4 +187,27 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 			t.Errorf("webAccess lists %s, which the web UI does not serve", p)
 		}
 	}
+}
+
+// roleCheckWebhooks stores two webhooks, straight in the store (their
+// 127.0.0.1 URL is refused when connecting: nothing leaves the machine),
+// and a delivery of the first; it returns the first, the one the role
+// check deletes, and the delivery.
+func roleCheckWebhooks(t *testing.T, f *fixture) (hook, doomed, delivery int64) {
+	t.Helper()
+	ctx := context.Background()
+	for _, id := range []*int64{&hook, &doomed} {
+		w := &model.Webhook{URL: "http://127.0.0.1:9/hook", Events: []model.EventType{model.EventRequestCreated}, Secret: "s", Active: true}
+		if err := f.m.Store.CreateWebhook(ctx, w); err != nil {
+			t.Fatal(err)
+		}
+		*id = w.ID
+	}
+	if _, err := f.m.Requests.Create(ctx, f.alice, request.CreateInput{Type: model.TypeInquiry, Subject: "publishes a delivery"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.m.Store.Read().QueryRow(ctx, "SELECT id FROM webhook_deliveries WHERE webhook_id = $1", hook).Scan(&delivery); err != nil {
+		t.Fatal(err)
+	}
+	return hook, doomed, delivery
 }

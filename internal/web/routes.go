@@ -79,6 +79,12 @@ func (s *server) table() []route {
 		{"GET /admin/calendars/{id}/edit", staffWith, model.PermCalendarManage, s.calendarEditForm},
 		{"POST /admin/calendars/{id}/edit", staffWith, model.PermCalendarManage, s.calendarEditSubmit},
 		{"POST /admin/teams/{id}/calendar", staffWith, model.PermCalendarManage, s.teamCalendarSubmit},
+		{"GET /admin/webhooks", staffWith, model.PermWebhookManage, s.webhookList},
+		{"POST /admin/webhooks", staffWith, model.PermWebhookManage, s.webhookCreate},
+		{"GET /admin/webhooks/{id}", staffWith, model.PermWebhookManage, s.webhookShow},
+		{"POST /admin/webhooks/{id}", staffWith, model.PermWebhookManage, s.webhookUpdate},
+		{"POST /admin/webhooks/{id}/delete", staffWith, model.PermWebhookManage, s.webhookDelete},
+		{"POST /admin/webhooks/{id}/deliveries/{delivery}/redeliver", staffWith, model.PermWebhookManage, s.webhookRedeliver},
 
 		// Staff and customers (the domain service decides what each may see).
 		{"GET /attachments/{id}", signedIn, model.PermRequestRead, s.attachment},

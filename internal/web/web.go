@@ -22,6 +22,7 @@ import (
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
+	"github.com/aftercare/aftercare/internal/webhook"
 )
 
 //go:embed templates static
@@ -35,6 +36,7 @@ type Deps struct {
 	Requests *request.Service
 	// Calendars serves the calendar admin pages.
 	Calendars *calendar.Service
+	Webhooks  *webhook.Service
 	Logger    *slog.Logger
 	// SecureCookies marks cookies Secure (set when the base URL is https).
 	SecureCookies bool
