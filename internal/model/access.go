@@ -31,6 +31,7 @@ const (
 	PermTeamManage       Permission = "team.manage"       // create teams
 	PermUserManage       Permission = "user.manage"       // create and change staff users and roles
 	PermAuditRead        Permission = "audit.read"        // read the audit log
+	PermMailRead         Permission = "mail.read"         // read the inbound mail log and raw messages
 )
 
 // Summary says in a few words what a permission allows (for the role
@@ -81,6 +82,8 @@ func (p Permission) Summary() string {
 		return "create staff users, change roles, deactivate"
 	case PermAuditRead:
 		return "read the audit log"
+	case PermMailRead:
+		return "read the inbound mail log and raw messages; retry failed mail"
 	}
 	return string(p)
 }
@@ -99,7 +102,7 @@ func Permissions() []Permission {
 		PermRequestAssign, PermRequestClassify, PermRequestExport, PermAttachmentUpload, PermCustomerRead,
 		PermCustomerCreate, PermCustomerInvite, PermUnitCreate, PermWarrantyCheck, PermProductRead,
 		PermProductManage, PermCategoryRead, PermCategoryManage, PermDirectoryRead, PermTeamManage,
-		PermUserManage, PermAuditRead}
+		PermUserManage, PermAuditRead, PermMailRead}
 }
 
 // Grants is the role matrix. An unknown permission is granted to nobody.
@@ -127,7 +130,7 @@ func Grants(perm Permission) Grant {
 		return Grant{Roles: desk}
 	case PermProductManage, PermCategoryManage, PermTeamManage:
 		return Grant{Roles: leads}
-	case PermUserManage, PermAuditRead:
+	case PermUserManage, PermAuditRead, PermMailRead:
 		return Grant{Roles: admin}
 	}
 	return Grant{}
