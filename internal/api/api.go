@@ -35,6 +35,7 @@ import (
 
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/catalog"
+	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
@@ -46,6 +47,7 @@ type Deps struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Requests *request.Service
+	Mail     *email.Service
 	Logger   *slog.Logger
 }
 
@@ -100,6 +102,7 @@ func New(d Deps) http.Handler {
 	s.registerCategories()
 	s.registerPeople()
 	s.registerAudit()
+	s.registerMail()
 
 	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }

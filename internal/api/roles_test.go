@@ -1,12 +1,15 @@
 package api_test
 
 import (
+	"context"
 	"net/http"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/aftercare/aftercare/internal/api"
+	"github.com/aftercare/aftercare/internal/channel/email"
+	"github.com/aftercare/aftercare/internal/model"
 )
 
 // apiAccess is who may call each operation of the API, written out here
@@ -41,6 +44,9 @@ func apiAccess() map[string]string {
 		"PATCH /api/v1/users/{id}":                   "A",
 		"GET /api/v1/me":                             "AMGTC",
 		"GET /api/v1/audit":                          "A",
+		"GET /api/v1/mail/inbound":                   "A",
+		"GET /api/v1/mail/inbound/{id}/raw":          "A",
+		"POST /api/v1/mail/inbound/{id}/retry":       "A",
 	}
 }
 
@@ -57,11 +63,17 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		map[string]any{"body": "photo", "attachment_ids": []int64{att.ID}})
 	var me api.Principal
 	f.mustStatus(t, http.StatusOK, "GET", "/api/v1/me", f.tech, nil).JSON(t, &me)
+	mailID, _, err := f.Mail.Receive(context.Background(), email.Source{Kind: model.MailSourceSMTP, EnvelopeFrom: "x@example.com"},
+		[]byte("From: x@example.com\r\nSubject: role check\r\n\r\nhello\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	params := strings.NewReplacer("{id}", "ID", "{number}", r.Number, "{serial}", f.serial)
 	idFor := map[string]string{
 		"/api/v1/customers/{id}": itoa(f.aliceID), "/api/v1/customers/{id}/invite": itoa(f.aliceID),
 		"/api/v1/attachments/{id}": itoa(att.ID), "/api/v1/users/{id}": itoa(me.ID),
+		"/api/v1/mail/inbound/{id}/raw": itoa(mailID), "/api/v1/mail/inbound/{id}/retry": itoa(mailID),
 	}
 	bodies := map[string]any{
 		"POST /api/v1/customers":                  map[string]any{"name": "X"},

@@ -92,7 +92,13 @@ type Options struct {
 	// 15 minutes. Not a setting for users: tests shorten it to watch River
 	// work (for instance after the database comes back).
 	AutoCloseEvery time.Duration
-	Logger         *slog.Logger
+	// MailRetry retries failed inbound mail every minute; nil disables.
+	MailRetry MailRetrier
+	// MailPoll polls the IMAP mailbox every MailPollEvery (default a
+	// minute); nil disables.
+	MailPoll      MailPoller
+	MailPollEvery time.Duration
+	Logger        *slog.Logger
 }
 
 // Runner is a started-or-not River client, whatever its driver.
@@ -151,6 +157,7 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 			func() (river.JobArgs, *river.InsertOpts) { return AutoCloseArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "auto_close", RunOnStart: true}))
 	}
+	periodic = append(periodic, mailJobs(workers, opts)...)
 	cfg := &river.Config{
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
 		Workers:      workers,

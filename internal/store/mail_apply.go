@@ -57,7 +57,7 @@ type BounceReport struct {
 	Recipients []string
 	// Permanent is true for a failure (5.x.x, Action: failed), false for a
 	// delay or an unclear report.
-	Permanent bool
+	Permanent  bool
 	Diagnostic string
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/aftercare/aftercare/internal/auth"
+	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/web"
 )
@@ -35,6 +36,10 @@ func webAccess() map[string]string {
 		"POST /requests/{number}/update": "AMGT",
 		"POST /requests/{number}/invite": "AMG",
 		"GET /admin/audit":               "A",
+		"GET /admin/mail":                "A",
+		"GET /admin/mail/{id}":           "A",
+		"GET /admin/mail/{id}/raw":       "A",
+		"POST /admin/mail/{id}/retry":    "A",
 		"GET /attachments/{id}":          "AMGTC",
 
 		"GET /portal":                           "C",
@@ -82,6 +87,11 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	if err := f.m.Store.Read().QueryRow(ctx, "SELECT id FROM attachments").Scan(&attID); err != nil {
 		t.Fatal(err)
 	}
+	mailID, _, err := f.m.Mail.Receive(ctx, email.Source{Kind: model.MailSourceSMTP, EnvelopeFrom: "x@example.com"},
+		[]byte("From: x@example.com\r\nSubject: role check\r\n\r\nhello\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{$}", "", "/static/", "/static/app.css")
 	forms := map[string]url.Values{
 		"POST /requests/new":                    {"customer": {"alice@example.com"}, "type": {"inquiry"}, "channel": {"phone"}, "priority": {"normal"}, "subject": {"x"}},
@@ -104,7 +114,10 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		}
 		method, pattern, _ := strings.Cut(rt.Pattern, " ")
 		path := concrete.Replace(pattern)
-		if pattern == "/queue/export" || pattern == "/admin/audit" {
+		if strings.HasPrefix(pattern, "/admin/mail/{id}") {
+			path = strings.Replace(pattern, "{id}", itoa(mailID), 1)
+		}
+		if pattern == "/queue/export" || pattern == "/admin/audit" || pattern == "/admin/mail" {
 			path += "?format=csv"
 		}
 		if strings.HasSuffix(pattern, "/logout") {

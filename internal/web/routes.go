@@ -72,6 +72,10 @@ func (s *server) table() []route {
 		{"POST /requests/{number}/update", staffWith, model.PermRequestAssign, s.requestUpdate},
 		{"POST /requests/{number}/invite", staffWith, model.PermCustomerInvite, s.requestInvite},
 		{"GET /admin/audit", staffWith, model.PermAuditRead, s.auditLog},
+		{"GET /admin/mail", staffWith, model.PermMailRead, s.mailLog},
+		{"GET /admin/mail/{id}", staffWith, model.PermMailRead, s.mailShow},
+		{"GET /admin/mail/{id}/raw", staffWith, model.PermMailRead, s.mailRaw},
+		{"POST /admin/mail/{id}/retry", staffWith, model.PermMailRead, s.mailRetry},
 
 		// Staff and customers (the domain service decides what each may see).
 		{"GET /attachments/{id}", signedIn, model.PermRequestRead, s.attachment},

@@ -84,18 +84,18 @@ func TestParseBodies(t *testing.T) {
 			wantText: "Hello team,\n\nThe lens is broken.\nSerial: A1", wantVisible: "• one", notVisible: "old text",
 		},
 		{
-			name: "quoted history and signature folded",
-			raw: crlf("From: a@example.com\nSubject: Re: x\n\nIt still leaks.\n\n-- \nLi Lei\n\nOn Mon, 1 Jan 2026 at 10:00, Support <s@example.com> wrote:\n> Please try again.\n"),
+			name:     "quoted history and signature folded",
+			raw:      crlf("From: a@example.com\nSubject: Re: x\n\nIt still leaks.\n\n-- \nLi Lei\n\nOn Mon, 1 Jan 2026 at 10:00, Support <s@example.com> wrote:\n> Please try again.\n"),
 			wantText: "> Please try again.", wantVisible: "It still leaks.", notVisible: "Li Lei",
 		},
 		{
-			name: "Chinese reply header and phone signature",
-			raw: crlf("From: a@example.com\nSubject: x\nContent-Type: text/plain; charset=utf-8\n\n好的，谢谢\n\n发自我的iPhone\n\n------------------ 原始邮件 ------------------\n发件人: 客服\n旧内容\n"),
+			name:     "Chinese reply header and phone signature",
+			raw:      crlf("From: a@example.com\nSubject: x\nContent-Type: text/plain; charset=utf-8\n\n好的，谢谢\n\n发自我的iPhone\n\n------------------ 原始邮件 ------------------\n发件人: 客服\n旧内容\n"),
 			wantText: "旧内容", wantVisible: "好的，谢谢", notVisible: "iPhone",
 		},
 		{
-			name: "Outlook header block",
-			raw: crlf("From: a@example.com\nSubject: x\n\nSee attached.\n\nFrom: Support\nSent: Monday\nTo: me\nSubject: x\nold\n"),
+			name:        "Outlook header block",
+			raw:         crlf("From: a@example.com\nSubject: x\n\nSee attached.\n\nFrom: Support\nSent: Monday\nTo: me\nSubject: x\nold\n"),
 			wantVisible: "See attached.", notVisible: "Sent: Monday",
 		},
 		{
@@ -110,8 +110,8 @@ func TestParseBodies(t *testing.T) {
 			wantText: "line one\nline two",
 		},
 		{
-			name: "broken folding",
-			raw: crlf("From: a@example.com\nSubject: =?utf-8?B?5L2g?=\n=?utf-8?B?5aW9?=\nContent-Type: text/plain\n\nbody"),
+			name:     "broken folding",
+			raw:      crlf("From: a@example.com\nSubject: =?utf-8?B?5L2g?=\n=?utf-8?B?5aW9?=\nContent-Type: text/plain\n\nbody"),
 			wantText: "body",
 		},
 	}

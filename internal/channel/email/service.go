@@ -335,10 +335,41 @@ func (s *Service) RetryDue(ctx context.Context) (int, error) {
 // retry); other outcomes are ECONFLICT.
 func (s *Service) Retry(ctx context.Context, p model.Principal, id int64) (store.InboundResult, error) {
 	if !p.Can(model.PermMailRead) {
-		return store.InboundResult{}, model.Errorf(model.EFORBIDDEN, "your role may not do this")
+		return store.InboundResult{}, forbidden()
 	}
 	if err := s.store.RetryInbound(ctx, id); err != nil {
 		return store.InboundResult{}, err
 	}
 	return s.Process(ctx, id)
+}
+
+// forbidden is the answer to a principal without model.PermMailRead.
+func forbidden() error { return model.Errorf(model.EFORBIDDEN, "your role may not do this") }
+
+// List returns one page of the inbound mail log, newest first (admins:
+// model.PermMailRead).
+func (s *Service) List(ctx context.Context, p model.Principal, f model.InboundFilter) (model.InboundPage, error) {
+	if !p.Can(model.PermMailRead) {
+		return model.InboundPage{}, forbidden()
+	}
+	if f.Limit < 0 {
+		return model.InboundPage{}, model.FieldError("limit", "must be between 1 and %d", store.MaxPageSize)
+	}
+	return s.store.ListInbound(ctx, f)
+}
+
+// Get returns one row of the inbound mail log (model.PermMailRead).
+func (s *Service) Get(ctx context.Context, p model.Principal, id int64) (*model.InboundMail, error) {
+	if !p.Can(model.PermMailRead) {
+		return nil, forbidden()
+	}
+	return s.store.InboundByID(ctx, id)
+}
+
+// Raw returns a logged message exactly as received (model.PermMailRead).
+func (s *Service) Raw(ctx context.Context, p model.Principal, id int64) ([]byte, error) {
+	if !p.Can(model.PermMailRead) {
+		return nil, forbidden()
+	}
+	return s.store.InboundRaw(ctx, id)
 }
