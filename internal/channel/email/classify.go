@@ -33,11 +33,11 @@ func classify(m *Message, h header, p *partWalker) {
 	}
 	switch {
 	case h.has("auto-submitted") && !strings.EqualFold(headerWord(h.get("auto-submitted")), "no"):
-		m.Auto = "Auto-Submitted: " + clip(oneLine(unfold(h.get("auto-submitted"))), 100)
+		m.Auto = "Auto-Submitted: " + shortValue(h.get("auto-submitted"))
 	case isBulk(h.get("precedence")):
-		m.Auto = "Precedence: " + clip(oneLine(unfold(h.get("precedence"))), 100)
+		m.Auto = "Precedence: " + shortValue(h.get("precedence"))
 	case h.has("x-auto-response-suppress"):
-		m.Auto = "X-Auto-Response-Suppress: " + clip(oneLine(unfold(h.get("x-auto-response-suppress"))), 100)
+		m.Auto = "X-Auto-Response-Suppress: " + shortValue(h.get("x-auto-response-suppress"))
 	case h.has("x-autoreply") || h.has("x-autorespond") || h.has("x-autoresponder"):
 		m.Auto = "X-Autoreply header"
 	case nullSender:
@@ -59,6 +59,10 @@ func (m *Message) NullSender() {
 	}
 	m.Auto = "null envelope sender (MAIL FROM:<>)"
 }
+
+// shortValue is a header value fit to show in the log: decoded, on one
+// line, at most 100 bytes.
+func shortValue(v string) string { return clip(oneLine(decodeHeader(v)), 100) }
 
 func headerWord(v string) string {
 	v = strings.TrimSpace(unfold(v))

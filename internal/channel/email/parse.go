@@ -73,6 +73,10 @@ const (
 	maxBoundaries = 200
 )
 
+// noReply matches the senders of web forms and notification systems,
+// whose Reply-To names the person.
+var noReply = regexp.MustCompile(`(?i)^(no-?reply|do-?not-?reply|donotreply|noreply-[a-z0-9-]+)@`)
+
 var requestNumber = regexp.MustCompile(`(?i)\bSR-(\d{4})-(\d{6})\b`)
 
 // Parse reads a raw message. It never fails and never panics on any
@@ -83,6 +87,12 @@ func Parse(raw []byte) *Message {
 	h, body := splitMessage(norm)
 	m := &Message{}
 	m.From = parseAddress(h.get("from"))
+	if noReply.MatchString(m.From.Email) {
+		// A web form or a system writing for someone: the answer goes to Reply-To.
+		if rt := parseAddress(h.get("reply-to")); rt.Email != "" {
+			m.From = rt
+		}
+	}
 	m.Subject = oneLine(decodeHeader(h.get("subject")))
 	if utf8.RuneCountInString(m.Subject) > maxSubjectRunes {
 		m.Subject = string([]rune(m.Subject)[:maxSubjectRunes])
@@ -197,9 +207,9 @@ func (p *partWalker) walk(part *enmime.Part, depth int) {
 			p.addFile(name, ct, content)
 		}
 	case (ct == "text/plain" || ct == "") && disp != "attachment" && name == "":
-		p.texts = append(p.texts, toUTF8(part.ContentTypeParams["charset"], content))
+		p.texts = append(p.texts, toUTF8(part.Charset, content))
 	case ct == "text/html" && disp != "attachment" && name == "":
-		p.htmls = append(p.htmls, toUTF8(part.ContentTypeParams["charset"], content))
+		p.htmls = append(p.htmls, toUTF8(part.Charset, content))
 	case strings.HasPrefix(ct, "multipart/"):
 		// An empty container.
 	default:
@@ -225,6 +235,9 @@ func (p *partWalker) addFile(name, ct string, content []byte) {
 // text; then folds quoted history away for Visible.
 func (p *partWalker) finish() {
 	m := p.m
+	for i := range p.texts {
+		p.texts[i] = textEOL(p.texts[i])
+	}
 	switch {
 	case len(p.texts) > 0:
 		m.Text = tidyText(strings.Join(p.texts, "\n\n"))
@@ -242,6 +255,14 @@ func (p *partWalker) finish() {
 		}
 	}
 	m.Text, m.Visible = clean(m.Text), clean(m.Visible)
+}
+
+// textEOL turns the CRLF and CR line ends of decoded text into LF.
+func textEOL(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	return strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(s)
 }
 
 // cleanFileName decodes what enmime left encoded (or raw 8-bit) in a file
