@@ -44,7 +44,7 @@ func corpus() map[string]corpusWant {
 			visible: "空调开机后只吹热风。", kind: "person"},
 		"missing-boundary-bare-cr.eml": {from: "ravi@example.in", subject: "Fridge noise",
 			visible: "loud noise at night", kind: "person", files: []string{"log.txt"}},
-		"web-form-utf8-base64.eml": {from: "customer-7781@example.com", visible: "¿Se puede?", kind: "person"},
+		"web-form-utf8-base64.eml":           {from: "customer-7781@example.com", visible: "¿Se puede?", kind: "person"},
 		"enmime-bad-final-boundary.eml":      {from: "james@makita.skynet", visible: "A text section", kind: "person"},
 		"enmime-bad-header-wrap.eml":         {from: "james@makita.skynet", visible: "A text section", kind: "person"},
 		"enmime-incorrect-charset.eml":       {from: "james@makita.skynet", visible: "∮ E⋅da = Q", kind: "person"},
