@@ -50,6 +50,9 @@ type Options struct {
 	// Progress, if set, is called after each step with the work done so
 	// far and the total, in rows of customers, units and requests.
 	Progress func(done, total int)
+	// Mail, if set, receives the demo's inbound mail (the e-mail channel),
+	// so that the inbound mail log shows each outcome.
+	Mail MailReceiver
 }
 
 // Counts are the rows a seed wrote.
@@ -166,6 +169,11 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	}
 	if err := st.SetRequestCounters(ctx, g.counters); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
+	}
+	if opts.Mail != nil {
+		if err := seedMail(ctx, st, opts.Mail); err != nil {
+			return nil, err
+		}
 	}
 	res.Duration = time.Since(start)
 	return res, nil
