@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"net"
 	"net/smtp"
 	"net/textproto"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -37,9 +39,14 @@ func startApp(t *testing.T, databaseURL string, maxBytes int64) *app.Main {
 // end of DATA as an error (nil for 250).
 func send(t *testing.T, addr, from string, msg string) error {
 	t.Helper()
-	c, err := smtp.Dial(addr)
+	conn, err := net.DialTimeout("tcp", addr, 10*time.Second)
 	if err != nil {
 		t.Fatalf("dial %s: %v", addr, err)
+	}
+	_ = conn.SetDeadline(time.Now().Add(time.Minute)) // every wait has a deadline
+	c, err := smtp.NewClient(conn, "127.0.0.1")
+	if err != nil {
+		t.Fatalf("greeting from %s: %v", addr, err)
 	}
 	defer c.Close()
 	if err := c.Hello("mx.example.com"); err != nil {
@@ -183,10 +190,15 @@ func TestSMTPConversation(t *testing.T) {
 
 		// Automatic replies and bounces create nothing.
 		requests := count(t, m, "requests")
-		mustSend(t, addr, "lilei@example.com", "From: lilei@example.com\nSubject: Automatic reply: "+r.Number+"\n"+
+		mustSend(t, addr, "lilei@example.com", "From: lilei@example.com\nSubject: Re: "+r.Number+"\n"+
 			"Auto-Submitted: auto-replied\nMessage-ID: <ooo-5@x>\nIn-Reply-To: <first-1@mail.example.com>\n\nI am away.\n")
 		if e := lastInbound(t, m); e.Outcome != model.MailAutoReply {
-			t.Errorf("auto-reply: got %s, want auto_reply", e.Outcome)
+			t.Errorf("Auto-Submitted reply: got %s, want auto_reply", e.Outcome)
+		}
+		mustSend(t, addr, "lilei@example.com", "From: lilei@example.com\nSubject: =?utf-8?B?6Ieq5Yqo5Zue5aSN?=: "+r.Number+"\n"+
+			"Message-ID: <ooo-6@x>\nIn-Reply-To: <first-1@mail.example.com>\n\nI am away.\n")
+		if e := lastInbound(t, m); e.Outcome != model.MailAutoReply {
+			t.Errorf("自动回复 subject: got %s, want auto_reply", e.Outcome)
 		}
 		mustSend(t, addr, "", "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\nSubject: Undelivered Mail Returned to Sender\n"+
 			"Content-Type: multipart/report; report-type=delivery-status; boundary=R\n\n--R\nContent-Type: text/plain\n\nfailed\n"+
@@ -201,8 +213,8 @@ func TestSMTPConversation(t *testing.T) {
 		if n := count(t, m, "requests"); n != requests {
 			t.Errorf("requests after automatic mail: got %d, want %d", n, requests)
 		}
-		if n := count(t, m, "mail_inbound"); n != 8 {
-			t.Errorf("inbound log: got %d entries, want all 8 messages", n)
+		if n := count(t, m, "mail_inbound"); n != 9 {
+			t.Errorf("inbound log: got %d entries, want all 9 messages", n)
 		}
 	})
 }
@@ -255,5 +267,39 @@ func TestSMTPLimits(t *testing.T) {
 	mustSend(t, m.SMTPAddr(), "a@example.com", "From: a@example.com\nSubject: small\n\nok\n")
 	if e := lastInbound(t, m); e.Outcome != model.MailCreated {
 		t.Errorf("after a refusal: got %s, want created", e.Outcome)
+	}
+}
+
+// TestSMTPDuringOutage: while PostgreSQL is away a message is answered
+// 451 (the sending MTA keeps it and retries), never 250; once the
+// database is back the retry is accepted and stored once.
+func TestSMTPDuringOutage(t *testing.T) {
+	dbURL, proxy := storetest.ProxiedPostgresURL(t)
+	m := startApp(t, dbURL, 0)
+	mustSend(t, m.SMTPAddr(), "a@example.com", "From: a@example.com\nSubject: before\nMessage-ID: <outage-0@x>\n\nhello\n")
+	msg := "From: a@example.com\nSubject: during the outage\nMessage-ID: <outage-1@x>\n\nhello\n"
+	proxy.Down()
+	err := send(t, m.SMTPAddr(), "a@example.com", msg)
+	var te *textproto.Error
+	if !errors.As(err, &te) || te.Code != 451 {
+		t.Fatalf("while the database is away: got %v, want 451", err)
+	}
+	proxy.Up(t)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		err := send(t, m.SMTPAddr(), "a@example.com", msg)
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the outage: still %v after 30 s", err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if e := lastInbound(t, m); e.Outcome != model.MailCreated || e.MessageID != "outage-1@x" {
+		t.Errorf("after the outage: got %s for %q, want created", e.Outcome, e.MessageID)
+	}
+	if n := count(t, m, "mail_inbound"); n != 2 {
+		t.Errorf("inbound log: got %d entries, want 2 (before and after)", n)
 	}
 }
