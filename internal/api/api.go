@@ -47,7 +47,7 @@ type Deps struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Requests *request.Service
-	Mail     *email.Service
+	Inbound  *email.Service
 	Logger   *slog.Logger
 }
 

@@ -65,7 +65,7 @@ func (s *server) registerMail() {
 			"(its Message-ID was seen before), auto_reply, bounce, rejected or failed (retried automatically).",
 		Errors: []int{http.StatusUnprocessableEntity},
 	}, can(model.PermMailRead), func(ctx context.Context, in *inboundListInput) (*inboundListOutput, error) {
-		page, err := s.d.Mail.List(ctx, principalFrom(ctx), model.InboundFilter{Outcome: model.MailOutcome(in.Outcome),
+		page, err := s.d.Inbound.List(ctx, principalFrom(ctx), model.InboundFilter{Outcome: model.MailOutcome(in.Outcome),
 			Limit: in.Limit, Cursor: in.Cursor})
 		if err != nil {
 			return nil, at("query", err)
@@ -86,7 +86,7 @@ func (s *server) registerMail() {
 		Responses: map[string]*huma.Response{"200": {Description: "The message.",
 			Content: map[string]*huma.MediaType{"message/rfc822": {Schema: &huma.Schema{Type: huma.TypeString, Format: "binary"}}}}},
 	}, can(model.PermMailRead), func(ctx context.Context, in *inboundIDInput) (*huma.StreamResponse, error) {
-		raw, err := s.d.Mail.Raw(ctx, principalFrom(ctx), in.ID)
+		raw, err := s.d.Inbound.Raw(ctx, principalFrom(ctx), in.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -109,11 +109,11 @@ func (s *server) registerMail() {
 		Errors: []int{http.StatusNotFound, http.StatusConflict},
 	}, can(model.PermMailRead), func(ctx context.Context, in *inboundIDInput) (*inboundOutput, error) {
 		p := principalFrom(ctx)
-		_, retryErr := s.d.Mail.Retry(ctx, p, in.ID)
+		_, retryErr := s.d.Inbound.Retry(ctx, p, in.ID)
 		if code := model.ErrorCode(retryErr); code == model.ENOTFOUND || code == model.ECONFLICT {
 			return nil, retryErr
 		}
-		m, err := s.d.Mail.Get(ctx, p, in.ID)
+		m, err := s.d.Inbound.Get(ctx, p, in.ID)
 		if err != nil {
 			return nil, err
 		}

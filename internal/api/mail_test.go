@@ -17,7 +17,7 @@ import (
 // listener does.
 func (f *fixture) receive(t *testing.T, nullSender bool, msg string) int64 {
 	t.Helper()
-	id, _, err := f.Mail.Receive(context.Background(), email.Source{Kind: model.MailSourceSMTP, NullSender: nullSender,
+	id, _, err := f.Inbound.Receive(context.Background(), email.Source{Kind: model.MailSourceSMTP, NullSender: nullSender,
 		EnvelopeFrom: "x@example.com"}, []byte(msg))
 	if err != nil {
 		t.Fatalf("receive: %v", err)

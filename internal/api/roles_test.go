@@ -63,7 +63,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		map[string]any{"body": "photo", "attachment_ids": []int64{att.ID}})
 	var me api.Principal
 	f.mustStatus(t, http.StatusOK, "GET", "/api/v1/me", f.tech, nil).JSON(t, &me)
-	mailID, _, err := f.Mail.Receive(context.Background(), email.Source{Kind: model.MailSourceSMTP, EnvelopeFrom: "x@example.com"},
+	mailID, _, err := f.Inbound.Receive(context.Background(), email.Source{Kind: model.MailSourceSMTP, EnvelopeFrom: "x@example.com"},
 		[]byte("From: x@example.com\r\nSubject: role check\r\n\r\nhello\r\n"))
 	if err != nil {
 		t.Fatal(err)

@@ -35,8 +35,8 @@ type Main struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Requests *request.Service
-	// Mail receives inbound e-mail (SMTP listener, IMAP poller).
-	Mail *email.Service
+	// Inbound receives inbound e-mail (SMTP listener, IMAP poller).
+	Inbound *email.Service
 	// IMAP polls --imap-url; nil without it.
 	IMAP *email.Poller
 	// ResetMailer, when set before OpenStore, lets customers ask for a
@@ -92,13 +92,13 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		AttachmentDir: m.Config.AttachmentDir(),
 		Now:           m.Now,
 	})
-	m.Mail = email.NewService(st, m.Requests, m.Logger, m.Config.SMTPMaxBytes)
+	m.Inbound = email.NewService(st, m.Requests, m.Logger, m.Config.SMTPMaxBytes)
 	if m.Config.IMAPURL != "" {
 		cfg, err := email.ParseIMAPURL(m.Config.IMAPURL)
 		if err != nil {
 			return fmt.Errorf("--imap-url: %w", err)
 		}
-		m.IMAP = email.NewPoller(m.Mail, cfg, m.Logger)
+		m.IMAP = email.NewPoller(m.Inbound, cfg, m.Logger)
 	}
 	return nil
 }
@@ -113,7 +113,7 @@ func (m *Main) Open(ctx context.Context) error {
 		AutoCloseAfter: time.Duration(m.Config.AutoCloseDays) * 24 * time.Hour,
 		Uploads:        m.Requests,
 		AutoCloseEvery: m.AutoCloseEvery,
-		MailRetry:      m.Mail,
+		MailRetry:      m.Inbound,
 		MailPollEvery:  m.IMAPPollEvery,
 		Logger:         m.Logger,
 	}
@@ -142,7 +142,7 @@ func (m *Main) Open(ctx context.Context) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	if m.Config.SMTPListen != "" {
-		if m.smtp, err = email.ListenSMTP(m.Mail, m.Config.SMTPListen, m.Logger); err != nil {
+		if m.smtp, err = email.ListenSMTP(m.Inbound, m.Config.SMTPListen, m.Logger); err != nil {
 			return err
 		}
 	}
@@ -222,12 +222,12 @@ func (m *Main) handler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests, Mail: m.Mail,
+	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests, Inbound: m.Inbound,
 		Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
 	if err != nil {
 		return nil, err
 	}
-	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests, Mail: m.Mail, Logger: m.Logger})
+	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests, Inbound: m.Inbound, Logger: m.Logger})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.HandleFunc("GET /healthz", m.healthz)

@@ -33,7 +33,7 @@ func (s *server) mailLog(w http.ResponseWriter, r *http.Request) {
 		s.mailExport(w, r, f, format)
 		return
 	}
-	page, err := s.d.Mail.List(r.Context(), *principalOf(r), f)
+	page, err := s.d.Inbound.List(r.Context(), *principalOf(r), f)
 	if err != nil {
 		if model.ErrorCode(err) == model.EINVALID {
 			http.Redirect(w, r, "/admin/mail", http.StatusSeeOther)
@@ -79,7 +79,7 @@ func (s *server) mailExport(w http.ResponseWriter, r *http.Request, f model.Inbo
 	}
 	f.Cursor, f.Limit = "", store.MaxPageSize
 	p := *principalOf(r)
-	page, err := s.d.Mail.List(r.Context(), p, f)
+	page, err := s.d.Inbound.List(r.Context(), p, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -102,7 +102,7 @@ func (s *server) mailExport(w http.ResponseWriter, r *http.Request, f model.Inbo
 			break
 		}
 		f.Cursor = page.NextCursor
-		if page, err = s.d.Mail.List(r.Context(), p, f); err != nil {
+		if page, err = s.d.Inbound.List(r.Context(), p, f); err != nil {
 			s.log.Error("mail export", "err", err) // the file is cut short
 			return
 		}
@@ -135,12 +135,12 @@ func (s *server) mailShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := *principalOf(r)
-	m, err := s.d.Mail.Get(r.Context(), p, id)
+	m, err := s.d.Inbound.Get(r.Context(), p, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	raw, err := s.d.Mail.Raw(r.Context(), p, id)
+	raw, err := s.d.Inbound.Raw(r.Context(), p, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -163,7 +163,7 @@ func (s *server) mailRaw(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	raw, err := s.d.Mail.Raw(r.Context(), *principalOf(r), id)
+	raw, err := s.d.Inbound.Raw(r.Context(), *principalOf(r), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -183,7 +183,7 @@ func (s *server) mailRetry(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	_, err = s.d.Mail.Retry(r.Context(), *principalOf(r), id)
+	_, err = s.d.Inbound.Retry(r.Context(), *principalOf(r), id)
 	switch model.ErrorCode(err) {
 	case "":
 		s.flash(r, "flash.mail_retried")

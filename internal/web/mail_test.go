@@ -26,7 +26,7 @@ func TestInboundMailPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	receive := func(null bool, msg string) int64 {
-		id, _, err := f.m.Mail.Receive(ctx, email.Source{Kind: model.MailSourceSMTP, NullSender: null}, []byte(msg))
+		id, _, err := f.m.Inbound.Receive(ctx, email.Source{Kind: model.MailSourceSMTP, NullSender: null}, []byte(msg))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -87,7 +87,7 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	if err := f.m.Store.Read().QueryRow(ctx, "SELECT id FROM attachments").Scan(&attID); err != nil {
 		t.Fatal(err)
 	}
-	mailID, _, err := f.m.Mail.Receive(ctx, email.Source{Kind: model.MailSourceSMTP, EnvelopeFrom: "x@example.com"},
+	mailID, _, err := f.m.Inbound.Receive(ctx, email.Source{Kind: model.MailSourceSMTP, EnvelopeFrom: "x@example.com"},
 		[]byte("From: x@example.com\r\nSubject: role check\r\n\r\nhello\r\n"))
 	if err != nil {
 		t.Fatal(err)

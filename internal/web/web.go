@@ -33,7 +33,7 @@ type Deps struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Requests *request.Service
-	Mail     *email.Service
+	Inbound  *email.Service
 	Logger   *slog.Logger
 	// SecureCookies marks cookies Secure (set when the base URL is https).
 	SecureCookies bool
@@ -70,7 +70,7 @@ type server struct {
 // or a catalog does not parse, so a broken page stops start-up instead of
 // showing up at the first visit.
 func New(d Deps) (http.Handler, error) {
-	if d.Store == nil || d.Auth == nil || d.Requests == nil || d.Catalog == nil || d.Mail == nil {
+	if d.Store == nil || d.Auth == nil || d.Requests == nil || d.Catalog == nil || d.Inbound == nil {
 		return nil, errors.New("web: missing dependencies")
 	}
 	if d.Logger == nil {

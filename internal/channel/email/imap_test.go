@@ -188,7 +188,7 @@ func TestIMAPPolling(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = email.NewPoller(m.Mail, cfg, nil).Poll(context.Background())
+		_, err = email.NewPoller(m.Inbound, cfg, nil).Poll(context.Background())
 		if err == nil || strings.Contains(err.Error(), "wrong-secret") {
 			t.Errorf("poll with a wrong password: got %v, want an error without the password", err)
 		}
