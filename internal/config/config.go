@@ -110,7 +110,8 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	}
 	fs.StringVar(&c.SMTPListen, "smtp-listen", env("AFTERCARE_SMTP_LISTEN", ""), "address of the inbound SMTP listener, e.g. 127.0.0.1:2525 behind the company's MTA; empty: none (AFTERCARE_SMTP_LISTEN)")
 	fs.Int64Var(&c.SMTPMaxBytes, "smtp-max-bytes", envInt64("AFTERCARE_SMTP_MAX_BYTES", d.SMTPMaxBytes), "largest inbound message accepted, in bytes (AFTERCARE_SMTP_MAX_BYTES)")
-	fs.StringVar(&c.IMAPURL, "imap-url", env("AFTERCARE_IMAP_URL", ""), "mailbox to poll for inbound mail, imaps://user:pass@host/INBOX; empty: none (AFTERCARE_IMAP_URL)")
+	c.IMAPURL = env("AFTERCARE_IMAP_URL", "")
+	fs.Var(secret{&c.IMAPURL}, "imap-url", "the `URL` of a mailbox to poll for inbound mail, imaps://user:pass@host/INBOX; empty: none (AFTERCARE_IMAP_URL)")
 	fs.StringVar(&c.LogLevel, "log-level", env("AFTERCARE_LOG_LEVEL", d.LogLevel), "debug, info, warn or error (AFTERCARE_LOG_LEVEL)")
 }
 
@@ -202,5 +203,22 @@ func checkIMAPURL(raw string) error {
 	if _, ok := u.User.Password(); !ok {
 		return errors.New("no password; want imaps://user:pass@host/INBOX")
 	}
+	return nil
+}
+
+// secret is a flag value that never shows what it holds: --help prints
+// each flag's default, and a default from the environment may hold a
+// password.
+type secret struct{ p *string }
+
+func (s secret) String() string {
+	if s.p == nil || *s.p == "" {
+		return ""
+	}
+	return "(set)"
+}
+
+func (s secret) Set(v string) error {
+	*s.p = v
 	return nil
 }

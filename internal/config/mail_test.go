@@ -1,6 +1,7 @@
 package config
 
 import (
+	"flag"
 	"strings"
 	"testing"
 )
@@ -39,5 +40,30 @@ func TestIMAPURLErrorsHideThePassword(t *testing.T) {
 		if err != nil && strings.Contains(err.Error(), "s3cr3t-pw") {
 			t.Errorf("%v: error %q shows the password", c.args, err)
 		}
+	}
+}
+
+// TestHelpHidesTheIMAPPassword: --help shows defaults, which come from
+// the environment; the IMAP URL's password must not appear.
+func TestHelpHidesTheIMAPPassword(t *testing.T) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var c Config
+	c.Register(fs, func(k string) string {
+		if k == "AFTERCARE_IMAP_URL" {
+			return "imaps://u:s3cr3t-pw@imap.example.com/INBOX"
+		}
+		return ""
+	})
+	var help strings.Builder
+	fs.SetOutput(&help)
+	fs.PrintDefaults()
+	if strings.Contains(help.String(), "s3cr3t-pw") || !strings.Contains(help.String(), "imap-url") {
+		t.Errorf("--help: got\n%s\nwant the flag without its password", help.String())
+	}
+	if c.IMAPURL != "imaps://u:s3cr3t-pw@imap.example.com/INBOX" {
+		t.Errorf("from the environment: got %q", c.IMAPURL)
+	}
+	if err := fs.Parse([]string{"--imap-url", "imap://a:b@127.0.0.1/INBOX"}); err != nil || c.IMAPURL != "imap://a:b@127.0.0.1/INBOX" {
+		t.Errorf("flag: got %q (%v)", c.IMAPURL, err)
 	}
 }
