@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"io"
+	"log/slog"
 	"net"
 	"net/smtp"
 	"net/textproto"
@@ -301,5 +303,55 @@ func TestSMTPDuringOutage(t *testing.T) {
 	}
 	if n := count(t, m, "mail_inbound"); n != 2 {
 		t.Errorf("inbound log: got %d entries, want 2 (before and after)", n)
+	}
+}
+
+// TestSMTPStopsWithTheApp: the listener listens only where --smtp-listen
+// says, and stops with the app; a conversation in progress finishes
+// first.
+func TestSMTPStopsWithTheApp(t *testing.T) {
+	cfg := config.Default()
+	cfg.DataDir, cfg.Listen, cfg.SMTPListen, cfg.LogLevel = t.TempDir(), "127.0.0.1:0", "127.0.0.1:0", "warn"
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	m := app.New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := m.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if host, _, _ := net.SplitHostPort(m.SMTPAddr()); host != "127.0.0.1" {
+		t.Errorf("listening on %s, want 127.0.0.1 only", m.SMTPAddr())
+	}
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	conn, err := net.DialTimeout("tcp", m.SMTPAddr(), 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = conn.SetDeadline(time.Now().Add(time.Minute))
+	c, err := smtp.NewClient(conn, "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Hello("mx.example.com"); err != nil {
+		t.Fatal(err)
+	}
+	cancel() // the app stops while a client is connected
+	_ = c.Mail("a@example.com")
+	_ = c.Quit()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run: got %v, want a clean stop", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the app did not stop within 30 s")
+	}
+	if conn, err := net.DialTimeout("tcp", m.SMTPAddr(), 2*time.Second); err == nil {
+		conn.Close()
+		t.Errorf("the SMTP listener still accepts connections after the app stopped")
 	}
 }
