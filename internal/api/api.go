@@ -36,6 +36,7 @@ import (
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/catalog"
+	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
@@ -51,6 +52,7 @@ type Deps struct {
 	// Calendars answers calendar and business-time calls.
 	Calendars *calendar.Service
 	Webhooks  *webhook.Service
+	Inbound   *email.Service
 	Logger    *slog.Logger
 }
 
@@ -109,6 +111,7 @@ func New(d Deps) http.Handler {
 	s.registerSLA()
 	s.registerWebhooks()
 	s.documentWebhooks()
+	s.registerMail()
 
 	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }

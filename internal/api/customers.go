@@ -21,6 +21,16 @@ type Customer struct {
 	Address   string    `json:"address"`
 	City      string    `json:"city"`
 	CreatedAt time.Time `json:"created_at"`
+	// EmailBouncing says mail Aftercare sent to Email bounced (filled
+	// where the customer is read by id).
+	EmailBouncing bool    `json:"email_bouncing" doc:"Mail Aftercare sent to this address bounced; reach the customer another way."`
+	EmailBounce   *Bounce `json:"email_bounce,omitempty" doc:"The bounce, when email_bouncing."`
+}
+
+// Bounce is a bounce of mail sent to a customer's address.
+type Bounce struct {
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason"`
 }
 
 func toCustomer(c *model.Customer) Customer {
@@ -87,7 +97,15 @@ func (s *server) registerCustomers() {
 		if err != nil {
 			return nil, err
 		}
-		return &customerOutput{Body: toCustomer(c)}, nil
+		out := &customerOutput{Body: toCustomer(c)}
+		b, bouncing, err := s.d.Store.CustomerEmailBounce(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if bouncing {
+			out.Body.EmailBouncing, out.Body.EmailBounce = true, &Bounce{At: b.BouncedAt, Reason: b.Reason}
+		}
+		return out, nil
 	})
 
 	register(s, huma.Operation{

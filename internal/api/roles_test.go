@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/aftercare/aftercare/internal/api"
+	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/model"
 )
 
@@ -58,6 +59,9 @@ func apiAccess() map[string]string {
 		"DELETE /api/v1/webhooks/{id}":                                  "A",
 		"GET /api/v1/webhooks/{id}/deliveries":                          "A",
 		"POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver": "A",
+		"GET /api/v1/mail/inbound":                                      "A",
+		"GET /api/v1/mail/inbound/{id}/raw":                             "A",
+		"POST /api/v1/mail/inbound/{id}/retry":                          "A",
 	}
 }
 
@@ -77,6 +81,11 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	cal := f.createCalendar(t, officeBody("Role check office"))
 	var team api.Team
 	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/teams", f.manager, map[string]any{"name": "Role check team"}).JSON(t, &team)
+	mailID, _, err := f.Inbound.Receive(context.Background(), email.Source{Kind: model.MailSourceSMTP, EnvelopeFrom: "x@example.com"},
+		[]byte("From: x@example.com\r\nSubject: role check\r\n\r\nhello\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	hook, doomed, delivery := roleCheckWebhooks(t, f)
 	params := strings.NewReplacer("{id}", "ID", "{number}", r.Number, "{serial}", f.serial, "{delivery_id}", itoa(delivery))
@@ -86,6 +95,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"/api/v1/calendars/{id}": itoa(cal.ID), "/api/v1/teams/{id}/calendar": itoa(team.ID),
 		"/api/v1/webhooks/{id}": itoa(hook), "/api/v1/webhooks/{id}/deliveries": itoa(hook),
 		"/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver": itoa(hook),
+		"/api/v1/mail/inbound/{id}/raw":                            itoa(mailID), "/api/v1/mail/inbound/{id}/retry": itoa(mailID),
 	}
 	bodies := map[string]any{
 		"POST /api/v1/customers":                  map[string]any{"name": "X"},

@@ -17,6 +17,7 @@ import (
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/catalog"
+	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/clientip"
 	"github.com/aftercare/aftercare/internal/config"
 	"github.com/aftercare/aftercare/internal/jobs"
@@ -38,6 +39,10 @@ type Main struct {
 	Requests *request.Service
 	// Calendars holds business calendars and the business-time engine.
 	Calendars *calendar.Service
+	// Inbound receives inbound e-mail (SMTP listener, IMAP poller).
+	Inbound *email.Service
+	// IMAP polls --imap-url; nil without it.
+	IMAP *email.Poller
 	// ResetMailer, when set before OpenStore, lets customers ask for a
 	// password-reset link by e-mail (outbound mail sets it).
 	ResetMailer auth.ResetMailer
@@ -55,8 +60,12 @@ type Main struct {
 	WebhookSchedule []time.Duration
 	WebhookResolver webhook.Resolver
 	JobPollInterval time.Duration
+	// IMAPPollEvery, when set before Open, replaces the IMAP poll's
+	// one-minute period (a seam for tests, like AutoCloseEvery).
+	IMAPPollEvery time.Duration
 
 	jobs     *jobs.Runner
+	smtp     *email.SMTPServer
 	listener net.Listener
 	server   *http.Server
 	ready    atomic.Bool
@@ -105,6 +114,14 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		AttachmentDir: m.Config.AttachmentDir(),
 		Now:           m.Now,
 	})
+	m.Inbound = email.NewService(st, m.Requests, m.Logger, m.Config.SMTPMaxBytes)
+	if m.Config.IMAPURL != "" {
+		cfg, err := email.ParseIMAPURL(m.Config.IMAPURL)
+		if err != nil {
+			return fmt.Errorf("--imap-url: %w", err)
+		}
+		m.IMAP = email.NewPoller(m.Inbound, cfg, m.Logger)
+	}
 	return nil
 }
 
@@ -114,15 +131,21 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := m.OpenStore(ctx); err != nil {
 		return err
 	}
-	r, err := jobs.New(m.Store, jobs.Options{
+	opts := jobs.Options{
 		AutoCloseAfter:  time.Duration(m.Config.AutoCloseDays) * 24 * time.Hour,
 		Uploads:         m.Requests,
 		AutoCloseEvery:  m.AutoCloseEvery,
 		Webhooks:        m.Webhooks,
 		WebhookSchedule: m.WebhookSchedule,
 		PollInterval:    m.JobPollInterval,
+		MailRetry:       m.Inbound,
+		MailPollEvery:   m.IMAPPollEvery,
 		Logger:          m.Logger,
-	})
+	}
+	if m.IMAP != nil {
+		opts.MailPoll = m.IMAP
+	}
+	r, err := jobs.New(m.Store, opts)
 	if err != nil {
 		return err
 	}
@@ -143,7 +166,20 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	if m.Config.SMTPListen != "" {
+		if m.smtp, err = email.ListenSMTP(m.Inbound, m.Config.SMTPListen, m.Logger); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// SMTPAddr is the address of the inbound SMTP listener, "" without one.
+func (m *Main) SMTPAddr() string {
+	if m.smtp == nil {
+		return ""
+	}
+	return m.smtp.Addr()
 }
 
 // Addr is the address the server listens on (useful with port 0).
@@ -156,27 +192,38 @@ func (m *Main) URL() string { return "http://" + m.Addr() }
 // store answers and any start-up work (demo seeding) is done.
 func (m *Main) SetReady(ready bool) { m.ready.Store(ready) }
 
-// Run starts background jobs and serves HTTP until ctx ends, then shuts
-// down gracefully.
+// Run starts background jobs and serves HTTP (and SMTP, with
+// --smtp-listen) until ctx ends, then shuts down gracefully: listeners
+// close, conversations in progress finish (15 s at most), jobs stop.
 func (m *Main) Run(ctx context.Context) error {
 	if err := m.jobs.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- m.server.Serve(m.listener) }()
+	if m.smtp != nil {
+		go func() {
+			if err := m.smtp.Serve(); err != nil {
+				errc <- fmt.Errorf("smtp: %w", err)
+			}
+		}()
+	}
+	var runErr error
 	select {
-	case err := <-errc:
-		return err
+	case runErr = <-errc:
 	case <-ctx.Done():
 	}
 	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
 	defer cancel()
 	err := m.server.Shutdown(shutdown)
+	if m.smtp != nil {
+		err = errors.Join(err, m.smtp.Shutdown(shutdown))
+	}
 	if jerr := m.jobs.Stop(shutdown); jerr != nil && !errors.Is(jerr, context.Canceled) {
 		err = errors.Join(err, jerr)
 	}
-	if errors.Is(err, http.ErrServerClosed) {
-		err = nil
+	if runErr != nil && !errors.Is(runErr, http.ErrServerClosed) {
+		err = errors.Join(runErr, err) // a listener failed: the app stops
 	}
 	return err
 }
@@ -185,6 +232,9 @@ func (m *Main) Run(ctx context.Context) error {
 func (m *Main) Close() error {
 	if m.listener != nil {
 		m.listener.Close()
+	}
+	if m.smtp != nil {
+		m.smtp.Close()
 	}
 	if m.Store != nil {
 		return m.Store.Close()
@@ -198,12 +248,12 @@ func (m *Main) handler() (http.Handler, error) {
 		return nil, err
 	}
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
-		Calendars: m.Calendars, Webhooks: m.Webhooks, Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
+		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
 	if err != nil {
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
-		Calendars: m.Calendars, Webhooks: m.Webhooks, Logger: m.Logger})
+		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Logger: m.Logger})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.HandleFunc("GET /healthz", m.healthz)

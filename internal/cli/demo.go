@@ -47,7 +47,7 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 		m.URL(), m.Store.Dialect())
 
 	var bar *progressbar.ProgressBar
-	res, err := demo.Seed(ctx, m.Store, demo.Options{Scale: *scale, EventData: api.EventJSON, Progress: func(done, total int) {
+	res, err := demo.Seed(ctx, m.Store, demo.Options{Scale: *scale, EventData: api.EventJSON, Mail: m.Inbound, Progress: func(done, total int) {
 		if bar == nil {
 			bar = newBar(env.Stderr, total)
 		}

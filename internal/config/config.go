@@ -54,7 +54,18 @@ type Config struct {
 	// link-local addresses. Off by default: a webhook URL must not turn the
 	// server into a proxy into its own network.
 	WebhookAllowPrivate bool
+	// SMTPListen, when set, is the address of the inbound SMTP listener
+	// (mail from the company's MTA); empty means no listener.
+	SMTPListen string
+	// SMTPMaxBytes is the largest inbound message accepted (SMTP and IMAP).
+	SMTPMaxBytes int64
+	// IMAPURL, when set, is a mailbox polled for inbound mail
+	// (imaps://user:pass@host/INBOX). It holds a password: never logged.
+	IMAPURL string
 }
+
+// DefaultSMTPMaxBytes is --smtp-max-bytes' default, 30 MiB.
+const DefaultSMTPMaxBytes = 30 << 20
 
 // Default returns the defaults documented in --help.
 func Default() Config {
@@ -65,6 +76,7 @@ func Default() Config {
 		ReopenDays:    30,
 		AutoCloseDays: 7,
 		LogLevel:      "info",
+		SMTPMaxBytes:  DefaultSMTPMaxBytes,
 	}
 }
 
@@ -95,6 +107,16 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("AFTERCARE_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is trusted (AFTERCARE_TRUSTED_PROXIES)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", env("AFTERCARE_METRICS_TOKEN", ""), "bearer token that opens /metrics to non-local clients; default: local clients only (AFTERCARE_METRICS_TOKEN)")
 	fs.BoolVar(&c.WebhookAllowPrivate, "webhook-allow-private", env("AFTERCARE_WEBHOOK_ALLOW_PRIVATE", "") == "true", "let webhook URLs reach loopback, private and link-local addresses (AFTERCARE_WEBHOOK_ALLOW_PRIVATE)")
+	envInt64 := func(name string, def int64) int64 {
+		if v, err := strconv.ParseInt(getenv(name), 10, 64); err == nil {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.SMTPListen, "smtp-listen", env("AFTERCARE_SMTP_LISTEN", ""), "address of the inbound SMTP listener, e.g. 127.0.0.1:2525 behind the company's MTA; empty: none (AFTERCARE_SMTP_LISTEN)")
+	fs.Int64Var(&c.SMTPMaxBytes, "smtp-max-bytes", envInt64("AFTERCARE_SMTP_MAX_BYTES", d.SMTPMaxBytes), "largest inbound message accepted, in bytes (AFTERCARE_SMTP_MAX_BYTES)")
+	c.IMAPURL = env("AFTERCARE_IMAP_URL", "")
+	fs.Var(secret{&c.IMAPURL}, "imap-url", "the `URL` of a mailbox to poll for inbound mail, imaps://user:pass@host/INBOX; empty: none (AFTERCARE_IMAP_URL)")
 	fs.StringVar(&c.LogLevel, "log-level", env("AFTERCARE_LOG_LEVEL", d.LogLevel), "debug, info, warn or error (AFTERCARE_LOG_LEVEL)")
 }
 
@@ -130,6 +152,19 @@ func (c *Config) Validate() error {
 	} else if u.Scheme == "https" {
 		c.SecureCookies = true
 	}
+	if c.SMTPListen != "" {
+		if _, _, err := net.SplitHostPort(c.SMTPListen); err != nil {
+			errs = append(errs, fmt.Errorf("--smtp-listen %q: %w", c.SMTPListen, err))
+		}
+	}
+	if c.SMTPMaxBytes < 1024 {
+		errs = append(errs, fmt.Errorf("--smtp-max-bytes %d: want at least 1024", c.SMTPMaxBytes))
+	}
+	if c.IMAPURL != "" {
+		if err := checkIMAPURL(c.IMAPURL); err != nil {
+			errs = append(errs, fmt.Errorf("--imap-url: %w", err))
+		}
+	}
 	if _, err := clientip.Parse(c.TrustedProxies); err != nil {
 		errs = append(errs, fmt.Errorf("--trusted-proxies: %w", err))
 	}
@@ -154,4 +189,41 @@ func (c *Config) Location() *time.Location {
 		return time.UTC
 	}
 	return loc
+}
+
+// checkIMAPURL checks the shape of --imap-url without ever quoting it:
+// it holds a password.
+func checkIMAPURL(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return errors.New("not a URL; want imaps://user:pass@host/INBOX")
+	case u.Scheme != "imaps" && u.Scheme != "imap":
+		return errors.New("want imaps:// (or imap:// for a server without TLS)")
+	case u.Hostname() == "":
+		return errors.New("no host; want imaps://user:pass@host/INBOX")
+	case u.User == nil || u.User.Username() == "":
+		return errors.New("no user; want imaps://user:pass@host/INBOX")
+	}
+	if _, ok := u.User.Password(); !ok {
+		return errors.New("no password; want imaps://user:pass@host/INBOX")
+	}
+	return nil
+}
+
+// secret is a flag value that never shows what it holds: --help prints
+// each flag's default, and a default from the environment may hold a
+// password.
+type secret struct{ p *string }
+
+func (s secret) String() string {
+	if s.p == nil || *s.p == "" {
+		return ""
+	}
+	return "(set)"
+}
+
+func (s secret) Set(v string) error {
+	*s.p = v
+	return nil
 }

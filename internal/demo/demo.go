@@ -55,6 +55,9 @@ type Options struct {
 	// EventData renders the data of webhook payloads (api.EventJSON); when
 	// set, the demo has webhooks with a history of deliveries.
 	EventData func(model.DomainEvent) (json.RawMessage, error)
+	// Mail, if set, receives the demo's inbound mail (the e-mail channel),
+	// so that the inbound mail log shows each outcome.
+	Mail MailReceiver
 }
 
 // Counts are the rows a seed wrote.
@@ -192,6 +195,11 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 			return nil, fmt.Errorf("demo: %w", err)
 		}
 		c.Webhooks, c.Deliveries = len(hooks), len(history)
+	}
+	if opts.Mail != nil {
+		if err := seedMail(ctx, st, opts.Mail); err != nil {
+			return nil, err
+		}
 	}
 	res.Duration = time.Since(start)
 	return res, nil

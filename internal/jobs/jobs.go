@@ -103,7 +103,13 @@ type Options struct {
 	// PollInterval is how often idle queues look for jobs (0: River's
 	// default on PostgreSQL, 2 s on SQLite). Tests shorten it.
 	PollInterval time.Duration
-	Logger       *slog.Logger
+	// MailRetry retries failed inbound mail every minute; nil disables.
+	MailRetry MailRetrier
+	// MailPoll polls the IMAP mailbox every MailPollEvery (default a
+	// minute); nil disables.
+	MailPoll      MailPoller
+	MailPollEvery time.Duration
+	Logger        *slog.Logger
 }
 
 // Runner is a started-or-not River client, whatever its driver.
@@ -175,6 +181,7 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 			&river.PeriodicJobOpts{ID: "webhook_cleanup", RunOnStart: true}))
 		queues[WebhookQueue] = river.QueueConfig{MaxWorkers: 8}
 	}
+	periodic = append(periodic, mailJobs(workers, opts)...)
 	cfg := &river.Config{
 		Queues:            queues,
 		Workers:           workers,

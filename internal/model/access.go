@@ -34,6 +34,7 @@ const (
 	PermUserManage       Permission = "user.manage"       // create and change staff users and roles
 	PermAuditRead        Permission = "audit.read"        // read the audit log
 	PermWebhookManage    Permission = "webhook.manage"    // manage outgoing webhooks and read their deliveries
+	PermMailRead         Permission = "mail.read"         // read the inbound mail log and raw messages
 )
 
 // Summary says in a few words what a permission allows (for the role
@@ -90,6 +91,8 @@ func (p Permission) Summary() string {
 		return "read the audit log"
 	case PermWebhookManage:
 		return "manage outgoing webhooks (their secrets sign what is sent), see and redeliver deliveries"
+	case PermMailRead:
+		return "read the inbound mail log and raw messages; retry failed mail"
 	}
 	return string(p)
 }
@@ -108,7 +111,7 @@ func Permissions() []Permission {
 		PermRequestAssign, PermRequestClassify, PermRequestExport, PermAttachmentUpload, PermCustomerRead,
 		PermCustomerCreate, PermCustomerInvite, PermUnitCreate, PermWarrantyCheck, PermProductRead,
 		PermProductManage, PermCategoryRead, PermCategoryManage, PermDirectoryRead, PermTeamManage,
-		PermCalendarRead, PermCalendarManage, PermUserManage, PermAuditRead, PermWebhookManage}
+		PermCalendarRead, PermCalendarManage, PermUserManage, PermAuditRead, PermWebhookManage, PermMailRead}
 }
 
 // Grants is the role matrix. An unknown permission is granted to nobody.
@@ -136,9 +139,10 @@ func Grants(perm Permission) Grant {
 		return Grant{Roles: desk}
 	case PermProductManage, PermCategoryManage, PermTeamManage:
 		return Grant{Roles: leads}
-	case PermUserManage, PermAuditRead, PermCalendarManage, PermWebhookManage:
+	case PermUserManage, PermAuditRead, PermCalendarManage, PermWebhookManage, PermMailRead:
 		// Calendars move every SLA clock of the teams that use them;
-		// webhooks send the service's data to other systems.
+		// webhooks send the service's data to other systems; raw mail is
+		// the customers' own words and addresses.
 		return Grant{Roles: admin}
 	}
 	return Grant{}

@@ -164,11 +164,16 @@ func (s *Service) Stage(filename string, content io.Reader) (*Staged, error) {
 // rows are written, so that a committed row always has its file; if the
 // transaction then fails, unplace removes them.
 func (s *Service) place(r *model.Request, files []*Staged) ([]*model.Attachment, error) {
+	return s.placeIn(fmt.Sprint(r.ID), r.ID, files)
+}
+
+// placeIn is place into folder (relative to the attachments directory).
+func (s *Service) placeIn(folder string, requestID int64, files []*Staged) ([]*model.Attachment, error) {
 	var out []*model.Attachment
 	for _, f := range files {
 		suffix := make([]byte, 8)
 		rand.Read(suffix)
-		rel := filepath.Join(fmt.Sprint(r.ID), f.SHA256+"-"+hex.EncodeToString(suffix))
+		rel := filepath.Join(folder, f.SHA256+"-"+hex.EncodeToString(suffix))
 		dst := filepath.Join(s.attachDir, rel)
 		err := os.MkdirAll(filepath.Dir(dst), 0o750)
 		if err == nil {
@@ -179,7 +184,7 @@ func (s *Service) place(r *model.Request, files []*Staged) ([]*model.Attachment,
 			return nil, fmt.Errorf("upload: %w", err)
 		}
 		f.tmp = ""
-		out = append(out, &model.Attachment{RequestID: r.ID, Filename: f.Filename, ContentType: f.ContentType,
+		out = append(out, &model.Attachment{RequestID: requestID, Filename: f.Filename, ContentType: f.ContentType,
 			Size: f.Size, SHA256: f.SHA256, Path: rel})
 	}
 	return out, nil

@@ -27,58 +27,64 @@ func (s *Store) AddMessage(ctx context.Context, number string, m *model.Message,
 		if err != nil {
 			return notFound(err, "request")
 		}
-		if len(files) > 0 {
-			var bytes int64
-			for _, f := range files {
-				bytes += f.Size
-			}
-			if err := s.checkUploads(ctx, q, m.RequestID, by, len(files), bytes, lim); err != nil {
-				return err
-			}
-		}
-		err = q.QueryRow(ctx, `INSERT INTO messages (request_id, author_kind, author_id, author_name, visibility, channel, body, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			m.RequestID, m.AuthorKind, m.AuthorID, m.AuthorName, m.Visibility, m.Channel, m.Body, m.CreatedAt).Scan(&m.ID)
-		if err != nil {
-			return err
-		}
-		m.Attachments = m.Attachments[:0]
-		for i, id := range link {
-			var a model.Attachment
-			err := scanAttachment(q.QueryRow(ctx, `UPDATE attachments SET message_id = $1
-				WHERE id = $2 AND request_id = $3 AND message_id IS NULL AND uploader_kind = $4 AND ($4 = 'staff' OR uploader_id = $5)
-				RETURNING `+attachmentColumns, m.ID, id, m.RequestID, by.Kind, by.ID), &a)
-			if model.IsNotFound(notFound(err, "attachment")) {
-				return model.FieldError(fmt.Sprintf("attachment_ids[%d]", i), "attachment %d is not an unused upload of yours on this request", id)
-			} else if err != nil {
-				return err
-			}
-			m.Attachments = append(m.Attachments, a)
-		}
-		for _, f := range files {
-			f.RequestID, f.MessageID, f.CreatedAt = m.RequestID, &m.ID, m.CreatedAt
-			if err := insertAttachment(ctx, q, f, by); err != nil {
-				return err
-			}
-			m.Attachments = append(m.Attachments, *f)
-		}
-		kind := "message"
-		if m.Visibility == model.VisibilityInternal {
-			kind = "note"
-		}
-		if err := insertEvent(ctx, q, m.RequestID, by, kind, "", fmt.Sprint(m.ID), m.CreatedAt); err != nil {
-			return err
-		}
-		if m.AuthorKind == model.AuthorCustomer && status == model.StatusPending {
-			err = s.setStatus(ctx, q, &model.Request{ID: m.RequestID, Status: status}, model.StatusOpen, by)
-		} else {
-			_, err = q.Exec(ctx, "UPDATE requests SET updated_at = $1 WHERE id = $2", m.CreatedAt, m.RequestID)
-		}
-		if err != nil || m.Visibility != model.VisibilityPublic { // internal notes are never published
-			return err
-		}
-		return s.publish(ctx, q, model.DomainEvent{Type: model.EventMessageCreated, At: m.CreatedAt, Message: m}, m.RequestID)
+		return s.insertMessage(ctx, q, m, status, link, files, by, lim)
 	})
+}
+
+// insertMessage is AddMessage inside the caller's transaction, for the
+// request m.RequestID whose current status is status.
+func (s *Store) insertMessage(ctx context.Context, q Querier, m *model.Message, status model.Status, link []int64, files []*model.Attachment, by Actor, lim UploadLimits) error {
+	if len(files) > 0 {
+		var bytes int64
+		for _, f := range files {
+			bytes += f.Size
+		}
+		if err := s.checkUploads(ctx, q, m.RequestID, by, len(files), bytes, lim); err != nil {
+			return err
+		}
+	}
+	err := q.QueryRow(ctx, `INSERT INTO messages (request_id, author_kind, author_id, author_name, visibility, channel, body, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		m.RequestID, m.AuthorKind, m.AuthorID, m.AuthorName, m.Visibility, m.Channel, m.Body, m.CreatedAt).Scan(&m.ID)
+	if err != nil {
+		return err
+	}
+	m.Attachments = m.Attachments[:0]
+	for i, id := range link {
+		var a model.Attachment
+		err := scanAttachment(q.QueryRow(ctx, `UPDATE attachments SET message_id = $1
+			WHERE id = $2 AND request_id = $3 AND message_id IS NULL AND uploader_kind = $4 AND ($4 = 'staff' OR uploader_id = $5)
+			RETURNING `+attachmentColumns, m.ID, id, m.RequestID, by.Kind, by.ID), &a)
+		if model.IsNotFound(notFound(err, "attachment")) {
+			return model.FieldError(fmt.Sprintf("attachment_ids[%d]", i), "attachment %d is not an unused upload of yours on this request", id)
+		} else if err != nil {
+			return err
+		}
+		m.Attachments = append(m.Attachments, a)
+	}
+	for _, f := range files {
+		f.RequestID, f.MessageID, f.CreatedAt = m.RequestID, &m.ID, m.CreatedAt
+		if err := insertAttachment(ctx, q, f, by); err != nil {
+			return err
+		}
+		m.Attachments = append(m.Attachments, *f)
+	}
+	kind := "message"
+	if m.Visibility == model.VisibilityInternal {
+		kind = "note"
+	}
+	if err := insertEvent(ctx, q, m.RequestID, by, kind, "", fmt.Sprint(m.ID), m.CreatedAt); err != nil {
+		return err
+	}
+	if m.AuthorKind == model.AuthorCustomer && status == model.StatusPending {
+		err = s.setStatus(ctx, q, &model.Request{ID: m.RequestID, Status: status}, model.StatusOpen, by)
+	} else {
+		_, err = q.Exec(ctx, "UPDATE requests SET updated_at = $1 WHERE id = $2", m.CreatedAt, m.RequestID)
+	}
+	if err != nil || m.Visibility != model.VisibilityPublic { // internal notes are never published
+		return err
+	}
+	return s.publish(ctx, q, model.DomainEvent{Type: model.EventMessageCreated, At: m.CreatedAt, Message: m}, m.RequestID)
 }
 
 // Messages returns a request's messages in order, with their attachments;

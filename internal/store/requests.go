@@ -45,50 +45,55 @@ func (s *Store) CreateRequest(ctx context.Context, in NewRequest, by Actor) (*mo
 		CategoryID: in.CategoryID, TeamID: in.TeamID, AssigneeID: in.AssigneeID,
 		Version: 1, CreatedAt: now, UpdatedAt: now, Serial: strings.TrimSpace(in.Serial),
 	}
-	err := s.Tx(ctx, func(q Querier) error {
-		if r.Serial != "" {
-			var unitID, owner int64
-			err := q.QueryRow(ctx, "SELECT id, customer_id FROM units WHERE serial = $1", r.Serial).Scan(&unitID, &owner)
-			if model.IsNotFound(notFound(err, "unit")) || (err == nil && owner != in.CustomerID) {
-				return model.FieldError("serial", "no unit with serial %q for this customer", r.Serial)
-			} else if err != nil {
-				return err
-			}
-			r.UnitID = &unitID
-		}
-		if err := s.checkRefs(ctx, q, r.CategoryID, r.TeamID, r.AssigneeID); err != nil {
-			return err
-		}
-		// The counter row is the one hot spot: insert the request first and
-		// take the number last, so the row lock is held only until commit.
-		err := q.QueryRow(ctx, `INSERT INTO requests (number, type, status, priority, priority_rank, channel, subject,
-			description, customer_id, unit_id, category_id, assignee_id, team_id, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $14) RETURNING id`,
-			"tmp-"+rand.Text(), r.Type, r.Status, r.Priority, r.Priority.Rank(), r.Channel, r.Subject,
-			r.Description, r.CustomerID, r.UnitID, r.CategoryID, r.AssigneeID, r.TeamID, now).Scan(&r.ID)
-		if isForeignKey(err) {
-			// The other references were checked above; the customer is
-			// left to the foreign key, saving a round trip.
-			return model.FieldError("customer_id", "no customer with id %d", in.CustomerID)
-		} else if err != nil {
-			return err
-		}
-		if err := insertEvent(ctx, q, r.ID, by, "created", "", string(r.Status), now); err != nil {
-			return err
-		}
-		hooks, err := s.subscribers(ctx, q, model.EventRequestCreated)
-		if err != nil {
-			return err
-		}
-		if r.Number, err = s.assignNumber(ctx, q, r.ID, now.In(s.loc).Year()); err != nil {
-			return err
-		}
-		return s.publishTo(ctx, q, hooks, model.DomainEvent{Type: model.EventRequestCreated, At: now}, r.ID)
-	})
+	err := s.Tx(ctx, func(q Querier) error { return s.insertRequest(ctx, q, r, in, by) })
 	if err != nil {
 		return nil, err
 	}
 	return r, nil
+}
+
+// insertRequest inserts r (filled from in, times set) with its "created"
+// event and number, inside the caller's transaction.
+func (s *Store) insertRequest(ctx context.Context, q Querier, r *model.Request, in NewRequest, by Actor) error {
+	now := r.CreatedAt
+	if r.Serial != "" {
+		var unitID, owner int64
+		err := q.QueryRow(ctx, "SELECT id, customer_id FROM units WHERE serial = $1", r.Serial).Scan(&unitID, &owner)
+		if model.IsNotFound(notFound(err, "unit")) || (err == nil && owner != in.CustomerID) {
+			return model.FieldError("serial", "no unit with serial %q for this customer", r.Serial)
+		} else if err != nil {
+			return err
+		}
+		r.UnitID = &unitID
+	}
+	if err := s.checkRefs(ctx, q, r.CategoryID, r.TeamID, r.AssigneeID); err != nil {
+		return err
+	}
+	// The counter row is the one hot spot: insert the request first and
+	// take the number last, so the row lock is held only until commit.
+	err := q.QueryRow(ctx, `INSERT INTO requests (number, type, status, priority, priority_rank, channel, subject,
+		description, customer_id, unit_id, category_id, assignee_id, team_id, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $14) RETURNING id`,
+		"tmp-"+rand.Text(), r.Type, r.Status, r.Priority, r.Priority.Rank(), r.Channel, r.Subject,
+		r.Description, r.CustomerID, r.UnitID, r.CategoryID, r.AssigneeID, r.TeamID, now).Scan(&r.ID)
+	if isForeignKey(err) {
+		// The other references were checked above; the customer is
+		// left to the foreign key, saving a round trip.
+		return model.FieldError("customer_id", "no customer with id %d", in.CustomerID)
+	} else if err != nil {
+		return err
+	}
+	if err := insertEvent(ctx, q, r.ID, by, "created", "", string(r.Status), now); err != nil {
+		return err
+	}
+	hooks, err := s.subscribers(ctx, q, model.EventRequestCreated)
+	if err != nil {
+		return err
+	}
+	if r.Number, err = s.assignNumber(ctx, q, r.ID, now.In(s.loc).Year()); err != nil {
+		return err
+	}
+	return s.publishTo(ctx, q, hooks, model.DomainEvent{Type: model.EventRequestCreated, At: now}, r.ID)
 }
 
 // checkRefs verifies that optional references exist, naming the field

@@ -42,6 +42,8 @@ type requestPage struct {
 	// HasPassword says the customer already has a portal password (then
 	// no invite can be made: the customer resets it).
 	HasPassword bool
+	// EmailBounce is set when mail to the customer's address bounced.
+	EmailBounce *model.EmailBounce
 }
 
 // replyForm is the reply or note being written.
@@ -96,6 +98,11 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 	}
 	page := &requestPage{Base: s.base(r, "queue"), Req: req, Customer: cust, NextStatuses: model.NextStatuses(req.Status), Version: req.Version,
 		CanClassify: p.Can(model.PermRequestClassify), CanInvite: p.Can(model.PermCustomerInvite), HasPassword: cust.PasswordHash != ""}
+	if b, bouncing, err := s.d.Store.CustomerEmailBounce(ctx, cust.ID); err != nil {
+		return nil, err
+	} else if bouncing {
+		page.EmailBounce = &b
+	}
 	if req.Serial != "" {
 		ent, err := s.d.Catalog.Entitlement(ctx, *p, req.Serial)
 		switch {

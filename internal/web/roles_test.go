@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/aftercare/aftercare/internal/auth"
+	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/web"
@@ -49,6 +50,10 @@ func webAccess() map[string]string {
 		"POST /admin/webhooks/{id}":                                 "A",
 		"POST /admin/webhooks/{id}/delete":                          "A",
 		"POST /admin/webhooks/{id}/deliveries/{delivery}/redeliver": "A",
+		"GET /admin/mail":                                           "A",
+		"GET /admin/mail/{id}":                                      "A",
+		"GET /admin/mail/{id}/raw":                                  "A",
+		"POST /admin/mail/{id}/retry":                               "A",
 		"GET /attachments/{id}":                                     "AMGTC",
 
 		"GET /portal":                           "C",
@@ -109,6 +114,11 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"/admin/calendars/{id}", "/admin/calendars/"+itoa(cal.ID), "/admin/teams/{id}", "/admin/teams/"+itoa(team.ID))
 	hook, doomed, delivery := roleCheckWebhooks(t, f)
 	hooks := strings.NewReplacer("{id}", itoa(hook), "{delivery}", itoa(delivery))
+	mailID, _, err := f.m.Inbound.Receive(ctx, email.Source{Kind: model.MailSourceSMTP, EnvelopeFrom: "x@example.com"},
+		[]byte("From: x@example.com\r\nSubject: role check\r\n\r\nhello\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	forms := map[string]url.Values{
 		"POST /requests/new":                    {"customer": {"alice@example.com"}, "type": {"inquiry"}, "channel": {"phone"}, "priority": {"normal"}, "subject": {"x"}},
 		"POST /requests/{number}/reply":         {"body": {"role check"}, "visibility": {"internal"}},
@@ -140,8 +150,10 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 			path = "/admin/webhooks/" + itoa(doomed) + "/delete" // the others still need theirs
 		case strings.HasPrefix(pattern, "/admin/webhooks/"):
 			path = hooks.Replace(pattern)
+		case strings.HasPrefix(pattern, "/admin/mail/{id}"):
+			path = strings.Replace(pattern, "{id}", itoa(mailID), 1)
 		}
-		if pattern == "/queue/export" || pattern == "/admin/audit" {
+		if pattern == "/queue/export" || pattern == "/admin/audit" || pattern == "/admin/mail" {
 			path += "?format=csv"
 		}
 		if strings.HasSuffix(pattern, "/logout") {

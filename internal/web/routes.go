@@ -85,6 +85,10 @@ func (s *server) table() []route {
 		{"POST /admin/webhooks/{id}", staffWith, model.PermWebhookManage, s.webhookUpdate},
 		{"POST /admin/webhooks/{id}/delete", staffWith, model.PermWebhookManage, s.webhookDelete},
 		{"POST /admin/webhooks/{id}/deliveries/{delivery}/redeliver", staffWith, model.PermWebhookManage, s.webhookRedeliver},
+		{"GET /admin/mail", staffWith, model.PermMailRead, s.mailLog},
+		{"GET /admin/mail/{id}", staffWith, model.PermMailRead, s.mailShow},
+		{"GET /admin/mail/{id}/raw", staffWith, model.PermMailRead, s.mailRaw},
+		{"POST /admin/mail/{id}/retry", staffWith, model.PermMailRead, s.mailRetry},
 
 		// Staff and customers (the domain service decides what each may see).
 		{"GET /attachments/{id}", signedIn, model.PermRequestRead, s.attachment},

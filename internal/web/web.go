@@ -18,6 +18,7 @@ import (
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/catalog"
+	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/clientip"
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/request"
@@ -37,6 +38,7 @@ type Deps struct {
 	// Calendars serves the calendar admin pages.
 	Calendars *calendar.Service
 	Webhooks  *webhook.Service
+	Inbound   *email.Service
 	Logger    *slog.Logger
 	// SecureCookies marks cookies Secure (set when the base URL is https).
 	SecureCookies bool
@@ -73,7 +75,7 @@ type server struct {
 // or a catalog does not parse, so a broken page stops start-up instead of
 // showing up at the first visit.
 func New(d Deps) (http.Handler, error) {
-	if d.Store == nil || d.Auth == nil || d.Requests == nil || d.Catalog == nil || d.Calendars == nil {
+	if d.Store == nil || d.Auth == nil || d.Requests == nil || d.Catalog == nil || d.Calendars == nil || d.Inbound == nil {
 		return nil, errors.New("web: missing dependencies")
 	}
 	if d.Logger == nil {
