@@ -36,6 +36,8 @@ import (
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/catalog"
 	"github.com/aftercare/aftercare/internal/i18n"
+	"github.com/aftercare/aftercare/internal/network"
+	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
 )
@@ -46,6 +48,8 @@ type Deps struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Requests *request.Service
+	Network  *network.Service
+	Parts    *parts.Service
 	Logger   *slog.Logger
 }
 
@@ -100,6 +104,11 @@ func New(d Deps) http.Handler {
 	s.registerCategories()
 	s.registerPeople()
 	s.registerAudit()
+	s.registerCentres()
+	s.registerParts()
+	s.registerStock()
+	s.registerAppointments()
+	s.registerPlans()
 
 	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }

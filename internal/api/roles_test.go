@@ -5,42 +5,65 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aftercare/aftercare/internal/api"
 )
 
 // apiAccess is who may call each operation of the API, written out here
 // independently of the code's role matrix (model.Grants) so that a change
-// to either shows up: A admin, M manager, G agent, T technician, C
-// customer (its own things). Everyone else gets 403, and no token 401.
+// to either shows up: A admin, M manager, G agent, T technician, N centre
+// manager (of the centre the calls name), C customer (its own things). Everyone else gets 403, and no token 401.
 // An operation missing from this table fails the test: a new route must
 // say who may call it.
 func apiAccess() map[string]string {
 	return map[string]string{
 		"POST /api/v1/customers":                     "AMG",
-		"GET /api/v1/customers/{id}":                 "AMGTC",
+		"GET /api/v1/customers/{id}":                 "AMGTNC",
 		"POST /api/v1/customers/{id}/invite":         "AMG",
 		"POST /api/v1/products":                      "AM",
-		"GET /api/v1/products":                       "AMGT",
+		"GET /api/v1/products":                       "AMGTN",
 		"POST /api/v1/units":                         "AMG",
-		"GET /api/v1/units/{serial}/entitlement":     "AMGTC",
-		"POST /api/v1/requests":                      "AMGTC",
-		"GET /api/v1/requests":                       "AMGTC",
-		"GET /api/v1/requests/{number}":              "AMGTC",
-		"PATCH /api/v1/requests/{number}":            "AMGT",
-		"POST /api/v1/requests/{number}/status":      "AMGTC",
-		"POST /api/v1/requests/{number}/messages":    "AMGTC",
-		"POST /api/v1/requests/{number}/attachments": "AMGTC",
-		"GET /api/v1/attachments/{id}":               "AMGTC",
-		"GET /api/v1/categories":                     "AMGTC",
+		"GET /api/v1/units/{serial}/entitlement":     "AMGTNC",
+		"POST /api/v1/units/{serial}/plans":          "AMG",
+		"POST /api/v1/requests":                      "AMGTNC",
+		"GET /api/v1/requests":                       "AMGTNC",
+		"GET /api/v1/requests/{number}":              "AMGTNC",
+		"PATCH /api/v1/requests/{number}":            "AMGTN",
+		"POST /api/v1/requests/{number}/status":      "AMGTNC",
+		"POST /api/v1/requests/{number}/messages":    "AMGTNC",
+		"POST /api/v1/requests/{number}/attachments": "AMGTNC",
+		"GET /api/v1/attachments/{id}":               "AMGTNC",
+		"GET /api/v1/categories":                     "AMGTNC",
 		"POST /api/v1/categories":                    "AM",
-		"GET /api/v1/teams":                          "AMGT",
+		"GET /api/v1/teams":                          "AMGTN",
 		"POST /api/v1/teams":                         "AM",
-		"GET /api/v1/users":                          "AMGT",
+		"GET /api/v1/users":                          "AMGTN",
 		"POST /api/v1/users":                         "A",
 		"PATCH /api/v1/users/{id}":                   "A",
-		"GET /api/v1/me":                             "AMGTC",
+		"GET /api/v1/me":                             "AMGTNC",
 		"GET /api/v1/audit":                          "A",
+
+		"POST /api/v1/centres":                                     "AM",
+		"GET /api/v1/centres":                                      "AMGTNC",
+		"GET /api/v1/centres/{code}":                               "AMGTNC",
+		"PATCH /api/v1/centres/{code}":                             "AMN",
+		"POST /api/v1/centres/{code}/stock":                        "AMN",
+		"GET /api/v1/centres/{code}/stock":                         "AMGTN",
+		"GET /api/v1/centres/{code}/stock/{part_no}":               "AMGTN",
+		"POST /api/v1/centres/{code}/stock/transfers":              "AMN",
+		"PUT /api/v1/centres/{code}/stock/{part_no}/reorder-point": "AMN",
+		"GET /api/v1/stock/alerts":                                 "AMGTN",
+		"POST /api/v1/parts":                                       "AM",
+		"GET /api/v1/parts":                                        "AMGTN",
+		"GET /api/v1/parts/{part_no}":                              "AMGTN",
+		"PATCH /api/v1/parts/{part_no}":                            "AM",
+		"POST /api/v1/appointments":                                "AMGTNC",
+		"GET /api/v1/appointments":                                 "AMGTNC",
+		"GET /api/v1/appointments/{id}":                            "AMGTNC",
+		"POST /api/v1/appointments/{id}/cancel":                    "AMGTNC",
+		"POST /api/v1/warranty-plans":                              "AM",
+		"GET /api/v1/warranty-plans":                               "AMGTN",
 	}
 }
 
@@ -57,11 +80,27 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		map[string]any{"body": "photo", "attachment_ids": []int64{att.ID}})
 	var me api.Principal
 	f.mustStatus(t, http.StatusOK, "GET", "/api/v1/me", f.tech, nil).JSON(t, &me)
+	// The technician and a centre manager work at centre RC, where the
+	// calls below act; a second centre receives transfers.
+	f.newCentre(t, "RC", 39.9, 116.4, 100)
+	f.newCentre(t, "RC2", 31.2, 121.5, 100)
+	f.mustStatus(t, http.StatusOK, "PATCH", "/api/v1/users/"+itoa(me.ID), f.admin, map[string]any{"centre": "RC"})
+	centreMgr := f.centreManager(t, "RC")
+	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/parts", f.manager,
+		map[string]any{"part_no": "P-1", "name": "Part", "compatible_skus": []string{"WM-100"}, "cost": 100, "price": 200})
+	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/warranty-plans", f.manager,
+		map[string]any{"code": "EXT", "name": "Extra", "months": 12, "price": 9900, "covers": map[string]bool{"parts": true}})
+	var appt api.Appointment
+	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/appointments", f.agent, map[string]any{"centre": "RC",
+		"starts_at": time.Now().Add(48 * time.Hour), "ends_at": time.Now().Add(49 * time.Hour),
+		"request_number": r.Number, "kind": "in_store"}).JSON(t, &appt)
+	future := func(h int) string { return time.Now().Add(time.Duration(h) * time.Hour).Format(time.RFC3339) }
 
-	params := strings.NewReplacer("{id}", "ID", "{number}", r.Number, "{serial}", f.serial)
+	params := strings.NewReplacer("{id}", "ID", "{number}", r.Number, "{serial}", f.serial, "{code}", "RC", "{part_no}", "P-1")
 	idFor := map[string]string{
 		"/api/v1/customers/{id}": itoa(f.aliceID), "/api/v1/customers/{id}/invite": itoa(f.aliceID),
 		"/api/v1/attachments/{id}": itoa(att.ID), "/api/v1/users/{id}": itoa(me.ID),
+		"/api/v1/appointments/{id}": itoa(appt.ID), "/api/v1/appointments/{id}/cancel": itoa(appt.ID),
 	}
 	bodies := map[string]any{
 		"POST /api/v1/customers":                  map[string]any{"name": "X"},
@@ -76,11 +115,24 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"POST /api/v1/users":                      map[string]any{"email": "x@example.com", "name": "X", "role": "agent", "password": "long enough"},
 		"PATCH /api/v1/users/{id}":                map[string]any{},
 		"POST /api/v1/customers/{id}/invite":      nil,
+		"POST /api/v1/centres": map[string]any{"code": "X1", "name": "X", "lat": 30.0, "lng": 120.0, "timezone": "Asia/Shanghai",
+			"categories": []string{"washer"}, "daily_capacity": 5},
+		"PATCH /api/v1/centres/{code}":                             map[string]any{"daily_capacity": 50},
+		"POST /api/v1/centres/{code}/stock":                        map[string]any{"part_no": "P-1", "quantity": 2, "kind": "receive", "note": "role check"},
+		"POST /api/v1/centres/{code}/stock/transfers":              map[string]any{"part_no": "P-1", "quantity": 1, "to": "RC2"},
+		"PUT /api/v1/centres/{code}/stock/{part_no}/reorder-point": map[string]any{"reorder_point": 1},
+		"POST /api/v1/parts":                                       map[string]any{"part_no": "X-1", "name": "X", "cost": 1, "price": 2},
+		"PATCH /api/v1/parts/{part_no}":                            map[string]any{"price": 300},
+		"POST /api/v1/appointments": map[string]any{"centre": "RC", "starts_at": future(72), "ends_at": future(73),
+			"request_number": r.Number, "kind": "in_store"},
+		"POST /api/v1/appointments/{id}/cancel": map[string]any{"reason": "role check"},
+		"POST /api/v1/warranty-plans":           map[string]any{"code": "X", "name": "X", "months": 12, "price": 1, "covers": map[string]bool{"parts": true}},
+		"POST /api/v1/units/{serial}/plans":     map[string]any{"plan_code": "EXT"},
 	}
 	roles := []struct {
 		code  byte
 		token string
-	}{{'A', f.admin}, {'M', f.manager}, {'G', f.agent}, {'T', f.tech}, {'C', f.alice}}
+	}{{'A', f.admin}, {'M', f.manager}, {'G', f.agent}, {'T', f.tech}, {'N', centreMgr}, {'C', f.alice}}
 
 	var doc struct {
 		Paths map[string]map[string]any `json:"paths"`

@@ -50,6 +50,10 @@ type Config struct {
 	MetricsToken string
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
+	// Currency is the ISO 4217 code of every price and cost (parts,
+	// extended-warranty plans, repairs); amounts are kept in its minor
+	// units.
+	Currency string
 }
 
 // Default returns the defaults documented in --help.
@@ -61,6 +65,7 @@ func Default() Config {
 		ReopenDays:    30,
 		AutoCloseDays: 7,
 		LogLevel:      "info",
+		Currency:      "CNY",
 	}
 }
 
@@ -90,6 +95,7 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", env("AFTERCARE_SECURE_COOKIES", "") == "true", "mark session cookies Secure, for HTTPS; automatic when --base-url is https (AFTERCARE_SECURE_COOKIES)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("AFTERCARE_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is trusted (AFTERCARE_TRUSTED_PROXIES)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", env("AFTERCARE_METRICS_TOKEN", ""), "bearer token that opens /metrics to non-local clients; default: local clients only (AFTERCARE_METRICS_TOKEN)")
+	fs.StringVar(&c.Currency, "currency", env("AFTERCARE_CURRENCY", d.Currency), "ISO 4217 currency of prices and costs, kept in minor units (AFTERCARE_CURRENCY)")
 	fs.StringVar(&c.LogLevel, "log-level", env("AFTERCARE_LOG_LEVEL", d.LogLevel), "debug, info, warn or error (AFTERCARE_LOG_LEVEL)")
 }
 
@@ -115,6 +121,12 @@ func (c *Config) Validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	if c.Currency == "" {
+		c.Currency = Default().Currency
+	}
+	if !validCurrency(c.Currency) {
+		errs = append(errs, fmt.Errorf("--currency %q: want a 3-letter ISO 4217 code such as CNY", c.Currency))
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Listen
@@ -149,4 +161,17 @@ func (c *Config) Location() *time.Location {
 		return time.UTC
 	}
 	return loc
+}
+
+// validCurrency reports whether c is three upper-case letters (ISO 4217).
+func validCurrency(c string) bool {
+	if len(c) != 3 {
+		return false
+	}
+	for _, r := range c {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
 }

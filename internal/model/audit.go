@@ -17,12 +17,18 @@ const (
 	AuditPasswordSet    = "customer.password_set"
 	AuditExportDone     = "export.downloaded"
 	AuditResetRequested = "customer.reset_requested"
+	AuditCentreCreated  = "centre.created"
+	AuditCentreUpdated  = "centre.updated"
+	AuditPartCreated    = "part.created"
+	AuditPartUpdated    = "part.updated"
+	AuditPlanCreated    = "plan.created"
 )
 
 // AuditActions lists every audited action, for filters.
 func AuditActions() []string {
 	return []string{AuditUserCreated, AuditUserUpdated, AuditTokenCreated, AuditTokenRevoked, AuditInviteIssued,
-		AuditResetIssued, AuditResetRequested, AuditPasswordSet, AuditExportDone}
+		AuditResetIssued, AuditResetRequested, AuditPasswordSet, AuditExportDone, AuditCentreCreated, AuditCentreUpdated,
+		AuditPartCreated, AuditPartUpdated, AuditPlanCreated}
 }
 
 // KindOperator is the actor kind of someone with access to the server
