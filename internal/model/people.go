@@ -47,11 +47,11 @@ func (r Role) Valid() bool {
 
 // User is a staff member who logs in to the agent side.
 type User struct {
-	ID           int64
-	Email        string
-	Name         string
-	Role         Role
-	TeamID       *int64
+	ID     int64
+	Email  string
+	Name   string
+	Role   Role
+	TeamID *int64
 	// CentreID is the service centre a technician or centre manager works
 	// at; CentreCode is filled on reads.
 	CentreID     *int64

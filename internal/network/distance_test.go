@@ -18,10 +18,10 @@ func TestDistanceKm(t *testing.T) {
 		want                   float64
 	}{
 		{"same point", 39.9042, 116.4074, 39.9042, 116.4074, 0},
-		{"equator to pole", 0, 0, 90, 0, math.Pi * R / 2},                 // 10007.557 km
-		{"one degree on the equator", 0, 0, 0, 1, math.Pi * R / 180},      // 111.195 km
-		{"antipodes", 0, 0, 0, 180, math.Pi * R},                          // 20015.114 km
-		{"across the date line", 0, 179.5, 0, -179.5, math.Pi * R / 180},  // 1° apart, not 359°
+		{"equator to pole", 0, 0, 90, 0, math.Pi * R / 2},                // 10007.557 km
+		{"one degree on the equator", 0, 0, 0, 1, math.Pi * R / 180},     // 111.195 km
+		{"antipodes", 0, 0, 0, 180, math.Pi * R},                         // 20015.114 km
+		{"across the date line", 0, 179.5, 0, -179.5, math.Pi * R / 180}, // 1° apart, not 359°
 		{"Beijing–Shanghai", 39.9042, 116.4074, 31.2304, 121.4737, 1067.3116},
 		{"Guangzhou–Shenzhen", 23.1291, 113.2644, 22.5431, 114.0579, 104.2031},
 		{"Chengdu–Wuhan", 30.5728, 104.0668, 30.5928, 114.3055, 979.7869},
