@@ -79,7 +79,7 @@ func (s *Store) BookAppointment(ctx context.Context, a *model.Appointment, numbe
 			return err
 		}
 		if err := insertEvent(ctx, q, a.RequestID, by, "appointment", strconv.FormatInt(a.ID, 10),
-			appointmentSummary(a), a.CreatedAt); err != nil {
+			AppointmentSummary(a), a.CreatedAt); err != nil {
 			return err
 		}
 		_, err = q.Exec(ctx, "UPDATE requests SET updated_at = $1 WHERE id = $2", a.CreatedAt, a.RequestID)
@@ -87,10 +87,10 @@ func (s *Store) BookAppointment(ctx context.Context, a *model.Appointment, numbe
 	})
 }
 
-// appointmentSummary is the timeline's record of a booking: kind, centre
+// AppointmentSummary is the timeline's record of a booking: kind, centre
 // and window ("in_store BJ01 2026-05-04T02:00:00Z/2026-05-04T03:00:00Z");
 // the pages render it in the reader's language and time zone.
-func appointmentSummary(a *model.Appointment) string {
+func AppointmentSummary(a *model.Appointment) string {
 	return fmt.Sprintf("%s %s %s/%s", a.Kind, a.CentreCode, a.StartsAt.UTC().Format(time.RFC3339), a.EndsAt.UTC().Format(time.RFC3339))
 }
 
@@ -118,7 +118,7 @@ func (s *Store) CancelAppointment(ctx context.Context, id int64, reason string, 
 			return err
 		}
 		if err := insertEvent(ctx, q, a.RequestID, by, "appointment_cancelled", strconv.FormatInt(a.ID, 10),
-			appointmentSummary(&a), now); err != nil {
+			AppointmentSummary(&a), now); err != nil {
 			return err
 		}
 		_, err := q.Exec(ctx, "UPDATE requests SET updated_at = $1 WHERE id = $2", now, a.RequestID)
