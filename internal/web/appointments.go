@@ -202,7 +202,11 @@ func (s *server) newBookPage(r *http.Request, f bookForm) (*bookPage, error) {
 // appointmentNewForm shows the booking form, pre-filled from the query.
 func (s *server) appointmentNewForm(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	page, err := s.newBookPage(r, bookForm{Centre: q.Get("centre"), Date: q.Get("date"), Request: q.Get("request"),
+	date := q.Get("date")
+	if date == "" {
+		date = s.d.Store.Now().In(s.d.Store.Location()).AddDate(0, 0, 1).Format(time.DateOnly)
+	}
+	page, err := s.newBookPage(r, bookForm{Centre: q.Get("centre"), Date: date, Request: q.Get("request"),
 		Start: "10:00", End: "11:00"})
 	if err != nil {
 		s.fail(w, r, err)
