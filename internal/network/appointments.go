@@ -136,7 +136,9 @@ func (s *Service) Book(ctx context.Context, p model.Principal, in BookInput) (*m
 	return a, nil
 }
 
-// checkTechnician verifies that id is an active technician of centre c.
+// checkTechnician verifies that id is an active technician who works at
+// centre c, or at no centre yet (a roaming technician may be booked
+// anywhere); one attached to another centre is refused.
 func (s *Service) checkTechnician(ctx context.Context, id int64, c *model.ServiceCentre) error {
 	u, err := s.store.UserByID(ctx, id)
 	if model.IsNotFound(err) {
@@ -147,7 +149,7 @@ func (s *Service) checkTechnician(ctx context.Context, id int64, c *model.Servic
 	switch {
 	case !u.Active || u.Role != model.RoleTechnician:
 		return model.FieldError("technician_id", "no technician with id %d", id)
-	case u.CentreID == nil || *u.CentreID != c.ID:
+	case u.CentreID != nil && *u.CentreID != c.ID:
 		return model.FieldError("technician_id", "technician %d does not work at centre %s", id, c.Code)
 	}
 	return nil

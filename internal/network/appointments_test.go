@@ -21,8 +21,10 @@ type world struct {
 	agent        model.Principal
 	customer     model.Principal
 	tech1, tech2 int64
-	number       string
-	now          time.Time
+	// other works at another centre; roaming at none.
+	other, roaming int64
+	number         string
+	now            time.Time
 }
 
 func newWorld(t *testing.T, st *store.Store, capacity int) *world {
@@ -46,6 +48,21 @@ func newWorld(t *testing.T, st *store.Store, capacity int) *world {
 		ids = append(ids, u.ID)
 	}
 	w.agent = model.Principal{Kind: model.KindStaff, ID: ids[0], Name: "U0", Role: model.RoleAgent}
+	elsewhere := &model.ServiceCentre{Code: "BJ", Name: "Beijing", Lat: 39.9, Lng: 116.4, TimeZone: "Asia/Shanghai", DailyCapacity: 5}
+	if err := st.CreateCentre(ctx, elsewhere); err != nil {
+		t.Fatal(err)
+	}
+	for i, centre := range []*int64{&elsewhere.ID, nil} {
+		u := &model.User{Email: fmt.Sprintf("t%d@example.com", i), Name: "T", Role: model.RoleTechnician, CentreID: centre, Active: true}
+		if err := st.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			w.other = u.ID
+		} else {
+			w.roaming = u.ID
+		}
+	}
 	w.tech1, w.tech2 = ids[1], ids[2]
 	cust := &model.Customer{Name: "Li Lei", Email: "li@example.com", Address: "88 Jianguo Rd", City: "Shanghai"}
 	if err := st.CreateCustomer(ctx, cust); err != nil {
@@ -172,6 +189,8 @@ func TestBookingRules(t *testing.T) {
 			{"a customer booking in the past", w.customer, nil, "2026-04-08T10:00:00+08:00", "2026-04-08T11:00:00+08:00", model.EINVALID},
 			{"a customer booking their own request", w.customer, nil, "2026-05-08T10:00:00+08:00", "2026-05-08T11:00:00+08:00", ""},
 			{"not a technician", w.agent, &w.agent.ID, "2026-05-09T10:00:00+08:00", "2026-05-09T11:00:00+08:00", model.EINVALID},
+			{"a technician of another centre", w.agent, &w.other, "2026-05-09T10:00:00+08:00", "2026-05-09T11:00:00+08:00", model.EINVALID},
+			{"a technician of no centre", w.agent, &w.roaming, "2026-05-09T10:00:00+08:00", "2026-05-09T11:00:00+08:00", ""},
 		} {
 			_, err := book(c.p, c.tech, c.from, c.to)
 			if got := model.ErrorCode(err); got != c.code {
@@ -186,8 +205,8 @@ func TestBookingRules(t *testing.T) {
 		for _, e := range evs {
 			kinds[e.Kind]++
 		}
-		if kinds["appointment"] != 5 || kinds["appointment_cancelled"] != 1 {
-			t.Errorf("timeline: got %v, want 5 bookings and 1 cancellation", kinds)
+		if kinds["appointment"] != 6 || kinds["appointment_cancelled"] != 1 {
+			t.Errorf("timeline: got %v, want 6 bookings and 1 cancellation", kinds)
 		}
 	})
 }
