@@ -38,6 +38,8 @@ import (
 	"github.com/aftercare/aftercare/internal/catalog"
 	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/i18n"
+	"github.com/aftercare/aftercare/internal/network"
+	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/webhook"
@@ -53,6 +55,8 @@ type Deps struct {
 	Calendars *calendar.Service
 	Webhooks  *webhook.Service
 	Inbound   *email.Service
+	Network   *network.Service
+	Parts     *parts.Service
 	Logger    *slog.Logger
 }
 
@@ -112,6 +116,11 @@ func New(d Deps) http.Handler {
 	s.registerWebhooks()
 	s.documentWebhooks()
 	s.registerMail()
+	s.registerCentres()
+	s.registerParts()
+	s.registerStock()
+	s.registerAppointments()
+	s.registerPlans()
 
 	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }

@@ -28,8 +28,9 @@ type User struct {
 	ID     int64      `json:"id"`
 	Email  string     `json:"email"`
 	Name   string     `json:"name"`
-	Role   model.Role `json:"role" enum:"admin,manager,agent,technician"`
+	Role   model.Role `json:"role" enum:"admin,manager,agent,technician,centre_manager"`
 	TeamID *int64     `json:"team_id" nullable:"true"`
+	Centre string     `json:"centre,omitempty" doc:"Code of the service centre a technician or centre manager works at."`
 	Locale string     `json:"locale"`
 	Active bool       `json:"active"`
 }
@@ -68,12 +69,13 @@ type teamOutput struct {
 
 type createUserInput struct {
 	Body struct {
-		Email    string     `json:"email" maxLength:"254"`
-		Name     string     `json:"name" maxLength:"200"`
-		Role     model.Role `json:"role" enum:"admin,manager,agent,technician"`
-		Password string     `json:"password" doc:"At least 8 characters; stored as an argon2id hash."`
-		TeamID   *int64     `json:"team_id,omitempty"`
-		Locale   string     `json:"locale,omitempty" enum:"zh-CN,en"`
+		Email    string `json:"email" maxLength:"254"`
+		Name     string `json:"name" maxLength:"200"`
+		Role     string `json:"role" enum:"admin,manager,agent,technician,centre_manager,center_manager" doc:"center_manager is read as centre_manager."`
+		Password string `json:"password" doc:"At least 8 characters; stored as an argon2id hash."`
+		TeamID   *int64 `json:"team_id,omitempty"`
+		Centre   string `json:"centre,omitempty" doc:"Technicians and centre managers: the code of their service centre (required for centre managers)."`
+		Locale   string `json:"locale,omitempty" enum:"zh-CN,en"`
 	}
 }
 
@@ -84,16 +86,18 @@ type userOutput struct {
 type updateUserInput struct {
 	ID   int64 `path:"id"`
 	Body struct {
-		Name   *string     `json:"name,omitempty" maxLength:"200"`
-		Role   *model.Role `json:"role,omitempty" enum:"admin,manager,agent,technician"`
-		TeamID *int64      `json:"team_id,omitempty" minimum:"0" doc:"0 clears."`
-		Locale *string     `json:"locale,omitempty" enum:"zh-CN,en"`
-		Active *bool       `json:"active,omitempty" doc:"false: the user can no longer log in."`
+		Name   *string `json:"name,omitempty" maxLength:"200"`
+		Role   *string `json:"role,omitempty" enum:"admin,manager,agent,technician,centre_manager,center_manager"`
+		TeamID *int64  `json:"team_id,omitempty" minimum:"0" doc:"0 clears."`
+		Centre *string `json:"centre,omitempty" doc:"A centre code attaches a technician or centre manager; \"\" detaches."`
+		Locale *string `json:"locale,omitempty" enum:"zh-CN,en"`
+		Active *bool   `json:"active,omitempty" doc:"false: the user can no longer log in."`
 	}
 }
 
 func toUser(u *model.User) User {
-	return User{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, TeamID: u.TeamID, Locale: u.Locale, Active: u.Active}
+	return User{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, TeamID: u.TeamID, Centre: u.CentreCode, Locale: u.Locale,
+		Active: u.Active}
 }
 
 type meOutput struct {
@@ -127,9 +131,8 @@ func (s *server) registerPeople() {
 		}
 		out := &userListOutput{}
 		out.Body.Items = make([]User, len(us))
-		for i, u := range us {
-			out.Body.Items[i] = User{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, TeamID: u.TeamID,
-				Locale: u.Locale, Active: u.Active}
+		for i := range us {
+			out.Body.Items[i] = toUser(&us[i])
 		}
 		return out, nil
 	})
@@ -149,11 +152,13 @@ func (s *server) registerPeople() {
 	register(s, huma.Operation{
 		OperationID: "create-user", Method: http.MethodPost, Path: "/api/v1/users",
 		Summary: "Add a staff user (admins only)", Tags: []string{"people"}, DefaultStatus: http.StatusCreated,
+		Description: "Technicians and centre managers may be attached to a service centre (centre: its code); a centre " +
+			"manager must be. Other roles work at no centre (422).",
 		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity},
 	}, can(model.PermUserManage), func(ctx context.Context, in *createUserInput) (*userOutput, error) {
 		b := in.Body
-		u, err := s.d.Auth.CreateUser(ctx, principalFrom(ctx), auth.UserInput{Email: b.Email, Name: b.Name, Role: b.Role,
-			Password: b.Password, TeamID: b.TeamID, Locale: b.Locale})
+		u, err := s.d.Auth.CreateUser(ctx, principalFrom(ctx), auth.UserInput{Email: b.Email, Name: b.Name,
+			Role: model.ParseRole(b.Role), Password: b.Password, TeamID: b.TeamID, Locale: b.Locale, Centre: b.Centre})
 		if err != nil {
 			return nil, err
 		}
@@ -169,8 +174,19 @@ func (s *server) registerPeople() {
 		Errors: []int{http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
 	}, can(model.PermUserManage), func(ctx context.Context, in *updateUserInput) (*userOutput, error) {
 		b := in.Body
-		u, err := s.d.Auth.UpdateUser(ctx, principalFrom(ctx), in.ID, model.UserPatch{Name: b.Name, Role: b.Role,
-			TeamID: b.TeamID, Locale: b.Locale, Active: b.Active})
+		patch := model.UserPatch{Name: b.Name, TeamID: b.TeamID, Locale: b.Locale, Active: b.Active}
+		if b.Role != nil {
+			r := model.ParseRole(*b.Role)
+			patch.Role = &r
+		}
+		if b.Centre != nil {
+			id, err := s.d.Auth.CentrePatch(ctx, *b.Centre)
+			if err != nil {
+				return nil, err
+			}
+			patch.CentreID = id
+		}
+		u, err := s.d.Auth.UpdateUser(ctx, principalFrom(ctx), in.ID, patch)
 		if err != nil {
 			return nil, err
 		}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aftercare/aftercare/internal/api"
 	"github.com/aftercare/aftercare/internal/channel/email"
@@ -14,43 +15,44 @@ import (
 
 // apiAccess is who may call each operation of the API, written out here
 // independently of the code's role matrix (model.Grants) so that a change
-// to either shows up: A admin, M manager, G agent, T technician, C
-// customer (its own things). Everyone else gets 403, and no token 401.
+// to either shows up: A admin, M manager, G agent, T technician, N centre
+// manager (of the centre the calls name), C customer (its own things). Everyone else gets 403, and no token 401.
 // An operation missing from this table fails the test: a new route must
 // say who may call it.
 func apiAccess() map[string]string {
 	return map[string]string{
 		"POST /api/v1/customers":                     "AMG",
-		"GET /api/v1/customers/{id}":                 "AMGTC",
+		"GET /api/v1/customers/{id}":                 "AMGTNC",
 		"POST /api/v1/customers/{id}/invite":         "AMG",
 		"POST /api/v1/products":                      "AM",
-		"GET /api/v1/products":                       "AMGT",
+		"GET /api/v1/products":                       "AMGTN",
 		"POST /api/v1/units":                         "AMG",
-		"GET /api/v1/units/{serial}/entitlement":     "AMGTC",
-		"POST /api/v1/requests":                      "AMGTC",
-		"GET /api/v1/requests":                       "AMGTC",
-		"GET /api/v1/requests/{number}":              "AMGTC",
-		"PATCH /api/v1/requests/{number}":            "AMGT",
-		"POST /api/v1/requests/{number}/status":      "AMGTC",
-		"POST /api/v1/requests/{number}/messages":    "AMGTC",
-		"POST /api/v1/requests/{number}/attachments": "AMGTC",
-		"GET /api/v1/attachments/{id}":               "AMGTC",
-		"GET /api/v1/categories":                     "AMGTC",
+		"GET /api/v1/units/{serial}/entitlement":     "AMGTNC",
+		"POST /api/v1/units/{serial}/plans":          "AMG",
+		"POST /api/v1/requests":                      "AMGTNC",
+		"GET /api/v1/requests":                       "AMGTNC",
+		"GET /api/v1/requests/{number}":              "AMGTNC",
+		"PATCH /api/v1/requests/{number}":            "AMGTN",
+		"POST /api/v1/requests/{number}/status":      "AMGTNC",
+		"POST /api/v1/requests/{number}/messages":    "AMGTNC",
+		"POST /api/v1/requests/{number}/attachments": "AMGTNC",
+		"GET /api/v1/attachments/{id}":               "AMGTNC",
+		"GET /api/v1/categories":                     "AMGTNC",
 		"POST /api/v1/categories":                    "AM",
-		"GET /api/v1/teams":                          "AMGT",
+		"GET /api/v1/teams":                          "AMGTN",
 		"POST /api/v1/teams":                         "AM",
-		"GET /api/v1/users":                          "AMGT",
+		"GET /api/v1/users":                          "AMGTN",
 		"POST /api/v1/users":                         "A",
 		"PATCH /api/v1/users/{id}":                   "A",
-		"GET /api/v1/me":                             "AMGTC",
+		"GET /api/v1/me":                             "AMGTNC",
 		"GET /api/v1/audit":                          "A",
 		"POST /api/v1/calendars":                     "A",
-		"GET /api/v1/calendars":                      "AMGT",
-		"GET /api/v1/calendars/{id}":                 "AMGT",
+		"GET /api/v1/calendars":                      "AMGTN",
+		"GET /api/v1/calendars/{id}":                 "AMGTN",
 		"PATCH /api/v1/calendars/{id}":               "A",
 		"PUT /api/v1/teams/{id}/calendar":            "A",
-		"POST /api/v1/sla/preview":                   "AMGT",
-		"POST /api/v1/sla/duration":                  "AMGT",
+		"POST /api/v1/sla/preview":                   "AMGTN",
+		"POST /api/v1/sla/duration":                  "AMGTN",
 
 		"POST /api/v1/webhooks":                                         "A",
 		"GET /api/v1/webhooks":                                          "A",
@@ -62,6 +64,27 @@ func apiAccess() map[string]string {
 		"GET /api/v1/mail/inbound":                                      "A",
 		"GET /api/v1/mail/inbound/{id}/raw":                             "A",
 		"POST /api/v1/mail/inbound/{id}/retry":                          "A",
+
+		"POST /api/v1/centres":                                     "AM",
+		"GET /api/v1/centres":                                      "AMGTNC",
+		"GET /api/v1/centres/{code}":                               "AMGTNC",
+		"PATCH /api/v1/centres/{code}":                             "AMN",
+		"POST /api/v1/centres/{code}/stock":                        "AMN",
+		"GET /api/v1/centres/{code}/stock":                         "AMGTN",
+		"GET /api/v1/centres/{code}/stock/{part_no}":               "AMGTN",
+		"POST /api/v1/centres/{code}/stock/transfers":              "AMN",
+		"PUT /api/v1/centres/{code}/stock/{part_no}/reorder-point": "AMN",
+		"GET /api/v1/stock/alerts":                                 "AMGTN",
+		"POST /api/v1/parts":                                       "AM",
+		"GET /api/v1/parts":                                        "AMGTN",
+		"GET /api/v1/parts/{part_no}":                              "AMGTN",
+		"PATCH /api/v1/parts/{part_no}":                            "AM",
+		"POST /api/v1/appointments":                                "AMGTNC",
+		"GET /api/v1/appointments":                                 "AMGTNC",
+		"GET /api/v1/appointments/{id}":                            "AMGTNC",
+		"POST /api/v1/appointments/{id}/cancel":                    "AMGTNC",
+		"POST /api/v1/warranty-plans":                              "AM",
+		"GET /api/v1/warranty-plans":                               "AMGTN",
 	}
 }
 
@@ -88,7 +111,23 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	}
 
 	hook, doomed, delivery := roleCheckWebhooks(t, f)
-	params := strings.NewReplacer("{id}", "ID", "{number}", r.Number, "{serial}", f.serial, "{delivery_id}", itoa(delivery))
+	// The technician and a centre manager work at centre RC, where the
+	// calls below act; a second centre receives transfers.
+	f.newCentre(t, "RC", 39.9, 116.4, 100)
+	f.newCentre(t, "RC2", 31.2, 121.5, 100)
+	f.mustStatus(t, http.StatusOK, "PATCH", "/api/v1/users/"+itoa(me.ID), f.admin, map[string]any{"centre": "RC"})
+	centreMgr := f.centreManager(t, "RC")
+	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/parts", f.manager,
+		map[string]any{"part_no": "P-1", "name": "Part", "compatible_skus": []string{"WM-100"}, "cost": 100, "price": 200})
+	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/warranty-plans", f.manager,
+		map[string]any{"code": "EXT", "name": "Extra", "months": 12, "price": 9900, "covers": map[string]bool{"parts": true}})
+	var appt api.Appointment
+	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/appointments", f.agent, map[string]any{"centre": "RC",
+		"starts_at": time.Now().Add(48 * time.Hour), "ends_at": time.Now().Add(49 * time.Hour),
+		"request_number": r.Number, "kind": "in_store"}).JSON(t, &appt)
+	future := func(h int) string { return time.Now().Add(time.Duration(h) * time.Hour).Format(time.RFC3339) }
+
+	params := strings.NewReplacer("{id}", "ID", "{number}", r.Number, "{serial}", f.serial, "{code}", "RC", "{part_no}", "P-1", "{delivery_id}", itoa(delivery))
 	idFor := map[string]string{
 		"/api/v1/customers/{id}": itoa(f.aliceID), "/api/v1/customers/{id}/invite": itoa(f.aliceID),
 		"/api/v1/attachments/{id}": itoa(att.ID), "/api/v1/users/{id}": itoa(me.ID),
@@ -96,6 +135,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"/api/v1/webhooks/{id}": itoa(hook), "/api/v1/webhooks/{id}/deliveries": itoa(hook),
 		"/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver": itoa(hook),
 		"/api/v1/mail/inbound/{id}/raw":                            itoa(mailID), "/api/v1/mail/inbound/{id}/retry": itoa(mailID),
+		"/api/v1/appointments/{id}": itoa(appt.ID), "/api/v1/appointments/{id}/cancel": itoa(appt.ID),
 	}
 	bodies := map[string]any{
 		"POST /api/v1/customers":                  map[string]any{"name": "X"},
@@ -117,11 +157,24 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"POST /api/v1/sla/duration":               map[string]any{"calendar_id": cal.ID, "from": "2026-03-02T09:00:00Z", "to": "2026-03-03T09:00:00Z"},
 		"POST /api/v1/webhooks":                   map[string]any{"url": "http://127.0.0.1/x", "events": []string{"request.created"}},
 		"PATCH /api/v1/webhooks/{id}":             map[string]any{"description": "role check"},
+		"POST /api/v1/centres": map[string]any{"code": "X1", "name": "X", "lat": 30.0, "lng": 120.0, "timezone": "Asia/Shanghai",
+			"categories": []string{"washer"}, "daily_capacity": 5},
+		"PATCH /api/v1/centres/{code}":                             map[string]any{"daily_capacity": 50},
+		"POST /api/v1/centres/{code}/stock":                        map[string]any{"part_no": "P-1", "quantity": 2, "kind": "receive", "note": "role check"},
+		"POST /api/v1/centres/{code}/stock/transfers":              map[string]any{"part_no": "P-1", "quantity": 1, "to": "RC2"},
+		"PUT /api/v1/centres/{code}/stock/{part_no}/reorder-point": map[string]any{"reorder_point": 1},
+		"POST /api/v1/parts":                                       map[string]any{"part_no": "X-1", "name": "X", "cost": 1, "price": 2},
+		"PATCH /api/v1/parts/{part_no}":                            map[string]any{"price": 300},
+		"POST /api/v1/appointments": map[string]any{"centre": "RC", "starts_at": future(72), "ends_at": future(73),
+			"request_number": r.Number, "kind": "in_store"},
+		"POST /api/v1/appointments/{id}/cancel": map[string]any{"reason": "role check"},
+		"POST /api/v1/warranty-plans":           map[string]any{"code": "X", "name": "X", "months": 12, "price": 1, "covers": map[string]bool{"parts": true}},
+		"POST /api/v1/units/{serial}/plans":     map[string]any{"plan_code": "EXT"},
 	}
 	roles := []struct {
 		code  byte
 		token string
-	}{{'A', f.admin}, {'M', f.manager}, {'G', f.agent}, {'T', f.tech}, {'C', f.alice}}
+	}{{'A', f.admin}, {'M', f.manager}, {'G', f.agent}, {'T', f.tech}, {'N', centreMgr}, {'C', f.alice}}
 
 	var doc struct {
 		Paths map[string]map[string]any `json:"paths"`

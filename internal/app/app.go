@@ -22,6 +22,8 @@ import (
 	"github.com/aftercare/aftercare/internal/config"
 	"github.com/aftercare/aftercare/internal/jobs"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/network"
+	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/web"
@@ -42,7 +44,9 @@ type Main struct {
 	// Inbound receives inbound e-mail (SMTP listener, IMAP poller).
 	Inbound *email.Service
 	// IMAP polls --imap-url; nil without it.
-	IMAP *email.Poller
+	IMAP    *email.Poller
+	Network *network.Service
+	Parts   *parts.Service
 	// ResetMailer, when set before OpenStore, lets customers ask for a
 	// password-reset link by e-mail (outbound mail sets it).
 	ResetMailer auth.ResetMailer
@@ -107,7 +111,9 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	st.SetEventSink(store.EventSink{Render: api.EventJSON, Enqueue: enq.Enqueue})
 	m.Webhooks = webhook.NewService(st, webhook.Options{AllowPrivate: m.Config.WebhookAllowPrivate,
 		Resolver: m.WebhookResolver, Now: m.Now, Logger: m.Logger})
-	m.Catalog = catalog.NewService(st, m.Now)
+	m.Catalog = catalog.NewService(st, m.Now).WithCurrency(m.Config.Currency)
+	m.Network = network.NewService(st, m.Now)
+	m.Parts = parts.NewService(st, m.Now, m.Config.Currency)
 	m.Calendars = calendar.NewService(st)
 	m.Requests = request.NewService(st, request.Options{
 		ReopenPeriod:  time.Duration(m.Config.ReopenDays) * 24 * time.Hour,
@@ -248,12 +254,12 @@ func (m *Main) handler() (http.Handler, error) {
 		return nil, err
 	}
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
-		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
+		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
 	if err != nil {
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
-		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Logger: m.Logger})
+		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Logger: m.Logger})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.HandleFunc("GET /healthz", m.healthz)

@@ -118,7 +118,11 @@ func (s *Service) staffPrincipal(ctx context.Context, id int64) (model.Principal
 	if !u.Active {
 		return model.Principal{}, model.Errorf(model.ENOTFOUND, "user not found")
 	}
-	return model.Principal{Kind: model.KindStaff, ID: u.ID, Name: u.Name, Email: u.Email, Role: u.Role, Locale: u.Locale}, nil
+	p := model.Principal{Kind: model.KindStaff, ID: u.ID, Name: u.Name, Email: u.Email, Role: u.Role, Locale: u.Locale}
+	if u.CentreID != nil {
+		p.CentreID = *u.CentreID
+	}
+	return p, nil
 }
 
 func (s *Service) customerPrincipal(ctx context.Context, id int64) (model.Principal, error) {
@@ -163,7 +167,11 @@ func (s *Service) LoginStaff(ctx context.Context, email, password, client string
 	if !s.checkPassword(hash, password) || !u.Active {
 		return model.Principal{}, ErrBadCredentials
 	}
-	return model.Principal{Kind: model.KindStaff, ID: u.ID, Name: u.Name, Email: u.Email, Role: u.Role, Locale: u.Locale}, nil
+	p := model.Principal{Kind: model.KindStaff, ID: u.ID, Name: u.Name, Email: u.Email, Role: u.Role, Locale: u.Locale}
+	if u.CentreID != nil {
+		p.CentreID = *u.CentreID
+	}
+	return p, nil
 }
 
 // LoginCustomer checks a customer's e-mail or mobile number and password.

@@ -17,6 +17,9 @@ type UserInput struct {
 	Password string
 	TeamID   *int64
 	Locale   string
+	// Centre is the code of the service centre a technician or centre
+	// manager works at.
+	Centre string
 }
 
 // CreateUser validates a new staff user, hashes the password with
@@ -38,7 +41,17 @@ func (s *Service) CreateUser(ctx context.Context, by model.Principal, in UserInp
 	case utf8.RuneCountInString(u.Name) > 200:
 		return nil, model.FieldError("name", "must be at most %d characters", 200)
 	case !u.Role.Valid():
-		return nil, model.FieldError("role", "must be one of admin, manager, agent, technician")
+		return nil, model.FieldError("role", "must be one of admin, manager, agent, technician, centre_manager")
+	}
+	if code := strings.TrimSpace(in.Centre); code != "" {
+		id, err := s.centreID(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		u.CentreID = &id
+	}
+	if err := u.CheckCentre(); err != nil {
+		return nil, err
 	}
 	if err := checkLocale(u.Locale); err != nil {
 		return nil, err
@@ -85,7 +98,7 @@ func (s *Service) UpdateUser(ctx context.Context, by model.Principal, id int64, 
 		patch.Name = &n
 	}
 	if patch.Role != nil && !patch.Role.Valid() {
-		return nil, model.FieldError("role", "must be one of admin, manager, agent, technician")
+		return nil, model.FieldError("role", "must be one of admin, manager, agent, technician, centre_manager")
 	}
 	if patch.Locale != nil {
 		if err := checkLocale(*patch.Locale); err != nil {
@@ -97,4 +110,27 @@ func (s *Service) UpdateUser(ctx context.Context, by model.Principal, id int64, 
 	}
 	_, after, err := s.store.UpdateUser(ctx, id, patch, model.Audit(ctx, by, model.AuditUserUpdated, "", ""))
 	return after, err
+}
+
+// CentrePatch turns a centre code into the UserPatch field: "" detaches,
+// a code attaches (an unknown code is a field error on centre).
+func (s *Service) CentrePatch(ctx context.Context, code string) (*int64, error) {
+	var id int64
+	if code = strings.TrimSpace(code); code != "" {
+		var err error
+		if id, err = s.centreID(ctx, code); err != nil {
+			return nil, err
+		}
+	}
+	return &id, nil
+}
+
+func (s *Service) centreID(ctx context.Context, code string) (int64, error) {
+	c, err := s.store.CentreByCode(ctx, code)
+	if model.IsNotFound(err) {
+		return 0, model.FieldError("centre", "no service centre %q", code)
+	} else if err != nil {
+		return 0, err
+	}
+	return c.ID, nil
 }

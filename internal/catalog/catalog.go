@@ -17,17 +17,31 @@ import (
 
 // Service is the catalog's domain logic over the store.
 type Service struct {
-	store *store.Store
-	now   func() time.Time
+	store    *store.Store
+	now      func() time.Time
+	currency string
 }
 
-// NewService returns a catalog service.
+// NewService returns a catalog service; plan prices are in CNY unless
+// WithCurrency says otherwise.
 func NewService(st *store.Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: st, now: now}
+	return &Service{store: st, now: now, currency: "CNY"}
 }
+
+// WithCurrency sets the currency of plan prices (the --currency setting)
+// and returns s.
+func (s *Service) WithCurrency(c string) *Service {
+	if c != "" {
+		s.currency = c
+	}
+	return s
+}
+
+// Currency is the currency of plan prices.
+func (s *Service) Currency() string { return s.currency }
 
 func forbidden() error { return model.Errorf(model.EFORBIDDEN, "your role may not do this") }
 
@@ -121,6 +135,8 @@ type UnitInput struct {
 	Serial, SKU string
 	CustomerID  int64
 	PurchasedAt string // YYYY-MM-DD
+	// DeliveredAt (YYYY-MM-DD, optional) starts the return window.
+	DeliveredAt string
 	Channel     string
 	OrderRef    string
 }
@@ -151,6 +167,18 @@ func (s *Service) CreateUnit(ctx context.Context, p model.Principal, in UnitInpu
 		return nil, model.FieldError("purchased_at", "must not be in the future")
 	}
 	u.PurchasedAt = d
+	if in.DeliveredAt != "" {
+		dd, err := time.Parse(time.DateOnly, in.DeliveredAt)
+		switch {
+		case err != nil:
+			return nil, model.FieldError("delivered_at", "must be a date like 2026-03-01")
+		case dd.Before(d):
+			return nil, model.FieldError("delivered_at", "must not be before purchased_at")
+		case dd.After(s.today()):
+			return nil, model.FieldError("delivered_at", "must not be in the future")
+		}
+		u.DeliveredAt = &dd
+	}
 	if err := s.store.CreateUnit(ctx, u); err != nil {
 		return nil, err
 	}
@@ -164,12 +192,13 @@ func (s *Service) today() time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// Entitlement answers whether a unit is under warranty today. The warranty
+// Entitlement answers whether a unit is under warranty today, by its
+// base warranty or an extended-warranty plan sold on it. The warranty
 // runs from the purchase date for the policy's months; its last day
 // (inclusive) is the day before the same date that many months later
-// (purchased 2026-03-01 with 12 months → ends 2027-02-28). Dates are in
-// the store's time zone. Customers may check only their own units; an
-// unknown serial is ENOTFOUND.
+// (purchased 2026-03-01 with 12 months → ends 2027-02-28). Plans follow
+// (see PlanDates). Dates are in the store's time zone. Customers may
+// check only their own units; an unknown serial is ENOTFOUND.
 func (s *Service) Entitlement(ctx context.Context, p model.Principal, serial string) (*model.Entitlement, error) {
 	u, err := s.store.UnitBySerial(ctx, serial)
 	if err != nil {
@@ -182,18 +211,50 @@ func (s *Service) Entitlement(ctx context.Context, p model.Principal, serial str
 	if err != nil {
 		return nil, err
 	}
-	return Entitle(u, pol, s.today()), nil
+	plans, err := s.store.UnitPlans(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	return EntitleWithPlans(u, pol, plans, s.today()), nil
 }
 
-// Entitle computes the entitlement of unit u under policy pol on date
-// today (all dates as midnight UTC).
+// Entitle computes the entitlement of unit u under policy pol alone on
+// date today (all dates as midnight UTC).
 func Entitle(u *model.Unit, pol *model.WarrantyPolicy, today time.Time) *model.Entitlement {
-	end := AddMonths(u.PurchasedAt, pol.Months).AddDate(0, 0, -1)
-	e := &model.Entitlement{Serial: u.Serial, WarrantyEndsAt: end, InWarranty: pol.Months > 0 && !today.After(end)}
-	if e.InWarranty {
+	return EntitleWithPlans(u, pol, nil, today)
+}
+
+// EntitleWithPlans computes the entitlement of unit u under policy pol and
+// the plans sold on it, on date today. The base warranty answers while it
+// lasts; then the plan whose dates hold today; in_warranty is true while
+// either covers, and covers lists what today's cover pays for.
+// CoveredUntil is the last day anything covers.
+func EntitleWithPlans(u *model.Unit, pol *model.WarrantyPolicy, plans []model.UnitPlan, today time.Time) *model.Entitlement {
+	end := BaseEnd(u, pol)
+	e := &model.Entitlement{Serial: u.Serial, WarrantyEndsAt: end, Source: model.SourceNone, CoveredUntil: end,
+		Plans: []model.PlanCover{}}
+	if pol.Months > 0 && !today.After(end) {
+		e.InWarranty, e.Source = true, model.SourceBase
 		e.Covers = model.Coverage{Parts: pol.CoversParts, Labour: pol.CoversLabour, Shipping: pol.CoversShipping}
 	}
+	for _, p := range plans {
+		active := !today.Before(p.StartsOn) && !today.After(p.EndsOn)
+		e.Plans = append(e.Plans, model.PlanCover{Code: p.PlanCode, Name: p.PlanName, StartsOn: p.StartsOn, EndsOn: p.EndsOn,
+			Active: active, Covers: p.Covers})
+		if p.EndsOn.After(e.CoveredUntil) {
+			e.CoveredUntil = p.EndsOn
+		}
+		if active && e.Source == model.SourceNone {
+			e.InWarranty, e.Source, e.Covers = true, model.SourcePlan, p.Covers
+		}
+	}
 	return e
+}
+
+// BaseEnd is the last day (inclusive) of a unit's base warranty: the day
+// before its purchase date plus the policy's months.
+func BaseEnd(u *model.Unit, pol *model.WarrantyPolicy) time.Time {
+	return AddMonths(u.PurchasedAt, pol.Months).AddDate(0, 0, -1)
 }
 
 // AddMonths adds n calendar months to date d, clamping to the last day of

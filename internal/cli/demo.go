@@ -77,6 +77,8 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 		c := res.Counts
 		fmt.Fprintf(env.Stdout, "Demo data seeded in %v: %d teams, %d staff, %d products, %d customers, %d units, %d requests (%d messages, %d events).\n",
 			res.Duration.Round(10*time.Millisecond), c.Teams, c.Users, c.Products, c.Customers, c.Units, c.Requests, c.Messages, c.Events)
+		fmt.Fprintf(env.Stdout, "Service network: %d centres, %d parts, %d stock movements, %d appointments, %d extended-warranty plans sold.\n",
+			c.Centres, c.Parts, c.StockMoves, c.Appointments, c.PlanSales)
 	} else {
 		fmt.Fprintln(env.Stdout, "The store already has data; it was not seeded again. If it was seeded by demo, these logins work:")
 	}

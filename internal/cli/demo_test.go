@@ -64,7 +64,8 @@ func TestDemoThenLoadgen(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	for _, login := range []string{"admin@demo.aftercare.local", "manager@demo.aftercare.local", "agent@demo.aftercare.local", "tech@demo.aftercare.local"} {
+	for _, login := range []string{"admin@demo.aftercare.local", "manager@demo.aftercare.local", "agent@demo.aftercare.local", "tech@demo.aftercare.local",
+		"centre@demo.aftercare.local"} {
 		if !strings.Contains(out.String(), login) {
 			t.Errorf("demo output lacks %s", login)
 		}

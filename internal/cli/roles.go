@@ -13,8 +13,11 @@ import (
 // the README shows; a test keeps the two identical.
 func roleTable() string {
 	var b strings.Builder
-	b.WriteString("| permission | allows | admin | manager | agent | technician | customer |\n")
-	b.WriteString("| --- | --- | --- | --- | --- | --- | --- |\n")
+	b.WriteString("| permission | allows |")
+	for _, r := range model.Roles {
+		b.WriteString(" " + strings.ReplaceAll(string(r), "_", " ") + " |")
+	}
+	b.WriteString(" customer |\n|" + strings.Repeat(" --- |", len(model.Roles)+3) + "\n")
 	for _, p := range model.Permissions() {
 		g := model.Grants(p)
 		fmt.Fprintf(&b, "| `%s` | %s |", p, p.Summary())

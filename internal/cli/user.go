@@ -14,20 +14,21 @@ import (
 
 func runUser(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 || (args[0] != "add" && args[0] != "--help" && args[0] != "-h") {
-		fmt.Fprintln(env.Stderr, "Usage: aftercare user add --email E --name N --role admin|manager|agent|technician (--password P | --password-stdin) [flags]")
+		fmt.Fprintln(env.Stderr, "Usage: aftercare user add --email E --name N --role admin|manager|agent|technician|centre_manager [--centre CODE] (--password P | --password-stdin) [flags]")
 		return errUsage
 	}
 	if args[0] != "add" {
 		args = append([]string{"add"}, args...)
 	}
-	fs := newFlagSet(env, "user add", "user add --email E --name N --role admin|manager|agent|technician (--password P | --password-stdin) [flags]\n\nCreates a staff user. --password-stdin reads the password from the first line of standard input,\nso it does not appear in the shell history or the process list.")
+	fs := newFlagSet(env, "user add", "user add --email E --name N --role admin|manager|agent|technician|centre_manager [--centre CODE] (--password P | --password-stdin) [flags]\n\nCreates a staff user. --password-stdin reads the password from the first line of standard input,\nso it does not appear in the shell history or the process list.")
 	cfg := configFlags(fs, env)
 	email := fs.String("email", "", "e-mail address (the login)")
 	name := fs.String("name", "", "display name")
-	role := fs.String("role", "", "admin, manager, agent or technician")
+	role := fs.String("role", "", "admin, manager, agent, technician or centre_manager")
 	password := fs.String("password", "", "password (at least 8 characters)")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input")
 	locale := fs.String("locale", "", "preferred language: zh-CN or en")
+	centre := fs.String("centre", "", "code of the service centre a technician or centre manager works at (required for centre_manager)")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -51,14 +52,15 @@ func runUser(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("user add: missing %s", strings.Join(missing, ", "))
 	}
 	if !model.Role(*role).Valid() {
-		return fmt.Errorf("user add: --role %q: want admin, manager, agent or technician", *role)
+		return fmt.Errorf("user add: --role %q: want admin, manager, agent, technician or centre_manager", *role)
 	}
 	m, err := openStore(ctx, env, cfg)
 	if err != nil {
 		return err
 	}
 	defer m.Close()
-	u, err := m.Auth.CreateUser(operatorCtx(ctx), operator(env), auth.UserInput{Email: *email, Name: *name, Role: model.Role(*role), Password: *password, Locale: *locale})
+	u, err := m.Auth.CreateUser(operatorCtx(ctx), operator(env), auth.UserInput{Email: *email, Name: *name, Role: model.Role(*role), Password: *password, Locale: *locale,
+		Centre: *centre})
 	if err != nil {
 		var me *model.Error
 		if errors.As(err, &me) && me.Field != "" {

@@ -62,6 +62,10 @@ type Config struct {
 	// IMAPURL, when set, is a mailbox polled for inbound mail
 	// (imaps://user:pass@host/INBOX). It holds a password: never logged.
 	IMAPURL string
+	// Currency is the ISO 4217 code of every price and cost (parts,
+	// extended-warranty plans, repairs); amounts are kept in its minor
+	// units.
+	Currency string
 }
 
 // DefaultSMTPMaxBytes is --smtp-max-bytes' default, 30 MiB.
@@ -77,6 +81,7 @@ func Default() Config {
 		AutoCloseDays: 7,
 		LogLevel:      "info",
 		SMTPMaxBytes:  DefaultSMTPMaxBytes,
+		Currency:      "CNY",
 	}
 }
 
@@ -117,6 +122,7 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.Int64Var(&c.SMTPMaxBytes, "smtp-max-bytes", envInt64("AFTERCARE_SMTP_MAX_BYTES", d.SMTPMaxBytes), "largest inbound message accepted, in bytes (AFTERCARE_SMTP_MAX_BYTES)")
 	c.IMAPURL = env("AFTERCARE_IMAP_URL", "")
 	fs.Var(secret{&c.IMAPURL}, "imap-url", "the `URL` of a mailbox to poll for inbound mail, imaps://user:pass@host/INBOX; empty: none (AFTERCARE_IMAP_URL)")
+	fs.StringVar(&c.Currency, "currency", env("AFTERCARE_CURRENCY", d.Currency), "ISO 4217 currency of prices and costs, kept in minor units (AFTERCARE_CURRENCY)")
 	fs.StringVar(&c.LogLevel, "log-level", env("AFTERCARE_LOG_LEVEL", d.LogLevel), "debug, info, warn or error (AFTERCARE_LOG_LEVEL)")
 }
 
@@ -142,6 +148,12 @@ func (c *Config) Validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	if c.Currency == "" {
+		c.Currency = Default().Currency
+	}
+	if !validCurrency(c.Currency) {
+		errs = append(errs, fmt.Errorf("--currency %q: want a 3-letter ISO 4217 code such as CNY", c.Currency))
 	}
 	if c.BaseURL == "" {
 		c.BaseURL = "http://" + c.Listen
@@ -226,4 +238,17 @@ func (s secret) String() string {
 func (s secret) Set(v string) error {
 	*s.p = v
 	return nil
+}
+
+// validCurrency reports whether c is three upper-case letters (ISO 4217).
+func validCurrency(c string) bool {
+	if len(c) != 3 {
+		return false
+	}
+	for _, r := range c {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
 }

@@ -33,6 +33,12 @@ func TestFlagsAndEnvironment(t *testing.T) {
 	if c.Listen != "127.0.0.1:9100" {
 		t.Fatalf("a flag must win over the environment: %s", c.Listen)
 	}
+	if c.Currency != "CNY" {
+		t.Errorf("currency: got %q, want the default CNY", c.Currency)
+	}
+	if c, _ := parse(t, map[string]string{"AFTERCARE_CURRENCY": "USD"}); c.Currency != "USD" {
+		t.Errorf("AFTERCARE_CURRENCY=USD: got %q", c.Currency)
+	}
 	if c.SQLitePath() != "aftercare-data/aftercare.db" {
 		t.Errorf("sqlite path: %s", c.SQLitePath())
 	}
@@ -52,6 +58,8 @@ func TestValidateNamesTheFlag(t *testing.T) {
 		{[]string{"--trusted-proxies", "10.0.0.0/33"}, "--trusted-proxies"},
 		{[]string{"--trusted-proxies", "proxy.local"}, "--trusted-proxies"},
 		{[]string{"--base-url", "ftp://x"}, "--base-url"},
+		{[]string{"--currency", "cny"}, "--currency"},
+		{[]string{"--currency", "YUAN"}, "--currency"},
 	} {
 		_, err := parse(t, nil, c.args...)
 		if err == nil || !strings.Contains(err.Error(), c.want) {

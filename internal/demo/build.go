@@ -15,6 +15,7 @@ func (g *gen) playRange(specs []spec, from, to int) ([]model.Request, []model.Me
 	var evs []model.Event
 	for i := from; i < to; i++ {
 		p := g.playOne(&specs[i], int64(i+1))
+		g.bookDemoAppointment(p, &specs[i])
 		for k := range p.evs {
 			p.evs[k].ID = g.nextEventID
 			g.nextEventID++

@@ -3,7 +3,11 @@
 // calendar, an overseas team on a US calendar, a catalogue of 40 product
 // models, 3,000 customers with 4,000 registered units, and 12,000 service
 // requests over the last year with conversations in Chinese and English
-// and consistent timelines. A visitor judges the product by it, so the
+// and consistent timelines. The service network (network.go) adds ten
+// centres at real addresses in Chinese cities with their coordinates,
+// hours and managers, spare parts for every model with stock ledgers and
+// reorder alerts, upcoming appointments, and extended-warranty plans sold
+// on about one unit in twelve. A visitor judges the product by it, so the
 // requests read like real ones and their states are what a live queue
 // would show: most closed, the recent ones new, open, pending or on hold.
 //
@@ -64,6 +68,7 @@ type Options struct {
 type Counts struct {
 	Calendars, Teams, Users, Customers, Products, Categories, Units, Requests, Messages, Events int
 	Webhooks, Deliveries                                                                        int
+	Centres, Parts, StockMoves, Appointments, PlanSales                                         int
 }
 
 // Result says what Seed did.
@@ -93,6 +98,21 @@ type gen struct {
 
 	nextMsgID, nextEventID int64
 	counters               map[int]int64
+
+	// The service network (network.go), drawn from netRnd so that the
+	// requests stay as they were before it existed.
+	netRnd         *rand.Rand
+	centres        []model.ServiceCentre
+	centreManagers []int // users index per centre
+	parts          []model.Part
+	partCategory   []string // per part
+	stock          []model.StockLevel
+	moves          []model.StockMovement
+	plans          []model.WarrantyPlan
+	sales          []model.UnitPlan
+	appts          []model.Appointment
+	booked         map[string]int           // appointments per centre and day
+	techBusy       map[int64][][2]time.Time // each technician's booked windows
 }
 
 // Seed fills st with demo data if it holds none (see store.HasData);
@@ -122,13 +142,19 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	}
 	nCust, nUnits, nReq := scaled(Customers, scale), scaled(Units, scale), scaled(Requests, scale)
 	g := &gen{rnd: newRand(seed), now: st.Now().Truncate(time.Second),
-		loc: st.Location(), nextMsgID: 1, nextEventID: 1, counters: map[int]int64{}}
+		loc: st.Location(), nextMsgID: 1, nextEventID: 1, counters: map[int]int64{},
+		netRnd: newRand(seed ^ 0x6e6574776f726b), booked: map[string]int{}, techBusy: map[int64][][2]time.Time{}}
 	g.makeStaff(hash)
 	g.addOverseasTeam()
 	g.makeProducts()
 	g.makeCategories()
 	g.makeCustomers(nCust, hash)
 	g.makeUnits(nUnits)
+	g.makeCentres()
+	g.attachCentreStaff(hash)
+	g.makeParts(g.netRnd)
+	g.makeStock(g.netRnd)
+	g.makePlans(g.netRnd)
 
 	total, done := nCust+nUnits+nReq, 0
 	progress := func(n int) {
@@ -148,6 +174,7 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 			return err
 		},
 		func() error { c.Teams = len(g.staff.teams); return st.InsertTeams(ctx, g.staff.teams) },
+		func() error { c.Centres = len(g.centres); return st.InsertCentres(ctx, g.centres) },
 		func() error { c.Users = len(g.staff.users); return st.InsertUsers(ctx, g.staff.users) },
 		func() error { c.Products = len(g.products); return st.InsertProducts(ctx, g.products, g.policies) },
 		func() error { c.Categories = len(g.categories); return st.InsertCategories(ctx, g.categories) },
@@ -199,6 +226,17 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	if opts.Mail != nil {
 		if err := seedMail(ctx, st, opts.Mail); err != nil {
 			return nil, err
+		}
+	}
+	network := []func() error{
+		func() error { c.Parts = len(g.parts); return st.InsertParts(ctx, g.parts) },
+		func() error { c.StockMoves = len(g.moves); return st.InsertStock(ctx, g.stock, g.moves) },
+		func() error { c.PlanSales = len(g.sales); return st.InsertUnitPlans(ctx, g.plans, g.sales) },
+		func() error { c.Appointments = len(g.appts); return st.InsertAppointments(ctx, g.appts) },
+	}
+	for _, step := range network {
+		if err := step(); err != nil {
+			return nil, fmt.Errorf("demo: %w", err)
 		}
 	}
 	res.Duration = time.Since(start)

@@ -125,6 +125,32 @@ func checkSeeded(t *testing.T, st *store.Store, scale float64) {
 			WHERE b.created_at < a.created_at`, 0},
 		{"SELECT COUNT(*) FROM requests r JOIN customers c ON c.id = r.customer_id WHERE c.created_at > r.created_at", 0},
 		{"SELECT COUNT(*) FROM requests r JOIN units u ON u.id = r.unit_id WHERE u.customer_id <> r.customer_id", 0},
+		// The service network: centres in real cities, staff attached.
+		{"SELECT COUNT(*) FROM service_centres", len(centreSpecs)},
+		{"SELECT COUNT(*) FROM service_centres WHERE lat < 18 OR lat > 54 OR lng < 73 OR lng > 135", 0},
+		{"SELECT COUNT(*) FROM users WHERE role = 'centre_manager' AND centre_id IS NOT NULL", len(centreSpecs)},
+		{"SELECT COUNT(*) FROM users WHERE role = 'technician' AND centre_id IS NULL", 0},
+		{"SELECT COUNT(*) FROM users WHERE role NOT IN ('technician', 'centre_manager') AND centre_id IS NOT NULL", 0},
+		// Every product model has parts; every ledger adds up to its line.
+		{"SELECT COUNT(*) FROM products p WHERE NOT EXISTS (SELECT 1 FROM part_skus s WHERE s.sku = p.sku)", 0},
+		{`SELECT COUNT(*) FROM stock_levels l WHERE l.on_hand <> (SELECT COALESCE(SUM(on_hand_delta), 0) FROM stock_movements m
+			WHERE m.centre_id = l.centre_id AND m.part_id = l.part_id) OR l.reserved <> (SELECT COALESCE(SUM(reserved_delta), 0)
+			FROM stock_movements m WHERE m.centre_id = l.centre_id AND m.part_id = l.part_id)`, 0},
+		{"SELECT COUNT(*) FROM stock_movements WHERE on_hand_after < 0 OR reserved_after < 0 OR reserved_after > on_hand_after", 0},
+		{`SELECT COUNT(*) FROM stock_movements a JOIN stock_movements b ON b.centre_id = a.centre_id AND b.part_id = a.part_id
+			AND b.id > a.id WHERE b.created_at < a.created_at`, 0},
+		// No technician is double-booked; no centre's day is over capacity.
+		{`SELECT COUNT(*) FROM appointments a JOIN appointments b ON b.technician_id = a.technician_id AND b.id > a.id
+			AND b.starts_at < a.ends_at AND b.ends_at > a.starts_at`, 0},
+		{`SELECT COUNT(*) FROM (SELECT a.centre_id, a.local_day, COUNT(*) AS n FROM appointments a GROUP BY a.centre_id, a.local_day) d
+			JOIN service_centres c ON c.id = d.centre_id WHERE d.n > c.daily_capacity`, 0},
+		{`SELECT COUNT(*) FROM appointments a JOIN users u ON u.id = a.technician_id WHERE u.centre_id <> a.centre_id`, 0},
+		{`SELECT COUNT(*) FROM appointments a WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.request_id = a.request_id
+			AND e.kind = 'appointment')`, 0},
+		// Plans start after the base warranty (or on their sale) and end after they start.
+		{`SELECT COUNT(*) FROM unit_plans up WHERE up.ends_on < up.starts_on OR up.starts_on < up.sold_at`, 0},
+		{`SELECT COUNT(*) FROM unit_plans up JOIN units u ON u.id = up.unit_id WHERE up.sold_at < u.purchased_at`, 0},
+		{"SELECT COUNT(*) FROM units WHERE delivered_at < purchased_at", 0},
 	}
 	for _, c := range counts {
 		if got := count(t, st, c.query); got != c.want {
@@ -133,6 +159,14 @@ func checkSeeded(t *testing.T, st *store.Store, scale float64) {
 	}
 	if n := count(t, st, "SELECT COUNT(*) FROM messages"); n < scaled(Requests, scale) {
 		t.Errorf("got %d messages for %d requests, want at least one each on average", n, scaled(Requests, scale))
+	}
+	for _, q := range []string{"SELECT COUNT(*) FROM parts", "SELECT COUNT(*) FROM stock_movements WHERE kind = 'consume'",
+		"SELECT COUNT(*) FROM stock_movements WHERE kind = 'transfer'", "SELECT COUNT(*) FROM unit_plans",
+		"SELECT COUNT(*) FROM appointments", "SELECT COUNT(*) FROM appointments WHERE technician_id IS NOT NULL",
+		"SELECT COUNT(*) FROM stock_levels WHERE reorder_point > 0 AND on_hand - reserved <= reorder_point"} {
+		if count(t, st, q) == 0 {
+			t.Errorf("%s: got 0, want some", q)
+		}
 	}
 	checkNumbers(t, st)
 	checkLogins(t, st)

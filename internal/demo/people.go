@@ -94,7 +94,7 @@ const (
 
 // Login is one demo account a visitor can sign in with.
 type Login struct {
-	Role     string // admin, manager, agent, technician or customer
+	Role     string // admin, manager, agent, technician, centre_manager or customer
 	Name     string
 	Email    string
 	Password string
@@ -108,6 +108,7 @@ func Logins() []Login {
 		{"manager", "王建国", managerEmail, Password, "staff"},
 		{"agent", "李娜", agentEmail, Password, "staff"},
 		{"technician", "张磊", techEmail, Password, "staff"},
+		{"centre_manager", "赵刚", centreManagerEmail, Password, "staff"},
 		{"customer", "刘洋", customerEmail, Password, "portal"},
 	}
 }

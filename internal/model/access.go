@@ -35,6 +35,17 @@ const (
 	PermAuditRead        Permission = "audit.read"        // read the audit log
 	PermWebhookManage    Permission = "webhook.manage"    // manage outgoing webhooks and read their deliveries
 	PermMailRead         Permission = "mail.read"         // read the inbound mail log and raw messages
+	PermCentreRead       Permission = "centre.read"       // list service centres (customers pick one)
+	PermCentreManage     Permission = "centre.manage"     // create service centres and change them
+	PermCentreSchedule   Permission = "centre.schedule"   // change a centre's opening hours and daily capacity
+	PermPartRead         Permission = "part.read"         // read the parts catalogue
+	PermPartManage       Permission = "part.manage"       // add parts and change their prices
+	PermStockRead        Permission = "stock.read"        // read stock and its ledger
+	PermStockMove        Permission = "stock.move"        // receive, adjust and transfer stock; set reorder points
+	PermAppointmentRead  Permission = "appointment.read"  // read appointments and day views
+	PermAppointmentBook  Permission = "appointment.book"  // book and cancel appointments
+	PermPlanManage       Permission = "plan.manage"       // create extended-warranty plans
+	PermPlanSell         Permission = "plan.sell"         // sell a plan on a unit (it extends the warranty)
 )
 
 // Summary says in a few words what a permission allows (for the role
@@ -70,7 +81,7 @@ func (p Permission) Summary() string {
 	case PermWarrantyCheck:
 		return "check warranty entitlement"
 	case PermProductRead:
-		return "list product models"
+		return "list product models and extended-warranty plans"
 	case PermProductManage:
 		return "create product models and warranty policies"
 	case PermCategoryRead:
@@ -93,6 +104,28 @@ func (p Permission) Summary() string {
 		return "manage outgoing webhooks (their secrets sign what is sent), see and redeliver deliveries"
 	case PermMailRead:
 		return "read the inbound mail log and raw messages; retry failed mail"
+	case PermCentreRead:
+		return "list service centres, nearest first (customers: to pick one)"
+	case PermCentreManage:
+		return "add service centres and change them"
+	case PermCentreSchedule:
+		return "change a centre's opening hours and daily capacity (centre managers: their own)"
+	case PermPartRead:
+		return "read the parts catalogue"
+	case PermPartManage:
+		return "add parts, set their cost and price"
+	case PermStockRead:
+		return "read stock, its ledger and reorder alerts"
+	case PermStockMove:
+		return "receive, adjust and transfer stock, set reorder points (centre managers: their own centre)"
+	case PermAppointmentRead:
+		return "read appointments and day views (customers: their own)"
+	case PermAppointmentBook:
+		return "book and cancel appointments (centre staff: at their centre; customers: their own requests)"
+	case PermPlanManage:
+		return "create extended-warranty plans"
+	case PermPlanSell:
+		return "sell an extended-warranty plan on a unit"
 	}
 	return string(p)
 }
@@ -111,7 +144,11 @@ func Permissions() []Permission {
 		PermRequestAssign, PermRequestClassify, PermRequestExport, PermAttachmentUpload, PermCustomerRead,
 		PermCustomerCreate, PermCustomerInvite, PermUnitCreate, PermWarrantyCheck, PermProductRead,
 		PermProductManage, PermCategoryRead, PermCategoryManage, PermDirectoryRead, PermTeamManage,
-		PermCalendarRead, PermCalendarManage, PermUserManage, PermAuditRead, PermWebhookManage, PermMailRead}
+		PermCalendarRead, PermCalendarManage, PermUserManage, PermAuditRead, PermWebhookManage, PermMailRead,
+		PermCentreRead, PermCentreManage, PermCentreSchedule, PermPartRead,
+		PermPartManage, PermStockRead, PermStockMove, PermAppointmentRead, PermAppointmentBook, PermPlanManage,
+		PermPlanSell}
+
 }
 
 // Grants is the role matrix. An unknown permission is granted to nobody.
@@ -120,12 +157,33 @@ func Permissions() []Permission {
 // and read what that needs; they do not create customers or units (a unit
 // with a chosen purchase date grants warranty), classify requests, or
 // issue portal invites (an invite sets a password).
+//
+// Centre managers run one centre: request work like a technician, plus
+// classifying, the centre's opening hours and capacity, its stock and its
+// appointments; the domain services keep them to their own centre. Selling
+// an extended warranty stays with the desk (it grants coverage, like
+// registering a unit).
 func Grants(perm Permission) Grant {
-	all := []Role{RoleAdmin, RoleManager, RoleAgent, RoleTechnician}
+	all := []Role{RoleAdmin, RoleManager, RoleAgent, RoleTechnician, RoleCentreManager}
 	desk := []Role{RoleAdmin, RoleManager, RoleAgent}
 	leads := []Role{RoleAdmin, RoleManager}
+	centre := []Role{RoleAdmin, RoleManager, RoleCentreManager}
 	admin := []Role{RoleAdmin}
 	switch perm {
+	case PermRequestClassify:
+		return Grant{Roles: []Role{RoleAdmin, RoleManager, RoleAgent, RoleCentreManager}}
+	case PermCentreRead, PermAppointmentRead:
+		return Grant{Roles: all, Own: true}
+	case PermAppointmentBook:
+		return Grant{Roles: all, Own: true}
+	case PermPartRead, PermStockRead:
+		return Grant{Roles: all}
+	case PermCentreManage, PermPartManage, PermPlanManage:
+		return Grant{Roles: leads}
+	case PermCentreSchedule, PermStockMove:
+		return Grant{Roles: centre}
+	case PermPlanSell:
+		return Grant{Roles: desk}
 	case PermRequestOpen, PermRequestRead, PermRequestReply, PermAttachmentUpload, PermWarrantyCheck,
 		PermCustomerRead:
 		return Grant{Roles: all, Own: true}
@@ -135,7 +193,7 @@ func Grants(perm Permission) Grant {
 		return Grant{Roles: all, Own: true}
 	case PermRequestNote, PermRequestAssign, PermRequestExport, PermProductRead, PermDirectoryRead, PermCalendarRead:
 		return Grant{Roles: all}
-	case PermRequestClassify, PermCustomerCreate, PermCustomerInvite, PermUnitCreate:
+	case PermCustomerCreate, PermCustomerInvite, PermUnitCreate:
 		return Grant{Roles: desk}
 	case PermProductManage, PermCategoryManage, PermTeamManage:
 		return Grant{Roles: leads}

@@ -24,13 +24,19 @@ const (
 	AuditWebhookCreated  = "webhook.created"
 	AuditWebhookUpdated  = "webhook.updated"
 	AuditWebhookDeleted  = "webhook.deleted"
+	AuditCentreCreated   = "centre.created"
+	AuditCentreUpdated   = "centre.updated"
+	AuditPartCreated     = "part.created"
+	AuditPartUpdated     = "part.updated"
+	AuditPlanCreated     = "plan.created"
 )
 
 // AuditActions lists every audited action, for filters.
 func AuditActions() []string {
 	return []string{AuditUserCreated, AuditUserUpdated, AuditTokenCreated, AuditTokenRevoked, AuditInviteIssued,
 		AuditResetIssued, AuditResetRequested, AuditPasswordSet, AuditExportDone, AuditCalendarCreated, AuditCalendarUpdated,
-		AuditTeamCalendarSet, AuditWebhookCreated, AuditWebhookUpdated, AuditWebhookDeleted}
+		AuditTeamCalendarSet, AuditWebhookCreated, AuditWebhookUpdated, AuditWebhookDeleted,
+		AuditCentreCreated, AuditCentreUpdated, AuditPartCreated, AuditPartUpdated, AuditPlanCreated}
 }
 
 // KindOperator is the actor kind of someone with access to the server

@@ -14,10 +14,26 @@ const (
 	RoleManager    Role = "manager"
 	RoleAgent      Role = "agent"
 	RoleTechnician Role = "technician"
+	// RoleCentreManager runs one service centre (网点): its queue,
+	// capacity, appointments and parts stock.
+	RoleCentreManager Role = "centre_manager"
 )
 
 // Roles lists every valid staff role.
-var Roles = []Role{RoleAdmin, RoleManager, RoleAgent, RoleTechnician}
+var Roles = []Role{RoleAdmin, RoleManager, RoleAgent, RoleTechnician, RoleCentreManager}
+
+// AtCentre reports whether the role works at one service centre
+// (technicians and centre managers are attached to one).
+func (r Role) AtCentre() bool { return r == RoleTechnician || r == RoleCentreManager }
+
+// ParseRole reads a role name, accepting the American spelling
+// "center_manager" for the centre manager.
+func ParseRole(s string) Role {
+	if s == "center_manager" {
+		return RoleCentreManager
+	}
+	return Role(s)
+}
 
 // Valid reports whether r is a known staff role.
 func (r Role) Valid() bool {
@@ -31,11 +47,15 @@ func (r Role) Valid() bool {
 
 // User is a staff member who logs in to the agent side.
 type User struct {
-	ID           int64
-	Email        string
-	Name         string
-	Role         Role
-	TeamID       *int64
+	ID     int64
+	Email  string
+	Name   string
+	Role   Role
+	TeamID *int64
+	// CentreID is the service centre a technician or centre manager works
+	// at; CentreCode is filled on reads.
+	CentreID     *int64
+	CentreCode   string
 	Locale       string
 	PasswordHash string `json:"-"`
 	Active       bool
@@ -84,7 +104,14 @@ type Principal struct {
 	Email  string
 	Role   Role // staff only
 	Locale string
+	// CentreID is the centre of a technician or centre manager, 0 for
+	// anyone else: centre managers act on their own centre only.
+	CentreID int64
 }
+
+// AtCentre reports whether p works at centre id (technicians and centre
+// managers of that centre).
+func (p Principal) AtCentre(id int64) bool { return p.IsStaff() && p.CentreID != 0 && p.CentreID == id }
 
 // IsStaff reports whether p is a staff user.
 func (p Principal) IsStaff() bool { return p.Kind == KindStaff }
@@ -108,6 +135,18 @@ type APIToken struct {
 	Owner      string // e-mail of the owner, filled in lists
 }
 
+// CheckCentre enforces who works at a centre: only technicians and
+// centre managers, and a centre manager always does.
+func (u *User) CheckCentre() error {
+	switch {
+	case u.CentreID != nil && !u.Role.AtCentre():
+		return FieldError("centre", "only technicians and centre managers work at a centre")
+	case u.CentreID == nil && u.Role == RoleCentreManager:
+		return FieldError("centre", "a centre manager needs a centre")
+	}
+	return nil
+}
+
 // UserPatch changes a staff user. Nil fields are left alone; a TeamID
 // pointing to 0 clears the team.
 type UserPatch struct {
@@ -116,6 +155,8 @@ type UserPatch struct {
 	TeamID *int64
 	Locale *string
 	Active *bool
+	// CentreID, when set, attaches the user to a centre; 0 detaches.
+	CentreID *int64
 }
 
 // Apply changes u and describes each change ("role: agent → manager"),
@@ -147,6 +188,25 @@ func (p UserPatch) Apply(u *User) []string {
 	if p.Locale != nil && *p.Locale != u.Locale {
 		changes = append(changes, "locale: "+u.Locale+" → "+*p.Locale)
 		u.Locale = *p.Locale
+	}
+	if p.CentreID != nil {
+		var cur int64
+		if u.CentreID != nil {
+			cur = *u.CentreID
+		}
+		if *p.CentreID != cur {
+			changes = append(changes, fmt.Sprintf("centre: %d → %d", cur, *p.CentreID))
+			u.CentreID = nil
+			if *p.CentreID != 0 {
+				id := *p.CentreID
+				u.CentreID = &id
+			}
+		}
+	}
+	if p.Role != nil && p.CentreID == nil && u.CentreID != nil && !u.Role.AtCentre() {
+		// A new role that works at no centre leaves the centre.
+		changes = append(changes, fmt.Sprintf("centre: %d → 0", *u.CentreID))
+		u.CentreID = nil
 	}
 	if p.Active != nil && *p.Active != u.Active {
 		changes = append(changes, fmt.Sprintf("active: %t → %t", u.Active, *p.Active))

@@ -83,18 +83,19 @@ func (s *Store) CreateUnit(ctx context.Context, u *model.Unit) error {
 			}
 			return err
 		}
-		err := q.QueryRow(ctx, `INSERT INTO units (serial, product_id, customer_id, purchased_at, channel, order_ref, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-			u.Serial, u.ProductID, u.CustomerID, u.PurchasedAt, u.Channel, u.OrderRef, u.CreatedAt).Scan(&u.ID)
+		err := q.QueryRow(ctx, `INSERT INTO units (serial, product_id, customer_id, purchased_at, channel, order_ref, created_at, delivered_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			u.Serial, u.ProductID, u.CustomerID, u.PurchasedAt, u.Channel, u.OrderRef, u.CreatedAt, u.DeliveredAt).Scan(&u.ID)
 		return conflict(err, "serial", "a unit with this serial number already exists")
 	})
 }
 
-const unitSelect = `SELECT u.id, u.serial, u.product_id, p.sku, u.customer_id, u.purchased_at, u.channel, u.order_ref, u.created_at
-	FROM units u JOIN products p ON p.id = u.product_id `
+const unitSelect = `SELECT u.id, u.serial, u.product_id, p.sku, u.customer_id, u.purchased_at, u.channel, u.order_ref, u.created_at,
+	u.delivered_at FROM units u JOIN products p ON p.id = u.product_id `
 
 func scanUnit(r Row, u *model.Unit) error {
-	return r.Scan(&u.ID, &u.Serial, &u.ProductID, &u.SKU, &u.CustomerID, &u.PurchasedAt, &u.Channel, &u.OrderRef, &u.CreatedAt)
+	return r.Scan(&u.ID, &u.Serial, &u.ProductID, &u.SKU, &u.CustomerID, &u.PurchasedAt, &u.Channel, &u.OrderRef, &u.CreatedAt,
+		&u.DeliveredAt)
 }
 
 // UnitBySerial returns the unit with this serial number.

@@ -58,3 +58,12 @@ func isForeignKey(err error) bool {
 	var e *sqlite.Error
 	return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 }
+
+// forUpdateOf locks only the rows of the table with alias in a join
+// (PostgreSQL refuses FOR UPDATE on the nullable side of an outer join).
+func (s *Store) forUpdateOf(alias string) string {
+	if s.dialect == Postgres {
+		return " FOR UPDATE OF " + alias
+	}
+	return ""
+}

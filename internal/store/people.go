@@ -10,10 +10,12 @@ import (
 	"github.com/aftercare/aftercare/internal/model"
 )
 
-const userColumns = "id, email, name, role, team_id, locale, password_hash, active, created_at"
+const userColumns = `id, email, name, role, team_id, locale, password_hash, active, created_at, centre_id,
+	COALESCE((SELECT sc.code FROM service_centres sc WHERE sc.id = users.centre_id), '')`
 
 func scanUser(r Row, u *model.User) error {
-	return r.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.TeamID, &u.Locale, &u.PasswordHash, &u.Active, &u.CreatedAt)
+	return r.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.TeamID, &u.Locale, &u.PasswordHash, &u.Active, &u.CreatedAt,
+		&u.CentreID, &u.CentreCode)
 }
 
 // CreateUser inserts a staff user with the audit entries that record it,
@@ -23,10 +25,13 @@ func (s *Store) CreateUser(ctx context.Context, u *model.User, audit ...model.Au
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
 	u.CreatedAt = s.Now()
 	return s.Tx(ctx, func(q Querier) error {
-		err := q.QueryRow(ctx, `INSERT INTO users (email, name, role, team_id, locale, password_hash, active, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			u.Email, u.Name, u.Role, u.TeamID, u.Locale, u.PasswordHash, u.Active, u.CreatedAt).Scan(&u.ID)
+		err := q.QueryRow(ctx, `INSERT INTO users (email, name, role, team_id, locale, password_hash, active, created_at, centre_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			u.Email, u.Name, u.Role, u.TeamID, u.Locale, u.PasswordHash, u.Active, u.CreatedAt, u.CentreID).Scan(&u.ID)
 		if isForeignKey(err) {
+			if u.TeamID == nil {
+				return model.FieldError("centre", "no such service centre")
+			}
 			return model.FieldError("team_id", "no team with id %d", *u.TeamID)
 		}
 		if err != nil {
@@ -55,6 +60,9 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, patch model.UserPatch,
 		old := u
 		before = &old
 		changes := patch.Apply(&u)
+		if err := u.CheckCentre(); err != nil {
+			return err
+		}
 		if len(changes) == 0 {
 			after = &u
 			return nil
@@ -69,8 +77,8 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, patch model.UserPatch,
 				return model.Conflict("role", "this is the last active admin; make another user admin first")
 			}
 		}
-		_, err := q.Exec(ctx, "UPDATE users SET name = $1, role = $2, team_id = $3, locale = $4, active = $5 WHERE id = $6",
-			u.Name, u.Role, u.TeamID, u.Locale, u.Active, u.ID)
+		_, err := q.Exec(ctx, "UPDATE users SET name = $1, role = $2, team_id = $3, locale = $4, active = $5, centre_id = $6 WHERE id = $7",
+			u.Name, u.Role, u.TeamID, u.Locale, u.Active, u.CentreID, u.ID)
 		if isForeignKey(err) {
 			return model.FieldError("team_id", "no team with id %d", *u.TeamID)
 		}

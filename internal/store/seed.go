@@ -170,11 +170,11 @@ func (s *Store) InsertTeams(ctx context.Context, rows []model.Team) error {
 // InsertUsers bulk-inserts staff users with their ids. E-mails are stored
 // lower-cased, as CreateUser does.
 func (s *Store) InsertUsers(ctx context.Context, rows []model.User) error {
-	cols := []string{"id", "email", "name", "role", "team_id", "locale", "password_hash", "active", "created_at"}
+	cols := []string{"id", "email", "name", "role", "team_id", "locale", "password_hash", "active", "created_at", "centre_id"}
 	return s.Tx(ctx, func(q Querier) error {
 		err := s.bulkInsert(ctx, q, "users", cols, len(rows), func(a []any, i int) []any {
 			r := &rows[i]
-			return append(a, r.ID, strings.ToLower(r.Email), r.Name, string(r.Role), r.TeamID, r.Locale, r.PasswordHash, r.Active, r.CreatedAt)
+			return append(a, r.ID, strings.ToLower(r.Email), r.Name, string(r.Role), r.TeamID, r.Locale, r.PasswordHash, r.Active, r.CreatedAt, r.CentreID)
 		})
 		if err != nil {
 			return err
@@ -248,11 +248,11 @@ func (s *Store) InsertCategories(ctx context.Context, rows []model.Category) err
 // InsertUnits bulk-inserts serial-numbered units with their ids.
 // PurchasedAt is a date (midnight UTC, as catalog.Service parses it).
 func (s *Store) InsertUnits(ctx context.Context, rows []model.Unit) error {
-	cols := []string{"id", "serial", "product_id", "customer_id", "purchased_at", "channel", "order_ref", "created_at"}
+	cols := []string{"id", "serial", "product_id", "customer_id", "purchased_at", "channel", "order_ref", "created_at", "delivered_at"}
 	return s.Tx(ctx, func(q Querier) error {
 		err := s.bulkInsert(ctx, q, "units", cols, len(rows), func(a []any, i int) []any {
 			r := &rows[i]
-			return append(a, r.ID, r.Serial, r.ProductID, r.CustomerID, r.PurchasedAt, r.Channel, r.OrderRef, r.CreatedAt)
+			return append(a, r.ID, r.Serial, r.ProductID, r.CustomerID, r.PurchasedAt, r.Channel, r.OrderRef, r.CreatedAt, r.DeliveredAt)
 		})
 		if err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aftercare/aftercare/internal/i18n"
+	"github.com/aftercare/aftercare/internal/model"
 )
 
 // TestRegistryParses checks that every page parses in every language and
@@ -21,7 +22,8 @@ func TestRegistryParses(t *testing.T) {
 	if err != nil {
 		t.Fatalf("registry: %v", err)
 	}
-	for _, page := range []string{"login", "queue", "request", "portal_list", "portal_new", "portal_request", "portal_link", "portal_forgot", "audit", "request_new", "error"} {
+	for _, page := range []string{"login", "queue", "request", "portal_list", "portal_new", "portal_request", "portal_link", "portal_forgot", "audit", "request_new", "error",
+		"centres", "centre_form", "stock", "stock_line", "stock_alerts", "parts", "appointments", "appointment_new", "plans", "unit"} {
 		for _, lang := range i18n.Languages() {
 			if reg.pages[page][lang] == nil {
 				t.Errorf("page %s/%s missing", page, lang)
@@ -70,6 +72,22 @@ func TestDynamicKeys(t *testing.T) {
 	for _, s := range []string{"web", "email", "phone", "api", "device"} {
 		keys = append(keys, "channel."+s)
 	}
+	for _, k := range model.MovementKinds {
+		keys = append(keys, "movement."+string(k))
+	}
+	for _, d := range model.Weekdays {
+		keys = append(keys, "weekday."+model.WeekdayKey(d), "weekday.short."+model.WeekdayKey(d))
+	}
+	for _, k := range []model.AppointmentKind{model.AppointmentInStore, model.AppointmentOnSite} {
+		keys = append(keys, "appointment.kind."+string(k))
+	}
+	for _, src := range []string{model.SourceBase, model.SourcePlan, model.SourceNone} {
+		keys = append(keys, "unit.source."+src)
+	}
+	for _, a := range model.AuditActions() {
+		keys = append(keys, "audit.action."+a)
+	}
+	keys = append(keys, "event.appointment", "event.appointment_cancelled")
 	for _, k := range keys {
 		if !b.Has(k) {
 			t.Errorf("missing catalog key %q", k)

@@ -16,10 +16,11 @@ import (
 
 // webAccess is who may use each route of the web UI, written out here
 // independently of the code's role matrix: A admin, M manager, G agent,
-// T technician, C customer, V visitor (not logged in). A route missing
-// from this table fails the test.
+// T technician, N centre manager (of the centre the routes name), C
+// customer, V visitor (not logged in). A route missing from this table
+// fails the test.
 func webAccess() map[string]string {
-	all := "AMGTCV"
+	all := "AMGTNCV"
 	return map[string]string{
 		"GET /static/": all, "GET /login": all, "POST /login": all, "POST /logout": all,
 		"GET /portal/login": all, "POST /portal/login": all, "POST /portal/logout": all,
@@ -27,20 +28,20 @@ func webAccess() map[string]string {
 		"GET /portal/reset/{secret}": all, "POST /portal/reset/{secret}": all,
 		"GET /portal/forgot": all, "POST /portal/forgot": all, "POST /lang": all, "GET /{$}": all,
 
-		"GET /queue":                                                "AMGT",
-		"GET /queue/export":                                         "AMGT",
-		"GET /requests/new":                                         "AMGT",
-		"POST /requests/new":                                        "AMGT",
-		"GET /requests/{number}":                                    "AMGT",
-		"POST /requests/{number}/reply":                             "AMGT",
-		"POST /requests/{number}/status":                            "AMGT",
-		"POST /requests/{number}/update":                            "AMGT",
+		"GET /queue":                                                "AMGTN",
+		"GET /queue/export":                                         "AMGTN",
+		"GET /requests/new":                                         "AMGTN",
+		"POST /requests/new":                                        "AMGTN",
+		"GET /requests/{number}":                                    "AMGTN",
+		"POST /requests/{number}/reply":                             "AMGTN",
+		"POST /requests/{number}/status":                            "AMGTN",
+		"POST /requests/{number}/update":                            "AMGTN",
 		"POST /requests/{number}/invite":                            "AMG",
 		"GET /admin/audit":                                          "A",
-		"GET /admin/calendars":                                      "AMGT",
+		"GET /admin/calendars":                                      "AMGTN",
 		"GET /admin/calendars/new":                                  "A",
 		"POST /admin/calendars/new":                                 "A",
-		"GET /admin/calendars/{id}":                                 "AMGT",
+		"GET /admin/calendars/{id}":                                 "AMGTN",
 		"GET /admin/calendars/{id}/edit":                            "A",
 		"POST /admin/calendars/{id}/edit":                           "A",
 		"POST /admin/teams/{id}/calendar":                           "A",
@@ -54,7 +55,29 @@ func webAccess() map[string]string {
 		"GET /admin/mail/{id}":                                      "A",
 		"GET /admin/mail/{id}/raw":                                  "A",
 		"POST /admin/mail/{id}/retry":                               "A",
-		"GET /attachments/{id}":                                     "AMGTC",
+		"GET /attachments/{id}":                                     "AMGTNC",
+
+		"GET /centres":                        "AMGTN",
+		"GET /centres/new":                    "AM",
+		"POST /centres/new":                   "AM",
+		"GET /centres/{code}/edit":            "AMN",
+		"POST /centres/{code}/edit":           "AMN",
+		"GET /centres/{code}/stock":           "AMGTN",
+		"POST /centres/{code}/stock":          "AMN",
+		"POST /centres/{code}/stock/transfer": "AMN",
+		"POST /centres/{code}/stock/reorder":  "AMN",
+		"GET /centres/{code}/stock/{part_no}": "AMGTN",
+		"GET /stock/alerts":                   "AMGTN",
+		"GET /parts":                          "AMGTN",
+		"POST /parts":                         "AM",
+		"GET /appointments":                   "AMGTN",
+		"GET /appointments/new":               "AMGTN",
+		"POST /appointments/new":              "AMGTN",
+		"POST /appointments/{id}/cancel":      "AMGTN",
+		"GET /plans":                          "AMGTN",
+		"POST /plans":                         "AM",
+		"GET /units/{serial}":                 "AMGTN",
+		"POST /units/{serial}/plans":          "AMG",
 
 		"GET /portal":                           "C",
 		"GET /portal/requests/new":              "C",
@@ -75,9 +98,16 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	ctx := context.Background()
 	hash, _ := auth.HashPassword(password)
 	clients := map[byte]*client{}
-	for code, role := range map[byte]model.Role{'A': model.RoleAdmin, 'M': model.RoleManager, 'T': model.RoleTechnician} {
+	// The technician and the centre manager work at centre RC, which the
+	// network routes name.
+	net := newNetwork(t, f)
+	for code, role := range map[byte]model.Role{'A': model.RoleAdmin, 'M': model.RoleManager, 'T': model.RoleTechnician, 'N': model.RoleCentreManager} {
 		email := string(role) + "@example.com"
-		if err := f.m.Store.CreateUser(ctx, &model.User{Email: email, Name: string(role), Role: role, PasswordHash: hash, Active: true}); err != nil {
+		u := &model.User{Email: email, Name: string(role), Role: role, PasswordHash: hash, Active: true}
+		if role.AtCentre() {
+			u.CentreID = &net.centre.ID
+		}
+		if err := f.m.Store.CreateUser(ctx, u); err != nil {
 			t.Fatal(err)
 		}
 		c := newClient(t, f.m, "en")
@@ -110,8 +140,6 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	if err := f.m.Store.CreateTeam(ctx, team); err != nil {
 		t.Fatal(err)
 	}
-	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{$}", "", "/static/", "/static/app.css",
-		"/admin/calendars/{id}", "/admin/calendars/"+itoa(cal.ID), "/admin/teams/{id}", "/admin/teams/"+itoa(team.ID))
 	hook, doomed, delivery := roleCheckWebhooks(t, f)
 	hooks := strings.NewReplacer("{id}", itoa(hook), "{delivery}", itoa(delivery))
 	mailID, _, err := f.m.Inbound.Receive(ctx, email.Source{Kind: model.MailSourceSMTP, EnvelopeFrom: "x@example.com"},
@@ -119,6 +147,11 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{$}", "", "/static/", "/static/app.css",
+		"/admin/calendars/{id}", "/admin/calendars/"+itoa(cal.ID), "/admin/teams/{id}", "/admin/teams/"+itoa(team.ID),
+		"{code}", net.centre.Code, "{part_no}", "P-1", "{serial}", net.serial)
+	appt := net.appointment(t, num)
+	day := appt.LocalDay.Format("2006-01-02")
 	forms := map[string]url.Values{
 		"POST /requests/new":                    {"customer": {"alice@example.com"}, "type": {"inquiry"}, "channel": {"phone"}, "priority": {"normal"}, "subject": {"x"}},
 		"POST /requests/{number}/reply":         {"body": {"role check"}, "visibility": {"internal"}},
@@ -133,6 +166,15 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"POST /admin/teams/{id}/calendar":       {"calendar_id": {itoa(cal.ID)}},
 		"POST /admin/webhooks":                  {"url": {"http://127.0.0.1/x"}, "events": {"request.created"}, "secret": {"s"}},
 		"POST /admin/webhooks/{id}":             {"url": {"http://127.0.0.1/x"}, "events": {"request.created"}},
+		"POST /centres/new":                     {"code": {"W1"}, "name": {"W"}, "lat": {"30"}, "lng": {"120"}, "daily_capacity": {"5"}},
+		"POST /centres/{code}/edit":             {"daily_capacity": {"40"}},
+		"POST /centres/{code}/stock":            {"part_no": {"P-1"}, "quantity": {"1"}, "kind": {"receive"}},
+		"POST /centres/{code}/stock/transfer":   {"part_no": {"P-1"}, "quantity": {"1"}, "to": {"RC2"}},
+		"POST /centres/{code}/stock/reorder":    {"part_no": {"P-1"}, "reorder_point": {"1"}},
+		"POST /parts":                           {"part_no": {"Q-1"}, "name": {"Q"}, "cost": {"1"}, "price": {"2"}},
+		"POST /appointments/new":                {"centre": {"RC"}, "request_number": {num}, "kind": {"in_store"}, "date": {day}, "start": {"15:00"}, "end": {"16:00"}},
+		"POST /plans":                           {"code": {"X"}, "name": {"X"}, "months": {"12"}, "price": {"1"}, "parts": {"1"}},
+		"POST /units/{serial}/plans":            {"plan_code": {"EXT"}},
 	}
 	want := webAccess()
 	seen := map[string]bool{}
@@ -150,6 +192,8 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 			path = "/admin/webhooks/" + itoa(doomed) + "/delete" // the others still need theirs
 		case strings.HasPrefix(pattern, "/admin/webhooks/"):
 			path = hooks.Replace(pattern)
+		case strings.HasPrefix(pattern, "/appointments/{id}"):
+			path = strings.Replace(pattern, "{id}", itoa(appt.ID), 1)
 		case strings.HasPrefix(pattern, "/admin/mail/{id}"):
 			path = strings.Replace(pattern, "{id}", itoa(mailID), 1)
 		}
@@ -159,7 +203,7 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		if strings.HasSuffix(pattern, "/logout") {
 			continue // open to all (it only ends one's own session); running it would log the roles out
 		}
-		for _, code := range []byte("AMGTCV") {
+		for _, code := range []byte("AMGTNCV") {
 			c := clients[code]
 			var res response
 			if method == http.MethodGet {

@@ -90,6 +90,29 @@ func (s *server) table() []route {
 		{"GET /admin/mail/{id}/raw", staffWith, model.PermMailRead, s.mailRaw},
 		{"POST /admin/mail/{id}/retry", staffWith, model.PermMailRead, s.mailRetry},
 
+		// Staff: the service network, parts and extended warranty.
+		{"GET /centres", staffWith, model.PermCentreRead, s.centres},
+		{"GET /centres/new", staffWith, model.PermCentreManage, s.centreNewForm},
+		{"POST /centres/new", staffWith, model.PermCentreManage, s.centreNewSubmit},
+		{"GET /centres/{code}/edit", staffWith, model.PermCentreSchedule, s.centreEditForm},
+		{"POST /centres/{code}/edit", staffWith, model.PermCentreSchedule, s.centreEditSubmit},
+		{"GET /centres/{code}/stock", staffWith, model.PermStockRead, s.centreStock},
+		{"POST /centres/{code}/stock", staffWith, model.PermStockMove, s.stockMove},
+		{"POST /centres/{code}/stock/transfer", staffWith, model.PermStockMove, s.stockTransfer},
+		{"POST /centres/{code}/stock/reorder", staffWith, model.PermStockMove, s.stockReorder},
+		{"GET /centres/{code}/stock/{part_no}", staffWith, model.PermStockRead, s.stockLine},
+		{"GET /stock/alerts", staffWith, model.PermStockRead, s.stockAlerts},
+		{"GET /parts", staffWith, model.PermPartRead, s.partsList},
+		{"POST /parts", staffWith, model.PermPartManage, s.partCreate},
+		{"GET /appointments", staffWith, model.PermAppointmentRead, s.appointments},
+		{"GET /appointments/new", staffWith, model.PermAppointmentBook, s.appointmentNewForm},
+		{"POST /appointments/new", staffWith, model.PermAppointmentBook, s.appointmentNewSubmit},
+		{"POST /appointments/{id}/cancel", staffWith, model.PermAppointmentBook, s.appointmentCancel},
+		{"GET /plans", staffWith, model.PermProductRead, s.plans},
+		{"POST /plans", staffWith, model.PermPlanManage, s.planCreate},
+		{"GET /units/{serial}", staffWith, model.PermWarrantyCheck, s.unitShow},
+		{"POST /units/{serial}/plans", staffWith, model.PermPlanSell, s.unitSellPlan},
+
 		// Staff and customers (the domain service decides what each may see).
 		{"GET /attachments/{id}", signedIn, model.PermRequestRead, s.attachment},
 

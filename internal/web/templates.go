@@ -102,7 +102,7 @@ func (reg *registry) execute(page, block, lang string, data any) ([]byte, error)
 // templateFuncs are the functions templates call, bound to one language,
 // the display time zone and the clock.
 func templateFuncs(b *i18n.Bundle, lang string, loc *time.Location, now func() time.Time, version string) template.FuncMap {
-	return template.FuncMap{
+	funcs := template.FuncMap{
 		"t": func(key string, args ...any) string { return b.T(lang, key, args...) },
 		// local is a time in the display zone, to the minute.
 		"local": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
@@ -131,6 +131,10 @@ func templateFuncs(b *i18n.Bundle, lang string, loc *time.Location, now func() t
 			return fmt.Sprintf("%d B", n)
 		},
 	}
+	for k, f := range networkFuncs(b, lang) {
+		funcs[k] = f
+	}
+	return funcs
 }
 
 // ago formats t relative to now when it is less than a day old.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aftercare/aftercare/internal/model"
@@ -42,7 +43,7 @@ func (s *server) timeline(r *http.Request, msgs []model.Message, evs []model.Eve
 		switch e.Kind {
 		case "message", "note":
 			continue
-		case "created", "status":
+		case "created", "status", "appointment", "appointment_cancelled":
 		default:
 			if public {
 				continue
@@ -91,6 +92,8 @@ func (s *server) eventText(r *http.Request, e model.Event, names namer) string {
 		return s.tr(r, "event.category", who, lookup(names.categories, e.NewValue))
 	case "attachment":
 		return s.tr(r, "event.attachment", who, e.NewValue)
+	case "appointment", "appointment_cancelled":
+		return s.appointmentEvent(r, who, e)
 	}
 	return s.tr(r, "event.other", who, e.Kind)
 }
@@ -101,4 +104,23 @@ func idOf(p *int64) string {
 		return ""
 	}
 	return strconv.FormatInt(*p, 10)
+}
+
+// appointmentEvent is the sentence for a booking or a cancellation; the
+// event holds "kind centre start/end" (store.appointmentSummary), shown
+// in the store's time zone.
+func (s *server) appointmentEvent(r *http.Request, who string, e model.Event) string {
+	f := strings.Fields(e.NewValue)
+	if len(f) != 3 {
+		return s.tr(r, "event.other", who, e.Kind)
+	}
+	from, to, _ := strings.Cut(f[2], "/")
+	a, err1 := time.Parse(time.RFC3339, from)
+	b, err2 := time.Parse(time.RFC3339, to)
+	when := f[2]
+	if err1 == nil && err2 == nil {
+		loc := s.d.Store.Location()
+		when = a.In(loc).Format("2006-01-02 15:04") + "–" + b.In(loc).Format("15:04")
+	}
+	return s.tr(r, "event."+e.Kind, who, s.tr(r, "appointment.kind."+f[0]), f[1], when)
 }

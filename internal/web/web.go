@@ -21,6 +21,8 @@ import (
 	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/clientip"
 	"github.com/aftercare/aftercare/internal/i18n"
+	"github.com/aftercare/aftercare/internal/network"
+	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/webhook"
@@ -39,6 +41,8 @@ type Deps struct {
 	Calendars *calendar.Service
 	Webhooks  *webhook.Service
 	Inbound   *email.Service
+	Network   *network.Service
+	Parts     *parts.Service
 	Logger    *slog.Logger
 	// SecureCookies marks cookies Secure (set when the base URL is https).
 	SecureCookies bool
