@@ -38,6 +38,7 @@ import (
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
+	"github.com/aftercare/aftercare/internal/survey"
 )
 
 // Deps are the services the API needs.
@@ -46,6 +47,8 @@ type Deps struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Requests *request.Service
+	// Feedback runs surveys, follow-up calls and complaints.
+	Feedback *survey.Service
 	Logger   *slog.Logger
 }
 
@@ -100,6 +103,11 @@ func New(d Deps) http.Handler {
 	s.registerCategories()
 	s.registerPeople()
 	s.registerAudit()
+	s.registerSurveys()
+	s.registerSurveyTemplate()
+	s.registerFeedback()
+	s.registerFollowups()
+	s.registerComplaints()
 
 	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
+	"github.com/aftercare/aftercare/internal/survey"
 	"github.com/aftercare/aftercare/internal/web"
 )
 
@@ -34,6 +35,8 @@ type Main struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Requests *request.Service
+	// Feedback runs surveys, follow-up calls and complaints.
+	Feedback *survey.Service
 	// ResetMailer, when set before OpenStore, lets customers ask for a
 	// password-reset link by e-mail (outbound mail sets it).
 	ResetMailer auth.ResetMailer
@@ -41,6 +44,10 @@ type Main struct {
 	// 15-minute period. It is a seam for tests (which set it, and Now, to
 	// see background jobs run), not a setting for users.
 	AutoCloseEvery time.Duration
+	// SurveyMailer, when set before OpenStore, e-mails survey invitations
+	// and reminders (outbound mail sets it); without it they reach
+	// customers through the portal.
+	SurveyMailer survey.Mailer
 
 	jobs     *jobs.Runner
 	listener net.Listener
@@ -83,6 +90,24 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		AttachmentDir: m.Config.AttachmentDir(),
 		Now:           m.Now,
 	})
+	hours, err := m.Config.ComplaintDeadlines()
+	if err != nil {
+		return err
+	}
+	m.Feedback = survey.New(st, survey.Options{
+		Delay:             m.Config.SurveyDelay,
+		Cooldown:          time.Duration(m.Config.SurveyCooldownDays) * 24 * time.Hour,
+		FollowupAfter:     time.Duration(m.Config.FollowupDays) * 24 * time.Hour,
+		FollowupShare:     m.Config.FollowupShare,
+		ComplaintHours:    hours,
+		ApprovalThreshold: m.Config.CompensationApprovalThreshold,
+		Currency:          m.Config.Currency,
+		BaseURL:           m.Config.BaseURL,
+		Mailer:            m.SurveyMailer,
+		Scorer:            survey.SentimentScorer(m.Logger.Warn),
+		Now:               m.Now,
+		Logger:            m.Logger,
+	})
 	return nil
 }
 
@@ -96,12 +121,16 @@ func (m *Main) Open(ctx context.Context) error {
 		AutoCloseAfter: time.Duration(m.Config.AutoCloseDays) * 24 * time.Hour,
 		Uploads:        m.Requests,
 		AutoCloseEvery: m.AutoCloseEvery,
+		Feedback:       m.Feedback,
 		Logger:         m.Logger,
 	})
 	if err != nil {
 		return err
 	}
 	m.jobs = r
+	if err := m.Feedback.Start(ctx, r); err != nil {
+		return err
+	}
 	h, err := m.handler()
 	if err != nil {
 		return err
@@ -173,11 +202,12 @@ func (m *Main) handler() (http.Handler, error) {
 		return nil, err
 	}
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
-		Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
+		Feedback: m.Feedback, Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
 	if err != nil {
 		return nil, err
 	}
-	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests, Logger: m.Logger})
+	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests, Feedback: m.Feedback,
+		Logger: m.Logger})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.HandleFunc("GET /healthz", m.healthz)

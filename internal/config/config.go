@@ -50,6 +50,28 @@ type Config struct {
 	MetricsToken string
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
+
+	// Feedback (surveys, follow-up calls, complaints).
+
+	// SurveyDelay is how long after a request is resolved its survey
+	// invitation goes out (0: at once).
+	SurveyDelay time.Duration
+	// SurveyCooldownDays allows at most one invitation per customer per
+	// this many days (0: no limit).
+	SurveyCooldownDays int
+	// FollowupDays is when a follow-up call is due after resolving.
+	FollowupDays int
+	// FollowupShare is the share (0…1) of resolved requests that get a
+	// follow-up call; complaints always do.
+	FollowupShare float64
+	// ComplaintHours are the hours to a complaint's deadline for
+	// severities 1, 2 and 3, comma-separated ("24,72,168").
+	ComplaintHours string
+	// CompensationApprovalThreshold: compensation above this amount, in
+	// minor units of Currency, needs a manager or admin.
+	CompensationApprovalThreshold int64
+	// Currency is the ISO 4217 code of amounts (compensation).
+	Currency string
 }
 
 // Default returns the defaults documented in --help.
@@ -61,6 +83,14 @@ func Default() Config {
 		ReopenDays:    30,
 		AutoCloseDays: 7,
 		LogLevel:      "info",
+
+		SurveyDelay:                   2 * time.Hour,
+		SurveyCooldownDays:            30,
+		FollowupDays:                  3,
+		FollowupShare:                 0.2,
+		ComplaintHours:                "24,72,168",
+		CompensationApprovalThreshold: 50000,
+		Currency:                      "CNY",
 	}
 }
 
@@ -91,6 +121,31 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("AFTERCARE_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is trusted (AFTERCARE_TRUSTED_PROXIES)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", env("AFTERCARE_METRICS_TOKEN", ""), "bearer token that opens /metrics to non-local clients; default: local clients only (AFTERCARE_METRICS_TOKEN)")
 	fs.StringVar(&c.LogLevel, "log-level", env("AFTERCARE_LOG_LEVEL", d.LogLevel), "debug, info, warn or error (AFTERCARE_LOG_LEVEL)")
+	envDuration := func(name string, def time.Duration) time.Duration {
+		if v, err := time.ParseDuration(getenv(name)); err == nil {
+			return v
+		}
+		return def
+	}
+	envFloat := func(name string, def float64) float64 {
+		if v, err := strconv.ParseFloat(getenv(name), 64); err == nil {
+			return v
+		}
+		return def
+	}
+	envInt64 := func(name string, def int64) int64 {
+		if v, err := strconv.ParseInt(getenv(name), 10, 64); err == nil {
+			return v
+		}
+		return def
+	}
+	fs.DurationVar(&c.SurveyDelay, "survey-delay", envDuration("AFTERCARE_SURVEY_DELAY", d.SurveyDelay), "send the satisfaction survey this long after a request is resolved, 0 at once (AFTERCARE_SURVEY_DELAY)")
+	fs.IntVar(&c.SurveyCooldownDays, "survey-cooldown-days", envInt("AFTERCARE_SURVEY_COOLDOWN_DAYS", d.SurveyCooldownDays), "at most one survey per customer per this many days, 0 no limit (AFTERCARE_SURVEY_COOLDOWN_DAYS)")
+	fs.IntVar(&c.FollowupDays, "followup-days", envInt("AFTERCARE_FOLLOWUP_DAYS", d.FollowupDays), "follow-up calls are due this many days after resolving (AFTERCARE_FOLLOWUP_DAYS)")
+	fs.Float64Var(&c.FollowupShare, "followup-share", envFloat("AFTERCARE_FOLLOWUP_SHARE", d.FollowupShare), "share 0…1 of resolved requests that get a follow-up call; complaints always do (AFTERCARE_FOLLOWUP_SHARE)")
+	fs.StringVar(&c.ComplaintHours, "complaint-hours", env("AFTERCARE_COMPLAINT_HOURS", d.ComplaintHours), "hours to a complaint's deadline for severities 1,2,3 (AFTERCARE_COMPLAINT_HOURS)")
+	fs.Int64Var(&c.CompensationApprovalThreshold, "compensation-approval-threshold", envInt64("AFTERCARE_COMPENSATION_APPROVAL_THRESHOLD", d.CompensationApprovalThreshold), "compensation above this amount in minor units (fen, cents) needs a manager or admin (AFTERCARE_COMPENSATION_APPROVAL_THRESHOLD)")
+	fs.StringVar(&c.Currency, "currency", env("AFTERCARE_CURRENCY", d.Currency), "ISO 4217 currency of amounts (AFTERCARE_CURRENCY)")
 }
 
 // Validate checks the configuration and fills derived defaults.
@@ -128,7 +183,53 @@ func (c *Config) Validate() error {
 	if _, err := clientip.Parse(c.TrustedProxies); err != nil {
 		errs = append(errs, fmt.Errorf("--trusted-proxies: %w", err))
 	}
+	errs = append(errs, c.validateFeedback()...)
 	return errors.Join(errs...)
+}
+
+// validateFeedback checks the feedback settings.
+func (c *Config) validateFeedback() []error {
+	var errs []error
+	if c.SurveyDelay < 0 {
+		errs = append(errs, errors.New("--survey-delay must not be negative"))
+	}
+	if c.SurveyCooldownDays < 0 {
+		errs = append(errs, errors.New("--survey-cooldown-days must not be negative"))
+	}
+	if c.FollowupDays < 0 {
+		errs = append(errs, errors.New("--followup-days must not be negative"))
+	}
+	if c.FollowupShare < 0 || c.FollowupShare > 1 || c.FollowupShare != c.FollowupShare {
+		errs = append(errs, fmt.Errorf("--followup-share %v: want a share between 0 and 1", c.FollowupShare))
+	}
+	if _, err := c.ComplaintDeadlines(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.CompensationApprovalThreshold < 0 {
+		errs = append(errs, errors.New("--compensation-approval-threshold must not be negative"))
+	}
+	if len(c.Currency) != 3 || strings.ToUpper(c.Currency) != c.Currency || strings.ContainsFunc(c.Currency, func(r rune) bool { return r < 'A' || r > 'Z' }) {
+		errs = append(errs, fmt.Errorf("--currency %q: want a three-letter code like CNY", c.Currency))
+	}
+	return errs
+}
+
+// ComplaintDeadlines parses ComplaintHours: three positive hour counts,
+// for severities 1, 2 and 3.
+func (c *Config) ComplaintDeadlines() ([3]int, error) {
+	var out [3]int
+	parts := strings.Split(c.ComplaintHours, ",")
+	if len(parts) != 3 {
+		return out, fmt.Errorf("--complaint-hours %q: want three hour counts like 24,72,168", c.ComplaintHours)
+	}
+	for i, p := range parts {
+		n, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || n <= 0 {
+			return out, fmt.Errorf("--complaint-hours %q: want three positive hour counts like 24,72,168", c.ComplaintHours)
+		}
+		out[i] = n
+	}
+	return out, nil
 }
 
 // IsPostgres reports whether the store is PostgreSQL.

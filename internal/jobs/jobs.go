@@ -1,6 +1,8 @@
 // Package jobs runs Aftercare's background work on River, on either
 // database: periodic closing of resolved requests, removal of expired
-// sessions and of uploads never linked to a message. On PostgreSQL many nodes may run it (River elects a leader for
+// sessions and of uploads never linked to a message, and the feedback
+// loop's scheduled work (survey invitations, reminders and expiries,
+// complaint escalations; feedback.go). On PostgreSQL many nodes may run it (River elects a leader for
 // periodic work); on SQLite it is single-node.
 package jobs
 
@@ -92,13 +94,17 @@ type Options struct {
 	// 15 minutes. Not a setting for users: tests shorten it to watch River
 	// work (for instance after the database comes back).
 	AutoCloseEvery time.Duration
-	Logger         *slog.Logger
+	// Feedback does the survey, reminder, expiry and escalation jobs; nil
+	// registers none (and Schedule fails).
+	Feedback Feedback
+	Logger   *slog.Logger
 }
 
 // Runner is a started-or-not River client, whatever its driver.
 type Runner struct {
-	start func(context.Context) error
-	stop  func(context.Context) error
+	start    func(context.Context) error
+	stop     func(context.Context) error
+	insertTx func(ctx context.Context, tx any, args river.JobArgs, opts *river.InsertOpts) error
 }
 
 // Migrate applies River's own migrations (after goose's).
@@ -131,6 +137,9 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &autoCloseWorker{store: st, after: opts.AutoCloseAfter, log: opts.Logger})
 	river.AddWorker(workers, &sessionCleanupWorker{store: st})
+	if opts.Feedback != nil {
+		addFeedbackWorkers(workers, opts.Feedback)
+	}
 	periodic := []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) { return SessionCleanupArgs{}, nil },
@@ -162,7 +171,7 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 		if err != nil {
 			return nil, fmt.Errorf("river: %w", err)
 		}
-		return &Runner{start: c.Start, stop: c.Stop}, nil
+		return &Runner{start: c.Start, stop: c.Stop, insertTx: insertFunc(c)}, nil
 	}
 	// SQLite has no LISTEN/NOTIFY: River polls, on the single write
 	// connection.
@@ -172,7 +181,7 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("river: %w", err)
 	}
-	return &Runner{start: c.Start, stop: c.Stop}, nil
+	return &Runner{start: c.Start, stop: c.Stop, insertTx: insertFunc(c)}, nil
 }
 
 // Start starts working jobs in the background.

@@ -31,6 +31,13 @@ const (
 	PermTeamManage       Permission = "team.manage"       // create teams
 	PermUserManage       Permission = "user.manage"       // create and change staff users and roles
 	PermAuditRead        Permission = "audit.read"        // read the audit log
+	// Feedback: surveys, follow-up calls, complaints.
+	PermSurveyRead          Permission = "survey.read"          // a request's survey invitation, link and response
+	PermSurveyManage        Permission = "survey.manage"        // edit the survey template (a new version each time)
+	PermFeedbackAnalyze     Permission = "feedback.analyze"     // list and export survey responses, response rates
+	PermFollowupCall        Permission = "followup.call"        // work the follow-up call queue
+	PermComplaintHandle     Permission = "complaint.handle"     // set a complaint's severity, record compensation
+	PermCompensationApprove Permission = "compensation.approve" // approve compensation above the threshold
 )
 
 // Summary says in a few words what a permission allows (for the role
@@ -81,6 +88,18 @@ func (p Permission) Summary() string {
 		return "create staff users, change roles, deactivate"
 	case PermAuditRead:
 		return "read the audit log"
+	case PermSurveyRead:
+		return "see a request's survey invitation, its link and the answers"
+	case PermSurveyManage:
+		return "edit the survey template (each edit is a new version)"
+	case PermFeedbackAnalyze:
+		return "list and export survey responses, see response rates"
+	case PermFollowupCall:
+		return "work the follow-up call queue and record calls"
+	case PermComplaintHandle:
+		return "set a complaint's severity, record compensation"
+	case PermCompensationApprove:
+		return "approve or reject compensation above the approval threshold"
 	}
 	return string(p)
 }
@@ -99,7 +118,8 @@ func Permissions() []Permission {
 		PermRequestAssign, PermRequestClassify, PermRequestExport, PermAttachmentUpload, PermCustomerRead,
 		PermCustomerCreate, PermCustomerInvite, PermUnitCreate, PermWarrantyCheck, PermProductRead,
 		PermProductManage, PermCategoryRead, PermCategoryManage, PermDirectoryRead, PermTeamManage,
-		PermUserManage, PermAuditRead}
+		PermUserManage, PermAuditRead, PermSurveyRead, PermSurveyManage, PermFeedbackAnalyze, PermFollowupCall,
+		PermComplaintHandle, PermCompensationApprove}
 }
 
 // Grants is the role matrix. An unknown permission is granted to nobody.
@@ -107,7 +127,10 @@ func Permissions() []Permission {
 // Technicians do request work (reply, note, status, assignment, files)
 // and read what that needs; they do not create customers or units (a unit
 // with a chosen purchase date grants warranty), classify requests, or
-// issue portal invites (an invite sets a password).
+// issue portal invites (an invite sets a password). Follow-up calls and
+// complaints are the service desk's work (admins, managers, agents);
+// compensation above the threshold and the satisfaction figures are for
+// managers and admins; the survey's wording is the admins'.
 func Grants(perm Permission) Grant {
 	all := []Role{RoleAdmin, RoleManager, RoleAgent, RoleTechnician}
 	desk := []Role{RoleAdmin, RoleManager, RoleAgent}
@@ -121,13 +144,14 @@ func Grants(perm Permission) Grant {
 		return Grant{Roles: all, Own: true} // customers: cancel and reopen only (request.Service)
 	case PermCategoryRead:
 		return Grant{Roles: all, Own: true}
-	case PermRequestNote, PermRequestAssign, PermRequestExport, PermProductRead, PermDirectoryRead:
+	case PermRequestNote, PermRequestAssign, PermRequestExport, PermProductRead, PermDirectoryRead, PermSurveyRead:
 		return Grant{Roles: all}
-	case PermRequestClassify, PermCustomerCreate, PermCustomerInvite, PermUnitCreate:
+	case PermRequestClassify, PermCustomerCreate, PermCustomerInvite, PermUnitCreate, PermFollowupCall,
+		PermComplaintHandle:
 		return Grant{Roles: desk}
-	case PermProductManage, PermCategoryManage, PermTeamManage:
+	case PermProductManage, PermCategoryManage, PermTeamManage, PermFeedbackAnalyze, PermCompensationApprove:
 		return Grant{Roles: leads}
-	case PermUserManage, PermAuditRead:
+	case PermUserManage, PermAuditRead, PermSurveyManage:
 		return Grant{Roles: admin}
 	}
 	return Grant{}

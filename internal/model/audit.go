@@ -17,12 +17,19 @@ const (
 	AuditPasswordSet    = "customer.password_set"
 	AuditExportDone     = "export.downloaded"
 	AuditResetRequested = "customer.reset_requested"
+	// Feedback: who changed the survey's wording, and who gave or
+	// approved what compensation.
+	AuditSurveyTemplate       = "survey.template_changed"
+	AuditCompensationRecorded = "compensation.recorded"
+	AuditCompensationApproved = "compensation.approved"
+	AuditCompensationRejected = "compensation.rejected"
 )
 
 // AuditActions lists every audited action, for filters.
 func AuditActions() []string {
 	return []string{AuditUserCreated, AuditUserUpdated, AuditTokenCreated, AuditTokenRevoked, AuditInviteIssued,
-		AuditResetIssued, AuditResetRequested, AuditPasswordSet, AuditExportDone}
+		AuditResetIssued, AuditResetRequested, AuditPasswordSet, AuditExportDone, AuditSurveyTemplate,
+		AuditCompensationRecorded, AuditCompensationApproved, AuditCompensationRejected}
 }
 
 // KindOperator is the actor kind of someone with access to the server

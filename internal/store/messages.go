@@ -70,7 +70,7 @@ func (s *Store) AddMessage(ctx context.Context, number string, m *model.Message,
 			return err
 		}
 		if m.AuthorKind == model.AuthorCustomer && status == model.StatusPending {
-			return s.setStatus(ctx, q, &model.Request{ID: m.RequestID, Status: status}, model.StatusOpen, by)
+			return s.setStatus(ctx, q, &model.Request{ID: m.RequestID, Status: status}, model.StatusOpen, by, m.CreatedAt)
 		}
 		_, err = q.Exec(ctx, "UPDATE requests SET updated_at = $1 WHERE id = $2", m.CreatedAt, m.RequestID)
 		return err

@@ -59,6 +59,9 @@ type Store struct {
 	pool    *pgxpool.Pool
 	loc     *time.Location
 	now     func() time.Time
+	// Hooks registered while the app is assembled (hooks.go).
+	statusHooks []StatusHook
+	createHooks []CreateHook
 }
 
 // Open connects to the database described by opts. It does not migrate;

@@ -21,6 +21,7 @@ import (
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
+	"github.com/aftercare/aftercare/internal/survey"
 )
 
 //go:embed templates static
@@ -32,6 +33,8 @@ type Deps struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Requests *request.Service
+	// Feedback runs surveys, follow-up calls and complaints.
+	Feedback *survey.Service
 	Logger   *slog.Logger
 	// SecureCookies marks cookies Secure (set when the base URL is https).
 	SecureCookies bool

@@ -32,11 +32,16 @@ type App struct {
 // dir, or on PostgreSQL when databaseURL is set, and stops it when tb ends.
 func Start(tb testing.TB, databaseURL string) *App {
 	tb.Helper()
-	var logger *slog.Logger
-	if testing.Verbose() {
-		logger = slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	return StartWith(tb, apptest.Options{DatabaseURL: databaseURL})
+}
+
+// StartWith is Start with the app's options (configuration, clock, seams).
+func StartWith(tb testing.TB, opts apptest.Options) *App {
+	tb.Helper()
+	if opts.Logger == nil && testing.Verbose() {
+		opts.Logger = slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	m := apptest.Start(tb, apptest.Options{DatabaseURL: databaseURL, Logger: logger})
+	m := apptest.Start(tb, opts)
 	return &App{Main: m, Client: &http.Client{Timeout: 60 * time.Second}}
 }
 
