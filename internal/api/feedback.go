@@ -12,19 +12,20 @@ import (
 	"github.com/aftercare/aftercare/internal/model"
 )
 
-// periodInput is the period of an analytics or export call.
-type periodInput struct {
+// PeriodQuery is the period of an analytics or export call (embedded in
+// their inputs; exported so that huma reads its fields).
+type PeriodQuery struct {
 	From string `query:"from" doc:"First day, YYYY-MM-DD in the store's time zone (default: 89 days before to)." example:"2026-01-01"`
 	To   string `query:"to" doc:"Last day, inclusive (default: today)." example:"2026-03-31"`
 }
 
-func (p periodInput) period(s *server) (model.Period, error) {
+func (p PeriodQuery) period(s *server) (model.Period, error) {
 	pr, err := model.ParsePeriod(p.From, p.To, s.d.Store.Location(), s.d.Store.Now())
 	return pr, at("query", err)
 }
 
 type responsesInput struct {
-	periodInput
+	PeriodQuery
 	Limit  int    `query:"limit" minimum:"1" maximum:"100" default:"25"`
 	Cursor string `query:"cursor" doc:"next_cursor of the previous page."`
 }
@@ -40,7 +41,7 @@ type responsePageOutput struct {
 }
 
 type exportInput struct {
-	periodInput
+	PeriodQuery
 	Format string `query:"format" enum:"csv,xlsx" default:"csv"`
 }
 
@@ -64,7 +65,7 @@ type statsOutput struct {
 }
 
 type complaintRatesInput struct {
-	periodInput
+	PeriodQuery
 	By string `query:"by" enum:"product,team,month" default:"team"`
 }
 
@@ -156,7 +157,7 @@ func (s *server) registerFeedback() {
 		Summary: "Survey response rate of a period", Tags: []string{"surveys"},
 		Description: "Invitations created in the period by status, and the response rate.",
 		Errors:      []int{http.StatusUnprocessableEntity},
-	}, can(model.PermFeedbackAnalyze), func(ctx context.Context, in *periodInput) (*statsOutput, error) {
+	}, can(model.PermFeedbackAnalyze), func(ctx context.Context, in *PeriodQuery) (*statsOutput, error) {
 		pr, err := in.period(s)
 		if err != nil {
 			return nil, err

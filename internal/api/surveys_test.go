@@ -122,6 +122,16 @@ func TestSurveyDelayCooldownExpiryReminder(t *testing.T) {
 			t.Fatalf("after the delay: got %q, expires %v; want sent, expiring 14 days after %v", s.Status, s.ExpiresAt, s.SentAt)
 		}
 		token := tokenOf(t, s.URL)
+		// Sending scheduled the reminder (3 days) and the expiry (14 days).
+		for kind, after := range map[string]time.Duration{"survey_remind": 3 * 24 * time.Hour, "survey_expire": 14 * 24 * time.Hour} {
+			var at time.Time
+			if err := f.Store.Read().QueryRow(ctx, "SELECT scheduled_at FROM river_job WHERE kind = $1", kind).Scan(&at); err != nil {
+				t.Fatalf("%s job: %v", kind, err)
+			}
+			if d := at.Sub(s.SentAt.Add(after)); d < -time.Second || d > time.Second {
+				t.Errorf("%s job at %v, want %v", kind, at, s.SentAt.Add(after))
+			}
+		}
 
 		// One reminder, after three days.
 		if wait, _ := f.Feedback.Remind(ctx, id); wait <= 0 {
