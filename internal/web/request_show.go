@@ -42,6 +42,8 @@ type requestPage struct {
 	// HasPassword says the customer already has a portal password (then
 	// no invite can be made: the customer resets it).
 	HasPassword bool
+	// Feedback is the survey, follow-up call and complaint panel.
+	Feedback *feedbackPanel
 }
 
 // replyForm is the reply or note being written.
@@ -139,6 +141,9 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 	}
 	page.Category = names.categories[idOf(req.CategoryID)]
 	page.Timeline = s.timeline(r, view.Messages, view.Events, names, false)
+	if page.Feedback, err = s.loadFeedbackPanel(r, req); err != nil {
+		return nil, err
+	}
 	return page, nil
 }
 

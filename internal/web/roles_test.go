@@ -9,6 +9,8 @@ import (
 
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/survey"
 	"github.com/aftercare/aftercare/internal/web"
 )
 
@@ -43,6 +45,20 @@ func webAccess() map[string]string {
 		"GET /portal/requests/{number}":         "C",
 		"POST /portal/requests/{number}/reply":  "C",
 		"POST /portal/requests/{number}/status": "C",
+
+		// Feedback. The public survey's link is its credential: anyone
+		// may open one (an unknown link is 404 for everyone).
+		"GET /s/done": all, "GET /s/{token}": all, "POST /s/{token}": all,
+		"GET /feedback":                         "AM",
+		"GET /feedback/export":                  "AM",
+		"GET /followups":                        "AMG",
+		"GET /followups/{id}":                   "AMG",
+		"POST /followups/{id}/calls":            "AMG",
+		"GET /admin/survey":                     "A",
+		"POST /admin/survey":                    "A",
+		"POST /requests/{number}/complaint":     "AMG",
+		"POST /requests/{number}/compensations": "AMG",
+		"POST /compensations/{id}/decision":     "AM",
 	}
 }
 
@@ -82,7 +98,28 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	if err := f.m.Store.Read().QueryRow(ctx, "SELECT id FROM attachments").Scan(&attID); err != nil {
 		t.Fatal(err)
 	}
-	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{$}", "", "/static/", "/static/app.css")
+	// A resolved complaint: its follow-up call, and compensation above
+	// the approval threshold that waits for a manager.
+	complaint, err := f.m.Requests.Create(ctx, f.agent, request.CreateInput{Type: model.TypeComplaint, Subject: "late",
+		CustomerID: f.bob.ID, Channel: model.ChannelPhone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.m.Requests.ChangeStatus(ctx, f.agent, complaint.Number, model.StatusResolved, model.ChannelWeb); err != nil {
+		t.Fatal(err)
+	}
+	fb, err := f.m.Feedback.RequestFeedback(ctx, f.agent, complaint.Number)
+	if err != nil || fb.Followup == nil {
+		t.Fatalf("complaint follow-up: %v", err)
+	}
+	comp, err := f.m.Feedback.AddCompensation(ctx, f.agent, complaint.Number, survey.CompensationInput{Kind: model.CompVoucher, Amount: 99999999})
+	if err != nil || comp.Status != model.CompPending {
+		t.Fatalf("pending compensation: %+v %v", comp, err)
+	}
+	idFor := map[string]string{"/followups/{id}": itoa(fb.Followup.ID), "/followups/{id}/calls": itoa(fb.Followup.ID),
+		"/compensations/{id}/decision": itoa(comp.ID)}
+	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{token}", "sv_nosuchlink",
+		"{$}", "", "/static/", "/static/app.css")
 	forms := map[string]url.Values{
 		"POST /requests/new":                    {"customer": {"alice@example.com"}, "type": {"inquiry"}, "channel": {"phone"}, "priority": {"normal"}, "subject": {"x"}},
 		"POST /requests/{number}/reply":         {"body": {"role check"}, "visibility": {"internal"}},
@@ -92,6 +129,12 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"POST /portal/requests/{number}/reply":  {"body": {"role check"}},
 		"POST /portal/requests/{number}/status": {"action": {"cancel"}},
 		"POST /lang":                            {"lang": {"en"}},
+		"POST /s/{token}":                       {"csat": {"5"}},
+		"POST /followups/{id}/calls":            {"reachability": {"no_answer"}},
+		"POST /admin/survey":                    {"version": {"1"}},
+		"POST /requests/{number}/complaint":     {"severity": {"1"}},
+		"POST /requests/{number}/compensations": {"comp_kind": {"gift"}, "comp_amount": {"1"}},
+		"POST /compensations/{id}/decision":     {"decision": {"approve"}},
 	}
 	want := webAccess()
 	seen := map[string]bool{}
@@ -104,7 +147,10 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		}
 		method, pattern, _ := strings.Cut(rt.Pattern, " ")
 		path := concrete.Replace(pattern)
-		if pattern == "/queue/export" || pattern == "/admin/audit" {
+		if id, ok := idFor[pattern]; ok {
+			path = strings.Replace(pattern, "{id}", id, 1)
+		}
+		if pattern == "/queue/export" || pattern == "/admin/audit" || pattern == "/feedback/export" {
 			path += "?format=csv"
 		}
 		if strings.HasSuffix(pattern, "/logout") {
@@ -121,7 +167,10 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 			// The home page sends visitors to the login: that is its job.
 			toLogin := pattern != "/{$}" && res.status == http.StatusSeeOther &&
 				(strings.HasPrefix(res.location, "/login") || strings.HasPrefix(res.location, "/portal/login"))
-			denied := res.status == http.StatusForbidden || (res.status == http.StatusNotFound && !strings.Contains(pattern, "{secret}")) || toLogin
+			// Links (portal invites, surveys) that do not exist are 404 for
+			// everyone: that is the page, not a refusal.
+			link := strings.Contains(pattern, "{secret}") || strings.Contains(pattern, "{token}")
+			denied := res.status == http.StatusForbidden || (res.status == http.StatusNotFound && !link) || toLogin
 			if strings.IndexByte(allowed, code) >= 0 {
 				if denied {
 					t.Errorf("%s as %c: got %d → %q, want the page", rt.Pattern, code, res.status, res.location)
