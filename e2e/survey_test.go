@@ -160,7 +160,7 @@ func TestSurveyRoundTripOnPhone(t *testing.T) {
 	comment := "维修很及时，师傅很专业"
 	doIn(customer, "answer and send",
 		chromedp.Click(chromedp.CSS(`#q-csat label:nth-child(5)`)), // 5
-		chromedp.Click(chromedp.CSS(`#q-ces label:nth-child(6)`)), // 6
+		chromedp.Click(chromedp.CSS(`#q-ces label:nth-child(6)`)),  // 6
 		chromedp.Click(chromedp.CSS(`#q-technical label:nth-child(5)`)),
 		chromedp.Click(chromedp.CSS(`#q-efficiency label:nth-child(4)`)),
 		chromedp.SendKeys(chromedp.CSS(`textarea[name="comment"]`), comment),

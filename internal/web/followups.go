@@ -59,13 +59,13 @@ func (s *server) followupQueue(w http.ResponseWriter, r *http.Request) {
 // survey's questions.
 type followupPage struct {
 	Base
-	F             *model.Followup
-	Attempts      []model.FollowupAttempt
-	Reachability  []Option
-	Note          string
-	Questions     []questionView
-	Errors        FieldErrors
-	MaxAttempts   int
+	F            *model.Followup
+	Attempts     []model.FollowupAttempt
+	Reachability []Option
+	Note         string
+	Questions    []questionView
+	Errors       FieldErrors
+	MaxAttempts  int
 }
 
 func (s *server) loadFollowup(r *http.Request, values url.Values, fe FieldErrors) (*followupPage, error) {

@@ -102,4 +102,3 @@ func (s *server) surveyAdminSave(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, statusOf(err), "admin_survey", s.surveyAdminFrom(r, edited, s.errorsFrom(r, err, fields...)))
 }
-

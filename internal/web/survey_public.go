@@ -15,11 +15,11 @@ import (
 // template version the link was sent with, errors beside their fields.
 type surveyPage struct {
 	Base
-	Number  string
-	Subject string
-	Title   string
-	Intro   string
-	Action  string
+	Number    string
+	Subject   string
+	Title     string
+	Intro     string
+	Action    string
 	Questions []questionView
 	Errors    FieldErrors
 	// Gone says why no form is shown: "answered", or "unknown" for an
