@@ -73,8 +73,10 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	m.SetReady(true)
 	if res.Seeded {
 		c := res.Counts
-		fmt.Fprintf(env.Stdout, "Demo data seeded in %v: %d teams, %d staff, %d products, %d customers, %d units, %d requests (%d messages, %d events).\n",
-			res.Duration.Round(10*time.Millisecond), c.Teams, c.Users, c.Products, c.Customers, c.Units, c.Requests, c.Messages, c.Events)
+		fmt.Fprintf(env.Stdout, "Demo data seeded in %v: %d teams, %d staff, %d products, %d customers, %d units, %d requests (%d messages, %d events); "+
+			"%d survey responses, %d follow-up calls, %d complaints.\n",
+			res.Duration.Round(10*time.Millisecond), c.Teams, c.Users, c.Products, c.Customers, c.Units, c.Requests, c.Messages, c.Events,
+			c.Responses, c.Followups, c.Complaints)
 	} else {
 		fmt.Fprintln(env.Stdout, "The store already has data; it was not seeded again. If it was seeded by demo, these logins work:")
 	}

@@ -2,7 +2,8 @@
 // data: six service centres with their staff, a catalogue of 40 product
 // models, 3,000 customers with 4,000 registered units, and 12,000 service
 // requests over the last year with conversations in Chinese and English
-// and consistent timelines. A visitor judges the product by it, so the
+// and consistent timelines, and the year's feedback — surveys, their
+// answers, follow-up calls, complaints and compensation (feedback.go). A visitor judges the product by it, so the
 // requests read like real ones and their states are what a live queue
 // would show: most closed, the recent ones new, open, pending or on hold.
 //
@@ -20,6 +21,7 @@ import (
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/store"
+	"github.com/aftercare/aftercare/internal/survey"
 )
 
 // Full-scale volumes (Options.Scale multiplies them).
@@ -55,6 +57,9 @@ type Options struct {
 // Counts are the rows a seed wrote.
 type Counts struct {
 	Teams, Users, Customers, Products, Categories, Units, Requests, Messages, Events int
+	// Feedback: survey invitations, responses (web, API and phone),
+	// follow-up calls, complaints and compensation.
+	Invitations, Responses, Followups, Complaints, Compensations int
 }
 
 // Result says what Seed did.
@@ -84,6 +89,9 @@ type gen struct {
 
 	nextMsgID, nextEventID int64
 	counters               map[int]int64
+
+	// played keeps what the feedback of each request needs (feedback.go).
+	played []fbRequest
 }
 
 // Seed fills st with demo data if it holds none (see store.HasData);
@@ -159,6 +167,7 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 		if err := st.InsertRequests(ctx, reqs, msgs, evs); err != nil {
 			return nil, fmt.Errorf("demo: %w", err)
 		}
+		g.collectFeedback(specs[from:to], reqs, evs)
 		c.Requests += len(reqs)
 		c.Messages += len(msgs)
 		c.Events += len(evs)
@@ -167,6 +176,15 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	if err := st.SetRequestCounters(ctx, g.counters); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
+	if err := st.EnsureSurveyTemplate(ctx, survey.DefaultTemplate()); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	fb := g.makeFeedback(seed)
+	if err := st.InsertFeedback(ctx, fb); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	c.Invitations, c.Responses, c.Followups = len(fb.Invitations), len(fb.Responses), len(fb.Followups)
+	c.Complaints, c.Compensations = len(fb.Complaints), len(fb.Compensations)
 	res.Duration = time.Since(start)
 	return res, nil
 }

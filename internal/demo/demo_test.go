@@ -41,6 +41,7 @@ func testSeed(t *testing.T, d store.Dialect) {
 		t.Fatal("Seed on an empty store: got Seeded false")
 	}
 	checkSeeded(t, st, scale)
+	checkFeedback(t, st)
 
 	again, err := Seed(ctx, st, Options{Scale: scale})
 	if err != nil {

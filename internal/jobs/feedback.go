@@ -19,6 +19,24 @@ type Feedback interface {
 	Remind(ctx context.Context, invitationID int64) (time.Duration, error)
 	Expire(ctx context.Context, invitationID int64) (time.Duration, error)
 	Escalate(ctx context.Context, requestID int64, level int) (time.Duration, error)
+	ExpireDue(ctx context.Context) (int64, error)
+}
+
+// SurveySweepArgs expires every survey link past its time, hourly: a
+// safety net behind the per-invitation expiry jobs.
+type SurveySweepArgs struct{}
+
+// Kind implements river.JobArgs.
+func (SurveySweepArgs) Kind() string { return "survey_expiry_sweep" }
+
+type surveySweepWorker struct {
+	river.WorkerDefaults[SurveySweepArgs]
+	f Feedback
+}
+
+func (w *surveySweepWorker) Work(ctx context.Context, job *river.Job[SurveySweepArgs]) error {
+	_, err := w.f.ExpireDue(ctx)
+	return err
 }
 
 // SurveySendArgs sends a survey invitation once its delay is over.
@@ -102,11 +120,15 @@ func (w *escalateWorker) Work(ctx context.Context, job *river.Job[EscalateArgs])
 	return snooze(w.f.Escalate(ctx, job.Args.RequestID, job.Args.Level))
 }
 
-func addFeedbackWorkers(workers *river.Workers, f Feedback) {
+func addFeedbackWorkers(workers *river.Workers, f Feedback) *river.PeriodicJob {
+	river.AddWorker(workers, &surveySweepWorker{f: f})
 	river.AddWorker(workers, &surveySendWorker{f: f})
 	river.AddWorker(workers, &surveyRemindWorker{f: f})
 	river.AddWorker(workers, &surveyExpireWorker{f: f})
 	river.AddWorker(workers, &escalateWorker{f: f})
+	return river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+		func() (river.JobArgs, *river.InsertOpts) { return SurveySweepArgs{}, nil },
+		&river.PeriodicJobOpts{ID: "survey_expiry_sweep", RunOnStart: true})
 }
 
 // Schedule inserts job in the store transaction q (River's InsertTx on

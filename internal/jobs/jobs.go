@@ -137,13 +137,13 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &autoCloseWorker{store: st, after: opts.AutoCloseAfter, log: opts.Logger})
 	river.AddWorker(workers, &sessionCleanupWorker{store: st})
-	if opts.Feedback != nil {
-		addFeedbackWorkers(workers, opts.Feedback)
-	}
 	periodic := []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) { return SessionCleanupArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "session_cleanup", RunOnStart: true}),
+	}
+	if opts.Feedback != nil {
+		periodic = append(periodic, addFeedbackWorkers(workers, opts.Feedback))
 	}
 	if opts.Uploads != nil {
 		river.AddWorker(workers, &uploadCleanupWorker{cleaner: opts.Uploads, log: opts.Logger})

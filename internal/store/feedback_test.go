@@ -146,6 +146,21 @@ func TestInvitationLifecycle(t *testing.T) {
 		if got, _ := s.Invitation(ctx, inv3.ID); got.Status != model.InvitationExpired || got.Token != "" {
 			t.Errorf("expired invitation: got %s with secret %q", got.Status, got.Token)
 		}
+		// The sweep expires links whose own job never ran.
+		_, inv4 := resolved(t, s, c, model.TypeSupport, nil)
+		if _, _, err := s.SendInvitation(ctx, inv4.ID, link("sv_four", clk.Now().Add(time.Minute)), nil); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := s.ExpireLinks(ctx); err != nil || n != 0 {
+			t.Errorf("sweep before expiry: %d expired (err %v), want 0", n, err)
+		}
+		clk.Add(time.Minute)
+		if n, err := s.ExpireLinks(ctx); err != nil || n != 1 {
+			t.Errorf("sweep at expiry: %d expired (err %v), want 1", n, err)
+		}
+		if got, _ := s.Invitation(ctx, inv4.ID); got.Status != model.InvitationExpired || got.Token != "" {
+			t.Errorf("swept invitation: got %s with secret %q", got.Status, got.Token)
+		}
 	})
 }
 

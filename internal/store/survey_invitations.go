@@ -191,6 +191,21 @@ func (s *Store) ExpireInvitation(ctx context.Context, id int64) (bool, error) {
 	return n > 0, err
 }
 
+// ExpireLinks marks every sent invitation whose link has expired as
+// expired and forgets the links' secrets, returning how many. It backs up
+// the per-invitation expiry jobs (and covers invitations that have none,
+// such as demo data).
+func (s *Store) ExpireLinks(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.Tx(ctx, func(q Querier) error {
+		var err error
+		n, err = q.Exec(ctx, `UPDATE survey_invitations SET status = 'expired', token = NULL
+			WHERE status = 'sent' AND expires_at <= $1`, s.Now())
+		return err
+	})
+	return n, err
+}
+
 // Invitation returns an invitation by id.
 func (s *Store) Invitation(ctx context.Context, id int64) (*model.Invitation, error) {
 	var inv model.Invitation

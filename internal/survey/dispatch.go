@@ -174,3 +174,7 @@ func (s *Service) Expire(ctx context.Context, id int64) (time.Duration, error) {
 	_, err = s.store.ExpireInvitation(ctx, id)
 	return 0, err
 }
+
+// ExpireDue expires every link past its time (a periodic sweep behind
+// the per-invitation expiry jobs) and returns how many.
+func (s *Service) ExpireDue(ctx context.Context) (int64, error) { return s.store.ExpireLinks(ctx) }
