@@ -249,3 +249,41 @@ func TestFollowupShare(t *testing.T) {
 		}
 	})
 }
+
+// TestPublicSurveyRateLimitAndDocument: the public survey needs no token
+// (the OpenAPI document says so: an empty security list) and is limited
+// per client: a burst, then 429 with Retry-After.
+func TestPublicSurveyRateLimitAndDocument(t *testing.T) {
+	a := apitest.Start(t, "")
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Security *[]map[string][]string `json:"security"`
+		} `json:"paths"`
+	}
+	a.Do(t, "GET", "/api/openapi.json", "", nil).JSON(t, &doc)
+	for path, m := range map[string]string{"/api/v1/surveys/{token}": "get", "/api/v1/surveys/{token}/response": "post"} {
+		if s := doc.Paths[path][m].Security; s == nil || len(*s) != 0 {
+			t.Errorf("%s %s: security %v, want an empty list (no authentication)", m, path, s)
+		}
+	}
+	if s := doc.Paths["/api/v1/requests/{number}/survey"]["get"].Security; s == nil || len(*s) != 1 {
+		t.Errorf("staff survey status: security %v, want the bearer scheme", s)
+	}
+	limited := false
+	for i := range 40 {
+		res := a.Do(t, "POST", "/api/v1/surveys/sv_nosuchtoken/response", "", map[string]any{"csat": 5})
+		if res.Status == http.StatusTooManyRequests {
+			if res.Header.Get("Retry-After") == "" || i < 20 {
+				t.Errorf("429 after %d calls with Retry-After %q; want a burst first, and Retry-After", i, res.Header.Get("Retry-After"))
+			}
+			limited = true
+			break
+		}
+		if res.Status != http.StatusNotFound {
+			t.Fatalf("call %d: got %d, want 404", i, res.Status)
+		}
+	}
+	if !limited {
+		t.Errorf("40 calls from one client in a row: never rate-limited")
+	}
+}
