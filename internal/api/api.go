@@ -42,6 +42,7 @@ import (
 	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
+	"github.com/aftercare/aftercare/internal/survey"
 	"github.com/aftercare/aftercare/internal/webhook"
 )
 
@@ -57,7 +58,9 @@ type Deps struct {
 	Inbound   *email.Service
 	Network   *network.Service
 	Parts     *parts.Service
-	Logger    *slog.Logger
+	// Feedback runs surveys, follow-up calls and complaints.
+	Feedback *survey.Service
+	Logger   *slog.Logger
 }
 
 // MaxBodyBytes bounds JSON request bodies; larger bodies get 413.
@@ -121,6 +124,11 @@ func New(d Deps) http.Handler {
 	s.registerStock()
 	s.registerAppointments()
 	s.registerPlans()
+	s.registerSurveys()
+	s.registerSurveyTemplate()
+	s.registerFeedback()
+	s.registerFollowups()
+	s.registerComplaints()
 
 	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }

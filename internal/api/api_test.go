@@ -11,6 +11,7 @@ import (
 
 	"github.com/aftercare/aftercare/internal/api"
 	"github.com/aftercare/aftercare/internal/api/apitest"
+	"github.com/aftercare/aftercare/internal/app/apptest"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/store/storetest"
 )
@@ -36,7 +37,13 @@ func eachDB(t *testing.T, fn func(t *testing.T, f *fixture)) {
 
 func newFixture(t *testing.T, databaseURL string) *fixture {
 	t.Helper()
-	a := apitest.Start(t, databaseURL)
+	return newFixtureWith(t, apptest.Options{DatabaseURL: databaseURL})
+}
+
+// newFixtureWith is newFixture on an app booted with opts.
+func newFixtureWith(t *testing.T, opts apptest.Options) *fixture {
+	t.Helper()
+	a := apitest.StartWith(t, opts)
 	f := &fixture{App: a}
 	f.admin, _ = a.Staff(t, model.RoleAdmin, "admin@example.com")
 	f.manager, _ = a.Staff(t, model.RoleManager, "manager@example.com")

@@ -17,7 +17,7 @@ type AuditEntry struct {
 	ActorKind  string    `json:"actor_kind" enum:"staff,customer,operator" doc:"operator: someone at the server's command line."`
 	ActorID    *int64    `json:"actor_id" nullable:"true"`
 	ActorName  string    `json:"actor_name"`
-	Action     string    `json:"action" doc:"user.created, user.updated, token.created, token.revoked, customer.invite_issued, customer.reset_issued, customer.reset_requested, customer.password_set, export.downloaded, webhook.created, webhook.updated, webhook.deleted"`
+	Action     string    `json:"action" doc:"user.created, user.updated, token.created, token.revoked, customer.invite_issued, customer.reset_issued, customer.reset_requested, customer.password_set, export.downloaded, calendar.created, calendar.updated, team.calendar_set, webhook.created, webhook.updated, webhook.deleted, centre.created, centre.updated, part.created, part.updated, plan.created, survey.template_changed, compensation.recorded, compensation.approved, compensation.rejected"`
 	Target     string    `json:"target"`
 	Detail     string    `json:"detail"`
 	ClientAddr string    `json:"client_addr" doc:"The client's IP address (behind trusted proxies), or empty for the command line."`
@@ -44,8 +44,9 @@ func (s *server) registerAudit() {
 		OperationID: "list-audit", Method: http.MethodGet, Path: "/api/v1/audit",
 		Summary: "Read the audit log, newest first", Tags: []string{"people"},
 		Description: "Who created or changed staff users and roles, issued or revoked API tokens, issued portal " +
-			"invites and password-reset links, set a password through one, created, changed or deleted a webhook, " +
-			"or downloaded an export; when and from where.",
+			"invites and password-reset links, set a password through one, changed a calendar, webhook, service centre, " +
+			"part or warranty plan, changed the survey, recorded or decided compensation, or downloaded an export; " +
+			"when and from where.",
 		Errors: []int{http.StatusUnprocessableEntity},
 	}, can(model.PermAuditRead), func(ctx context.Context, in *auditInput) (*auditOutput, error) {
 		page, err := s.d.Store.ListAudit(ctx, model.AuditFilter{Action: in.Action, Limit: in.Limit, Cursor: in.Cursor})

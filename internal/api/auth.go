@@ -3,7 +3,9 @@ package api
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -128,3 +130,34 @@ func register[I, O any](s *server, op huma.Operation, a access, h func(context.C
 	op.Errors = append([]int{http.StatusUnauthorized, http.StatusForbidden}, op.Errors...)
 	huma.Register(s.api, op, h)
 }
+
+// registerPublic adds an operation that needs no API token: its check
+// (which may read the path, never the body) runs first, before huma reads
+// or validates the body, so that a caller without the right credential —
+// a survey link's token — gets its 404 or 409 whatever it sent. The
+// OpenAPI document marks it unauthenticated (an empty security list).
+func registerPublic[I, O any](s *server, op huma.Operation, who string, check func(ctx context.Context, hctx huma.Context) error,
+	h func(context.Context, *I) (*O, error)) {
+	op.Security = []map[string][]string{}
+	op.Middlewares = append(op.Middlewares, func(hctx huma.Context, next func(huma.Context)) {
+		if err := check(hctx.Context(), hctx); err != nil {
+			if model.ErrorCode(err) == model.ERATELIMIT {
+				hctx.SetHeader("Retry-After", strconv.Itoa(int(publicRetryAfter.Seconds())))
+			}
+			_ = huma.WriteErr(s.api, hctx, http.StatusInternalServerError, "", err)
+			return
+		}
+		next(hctx)
+	})
+	if op.MaxBodyBytes == 0 {
+		op.MaxBodyBytes = MaxBodyBytes
+	}
+	if op.Description != "" {
+		op.Description += "\n\n"
+	}
+	op.Description += "No authentication: " + who + "."
+	huma.Register(s.api, op, h)
+}
+
+// publicRetryAfter is the Retry-After of a rate-limited public call.
+const publicRetryAfter = 2 * time.Second

@@ -85,14 +85,39 @@ func apiAccess() map[string]string {
 		"POST /api/v1/appointments/{id}/cancel":                    "AMGTNC",
 		"POST /api/v1/warranty-plans":                              "AM",
 		"GET /api/v1/warranty-plans":                               "AMGTN",
+
+		"GET /api/v1/requests/{number}/survey":         "AMGTN",
+		"GET /api/v1/survey-template":                  "AMGTN",
+		"PUT /api/v1/survey-template":                  "A",
+		"GET /api/v1/survey-responses":                 "AM",
+		"GET /api/v1/survey-responses/export":          "AM",
+		"GET /api/v1/survey-stats":                     "AM",
+		"GET /api/v1/complaint-rates":                  "AM",
+		"GET /api/v1/followups":                        "AMG",
+		"GET /api/v1/followups/{id}":                   "AMG",
+		"POST /api/v1/followups/{id}/calls":            "AMG",
+		"GET /api/v1/requests/{number}/complaint":      "AMGTN",
+		"PUT /api/v1/requests/{number}/complaint":      "AMG",
+		"POST /api/v1/requests/{number}/compensations": "AMG",
+		"GET /api/v1/compensations":                    "AM",
+		"POST /api/v1/compensations/{id}/decision":     "AM",
+		// The public survey: no token needed (the link's token is the
+		// credential), the same answer for everyone — 404 for a link
+		// that does not exist.
+		"GET /api/v1/surveys/{token}":           public,
+		"POST /api/v1/surveys/{token}/response": public,
 	}
 }
+
+// public marks an operation of apiAccess that needs no token.
+const public = "public"
 
 // TestEveryRouteEveryRole calls every operation of the OpenAPI document
 // as every role and checks the answer against apiAccess: allowed roles
 // get past the role check (no 401/403; the customer works on its own
 // things, so no 404 either), the others get 403, and a caller without a
-// token gets 401.
+// token gets 401 — except on the public survey, where everyone, with a
+// token or without, gets 404 for a link that does not exist.
 func TestEveryRouteEveryRole(t *testing.T) {
 	f := newFixture(t, "")
 	r := f.newRequest(t, f.aliceID, "Lens error")
@@ -127,7 +152,20 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"request_number": r.Number, "kind": "in_store"}).JSON(t, &appt)
 	future := func(h int) string { return time.Now().Add(time.Duration(h) * time.Hour).Format(time.RFC3339) }
 
-	params := strings.NewReplacer("{id}", "ID", "{number}", r.Number, "{serial}", f.serial, "{code}", "RC", "{part_no}", "P-1", "{delivery_id}", itoa(delivery))
+	// Feedback: r resolved (its survey exists), a resolved complaint with
+	// its follow-up call and compensation pending approval.
+	f.mustStatus(t, http.StatusOK, "POST", "/api/v1/requests/"+r.Number+"/status", f.agent, map[string]any{"status": "resolved"})
+	var complaint api.Request
+	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/requests", f.agent, map[string]any{"type": "complaint",
+		"subject": "late", "customer_id": f.bobID, "channel": "phone", "priority": "high"}).JSON(t, &complaint)
+	f.mustStatus(t, http.StatusOK, "POST", "/api/v1/requests/"+complaint.Number+"/status", f.agent, map[string]any{"status": "resolved"})
+	var fb api.SurveyStatus
+	f.mustStatus(t, http.StatusOK, "GET", "/api/v1/requests/"+complaint.Number+"/survey", f.agent, nil).JSON(t, &fb)
+	var comp api.Compensation
+	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/requests/"+complaint.Number+"/compensations", f.agent,
+		map[string]any{"kind": "voucher", "amount": 99999999}).JSON(t, &comp)
+
+	params := strings.NewReplacer("{id}", "ID", "{number}", r.Number, "{serial}", f.serial, "{code}", "RC", "{part_no}", "P-1", "{delivery_id}", itoa(delivery), "{token}", "sv_nosuchtoken")
 	idFor := map[string]string{
 		"/api/v1/customers/{id}": itoa(f.aliceID), "/api/v1/customers/{id}/invite": itoa(f.aliceID),
 		"/api/v1/attachments/{id}": itoa(att.ID), "/api/v1/users/{id}": itoa(me.ID),
@@ -136,6 +174,8 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver": itoa(hook),
 		"/api/v1/mail/inbound/{id}/raw":                            itoa(mailID), "/api/v1/mail/inbound/{id}/retry": itoa(mailID),
 		"/api/v1/appointments/{id}": itoa(appt.ID), "/api/v1/appointments/{id}/cancel": itoa(appt.ID),
+		"/api/v1/followups/{id}": itoa(fb.Followup.ID), "/api/v1/followups/{id}/calls": itoa(fb.Followup.ID),
+		"/api/v1/compensations/{id}/decision": itoa(comp.ID),
 	}
 	bodies := map[string]any{
 		"POST /api/v1/customers":                  map[string]any{"name": "X"},
@@ -167,9 +207,14 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"PATCH /api/v1/parts/{part_no}":                            map[string]any{"price": 300},
 		"POST /api/v1/appointments": map[string]any{"centre": "RC", "starts_at": future(72), "ends_at": future(73),
 			"request_number": r.Number, "kind": "in_store"},
-		"POST /api/v1/appointments/{id}/cancel": map[string]any{"reason": "role check"},
-		"POST /api/v1/warranty-plans":           map[string]any{"code": "X", "name": "X", "months": 12, "price": 1, "covers": map[string]bool{"parts": true}},
-		"POST /api/v1/units/{serial}/plans":     map[string]any{"plan_code": "EXT"},
+		"POST /api/v1/appointments/{id}/cancel":        map[string]any{"reason": "role check"},
+		"POST /api/v1/warranty-plans":                  map[string]any{"code": "X", "name": "X", "months": 12, "price": 1, "covers": map[string]bool{"parts": true}},
+		"POST /api/v1/units/{serial}/plans":            map[string]any{"plan_code": "EXT"},
+		"PUT /api/v1/requests/{number}/complaint":      map[string]any{"severity": 1},
+		"POST /api/v1/requests/{number}/compensations": map[string]any{"kind": "gift", "amount": 100},
+		"POST /api/v1/followups/{id}/calls":            map[string]any{"reachability": "no_answer"},
+		"POST /api/v1/compensations/{id}/decision":     map[string]any{"decision": "approve"},
+		"POST /api/v1/surveys/{token}/response":        map[string]any{"csat": 5},
 	}
 	roles := []struct {
 		code  byte
@@ -210,6 +255,17 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			}
 			body := bodies[op]
 			return &statusOnly{f.Do(t, method, path, token, body).Status}
+		}
+		if allowed == public {
+			for _, role := range append(roles, struct {
+				code  byte
+				token string
+			}{'V', ""}) {
+				if got := call(role.token).status; got != http.StatusNotFound {
+					t.Errorf("%s (public) as %c with an unknown link: got %d, want 404", op, role.code, got)
+				}
+			}
+			continue
 		}
 		if got := call("").status; got != http.StatusUnauthorized {
 			t.Errorf("%s without a token: got %d, want 401", op, got)

@@ -26,6 +26,7 @@ import (
 	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
+	"github.com/aftercare/aftercare/internal/survey"
 	"github.com/aftercare/aftercare/internal/web"
 	"github.com/aftercare/aftercare/internal/webhook"
 )
@@ -47,6 +48,8 @@ type Main struct {
 	IMAP    *email.Poller
 	Network *network.Service
 	Parts   *parts.Service
+	// Feedback runs surveys, follow-up calls and complaints.
+	Feedback *survey.Service
 	// ResetMailer, when set before OpenStore, lets customers ask for a
 	// password-reset link by e-mail (outbound mail sets it).
 	ResetMailer auth.ResetMailer
@@ -67,6 +70,10 @@ type Main struct {
 	// IMAPPollEvery, when set before Open, replaces the IMAP poll's
 	// one-minute period (a seam for tests, like AutoCloseEvery).
 	IMAPPollEvery time.Duration
+	// SurveyMailer, when set before OpenStore, e-mails survey invitations
+	// and reminders (outbound mail sets it); without it they reach
+	// customers through the portal.
+	SurveyMailer survey.Mailer
 
 	jobs     *jobs.Runner
 	smtp     *email.SMTPServer
@@ -128,6 +135,24 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		}
 		m.IMAP = email.NewPoller(m.Inbound, cfg, m.Logger)
 	}
+	hours, err := m.Config.ComplaintDeadlines()
+	if err != nil {
+		return err
+	}
+	m.Feedback = survey.New(st, survey.Options{
+		Delay:             m.Config.SurveyDelay,
+		Cooldown:          time.Duration(m.Config.SurveyCooldownDays) * 24 * time.Hour,
+		FollowupAfter:     time.Duration(m.Config.FollowupDays) * 24 * time.Hour,
+		FollowupShare:     m.Config.FollowupShare,
+		ComplaintHours:    hours,
+		ApprovalThreshold: m.Config.CompensationApprovalThreshold,
+		Currency:          m.Config.Currency,
+		BaseURL:           m.Config.BaseURL,
+		Mailer:            m.SurveyMailer,
+		Scorer:            survey.SentimentScorer(m.Logger.Warn),
+		Now:               m.Now,
+		Logger:            m.Logger,
+	})
 	return nil
 }
 
@@ -146,6 +171,7 @@ func (m *Main) Open(ctx context.Context) error {
 		PollInterval:    m.JobPollInterval,
 		MailRetry:       m.Inbound,
 		MailPollEvery:   m.IMAPPollEvery,
+		Feedback:        m.Feedback,
 		Logger:          m.Logger,
 	}
 	if m.IMAP != nil {
@@ -156,6 +182,9 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.jobs = r
+	if err := m.Feedback.Start(ctx, r); err != nil {
+		return err
+	}
 	h, err := m.handler()
 	if err != nil {
 		return err
@@ -254,12 +283,14 @@ func (m *Main) handler() (http.Handler, error) {
 		return nil, err
 	}
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
-		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
+		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Feedback: m.Feedback,
+		Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
 	if err != nil {
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
-		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Logger: m.Logger})
+		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts,
+		Feedback: m.Feedback, Logger: m.Logger})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.HandleFunc("GET /healthz", m.healthz)

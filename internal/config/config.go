@@ -62,9 +62,30 @@ type Config struct {
 	// IMAPURL, when set, is a mailbox polled for inbound mail
 	// (imaps://user:pass@host/INBOX). It holds a password: never logged.
 	IMAPURL string
-	// Currency is the ISO 4217 code of every price and cost (parts,
-	// extended-warranty plans, repairs); amounts are kept in its minor
-	// units.
+
+	// Feedback (surveys, follow-up calls, complaints).
+
+	// SurveyDelay is how long after a request is resolved its survey
+	// invitation goes out (0: at once).
+	SurveyDelay time.Duration
+	// SurveyCooldownDays allows at most one invitation per customer per
+	// this many days (0: no limit).
+	SurveyCooldownDays int
+	// FollowupDays is when a follow-up call is due after resolving.
+	FollowupDays int
+	// FollowupShare is the share (0…1) of resolved requests that get a
+	// follow-up call; complaints always do.
+	FollowupShare float64
+	// ComplaintHours are the hours to a complaint's deadline for
+	// severities 1, 2 and 3, comma-separated ("24,72,168").
+	ComplaintHours string
+	// CompensationApprovalThreshold: compensation above this amount, in
+	// minor units of Currency, needs a manager or admin.
+	CompensationApprovalThreshold int64
+
+	// Currency is the ISO 4217 code of every price, cost and amount
+	// (parts, extended-warranty plans, repairs, compensation); amounts are
+	// kept in its minor units.
 	Currency string
 }
 
@@ -82,6 +103,13 @@ func Default() Config {
 		LogLevel:      "info",
 		SMTPMaxBytes:  DefaultSMTPMaxBytes,
 		Currency:      "CNY",
+
+		SurveyDelay:                   2 * time.Hour,
+		SurveyCooldownDays:            30,
+		FollowupDays:                  3,
+		FollowupShare:                 0.2,
+		ComplaintHours:                "24,72,168",
+		CompensationApprovalThreshold: 50000,
 	}
 }
 
@@ -122,8 +150,26 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.Int64Var(&c.SMTPMaxBytes, "smtp-max-bytes", envInt64("AFTERCARE_SMTP_MAX_BYTES", d.SMTPMaxBytes), "largest inbound message accepted, in bytes (AFTERCARE_SMTP_MAX_BYTES)")
 	c.IMAPURL = env("AFTERCARE_IMAP_URL", "")
 	fs.Var(secret{&c.IMAPURL}, "imap-url", "the `URL` of a mailbox to poll for inbound mail, imaps://user:pass@host/INBOX; empty: none (AFTERCARE_IMAP_URL)")
-	fs.StringVar(&c.Currency, "currency", env("AFTERCARE_CURRENCY", d.Currency), "ISO 4217 currency of prices and costs, kept in minor units (AFTERCARE_CURRENCY)")
+	fs.StringVar(&c.Currency, "currency", env("AFTERCARE_CURRENCY", d.Currency), "ISO 4217 currency of prices, costs and compensation, kept in minor units (AFTERCARE_CURRENCY)")
 	fs.StringVar(&c.LogLevel, "log-level", env("AFTERCARE_LOG_LEVEL", d.LogLevel), "debug, info, warn or error (AFTERCARE_LOG_LEVEL)")
+	envDuration := func(name string, def time.Duration) time.Duration {
+		if v, err := time.ParseDuration(getenv(name)); err == nil {
+			return v
+		}
+		return def
+	}
+	envFloat := func(name string, def float64) float64 {
+		if v, err := strconv.ParseFloat(getenv(name), 64); err == nil {
+			return v
+		}
+		return def
+	}
+	fs.DurationVar(&c.SurveyDelay, "survey-delay", envDuration("AFTERCARE_SURVEY_DELAY", d.SurveyDelay), "send the satisfaction survey this long after a request is resolved, 0 at once (AFTERCARE_SURVEY_DELAY)")
+	fs.IntVar(&c.SurveyCooldownDays, "survey-cooldown-days", envInt("AFTERCARE_SURVEY_COOLDOWN_DAYS", d.SurveyCooldownDays), "at most one survey per customer per this many days, 0 no limit (AFTERCARE_SURVEY_COOLDOWN_DAYS)")
+	fs.IntVar(&c.FollowupDays, "followup-days", envInt("AFTERCARE_FOLLOWUP_DAYS", d.FollowupDays), "follow-up calls are due this many days after resolving (AFTERCARE_FOLLOWUP_DAYS)")
+	fs.Float64Var(&c.FollowupShare, "followup-share", envFloat("AFTERCARE_FOLLOWUP_SHARE", d.FollowupShare), "share 0…1 of resolved requests that get a follow-up call; complaints always do (AFTERCARE_FOLLOWUP_SHARE)")
+	fs.StringVar(&c.ComplaintHours, "complaint-hours", env("AFTERCARE_COMPLAINT_HOURS", d.ComplaintHours), "hours to a complaint's deadline for severities 1,2,3 (AFTERCARE_COMPLAINT_HOURS)")
+	fs.Int64Var(&c.CompensationApprovalThreshold, "compensation-approval-threshold", envInt64("AFTERCARE_COMPENSATION_APPROVAL_THRESHOLD", d.CompensationApprovalThreshold), "compensation above this amount in minor units (fen, cents) needs a manager or admin (AFTERCARE_COMPENSATION_APPROVAL_THRESHOLD)")
 }
 
 // Validate checks the configuration and fills derived defaults.
@@ -180,7 +226,50 @@ func (c *Config) Validate() error {
 	if _, err := clientip.Parse(c.TrustedProxies); err != nil {
 		errs = append(errs, fmt.Errorf("--trusted-proxies: %w", err))
 	}
+	errs = append(errs, c.validateFeedback()...)
 	return errors.Join(errs...)
+}
+
+// validateFeedback checks the feedback settings.
+func (c *Config) validateFeedback() []error {
+	var errs []error
+	if c.SurveyDelay < 0 {
+		errs = append(errs, errors.New("--survey-delay must not be negative"))
+	}
+	if c.SurveyCooldownDays < 0 {
+		errs = append(errs, errors.New("--survey-cooldown-days must not be negative"))
+	}
+	if c.FollowupDays < 0 {
+		errs = append(errs, errors.New("--followup-days must not be negative"))
+	}
+	if c.FollowupShare < 0 || c.FollowupShare > 1 || c.FollowupShare != c.FollowupShare {
+		errs = append(errs, fmt.Errorf("--followup-share %v: want a share between 0 and 1", c.FollowupShare))
+	}
+	if _, err := c.ComplaintDeadlines(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.CompensationApprovalThreshold < 0 {
+		errs = append(errs, errors.New("--compensation-approval-threshold must not be negative"))
+	}
+	return errs
+}
+
+// ComplaintDeadlines parses ComplaintHours: three positive hour counts,
+// for severities 1, 2 and 3.
+func (c *Config) ComplaintDeadlines() ([3]int, error) {
+	var out [3]int
+	parts := strings.Split(c.ComplaintHours, ",")
+	if len(parts) != 3 {
+		return out, fmt.Errorf("--complaint-hours %q: want three hour counts like 24,72,168", c.ComplaintHours)
+	}
+	for i, p := range parts {
+		n, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || n <= 0 {
+			return out, fmt.Errorf("--complaint-hours %q: want three positive hour counts like 24,72,168", c.ComplaintHours)
+		}
+		out[i] = n
+	}
+	return out, nil
 }
 
 // IsPostgres reports whether the store is PostgreSQL.

@@ -7,7 +7,9 @@
 // centres at real addresses in Chinese cities with their coordinates,
 // hours and managers, spare parts for every model with stock ledgers and
 // reorder alerts, upcoming appointments, and extended-warranty plans sold
-// on about one unit in twelve. A visitor judges the product by it, so the
+// on about one unit in twelve; the year's feedback (feedback.go) adds
+// surveys, their answers, follow-up calls, complaints and compensation.
+// A visitor judges the product by it, so the
 // requests read like real ones and their states are what a live queue
 // would show: most closed, the recent ones new, open, pending or on hold.
 //
@@ -26,6 +28,7 @@ import (
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/store"
+	"github.com/aftercare/aftercare/internal/survey"
 )
 
 // Full-scale volumes (Options.Scale multiplies them).
@@ -69,6 +72,9 @@ type Counts struct {
 	Calendars, Teams, Users, Customers, Products, Categories, Units, Requests, Messages, Events int
 	Webhooks, Deliveries                                                                        int
 	Centres, Parts, StockMoves, Appointments, PlanSales                                         int
+	// Feedback: survey invitations, responses (web, API and phone),
+	// follow-up calls, complaints and compensation.
+	Invitations, Responses, Followups, Complaints, Compensations int
 }
 
 // Result says what Seed did.
@@ -113,6 +119,8 @@ type gen struct {
 	appts          []model.Appointment
 	booked         map[string]int           // appointments per centre and day
 	techBusy       map[int64][][2]time.Time // each technician's booked windows
+	// played keeps what the feedback of each request needs (feedback.go).
+	played []fbRequest
 }
 
 // Seed fills st with demo data if it holds none (see store.HasData);
@@ -203,6 +211,7 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 		if err := st.InsertRequests(ctx, reqs, msgs, evs); err != nil {
 			return nil, fmt.Errorf("demo: %w", err)
 		}
+		g.collectFeedback(specs[from:to], reqs, evs)
 		c.Requests += len(reqs)
 		c.Messages += len(msgs)
 		c.Events += len(evs)
@@ -239,6 +248,15 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 			return nil, fmt.Errorf("demo: %w", err)
 		}
 	}
+	if err := st.EnsureSurveyTemplate(ctx, survey.DefaultTemplate()); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	fb := g.makeFeedback(seed)
+	if err := st.InsertFeedback(ctx, fb); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	c.Invitations, c.Responses, c.Followups = len(fb.Invitations), len(fb.Responses), len(fb.Followups)
+	c.Complaints, c.Compensations = len(fb.Complaints), len(fb.Compensations)
 	res.Duration = time.Since(start)
 	return res, nil
 }

@@ -1,7 +1,9 @@
 // Package jobs runs Aftercare's background work on River, on either
 // database: periodic closing of resolved requests, removal of expired
-// sessions and of uploads never linked to a message, and webhook
-// deliveries with their retries. On PostgreSQL many nodes may run it (River elects a leader for
+// sessions and of uploads never linked to a message, webhook deliveries
+// with their retries, and the feedback loop's scheduled work (survey
+// invitations, reminders and expiries, complaint escalations;
+// feedback.go). On PostgreSQL many nodes may run it (River elects a leader for
 // periodic work); on SQLite it is single-node.
 package jobs
 
@@ -109,13 +111,17 @@ type Options struct {
 	// minute); nil disables.
 	MailPoll      MailPoller
 	MailPollEvery time.Duration
-	Logger        *slog.Logger
+	// Feedback does the survey, reminder, expiry and escalation jobs; nil
+	// registers none (and Schedule fails).
+	Feedback Feedback
+	Logger   *slog.Logger
 }
 
 // Runner is a started-or-not River client, whatever its driver.
 type Runner struct {
-	start func(context.Context) error
-	stop  func(context.Context) error
+	start    func(context.Context) error
+	stop     func(context.Context) error
+	insertTx func(ctx context.Context, tx any, args river.JobArgs, opts *river.InsertOpts) error
 }
 
 // Migrate applies River's own migrations (after goose's).
@@ -152,6 +158,9 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) { return SessionCleanupArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "session_cleanup", RunOnStart: true}),
+	}
+	if opts.Feedback != nil {
+		periodic = append(periodic, addFeedbackWorkers(workers, opts.Feedback))
 	}
 	if opts.Uploads != nil {
 		river.AddWorker(workers, &uploadCleanupWorker{cleaner: opts.Uploads, log: opts.Logger})
@@ -197,7 +206,7 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 		if err != nil {
 			return nil, fmt.Errorf("river: %w", err)
 		}
-		return &Runner{start: c.Start, stop: c.Stop}, nil
+		return &Runner{start: c.Start, stop: c.Stop, insertTx: insertFunc(c)}, nil
 	}
 	// SQLite has no LISTEN/NOTIFY: River polls, on the single write
 	// connection.
@@ -209,7 +218,7 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("river: %w", err)
 	}
-	return &Runner{start: c.Start, stop: c.Stop}, nil
+	return &Runner{start: c.Start, stop: c.Stop, insertTx: insertFunc(c)}, nil
 }
 
 // Start starts working jobs in the background.

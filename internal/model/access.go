@@ -46,6 +46,13 @@ const (
 	PermAppointmentBook  Permission = "appointment.book"  // book and cancel appointments
 	PermPlanManage       Permission = "plan.manage"       // create extended-warranty plans
 	PermPlanSell         Permission = "plan.sell"         // sell a plan on a unit (it extends the warranty)
+	// Feedback: surveys, follow-up calls, complaints.
+	PermSurveyRead          Permission = "survey.read"          // a request's survey invitation, link and response
+	PermSurveyManage        Permission = "survey.manage"        // edit the survey template (a new version each time)
+	PermFeedbackAnalyze     Permission = "feedback.analyze"     // list and export survey responses, response rates
+	PermFollowupCall        Permission = "followup.call"        // work the follow-up call queue
+	PermComplaintHandle     Permission = "complaint.handle"     // set a complaint's severity, record compensation
+	PermCompensationApprove Permission = "compensation.approve" // approve compensation above the threshold
 )
 
 // Summary says in a few words what a permission allows (for the role
@@ -126,6 +133,18 @@ func (p Permission) Summary() string {
 		return "create extended-warranty plans"
 	case PermPlanSell:
 		return "sell an extended-warranty plan on a unit"
+	case PermSurveyRead:
+		return "see a request's survey invitation, its link and the answers"
+	case PermSurveyManage:
+		return "edit the survey template (each edit is a new version)"
+	case PermFeedbackAnalyze:
+		return "list and export survey responses, see response rates"
+	case PermFollowupCall:
+		return "work the follow-up call queue and record calls"
+	case PermComplaintHandle:
+		return "set a complaint's severity, record compensation"
+	case PermCompensationApprove:
+		return "approve or reject compensation above the approval threshold"
 	}
 	return string(p)
 }
@@ -147,8 +166,8 @@ func Permissions() []Permission {
 		PermCalendarRead, PermCalendarManage, PermUserManage, PermAuditRead, PermWebhookManage, PermMailRead,
 		PermCentreRead, PermCentreManage, PermCentreSchedule, PermPartRead,
 		PermPartManage, PermStockRead, PermStockMove, PermAppointmentRead, PermAppointmentBook, PermPlanManage,
-		PermPlanSell}
-
+		PermPlanSell, PermSurveyRead, PermSurveyManage, PermFeedbackAnalyze, PermFollowupCall,
+		PermComplaintHandle, PermCompensationApprove}
 }
 
 // Grants is the role matrix. An unknown permission is granted to nobody.
@@ -163,6 +182,10 @@ func Permissions() []Permission {
 // appointments; the domain services keep them to their own centre. Selling
 // an extended warranty stays with the desk (it grants coverage, like
 // registering a unit).
+//
+// Follow-up calls and complaints are the service desk's work (admins,
+// managers, agents); compensation above the threshold and the satisfaction
+// figures are for managers and admins; the survey's wording is the admins'.
 func Grants(perm Permission) Grant {
 	all := []Role{RoleAdmin, RoleManager, RoleAgent, RoleTechnician, RoleCentreManager}
 	desk := []Role{RoleAdmin, RoleManager, RoleAgent}
@@ -191,16 +214,18 @@ func Grants(perm Permission) Grant {
 		return Grant{Roles: all, Own: true} // customers: cancel and reopen only (request.Service)
 	case PermCategoryRead:
 		return Grant{Roles: all, Own: true}
-	case PermRequestNote, PermRequestAssign, PermRequestExport, PermProductRead, PermDirectoryRead, PermCalendarRead:
+	case PermRequestNote, PermRequestAssign, PermRequestExport, PermProductRead, PermDirectoryRead, PermCalendarRead,
+		PermSurveyRead:
 		return Grant{Roles: all}
-	case PermCustomerCreate, PermCustomerInvite, PermUnitCreate:
+	case PermCustomerCreate, PermCustomerInvite, PermUnitCreate, PermFollowupCall, PermComplaintHandle:
 		return Grant{Roles: desk}
-	case PermProductManage, PermCategoryManage, PermTeamManage:
+	case PermProductManage, PermCategoryManage, PermTeamManage, PermFeedbackAnalyze, PermCompensationApprove:
 		return Grant{Roles: leads}
-	case PermUserManage, PermAuditRead, PermCalendarManage, PermWebhookManage, PermMailRead:
+	case PermUserManage, PermAuditRead, PermCalendarManage, PermWebhookManage, PermMailRead, PermSurveyManage:
 		// Calendars move every SLA clock of the teams that use them;
 		// webhooks send the service's data to other systems; raw mail is
-		// the customers' own words and addresses.
+		// the customers' own words and addresses; the survey's wording is
+		// what every customer reads.
 		return Grant{Roles: admin}
 	}
 	return Grant{}

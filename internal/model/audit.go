@@ -29,6 +29,12 @@ const (
 	AuditPartCreated     = "part.created"
 	AuditPartUpdated     = "part.updated"
 	AuditPlanCreated     = "plan.created"
+	// Feedback: who changed the survey's wording, and who gave or
+	// approved what compensation.
+	AuditSurveyTemplate       = "survey.template_changed"
+	AuditCompensationRecorded = "compensation.recorded"
+	AuditCompensationApproved = "compensation.approved"
+	AuditCompensationRejected = "compensation.rejected"
 )
 
 // AuditActions lists every audited action, for filters.
@@ -36,7 +42,8 @@ func AuditActions() []string {
 	return []string{AuditUserCreated, AuditUserUpdated, AuditTokenCreated, AuditTokenRevoked, AuditInviteIssued,
 		AuditResetIssued, AuditResetRequested, AuditPasswordSet, AuditExportDone, AuditCalendarCreated, AuditCalendarUpdated,
 		AuditTeamCalendarSet, AuditWebhookCreated, AuditWebhookUpdated, AuditWebhookDeleted,
-		AuditCentreCreated, AuditCentreUpdated, AuditPartCreated, AuditPartUpdated, AuditPlanCreated}
+		AuditCentreCreated, AuditCentreUpdated, AuditPartCreated, AuditPartUpdated, AuditPlanCreated,
+		AuditSurveyTemplate, AuditCompensationRecorded, AuditCompensationApproved, AuditCompensationRejected}
 }
 
 // KindOperator is the actor kind of someone with access to the server

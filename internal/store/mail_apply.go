@@ -163,7 +163,7 @@ func (s *Store) applyRequestMail(ctx context.Context, q Querier, p InboundPlan, 
 				return err
 			}
 			if r.Status == model.StatusResolved && msg.Visibility == model.VisibilityPublic {
-				if err := s.setStatus(ctx, q, &r, model.StatusOpen, by); err != nil {
+				if err := s.setStatus(ctx, q, &r, model.StatusOpen, by, msg.CreatedAt); err != nil {
 					return err
 				}
 			}

@@ -77,7 +77,7 @@ func (s *Store) insertMessage(ctx context.Context, q Querier, m *model.Message, 
 		return err
 	}
 	if m.AuthorKind == model.AuthorCustomer && status == model.StatusPending {
-		err = s.setStatus(ctx, q, &model.Request{ID: m.RequestID, Status: status}, model.StatusOpen, by)
+		err = s.setStatus(ctx, q, &model.Request{ID: m.RequestID, Status: status}, model.StatusOpen, by, m.CreatedAt)
 	} else {
 		_, err = q.Exec(ctx, "UPDATE requests SET updated_at = $1 WHERE id = $2", m.CreatedAt, m.RequestID)
 	}

@@ -60,6 +60,9 @@ type Store struct {
 	loc     *time.Location
 	now     func() time.Time
 	sink    EventSink // where published events go (SetEventSink)
+	// Hooks registered while the app is assembled (hooks.go).
+	statusHooks []StatusHook
+	createHooks []CreateHook
 }
 
 // Open connects to the database described by opts. It does not migrate;

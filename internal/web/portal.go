@@ -5,11 +5,14 @@ import (
 	"net/url"
 
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/survey"
 )
 
 // portalListPage is the customer's list of their requests.
 type portalListPage struct {
 	Base
+	// Surveys are the customer's surveys waiting for an answer (banner).
+	Surveys  []survey.Pending
 	Items    []model.Request
 	NextURL  string
 	FirstURL string
@@ -29,7 +32,7 @@ func (s *server) portalList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	page := portalListPage{Base: s.base(r, "portal"), Items: res.Items}
+	page := portalListPage{Base: s.base(r, "portal"), Items: res.Items, Surveys: s.pendingSurveys(r)}
 	if res.NextCursor != "" {
 		page.NextURL = "/portal?cursor=" + url.QueryEscape(res.NextCursor)
 	}

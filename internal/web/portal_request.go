@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/survey"
 )
 
 // portalRequestPage is the customer's view of one of their requests:
@@ -19,6 +20,8 @@ type portalRequestPage struct {
 	Reply       replyForm
 	ReplyErrors FieldErrors
 	StatusError string
+	// Survey is this request's survey when it waits for an answer (banner).
+	Survey *survey.Pending
 }
 
 // portalShow renders a request of the logged-in customer; anyone else's
@@ -46,6 +49,11 @@ func (s *server) loadPortalRequest(r *http.Request) (*portalRequestPage, error) 
 		CanCancel: model.CanTransition(st, model.StatusCancelled),
 		CanReopen: model.IsReopen(st, model.StatusOpen) && model.CanTransition(st, model.StatusOpen),
 		CanReply:  st != model.StatusCancelled}
+	for _, sv := range s.pendingSurveys(r) {
+		if sv.RequestNumber == view.Request.Number {
+			page.Survey = &sv
+		}
+	}
 	return page, nil
 }
 

@@ -44,6 +44,8 @@ type requestPage struct {
 	HasPassword bool
 	// EmailBounce is set when mail to the customer's address bounced.
 	EmailBounce *model.EmailBounce
+	// Feedback is the survey, follow-up call and complaint panel.
+	Feedback *feedbackPanel
 }
 
 // replyForm is the reply or note being written.
@@ -146,6 +148,9 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 	}
 	page.Category = names.categories[idOf(req.CategoryID)]
 	page.Timeline = s.timeline(r, view.Messages, view.Events, names, false)
+	if page.Feedback, err = s.loadFeedbackPanel(r, req); err != nil {
+		return nil, err
+	}
 	return page, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/survey"
 	"github.com/aftercare/aftercare/internal/web"
 )
 
@@ -85,6 +86,20 @@ func webAccess() map[string]string {
 		"GET /portal/requests/{number}":         "C",
 		"POST /portal/requests/{number}/reply":  "C",
 		"POST /portal/requests/{number}/status": "C",
+
+		// Feedback. The public survey's link is its credential: anyone
+		// may open one (an unknown link is 404 for everyone).
+		"GET /s/done": all, "GET /s/{token}": all, "POST /s/{token}": all,
+		"GET /feedback":                         "AM",
+		"GET /feedback/export":                  "AM",
+		"GET /followups":                        "AMG",
+		"GET /followups/{id}":                   "AMG",
+		"POST /followups/{id}/calls":            "AMG",
+		"GET /admin/survey":                     "A",
+		"POST /admin/survey":                    "A",
+		"POST /requests/{number}/complaint":     "AMG",
+		"POST /requests/{number}/compensations": "AMG",
+		"POST /compensations/{id}/decision":     "AM",
 	}
 }
 
@@ -147,7 +162,27 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{$}", "", "/static/", "/static/app.css",
+	// A resolved complaint: its follow-up call, and compensation above
+	// the approval threshold that waits for a manager.
+	complaint, err := f.m.Requests.Create(ctx, f.agent, request.CreateInput{Type: model.TypeComplaint, Subject: "late",
+		CustomerID: f.bob.ID, Channel: model.ChannelPhone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.m.Requests.ChangeStatus(ctx, f.agent, complaint.Number, model.StatusResolved, model.ChannelWeb); err != nil {
+		t.Fatal(err)
+	}
+	fb, err := f.m.Feedback.RequestFeedback(ctx, f.agent, complaint.Number)
+	if err != nil || fb.Followup == nil {
+		t.Fatalf("complaint follow-up: %v", err)
+	}
+	comp, err := f.m.Feedback.AddCompensation(ctx, f.agent, complaint.Number, survey.CompensationInput{Kind: model.CompVoucher, Amount: 99999999})
+	if err != nil || comp.Status != model.CompPending {
+		t.Fatalf("pending compensation: %+v %v", comp, err)
+	}
+	idFor := map[string]string{"/followups/{id}": itoa(fb.Followup.ID), "/followups/{id}/calls": itoa(fb.Followup.ID),
+		"/compensations/{id}/decision": itoa(comp.ID)}
+	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{token}", "sv_nosuchlink", "{$}", "", "/static/", "/static/app.css",
 		"/admin/calendars/{id}", "/admin/calendars/"+itoa(cal.ID), "/admin/teams/{id}", "/admin/teams/"+itoa(team.ID),
 		"{code}", net.centre.Code, "{part_no}", "P-1", "{serial}", net.serial)
 	appt := net.appointment(t, num)
@@ -175,6 +210,12 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"POST /appointments/new":                {"centre": {"RC"}, "request_number": {num}, "kind": {"in_store"}, "date": {day}, "start": {"15:00"}, "end": {"16:00"}},
 		"POST /plans":                           {"code": {"X"}, "name": {"X"}, "months": {"12"}, "price": {"1"}, "parts": {"1"}},
 		"POST /units/{serial}/plans":            {"plan_code": {"EXT"}},
+		"POST /s/{token}":                       {"csat": {"5"}},
+		"POST /followups/{id}/calls":            {"reachability": {"no_answer"}},
+		"POST /admin/survey":                    {"version": {"1"}},
+		"POST /requests/{number}/complaint":     {"severity": {"1"}},
+		"POST /requests/{number}/compensations": {"comp_kind": {"gift"}, "comp_amount": {"1"}},
+		"POST /compensations/{id}/decision":     {"decision": {"approve"}},
 	}
 	want := webAccess()
 	seen := map[string]bool{}
@@ -196,8 +237,11 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 			path = strings.Replace(pattern, "{id}", itoa(appt.ID), 1)
 		case strings.HasPrefix(pattern, "/admin/mail/{id}"):
 			path = strings.Replace(pattern, "{id}", itoa(mailID), 1)
+		case idFor[pattern] != "":
+			path = strings.Replace(pattern, "{id}", idFor[pattern], 1)
 		}
-		if pattern == "/queue/export" || pattern == "/admin/audit" || pattern == "/admin/mail" {
+		if pattern == "/queue/export" || pattern == "/admin/audit" || pattern == "/admin/mail" ||
+			pattern == "/feedback/export" {
 			path += "?format=csv"
 		}
 		if strings.HasSuffix(pattern, "/logout") {
@@ -214,7 +258,10 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 			// The home page sends visitors to the login: that is its job.
 			toLogin := pattern != "/{$}" && res.status == http.StatusSeeOther &&
 				(strings.HasPrefix(res.location, "/login") || strings.HasPrefix(res.location, "/portal/login"))
-			denied := res.status == http.StatusForbidden || (res.status == http.StatusNotFound && !strings.Contains(pattern, "{secret}")) || toLogin
+			// Links (portal invites, surveys) that do not exist are 404 for
+			// everyone: that is the page, not a refusal.
+			link := strings.Contains(pattern, "{secret}") || strings.Contains(pattern, "{token}")
+			denied := res.status == http.StatusForbidden || (res.status == http.StatusNotFound && !link) || toLogin
 			if strings.IndexByte(allowed, code) >= 0 {
 				if denied {
 					t.Errorf("%s as %c: got %d → %q, want the page", rt.Pattern, code, res.status, res.location)

@@ -60,6 +60,10 @@ func (s *server) table() []route {
 		{"POST /portal/forgot", visitors, "", s.forgotSubmit},
 		{"POST /lang", visitors, "", s.switchLang},
 		{"GET /{$}", visitors, "", s.home},
+		// The public survey: its link's token is the credential.
+		{"GET /s/done", visitors, "", s.surveyDone},
+		{"GET /s/{token}", visitors, "", s.surveyShow},
+		{"POST /s/{token}", visitors, "", s.surveySubmit},
 
 		// Staff.
 		{"GET /queue", staffWith, model.PermRequestRead, s.queue},
@@ -112,6 +116,17 @@ func (s *server) table() []route {
 		{"POST /plans", staffWith, model.PermPlanManage, s.planCreate},
 		{"GET /units/{serial}", staffWith, model.PermWarrantyCheck, s.unitShow},
 		{"POST /units/{serial}/plans", staffWith, model.PermPlanSell, s.unitSellPlan},
+		// Feedback: surveys, follow-up calls, complaints.
+		{"GET /feedback", staffWith, model.PermFeedbackAnalyze, s.feedback},
+		{"GET /feedback/export", staffWith, model.PermFeedbackAnalyze, s.feedbackExport},
+		{"GET /followups", staffWith, model.PermFollowupCall, s.followupQueue},
+		{"GET /followups/{id}", staffWith, model.PermFollowupCall, s.followupShow},
+		{"POST /followups/{id}/calls", staffWith, model.PermFollowupCall, s.followupCall},
+		{"GET /admin/survey", staffWith, model.PermSurveyManage, s.surveyAdmin},
+		{"POST /admin/survey", staffWith, model.PermSurveyManage, s.surveyAdminSave},
+		{"POST /requests/{number}/complaint", staffWith, model.PermComplaintHandle, s.complaintSeverity},
+		{"POST /requests/{number}/compensations", staffWith, model.PermComplaintHandle, s.compensationAdd},
+		{"POST /compensations/{id}/decision", staffWith, model.PermCompensationApprove, s.compensationDecide},
 
 		// Staff and customers (the domain service decides what each may see).
 		{"GET /attachments/{id}", signedIn, model.PermRequestRead, s.attachment},

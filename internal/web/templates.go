@@ -121,6 +121,10 @@ func templateFuncs(b *i18n.Bundle, lang string, loc *time.Location, now func() t
 			}
 			return "?"
 		},
+		// money is an amount in minor units with its currency (199.50 CNY).
+		"money": func(minor int64, currency string) string {
+			return fmt.Sprintf("%d.%02d %s", minor/100, minor%100, currency)
+		},
 		"size": func(n int64) string {
 			switch {
 			case n >= 1<<20:

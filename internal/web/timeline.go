@@ -94,6 +94,19 @@ func (s *server) eventText(r *http.Request, e model.Event, names namer) string {
 		return s.tr(r, "event.attachment", who, e.NewValue)
 	case "appointment", "appointment_cancelled":
 		return s.appointmentEvent(r, who, e)
+	case "survey":
+		return s.tr(r, "event.survey", label("survey.status.", e.NewValue))
+	case "followup":
+		if e.NewValue == "planned" {
+			return s.tr(r, "event.followup_planned")
+		}
+		return s.tr(r, "event.followup_done", who, label("followup.reach.", e.NewValue))
+	case "escalated":
+		return s.tr(r, "event.escalated", e.NewValue)
+	case "severity":
+		return s.tr(r, "event.severity", who, label("complaint.severity.", e.NewValue))
+	case "compensation":
+		return s.tr(r, "event.compensation", who, label("compensation.status.", e.NewValue))
 	}
 	return s.tr(r, "event.other", who, e.Kind)
 }

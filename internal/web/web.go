@@ -25,6 +25,7 @@ import (
 	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
+	"github.com/aftercare/aftercare/internal/survey"
 	"github.com/aftercare/aftercare/internal/webhook"
 )
 
@@ -43,7 +44,9 @@ type Deps struct {
 	Inbound   *email.Service
 	Network   *network.Service
 	Parts     *parts.Service
-	Logger    *slog.Logger
+	// Feedback runs surveys, follow-up calls and complaints.
+	Feedback *survey.Service
+	Logger   *slog.Logger
 	// SecureCookies marks cookies Secure (set when the base URL is https).
 	SecureCookies bool
 	// Clients finds the client's address behind trusted proxies, for

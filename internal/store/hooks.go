@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// Hooks let a capability act inside the transaction of a request change
+// (the survey scheduled when a request is resolved, a complaint's
+// deadline when it is created) without the request code knowing about
+// it: what the hook writes commits or rolls back with the change, and an
+// error from a hook refuses the change. Hooks are registered while the
+// app is assembled, before it serves anything; they run in registration
+// order.
+
+// StatusChange is a status change being made, seen by a StatusHook after
+// the new status and its timeline event are written.
+type StatusChange struct {
+	Request *model.Request // the locked row, with the new status
+	From    model.Status
+	To      model.Status
+	At      time.Time
+	By      Actor
+}
+
+// StatusHook runs inside the transaction of a status change; q is that
+// transaction. Returning an error (ECONFLICT, say) refuses the change.
+type StatusHook func(ctx context.Context, q Querier, c StatusChange) error
+
+// CreateHook runs inside the transaction that creates a request, after
+// the request and its "created" event are written (the number is given
+// last, so r.Number is still empty).
+type CreateHook func(ctx context.Context, q Querier, r *model.Request) error
+
+// OnStatusChange registers h for every status change made through
+// ChangeStatus, whoever makes it (a person, the API, auto-close). The one
+// implicit change, a customer's reply moving a pending request back to
+// open, runs no hooks.
+func (s *Store) OnStatusChange(h StatusHook) { s.statusHooks = append(s.statusHooks, h) }
+
+// OnRequestCreated registers h for every request created through
+// CreateRequest (bulk inserts of demo data do not run hooks).
+func (s *Store) OnRequestCreated(h CreateHook) { s.createHooks = append(s.createHooks, h) }
+
+func (s *Store) runStatusHooks(ctx context.Context, q Querier, c StatusChange) error {
+	for _, h := range s.statusHooks {
+		if err := h(ctx, q, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) runCreateHooks(ctx context.Context, q Querier, r *model.Request) error {
+	for _, h := range s.createHooks {
+		if err := h(ctx, q, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TxOf returns the database driver's transaction behind q — *sql.Tx on
+// SQLite, pgx.Tx on PostgreSQL — so that River can insert a job in the
+// same transaction as the change that needs it; nil when q is not a
+// transaction.
+func TxOf(q Querier) any {
+	switch v := q.(type) {
+	case sqlQuerier:
+		if tx, ok := v.q.(*sql.Tx); ok {
+			return tx
+		}
+	case pgQuerier:
+		if tx, ok := v.q.(pgx.Tx); ok {
+			return tx
+		}
+	}
+	return nil
+}
