@@ -77,10 +77,13 @@ func TestAdminCalendarInBrowser(t *testing.T) {
 				}
 				return strings.TrimSpace(v)
 			}
-			do("log in",
+			do("open the login page",
 				chromedp.Navigate(m.URL()+"/login"),
-				chromedp.Click(chromedp.CSS(fmt.Sprintf(`.langswitch button[value="%s"]`, lang))),
-				chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`html[lang="%s"]`, lang))),
+				chromedp.WaitVisible(chromedp.CSS(`#login-submit`)))
+			if err := chooseLanguage(ctx, lang); err != nil {
+				t.Fatalf("choose %s: %v", lang, err)
+			}
+			do("log in",
 				chromedp.SendKeys(chromedp.CSS(`input[name="login"]`), adminEmail),
 				chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), password),
 				chromedp.Click(chromedp.CSS(`#login-submit`)),
