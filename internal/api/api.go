@@ -38,6 +38,7 @@ import (
 	"github.com/aftercare/aftercare/internal/catalog"
 	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/i18n"
+	"github.com/aftercare/aftercare/internal/mailout"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/request"
@@ -56,8 +57,10 @@ type Deps struct {
 	Calendars *calendar.Service
 	Webhooks  *webhook.Service
 	Inbound   *email.Service
-	Network   *network.Service
-	Parts     *parts.Service
+	// Mail is outbound mail: its log, templates and notification choices.
+	Mail    *mailout.Service
+	Network *network.Service
+	Parts   *parts.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
 	Logger   *slog.Logger
@@ -119,6 +122,7 @@ func New(d Deps) http.Handler {
 	s.registerWebhooks()
 	s.documentWebhooks()
 	s.registerMail()
+	s.registerMailOut()
 	s.registerCentres()
 	s.registerParts()
 	s.registerStock()

@@ -11,6 +11,7 @@ import (
 	"github.com/aftercare/aftercare/internal/api"
 	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/store"
 )
 
 // apiAccess is who may call each operation of the API, written out here
@@ -64,6 +65,9 @@ func apiAccess() map[string]string {
 		"GET /api/v1/mail/inbound":                                      "A",
 		"GET /api/v1/mail/inbound/{id}/raw":                             "A",
 		"POST /api/v1/mail/inbound/{id}/retry":                          "A",
+		"GET /api/v1/mail/outbound":                                     "A",
+		"GET /api/v1/mail/outbound/{id}":                                "A",
+		"POST /api/v1/mail/outbound/{id}/resend":                        "A",
 
 		"POST /api/v1/centres":                                     "AM",
 		"GET /api/v1/centres":                                      "AMGTNC",
@@ -135,6 +139,12 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	out := &model.OutboundMail{Kind: model.MailReply, To: "x@example.com", Locale: "en", Subject: "s", Body: "b",
+		MessageID: "role-check@example.com", Status: model.OutSent}
+	if err := f.Store.Tx(context.Background(), func(q store.Querier) error { return f.Store.QueueOutbound(context.Background(), q, out) }); err != nil {
+		t.Fatal(err)
+	}
+
 	hook, doomed, delivery := roleCheckWebhooks(t, f)
 	// The technician and a centre manager work at centre RC, where the
 	// calls below act; a second centre receives transfers.
@@ -173,6 +183,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"/api/v1/webhooks/{id}": itoa(hook), "/api/v1/webhooks/{id}/deliveries": itoa(hook),
 		"/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver": itoa(hook),
 		"/api/v1/mail/inbound/{id}/raw":                            itoa(mailID), "/api/v1/mail/inbound/{id}/retry": itoa(mailID),
+		"/api/v1/mail/outbound/{id}": itoa(out.ID), "/api/v1/mail/outbound/{id}/resend": itoa(out.ID),
 		"/api/v1/appointments/{id}": itoa(appt.ID), "/api/v1/appointments/{id}/cancel": itoa(appt.ID),
 		"/api/v1/followups/{id}": itoa(fb.Followup.ID), "/api/v1/followups/{id}/calls": itoa(fb.Followup.ID),
 		"/api/v1/compensations/{id}/decision": itoa(comp.ID),

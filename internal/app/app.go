@@ -21,6 +21,7 @@ import (
 	"github.com/aftercare/aftercare/internal/clientip"
 	"github.com/aftercare/aftercare/internal/config"
 	"github.com/aftercare/aftercare/internal/jobs"
+	"github.com/aftercare/aftercare/internal/mailout"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
@@ -74,6 +75,12 @@ type Main struct {
 	// and reminders (outbound mail sets it); without it they reach
 	// customers through the portal.
 	SurveyMailer survey.Mailer
+	// Mail sends outbound e-mail through --smtp-relay (queued nowhere
+	// without one) and holds the templates and notification preferences.
+	Mail *mailout.Service
+	// MailSchedule, when set before OpenStore, replaces the outbound mail
+	// retry schedule (a seam for tests, like WebhookSchedule).
+	MailSchedule []time.Duration
 
 	jobs     *jobs.Runner
 	smtp     *email.SMTPServer
@@ -110,11 +117,15 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	if err := jobs.Migrate(ctx, st); err != nil {
 		return err
 	}
-	m.Auth = auth.NewService(st, auth.Options{Now: m.Now, BaseURL: m.Config.BaseURL, Mailer: m.ResetMailer})
 	enq, err := jobs.NewEnqueuer(st, m.WebhookSchedule)
 	if err != nil {
 		return err
 	}
+	enq.SetMailSchedule(m.MailSchedule)
+	if err := m.openMail(enq); err != nil {
+		return err
+	}
+	m.Auth = auth.NewService(st, auth.Options{Now: m.Now, BaseURL: m.Config.BaseURL, Mailer: m.ResetMailer})
 	st.SetEventSink(store.EventSink{Render: api.EventJSON, Enqueue: enq.Enqueue})
 	m.Webhooks = webhook.NewService(st, webhook.Options{AllowPrivate: m.Config.WebhookAllowPrivate,
 		Resolver: m.WebhookResolver, Now: m.Now, Logger: m.Logger})
@@ -172,7 +183,11 @@ func (m *Main) Open(ctx context.Context) error {
 		MailRetry:       m.Inbound,
 		MailPollEvery:   m.IMAPPollEvery,
 		Feedback:        m.Feedback,
+		MailSchedule:    m.MailSchedule,
 		Logger:          m.Logger,
+	}
+	if m.Mail.Enabled() {
+		opts.MailSend = m.Mail
 	}
 	if m.IMAP != nil {
 		opts.MailPoll = m.IMAP
@@ -290,7 +305,7 @@ func (m *Main) handler() (http.Handler, error) {
 	}
 	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts,
-		Feedback: m.Feedback, Logger: m.Logger})
+		Feedback: m.Feedback, Mail: m.Mail, Logger: m.Logger})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.HandleFunc("GET /healthz", m.healthz)

@@ -8,7 +8,9 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -62,6 +64,19 @@ type Config struct {
 	// IMAPURL, when set, is a mailbox polled for inbound mail
 	// (imaps://user:pass@host/INBOX). It holds a password: never logged.
 	IMAPURL string
+	// SMTPRelay, when set, is where outbound mail is sent
+	// (smtp://host:port, STARTTLS when offered, or smtps://host:port); it
+	// may hold user:password: never logged. Without it no mail is queued.
+	SMTPRelay string
+	// SMTPRelayUser and SMTPPasswordFile authenticate with the relay
+	// (instead of user:password in the URL; the file keeps the password
+	// out of the process list).
+	SMTPRelayUser    string
+	SMTPPasswordFile string
+	// MailFrom is the sender of outbound mail, e.g. "Support
+	// <support@example.com>"; replies to it must reach the inbound
+	// listener or mailbox.
+	MailFrom string
 
 	// Feedback (surveys, follow-up calls, complaints).
 
@@ -150,6 +165,11 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.Int64Var(&c.SMTPMaxBytes, "smtp-max-bytes", envInt64("AFTERCARE_SMTP_MAX_BYTES", d.SMTPMaxBytes), "largest inbound message accepted, in bytes (AFTERCARE_SMTP_MAX_BYTES)")
 	c.IMAPURL = env("AFTERCARE_IMAP_URL", "")
 	fs.Var(secret{&c.IMAPURL}, "imap-url", "the `URL` of a mailbox to poll for inbound mail, imaps://user:pass@host/INBOX; empty: none (AFTERCARE_IMAP_URL)")
+	c.SMTPRelay = env("AFTERCARE_SMTP_RELAY", "")
+	fs.Var(secret{&c.SMTPRelay}, "smtp-relay", "the `URL` of the SMTP relay for outbound mail: smtp://host:port (STARTTLS when offered; ?starttls=required or none) or smtps://host:port, optionally with user:pass@; empty: no outbound mail is queued (AFTERCARE_SMTP_RELAY)")
+	fs.StringVar(&c.SMTPRelayUser, "smtp-relay-user", env("AFTERCARE_SMTP_RELAY_USER", ""), "user name for the SMTP relay (AFTERCARE_SMTP_RELAY_USER)")
+	fs.StringVar(&c.SMTPPasswordFile, "smtp-password-file", env("AFTERCARE_SMTP_PASSWORD_FILE", ""), "file holding the SMTP relay's password (AFTERCARE_SMTP_PASSWORD_FILE)")
+	fs.StringVar(&c.MailFrom, "mail-from", env("AFTERCARE_MAIL_FROM", ""), "sender of outbound mail, e.g. \"Support <support@example.com>\"; required with --smtp-relay (AFTERCARE_MAIL_FROM)")
 	fs.StringVar(&c.Currency, "currency", env("AFTERCARE_CURRENCY", d.Currency), "ISO 4217 currency of prices, costs and compensation, kept in minor units (AFTERCARE_CURRENCY)")
 	fs.StringVar(&c.LogLevel, "log-level", env("AFTERCARE_LOG_LEVEL", d.LogLevel), "debug, info, warn or error (AFTERCARE_LOG_LEVEL)")
 	envDuration := func(name string, def time.Duration) time.Duration {
@@ -223,6 +243,7 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("--imap-url: %w", err))
 		}
 	}
+	errs = append(errs, c.validateRelay()...)
 	if _, err := clientip.Parse(c.TrustedProxies); err != nil {
 		errs = append(errs, fmt.Errorf("--trusted-proxies: %w", err))
 	}
@@ -310,6 +331,50 @@ func checkIMAPURL(raw string) error {
 		return errors.New("no password; want imaps://user:pass@host/INBOX")
 	}
 	return nil
+}
+
+// validateRelay checks the outbound mail settings without ever quoting
+// --smtp-relay (it may hold a password).
+func (c *Config) validateRelay() []error {
+	var errs []error
+	if c.SMTPRelay != "" {
+		u, err := url.Parse(c.SMTPRelay)
+		switch {
+		case err != nil:
+			errs = append(errs, errors.New("--smtp-relay: not a URL; want smtp://host:port or smtps://host:port"))
+		case u.Scheme != "smtp" && u.Scheme != "smtps":
+			errs = append(errs, errors.New("--smtp-relay: want smtp://host:port (STARTTLS when offered) or smtps://host:port"))
+		case u.Hostname() == "":
+			errs = append(errs, errors.New("--smtp-relay: no host; want smtp://host:port"))
+		}
+		if c.MailFrom == "" {
+			errs = append(errs, errors.New("--mail-from: required with --smtp-relay (the sender of outbound mail)"))
+		}
+	}
+	if c.MailFrom != "" {
+		if a, err := mail.ParseAddress(c.MailFrom); err != nil || !strings.Contains(a.Address, "@") {
+			errs = append(errs, fmt.Errorf("--mail-from %q: want an address like support@example.com or \"Support <support@example.com>\"", c.MailFrom))
+		}
+	}
+	if c.SMTPPasswordFile != "" {
+		if _, err := os.Stat(c.SMTPPasswordFile); err != nil {
+			errs = append(errs, fmt.Errorf("--smtp-password-file: %w", err))
+		}
+	}
+	return errs
+}
+
+// RelayPassword reads --smtp-password-file ("" without one), trimming a
+// final line break.
+func (c *Config) RelayPassword() (string, error) {
+	if c.SMTPPasswordFile == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(c.SMTPPasswordFile)
+	if err != nil {
+		return "", fmt.Errorf("--smtp-password-file: %w", err)
+	}
+	return strings.TrimRight(string(b), "\r\n"), nil
 }
 
 // secret is a flag value that never shows what it holds: --help prints

@@ -111,6 +111,11 @@ type Options struct {
 	// minute); nil disables.
 	MailPoll      MailPoller
 	MailPollEvery time.Duration
+	// MailSend sends outbound mail (mailout.Service); nil registers no
+	// worker. MailSchedule is the wait after each failed attempt (nil:
+	// mailout.DefaultSchedule); the Enqueuer must use the same one.
+	MailSend     MailSender
+	MailSchedule []time.Duration
 	// Feedback does the survey, reminder, expiry and escalation jobs; nil
 	// registers none (and Schedule fails).
 	Feedback Feedback
@@ -191,6 +196,7 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 		queues[WebhookQueue] = river.QueueConfig{MaxWorkers: 8}
 	}
 	periodic = append(periodic, mailJobs(workers, opts)...)
+	addMailSend(workers, queues, opts)
 	cfg := &river.Config{
 		Queues:            queues,
 		Workers:           workers,

@@ -70,6 +70,8 @@ type Enqueuer struct {
 	sqlite      *river.Client[*sql.Tx]
 	postgres    *river.Client[pgx.Tx]
 	maxAttempts int
+	// mailAttempts is the MaxAttempts of outbound mail jobs (mailout.go).
+	mailAttempts int
 }
 
 // NewEnqueuer returns an Enqueuer on the store's database; deliveries get

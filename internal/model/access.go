@@ -34,7 +34,9 @@ const (
 	PermUserManage       Permission = "user.manage"       // create and change staff users and roles
 	PermAuditRead        Permission = "audit.read"        // read the audit log
 	PermWebhookManage    Permission = "webhook.manage"    // manage outgoing webhooks and read their deliveries
-	PermMailRead         Permission = "mail.read"         // read the inbound mail log and raw messages
+	PermMailRead         Permission = "mail.read"         // read the inbound and outbound mail logs and raw messages
+	PermMailTemplate     Permission = "mail.template"     // edit the e-mail templates
+	PermNotifyPrefs      Permission = "notify.prefs"      // choose one's own e-mail notifications
 	PermCentreRead       Permission = "centre.read"       // list service centres (customers pick one)
 	PermCentreManage     Permission = "centre.manage"     // create service centres and change them
 	PermCentreSchedule   Permission = "centre.schedule"   // change a centre's opening hours and daily capacity
@@ -110,7 +112,11 @@ func (p Permission) Summary() string {
 	case PermWebhookManage:
 		return "manage outgoing webhooks (their secrets sign what is sent), see and redeliver deliveries"
 	case PermMailRead:
-		return "read the inbound mail log and raw messages; retry failed mail"
+		return "read the inbound and outbound mail logs and raw messages; retry failed mail, resend mail"
+	case PermMailTemplate:
+		return "edit the e-mail templates (both languages)"
+	case PermNotifyPrefs:
+		return "choose which e-mail notifications one gets"
 	case PermCentreRead:
 		return "list service centres, nearest first (customers: to pick one)"
 	case PermCentreManage:
@@ -164,7 +170,7 @@ func Permissions() []Permission {
 		PermCustomerCreate, PermCustomerInvite, PermUnitCreate, PermWarrantyCheck, PermProductRead,
 		PermProductManage, PermCategoryRead, PermCategoryManage, PermDirectoryRead, PermTeamManage,
 		PermCalendarRead, PermCalendarManage, PermUserManage, PermAuditRead, PermWebhookManage, PermMailRead,
-		PermCentreRead, PermCentreManage, PermCentreSchedule, PermPartRead,
+		PermMailTemplate, PermNotifyPrefs, PermCentreRead, PermCentreManage, PermCentreSchedule, PermPartRead,
 		PermPartManage, PermStockRead, PermStockMove, PermAppointmentRead, PermAppointmentBook, PermPlanManage,
 		PermPlanSell, PermSurveyRead, PermSurveyManage, PermFeedbackAnalyze, PermFollowupCall,
 		PermComplaintHandle, PermCompensationApprove}
@@ -215,13 +221,14 @@ func Grants(perm Permission) Grant {
 	case PermCategoryRead:
 		return Grant{Roles: all, Own: true}
 	case PermRequestNote, PermRequestAssign, PermRequestExport, PermProductRead, PermDirectoryRead, PermCalendarRead,
-		PermSurveyRead:
+		PermSurveyRead, PermNotifyPrefs:
 		return Grant{Roles: all}
 	case PermCustomerCreate, PermCustomerInvite, PermUnitCreate, PermFollowupCall, PermComplaintHandle:
 		return Grant{Roles: desk}
 	case PermProductManage, PermCategoryManage, PermTeamManage, PermFeedbackAnalyze, PermCompensationApprove:
 		return Grant{Roles: leads}
-	case PermUserManage, PermAuditRead, PermCalendarManage, PermWebhookManage, PermMailRead, PermSurveyManage:
+	case PermUserManage, PermAuditRead, PermCalendarManage, PermWebhookManage, PermMailRead, PermSurveyManage,
+		PermMailTemplate:
 		// Calendars move every SLA clock of the teams that use them;
 		// webhooks send the service's data to other systems; raw mail is
 		// the customers' own words and addresses; the survey's wording is

@@ -72,6 +72,10 @@ type DomainEvent struct {
 	// Data is the payload of events whose subject has no field above
 	// (later capabilities); it is rendered as JSON as it is.
 	Data any
+	// ByKind and ByID say who made the change (outbound mail does not
+	// tell customers what they did themselves); not part of the payload.
+	ByKind AuthorKind
+	ByID   *int64
 }
 
 // FieldChange is one field a request.updated event changed; references

@@ -36,6 +36,16 @@ type EventSink struct {
 // Call it once, before the store is shared.
 func (s *Store) SetEventSink(sink EventSink) { s.sink = sink }
 
+// MailHook sees every published event inside the transaction of its
+// change, before webhooks do: outbound mail queues the customer's and
+// staff's e-mail there, so mail exists exactly when the change commits.
+// An error refuses the change.
+type MailHook func(ctx context.Context, q Querier, ev model.DomainEvent, requestID int64) error
+
+// SetMailHook connects the store to outbound mail; call it once, before
+// the store is shared.
+func (s *Store) SetMailHook(h MailHook) { s.mailHook = h }
+
 // driverTx returns the driver transaction under q, which must be the
 // Querier of a Tx.
 func driverTx(q Querier) (DriverTx, error) {
@@ -71,6 +81,11 @@ func (s *Store) publish(ctx context.Context, q Querier, ev model.DomainEvent, re
 // request-number counter, so that the counter's lock is not held longer
 // when nobody subscribes.
 func (s *Store) publishTo(ctx context.Context, q Querier, hooks []int64, ev model.DomainEvent, requestID int64) error {
+	if s.mailHook != nil {
+		if err := s.mailHook(ctx, q, ev, requestID); err != nil {
+			return fmt.Errorf("publish %s to mail: %w", ev.Type, err)
+		}
+	}
 	if len(hooks) == 0 {
 		return nil
 	}

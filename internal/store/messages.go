@@ -84,7 +84,8 @@ func (s *Store) insertMessage(ctx context.Context, q Querier, m *model.Message, 
 	if err != nil || m.Visibility != model.VisibilityPublic { // internal notes are never published
 		return err
 	}
-	return s.publish(ctx, q, model.DomainEvent{Type: model.EventMessageCreated, At: m.CreatedAt, Message: m}, m.RequestID)
+	return s.publish(ctx, q, model.DomainEvent{Type: model.EventMessageCreated, At: m.CreatedAt, Message: m,
+		ByKind: by.Kind, ByID: by.ID}, m.RequestID)
 }
 
 // Messages returns a request's messages in order, with their attachments;

@@ -96,7 +96,7 @@ func (s *Store) insertRequest(ctx context.Context, q Querier, r *model.Request, 
 	if r.Number, err = s.assignNumber(ctx, q, r.ID, now.In(s.loc).Year()); err != nil {
 		return err
 	}
-	return s.publishTo(ctx, q, hooks, model.DomainEvent{Type: model.EventRequestCreated, At: now}, r.ID)
+	return s.publishTo(ctx, q, hooks, model.DomainEvent{Type: model.EventRequestCreated, At: now, ByKind: by.Kind, ByID: by.ID}, r.ID)
 }
 
 // checkRefs verifies that optional references exist, naming the field
@@ -223,7 +223,8 @@ func (s *Store) setStatus(ctx context.Context, q Querier, cur *model.Request, to
 	if err := insertEvent(ctx, q, cur.ID, by, kind, string(cur.Status), string(to), now); err != nil {
 		return err
 	}
-	return s.publish(ctx, q, model.DomainEvent{Type: model.EventRequestStatusChanged, At: now, From: cur.Status, To: to}, cur.ID)
+	return s.publish(ctx, q, model.DomainEvent{Type: model.EventRequestStatusChanged, At: now, From: cur.Status, To: to,
+		ByKind: by.Kind, ByID: by.ID}, cur.ID)
 }
 
 // PatchRequest applies patch if patch.Version is the current version
@@ -291,7 +292,8 @@ func (s *Store) PatchRequest(ctx context.Context, number string, patch model.Req
 		if len(changed) == 0 {
 			return nil
 		}
-		return s.publish(ctx, q, model.DomainEvent{Type: model.EventRequestUpdated, At: now, Changes: changed}, cur.ID)
+		return s.publish(ctx, q, model.DomainEvent{Type: model.EventRequestUpdated, At: now, Changes: changed,
+			ByKind: by.Kind, ByID: by.ID}, cur.ID)
 	})
 	if err != nil {
 		return nil, err

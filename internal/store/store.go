@@ -60,6 +60,8 @@ type Store struct {
 	loc     *time.Location
 	now     func() time.Time
 	sink    EventSink // where published events go (SetEventSink)
+	// mailHook sees published events for outbound mail (SetMailHook).
+	mailHook MailHook
 	// Hooks registered while the app is assembled (hooks.go).
 	statusHooks []StatusHook
 	createHooks []CreateHook

@@ -1,0 +1,88 @@
+package mailout
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/store"
+)
+
+// Notify e-mails staff user userID a notification of kind (one of
+// model.NotifyKinds) about a request, in its own transaction, if the user
+// wants that kind (NotificationPrefs), is active and has an address.
+// Other capabilities call it: the SLA engine with kind sla_warning and
+// extra.DueAt, mentions with extra.Message and extra.AuthorName. Without
+// a relay it does nothing.
+func (s *Service) Notify(ctx context.Context, userID int64, kind model.MailKind, requestID int64, extra Data) error {
+	if !s.Enabled() {
+		return nil
+	}
+	return s.store.Tx(ctx, func(q store.Querier) error {
+		return s.NotifyIn(ctx, q, userID, kind, requestID, extra)
+	})
+}
+
+// NotifyIn is Notify inside the caller's transaction q: the notification
+// is queued exactly when the change that causes it commits.
+func (s *Service) NotifyIn(ctx context.Context, q store.Querier, userID int64, kind model.MailKind, requestID int64, extra Data) error {
+	if !s.Enabled() {
+		return nil
+	}
+	r, err := s.store.MailRequestIn(ctx, q, requestID)
+	if err != nil {
+		return err
+	}
+	return s.notifyIn(ctx, q, userID, kind, r, extra)
+}
+
+func (s *Service) notifyIn(ctx context.Context, q store.Querier, userID int64, kind model.MailKind, r *store.MailRequest, d Data) error {
+	if !isNotifyKind(kind) {
+		return fmt.Errorf("mail: %q is not a notification", kind)
+	}
+	want, err := s.store.NotificationWantedIn(ctx, q, userID, kind)
+	if err != nil || !want {
+		return err
+	}
+	to, err := s.store.UserRecipientIn(ctx, q, userID)
+	if err != nil || !to.Active {
+		return err
+	}
+	d.RequestNumber, d.RequestSubject, d.Link = r.Number, r.Subject, s.requestLink(r.Number, true)
+	return s.queue(ctx, q, outgoing{Kind: kind, RequestID: &r.ID, UserID: &userID, To: to, Data: d})
+}
+
+func isNotifyKind(k model.MailKind) bool {
+	for _, n := range model.NotifyKinds() {
+		if n == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Preferences returns the principal's own notification choices (staff:
+// model.PermNotifyPrefs).
+func (s *Service) Preferences(ctx context.Context, p model.Principal) (map[model.MailKind]bool, error) {
+	if !p.Can(model.PermNotifyPrefs) || !p.IsStaff() {
+		return nil, forbidden()
+	}
+	return s.store.NotificationPrefs(ctx, p.ID)
+}
+
+// SetPreferences changes the principal's own notification choices; a
+// kind that is not a notification is an error naming it.
+func (s *Service) SetPreferences(ctx context.Context, p model.Principal, prefs map[model.MailKind]bool) (map[model.MailKind]bool, error) {
+	if !p.Can(model.PermNotifyPrefs) || !p.IsStaff() {
+		return nil, forbidden()
+	}
+	for k := range prefs {
+		if !isNotifyKind(k) {
+			return nil, model.FieldError(string(k), "unknown notification; choose among assigned, mentioned, sla_warning, new_reply")
+		}
+	}
+	if err := s.store.SetNotificationPrefs(ctx, p.ID, prefs); err != nil {
+		return nil, err
+	}
+	return s.store.NotificationPrefs(ctx, p.ID)
+}
