@@ -11,7 +11,6 @@ import (
 	"net/textproto"
 	"net/url"
 	"time"
-
 )
 
 // Relay is the SMTP server outbound mail is handed to (--smtp-relay).
