@@ -126,6 +126,7 @@ func New(d Deps) http.Handler {
 	s.documentWebhooks()
 	s.registerMail()
 	s.registerMailOut()
+	s.registerMailTemplates()
 	s.registerCentres()
 	s.registerParts()
 	s.registerStock()

@@ -118,3 +118,138 @@ func (s *server) registerMailOut() {
 		return &outboundOutput{Body: toOutboundMail(m, false)}, nil
 	})
 }
+
+// MailTemplate is what one kind of mail says in one language.
+type MailTemplate struct {
+	Kind      string     `json:"kind" enum:"reply,request_created,status_changed,password_reset,survey_invitation,survey_reminder,sla_warning,assigned,mentioned,new_reply"`
+	Locale    string     `json:"locale" enum:"zh-CN,en"`
+	Subject   string     `json:"subject" doc:"A Go text/template; [SR-…] is put in front automatically."`
+	Body      string     `json:"body" doc:"A Go text/template over .RecipientName, .RequestNumber, .RequestSubject, .Message, .AuthorName, .Status, .PreviousStatus, .Link, .ExpiresAt, .DueAt; plain text."`
+	Custom    bool       `json:"custom" doc:"false: the built-in text."`
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+}
+
+func toMailTemplate(t model.MailTemplate) MailTemplate {
+	return MailTemplate{Kind: string(t.Kind), Locale: t.Locale, Subject: t.Subject, Body: t.Body, Custom: t.Custom,
+		UpdatedAt: t.UpdatedAt}
+}
+
+type mailTemplateKey struct {
+	Kind   string `path:"kind"`
+	Locale string `path:"locale"`
+}
+
+type mailTemplatePut struct {
+	Kind   string `path:"kind"`
+	Locale string `path:"locale"`
+	Body   struct {
+		Subject string `json:"subject" maxLength:"300"`
+		Body    string `json:"body" maxLength:"65536"`
+	}
+}
+
+// NotificationPrefs are a staff user's e-mail notifications, each on or
+// off.
+type NotificationPrefs struct {
+	Assigned   bool `json:"assigned" doc:"A request is assigned to me (not by myself)."`
+	Mentioned  bool `json:"mentioned" doc:"Someone mentions me."`
+	SLAWarning bool `json:"sla_warning" doc:"A request of mine is close to its deadline."`
+	NewReply   bool `json:"new_reply" doc:"The customer replies on a request of mine."`
+}
+
+func toPrefs(m map[model.MailKind]bool) NotificationPrefs {
+	return NotificationPrefs{Assigned: m[model.MailAssigned], Mentioned: m[model.MailMentioned],
+		SLAWarning: m[model.MailSLAWarning], NewReply: m[model.MailNewReply]}
+}
+
+type prefsPatch struct {
+	Body struct {
+		Assigned   *bool `json:"assigned,omitempty"`
+		Mentioned  *bool `json:"mentioned,omitempty"`
+		SLAWarning *bool `json:"sla_warning,omitempty"`
+		NewReply   *bool `json:"new_reply,omitempty"`
+	}
+}
+
+func (s *server) registerMailTemplates() {
+	tags := []string{"mail"}
+	register(s, huma.Operation{
+		OperationID: "list-mail-templates", Method: http.MethodGet, Path: "/api/v1/mail/templates",
+		Summary: "List the e-mail templates", Tags: tags,
+		Description: "Every kind of mail in zh-CN and en: the admins' text where there is one, else the built-in one.",
+	}, can(model.PermMailTemplate), func(ctx context.Context, _ *struct{}) (*struct{ Body []MailTemplate }, error) {
+		all, err := s.d.Mail.Templates(ctx, principalFrom(ctx))
+		if err != nil {
+			return nil, err
+		}
+		out := &struct{ Body []MailTemplate }{Body: make([]MailTemplate, len(all))}
+		for i, t := range all {
+			out.Body[i] = toMailTemplate(t)
+		}
+		return out, nil
+	})
+	register(s, huma.Operation{
+		OperationID: "get-mail-template", Method: http.MethodGet, Path: "/api/v1/mail/templates/{kind}/{locale}",
+		Summary: "Read one e-mail template", Tags: tags, Errors: []int{http.StatusNotFound},
+	}, can(model.PermMailTemplate), func(ctx context.Context, in *mailTemplateKey) (*struct{ Body MailTemplate }, error) {
+		t, err := s.d.Mail.Template(ctx, principalFrom(ctx), model.MailKind(in.Kind), in.Locale)
+		if err != nil {
+			return nil, err
+		}
+		return &struct{ Body MailTemplate }{Body: toMailTemplate(t)}, nil
+	})
+	register(s, huma.Operation{
+		OperationID: "put-mail-template", Method: http.MethodPut, Path: "/api/v1/mail/templates/{kind}/{locale}",
+		Summary: "Change one e-mail template", Tags: tags,
+		Description: "The subject and body must parse and render with sample data (an unknown placeholder is 422 at " +
+			"body.subject or body.body); password-reset and survey mail must keep {{.Link}}. Recorded in the audit log.",
+		Errors: []int{http.StatusNotFound, http.StatusUnprocessableEntity},
+	}, can(model.PermMailTemplate), func(ctx context.Context, in *mailTemplatePut) (*struct{ Body MailTemplate }, error) {
+		t, err := s.d.Mail.SaveTemplate(ctx, principalFrom(ctx), model.MailTemplate{Kind: model.MailKind(in.Kind),
+			Locale: in.Locale, Subject: in.Body.Subject, Body: in.Body.Body})
+		if err != nil {
+			return nil, at("body", err)
+		}
+		return &struct{ Body MailTemplate }{Body: toMailTemplate(t)}, nil
+	})
+	register(s, huma.Operation{
+		OperationID: "reset-mail-template", Method: http.MethodDelete, Path: "/api/v1/mail/templates/{kind}/{locale}",
+		Summary: "Go back to the built-in text", Tags: tags, Errors: []int{http.StatusNotFound},
+		Description: "Answers the built-in template. Recorded in the audit log.",
+	}, can(model.PermMailTemplate), func(ctx context.Context, in *mailTemplateKey) (*struct{ Body MailTemplate }, error) {
+		t, err := s.d.Mail.ResetTemplate(ctx, principalFrom(ctx), model.MailKind(in.Kind), in.Locale)
+		if err != nil {
+			return nil, err
+		}
+		return &struct{ Body MailTemplate }{Body: toMailTemplate(t)}, nil
+	})
+	register(s, huma.Operation{
+		OperationID: "get-my-notifications", Method: http.MethodGet, Path: "/api/v1/me/notifications",
+		Summary: "Read my e-mail notification choices", Tags: tags,
+		Description: "Staff only. Every notification is on until turned off; without an SMTP relay none is sent.",
+	}, can(model.PermNotifyPrefs), func(ctx context.Context, _ *struct{}) (*struct{ Body NotificationPrefs }, error) {
+		m, err := s.d.Mail.Preferences(ctx, principalFrom(ctx))
+		if err != nil {
+			return nil, err
+		}
+		return &struct{ Body NotificationPrefs }{Body: toPrefs(m)}, nil
+	})
+	register(s, huma.Operation{
+		OperationID: "patch-my-notifications", Method: http.MethodPatch, Path: "/api/v1/me/notifications",
+		Summary: "Change my e-mail notification choices", Tags: tags,
+		Description: "Fields left out stay as they are. Answers all choices.",
+	}, can(model.PermNotifyPrefs), func(ctx context.Context, in *prefsPatch) (*struct{ Body NotificationPrefs }, error) {
+		set := map[model.MailKind]bool{}
+		for k, v := range map[model.MailKind]*bool{model.MailAssigned: in.Body.Assigned, model.MailMentioned: in.Body.Mentioned,
+			model.MailSLAWarning: in.Body.SLAWarning, model.MailNewReply: in.Body.NewReply} {
+			if v != nil {
+				set[k] = *v
+			}
+		}
+		m, err := s.d.Mail.SetPreferences(ctx, principalFrom(ctx), set)
+		if err != nil {
+			return nil, at("body", err)
+		}
+		return &struct{ Body NotificationPrefs }{Body: toPrefs(m)}, nil
+	})
+}

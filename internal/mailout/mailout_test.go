@@ -6,6 +6,7 @@ import (
 	"mime"
 	"mime/quotedprintable"
 	"net"
+	"net/http"
 	"net/smtp"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/aftercare/aftercare/internal/app"
 	"github.com/aftercare/aftercare/internal/app/apptest"
 	"github.com/aftercare/aftercare/internal/config"
+	"github.com/aftercare/aftercare/internal/mailout"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store/storetest"
@@ -73,6 +75,17 @@ func sendIn(t *testing.T, addr, from, msg string) {
 		t.Fatalf("end of DATA: %v", err)
 	}
 	_ = c.Quit()
+}
+
+// settle waits until the app serves HTTP, which it does once its jobs
+// have started: a test that ends sooner stops Run halfway.
+func settle(t *testing.T, m *app.Main) {
+	t.Helper()
+	res, err := http.Get(m.URL() + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
 }
 
 func header(t *testing.T, r received, name string) string {
@@ -351,6 +364,7 @@ func TestSendRetries(t *testing.T) {
 func TestNoRelayQueuesNothing(t *testing.T) {
 	ctx := context.Background()
 	m := apptest.Start(t, apptest.Options{})
+	defer settle(t, m)
 	if m.Mail.Enabled() || m.Auth.CanMailResets() {
 		t.Fatal("mail enabled without a relay")
 	}
@@ -417,5 +431,96 @@ func TestPasswordResetMail(t *testing.T) {
 	}
 	if n := countRows(t, m, "SELECT COUNT(*) FROM mail_outbound"); n != before {
 		t.Errorf("a reset for an unknown address queued mail")
+	}
+}
+
+// TestNotifications: staff get mail when a request is assigned to them by
+// someone else (never for taking it themselves) and when its customer
+// replies, unless they turned that off; other features use the Notify
+// seam (an SLA warning here). Staff mail is in the staff user's language
+// and links to the staff page.
+func TestNotifications(t *testing.T) {
+	ctx := context.Background()
+	sk := startSink(t)
+	m := startApp(t, "", sk)
+	mgr := &model.User{Email: "boss@example.com", Name: "Boss", Role: model.RoleManager, Active: true, Locale: "en"}
+	agent := &model.User{Email: "zhou@example.com", Name: "周杰", Role: model.RoleAgent, Active: true, Locale: "zh-CN"}
+	for _, u := range []*model.User{mgr, agent} {
+		if err := m.Store.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	boss := model.Principal{Kind: model.KindStaff, ID: mgr.ID, Name: mgr.Name, Role: model.RoleManager}
+	zhou := model.Principal{Kind: model.KindStaff, ID: agent.ID, Name: agent.Name, Role: model.RoleAgent}
+	cust := &model.Customer{Name: "Phone Only", Phone: "13800000000", Locale: "en"}
+	if err := m.Store.CreateCustomer(ctx, cust); err != nil {
+		t.Fatal(err)
+	}
+	r, err := m.Requests.Create(ctx, boss, request.CreateInput{CustomerID: cust.ID, Type: model.TypeRepair,
+		Priority: model.PriorityNormal, Channel: model.ChannelPhone, Subject: "Drum noise", Description: "Loud."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := countRows(t, m, "SELECT COUNT(*) FROM mail_outbound"); n != 0 {
+		t.Fatalf("a customer without an address got %d mails", n)
+	}
+	id := agent.ID
+	if _, err := m.Requests.Update(ctx, boss, r.Number, model.RequestPatch{Version: r.Version, AssigneeID: &id}, model.ChannelWeb); err != nil {
+		t.Fatal(err)
+	}
+	got := sk.next(t)
+	if subj := header(t, got, "Subject"); subj != "["+r.Number+"] 分配给您：Drum noise" {
+		t.Errorf("assigned: subject %q", subj)
+	}
+	if body := text(t, got); !strings.Contains(body, "https://help.example.com/requests/"+r.Number) {
+		t.Errorf("assigned: no staff link in\n%s", body)
+	}
+	if got.To[0] != "zhou@example.com" || header(t, got, "Auto-Submitted") != "auto-generated" {
+		t.Errorf("assigned: to %v, headers %v", got.To, got.Msg.Header)
+	}
+
+	// Taking a request oneself is not news.
+	r2, err := m.Requests.Create(ctx, zhou, request.CreateInput{CustomerID: cust.ID, Type: model.TypeRepair,
+		Priority: model.PriorityNormal, Channel: model.ChannelPhone, Subject: "Second", Description: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Requests.Update(ctx, zhou, r2.Number, model.RequestPatch{Version: r2.Version, AssigneeID: &id}, model.ChannelWeb); err != nil {
+		t.Fatal(err)
+	}
+	if n := countRows(t, m, "SELECT COUNT(*) FROM mail_outbound"); n != 1 {
+		t.Errorf("self-assignment mailed: %d mails, want 1", n)
+	}
+
+	// The customer replies: the assignee hears of it, until they turn it off.
+	custP := model.Principal{Kind: model.KindCustomer, ID: cust.ID, Name: cust.Name}
+	if _, err := m.Requests.Reply(ctx, custP, r.Number, request.ReplyInput{Body: "Still loud", Via: model.ChannelWeb}); err != nil {
+		t.Fatal(err)
+	}
+	got = sk.next(t)
+	if body := text(t, got); !strings.Contains(body, "Still loud") || !strings.Contains(header(t, got, "Subject"), "客户有新回复") {
+		t.Errorf("new reply mail: %s\n%s", header(t, got, "Subject"), body)
+	}
+	if _, err := m.Mail.SetPreferences(ctx, zhou, map[model.MailKind]bool{model.MailNewReply: false}); err != nil {
+		t.Fatal(err)
+	}
+	before := countRows(t, m, "SELECT COUNT(*) FROM mail_outbound")
+	if _, err := m.Requests.Reply(ctx, custP, r.Number, request.ReplyInput{Body: "Hello?", Via: model.ChannelWeb}); err != nil {
+		t.Fatal(err)
+	}
+	if n := countRows(t, m, "SELECT COUNT(*) FROM mail_outbound"); n != before {
+		t.Errorf("new_reply turned off, yet %d mails were queued", n-before)
+	}
+
+	// The seam other features call.
+	if err := m.Mail.Notify(ctx, agent.ID, model.MailSLAWarning, r.ID, mailout.Data{DueAt: "2026-12-01 18:00 CST"}); err != nil {
+		t.Fatal(err)
+	}
+	got = sk.next(t)
+	if body := text(t, got); !strings.Contains(body, "将于 2026-12-01 18:00 CST 到期") {
+		t.Errorf("SLA warning body:\n%s", body)
+	}
+	if err := m.Mail.Notify(ctx, agent.ID, model.MailReply, r.ID, mailout.Data{}); err == nil {
+		t.Error("Notify sent a customer kind to staff")
 	}
 }

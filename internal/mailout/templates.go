@@ -176,30 +176,28 @@ func (w *limited) Write(p []byte) (int, error) {
 func execute(field, src string, d Data, limit int) (string, error) {
 	tpl, err := template.New(field).Option("missingkey=error").Parse(src)
 	if err != nil {
-		return "", model.FieldError(field, "%s", cleanErr(err))
+		return "", templateError(field, err)
 	}
 	w := &limited{limit: limit}
 	if err := tpl.Execute(w, d); err != nil {
 		if errors.Is(err, errTooLong) {
 			return "", model.FieldError(field, "renders longer than %d bytes", limit)
 		}
-		return "", model.FieldError(field, "%s", cleanErr(err))
+		return "", templateError(field, err)
 	}
 	return w.buf.String(), nil
 }
 
-// cleanErr shortens text/template's messages ("template: body:1:2:
-// executing …") to what an admin can act on.
-func cleanErr(err error) string {
+// templateError turns text/template's messages ("template: body:1:2:
+// executing … can't evaluate field X") into what an admin can act on.
+func templateError(field string, err error) error {
 	s := err.Error()
-	s = strings.TrimPrefix(s, "template: ")
 	if i := strings.Index(s, "can't evaluate field "); i >= 0 {
-		f := strings.Fields(s[i+len("can't evaluate field "):])
-		if len(f) > 0 {
-			return "unknown placeholder ." + f[0] + "; use " + placeholders()
+		if f := strings.Fields(s[i+len("can't evaluate field "):]); len(f) > 0 {
+			return model.FieldError(field, "unknown placeholder %s; use %s", "{{."+f[0]+"}}", placeholders())
 		}
 	}
-	return s
+	return model.FieldError(field, "%s", strings.TrimPrefix(s, "template: "))
 }
 
 func placeholders() string {

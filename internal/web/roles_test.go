@@ -11,6 +11,7 @@ import (
 	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
 	"github.com/aftercare/aftercare/internal/web"
 )
@@ -56,6 +57,15 @@ func webAccess() map[string]string {
 		"GET /admin/mail/{id}":                                      "A",
 		"GET /admin/mail/{id}/raw":                                  "A",
 		"POST /admin/mail/{id}/retry":                               "A",
+		"GET /admin/outbound":                                       "A",
+		"GET /admin/outbound/{id}":                                  "A",
+		"POST /admin/outbound/{id}/resend":                          "A",
+		"GET /admin/mail-templates":                                 "A",
+		"GET /admin/mail-templates/{kind}/{locale}":                 "A",
+		"POST /admin/mail-templates/{kind}/{locale}":                "A",
+		"POST /admin/mail-templates/{kind}/{locale}/reset":          "A",
+		"GET /settings/notifications":                               "AMGTN",
+		"POST /settings/notifications":                              "AMGTN",
 		"GET /attachments/{id}":                                     "AMGTNC",
 
 		"GET /centres":                        "AMGTN",
@@ -180,42 +190,49 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	if err != nil || comp.Status != model.CompPending {
 		t.Fatalf("pending compensation: %+v %v", comp, err)
 	}
+	out := &model.OutboundMail{Kind: model.MailReply, To: "x@example.com", Locale: "en", Subject: "s", Body: "b",
+		MessageID: "role-check@example.com", Status: model.OutSent}
+	if err := f.m.Store.Tx(ctx, func(q store.Querier) error { return f.m.Store.QueueOutbound(ctx, q, out) }); err != nil {
+		t.Fatal(err)
+	}
 	idFor := map[string]string{"/followups/{id}": itoa(fb.Followup.ID), "/followups/{id}/calls": itoa(fb.Followup.ID),
-		"/compensations/{id}/decision": itoa(comp.ID)}
+		"/compensations/{id}/decision": itoa(comp.ID), "/admin/outbound/{id}": itoa(out.ID),
+		"/admin/outbound/{id}/resend": itoa(out.ID)}
 	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{token}", "sv_nosuchlink", "{$}", "", "/static/", "/static/app.css",
 		"/admin/calendars/{id}", "/admin/calendars/"+itoa(cal.ID), "/admin/teams/{id}", "/admin/teams/"+itoa(team.ID),
-		"{code}", net.centre.Code, "{part_no}", "P-1", "{serial}", net.serial)
+		"{code}", net.centre.Code, "{part_no}", "P-1", "{serial}", net.serial, "{kind}", "reply", "{locale}", "en")
 	appt := net.appointment(t, num)
 	day := appt.LocalDay.Format("2006-01-02")
 	forms := map[string]url.Values{
-		"POST /requests/new":                    {"customer": {"alice@example.com"}, "type": {"inquiry"}, "channel": {"phone"}, "priority": {"normal"}, "subject": {"x"}},
-		"POST /requests/{number}/reply":         {"body": {"role check"}, "visibility": {"internal"}},
-		"POST /requests/{number}/status":        {"status": {"open"}},
-		"POST /requests/{number}/update":        {"assignee": {""}, "version": {"1"}},
-		"POST /portal/requests/new":             {"type": {"inquiry"}, "subject": {"x"}},
-		"POST /portal/requests/{number}/reply":  {"body": {"role check"}},
-		"POST /portal/requests/{number}/status": {"action": {"cancel"}},
-		"POST /lang":                            {"lang": {"en"}},
-		"POST /admin/calendars/new":             {"name": {"Role check"}, "timezone": {"UTC"}, "hours.mon": {"09:00-17:00"}},
-		"POST /admin/calendars/{id}/edit":       {"name": {"Office"}, "timezone": {"UTC"}, "hours.tue": {"09:00-17:00"}, "version": {"1"}},
-		"POST /admin/teams/{id}/calendar":       {"calendar_id": {itoa(cal.ID)}},
-		"POST /admin/webhooks":                  {"url": {"http://127.0.0.1/x"}, "events": {"request.created"}, "secret": {"s"}},
-		"POST /admin/webhooks/{id}":             {"url": {"http://127.0.0.1/x"}, "events": {"request.created"}},
-		"POST /centres/new":                     {"code": {"W1"}, "name": {"W"}, "lat": {"30"}, "lng": {"120"}, "daily_capacity": {"5"}},
-		"POST /centres/{code}/edit":             {"daily_capacity": {"40"}},
-		"POST /centres/{code}/stock":            {"part_no": {"P-1"}, "quantity": {"1"}, "kind": {"receive"}},
-		"POST /centres/{code}/stock/transfer":   {"part_no": {"P-1"}, "quantity": {"1"}, "to": {"RC2"}},
-		"POST /centres/{code}/stock/reorder":    {"part_no": {"P-1"}, "reorder_point": {"1"}},
-		"POST /parts":                           {"part_no": {"Q-1"}, "name": {"Q"}, "cost": {"1"}, "price": {"2"}},
-		"POST /appointments/new":                {"centre": {"RC"}, "request_number": {num}, "kind": {"in_store"}, "date": {day}, "start": {"15:00"}, "end": {"16:00"}},
-		"POST /plans":                           {"code": {"X"}, "name": {"X"}, "months": {"12"}, "price": {"1"}, "parts": {"1"}},
-		"POST /units/{serial}/plans":            {"plan_code": {"EXT"}},
-		"POST /s/{token}":                       {"csat": {"5"}},
-		"POST /followups/{id}/calls":            {"reachability": {"no_answer"}},
-		"POST /admin/survey":                    {"version": {"1"}},
-		"POST /requests/{number}/complaint":     {"severity": {"1"}},
-		"POST /requests/{number}/compensations": {"comp_kind": {"gift"}, "comp_amount": {"1"}},
-		"POST /compensations/{id}/decision":     {"decision": {"approve"}},
+		"POST /requests/new":                         {"customer": {"alice@example.com"}, "type": {"inquiry"}, "channel": {"phone"}, "priority": {"normal"}, "subject": {"x"}},
+		"POST /requests/{number}/reply":              {"body": {"role check"}, "visibility": {"internal"}},
+		"POST /requests/{number}/status":             {"status": {"open"}},
+		"POST /requests/{number}/update":             {"assignee": {""}, "version": {"1"}},
+		"POST /portal/requests/new":                  {"type": {"inquiry"}, "subject": {"x"}},
+		"POST /portal/requests/{number}/reply":       {"body": {"role check"}},
+		"POST /portal/requests/{number}/status":      {"action": {"cancel"}},
+		"POST /lang":                                 {"lang": {"en"}},
+		"POST /admin/calendars/new":                  {"name": {"Role check"}, "timezone": {"UTC"}, "hours.mon": {"09:00-17:00"}},
+		"POST /admin/calendars/{id}/edit":            {"name": {"Office"}, "timezone": {"UTC"}, "hours.tue": {"09:00-17:00"}, "version": {"1"}},
+		"POST /admin/teams/{id}/calendar":            {"calendar_id": {itoa(cal.ID)}},
+		"POST /admin/webhooks":                       {"url": {"http://127.0.0.1/x"}, "events": {"request.created"}, "secret": {"s"}},
+		"POST /admin/webhooks/{id}":                  {"url": {"http://127.0.0.1/x"}, "events": {"request.created"}},
+		"POST /centres/new":                          {"code": {"W1"}, "name": {"W"}, "lat": {"30"}, "lng": {"120"}, "daily_capacity": {"5"}},
+		"POST /centres/{code}/edit":                  {"daily_capacity": {"40"}},
+		"POST /centres/{code}/stock":                 {"part_no": {"P-1"}, "quantity": {"1"}, "kind": {"receive"}},
+		"POST /centres/{code}/stock/transfer":        {"part_no": {"P-1"}, "quantity": {"1"}, "to": {"RC2"}},
+		"POST /centres/{code}/stock/reorder":         {"part_no": {"P-1"}, "reorder_point": {"1"}},
+		"POST /parts":                                {"part_no": {"Q-1"}, "name": {"Q"}, "cost": {"1"}, "price": {"2"}},
+		"POST /appointments/new":                     {"centre": {"RC"}, "request_number": {num}, "kind": {"in_store"}, "date": {day}, "start": {"15:00"}, "end": {"16:00"}},
+		"POST /plans":                                {"code": {"X"}, "name": {"X"}, "months": {"12"}, "price": {"1"}, "parts": {"1"}},
+		"POST /units/{serial}/plans":                 {"plan_code": {"EXT"}},
+		"POST /s/{token}":                            {"csat": {"5"}},
+		"POST /followups/{id}/calls":                 {"reachability": {"no_answer"}},
+		"POST /admin/survey":                         {"version": {"1"}},
+		"POST /requests/{number}/complaint":          {"severity": {"1"}},
+		"POST /requests/{number}/compensations":      {"comp_kind": {"gift"}, "comp_amount": {"1"}},
+		"POST /compensations/{id}/decision":          {"decision": {"approve"}},
+		"POST /admin/mail-templates/{kind}/{locale}": {"subject": {"Re: {{.RequestSubject}}"}, "body": {"{{.Message}}"}},
 	}
 	want := webAccess()
 	seen := map[string]bool{}

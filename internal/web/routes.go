@@ -93,6 +93,15 @@ func (s *server) table() []route {
 		{"GET /admin/mail/{id}", staffWith, model.PermMailRead, s.mailShow},
 		{"GET /admin/mail/{id}/raw", staffWith, model.PermMailRead, s.mailRaw},
 		{"POST /admin/mail/{id}/retry", staffWith, model.PermMailRead, s.mailRetry},
+		{"GET /admin/outbound", staffWith, model.PermMailRead, s.outboundLog},
+		{"GET /admin/outbound/{id}", staffWith, model.PermMailRead, s.outboundShow},
+		{"POST /admin/outbound/{id}/resend", staffWith, model.PermMailRead, s.outboundResend},
+		{"GET /admin/mail-templates", staffWith, model.PermMailTemplate, s.mailTemplates},
+		{"GET /admin/mail-templates/{kind}/{locale}", staffWith, model.PermMailTemplate, s.mailTemplateForm},
+		{"POST /admin/mail-templates/{kind}/{locale}", staffWith, model.PermMailTemplate, s.mailTemplateSave},
+		{"POST /admin/mail-templates/{kind}/{locale}/reset", staffWith, model.PermMailTemplate, s.mailTemplateReset},
+		{"GET /settings/notifications", staffWith, model.PermNotifyPrefs, s.notifications},
+		{"POST /settings/notifications", staffWith, model.PermNotifyPrefs, s.notificationsSave},
 
 		// Staff: the service network, parts and extended warranty.
 		{"GET /centres", staffWith, model.PermCentreRead, s.centres},

@@ -21,6 +21,7 @@ import (
 	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/clientip"
 	"github.com/aftercare/aftercare/internal/i18n"
+	"github.com/aftercare/aftercare/internal/mailout"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/request"
@@ -42,8 +43,10 @@ type Deps struct {
 	Calendars *calendar.Service
 	Webhooks  *webhook.Service
 	Inbound   *email.Service
-	Network   *network.Service
-	Parts     *parts.Service
+	// Mail is outbound mail: its log, templates and notification choices.
+	Mail    *mailout.Service
+	Network *network.Service
+	Parts   *parts.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
 	Logger   *slog.Logger
