@@ -40,6 +40,7 @@ import (
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
+	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
@@ -58,6 +59,8 @@ type Deps struct {
 	Inbound   *email.Service
 	Network   *network.Service
 	Parts     *parts.Service
+	// Repairs runs repair orders, quotes and approval.
+	Repairs *repair.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
 	Logger   *slog.Logger
@@ -129,6 +132,7 @@ func New(d Deps) http.Handler {
 	s.registerFeedback()
 	s.registerFollowups()
 	s.registerComplaints()
+	s.registerRepairs()
 
 	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }
