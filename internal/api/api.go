@@ -33,6 +33,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/aftercare/aftercare/internal/analytics"
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/catalog"
@@ -63,7 +64,9 @@ type Deps struct {
 	Repairs *repair.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
-	Logger   *slog.Logger
+	// Analytics computes satisfaction analytics from the responses.
+	Analytics *analytics.Service
+	Logger    *slog.Logger
 }
 
 // MaxBodyBytes bounds JSON request bodies; larger bodies get 413.
@@ -130,6 +133,7 @@ func New(d Deps) http.Handler {
 	s.registerSurveys()
 	s.registerSurveyTemplate()
 	s.registerFeedback()
+	s.registerAnalytics()
 	s.registerFollowups()
 	s.registerComplaints()
 	s.registerRepairs()
