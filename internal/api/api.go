@@ -42,6 +42,7 @@ import (
 	"github.com/aftercare/aftercare/internal/mailout"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
+	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
@@ -62,6 +63,8 @@ type Deps struct {
 	Mail    *mailout.Service
 	Network *network.Service
 	Parts   *parts.Service
+	// Repairs runs repair orders, quotes and approval.
+	Repairs *repair.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
 	// Analytics computes satisfaction analytics from the responses.
@@ -138,6 +141,7 @@ func New(d Deps) http.Handler {
 	s.registerAnalytics()
 	s.registerFollowups()
 	s.registerComplaints()
+	s.registerRepairs()
 
 	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }

@@ -37,6 +37,8 @@ const (
 	AuditCompensationRejected = "compensation.rejected"
 	// What every customer reads in e-mail.
 	AuditMailTemplate = "mail.template_changed"
+	// Prices and policies decide what customers pay and get back.
+	AuditLabourPriceSet = "labour_price.set"
 )
 
 // AuditActions lists every audited action, for filters.
@@ -46,7 +48,7 @@ func AuditActions() []string {
 		AuditTeamCalendarSet, AuditWebhookCreated, AuditWebhookUpdated, AuditWebhookDeleted,
 		AuditCentreCreated, AuditCentreUpdated, AuditPartCreated, AuditPartUpdated, AuditPlanCreated,
 		AuditSurveyTemplate, AuditCompensationRecorded, AuditCompensationApproved, AuditCompensationRejected,
-		AuditMailTemplate}
+		AuditMailTemplate, AuditLabourPriceSet}
 }
 
 // KindOperator is the actor kind of someone with access to the server
