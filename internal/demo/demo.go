@@ -71,6 +71,7 @@ type Options struct {
 type Counts struct {
 	Calendars, Teams, Users, Customers, Products, Categories, Units, Requests, Messages, Events int
 	Webhooks, Deliveries                                                                        int
+	OutboundMail                                                                                int
 	Centres, Parts, StockMoves, Appointments, PlanSales                                         int
 	// Feedback: survey invitations, responses (web, API and phone),
 	// follow-up calls, complaints and compensation.
@@ -233,7 +234,7 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 		c.Webhooks, c.Deliveries = len(hooks), len(history)
 	}
 	if opts.Mail != nil {
-		if err := seedMail(ctx, st, opts.Mail); err != nil {
+		if c.OutboundMail, err = seedMail(ctx, st, opts.Mail); err != nil {
 			return nil, err
 		}
 	}

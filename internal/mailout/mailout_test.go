@@ -31,6 +31,7 @@ func eachDB(t *testing.T, fn func(t *testing.T, databaseURL string)) {
 func startApp(t *testing.T, databaseURL string, sk *sink) *app.Main {
 	t.Helper()
 	return apptest.Start(t, apptest.Options{DatabaseURL: databaseURL, Configure: func(c *config.Config) {
+		c.SurveyDelay = 0
 		c.SMTPListen = "127.0.0.1:0"
 		c.SMTPRelay = "smtp://" + sk.addr
 		c.MailFrom = "Aftercare Support <support@example.com>"
@@ -522,5 +523,63 @@ func TestNotifications(t *testing.T) {
 	}
 	if err := m.Mail.Notify(ctx, agent.ID, model.MailReply, r.ID, mailout.Data{}); err == nil {
 		t.Error("Notify sent a customer kind to staff")
+	}
+}
+
+// TestStatusAndSurveyMail: resolving a request tells the customer (in
+// their language, threaded into the request) and the survey invitation
+// follows by mail with its link; the customer's own cancellation is not
+// announced to them.
+func TestStatusAndSurveyMail(t *testing.T) {
+	ctx := context.Background()
+	sk := startSink(t)
+	m := startApp(t, "", sk)
+	agent := &model.User{Email: "agent@example.com", Name: "Agent", Role: model.RoleAgent, Active: true}
+	if err := m.Store.CreateUser(ctx, agent); err != nil {
+		t.Fatal(err)
+	}
+	staff := model.Principal{Kind: model.KindStaff, ID: agent.ID, Name: agent.Name, Role: model.RoleAgent}
+	cust := &model.Customer{Name: "Emma", Email: "emma@example.org", Locale: "en"}
+	if err := m.Store.CreateCustomer(ctx, cust); err != nil {
+		t.Fatal(err)
+	}
+	r, err := m.Requests.Create(ctx, staff, request.CreateInput{CustomerID: cust.ID, Type: model.TypeRepair,
+		Priority: model.PriorityNormal, Channel: model.ChannelPhone, Subject: "Kettle", Description: "Leaks."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ack := sk.next(t)
+	if _, err := m.Requests.ChangeStatus(ctx, staff, r.Number, model.StatusResolved, model.ChannelWeb); err != nil {
+		t.Fatal(err)
+	}
+	// Two jobs, two mails, in either order.
+	status, inv := sk.next(t), sk.next(t)
+	if strings.Contains(header(t, status, "Subject"), "How did we do?") {
+		status, inv = inv, status
+	}
+	if got := header(t, status, "Subject"); got != "["+r.Number+"] Kettle: Resolved" {
+		t.Errorf("status mail subject %q", got)
+	}
+	if got := header(t, status, "References"); !strings.Contains(got, header(t, ack, "Message-ID")) {
+		t.Errorf("status mail References %q, want the acknowledgement's %s", got, header(t, ack, "Message-ID"))
+	}
+	body := text(t, inv)
+	if !strings.Contains(header(t, inv, "Subject"), "How did we do?") || !strings.Contains(body, "https://help.example.com/s/") {
+		t.Errorf("survey invitation: %s\n%s", header(t, inv, "Subject"), body)
+	}
+
+	r2, err := m.Requests.Create(ctx, staff, request.CreateInput{CustomerID: cust.ID, Type: model.TypeInquiry,
+		Priority: model.PriorityNormal, Channel: model.ChannelPhone, Subject: "Second", Description: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sk.next(t) // its acknowledgement
+	before := countRows(t, m, "SELECT COUNT(*) FROM mail_outbound")
+	custP := model.Principal{Kind: model.KindCustomer, ID: cust.ID, Name: cust.Name}
+	if _, err := m.Requests.ChangeStatus(ctx, custP, r2.Number, model.StatusCancelled, model.ChannelWeb); err != nil {
+		t.Fatal(err)
+	}
+	if n := countRows(t, m, "SELECT COUNT(*) FROM mail_outbound"); n != before {
+		t.Errorf("the customer's own cancellation mailed them (%d mails)", n-before)
 	}
 }

@@ -34,6 +34,7 @@ type sink struct {
 	addr      string
 	server    *smtp.Server
 	attempts  int
+	taken     int // messages next has returned
 }
 
 func startSink(t *testing.T) *sink {
@@ -96,7 +97,7 @@ func (ss *sinkSession) Data(r io.Reader) error {
 	return nil
 }
 
-// next waits for the next message.
+// next waits for the next message, in the order they arrived.
 func (s *sink) next(t *testing.T) received {
 	t.Helper()
 	select {
@@ -106,7 +107,8 @@ func (s *sink) next(t *testing.T) received {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.msgs[len(s.msgs)-1]
+	s.taken++
+	return s.msgs[s.taken-1]
 }
 
 // count is how many messages the sink accepted.

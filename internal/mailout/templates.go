@@ -144,6 +144,12 @@ func Check(t model.MailTemplate) error {
 	return nil
 }
 
+// RenderDefault renders the built-in template of kind in locale with d
+// (demo data writes its outbound log with it).
+func RenderDefault(kind model.MailKind, locale string, d Data) (subject, body string, err error) {
+	return render(Default(kind, locale), d)
+}
+
 // render executes a template's subject and body with d. The subject is
 // one line (line breaks become spaces).
 func render(t model.MailTemplate, d Data) (subject, body string, err error) {

@@ -13,7 +13,7 @@ import (
 // status change, a reset link asked for) together with its send job, and
 // updated by the job as it is sent or fails.
 
-// QueueOutbound inserts m (Status queued or suppressed, times set here)
+// QueueOutbound inserts m (Status queued, or suppressed; times set here)
 // inside the caller's transaction q, and records its Message-ID as sent
 // for its request, so that replies to it thread and its bounces are
 // recognised even before it leaves.
@@ -28,7 +28,7 @@ func (s *Store) QueueOutbound(ctx context.Context, q Querier, m *model.OutboundM
 	if err != nil {
 		return err
 	}
-	if m.RequestID != nil && m.Status == model.OutQueued {
+	if m.RequestID != nil && m.Status != model.OutSuppressed {
 		return s.recordMessageID(ctx, q, m.MessageID, *m.RequestID, MailOut, nil)
 	}
 	return nil
