@@ -79,7 +79,7 @@ func (s *Service) Trend(ctx context.Context, p model.Principal, period model.Per
 			k = t.Format("2006-01")
 		} else {
 			d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-			k = d.AddDate(0, 0, -((int(d.Weekday())+6)%7)).Format("2006-01-02")
+			k = d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7)).Format("2006-01-02")
 		}
 		j, ok := idx[k]
 		if !ok {
