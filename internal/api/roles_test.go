@@ -112,6 +112,7 @@ func apiAccess() map[string]string {
 		"GET /api/v1/analytics/satisfaction":           "AM",
 		"GET /api/v1/analytics/drivers":                "AM",
 		"GET /api/v1/analytics/index":                  "AM",
+		"GET /api/v1/analytics/trend":                  "AM",
 		"GET /api/v1/complaint-rates":                  "AM",
 		"GET /api/v1/followups":                        "AMG",
 		"GET /api/v1/followups/{id}":                   "AMG",
