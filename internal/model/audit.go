@@ -38,7 +38,8 @@ const (
 	// What every customer reads in e-mail.
 	AuditMailTemplate = "mail.template_changed"
 	// Prices and policies decide what customers pay and get back.
-	AuditLabourPriceSet = "labour_price.set"
+	AuditLabourPriceSet  = "labour_price.set"
+	AuditReturnPolicySet = "return_policy.set"
 )
 
 // AuditActions lists every audited action, for filters.
@@ -48,7 +49,7 @@ func AuditActions() []string {
 		AuditTeamCalendarSet, AuditWebhookCreated, AuditWebhookUpdated, AuditWebhookDeleted,
 		AuditCentreCreated, AuditCentreUpdated, AuditPartCreated, AuditPartUpdated, AuditPlanCreated,
 		AuditSurveyTemplate, AuditCompensationRecorded, AuditCompensationApproved, AuditCompensationRejected,
-		AuditMailTemplate, AuditLabourPriceSet}
+		AuditMailTemplate, AuditLabourPriceSet, AuditReturnPolicySet}
 }
 
 // KindOperator is the actor kind of someone with access to the server
