@@ -55,3 +55,27 @@ func TestZhLexiconOwn(t *testing.T) {
 		}
 	}
 }
+
+func TestRatingValue(t *testing.T) {
+	tests := []struct {
+		text string
+		want float32
+		ok   bool
+	}{
+		{"10/10", 3, true},
+		{"I give it 3/10.", -1.2, true},
+		{"8 out of 10 for the cast", 1.8, true},
+		{"One star: 1 star.", -1.8, true},
+		{"4.5 stars", 2.4, true},
+		{"I gave it a 10", 3, true},
+		{"we waited 40 minutes", 0, false},
+		{"24/7 support", 0, false},
+		{"no numbers here", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := ratingValue(tt.text)
+		if ok != tt.ok || (ok && (got-tt.want > 0.001 || tt.want-got > 0.001)) {
+			t.Errorf("ratingValue(%q) = %v, %v; want %v, %v", tt.text, got, ok, tt.want, tt.ok)
+		}
+	}
+}
