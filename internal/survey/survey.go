@@ -132,8 +132,8 @@ type Options struct {
 	// BatchScorer re-reads a period's comments together for the export's
 	// sentiment_batch column; nil leaves that column empty.
 	BatchScorer BatchScorer
-	Now    func() time.Time
-	Logger *slog.Logger
+	Now         func() time.Time
+	Logger      *slog.Logger
 }
 
 // Service is the feedback domain logic.
