@@ -74,6 +74,12 @@ type entry struct {
 type lexicons struct {
 	zh       map[string]entry
 	zhMaxLen int // in runes
+	// zhFirst is, by first rune (below U+10000), the length in runes of
+	// the longest Chinese entry starting with it, 0 for none: most
+	// characters start no entry and need no lookup. zhFirstHi holds the
+	// runes above.
+	zhFirst   []uint8
+	zhFirstHi map[rune]uint8
 	en       map[string]entry
 	enMaxLen int // in tokens
 	enContr  map[string]string
@@ -100,9 +106,15 @@ func newLexicons() *lexicons {
 	for w, v := range zhPositiveWords() {
 		lx.zh[w] = entry{kind: kindWord, value: v}
 	}
+	lx.zhFirst, lx.zhFirstHi = make([]uint8, 0x10000), map[rune]uint8{}
 	for w, e := range lx.zh {
 		n := utf8.RuneCountInString(w)
 		lx.zhMaxLen = max(lx.zhMaxLen, n)
+		if r, _ := utf8.DecodeRuneInString(foldString(w)); r < 0x10000 {
+			lx.zhFirst[r] = max(lx.zhFirst[r], uint8(n))
+		} else {
+			lx.zhFirstHi[r] = max(lx.zhFirstHi[r], uint8(n))
+		}
 		if r, _ := utf8.DecodeRuneInString(w); e.kind == kindWord && n > 1 && strings.ContainsRune("不没无未别", r) {
 			e.atomic = true
 			lx.zh[w] = e
@@ -245,6 +257,15 @@ func (sc *scratch) emitLex(listed, got float32, mask uint32) {
 	sc.emit(saltLex, k[:], mask)
 }
 
+// foldString applies foldRune to every rune of s.
+func foldString(s string) string {
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		b = utf8.AppendRune(b, foldRune(r))
+	}
+	return string(b)
+}
+
 // foldRune maps full-width forms to ASCII and upper to lower case.
 func foldRune(r rune) rune {
 	switch {
@@ -299,7 +320,16 @@ func (sc *scratch) normZh(text string) {
 // not cross a clause start, and its length in runes.
 func (sc *scratch) matchZh(lx *lexicons, i int) (entry, int) {
 	n := len(sc.off) - 1
-	end := min(n, i+lx.zhMaxLen)
+	var longest int
+	if r, _ := utf8.DecodeRune(sc.buf[sc.off[i]:sc.off[i+1]]); r < 0x10000 {
+		longest = int(lx.zhFirst[r])
+	} else {
+		longest = int(lx.zhFirstHi[r])
+	}
+	if longest == 0 {
+		return entry{}, 0
+	}
+	end := min(n, i+longest)
 	for j := i + 1; j < end; j++ {
 		if sc.brk[j] {
 			end = j
