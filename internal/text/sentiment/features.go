@@ -80,9 +80,9 @@ type lexicons struct {
 	// runes above.
 	zhFirst   []uint8
 	zhFirstHi map[rune]uint8
-	en       map[string]entry
-	enMaxLen int // in tokens
-	enContr  map[string]string
+	en        map[string]entry
+	enMaxLen  int // in tokens
+	enContr   map[string]string
 }
 
 func newLexicons() *lexicons {
