@@ -137,6 +137,7 @@ func New(d Deps) http.Handler {
 	s.registerFollowups()
 	s.registerComplaints()
 	s.registerRepairs()
+	s.registerReturns()
 
 	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }
