@@ -156,6 +156,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	senti := survey.NewSentimentModel(m.Logger.Warn)
 	m.Feedback = survey.New(st, survey.Options{
 		Delay:             m.Config.SurveyDelay,
 		Cooldown:          time.Duration(m.Config.SurveyCooldownDays) * 24 * time.Hour,
@@ -166,7 +167,8 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		Currency:          m.Config.Currency,
 		BaseURL:           m.Config.BaseURL,
 		Mailer:            m.SurveyMailer,
-		Scorer:            survey.SentimentScorer(m.Logger.Warn),
+		Scorer:            senti.Scorer(),
+		BatchScorer:       senti.BatchScorer(),
 		Now:               m.Now,
 		Logger:            m.Logger,
 	})
@@ -306,7 +308,7 @@ func (m *Main) handler() (http.Handler, error) {
 	}
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Feedback: m.Feedback,
-		Analytics: m.Analytics, Mail: m.Mail, Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
+		Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/aftercare/aftercare/internal/mailout"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
+	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
@@ -48,6 +49,8 @@ type Deps struct {
 	Mail    *mailout.Service
 	Network *network.Service
 	Parts   *parts.Service
+	// Repairs runs repair orders, quotes, approval and returns.
+	Repairs *repair.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
 	// Analytics computes the satisfaction dashboard.
