@@ -45,6 +45,9 @@ type analyticsPage struct {
 
 	Scorecards aTable
 
+	Work             aTable
+	AbsentIndicators []string
+
 	Comments      analytics.Comments
 	Aspects       aTable
 	Evidence      aTable
@@ -122,6 +125,8 @@ type analyticsData struct {
 	trend      analytics.Trend
 	focusLabel string
 	comments   analytics.Comments
+	work       analytics.WorkIndicators
+	staffWork  analytics.WorkIndicators
 }
 
 // loadAnalytics computes the dashboard; drivers and index may fail alone
@@ -150,6 +155,12 @@ func (s *server) loadAnalytics(r *http.Request, a analyticsParams) (analyticsDat
 		return d, err
 	}
 	if d.comments, err = s.d.Analytics.Comments(ctx, p, a.period, commentsFilter(r)); err != nil {
+		return d, err
+	}
+	if d.work, err = s.d.Analytics.Indicators(ctx, p, a.period, a.level); err != nil {
+		return d, err
+	}
+	if d.staffWork, err = s.d.Analytics.Indicators(ctx, p, a.period, analytics.ByAgent); err != nil {
 		return d, err
 	}
 	return d, nil
@@ -202,12 +213,14 @@ func (s *server) analyticsPageView(w http.ResponseWriter, r *http.Request) {
 			page.Alerts = append(page.Alerts, p)
 		}
 	}
-	page.Scorecards = s.satisfactionTable(r, "scorecards", s.tr(r, "analytics.by.agent"), d.staff, false)
+	page.Scorecards = s.scorecardTable(r, d.staff, d.staffWork)
+	page.Work = s.workTable(r, d.work, s.tr(r, "analytics.by."+string(a.level)))
+	page.AbsentIndicators = s.absentIndicators(r, d.work)
 	page.Comments, page.AspectNames = d.comments, commentAspects()
 	page.Aspects, page.Evidence, page.AspectChart = s.aspectTable(r, d.comments), s.evidenceTable(r, d.comments), s.aspectChart(r, d.comments)
 	page.Aspect, page.Polarity = r.URL.Query().Get("aspect"), r.URL.Query().Get("polarity")
 	page.CommentsClear = "/analytics?" + a.query().Encode() + "#comments"
-	for _, t := range []*aTable{&page.Satisfaction, &page.Drivers, &page.Index, &page.Trend, &page.Scorecards, &page.Aspects, &page.Evidence} {
+	for _, t := range []*aTable{&page.Satisfaction, &page.Drivers, &page.Index, &page.Trend, &page.Scorecards, &page.Aspects, &page.Evidence, &page.Work} {
 		v := a.query()
 		v.Set("table", t.ID)
 		v.Set("format", "csv")
@@ -224,7 +237,7 @@ func (s *server) analyticsExport(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	format, err := export.ParseFormat(q.Get("format"))
 	table := q.Get("table")
-	if err != nil || !slices.Contains([]string{"satisfaction", "drivers", "index", "trend", "scorecards", "aspects", "evidence"}, table) {
+	if err != nil || !slices.Contains([]string{"satisfaction", "drivers", "index", "trend", "scorecards", "aspects", "evidence", "work"}, table) {
 		s.notFound(w, r)
 		return
 	}
@@ -243,7 +256,7 @@ func (s *server) analyticsExport(w http.ResponseWriter, r *http.Request) {
 	case "satisfaction":
 		t = s.satisfactionTable(r, table, s.tr(r, "analytics.by."+string(a.groupBy)), d.sat, true)
 	case "scorecards":
-		t = s.satisfactionTable(r, table, s.tr(r, "analytics.by.agent"), d.staff, false)
+		t = s.scorecardTable(r, d.staff, d.staffWork)
 	case "drivers":
 		if d.driversErr != nil {
 			s.fail(w, r, d.driversErr)
@@ -262,6 +275,8 @@ func (s *server) analyticsExport(w http.ResponseWriter, r *http.Request) {
 		t = s.aspectTable(r, d.comments)
 	case "evidence":
 		t = s.evidenceTable(r, d.comments)
+	case "work":
+		t = s.workTable(r, d.work, s.tr(r, "analytics.by."+string(a.level)))
 	}
 	what := fmt.Sprintf("analytics %s %s to %s", table, a.period.From.Format("2006-01-02"), a.period.To.Format("2006-01-02"))
 	if err := s.d.Analytics.RecordExport(r.Context(), *principalOf(r), what, string(format)); err != nil {
