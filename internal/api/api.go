@@ -138,6 +138,7 @@ func New(d Deps) http.Handler {
 	s.registerComplaints()
 	s.registerRepairs()
 	s.registerReturns()
+	s.registerRevenue()
 
 	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }

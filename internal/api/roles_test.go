@@ -102,6 +102,7 @@ func apiAccess() map[string]string {
 		"GET /api/v1/returns/{id}":                                 "AMGNC",
 		"POST /api/v1/returns/{id}/decision":                       "AMGN",
 		"POST /api/v1/returns/{id}/status":                         "AMGN",
+		"GET /api/v1/reports/revenue":                              "AM",
 
 		"GET /api/v1/requests/{number}/survey":         "AMGTN",
 		"GET /api/v1/survey-template":                  "AMGTN",
