@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/aftercare/aftercare/internal/analytics"
 	"github.com/aftercare/aftercare/internal/export"
@@ -35,6 +36,10 @@ type analyticsPage struct {
 	DriversN     int
 
 	Index      aTable
+	AHP        string
+	AHPDefault string
+	Expert     *analytics.ExpertWeights
+	Indicators []string
 	IndexError string
 	IndexChart string
 	Excluded   []analytics.IndexExcluded
@@ -63,6 +68,8 @@ type analyticsParams struct {
 	period          model.Period
 	groupBy, level  analytics.GroupBy
 	interval, focus string
+	ahp             string
+	expert          *analytics.ExpertWeights
 }
 
 // readAnalyticsParams reads ?from=&to=&group_by=&level=&interval=&focus=;
@@ -103,6 +110,14 @@ func (s *server) readAnalyticsParams(r *http.Request) (analyticsParams, error) {
 		a.interval = i
 	}
 	a.focus = q.Get("focus")
+	if m := strings.TrimSpace(q.Get("ahp")); m != "" {
+		a.ahp = m
+		if ew, err := analytics.ParseExpertWeights("ahp", m); err != nil {
+			keep(err)
+		} else {
+			a.expert = &ew
+		}
+	}
 	return a, firstErr
 }
 
@@ -111,6 +126,9 @@ func (a analyticsParams) query() url.Values {
 		"group_by": {string(a.groupBy)}, "level": {string(a.level)}, "interval": {a.interval}}
 	if a.focus != "" {
 		v.Set("focus", a.focus)
+	}
+	if a.expert != nil {
+		v.Set("ahp", a.ahp)
 	}
 	return v
 }
@@ -142,7 +160,7 @@ func (s *server) loadAnalytics(r *http.Request, a analyticsParams) (analyticsDat
 		return d, err
 	}
 	d.drivers, d.driversErr = s.d.Analytics.Drivers(ctx, p, a.period)
-	d.index, d.indexErr = s.d.Analytics.Index(ctx, p, a.period, a.level, nil, lang)
+	d.index, d.indexErr = s.d.Analytics.IndexWith(ctx, p, a.period, a.level, a.expert, lang)
 	focusBy := analytics.ByNone
 	if a.focus != "" {
 		for _, g := range d.sat.Groups {
@@ -205,6 +223,10 @@ func (s *server) analyticsPageView(w http.ResponseWriter, r *http.Request) {
 		page.Index = s.indexTable(r, d.index, s.tr(r, "analytics.by."+string(a.level)))
 		page.IndexChart = s.indexChart(r, d.index)
 		page.Excluded = d.index.Excluded
+	}
+	page.AHP, page.Expert, page.AHPDefault = a.ahp, d.index.Expert, identityMatrix(len(analytics.IndexIndicators()))
+	for i, k := range analytics.IndexIndicators() {
+		page.Indicators = append(page.Indicators, fmt.Sprintf("%d. %s", i+1, s.indicatorLabel(r, k)))
 	}
 	page.Trend = s.trendTable(r, d.trend)
 	page.TrendChart = s.trendChart(r, d.trend)
@@ -327,4 +349,11 @@ func chartJSON(v any) string {
 		return "{}"
 	}
 	return string(b)
+}
+
+// identityMatrix is the AHP matrix of equal importance, the form's
+// starting point: n rows of n ones.
+func identityMatrix(n int) string {
+	row := strings.TrimSuffix(strings.Repeat("1,", n), ",")
+	return strings.TrimSuffix(strings.Repeat(row+";\n", n), "\n")
 }
