@@ -47,16 +47,16 @@ type IndexExcluded struct {
 // Index is a composite service-quality index of centres, teams or
 // months.
 type Index struct {
-	Level        GroupBy         `json:"level"`
-	Indicators   []string        `json:"indicators"`
-	Weights      []float64       `json:"weights"`
-	WeightSource string          `json:"weight_source" enum:"entropy,given"`
-	Entropy      []float64       `json:"entropy,omitempty"`
+	Level        GroupBy   `json:"level"`
+	Indicators   []string  `json:"indicators"`
+	Weights      []float64 `json:"weights"`
+	WeightSource string    `json:"weight_source" enum:"entropy,given"`
+	Entropy      []float64 `json:"entropy,omitempty"`
 	// Expert is the AHP judgement behind given weights, with its
 	// consistency ratio (nil for entropy weights).
-	Expert *ExpertWeights `json:"expert,omitempty"`
-	Rows         []IndexRow      `json:"rows"`
-	Excluded     []IndexExcluded `json:"excluded"`
+	Expert   *ExpertWeights  `json:"expert,omitempty"`
+	Rows     []IndexRow      `json:"rows"`
+	Excluded []IndexExcluded `json:"excluded"`
 }
 
 // Index ranks the units of level (centre, team or month) by a composite
