@@ -65,7 +65,7 @@ every comment exactly as on its own.`)
 	column := fs.String("text-column", "", "CSV `column` holding the text (default: plain text, one per line)")
 	encoding := fs.String("encoding", "utf-8", "input encoding: utf-8 or gbk")
 	asJSON := fs.Bool("json", false, "print JSON instead of a table")
-	adapt := fs.Bool("adapt", true, "adapt the decision threshold to the batch (unsupervised; reported in the output)")
+	adapt := fs.Bool("adapt", true, "adapt to the batch: threshold shift, and self-training on batches of 500+ with unknown words (unsupervised; reported in the output)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
