@@ -41,6 +41,7 @@ import (
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/sla"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
 	"github.com/aftercare/aftercare/internal/webhook"
@@ -60,7 +61,9 @@ type Deps struct {
 	Parts     *parts.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
-	Logger   *slog.Logger
+	// SLA holds SLA policies, tiers and the requests' clocks.
+	SLA    *sla.Service
+	Logger *slog.Logger
 }
 
 // MaxBodyBytes bounds JSON request bodies; larger bodies get 413.
@@ -116,6 +119,7 @@ func New(d Deps) http.Handler {
 	s.registerAudit()
 	s.registerCalendars()
 	s.registerSLA()
+	s.registerSLAPolicies()
 	s.registerWebhooks()
 	s.documentWebhooks()
 	s.registerMail()

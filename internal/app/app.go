@@ -25,6 +25,7 @@ import (
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/sla"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
 	"github.com/aftercare/aftercare/internal/web"
@@ -50,6 +51,8 @@ type Main struct {
 	Parts   *parts.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
+	// SLA holds SLA policies, customer tiers and the requests' clocks.
+	SLA *sla.Service
 	// ResetMailer, when set before OpenStore, lets customers ask for a
 	// password-reset link by e-mail (outbound mail sets it).
 	ResetMailer auth.ResetMailer
@@ -70,6 +73,9 @@ type Main struct {
 	// IMAPPollEvery, when set before Open, replaces the IMAP poll's
 	// one-minute period (a seam for tests, like AutoCloseEvery).
 	IMAPPollEvery time.Duration
+	// SLASweepEvery, when set before Open, replaces the SLA sweeper's
+	// one-minute period (a seam for tests).
+	SLASweepEvery time.Duration
 	// SurveyMailer, when set before OpenStore, e-mails survey invitations
 	// and reminders (outbound mail sets it); without it they reach
 	// customers through the portal.
@@ -127,6 +133,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		AttachmentDir: m.Config.AttachmentDir(),
 		Now:           m.Now,
 	})
+	m.SLA = sla.New(st, m.Calendars, m.Logger)
 	m.Inbound = email.NewService(st, m.Requests, m.Logger, m.Config.SMTPMaxBytes)
 	if m.Config.IMAPURL != "" {
 		cfg, err := email.ParseIMAPURL(m.Config.IMAPURL)
@@ -172,6 +179,8 @@ func (m *Main) Open(ctx context.Context) error {
 		MailRetry:       m.Inbound,
 		MailPollEvery:   m.IMAPPollEvery,
 		Feedback:        m.Feedback,
+		SLA:             m.SLA,
+		SLASweepEvery:   m.SLASweepEvery,
 		Logger:          m.Logger,
 	}
 	if m.IMAP != nil {
@@ -185,6 +194,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := m.Feedback.Start(ctx, r); err != nil {
 		return err
 	}
+	m.SLA.Start(r)
 	h, err := m.handler()
 	if err != nil {
 		return err
@@ -284,13 +294,13 @@ func (m *Main) handler() (http.Handler, error) {
 	}
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Feedback: m.Feedback,
-		Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
+		SLA: m.SLA, Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
 	if err != nil {
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts,
-		Feedback: m.Feedback, Logger: m.Logger})
+		Feedback: m.Feedback, SLA: m.SLA, Logger: m.Logger})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.HandleFunc("GET /healthz", m.healthz)

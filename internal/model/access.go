@@ -53,6 +53,10 @@ const (
 	PermFollowupCall        Permission = "followup.call"        // work the follow-up call queue
 	PermComplaintHandle     Permission = "complaint.handle"     // set a complaint's severity, record compensation
 	PermCompensationApprove Permission = "compensation.approve" // approve compensation above the threshold
+	// Service levels: SLA policies, customer tiers.
+	PermSLARead      Permission = "sla.read"      // read SLA policies and the promised-vs-achieved report
+	PermSLAManage    Permission = "sla.manage"    // create and change SLA policies and customer tiers
+	PermCustomerTier Permission = "customer.tier" // set a customer's tier
 )
 
 // Summary says in a few words what a permission allows (for the role
@@ -145,6 +149,12 @@ func (p Permission) Summary() string {
 		return "set a complaint's severity, record compensation"
 	case PermCompensationApprove:
 		return "approve or reject compensation above the approval threshold"
+	case PermSLARead:
+		return "read SLA policies and the promised-vs-achieved report per tier"
+	case PermSLAManage:
+		return "create, change and delete SLA policies and customer tiers"
+	case PermCustomerTier:
+		return "set a customer's tier (it selects the SLA policy of new requests)"
 	}
 	return string(p)
 }
@@ -167,7 +177,7 @@ func Permissions() []Permission {
 		PermCentreRead, PermCentreManage, PermCentreSchedule, PermPartRead,
 		PermPartManage, PermStockRead, PermStockMove, PermAppointmentRead, PermAppointmentBook, PermPlanManage,
 		PermPlanSell, PermSurveyRead, PermSurveyManage, PermFeedbackAnalyze, PermFollowupCall,
-		PermComplaintHandle, PermCompensationApprove}
+		PermComplaintHandle, PermCompensationApprove, PermSLARead, PermSLAManage, PermCustomerTier}
 }
 
 // Grants is the role matrix. An unknown permission is granted to nobody.
@@ -219,13 +229,18 @@ func Grants(perm Permission) Grant {
 		return Grant{Roles: all}
 	case PermCustomerCreate, PermCustomerInvite, PermUnitCreate, PermFollowupCall, PermComplaintHandle:
 		return Grant{Roles: desk}
-	case PermProductManage, PermCategoryManage, PermTeamManage, PermFeedbackAnalyze, PermCompensationApprove:
+	case PermSLARead:
+		return Grant{Roles: all}
+	case PermProductManage, PermCategoryManage, PermTeamManage, PermFeedbackAnalyze, PermCompensationApprove,
+		PermCustomerTier:
 		return Grant{Roles: leads}
-	case PermUserManage, PermAuditRead, PermCalendarManage, PermWebhookManage, PermMailRead, PermSurveyManage:
+	case PermUserManage, PermAuditRead, PermCalendarManage, PermWebhookManage, PermMailRead, PermSurveyManage,
+		PermSLAManage:
 		// Calendars move every SLA clock of the teams that use them;
 		// webhooks send the service's data to other systems; raw mail is
 		// the customers' own words and addresses; the survey's wording is
-		// what every customer reads.
+		// what every customer reads; SLA policies and tiers set every
+		// customer's promised times.
 		return Grant{Roles: admin}
 	}
 	return Grant{}

@@ -43,7 +43,9 @@ func AuditActions() []string {
 		AuditResetIssued, AuditResetRequested, AuditPasswordSet, AuditExportDone, AuditCalendarCreated, AuditCalendarUpdated,
 		AuditTeamCalendarSet, AuditWebhookCreated, AuditWebhookUpdated, AuditWebhookDeleted,
 		AuditCentreCreated, AuditCentreUpdated, AuditPartCreated, AuditPartUpdated, AuditPlanCreated,
-		AuditSurveyTemplate, AuditCompensationRecorded, AuditCompensationApproved, AuditCompensationRejected}
+		AuditSurveyTemplate, AuditCompensationRecorded, AuditCompensationApproved, AuditCompensationRejected,
+		AuditSLAPolicyCreated, AuditSLAPolicyUpdated, AuditSLAPolicyDeleted, AuditTierSaved, AuditTierDeleted,
+		AuditCustomerTierSet}
 }
 
 // KindOperator is the actor kind of someone with access to the server

@@ -61,8 +61,9 @@ type Store struct {
 	now     func() time.Time
 	sink    EventSink // where published events go (SetEventSink)
 	// Hooks registered while the app is assembled (hooks.go).
-	statusHooks []StatusHook
-	createHooks []CreateHook
+	statusHooks  []StatusHook
+	createHooks  []CreateHook
+	messageHooks []MessageHook
 }
 
 // Open connects to the database described by opts. It does not migrate;

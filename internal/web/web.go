@@ -24,6 +24,7 @@ import (
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/sla"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
 	"github.com/aftercare/aftercare/internal/webhook"
@@ -46,7 +47,9 @@ type Deps struct {
 	Parts     *parts.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
-	Logger   *slog.Logger
+	// SLA holds SLA policies, customer tiers and the requests' clocks.
+	SLA    *sla.Service
+	Logger *slog.Logger
 	// SecureCookies marks cookies Secure (set when the base URL is https).
 	SecureCookies bool
 	// Clients finds the client's address behind trusted proxies, for
