@@ -33,6 +33,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/aftercare/aftercare/internal/analytics"
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/catalog"
@@ -62,8 +63,10 @@ type Deps struct {
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
 	// SLA holds SLA policies, tiers and the requests' clocks.
-	SLA    *sla.Service
-	Logger *slog.Logger
+	SLA *sla.Service
+	// Analytics computes satisfaction analytics from the responses.
+	Analytics *analytics.Service
+	Logger    *slog.Logger
 }
 
 // MaxBodyBytes bounds JSON request bodies; larger bodies get 413.
@@ -131,6 +134,7 @@ func New(d Deps) http.Handler {
 	s.registerSurveys()
 	s.registerSurveyTemplate()
 	s.registerFeedback()
+	s.registerAnalytics()
 	s.registerFollowups()
 	s.registerComplaints()
 

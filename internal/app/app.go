@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/aftercare/aftercare/internal/analytics"
 	"github.com/aftercare/aftercare/internal/api"
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/calendar"
@@ -53,6 +54,8 @@ type Main struct {
 	Feedback *survey.Service
 	// SLA holds SLA policies, customer tiers and the requests' clocks.
 	SLA *sla.Service
+	// Analytics computes satisfaction analytics from the responses.
+	Analytics *analytics.Service
 	// ResetMailer, when set before OpenStore, lets customers ask for a
 	// password-reset link by e-mail (outbound mail sets it).
 	ResetMailer auth.ResetMailer
@@ -160,6 +163,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		Now:               m.Now,
 		Logger:            m.Logger,
 	})
+	m.Analytics = analytics.New(st)
 	return nil
 }
 
@@ -300,7 +304,7 @@ func (m *Main) handler() (http.Handler, error) {
 	}
 	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts,
-		Feedback: m.Feedback, SLA: m.SLA, Logger: m.Logger})
+		Feedback: m.Feedback, SLA: m.SLA, Analytics: m.Analytics, Logger: m.Logger})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.HandleFunc("GET /healthz", m.healthz)
