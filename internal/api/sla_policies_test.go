@@ -31,7 +31,7 @@ func TestSLAPoliciesAndClocksAPI(t *testing.T) {
 			}
 			// A coming Monday (the fixture's units were bought two months
 			// before the real today), 11:30 in Shanghai.
-			mon := time.Now().UTC().Truncate(24 * time.Hour).AddDate(0, 0, 1)
+			mon := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 1)
 			for mon.Weekday() != time.Monday {
 				mon = mon.AddDate(0, 0, 1)
 			}

@@ -224,6 +224,8 @@ type RequestFilter struct {
 	Sort       string // "created" (newest first, default), "updated", "priority", "due" (nearest SLA due first)
 	// DueBefore keeps requests with an open SLA clock due before it.
 	DueBefore *time.Time
+	// DueAfter keeps requests whose nearest open SLA due time is after it.
+	DueAfter *time.Time
 	Limit     int
 	Cursor    string // opaque, from the previous page
 }

@@ -139,6 +139,7 @@ type RequestSLA struct {
 	RequestID   int64
 	PolicyID    *int64
 	PolicyName  string
+	Tier        string // the customer's tier when the request was created
 	CalendarID  *int64
 	PausedSince *time.Time
 	Clocks      []SLAClock

@@ -35,7 +35,7 @@ func (s *Service) onCreate(ctx context.Context, q store.Querier, r *model.Reques
 	}
 	subject := model.SLASubject{Type: r.Type, Priority: r.Priority, Channel: r.Channel, Tier: tier,
 		CategoryID: r.CategoryID, TeamID: r.TeamID}
-	x := &model.RequestSLA{RequestID: r.ID, PauseStatuses: []model.Status{}}
+	x := &model.RequestSLA{RequestID: r.ID, Tier: tier, PauseStatuses: []model.Status{}}
 	for i := range pols {
 		p := &pols[i]
 		if !p.Conditions.Matches(subject) {

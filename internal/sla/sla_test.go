@@ -145,7 +145,7 @@ func TestPolicyMatchingAndDue(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			e := setup(t, d)
 			p := e.sla(t, e.create(t, e.premium))
-			if p.PolicyName != "Premium" {
+			if p.PolicyName != "Premium" || p.Tier != "premium" {
 				t.Errorf("premium customer got policy %q", p.PolicyName)
 			}
 			// 11:30 + 60 business minutes over lunch; warning at 30 minutes in.

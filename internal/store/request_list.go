@@ -111,6 +111,9 @@ func (s *Store) ListRequests(ctx context.Context, f model.RequestFilter) (model.
 	if f.DueBefore != nil {
 		where = append(where, "r.sla_due_at < "+arg(*f.DueBefore))
 	}
+	if f.DueAfter != nil {
+		where = append(where, "r.sla_due_at > "+arg(*f.DueAfter))
+	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
 		where = append(where, "(r.number = "+arg(strings.ToUpper(q))+" OR lower(r.subject) LIKE "+arg(like)+` ESCAPE '\')`)

@@ -14,7 +14,7 @@ import (
 // pauses, is met) live in internal/sla; these functions read and write
 // inside the caller's transaction q.
 
-const requestSLAColumns = `request_id, policy_id, policy_name, calendar_id, pause_statuses, warn_before_minutes,
+const requestSLAColumns = `request_id, policy_id, policy_name, tier, calendar_id, pause_statuses, warn_before_minutes,
 	next_response_minutes, paused_since, first_response_at, first_response_business_s, first_response_calendar_s,
 	first_resolved_at, first_resolution_business_s, first_resolution_calendar_s, last_resolved_at,
 	full_resolution_business_s, full_resolution_calendar_s, paused_business_s, paused_calendar_s`
@@ -22,7 +22,7 @@ const requestSLAColumns = `request_id, policy_id, policy_name, calendar_id, paus
 func scanRequestSLA(r Row, x *model.RequestSLA) error {
 	var pauses string
 	m := &x.Metrics
-	if err := r.Scan(&x.RequestID, &x.PolicyID, &x.PolicyName, &x.CalendarID, &pauses, &x.WarnBeforeMinutes,
+	if err := r.Scan(&x.RequestID, &x.PolicyID, &x.PolicyName, &x.Tier, &x.CalendarID, &pauses, &x.WarnBeforeMinutes,
 		&x.NextResponseMinutes, &x.PausedSince, &m.FirstResponseAt, &m.FirstResponseBusiness, &m.FirstResponseCalendar,
 		&m.FirstResolvedAt, &m.FirstResolutionBusiness, &m.FirstResolutionCalendar, &m.LastResolvedAt,
 		&m.FullResolutionBusiness, &m.FullResolutionCalendar, &m.PausedBusiness, &m.PausedCalendar); err != nil {
@@ -86,8 +86,8 @@ func (s *Store) SaveRequestSLA(ctx context.Context, q Querier, x *model.RequestS
 	ps, _ := json.Marshal(pauses)
 	m := x.Metrics
 	_, err := q.Exec(ctx, `INSERT INTO request_sla (`+requestSLAColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-		ON CONFLICT (request_id) DO UPDATE SET policy_id = excluded.policy_id, policy_name = excluded.policy_name,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+		ON CONFLICT (request_id) DO UPDATE SET policy_id = excluded.policy_id, policy_name = excluded.policy_name, tier = excluded.tier,
 		calendar_id = excluded.calendar_id, pause_statuses = excluded.pause_statuses,
 		warn_before_minutes = excluded.warn_before_minutes, next_response_minutes = excluded.next_response_minutes,
 		paused_since = excluded.paused_since, first_response_at = excluded.first_response_at,
@@ -96,7 +96,7 @@ func (s *Store) SaveRequestSLA(ctx context.Context, q Querier, x *model.RequestS
 		first_resolution_calendar_s = excluded.first_resolution_calendar_s, last_resolved_at = excluded.last_resolved_at,
 		full_resolution_business_s = excluded.full_resolution_business_s, full_resolution_calendar_s = excluded.full_resolution_calendar_s,
 		paused_business_s = excluded.paused_business_s, paused_calendar_s = excluded.paused_calendar_s`,
-		x.RequestID, x.PolicyID, x.PolicyName, x.CalendarID, string(ps), x.WarnBeforeMinutes, x.NextResponseMinutes,
+		x.RequestID, x.PolicyID, x.PolicyName, x.Tier, x.CalendarID, string(ps), x.WarnBeforeMinutes, x.NextResponseMinutes,
 		x.PausedSince, m.FirstResponseAt, m.FirstResponseBusiness, m.FirstResponseCalendar, m.FirstResolvedAt,
 		m.FirstResolutionBusiness, m.FirstResolutionCalendar, m.LastResolvedAt, m.FullResolutionBusiness,
 		m.FullResolutionCalendar, m.PausedBusiness, m.PausedCalendar)

@@ -46,6 +46,7 @@ CREATE TABLE request_sla (
     request_id BIGINT PRIMARY KEY REFERENCES requests (id) ON DELETE CASCADE,
     policy_id BIGINT REFERENCES sla_policies (id) ON DELETE SET NULL,
     policy_name TEXT NOT NULL DEFAULT '',
+    tier TEXT NOT NULL DEFAULT '',
     calendar_id BIGINT REFERENCES calendars (id),
     pause_statuses TEXT NOT NULL DEFAULT '[]',
     warn_before_minutes INTEGER,
