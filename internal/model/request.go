@@ -226,8 +226,8 @@ type RequestFilter struct {
 	DueBefore *time.Time
 	// DueAfter keeps requests whose nearest open SLA due time is after it.
 	DueAfter *time.Time
-	Limit     int
-	Cursor    string // opaque, from the previous page
+	Limit    int
+	Cursor   string // opaque, from the previous page
 }
 
 // RequestPage is one page of a keyset-paginated list.
