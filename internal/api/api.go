@@ -41,6 +41,7 @@ import (
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
+	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/sla"
 	"github.com/aftercare/aftercare/internal/store"
@@ -60,6 +61,8 @@ type Deps struct {
 	Inbound   *email.Service
 	Network   *network.Service
 	Parts     *parts.Service
+	// Repairs runs repair orders, quotes and approval.
+	Repairs *repair.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
 	// SLA holds SLA policies, tiers and the requests' clocks.
@@ -137,6 +140,7 @@ func New(d Deps) http.Handler {
 	s.registerAnalytics()
 	s.registerFollowups()
 	s.registerComplaints()
+	s.registerRepairs()
 
 	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }

@@ -35,6 +35,8 @@ const (
 	AuditCompensationRecorded = "compensation.recorded"
 	AuditCompensationApproved = "compensation.approved"
 	AuditCompensationRejected = "compensation.rejected"
+	// Prices and policies decide what customers pay and get back.
+	AuditLabourPriceSet = "labour_price.set"
 )
 
 // AuditActions lists every audited action, for filters.
@@ -44,8 +46,8 @@ func AuditActions() []string {
 		AuditTeamCalendarSet, AuditWebhookCreated, AuditWebhookUpdated, AuditWebhookDeleted,
 		AuditCentreCreated, AuditCentreUpdated, AuditPartCreated, AuditPartUpdated, AuditPlanCreated,
 		AuditSurveyTemplate, AuditCompensationRecorded, AuditCompensationApproved, AuditCompensationRejected,
-		AuditSLAPolicyCreated, AuditSLAPolicyUpdated, AuditSLAPolicyDeleted, AuditTierSaved, AuditTierDeleted,
-		AuditCustomerTierSet}
+		AuditLabourPriceSet, AuditSLAPolicyCreated, AuditSLAPolicyUpdated, AuditSLAPolicyDeleted, AuditTierSaved,
+		AuditTierDeleted, AuditCustomerTierSet}
 }
 
 // KindOperator is the actor kind of someone with access to the server
