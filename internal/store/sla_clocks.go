@@ -271,3 +271,41 @@ func (s *Store) LockRequestByID(ctx context.Context, q Querier, id int64) (*mode
 	}
 	return s.lockRequest(ctx, q, number)
 }
+
+// SLAReportRow is one clock of a request opened in a report's period:
+// the tier it was opened under, when it was opened, the clock, and the
+// request's stored business first-response and first-resolution times.
+type SLAReportRow struct {
+	Tier               string
+	CreatedAt          time.Time
+	Clock              model.SLAClock
+	FirstResponseBiz   *float64
+	FirstResolutionBiz *float64
+}
+
+// SLAReportRows returns the first-response and resolution clocks of the
+// requests opened in [from, to), calling fn for each (the period bounds
+// the work: a year of requests, not the table).
+func (s *Store) SLAReportRows(ctx context.Context, from, to time.Time, fn func(SLAReportRow) error) error {
+	rows, err := s.Read().Query(ctx, `SELECT rs.tier, r.created_at, c.kind, c.cycle, c.started_at, c.target_minutes,
+		c.due_at, c.met_at, c.stopped_at, rs.first_response_business_s, rs.first_resolution_business_s
+		FROM request_sla rs JOIN requests r ON r.id = rs.request_id
+		JOIN sla_clocks c ON c.request_id = rs.request_id AND c.kind IN ('first_response', 'resolution')
+		WHERE r.created_at >= $1 AND r.created_at < $2`, from, to)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var x SLAReportRow
+		c := &x.Clock
+		if err := rows.Scan(&x.Tier, &x.CreatedAt, &c.Kind, &c.Cycle, &c.StartedAt, &c.TargetMinutes, &c.DueAt, &c.MetAt,
+			&c.StoppedAt, &x.FirstResponseBiz, &x.FirstResolutionBiz); err != nil {
+			return err
+		}
+		if err := fn(x); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

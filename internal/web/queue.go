@@ -77,7 +77,9 @@ func (q queueQuery) filter(p *model.Principal, now time.Time) model.RequestFilte
 		f.AssigneeID = p.ID
 	}
 	if q.Soon {
-		until := now.Add(dueSoonMinutes * time.Minute)
+		// Due within the next dueSoonMinutes, that instant included
+		// (instants are stored to the microsecond).
+		until := now.Add(dueSoonMinutes*time.Minute + time.Microsecond)
 		f.DueAfter, f.DueBefore = &now, &until
 	}
 	return f

@@ -11,6 +11,7 @@ import (
 	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/sla"
 	"github.com/aftercare/aftercare/internal/survey"
 	"github.com/aftercare/aftercare/internal/web"
 )
@@ -52,6 +53,13 @@ func webAccess() map[string]string {
 		"POST /admin/webhooks/{id}":                                 "A",
 		"POST /admin/webhooks/{id}/delete":                          "A",
 		"POST /admin/webhooks/{id}/deliveries/{delivery}/redeliver": "A",
+		"GET /admin/sla":                                            "AMGTN",
+		"POST /admin/sla/policies":                                  "A",
+		"POST /admin/sla/policies/{id}":                             "A",
+		"POST /admin/sla/policies/{id}/delete":                      "A",
+		"POST /admin/sla/tiers":                                     "A",
+		"POST /admin/sla/tiers/{key}/delete":                        "A",
+		"GET /sla/report":                                           "AMGTN",
 		"GET /admin/mail":                                           "A",
 		"GET /admin/mail/{id}":                                      "A",
 		"GET /admin/mail/{id}/raw":                                  "A",
@@ -180,11 +188,27 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	if err != nil || comp.Status != model.CompPending {
 		t.Fatalf("pending compensation: %+v %v", comp, err)
 	}
+	// SLA: a policy to change, one to delete, a tier to delete.
+	var policies [2]int64
+	for i := range policies {
+		pol, err := f.m.SLA.CreatePolicy(ctx, model.Principal{Kind: model.KindStaff, Name: "admin", Role: model.RoleAdmin},
+			sla.PolicyInput{Name: "Role check " + itoa(int64(i)), Position: 50, CalendarID: cal.ID, FirstResponseMinutes: 60,
+				ResolutionMinutes: 600, Conditions: model.SLAConditions{Type: model.TypeRefund}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		policies[i] = pol.ID
+	}
+	if _, err := f.m.SLA.SaveTier(ctx, model.Principal{Kind: model.KindStaff, Name: "admin", Role: model.RoleAdmin},
+		model.Tier{Key: "doomed", Name: "Doomed"}); err != nil {
+		t.Fatal(err)
+	}
 	idFor := map[string]string{"/followups/{id}": itoa(fb.Followup.ID), "/followups/{id}/calls": itoa(fb.Followup.ID),
-		"/compensations/{id}/decision": itoa(comp.ID)}
+		"/compensations/{id}/decision": itoa(comp.ID), "/admin/sla/policies/{id}": itoa(policies[0]),
+		"/admin/sla/policies/{id}/delete": itoa(policies[1])}
 	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{token}", "sv_nosuchlink", "{$}", "", "/static/", "/static/app.css",
 		"/admin/calendars/{id}", "/admin/calendars/"+itoa(cal.ID), "/admin/teams/{id}", "/admin/teams/"+itoa(team.ID),
-		"{code}", net.centre.Code, "{part_no}", "P-1", "{serial}", net.serial)
+		"{code}", net.centre.Code, "{part_no}", "P-1", "{serial}", net.serial, "{key}", "doomed")
 	appt := net.appointment(t, num)
 	day := appt.LocalDay.Format("2006-01-02")
 	forms := map[string]url.Values{
@@ -216,6 +240,11 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"POST /requests/{number}/complaint":     {"severity": {"1"}},
 		"POST /requests/{number}/compensations": {"comp_kind": {"gift"}, "comp_amount": {"1"}},
 		"POST /compensations/{id}/decision":     {"decision": {"approve"}},
+		"POST /admin/sla/policies": {"name": {"Role check new"}, "position": {"60"}, "calendar_id": {itoa(cal.ID)},
+			"first_response_minutes": {"60"}, "resolution_minutes": {"600"}, "conditions.type": {"refund"}},
+		"POST /admin/sla/policies/{id}": {"name": {"Role check 0"}, "position": {"55"}, "calendar_id": {itoa(cal.ID)},
+			"first_response_minutes": {"60"}, "resolution_minutes": {"600"}, "conditions.type": {"refund"}},
+		"POST /admin/sla/tiers": {"key": {"basic"}, "name": {"Basic"}},
 	}
 	want := webAccess()
 	seen := map[string]bool{}
