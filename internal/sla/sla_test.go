@@ -302,3 +302,45 @@ func TestBreachRecordedOnce(t *testing.T) {
 		})
 	}
 }
+
+// The report compares promised with achieved per tier and month, from
+// the stored clocks and metrics, on both stores.
+func TestReport(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			ctx := context.Background()
+			e := setup(t, d)
+			fast, slow, open := e.create(t, e.premium), e.create(t, e.premium), e.create(t, e.plain)
+			e.clk.Set(at(t, "2026-03-02T12:00:00+08:00"))
+			e.say(t, fast, staff) // 30 business minutes: on time
+			e.clk.Set(at(t, "2026-03-02T15:30:00+08:00"))
+			e.say(t, slow, staff) // 180: late
+			e.status(t, fast, model.StatusResolved)
+			_ = open // still running within its target: neither on time nor late
+			rows, err := e.svc.Report(ctx, admin, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) != 2 || rows[0].Tier != "premium" || rows[1].Tier != "" || rows[0].Month != "2026-03" {
+				t.Fatalf("rows: %+v", rows)
+			}
+			p := rows[0]
+			if p.Requests != 2 || p.Response.OnTime != 1 || p.Response.Late != 1 || *p.Response.Rate() != 50 ||
+				p.PromisedResponse == nil || *p.PromisedResponse != 60 {
+				t.Errorf("premium: %+v", p)
+			}
+			if p.Response.Median == nil || *p.Response.Median != 30 || *p.Response.P90 != 180 {
+				t.Errorf("premium response median %v, P90 %v; want 30 and 180", p.Response.Median, p.Response.P90)
+			}
+			if p.Resolve.OnTime != 1 || p.Resolve.Late != 0 {
+				t.Errorf("premium resolution: %+v", p.Resolve)
+			}
+			if o := rows[1]; o.Requests != 1 || o.Response.Rate() != nil {
+				t.Errorf("no tier: %+v", o)
+			}
+			if _, err := e.svc.Report(ctx, model.Principal{Kind: model.KindCustomer, ID: e.plain}, 1); model.ErrorCode(err) != model.EFORBIDDEN {
+				t.Errorf("customer: %v", err)
+			}
+		})
+	}
+}
