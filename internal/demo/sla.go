@@ -98,4 +98,3 @@ func seedSLA(ctx context.Context, st *store.Store, cn, us int64, overseasTeamID 
 	}
 	return tiers, policies, len(ids) + 1, nil
 }
-
