@@ -52,13 +52,14 @@ func New(st *store.Store, cals *calendar.Service, log *slog.Logger) *Service {
 }
 
 // Start hooks the service into request changes (created, status changed,
-// message added) with jobs as the timers' scheduler (nil: no timers, the
+// message added, priority, category or team changed) with jobs as the timers' scheduler (nil: no timers, the
 // sweeper alone records breaches). The command-line tools never call it.
 func (s *Service) Start(jobs Scheduler) {
 	s.jobs = jobs
 	s.store.OnRequestCreated(s.onCreate)
 	s.store.OnStatusChange(s.onStatus)
 	s.store.OnMessage(s.onMessage)
+	s.store.OnRequestPatched(s.onPatch)
 }
 
 func forbidden() error { return model.Errorf(model.EFORBIDDEN, "your role may not do this") }

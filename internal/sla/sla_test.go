@@ -344,3 +344,35 @@ func TestReport(t *testing.T) {
 		})
 	}
 }
+
+// Escalating a request to urgent gives it the urgent policy's targets,
+// counted from its creation; its timers move with them.
+func TestPatchRematches(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			ctx := context.Background()
+			e := setup(t, d)
+			pols, err := e.svc.Policies(ctx, admin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.svc.CreatePolicy(ctx, admin, sla.PolicyInput{Name: "Urgent", Position: 0, CalendarID: pols[0].CalendarID,
+				Conditions: model.SLAConditions{Priority: model.PriorityUrgent}, FirstResponseMinutes: 15, ResolutionMinutes: 120}); err != nil {
+				t.Fatal(err)
+			}
+			r := e.create(t, e.plain)
+			wantDue(t, e.sla(t, r), model.ClockFirstResponse, "2026-03-02T16:30:00+08:00")
+			e.clk.Set(at(t, "2026-03-02T11:40:00+08:00"))
+			urgent := model.PriorityUrgent
+			if _, err := e.st.PatchRequest(ctx, r.Number, model.RequestPatch{Priority: &urgent, Version: 1}, staff); err != nil {
+				t.Fatal(err)
+			}
+			x := e.sla(t, r)
+			if x.PolicyName != "Urgent" {
+				t.Errorf("policy after escalation: %q", x.PolicyName)
+			}
+			wantDue(t, x, model.ClockFirstResponse, "2026-03-02T11:45:00+08:00")
+			wantDue(t, x, model.ClockResolution, "2026-03-02T14:30:00+08:00")
+		})
+	}
+}

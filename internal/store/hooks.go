@@ -63,6 +63,23 @@ func (s *Store) runMessageHooks(ctx context.Context, q Querier, m MessageAdded) 
 	return nil
 }
 
+// PatchChange is a change of a request's priority, category, team or
+// assignee, seen by a PatchHook after the row is updated: Before and
+// After hold the mutable fields.
+type PatchChange struct {
+	Before, After *model.Request
+	At            time.Time
+	By            Actor
+}
+
+// PatchHook runs inside the transaction of a PatchRequest that changed
+// something.
+type PatchHook func(ctx context.Context, q Querier, c PatchChange) error
+
+// OnRequestPatched registers h for every PatchRequest that changes a
+// field.
+func (s *Store) OnRequestPatched(h PatchHook) { s.patchHooks = append(s.patchHooks, h) }
+
 // OnStatusChange registers h for every status change made through
 // ChangeStatus, whoever makes it (a person, the API, auto-close). The one
 // implicit change, a customer's reply moving a pending request back to

@@ -293,6 +293,11 @@ func (s *Store) PatchRequest(ctx context.Context, number string, patch model.Req
 		if len(changed) == 0 {
 			return nil
 		}
+		for _, h := range s.patchHooks {
+			if err := h(ctx, q, PatchChange{Before: cur, After: &next, At: now, By: by}); err != nil {
+				return err
+			}
+		}
 		return s.publish(ctx, q, model.DomainEvent{Type: model.EventRequestUpdated, At: now, Changes: changed}, cur.ID)
 	})
 	if err != nil {

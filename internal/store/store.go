@@ -64,6 +64,7 @@ type Store struct {
 	statusHooks  []StatusHook
 	createHooks  []CreateHook
 	messageHooks []MessageHook
+	patchHooks   []PatchHook
 }
 
 // Open connects to the database described by opts. It does not migrate;
