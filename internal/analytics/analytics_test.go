@@ -354,3 +354,174 @@ func TestAnalyticsAccess(t *testing.T) {
 		t.Errorf("agent drivers: %v, want forbidden", err)
 	}
 }
+
+// TestTrendPChart: weekly CSAT shares with 3σ limits of each week's n
+// around the period's share; a week far below raises an alert; one
+// team's trend counts only its responses.
+func TestTrendPChart(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := seed(t, s, 0)
+		var rows store.FeedbackRows
+		// Eight weeks of 50 answers, 40 satisfied; the sixth week 15.
+		monday := time.Date(2026, 5, 4, 2, 0, 0, 0, time.UTC) // 10:00 in Shanghai
+		for w := range 8 {
+			for i := range 50 {
+				csat := 5
+				if i >= 40 || (w == 5 && i >= 15) {
+					csat = 2
+				}
+				team := &f.teams[i%2].ID
+				if w == 5 {
+					team = &f.teams[2].ID
+				}
+				rows.Responses = append(rows.Responses, model.SurveyResponse{ID: int64(w*50 + i + 1), RequestID: f.reqs[0].ID,
+					CustomerID: f.reqs[0].CustomerID, Channel: model.ChannelWeb, RequestType: model.TypeRepair, TeamID: team,
+					TemplateVersion: 1, Scores: model.Scores{CSAT: csat}, AnsweredAt: monday.AddDate(0, 0, 7*w+i%5)})
+			}
+		}
+		if err := s.InsertFeedback(ctx, rows); err != nil {
+			t.Fatal(err)
+		}
+		period, _ := model.ParsePeriod("2026-05-01", "2026-06-30", s.Location(), now)
+		tr, err := analytics.New(s).Trend(ctx, manager, period, "", analytics.ByNone, "", "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr.Interval != "week" || len(tr.Points) != 8 || tr.N != 400 || tr.Points[0].Key != "2026-05-04" {
+			t.Fatalf("trend: interval %s, %d points, n %d, first %+v", tr.Interval, len(tr.Points), tr.N, tr.Points[0])
+		}
+		cl := float64(7*40+15) / 400
+		sigma := math.Sqrt(cl * (1 - cl) / 50)
+		for i, p := range tr.Points {
+			want := ""
+			if i == 5 {
+				want = "below"
+			}
+			if !close6(tr.CL, cl) || !close6(p.LCL, cl-3*sigma) || !close6(p.UCL, min(1, cl+3*sigma)) || p.Alert != want {
+				t.Errorf("week %s: cl %v limits [%v, %v] alert %q; want cl %v limits [%v, %v] alert %q",
+					p.Key, tr.CL, p.LCL, p.UCL, p.Alert, cl, cl-3*sigma, cl+3*sigma, want)
+			}
+		}
+		if tr.Alerts != 1 {
+			t.Errorf("alerts %d, want 1", tr.Alerts)
+		}
+		one, err := analytics.New(s).Trend(ctx, manager, period, "month", analytics.ByTeam, fmt.Sprint(f.teams[2].ID), "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if one.N != 50 || len(one.Points) != 1 || one.Points[0].Key != "2026-06" {
+			t.Errorf("one team's trend: n %d points %+v, want the 50 answers of week 6 in June", one.N, one.Points)
+		}
+	})
+}
+
+// TestIndexFuzzyGrade: each ranked unit's fuzzy grade is evaluate.Fuzzy
+// of its rating shares with the index's dimension weights (B sums to 1).
+func TestIndexFuzzyGrade(t *testing.T) {
+	s := storetest.Open(t, store.SQLite)
+	seed(t, s, 600)
+	period, _ := model.ParsePeriod("", "", s.Location(), now)
+	idx, err := analytics.New(s).Index(context.Background(), manager, period, analytics.ByTeam, []float64{1, 1, 1, 1, 1, 5}, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if idx.WeightSource != "given" || !close6(idx.Weights[5], 0.5) {
+		t.Errorf("given weights: %s %v", idx.WeightSource, idx.Weights)
+	}
+	for _, r := range idx.Rows {
+		if r.Fuzzy == nil {
+			t.Fatalf("%s: no fuzzy grade", r.Label)
+		}
+		var sum float64
+		for _, b := range r.Fuzzy.B {
+			sum += b
+		}
+		if !close6(sum, 1) || r.Fuzzy.Score == nil || *r.Fuzzy.Score < 20 || *r.Fuzzy.Score > 100 {
+			t.Errorf("%s: B %v sums to %v, score %v", r.Label, r.Fuzzy.B, sum, r.Fuzzy.Score)
+		}
+	}
+	last := idx.Rows[len(idx.Rows)-1]
+	if *last.Fuzzy.Score >= *idx.Rows[0].Fuzzy.Score {
+		t.Errorf("the lowest-ranked team's fuzzy score %v is not below the best's %v", *last.Fuzzy.Score, *idx.Rows[0].Fuzzy.Score)
+	}
+}
+
+// TestComments: comments counted by sentiment, each aspect's mentions by
+// polarity, the evidence per dimension beside its ratings, and the filter
+// by aspect, dimension and polarity.
+func TestComments(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := seed(t, s, 0)
+		mk := func(id int64, label int, comment string, tech *int, aspects ...model.CommentAspect) model.SurveyResponse {
+			r := model.SurveyResponse{ID: id, RequestID: f.reqs[0].ID, CustomerID: f.reqs[0].CustomerID, Channel: model.ChannelWeb,
+				RequestType: model.TypeRepair, TeamID: &f.teams[0].ID, TemplateVersion: 1, AnsweredAt: now.Add(-time.Duration(id) * time.Hour),
+				Scores: model.Scores{CSAT: 3, Technical: tech, Comment: comment}}
+			if comment != "" {
+				r.Sentiment = &model.CommentSentiment{Label: label, Score: float64(label), Aspects: aspects}
+			}
+			return r
+		}
+		four := 4
+		slow := model.CommentAspect{Name: "speed", Dimension: model.DimEfficiency, Polarity: -1, Term: "慢"}
+		cheap := model.CommentAspect{Name: "price", Dimension: model.DimPrice, Polarity: 1, Term: "不贵"}
+		dear := model.CommentAspect{Name: "price", Dimension: model.DimPrice, Polarity: -1, Term: "贵"}
+		rows := store.FeedbackRows{Responses: []model.SurveyResponse{
+			mk(1, 0, "太慢了，还很贵", nil, slow, dear),
+			mk(2, 1, "不贵，修得好", &four, cheap),
+			mk(3, 0, "等了两周", nil, slow),
+			mk(4, 1, "", &four),
+		}}
+		if err := s.InsertFeedback(ctx, rows); err != nil {
+			t.Fatal(err)
+		}
+		period, _ := model.ParsePeriod("", "", s.Location(), now)
+		svc := analytics.New(s)
+		c, err := svc.Comments(ctx, manager, period, analytics.CommentFilter{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Commented != 3 || c.Positive != 1 || c.Negative != 2 || c.Matching != 3 || len(c.Items) != 3 {
+			t.Fatalf("comments: %+v", c)
+		}
+		if len(c.Aspects) != 2 || c.Aspects[0].Name != "price" || c.Aspects[0].Positive != 1 || c.Aspects[0].Negative != 1 ||
+			c.Aspects[1].Name != "speed" || c.Aspects[1].Negative != 2 {
+			t.Errorf("aspects: %+v", c.Aspects)
+		}
+		ev := map[model.Dimension]analytics.DimensionEvidence{}
+		for _, d := range c.Dimensions {
+			ev[d.Dimension] = d
+		}
+		if e := ev[model.DimEfficiency]; e.Negative != 2 || e.Rated != 0 {
+			t.Errorf("efficiency evidence %+v: two negative mentions though nobody rated it", e)
+		}
+		if e := ev[model.DimTechnical]; e.Rated != 2 || e.Positive+e.Negative != 0 {
+			t.Errorf("technical evidence %+v", e)
+		}
+		for _, tc := range []struct {
+			f    analytics.CommentFilter
+			want []string
+		}{
+			{analytics.CommentFilter{Aspect: "price", Polarity: -1, Limit: 10}, []string{"太慢了，还很贵"}},
+			{analytics.CommentFilter{Aspect: "price", Limit: 10}, []string{"太慢了，还很贵", "不贵，修得好"}},
+			{analytics.CommentFilter{Dimension: model.DimEfficiency, Polarity: -1, Limit: 1}, []string{"太慢了，还很贵"}},
+			{analytics.CommentFilter{Polarity: 1, Limit: 10}, []string{"不贵，修得好"}},
+		} {
+			got, err := svc.Comments(ctx, manager, period, tc.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var texts []string
+			for _, it := range got.Items {
+				texts = append(texts, it.Comment)
+			}
+			if strings.Join(texts, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("filter %+v: got %q, want %q", tc.f, texts, tc.want)
+			}
+		}
+		if got, _ := svc.Comments(ctx, manager, period, analytics.CommentFilter{Dimension: model.DimEfficiency, Polarity: -1, Limit: 1}); got.Matching != 2 {
+			t.Errorf("matching %d, want 2 (one shown)", got.Matching)
+		}
+	})
+}

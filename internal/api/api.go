@@ -141,6 +141,8 @@ func New(d Deps) http.Handler {
 	s.registerFollowups()
 	s.registerComplaints()
 	s.registerRepairs()
+	s.registerReturns()
+	s.registerRevenue()
 
 	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }

@@ -152,6 +152,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	senti := survey.NewSentimentModel(m.Logger.Warn)
 	m.Feedback = survey.New(st, survey.Options{
 		Delay:             m.Config.SurveyDelay,
 		Cooldown:          time.Duration(m.Config.SurveyCooldownDays) * 24 * time.Hour,
@@ -162,7 +163,8 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		Currency:          m.Config.Currency,
 		BaseURL:           m.Config.BaseURL,
 		Mailer:            m.SurveyMailer,
-		Scorer:            survey.SentimentScorer(m.Logger.Warn),
+		Scorer:            senti.Scorer(),
+		BatchScorer:       senti.BatchScorer(),
 		Now:               m.Now,
 		Logger:            m.Logger,
 	})
@@ -301,7 +303,7 @@ func (m *Main) handler() (http.Handler, error) {
 	}
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Feedback: m.Feedback,
-		SLA: m.SLA, Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
+		SLA: m.SLA, Analytics: m.Analytics, Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 
+	"github.com/aftercare/aftercare/internal/analytics"
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/catalog"
@@ -48,8 +49,10 @@ type Deps struct {
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
 	// SLA holds SLA policies, customer tiers and the requests' clocks.
-	SLA    *sla.Service
-	Logger *slog.Logger
+	SLA *sla.Service
+	// Analytics computes the satisfaction dashboard.
+	Analytics *analytics.Service
+	Logger    *slog.Logger
 	// SecureCookies marks cookies Secure (set when the base URL is https).
 	SecureCookies bool
 	// Clients finds the client's address behind trusted proxies, for
