@@ -46,6 +46,12 @@ type requestPage struct {
 	EmailBounce *model.EmailBounce
 	// Feedback is the survey, follow-up call and complaint panel.
 	Feedback *feedbackPanel
+	// Repair is the request's repair order; without one, staff who may
+	// open it get the form (mode, centre).
+	Repair        *model.Repair
+	CanOpenRepair bool
+	RepairCentres []Option
+	RepairError   string
 	// SLA is the SLA card (nil: the request has no clocks).
 	SLA *slaCard
 }
@@ -154,6 +160,9 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 	page.Category = names.categories[idOf(req.CategoryID)]
 	page.Timeline = s.timeline(r, view.Messages, view.Events, names, false)
 	if page.Feedback, err = s.loadFeedbackPanel(r, req); err != nil {
+		return nil, err
+	}
+	if err := s.loadRepairPanel(r, page); err != nil {
 		return nil, err
 	}
 	return page, nil

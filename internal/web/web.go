@@ -24,6 +24,7 @@ import (
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
+	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/sla"
 	"github.com/aftercare/aftercare/internal/store"
@@ -46,6 +47,8 @@ type Deps struct {
 	Inbound   *email.Service
 	Network   *network.Service
 	Parts     *parts.Service
+	// Repairs runs repair orders, quotes, approval and returns.
+	Repairs *repair.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
 	// SLA holds SLA policies, customer tiers and the requests' clocks.
