@@ -44,6 +44,7 @@ import (
 	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/sla"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
 	"github.com/aftercare/aftercare/internal/webhook"
@@ -67,6 +68,8 @@ type Deps struct {
 	Repairs *repair.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
+	// SLA holds SLA policies, tiers and the requests' clocks.
+	SLA *sla.Service
 	// Analytics computes satisfaction analytics from the responses.
 	Analytics *analytics.Service
 	Logger    *slog.Logger
@@ -125,6 +128,7 @@ func New(d Deps) http.Handler {
 	s.registerAudit()
 	s.registerCalendars()
 	s.registerSLA()
+	s.registerSLAPolicies()
 	s.registerWebhooks()
 	s.documentWebhooks()
 	s.registerMail()

@@ -54,6 +54,16 @@ func apiAccess() map[string]string {
 		"PUT /api/v1/teams/{id}/calendar":            "A",
 		"POST /api/v1/sla/preview":                   "AMGTN",
 		"POST /api/v1/sla/duration":                  "AMGTN",
+		"POST /api/v1/sla-policies":                  "A",
+		"GET /api/v1/sla-policies":                   "AMGTN",
+		"GET /api/v1/sla-policies/{id}":              "AMGTN",
+		"PATCH /api/v1/sla-policies/{id}":            "A",
+		"DELETE /api/v1/sla-policies/{id}":           "A",
+		"GET /api/v1/tiers":                          "AMGTNC",
+		"PUT /api/v1/tiers/{key}":                    "A",
+		"DELETE /api/v1/tiers/{key}":                 "A",
+		"PATCH /api/v1/customers/{id}":               "AM",
+		"GET /api/v1/sla/breaching":                  "AMGTN",
 
 		"POST /api/v1/webhooks":                                         "A",
 		"GET /api/v1/webhooks":                                          "A",
@@ -176,6 +186,14 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	}
 
 	hook, doomed, delivery := roleCheckWebhooks(t, f)
+	// Two SLA policies (the first is deleted) and a tier nobody uses.
+	var policy, doomedPolicy api.SLAPolicy
+	for i, p := range []*api.SLAPolicy{&doomedPolicy, &policy} {
+		f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/sla-policies", f.admin, map[string]any{"name": "Role check " + itoa(int64(i)),
+			"position": 9, "conditions": map[string]any{"type": "refund"}, "calendar_id": cal.ID, "first_response_minutes": 60,
+			"resolution_minutes": 600}).JSON(t, p)
+	}
+	f.mustStatus(t, http.StatusOK, "PUT", "/api/v1/tiers/doomed", f.admin, map[string]any{"name": "Doomed"})
 	// The technician and a centre manager work at centre RC, where the
 	// calls below act; a second centre receives transfers.
 	f.newCentre(t, "RC", 39.9, 116.4, 100)
@@ -214,7 +232,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/requests/"+complaint.Number+"/compensations", f.agent,
 		map[string]any{"kind": "voucher", "amount": 99999999}).JSON(t, &comp)
 
-	params := strings.NewReplacer("{kind}", "reply", "{locale}", "en", "{id}", "ID", "{number}", r.Number, "{serial}", f.serial, "{code}", "RC", "{part_no}", "P-1", "{delivery_id}", itoa(delivery), "{token}", "sv_nosuchtoken", "{category}", "washer")
+	params := strings.NewReplacer("{kind}", "reply", "{locale}", "en", "{id}", "ID", "{number}", r.Number, "{serial}", f.serial, "{code}", "RC", "{part_no}", "P-1", "{delivery_id}", itoa(delivery), "{token}", "sv_nosuchtoken", "{key}", "doomed", "{category}", "washer")
 	idFor := map[string]string{
 		"/api/v1/customers/{id}": itoa(f.aliceID), "/api/v1/customers/{id}/invite": itoa(f.aliceID),
 		"/api/v1/attachments/{id}": itoa(att.ID), "/api/v1/users/{id}": itoa(me.ID),
@@ -231,6 +249,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"/api/v1/repairs/{id}/parts": itoa(rep.ID),
 		"/api/v1/returns/{id}":       itoa(ret.ID), "/api/v1/returns/{id}/decision": itoa(ret.ID),
 		"/api/v1/returns/{id}/status": itoa(ret.ID),
+		"/api/v1/sla-policies/{id}":   itoa(policy.ID),
 	}
 	bodies := map[string]any{
 		"POST /api/v1/customers":                     map[string]any{"name": "X"},
@@ -283,6 +302,11 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"POST /api/v1/requests/{number}/return":        map[string]any{"kind": "return"},
 		"POST /api/v1/returns/{id}/decision":           map[string]any{"approved": true},
 		"POST /api/v1/returns/{id}/status":             map[string]any{"status": "received"},
+		"POST /api/v1/sla-policies": map[string]any{"name": "Role check new", "position": 9, "calendar_id": cal.ID,
+			"first_response_minutes": 60, "resolution_minutes": 600, "conditions": map[string]any{"type": "refund"}},
+		"PATCH /api/v1/sla-policies/{id}": map[string]any{"position": 10},
+		"PUT /api/v1/tiers/{key}":         map[string]any{"name": "Doomed"},
+		"PATCH /api/v1/customers/{id}":    map[string]any{"tier": ""},
 	}
 	roles := []struct {
 		code  byte
@@ -316,6 +340,9 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		path := strings.Replace(params.Replace(pattern), "ID", idFor[pattern], 1)
 		if op == "DELETE /api/v1/webhooks/{id}" {
 			path = "/api/v1/webhooks/" + itoa(doomed) // the others still need theirs
+		}
+		if op == "DELETE /api/v1/sla-policies/{id}" {
+			path = "/api/v1/sla-policies/" + itoa(doomedPolicy.ID)
 		}
 		call := func(token string) *statusOnly {
 			if strings.HasSuffix(pattern, "/attachments") && method == "POST" {

@@ -28,6 +28,7 @@ import (
 	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/sla"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
 	"github.com/aftercare/aftercare/internal/web"
@@ -54,6 +55,8 @@ type Main struct {
 	Repairs *repair.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
+	// SLA holds SLA policies, customer tiers and the requests' clocks.
+	SLA *sla.Service
 	// Analytics computes satisfaction analytics from the responses.
 	Analytics *analytics.Service
 	// ResetMailer, when set before OpenStore, lets customers ask for a
@@ -76,6 +79,9 @@ type Main struct {
 	// IMAPPollEvery, when set before Open, replaces the IMAP poll's
 	// one-minute period (a seam for tests, like AutoCloseEvery).
 	IMAPPollEvery time.Duration
+	// SLASweepEvery, when set before Open, replaces the SLA sweeper's
+	// one-minute period (a seam for tests).
+	SLASweepEvery time.Duration
 	// SurveyMailer, when set before OpenStore, e-mails survey invitations
 	// and reminders (outbound mail sets it); without it they reach
 	// customers through the portal.
@@ -144,6 +150,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		AttachmentDir: m.Config.AttachmentDir(),
 		Now:           m.Now,
 	})
+	m.SLA = sla.New(st, m.Calendars, m.Logger)
 	m.Inbound = email.NewService(st, m.Requests, m.Logger, m.Config.SMTPMaxBytes)
 	if m.Config.IMAPURL != "" {
 		cfg, err := email.ParseIMAPURL(m.Config.IMAPURL)
@@ -193,6 +200,8 @@ func (m *Main) Open(ctx context.Context) error {
 		MailPollEvery:   m.IMAPPollEvery,
 		Feedback:        m.Feedback,
 		MailSchedule:    m.MailSchedule,
+		SLA:             m.SLA,
+		SLASweepEvery:   m.SLASweepEvery,
 		Logger:          m.Logger,
 	}
 	if m.Mail.Enabled() {
@@ -209,6 +218,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := m.Feedback.Start(ctx, r); err != nil {
 		return err
 	}
+	m.SLA.Start(r)
 	h, err := m.handler()
 	if err != nil {
 		return err
@@ -308,13 +318,13 @@ func (m *Main) handler() (http.Handler, error) {
 	}
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Feedback: m.Feedback,
-		Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
+		SLA: m.SLA, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
 	if err != nil {
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts,
-		Feedback: m.Feedback, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, Logger: m.Logger})
+		Feedback: m.Feedback, SLA: m.SLA, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, Logger: m.Logger})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.HandleFunc("GET /healthz", m.healthz)

@@ -49,7 +49,8 @@ func AuditActions() []string {
 		AuditTeamCalendarSet, AuditWebhookCreated, AuditWebhookUpdated, AuditWebhookDeleted,
 		AuditCentreCreated, AuditCentreUpdated, AuditPartCreated, AuditPartUpdated, AuditPlanCreated,
 		AuditSurveyTemplate, AuditCompensationRecorded, AuditCompensationApproved, AuditCompensationRejected,
-		AuditMailTemplate, AuditLabourPriceSet, AuditReturnPolicySet}
+		AuditMailTemplate, AuditLabourPriceSet, AuditReturnPolicySet, AuditSLAPolicyCreated, AuditSLAPolicyUpdated, AuditSLAPolicyDeleted,
+		AuditTierSaved, AuditTierDeleted, AuditCustomerTierSet}
 }
 
 // KindOperator is the actor kind of someone with access to the server

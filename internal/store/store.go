@@ -63,8 +63,10 @@ type Store struct {
 	// mailHook sees published events for outbound mail (SetMailHook).
 	mailHook MailHook
 	// Hooks registered while the app is assembled (hooks.go).
-	statusHooks []StatusHook
-	createHooks []CreateHook
+	statusHooks  []StatusHook
+	createHooks  []CreateHook
+	messageHooks []MessageHook
+	patchHooks   []PatchHook
 }
 
 // Open connects to the database described by opts. It does not migrate;
