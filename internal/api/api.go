@@ -33,11 +33,13 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/aftercare/aftercare/internal/assistant"
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/catalog"
 	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/i18n"
+	"github.com/aftercare/aftercare/internal/kb"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/request"
@@ -60,7 +62,10 @@ type Deps struct {
 	Parts     *parts.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
-	Logger   *slog.Logger
+	// KB is the knowledge base; Assistant answers customers from it.
+	KB        *kb.Service
+	Assistant *assistant.Service
+	Logger    *slog.Logger
 }
 
 // MaxBodyBytes bounds JSON request bodies; larger bodies get 413.
@@ -129,6 +134,8 @@ func New(d Deps) http.Handler {
 	s.registerFeedback()
 	s.registerFollowups()
 	s.registerComplaints()
+	s.registerKB()
+	s.registerAssistant()
 
 	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aftercare/aftercare/internal/api"
+	"github.com/aftercare/aftercare/internal/assistant"
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/catalog"
@@ -21,6 +22,7 @@ import (
 	"github.com/aftercare/aftercare/internal/clientip"
 	"github.com/aftercare/aftercare/internal/config"
 	"github.com/aftercare/aftercare/internal/jobs"
+	"github.com/aftercare/aftercare/internal/kb"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
@@ -50,6 +52,9 @@ type Main struct {
 	Parts   *parts.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
+	// KB is the knowledge base; Assistant answers customers from it.
+	KB        *kb.Service
+	Assistant *assistant.Service
 	// ResetMailer, when set before OpenStore, lets customers ask for a
 	// password-reset link by e-mail (outbound mail sets it).
 	ResetMailer auth.ResetMailer
@@ -153,6 +158,12 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		Now:               m.Now,
 		Logger:            m.Logger,
 	})
+	m.KB = kb.NewService(st)
+	var llm *assistant.LLM
+	if m.Config.LLMURL != "" {
+		llm = &assistant.LLM{URL: m.Config.LLMURL, Model: m.Config.LLMModel, Key: m.Config.LLMKey}
+	}
+	m.Assistant = assistant.New(m.KB, m.Requests, assistant.Options{LLM: llm, Now: m.Now, Logger: m.Logger})
 	return nil
 }
 
@@ -284,13 +295,13 @@ func (m *Main) handler() (http.Handler, error) {
 	}
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Feedback: m.Feedback,
-		Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
+		KB: m.KB, Assistant: m.Assistant, Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
 	if err != nil {
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts,
-		Feedback: m.Feedback, Logger: m.Logger})
+		Feedback: m.Feedback, KB: m.KB, Assistant: m.Assistant, Logger: m.Logger})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.HandleFunc("GET /healthz", m.healthz)

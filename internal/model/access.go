@@ -53,6 +53,11 @@ const (
 	PermFollowupCall        Permission = "followup.call"        // work the follow-up call queue
 	PermComplaintHandle     Permission = "complaint.handle"     // set a complaint's severity, record compensation
 	PermCompensationApprove Permission = "compensation.approve" // approve compensation above the threshold
+	// Knowledge base: everyone reads public articles (visitors too), staff
+	// read internal ones and drafts.
+	PermKBWrite   Permission = "kb.write"   // write and publish knowledge-base articles
+	PermKBSuggest Permission = "kb.suggest" // suggest an edit to an article
+	PermKBReport  Permission = "kb.report"  // deflection and search-gap reports
 )
 
 // Summary says in a few words what a permission allows (for the role
@@ -145,6 +150,12 @@ func (p Permission) Summary() string {
 		return "set a complaint's severity, record compensation"
 	case PermCompensationApprove:
 		return "approve or reject compensation above the approval threshold"
+	case PermKBWrite:
+		return "write, publish and translate knowledge-base articles; apply suggested edits"
+	case PermKBSuggest:
+		return "suggest an edit to a knowledge-base article"
+	case PermKBReport:
+		return "see the knowledge base's deflection and search-gap reports"
 	}
 	return string(p)
 }
@@ -167,7 +178,7 @@ func Permissions() []Permission {
 		PermCentreRead, PermCentreManage, PermCentreSchedule, PermPartRead,
 		PermPartManage, PermStockRead, PermStockMove, PermAppointmentRead, PermAppointmentBook, PermPlanManage,
 		PermPlanSell, PermSurveyRead, PermSurveyManage, PermFeedbackAnalyze, PermFollowupCall,
-		PermComplaintHandle, PermCompensationApprove}
+		PermComplaintHandle, PermCompensationApprove, PermKBWrite, PermKBSuggest, PermKBReport}
 }
 
 // Grants is the role matrix. An unknown permission is granted to nobody.
@@ -219,7 +230,10 @@ func Grants(perm Permission) Grant {
 		return Grant{Roles: all}
 	case PermCustomerCreate, PermCustomerInvite, PermUnitCreate, PermFollowupCall, PermComplaintHandle:
 		return Grant{Roles: desk}
-	case PermProductManage, PermCategoryManage, PermTeamManage, PermFeedbackAnalyze, PermCompensationApprove:
+	case PermKBSuggest:
+		return Grant{Roles: desk}
+	case PermProductManage, PermCategoryManage, PermTeamManage, PermFeedbackAnalyze, PermCompensationApprove,
+		PermKBWrite, PermKBReport:
 		return Grant{Roles: leads}
 	case PermUserManage, PermAuditRead, PermCalendarManage, PermWebhookManage, PermMailRead, PermSurveyManage:
 		// Calendars move every SLA clock of the teams that use them;

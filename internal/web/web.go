@@ -15,12 +15,14 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 
+	"github.com/aftercare/aftercare/internal/assistant"
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/catalog"
 	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/clientip"
 	"github.com/aftercare/aftercare/internal/i18n"
+	"github.com/aftercare/aftercare/internal/kb"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/request"
@@ -46,7 +48,10 @@ type Deps struct {
 	Parts     *parts.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
-	Logger   *slog.Logger
+	// KB is the knowledge base; Assistant answers customers from it.
+	KB        *kb.Service
+	Assistant *assistant.Service
+	Logger    *slog.Logger
 	// SecureCookies marks cookies Secure (set when the base URL is https).
 	SecureCookies bool
 	// Clients finds the client's address behind trusted proxies, for
