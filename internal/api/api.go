@@ -33,6 +33,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/aftercare/aftercare/internal/analytics"
 	"github.com/aftercare/aftercare/internal/assistant"
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/calendar"
@@ -65,6 +66,8 @@ type Deps struct {
 	// KB is the knowledge base; Assistant answers customers from it.
 	KB        *kb.Service
 	Assistant *assistant.Service
+	// Analytics computes satisfaction analytics from the responses.
+	Analytics *analytics.Service
 	Logger    *slog.Logger
 }
 
@@ -132,6 +135,7 @@ func New(d Deps) http.Handler {
 	s.registerSurveys()
 	s.registerSurveyTemplate()
 	s.registerFeedback()
+	s.registerAnalytics()
 	s.registerFollowups()
 	s.registerComplaints()
 	s.registerKB()

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/aftercare/aftercare/internal/analytics"
 	"github.com/aftercare/aftercare/internal/api"
 	"github.com/aftercare/aftercare/internal/assistant"
 	"github.com/aftercare/aftercare/internal/auth"
@@ -55,6 +56,8 @@ type Main struct {
 	// KB is the knowledge base; Assistant answers customers from it.
 	KB        *kb.Service
 	Assistant *assistant.Service
+	// Analytics computes satisfaction analytics from the responses.
+	Analytics *analytics.Service
 	// ResetMailer, when set before OpenStore, lets customers ask for a
 	// password-reset link by e-mail (outbound mail sets it).
 	ResetMailer auth.ResetMailer
@@ -164,6 +167,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		llm = &assistant.LLM{URL: m.Config.LLMURL, Model: m.Config.LLMModel, Key: m.Config.LLMKey}
 	}
 	m.Assistant = assistant.New(m.KB, m.Requests, assistant.Options{LLM: llm, Now: m.Now, Logger: m.Logger})
+	m.Analytics = analytics.New(st)
 	return nil
 }
 
@@ -301,7 +305,7 @@ func (m *Main) handler() (http.Handler, error) {
 	}
 	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts,
-		Feedback: m.Feedback, KB: m.KB, Assistant: m.Assistant, Logger: m.Logger})
+		Feedback: m.Feedback, Analytics: m.Analytics, KB: m.KB, Assistant: m.Assistant, Logger: m.Logger})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.HandleFunc("GET /healthz", m.healthz)

@@ -143,7 +143,7 @@ func (p Permission) Summary() string {
 	case PermSurveyManage:
 		return "edit the survey template (each edit is a new version)"
 	case PermFeedbackAnalyze:
-		return "list and export survey responses, see response rates"
+		return "list and export survey responses, see response rates and satisfaction analytics"
 	case PermFollowupCall:
 		return "work the follow-up call queue and record calls"
 	case PermComplaintHandle:

@@ -27,6 +27,10 @@ type Options struct {
 	Baseline bool
 	// Progress receives a line per phase and epoch; nil discards them.
 	Progress io.Writer
+
+	// foldDir, when set, is where CrossDomain saves each fold's model
+	// (experiments in this package's tests).
+	foldDir string
 }
 
 func (o Options) withDefaults() Options {

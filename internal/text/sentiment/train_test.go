@@ -170,3 +170,36 @@ func TestLoadData(t *testing.T) {
 		}
 	}
 }
+
+// TestCrossDomainFolds runs the leave-one-domain-out protocol on a small
+// sample: every domain is left out once and the summary names the worst.
+func TestCrossDomainFolds(t *testing.T) {
+	dir := dataDir(t)
+	rep, err := CrossDomain(context.Background(), dir, Options{Sample: 4000, Epochs: 3, Baseline: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"书籍", "平板", "手机", "水果", "洗发水", "热水器", "蒙牛", "衣服", "计算机", "waimai", "amazon", "imdb"}
+	got := map[string]Score{}
+	for _, f := range rep.Folds {
+		got[f.Test] = f
+	}
+	for _, d := range want {
+		f, ok := got[d]
+		if !ok {
+			t.Errorf("no fold leaves %s out", d)
+			continue
+		}
+		if f.Accuracy < 0.6 || f.Baseline <= 0 || f.N == 0 {
+			t.Errorf("fold %s = %+v, want accuracy ≥ 0.6 and a naive-Bayes figure", d, f)
+		}
+	}
+	if len(rep.Summary) != 2 || rep.Summary[0].Lang != "zh" || rep.Summary[0].Folds != 10 || rep.Summary[1].Folds != 2 {
+		t.Fatalf("summary = %+v, want zh over 10 folds and en over 2", rep.Summary)
+	}
+	for _, s := range rep.Summary {
+		if s.Worst > s.Mean || got[s.WorstDomain].Accuracy != s.Worst {
+			t.Errorf("summary %v: worst is not the lowest fold", s)
+		}
+	}
+}

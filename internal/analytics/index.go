@@ -1,0 +1,162 @@
+package analytics
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"slices"
+
+	"github.com/aftercare/aftercare/internal/evaluate"
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// IndexLevels are the units the composite index ranks.
+func IndexLevels() []GroupBy { return []GroupBy{ByCentre, ByTeam, ByMonth} }
+
+// IndexIndicators are the indicators of the composite index, one per
+// service-quality dimension: the mean rating of each of the five
+// dimensions and, for satisfaction and loyalty, the CSAT share. All are
+// benefit indicators.
+func IndexIndicators() []string {
+	return append(DriverNames(), "csat")
+}
+
+// IndexRow is one ranked unit: its indicator values (IndexIndicators
+// order), the composite score on 0–100 and its rank (1 best).
+type IndexRow struct {
+	Key    string    `json:"key"`
+	Label  string    `json:"label"`
+	N      int       `json:"n"`
+	Values []float64 `json:"values"`
+	Score  float64   `json:"score"`
+	Rank   int       `json:"rank"`
+}
+
+// IndexExcluded is a unit left out of the ranking, and why.
+type IndexExcluded struct {
+	Key    string `json:"key"`
+	Label  string `json:"label"`
+	N      int    `json:"n"`
+	Reason string `json:"reason"`
+}
+
+// Index is a composite service-quality index of centres, teams or
+// months.
+type Index struct {
+	Level        GroupBy         `json:"level"`
+	Indicators   []string        `json:"indicators"`
+	Weights      []float64       `json:"weights"`
+	WeightSource string          `json:"weight_source" enum:"entropy,given"`
+	Entropy      []float64       `json:"entropy,omitempty"`
+	Rows         []IndexRow      `json:"rows"`
+	Excluded     []IndexExcluded `json:"excluded"`
+}
+
+// Index ranks the units of level (centre, team or month) by a composite
+// index of IndexIndicators. Units with fewer than MinReliableN responses
+// or a dimension nobody rated are excluded (and listed). The values are
+// min–max normalised per indicator, x′ = (x − min)/(max − min), and
+//
+//	score_i = 100 Σ_j w_j x′_ij
+//
+// where w are the entropy weights of x′ (evaluate.Entropy with minmax,
+// as "aftercare analyze entropy --normalize minmax" computes them on the
+// index table's export) or, when weights is not nil, those weights (one
+// per indicator, e.g. from AHP) rescaled to sum 1. Ranks follow the
+// score, ties sharing the better rank.
+func (s *Service) Index(ctx context.Context, p model.Principal, period model.Period, level GroupBy, weights []float64, lang string) (Index, error) {
+	if !slices.Contains(IndexLevels(), level) {
+		return Index{}, model.FieldError("level", "must be centre, team or month")
+	}
+	rs, err := s.load(ctx, p, period)
+	if err != nil {
+		return Index{}, err
+	}
+	ind := IndexIndicators()
+	out := Index{Level: level, Indicators: ind, Rows: []IndexRow{}, Excluded: []IndexExcluded{}}
+	var x [][]float64
+	for _, b := range groupResponses(rs, level, lang, s.Location()) {
+		if b.key == "" {
+			continue
+		}
+		sum := summarize(b.rs)
+		if sum.N < MinReliableN {
+			out.Excluded = append(out.Excluded, IndexExcluded{Key: b.key, Label: b.label, N: sum.N, Reason: "small_sample"})
+			continue
+		}
+		row := make([]float64, 0, len(ind))
+		for _, name := range DriverNames() {
+			if m := sum.Dimensions[name].Mean; m != nil {
+				row = append(row, *m)
+			}
+		}
+		if len(row) < len(DriverNames()) {
+			out.Excluded = append(out.Excluded, IndexExcluded{Key: b.key, Label: b.label, N: sum.N, Reason: "unrated_dimension"})
+			continue
+		}
+		row = append(row, *sum.CSAT.Value)
+		out.Rows = append(out.Rows, IndexRow{Key: b.key, Label: b.label, N: sum.N, Values: row})
+		x = append(x, row)
+	}
+	if len(x) < 2 {
+		return Index{}, model.FieldError("from", "the period has %d units with at least %d responses; the index compares at least 2: choose a longer period",
+			len(x), MinReliableN)
+	}
+	norm := make([][]float64, len(x))
+	for i := range x {
+		norm[i] = slices.Clone(x[i])
+	}
+	for j := range ind {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, r := range x {
+			lo, hi = min(lo, r[j]), max(hi, r[j])
+		}
+		for i, r := range x {
+			if hi > lo {
+				norm[i][j] = (r[j] - lo) / (hi - lo)
+			} else {
+				norm[i][j] = 0
+			}
+		}
+	}
+	if weights == nil {
+		res, err := evaluate.Entropy(x, evaluate.NormalizeMinMax, nil)
+		if err != nil {
+			return Index{}, model.FieldError("from", "the index of this period cannot be computed: %v", err)
+		}
+		out.Weights, out.Entropy, out.WeightSource = res.Weights, res.Entropy, "entropy"
+	} else {
+		if len(weights) != len(ind) {
+			return Index{}, model.FieldError("weights", "give %d weights, one per indicator", len(ind))
+		}
+		var sum float64
+		for _, w := range weights {
+			if !(w >= 0) || math.IsInf(w, 0) {
+				return Index{}, model.FieldError("weights", "must be non-negative numbers")
+			}
+			sum += w
+		}
+		if sum == 0 {
+			return Index{}, model.FieldError("weights", "must not all be zero")
+		}
+		out.Weights, out.WeightSource = make([]float64, len(weights)), "given"
+		for j, w := range weights {
+			out.Weights[j] = w / sum
+		}
+	}
+	for i := range out.Rows {
+		var sc float64
+		for j, w := range out.Weights {
+			sc += w * norm[i][j]
+		}
+		out.Rows[i].Score = 100 * sc
+	}
+	slices.SortStableFunc(out.Rows, func(a, b IndexRow) int { return cmp.Compare(b.Score, a.Score) })
+	for i := range out.Rows {
+		out.Rows[i].Rank = i + 1
+		if i > 0 && out.Rows[i].Score == out.Rows[i-1].Score {
+			out.Rows[i].Rank = out.Rows[i-1].Rank
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,107 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/aftercare/aftercare/internal/analytics"
+	"github.com/aftercare/aftercare/internal/i18n"
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+type satisfactionInput struct {
+	PeriodQuery
+	GroupBy string `query:"group_by" enum:"product,category,centre,team,agent,channel,month" doc:"Group the responses (default: overall only). centre is the request's team: the teams are the service centres."`
+}
+
+type satisfactionOutput struct {
+	Body analytics.Satisfaction
+}
+
+type driversOutput struct {
+	Body analytics.Drivers
+}
+
+type indexInput struct {
+	PeriodQuery
+	Level string `query:"level" enum:"centre,team,month" default:"centre"`
+}
+
+type indexOutput struct {
+	Body analytics.Index
+}
+
+// lang is the language of the caller (labels such as category names).
+func langOf(ctx context.Context) string {
+	if e := envFrom(ctx); e != nil {
+		return e.lang
+	}
+	return i18n.En
+}
+
+func (s *server) registerAnalytics() {
+	register(s, huma.Operation{
+		OperationID: "analytics-satisfaction", Method: http.MethodGet, Path: "/api/v1/analytics/satisfaction",
+		Summary: "CSAT, NPS, CES and the dimension ratings of a period, overall and by group", Tags: []string{"analytics"},
+		Description: "Responses answered from `from` to `to` (both inclusive, store time zone; default the last 90 days). " +
+			"CSAT is the share of 4–5 with a Wilson 95 % interval, NPS in points, the CES value is the mean (z interval) " +
+			"with `agree` the share of 5–7; computed as `aftercare analyze csat|nps|ces` computes them on the responses " +
+			"export. `unreliable` marks an interval wider than ±10 points or n below 30; `value` is null when n is 0.",
+		Errors: []int{http.StatusUnprocessableEntity},
+	}, can(model.PermFeedbackAnalyze), func(ctx context.Context, in *satisfactionInput) (*satisfactionOutput, error) {
+		pr, err := in.period(s)
+		if err != nil {
+			return nil, err
+		}
+		g, err := analytics.ParseGroupBy(in.GroupBy)
+		if err != nil {
+			return nil, at("query", err)
+		}
+		out, err := s.d.Analytics.Satisfaction(ctx, principalFrom(ctx), pr, g, langOf(ctx))
+		if err != nil {
+			return nil, at("query", err)
+		}
+		return &satisfactionOutput{Body: out}, nil
+	})
+
+	register(s, huma.Operation{
+		OperationID: "analytics-drivers", Method: http.MethodGet, Path: "/api/v1/analytics/drivers",
+		Summary: "Which dimension drives overall satisfaction in a period", Tags: []string{"analytics"},
+		Description: "The JSON of `aftercare analyze drivers --target csat --predictors technical,efficiency,convenience,process,price` " +
+			"on the period's responses export: complete cases, Pearson r, standardised β, Johnson's relative weights and " +
+			"their shares, Shapley/LMG and the IPA quadrant of each dimension (`concentrate` is quadrant I, \"concentrate here\"). " +
+			"Too few complete answers is 422 naming `from`.",
+		Errors: []int{http.StatusUnprocessableEntity},
+	}, can(model.PermFeedbackAnalyze), func(ctx context.Context, in *PeriodQuery) (*driversOutput, error) {
+		pr, err := in.period(s)
+		if err != nil {
+			return nil, err
+		}
+		out, err := s.d.Analytics.Drivers(ctx, principalFrom(ctx), pr)
+		if err != nil {
+			return nil, at("query", err)
+		}
+		return &driversOutput{Body: out}, nil
+	})
+
+	register(s, huma.Operation{
+		OperationID: "analytics-index", Method: http.MethodGet, Path: "/api/v1/analytics/index",
+		Summary: "Composite service-quality index ranking centres, teams or months", Tags: []string{"analytics"},
+		Description: "Indicators: the mean rating of each of the five dimensions and the CSAT share, per unit with at least " +
+			"30 responses (others are listed in `excluded`). Entropy weights of the min–max normalised values (as " +
+			"`aftercare analyze entropy --normalize minmax` computes them on the index table), score = 100 Σ w·x′ (0–100), rank 1 best.",
+		Errors: []int{http.StatusUnprocessableEntity},
+	}, can(model.PermFeedbackAnalyze), func(ctx context.Context, in *indexInput) (*indexOutput, error) {
+		pr, err := in.period(s)
+		if err != nil {
+			return nil, err
+		}
+		out, err := s.d.Analytics.Index(ctx, principalFrom(ctx), pr, analytics.GroupBy(in.Level), nil, langOf(ctx))
+		if err != nil {
+			return nil, at("query", err)
+		}
+		return &indexOutput{Body: out}, nil
+	})
+}
