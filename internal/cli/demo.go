@@ -81,6 +81,8 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 			c.Centres, c.Parts, c.StockMoves, c.Appointments, c.PlanSales)
 		fmt.Fprintf(env.Stdout, "Feedback: %d survey invitations, %d responses, %d follow-up calls, %d complaints, %d compensations.\n",
 			c.Invitations, c.Responses, c.Followups, c.Complaints, c.Compensations)
+		fmt.Fprintf(env.Stdout, "Knowledge base: %d articles (zh-CN and en), %d logged searches, %d visits to the new-request form that opened an article.\n",
+			c.Articles, c.Searches, c.Visits)
 	} else {
 		fmt.Fprintln(env.Stdout, "The store already has data; it was not seeded again. If it was seeded by demo, these logins work:")
 	}

@@ -75,6 +75,9 @@ type Counts struct {
 	// Feedback: survey invitations, responses (web, API and phone),
 	// follow-up calls, complaints and compensation.
 	Invitations, Responses, Followups, Complaints, Compensations int
+	// Knowledge base: articles (both languages), logged searches and
+	// new-request visits that opened a suggested article.
+	Articles, Searches, Visits int
 }
 
 // Result says what Seed did.
@@ -257,6 +260,14 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	}
 	c.Invitations, c.Responses, c.Followups = len(fb.Invitations), len(fb.Responses), len(fb.Followups)
 	c.Complaints, c.Compensations = len(fb.Complaints), len(fb.Compensations)
+	ids, err := SeedArticles(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	c.Articles = 2 * len(ids)
+	if c.Searches, c.Visits, err = g.seedKBActivity(ctx, st, ids); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
 	res.Duration = time.Since(start)
 	return res, nil
 }

@@ -116,3 +116,42 @@ func anyTime(v any) time.Time {
 	}
 	return time.Time{}
 }
+
+// SearchLog is one logged search, for bulk inserts (demo data).
+type SearchLog struct {
+	Query, Locale string
+	Source        model.SearchSource
+	Results       int
+	At            time.Time
+}
+
+// DeflectionVisit is one visit to the new-request form, for bulk inserts
+// (demo data).
+type DeflectionVisit struct {
+	Token       string
+	CustomerID  int64
+	ArticleID   int64
+	StartedAt   time.Time
+	OpenedAt    time.Time
+	SubmittedAt *time.Time
+}
+
+// InsertKBActivity writes logged searches and deflection visits in one
+// transaction.
+func (s *Store) InsertKBActivity(ctx context.Context, logs []SearchLog, visits []DeflectionVisit) error {
+	return s.Tx(ctx, func(q Querier) error {
+		for _, l := range logs {
+			if _, err := q.Exec(ctx, `INSERT INTO kb_searches (query, locale, source, results, created_at)
+				VALUES ($1, $2, $3, $4, $5)`, l.Query, l.Locale, string(l.Source), l.Results, l.At); err != nil {
+				return err
+			}
+		}
+		for _, v := range visits {
+			if _, err := q.Exec(ctx, `INSERT INTO kb_deflections (token, customer_id, article_id, started_at, opened_at, submitted_at)
+				VALUES ($1, $2, $3, $4, $5, $6)`, v.Token, v.CustomerID, v.ArticleID, v.StartedAt, v.OpenedAt, v.SubmittedAt); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

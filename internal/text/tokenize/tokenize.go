@@ -79,6 +79,13 @@ func Tokens(text string) []Token {
 					j += s2
 					continue
 				}
+				// An apostrophe inside a word joins it (don't, customer's).
+				if (r2 == '\'' || r2 == '’') && j+s2 < len(text) {
+					if r3, _ := utf8.DecodeRuneInString(text[j+s2:]); unicode.IsLetter(r3) && !isHan(r3) {
+						j += s2
+						continue
+					}
+				}
 				// A hyphen or slash between letters/digits joins a model
 				// number: KFR-35GW, WM-100.
 				if (r2 == '-' || r2 == '_') && j+1 < len(text) {
@@ -108,8 +115,17 @@ func isWordRune(r rune) bool {
 // model number with hyphens) starting at byte off.
 func appendLatin(out []Token, run string, off int) []Token {
 	lower := strings.ToLower(run)
+	if i := strings.IndexAny(lower, "'’"); i >= 0 {
+		// don't → dont, customer's → customer: the part after the
+		// apostrophe is a contraction or a possessive.
+		if rest := strings.TrimLeft(lower[i:], "'’"); rest == "t" {
+			lower = lower[:i] + "t"
+		} else {
+			lower = lower[:i]
+		}
+	}
 	if !strings.ContainsAny(lower, "-_") {
-		if stopEN[lower] {
+		if stopEN[lower] || utf8.RuneCountInString(lower) == 1 && !unicode.IsDigit([]rune(lower)[0]) {
 			return out
 		}
 		return append(out, Token{Term: Stem(lower), Start: off, End: off + len(run)})
