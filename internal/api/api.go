@@ -43,6 +43,7 @@ import (
 	"github.com/aftercare/aftercare/internal/kb"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
+	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
@@ -61,6 +62,8 @@ type Deps struct {
 	Inbound   *email.Service
 	Network   *network.Service
 	Parts     *parts.Service
+	// Repairs runs repair orders, quotes and approval.
+	Repairs *repair.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
 	// KB is the knowledge base; Assistant answers customers from it.
@@ -138,6 +141,7 @@ func New(d Deps) http.Handler {
 	s.registerAnalytics()
 	s.registerFollowups()
 	s.registerComplaints()
+	s.registerRepairs()
 	s.registerKB()
 	s.registerAssistant()
 

@@ -85,6 +85,17 @@ func apiAccess() map[string]string {
 		"POST /api/v1/appointments/{id}/cancel":                    "AMGTNC",
 		"POST /api/v1/warranty-plans":                              "AM",
 		"GET /api/v1/warranty-plans":                               "AMGTN",
+		"POST /api/v1/requests/{number}/repair":                    "AMGTNC",
+		"GET /api/v1/repairs":                                      "AMGTN",
+		"GET /api/v1/repairs/{id}":                                 "AMGTNC",
+		"POST /api/v1/repairs/{id}/stage":                          "AMTN",
+		"POST /api/v1/repairs/{id}/quote":                          "AMTN",
+		"POST /api/v1/repairs/{id}/approval":                       "AMGTNC",
+		"POST /api/v1/repairs/{id}/parts":                          "AMTN",
+		"GET /api/v1/fault-codes":                                  "AMGTN",
+		"PUT /api/v1/fault-codes/{category}/{code}":                "AM",
+		"GET /api/v1/labour-prices":                                "AMGTN",
+		"PUT /api/v1/labour-prices/{code}":                         "AM",
 
 		"GET /api/v1/requests/{number}/survey":         "AMGTN",
 		"GET /api/v1/survey-template":                  "AMGTN",
@@ -174,6 +185,9 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/appointments", f.agent, map[string]any{"centre": "RC",
 		"starts_at": time.Now().Add(48 * time.Hour), "ends_at": time.Now().Add(49 * time.Hour),
 		"request_number": r.Number, "kind": "in_store"}).JSON(t, &appt)
+	var rep api.Repair
+	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/requests/"+r.Number+"/repair", f.agent,
+		map[string]any{"mode": "in_store", "centre": "RC"}).JSON(t, &rep)
 	future := func(h int) string { return time.Now().Add(time.Duration(h) * time.Hour).Format(time.RFC3339) }
 
 	// Feedback: r resolved (its survey exists), a resolved complaint with
@@ -189,6 +203,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/requests/"+complaint.Number+"/compensations", f.agent,
 		map[string]any{"kind": "voucher", "amount": 99999999}).JSON(t, &comp)
 
+	params := strings.NewReplacer("{id}", "ID", "{number}", r.Number, "{serial}", f.serial, "{code}", "RC", "{part_no}", "P-1", "{delivery_id}", itoa(delivery), "{token}", "sv_nosuchtoken", "{category}", "washer")
 	var art api.Article
 	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/kb/articles", f.manager, map[string]any{"title": "Role check",
 		"body": "How to check roles.", "locale": "en"}).JSON(t, &art)
@@ -196,7 +211,6 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/kb/articles/"+itoa(art.ID)+"/suggestions", f.agent,
 		map[string]any{"title": "Role check", "body": "How to check roles, better."}).JSON(t, &sugg)
 
-	params := strings.NewReplacer("{id}", "ID", "{number}", r.Number, "{serial}", f.serial, "{code}", "RC", "{part_no}", "P-1", "{delivery_id}", itoa(delivery), "{token}", "sv_nosuchtoken")
 	idFor := map[string]string{
 		"/api/v1/customers/{id}": itoa(f.aliceID), "/api/v1/customers/{id}/invite": itoa(f.aliceID),
 		"/api/v1/attachments/{id}": itoa(att.ID), "/api/v1/users/{id}": itoa(me.ID),
@@ -207,7 +221,10 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"/api/v1/appointments/{id}": itoa(appt.ID), "/api/v1/appointments/{id}/cancel": itoa(appt.ID),
 		"/api/v1/followups/{id}": itoa(fb.Followup.ID), "/api/v1/followups/{id}/calls": itoa(fb.Followup.ID),
 		"/api/v1/compensations/{id}/decision": itoa(comp.ID),
-		"/api/v1/kb/articles/{id}":            itoa(art.ID), "/api/v1/kb/articles/{id}/versions": itoa(art.ID),
+		"/api/v1/repairs/{id}":                itoa(rep.ID), "/api/v1/repairs/{id}/stage": itoa(rep.ID),
+		"/api/v1/repairs/{id}/quote": itoa(rep.ID), "/api/v1/repairs/{id}/approval": itoa(rep.ID),
+		"/api/v1/repairs/{id}/parts": itoa(rep.ID),
+		"/api/v1/kb/articles/{id}":   itoa(art.ID), "/api/v1/kb/articles/{id}/versions": itoa(art.ID),
 		"/api/v1/kb/articles/{id}/suggestions": itoa(art.ID), "/api/v1/kb/suggestions/{id}/apply": itoa(sugg.ID),
 		"/api/v1/kb/suggestions/{id}/dismiss": itoa(sugg.ID),
 	}
@@ -249,6 +266,13 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"POST /api/v1/followups/{id}/calls":            map[string]any{"reachability": "no_answer"},
 		"POST /api/v1/compensations/{id}/decision":     map[string]any{"decision": "approve"},
 		"POST /api/v1/surveys/{token}/response":        map[string]any{"csat": 5},
+		"POST /api/v1/requests/{number}/repair":        map[string]any{"mode": "in_store", "centre": "RC"},
+		"POST /api/v1/repairs/{id}/stage":              map[string]any{"stage": "received"},
+		"POST /api/v1/repairs/{id}/quote":              map[string]any{"lines": []map[string]any{{"kind": "fee", "description": "x", "unit_price": 1}}},
+		"POST /api/v1/repairs/{id}/approval":           map[string]any{"approved": true},
+		"POST /api/v1/repairs/{id}/parts":              map[string]any{"part_no": "P-1", "quantity": 1},
+		"PUT /api/v1/fault-codes/{category}/{code}":    map[string]any{"name_zh": "测试", "name_en": "Test"},
+		"PUT /api/v1/labour-prices/{code}":             map[string]any{"name": "Test", "price": 100},
 		"POST /api/v1/kb/articles":                     map[string]any{"title": "X", "body": "x", "locale": "en"},
 		"PATCH /api/v1/kb/articles/{id}":               map[string]any{"change": "role check"},
 		"POST /api/v1/kb/articles/{id}/suggestions":    map[string]any{"title": "X", "body": "role check suggestion"},

@@ -27,6 +27,7 @@ import (
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
+	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
@@ -51,6 +52,7 @@ type Main struct {
 	IMAP    *email.Poller
 	Network *network.Service
 	Parts   *parts.Service
+	Repairs *repair.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
 	// KB is the knowledge base; Assistant answers customers from it.
@@ -129,6 +131,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	m.Catalog = catalog.NewService(st, m.Now).WithCurrency(m.Config.Currency)
 	m.Network = network.NewService(st, m.Now)
 	m.Parts = parts.NewService(st, m.Now, m.Config.Currency)
+	m.Repairs = repair.NewService(st, m.Catalog, m.Now, m.Config.Currency)
 	m.Calendars = calendar.NewService(st)
 	m.Requests = request.NewService(st, request.Options{
 		ReopenPeriod:  time.Duration(m.Config.ReopenDays) * 24 * time.Hour,
@@ -305,7 +308,7 @@ func (m *Main) handler() (http.Handler, error) {
 	}
 	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts,
-		Feedback: m.Feedback, Analytics: m.Analytics, KB: m.KB, Assistant: m.Assistant, Logger: m.Logger})
+		Feedback: m.Feedback, Analytics: m.Analytics, Repairs: m.Repairs, KB: m.KB, Assistant: m.Assistant, Logger: m.Logger})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.HandleFunc("GET /healthz", m.healthz)

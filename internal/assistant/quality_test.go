@@ -190,4 +190,6 @@ func TestSearchQuality(t *testing.T) {
 	})
 }
 
-func pct(a, b int) string { return fmt.Sprintf("%d/%d = %.0f %%", a, b, 100*float64(a)/float64(max(b, 1))) }
+func pct(a, b int) string {
+	return fmt.Sprintf("%d/%d = %.0f %%", a, b, 100*float64(a)/float64(max(b, 1)))
+}

@@ -53,6 +53,12 @@ const (
 	PermFollowupCall        Permission = "followup.call"        // work the follow-up call queue
 	PermComplaintHandle     Permission = "complaint.handle"     // set a complaint's severity, record compensation
 	PermCompensationApprove Permission = "compensation.approve" // approve compensation above the threshold
+	// Repairs, returns and revenue.
+	PermRepairOpen    Permission = "repair.open"    // open a repair order for a request
+	PermRepairRead    Permission = "repair.read"    // read repair orders, their quotes and history
+	PermRepairWork    Permission = "repair.work"    // move repairs through their stages, quote, reserve parts
+	PermRepairApprove Permission = "repair.approve" // approve or decline a quote (staff: on the customer's behalf)
+	PermPriceManage   Permission = "price.manage"   // keep the labour price list and fault codes
 	// Knowledge base: everyone reads public articles (visitors too), staff
 	// read internal ones and drafts.
 	PermKBWrite   Permission = "kb.write"   // write and publish knowledge-base articles
@@ -150,6 +156,16 @@ func (p Permission) Summary() string {
 		return "set a complaint's severity, record compensation"
 	case PermCompensationApprove:
 		return "approve or reject compensation above the approval threshold"
+	case PermRepairOpen:
+		return "open a repair order for a request (customers: their own)"
+	case PermRepairRead:
+		return "read repair orders, quotes, parts and history (customers: their own)"
+	case PermRepairWork:
+		return "move repairs through their stages, write quotes, reserve parts (centre staff: their centre)"
+	case PermRepairApprove:
+		return "approve or decline a quote (customers: their own; staff: on the customer's behalf)"
+	case PermPriceManage:
+		return "keep the labour price list and the fault codes"
 	case PermKBWrite:
 		return "write, publish and translate knowledge-base articles; apply suggested edits"
 	case PermKBSuggest:
@@ -178,7 +194,8 @@ func Permissions() []Permission {
 		PermCentreRead, PermCentreManage, PermCentreSchedule, PermPartRead,
 		PermPartManage, PermStockRead, PermStockMove, PermAppointmentRead, PermAppointmentBook, PermPlanManage,
 		PermPlanSell, PermSurveyRead, PermSurveyManage, PermFeedbackAnalyze, PermFollowupCall,
-		PermComplaintHandle, PermCompensationApprove, PermKBWrite, PermKBSuggest, PermKBReport}
+		PermComplaintHandle, PermCompensationApprove, PermRepairOpen, PermRepairRead, PermRepairWork,
+		PermRepairApprove, PermPriceManage, PermKBWrite, PermKBSuggest, PermKBReport}
 }
 
 // Grants is the role matrix. An unknown permission is granted to nobody.
@@ -218,6 +235,13 @@ func Grants(perm Permission) Grant {
 		return Grant{Roles: centre}
 	case PermPlanSell:
 		return Grant{Roles: desk}
+	case PermRepairOpen, PermRepairRead, PermRepairApprove:
+		return Grant{Roles: all, Own: true}
+	case PermRepairWork:
+		return Grant{Roles: []Role{RoleAdmin, RoleManager, RoleTechnician, RoleCentreManager}}
+	case PermPriceManage:
+		return Grant{Roles: leads}
+
 	case PermRequestOpen, PermRequestRead, PermRequestReply, PermAttachmentUpload, PermWarrantyCheck,
 		PermCustomerRead:
 		return Grant{Roles: all, Own: true}

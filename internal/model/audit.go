@@ -35,6 +35,8 @@ const (
 	AuditCompensationRecorded = "compensation.recorded"
 	AuditCompensationApproved = "compensation.approved"
 	AuditCompensationRejected = "compensation.rejected"
+	// Prices and policies decide what customers pay and get back.
+	AuditLabourPriceSet = "labour_price.set"
 )
 
 // AuditActions lists every audited action, for filters.
@@ -43,7 +45,8 @@ func AuditActions() []string {
 		AuditResetIssued, AuditResetRequested, AuditPasswordSet, AuditExportDone, AuditCalendarCreated, AuditCalendarUpdated,
 		AuditTeamCalendarSet, AuditWebhookCreated, AuditWebhookUpdated, AuditWebhookDeleted,
 		AuditCentreCreated, AuditCentreUpdated, AuditPartCreated, AuditPartUpdated, AuditPlanCreated,
-		AuditSurveyTemplate, AuditCompensationRecorded, AuditCompensationApproved, AuditCompensationRejected}
+		AuditSurveyTemplate, AuditCompensationRecorded, AuditCompensationApproved, AuditCompensationRejected,
+		AuditLabourPriceSet}
 }
 
 // KindOperator is the actor kind of someone with access to the server

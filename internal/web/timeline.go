@@ -43,7 +43,7 @@ func (s *server) timeline(r *http.Request, msgs []model.Message, evs []model.Eve
 		switch e.Kind {
 		case "message", "note":
 			continue
-		case "created", "status", "appointment", "appointment_cancelled":
+		case "created", "status", "appointment", "appointment_cancelled", "repair":
 		default:
 			if public {
 				continue
@@ -94,6 +94,12 @@ func (s *server) eventText(r *http.Request, e model.Event, names namer) string {
 		return s.tr(r, "event.attachment", who, e.NewValue)
 	case "appointment", "appointment_cancelled":
 		return s.appointmentEvent(r, who, e)
+	case "repair":
+		// In plain words, for the customer too; the repair page has who
+		// and why.
+		if model.RepairStage(e.NewValue).Valid() {
+			return s.tr(r, "event.repair."+e.NewValue)
+		}
 	case "survey":
 		return s.tr(r, "event.survey", label("survey.status.", e.NewValue))
 	case "followup":
