@@ -184,12 +184,15 @@ type askOutput struct {
 	}
 }
 
+// ConversationTurn is one message of a conversation with the assistant.
+type ConversationTurn struct {
+	Role string `json:"role" enum:"customer,user,assistant"`
+	Text string `json:"text" maxLength:"4000"`
+}
+
 type handoffInput struct {
 	Body struct {
-		Conversation []struct {
-			Role string `json:"role" enum:"customer,user,assistant"`
-			Text string `json:"text" maxLength:"4000"`
-		} `json:"conversation" minItems:"1" maxItems:"50"`
+		Conversation []ConversationTurn `json:"conversation" minItems:"1" maxItems:"50"`
 	}
 }
 

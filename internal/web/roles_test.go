@@ -100,6 +100,12 @@ func webAccess() map[string]string {
 		"POST /requests/{number}/complaint":     "AMG",
 		"POST /requests/{number}/compensations": "AMG",
 		"POST /compensations/{id}/decision":     "AM",
+
+		// The help centre and its assistant are public; the hand-off and
+		// the new-request form's suggestions are the customers'.
+		"GET /help": all, "GET /help/{id}": all, "POST /help/ask": all, "POST /help/clear": all,
+		"GET /portal/requests/new/suggest": "C",
+		"POST /portal/assistant/handoff":   "C",
 	}
 }
 
@@ -180,7 +186,12 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	if err != nil || comp.Status != model.CompPending {
 		t.Fatalf("pending compensation: %+v %v", comp, err)
 	}
-	idFor := map[string]string{"/followups/{id}": itoa(fb.Followup.ID), "/followups/{id}/calls": itoa(fb.Followup.ID),
+	art := &model.Article{Locale: "en", Title: "Role check", Body: "Checking roles.", Visibility: model.VisibilityPublic,
+		Status: model.ArticlePublished}
+	if err := f.m.Store.CreateArticle(ctx, art, ""); err != nil {
+		t.Fatal(err)
+	}
+	idFor := map[string]string{"/help/{id}": itoa(art.ID), "/followups/{id}": itoa(fb.Followup.ID), "/followups/{id}/calls": itoa(fb.Followup.ID),
 		"/compensations/{id}/decision": itoa(comp.ID)}
 	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{token}", "sv_nosuchlink", "{$}", "", "/static/", "/static/app.css",
 		"/admin/calendars/{id}", "/admin/calendars/"+itoa(cal.ID), "/admin/teams/{id}", "/admin/teams/"+itoa(team.ID),
@@ -216,6 +227,7 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"POST /requests/{number}/complaint":     {"severity": {"1"}},
 		"POST /requests/{number}/compensations": {"comp_kind": {"gift"}, "comp_amount": {"1"}},
 		"POST /compensations/{id}/decision":     {"decision": {"approve"}},
+		"POST /help/ask":                        {"question": {"washer"}},
 	}
 	want := webAccess()
 	seen := map[string]bool{}

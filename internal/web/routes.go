@@ -64,6 +64,11 @@ func (s *server) table() []route {
 		{"GET /s/done", visitors, "", s.surveyDone},
 		{"GET /s/{token}", visitors, "", s.surveyShow},
 		{"POST /s/{token}", visitors, "", s.surveySubmit},
+		// The help centre and its assistant: public articles for everyone.
+		{"GET /help", visitors, "", s.help},
+		{"GET /help/{id}", visitors, "", s.helpArticle},
+		{"POST /help/ask", visitors, "", s.helpAsk},
+		{"POST /help/clear", visitors, "", s.helpClear},
 
 		// Staff.
 		{"GET /queue", staffWith, model.PermRequestRead, s.queue},
@@ -135,6 +140,8 @@ func (s *server) table() []route {
 		{"GET /portal", customersWith, model.PermRequestRead, s.portalList},
 		{"GET /portal/requests/new", customersWith, model.PermRequestOpen, s.portalNewForm},
 		{"POST /portal/requests/new", customersWith, model.PermRequestOpen, s.portalNewSubmit},
+		{"GET /portal/requests/new/suggest", customersWith, model.PermRequestOpen, s.portalSuggest},
+		{"POST /portal/assistant/handoff", customersWith, model.PermRequestOpen, s.helpHandoff},
 		{"GET /portal/requests/{number}", customersWith, model.PermRequestRead, s.portalShow},
 		{"POST /portal/requests/{number}/reply", customersWith, model.PermRequestReply, s.portalReply},
 		{"POST /portal/requests/{number}/status", customersWith, model.PermRequestStatus, s.portalStatus},
