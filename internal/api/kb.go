@@ -200,7 +200,7 @@ func (s *server) registerKB() {
 		OperationID: "list-article-versions", Method: http.MethodGet, Path: "/api/v1/kb/articles/{id}/versions",
 		Summary: "An article's versions, newest first", Tags: []string{"knowledge base"},
 		Errors: []int{http.StatusNotFound},
-	}, staffOnly(), func(ctx context.Context, in *articleIDInput) (*versionsOutput, error) {
+	}, can(model.PermKBRead), func(ctx context.Context, in *articleIDInput) (*versionsOutput, error) {
 		vs, err := s.d.KB.Versions(ctx, principalFrom(ctx), in.ID)
 		if err != nil {
 			return nil, err
@@ -270,16 +270,6 @@ func (s *server) registerKB() {
 		return out, nil
 	})
 	s.registerKBSuggestions()
-}
-
-// staffOnly lets in every staff user (the domain decides the rest).
-func staffOnly() access {
-	return access{who: "any staff user", check: func(_ context.Context, _ huma.Context, p model.Principal) error {
-		if !p.IsStaff() {
-			return forbidden()
-		}
-		return nil
-	}}
 }
 
 // registerOpen adds an operation anyone may call: with a bearer token the

@@ -61,6 +61,7 @@ const (
 	PermPriceManage   Permission = "price.manage"   // keep the labour price list and fault codes
 	// Knowledge base: everyone reads public articles (visitors too), staff
 	// read internal ones and drafts.
+	PermKBRead    Permission = "kb.read"    // read internal articles and drafts, the editor's history
 	PermKBWrite   Permission = "kb.write"   // write and publish knowledge-base articles
 	PermKBSuggest Permission = "kb.suggest" // suggest an edit to an article
 	PermKBReport  Permission = "kb.report"  // deflection and search-gap reports
@@ -166,6 +167,8 @@ func (p Permission) Summary() string {
 		return "approve or decline a quote (customers: their own; staff: on the customer's behalf)"
 	case PermPriceManage:
 		return "keep the labour price list and the fault codes"
+	case PermKBRead:
+		return "read internal knowledge-base articles, drafts and their history (everyone reads public articles)"
 	case PermKBWrite:
 		return "write, publish and translate knowledge-base articles; apply suggested edits"
 	case PermKBSuggest:
@@ -195,7 +198,7 @@ func Permissions() []Permission {
 		PermPartManage, PermStockRead, PermStockMove, PermAppointmentRead, PermAppointmentBook, PermPlanManage,
 		PermPlanSell, PermSurveyRead, PermSurveyManage, PermFeedbackAnalyze, PermFollowupCall,
 		PermComplaintHandle, PermCompensationApprove, PermRepairOpen, PermRepairRead, PermRepairWork,
-		PermRepairApprove, PermPriceManage, PermKBWrite, PermKBSuggest, PermKBReport}
+		PermRepairApprove, PermPriceManage, PermKBRead, PermKBWrite, PermKBSuggest, PermKBReport}
 }
 
 // Grants is the role matrix. An unknown permission is granted to nobody.
@@ -256,6 +259,8 @@ func Grants(perm Permission) Grant {
 		return Grant{Roles: desk}
 	case PermKBSuggest:
 		return Grant{Roles: desk}
+	case PermKBRead:
+		return Grant{Roles: all}
 	case PermProductManage, PermCategoryManage, PermTeamManage, PermFeedbackAnalyze, PermCompensationApprove,
 		PermKBWrite, PermKBReport:
 		return Grant{Roles: leads}

@@ -106,6 +106,18 @@ func webAccess() map[string]string {
 		"GET /help": all, "GET /help/{id}": all, "POST /help/ask": all, "POST /help/clear": all,
 		"GET /portal/requests/new/suggest": "C",
 		"POST /portal/assistant/handoff":   "C",
+
+		"GET /kb":                           "AMGTN",
+		"GET /kb/new":                       "AM",
+		"POST /kb/new":                      "AM",
+		"GET /kb/report":                    "AM",
+		"GET /kb/{id}":                      "AMGTN",
+		"GET /kb/{id}/edit":                 "AM",
+		"POST /kb/{id}/edit":                "AM",
+		"GET /kb/{id}/suggest":              "AMG",
+		"POST /kb/{id}/suggest":             "AMG",
+		"POST /kb/suggestions/{id}/apply":   "AM",
+		"POST /kb/suggestions/{id}/dismiss": "AM",
 	}
 }
 
@@ -191,7 +203,12 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	if err := f.m.Store.CreateArticle(ctx, art, ""); err != nil {
 		t.Fatal(err)
 	}
-	idFor := map[string]string{"/help/{id}": itoa(art.ID), "/followups/{id}": itoa(fb.Followup.ID), "/followups/{id}/calls": itoa(fb.Followup.ID),
+	sugg := &model.ArticleSuggestion{ArticleID: art.ID, BaseVersion: 1, Title: "Role check", Body: "Checking roles better."}
+	if err := f.m.Store.CreateSuggestion(ctx, sugg, nil); err != nil {
+		t.Fatal(err)
+	}
+	idFor := map[string]string{"/help/{id}": itoa(art.ID), "/kb/{id}": itoa(art.ID), "/kb/{id}/edit": itoa(art.ID),
+		"/kb/{id}/suggest": itoa(art.ID), "/kb/suggestions/{id}/apply": itoa(sugg.ID), "/kb/suggestions/{id}/dismiss": itoa(sugg.ID), "/followups/{id}": itoa(fb.Followup.ID), "/followups/{id}/calls": itoa(fb.Followup.ID),
 		"/compensations/{id}/decision": itoa(comp.ID)}
 	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{token}", "sv_nosuchlink", "{$}", "", "/static/", "/static/app.css",
 		"/admin/calendars/{id}", "/admin/calendars/"+itoa(cal.ID), "/admin/teams/{id}", "/admin/teams/"+itoa(team.ID),
@@ -228,6 +245,9 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"POST /requests/{number}/compensations": {"comp_kind": {"gift"}, "comp_amount": {"1"}},
 		"POST /compensations/{id}/decision":     {"decision": {"approve"}},
 		"POST /help/ask":                        {"question": {"washer"}},
+		"POST /kb/new":                          {"title": {"X"}, "body": {"x"}, "locale": {"en"}, "visibility": {"public"}, "status": {"published"}},
+		"POST /kb/{id}/edit":                    {"title": {"Role check"}, "body": {"Checking."}, "locale": {"en"}, "visibility": {"public"}, "status": {"published"}, "version": {"1"}},
+		"POST /kb/{id}/suggest":                 {"title": {"Role check"}, "body": {"Checking roles, suggested."}},
 	}
 	want := webAccess()
 	seen := map[string]bool{}

@@ -133,6 +133,19 @@ func (s *server) table() []route {
 		{"POST /requests/{number}/compensations", staffWith, model.PermComplaintHandle, s.compensationAdd},
 		{"POST /compensations/{id}/decision", staffWith, model.PermCompensationApprove, s.compensationDecide},
 
+		// Staff: the knowledge base.
+		{"GET /kb", staffWith, model.PermKBRead, s.kbList},
+		{"GET /kb/new", staffWith, model.PermKBWrite, s.kbNewForm},
+		{"POST /kb/new", staffWith, model.PermKBWrite, s.kbNewSubmit},
+		{"GET /kb/report", staffWith, model.PermKBReport, s.kbReport},
+		{"GET /kb/{id}", staffWith, model.PermKBRead, s.kbShow},
+		{"GET /kb/{id}/edit", staffWith, model.PermKBWrite, s.kbEditForm},
+		{"POST /kb/{id}/edit", staffWith, model.PermKBWrite, s.kbEditSubmit},
+		{"GET /kb/{id}/suggest", staffWith, model.PermKBSuggest, s.kbEditForm},
+		{"POST /kb/{id}/suggest", staffWith, model.PermKBSuggest, s.kbSuggestSubmit},
+		{"POST /kb/suggestions/{id}/apply", staffWith, model.PermKBWrite, s.kbDecide},
+		{"POST /kb/suggestions/{id}/dismiss", staffWith, model.PermKBWrite, s.kbDecide},
+
 		// Staff and customers (the domain service decides what each may see).
 		{"GET /attachments/{id}", signedIn, model.PermRequestRead, s.attachment},
 
