@@ -12,7 +12,7 @@ import (
 type requestPage struct {
 	Base
 	// Assist is the knowledge base's help for the agent (kb_assist.go).
-	Assist *assistPanel
+	Assist      *assistPanel
 	Req         *model.Request
 	Customer    *model.Customer
 	Category    string
