@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/aftercare/aftercare/internal/app/apptest"
+	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/config"
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/model"
@@ -19,8 +20,8 @@ import (
 
 // TestSurveyRoundTripOnPhone walks the survey loop on a 390×844 window:
 // the agent resolves a request, River sends its survey, the customer
-// answers the public page without logging in, and the agent sees the
-// answer on the request page.
+// answers the public page without logging in, the agent sees the answer
+// on the request page, and a manager finds it on the analytics dashboard.
 func TestSurveyRoundTripOnPhone(t *testing.T) {
 	bin := chromium(t)
 	m := apptest.Start(t, apptest.Options{Configure: func(c *config.Config) { c.SurveyDelay, c.SurveyCooldownDays = 0, 0 }})
@@ -183,5 +184,42 @@ func TestSurveyRoundTripOnPhone(t *testing.T) {
 		if !strings.Contains(resp, want) {
 			t.Errorf("response on the request page lacks %q: %q", want, resp)
 		}
+	}
+
+	// A manager opens the dashboard (in a browser context of their own):
+	// the response counts, in its team and channel, and the charts draw
+	// under the page's Content-Security-Policy.
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Store.CreateUser(context.Background(), &model.User{Email: "manager@example.com", Name: "Zhou Min",
+		Role: model.RoleManager, PasswordHash: hash, Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	mctx, cancelM := chromedp.NewContext(ctx, chromedp.WithNewBrowserContext())
+	defer cancelM()
+	doIn(mctx, "the manager logs in and opens the dashboard",
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(m.URL()+"/login"),
+		chromedp.WaitVisible(chromedp.CSS(`#login-submit`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="login"]`), "manager@example.com"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), password),
+		chromedp.Click(chromedp.CSS(`#login-submit`)),
+		chromedp.WaitVisible(chromedp.CSS(`table.queue`)),
+		chromedp.Navigate(m.URL()+"/analytics?group_by=team"),
+		chromedp.WaitVisible(chromedp.CSS(`#table-satisfaction`)),
+		chromedp.WaitVisible(chromedp.CSS(`#satisfaction .chart[data-drawn] svg`)),
+		shot("dashboard"))
+	overall := textIn(mctx, `#table-satisfaction tbody tr:first-child`)
+	if !strings.Contains(overall, "100.0%") || !strings.Contains(overall, "1") {
+		t.Errorf("dashboard overall row %q: want the one response, CSAT 100%%", overall)
+	}
+	if got := textIn(mctx, `#table-satisfaction tbody tr:nth-child(2) td:first-child`); got != "Camera repair" {
+		t.Errorf("dashboard group: got %q, want the request's team", got)
+	}
+	drawn, err := chromedp.Run(mctx, chromedp.Evaluate[int](`document.querySelectorAll('.chart[data-drawn] svg').length`))
+	if err != nil || drawn < 2 {
+		t.Errorf("charts drawn: %d (%v), want the satisfaction chart and the trend at least", drawn, err)
 	}
 }

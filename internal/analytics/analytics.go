@@ -163,3 +163,12 @@ func groupResponses(rs []model.SurveyResponse, g GroupBy, lang string, loc *time
 	sortBuckets(out, g)
 	return out
 }
+
+// RecordExport records in the audit log that p downloaded what (a table
+// of the dashboard) in format.
+func (s *Service) RecordExport(ctx context.Context, p model.Principal, what, format string) error {
+	if !p.Can(model.PermFeedbackAnalyze) {
+		return forbidden()
+	}
+	return s.store.RecordAudit(ctx, model.Audit(ctx, p, model.AuditExportDone, what, format))
+}

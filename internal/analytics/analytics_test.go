@@ -354,3 +354,95 @@ func TestAnalyticsAccess(t *testing.T) {
 		t.Errorf("agent drivers: %v, want forbidden", err)
 	}
 }
+
+// TestTrendPChart: weekly CSAT shares with 3σ limits of each week's n
+// around the period's share; a week far below raises an alert; one
+// team's trend counts only its responses.
+func TestTrendPChart(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := seed(t, s, 0)
+		var rows store.FeedbackRows
+		// Eight weeks of 50 answers, 40 satisfied; the sixth week 15.
+		monday := time.Date(2026, 5, 4, 2, 0, 0, 0, time.UTC) // 10:00 in Shanghai
+		for w := range 8 {
+			for i := range 50 {
+				csat := 5
+				if i >= 40 || (w == 5 && i >= 15) {
+					csat = 2
+				}
+				team := &f.teams[i%2].ID
+				if w == 5 {
+					team = &f.teams[2].ID
+				}
+				rows.Responses = append(rows.Responses, model.SurveyResponse{ID: int64(w*50 + i + 1), RequestID: f.reqs[0].ID,
+					CustomerID: f.reqs[0].CustomerID, Channel: model.ChannelWeb, RequestType: model.TypeRepair, TeamID: team,
+					TemplateVersion: 1, Scores: model.Scores{CSAT: csat}, AnsweredAt: monday.AddDate(0, 0, 7*w+i%5)})
+			}
+		}
+		if err := s.InsertFeedback(ctx, rows); err != nil {
+			t.Fatal(err)
+		}
+		period, _ := model.ParsePeriod("2026-05-01", "2026-06-30", s.Location(), now)
+		tr, err := analytics.New(s).Trend(ctx, manager, period, "", analytics.ByNone, "", "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr.Interval != "week" || len(tr.Points) != 8 || tr.N != 400 || tr.Points[0].Key != "2026-05-04" {
+			t.Fatalf("trend: interval %s, %d points, n %d, first %+v", tr.Interval, len(tr.Points), tr.N, tr.Points[0])
+		}
+		cl := float64(7*40+15) / 400
+		sigma := math.Sqrt(cl * (1 - cl) / 50)
+		for i, p := range tr.Points {
+			want := ""
+			if i == 5 {
+				want = "below"
+			}
+			if !close6(tr.CL, cl) || !close6(p.LCL, cl-3*sigma) || !close6(p.UCL, min(1, cl+3*sigma)) || p.Alert != want {
+				t.Errorf("week %s: cl %v limits [%v, %v] alert %q; want cl %v limits [%v, %v] alert %q",
+					p.Key, tr.CL, p.LCL, p.UCL, p.Alert, cl, cl-3*sigma, cl+3*sigma, want)
+			}
+		}
+		if tr.Alerts != 1 {
+			t.Errorf("alerts %d, want 1", tr.Alerts)
+		}
+		one, err := analytics.New(s).Trend(ctx, manager, period, "month", analytics.ByTeam, fmt.Sprint(f.teams[2].ID), "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if one.N != 50 || len(one.Points) != 1 || one.Points[0].Key != "2026-06" {
+			t.Errorf("one team's trend: n %d points %+v, want the 50 answers of week 6 in June", one.N, one.Points)
+		}
+	})
+}
+
+// TestIndexFuzzyGrade: each ranked unit's fuzzy grade is evaluate.Fuzzy
+// of its rating shares with the index's dimension weights (B sums to 1).
+func TestIndexFuzzyGrade(t *testing.T) {
+	s := storetest.Open(t, store.SQLite)
+	seed(t, s, 600)
+	period, _ := model.ParsePeriod("", "", s.Location(), now)
+	idx, err := analytics.New(s).Index(context.Background(), manager, period, analytics.ByTeam, []float64{1, 1, 1, 1, 1, 5}, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if idx.WeightSource != "given" || !close6(idx.Weights[5], 0.5) {
+		t.Errorf("given weights: %s %v", idx.WeightSource, idx.Weights)
+	}
+	for _, r := range idx.Rows {
+		if r.Fuzzy == nil {
+			t.Fatalf("%s: no fuzzy grade", r.Label)
+		}
+		var sum float64
+		for _, b := range r.Fuzzy.B {
+			sum += b
+		}
+		if !close6(sum, 1) || r.Fuzzy.Score == nil || *r.Fuzzy.Score < 20 || *r.Fuzzy.Score > 100 {
+			t.Errorf("%s: B %v sums to %v, score %v", r.Label, r.Fuzzy.B, sum, r.Fuzzy.Score)
+		}
+	}
+	last := idx.Rows[len(idx.Rows)-1]
+	if *last.Fuzzy.Score >= *idx.Rows[0].Fuzzy.Score {
+		t.Errorf("the lowest-ranked team's fuzzy score %v is not below the best's %v", *last.Fuzzy.Score, *idx.Rows[0].Fuzzy.Score)
+	}
+}

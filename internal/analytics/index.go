@@ -30,6 +30,10 @@ type IndexRow struct {
 	Values []float64 `json:"values"`
 	Score  float64   `json:"score"`
 	Rank   int       `json:"rank"`
+	// Fuzzy is the fuzzy comprehensive grade of the unit's dimension
+	// ratings (see Index).
+	Fuzzy *evaluate.FuzzyResult `json:"fuzzy,omitempty"`
+	dist  [][]float64
 }
 
 // IndexExcluded is a unit left out of the ranking, and why.
@@ -64,6 +68,12 @@ type Index struct {
 // index table's export) or, when weights is not nil, those weights (one
 // per indicator, e.g. from AHP) rescaled to sum 1. Ranks follow the
 // score, ties sharing the better rank.
+//
+// Each ranked unit also gets a fuzzy comprehensive grade (模糊综合评价,
+// evaluate.Fuzzy with M(·,⊕)): factors the five dimensions weighted as in
+// the index, grades "very satisfied" (5) … "very dissatisfied" (1), r_ij
+// the share of the unit's ratings of dimension i at grade j, and the score
+// S = B·(100, 80, 60, 40, 20) after normalising B.
 func (s *Service) Index(ctx context.Context, p model.Principal, period model.Period, level GroupBy, weights []float64, lang string) (Index, error) {
 	if !slices.Contains(IndexLevels(), level) {
 		return Index{}, model.FieldError("level", "must be centre, team or month")
@@ -95,7 +105,7 @@ func (s *Service) Index(ctx context.Context, p model.Principal, period model.Per
 			continue
 		}
 		row = append(row, *sum.CSAT.Value)
-		out.Rows = append(out.Rows, IndexRow{Key: b.key, Label: b.label, N: sum.N, Values: row})
+		out.Rows = append(out.Rows, IndexRow{Key: b.key, Label: b.label, N: sum.N, Values: row, dist: membership(b.rs)})
 		x = append(x, row)
 	}
 	if len(x) < 2 {
@@ -150,6 +160,20 @@ func (s *Service) Index(ctx context.Context, p model.Principal, period model.Per
 			sc += w * norm[i][j]
 		}
 		out.Rows[i].Score = 100 * sc
+		// The five dimensions' weights, rescaled to sum 1.
+		a := slices.Clone(out.Weights[:len(DriverNames())])
+		var sa float64
+		for _, w := range a {
+			sa += w
+		}
+		for j := range a {
+			if sa > 0 {
+				a[j] /= sa
+			}
+		}
+		if fz, err := evaluate.Fuzzy(a, out.Rows[i].dist, evaluate.FuzzyWeighted, nil); err == nil {
+			out.Rows[i].Fuzzy = &fz
+		}
 	}
 	slices.SortStableFunc(out.Rows, func(a, b IndexRow) int { return cmp.Compare(b.Score, a.Score) })
 	for i := range out.Rows {
@@ -159,4 +183,31 @@ func (s *Service) Index(ctx context.Context, p model.Principal, period model.Per
 		}
 	}
 	return out, nil
+}
+
+// FuzzyGrades are the grades of the fuzzy evaluation, best first: the
+// rating each stands for.
+func FuzzyGrades() []int { return []int{5, 4, 3, 2, 1} }
+
+// membership is the fuzzy membership matrix of rs: one row per dimension,
+// the share of its ratings at each of FuzzyGrades.
+func membership(rs []*model.SurveyResponse) [][]float64 {
+	keys := model.DimensionKeys()
+	out := make([][]float64, len(keys))
+	for i, k := range keys {
+		out[i] = make([]float64, 5)
+		n := 0
+		for _, r := range rs {
+			if v := r.Rating(k); v != nil {
+				out[i][5-*v]++
+				n++
+			}
+		}
+		for j := range out[i] {
+			if n > 0 {
+				out[i][j] /= float64(n)
+			}
+		}
+	}
+	return out
 }

@@ -29,6 +29,17 @@ type indexInput struct {
 	Level string `query:"level" enum:"centre,team,month" default:"centre"`
 }
 
+type trendInput struct {
+	PeriodQuery
+	Interval string `query:"interval" enum:"week,month" doc:"Default: week for periods up to half a year, else month."`
+	GroupBy  string `query:"group_by" enum:"product,category,centre,team,agent,channel,month" doc:"With key: only that group's responses (e.g. one centre)."`
+	Key      string `query:"key" doc:"The key of the group (as in the satisfaction groups)."`
+}
+
+type trendOutput struct {
+	Body analytics.Trend
+}
+
 type indexOutput struct {
 	Body analytics.Index
 }
@@ -103,5 +114,27 @@ func (s *server) registerAnalytics() {
 			return nil, at("query", err)
 		}
 		return &indexOutput{Body: out}, nil
+	})
+
+	register(s, huma.Operation{
+		OperationID: "analytics-trend", Method: http.MethodGet, Path: "/api/v1/analytics/trend",
+		Summary: "p-chart of the CSAT share by week or month", Tags: []string{"analytics"},
+		Description: "Points oldest first: n, satisfied (4–5), p, and the 3σ limits p̄ ± 3·sqrt(p̄(1−p̄)/n) of each point's n " +
+			"around the centre line `cl` (p̄ of the period); `alert` is `above` or `below` when p leaves its limits.",
+		Errors: []int{http.StatusUnprocessableEntity},
+	}, can(model.PermFeedbackAnalyze), func(ctx context.Context, in *trendInput) (*trendOutput, error) {
+		pr, err := in.period(s)
+		if err != nil {
+			return nil, err
+		}
+		g, err := analytics.ParseGroupBy(in.GroupBy)
+		if err != nil {
+			return nil, at("query", err)
+		}
+		out, err := s.d.Analytics.Trend(ctx, principalFrom(ctx), pr, in.Interval, g, in.Key, langOf(ctx))
+		if err != nil {
+			return nil, at("query", err)
+		}
+		return &trendOutput{Body: out}, nil
 	})
 }

@@ -142,6 +142,8 @@ func New(d Deps) http.Handler {
 	s.registerFollowups()
 	s.registerComplaints()
 	s.registerRepairs()
+	s.registerReturns()
+	s.registerRevenue()
 	s.registerKB()
 	s.registerAssistant()
 

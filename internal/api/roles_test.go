@@ -96,6 +96,13 @@ func apiAccess() map[string]string {
 		"PUT /api/v1/fault-codes/{category}/{code}":                "AM",
 		"GET /api/v1/labour-prices":                                "AMGTN",
 		"PUT /api/v1/labour-prices/{code}":                         "AM",
+		"PUT /api/v1/return-policies/{category}":                   "AM",
+		"GET /api/v1/return-policies":                              "AMGN",
+		"POST /api/v1/requests/{number}/return":                    "AMGC",
+		"GET /api/v1/returns/{id}":                                 "AMGNC",
+		"POST /api/v1/returns/{id}/decision":                       "AMGN",
+		"POST /api/v1/returns/{id}/status":                         "AMGN",
+		"GET /api/v1/reports/revenue":                              "AM",
 
 		"GET /api/v1/requests/{number}/survey":         "AMGTN",
 		"GET /api/v1/survey-template":                  "AMGTN",
@@ -106,6 +113,7 @@ func apiAccess() map[string]string {
 		"GET /api/v1/analytics/satisfaction":           "AM",
 		"GET /api/v1/analytics/drivers":                "AM",
 		"GET /api/v1/analytics/index":                  "AM",
+		"GET /api/v1/analytics/trend":                  "AM",
 		"GET /api/v1/complaint-rates":                  "AM",
 		"GET /api/v1/followups":                        "AMG",
 		"GET /api/v1/followups/{id}":                   "AMG",
@@ -188,6 +196,12 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	var rep api.Repair
 	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/requests/"+r.Number+"/repair", f.agent,
 		map[string]any{"mode": "in_store", "centre": "RC"}).JSON(t, &rep)
+	var unitReq api.Request
+	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/requests", f.agent, map[string]any{"type": "return", "subject": "return",
+		"customer_id": f.aliceID, "serial": f.serial, "channel": "phone"}).JSON(t, &unitReq)
+	var ret api.Return
+	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/requests/"+unitReq.Number+"/return", f.agent,
+		map[string]any{"kind": "return"}).JSON(t, &ret)
 	future := func(h int) string { return time.Now().Add(time.Duration(h) * time.Hour).Format(time.RFC3339) }
 
 	// Feedback: r resolved (its survey exists), a resolved complaint with
@@ -224,7 +238,9 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"/api/v1/repairs/{id}":                itoa(rep.ID), "/api/v1/repairs/{id}/stage": itoa(rep.ID),
 		"/api/v1/repairs/{id}/quote": itoa(rep.ID), "/api/v1/repairs/{id}/approval": itoa(rep.ID),
 		"/api/v1/repairs/{id}/parts": itoa(rep.ID),
-		"/api/v1/kb/articles/{id}":   itoa(art.ID), "/api/v1/kb/articles/{id}/versions": itoa(art.ID),
+		"/api/v1/returns/{id}":       itoa(ret.ID), "/api/v1/returns/{id}/decision": itoa(ret.ID),
+		"/api/v1/returns/{id}/status": itoa(ret.ID),
+		"/api/v1/kb/articles/{id}":    itoa(art.ID), "/api/v1/kb/articles/{id}/versions": itoa(art.ID),
 		"/api/v1/kb/articles/{id}/suggestions": itoa(art.ID), "/api/v1/kb/suggestions/{id}/apply": itoa(sugg.ID),
 		"/api/v1/kb/suggestions/{id}/dismiss": itoa(sugg.ID),
 	}
@@ -273,6 +289,10 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"POST /api/v1/repairs/{id}/parts":              map[string]any{"part_no": "P-1", "quantity": 1},
 		"PUT /api/v1/fault-codes/{category}/{code}":    map[string]any{"name_zh": "测试", "name_en": "Test"},
 		"PUT /api/v1/labour-prices/{code}":             map[string]any{"name": "Test", "price": 100},
+		"PUT /api/v1/return-policies/{category}":       map[string]any{"return_days": 7, "exchange_days": 15, "outside_window": "reject"},
+		"POST /api/v1/requests/{number}/return":        map[string]any{"kind": "return"},
+		"POST /api/v1/returns/{id}/decision":           map[string]any{"approved": true},
+		"POST /api/v1/returns/{id}/status":             map[string]any{"status": "received"},
 		"POST /api/v1/kb/articles":                     map[string]any{"title": "X", "body": "x", "locale": "en"},
 		"PATCH /api/v1/kb/articles/{id}":               map[string]any{"change": "role check"},
 		"POST /api/v1/kb/articles/{id}/suggestions":    map[string]any{"title": "X", "body": "role check suggestion"},

@@ -28,6 +28,27 @@ import (
 // Comments say what went wrong (or right) in the customer's language and
 // are scored by the sentiment model as real answers are.
 
+// The courier disruption: for two weeks, from six to four weeks before
+// today, the couriers that carry repaired and returned goods back stood
+// still. The work was done on time (resolution times are as usual), but
+// customers of mail-in repairs and returns waited days for their
+// parcels, nobody told them why, and their ratings of speed and process
+// fell: the p-chart of CSAT raises an alert on those weeks.
+const (
+	courierFrom = 42 * 24 * time.Hour
+	courierTo   = 28 * 24 * time.Hour
+)
+
+// courierDisrupted reports whether a request of flow f resolved at
+// resolved sent goods back during the courier disruption.
+func (g *gen) courierDisrupted(f flow, resolved *time.Time) bool {
+	if resolved == nil || (f != flowMailIn && f != flowReturn) {
+		return false
+	}
+	age := g.now.Sub(*resolved)
+	return age <= courierFrom && age > courierTo
+}
+
 // fbRequest is what the feedback generator keeps of a played request.
 type fbRequest struct {
 	r        model.Request
@@ -193,10 +214,11 @@ func (fg *fbGen) respond(fr *fbRequest, ch model.Channel, at time.Time, invitati
 	worst := b(r.TeamID != nil && *r.TeamID == worstCentre+1)
 	f := flowOf(fr.sc)
 	complaint, slow, rework, held, price := b(r.Type == model.TypeComplaint), fg.slowness(fr), b(fr.reopened), b(fr.held), b(priceDispute(fr.sc))
+	courier := b(fg.g.courierDisrupted(f, r.ResolvedAt))
 	tech := 0.80 - 0.42*rework - 0.14*worst + n(0.13)
-	eff := 0.84 - 0.45*slow - 0.10*held - 0.08*worst + n(0.13)
+	eff := 0.84 - 0.45*slow - 0.10*held - 0.08*worst - 0.55*courier + n(0.13)
 	conv := 0.78 + 0.06*b(f == flowOnSite) - 0.06*b(f == flowMailIn) + n(0.13)
-	proc := 0.80 - 0.20*worst - 0.10*held - 0.15*complaint - 0.10*rework + n(0.13)
+	proc := 0.80 - 0.20*worst - 0.10*held - 0.15*complaint - 0.10*rework - 0.15*courier + n(0.13)
 	prc := 0.82 - 0.42*price + n(0.13)
 	overall := 0.26*tech + 0.30*eff + 0.06*conv + 0.18*proc + 0.20*prc - 0.08*complaint + n(0.06)
 	rating := func(x float64) *int { v := clampRound(1+4*x, 1, 5); return &v }

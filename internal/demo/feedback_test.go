@@ -4,7 +4,10 @@ import (
 	"context"
 	"strconv"
 	"testing"
+	"time"
 
+	"github.com/aftercare/aftercare/internal/analytics"
+	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/store"
 )
 
@@ -91,5 +94,50 @@ func checkFeedback(t *testing.T, st *store.Store) {
 	}
 	if a, b := mean("process", "request_type = 'complaint'"), mean("process", "request_type <> 'complaint'"); b-a < 0.3 {
 		t.Errorf("process: %.2f for complaints, %.2f otherwise; want complaints worse", a, b)
+	}
+	checkAnalyticsStory(t, st)
+}
+
+// checkAnalyticsStory: the dashboard of the default period (the last 90
+// days) tells the demo's story — efficiency is the dimension to
+// concentrate on, the worst centre ranks last in the index, and the
+// p-chart raises an alert on the weeks of the courier disruption.
+func checkAnalyticsStory(t *testing.T, st *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	manager := model.Principal{Kind: model.KindStaff, ID: 1, Role: model.RoleManager}
+	svc := analytics.New(st)
+	period, err := model.ParsePeriod("", "", st.Location(), st.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := svc.Drivers(ctx, manager, period)
+	if err != nil {
+		t.Fatalf("drivers: %v", err)
+	}
+	if fix := d.FixFirst(); len(fix) == 0 || fix[0].Name != "efficiency" {
+		t.Errorf("concentrate here: %+v, want efficiency first", fix)
+	}
+	idx, err := svc.Index(ctx, manager, period, analytics.ByCentre, nil, "zh-CN")
+	if err != nil {
+		t.Fatalf("index: %v", err)
+	}
+	if last := idx.Rows[len(idx.Rows)-1]; last.Key != strconv.Itoa(worstCentre+1) {
+		t.Errorf("index: last is %s (%s), want the worst centre %d", last.Label, last.Key, worstCentre+1)
+	}
+	tr, err := svc.Trend(ctx, manager, period, "week", analytics.ByNone, "", "zh-CN")
+	if err != nil {
+		t.Fatal(err)
+	}
+	alerted := false
+	for _, p := range tr.Points {
+		week, _ := time.ParseInLocation("2006-01-02", p.Key, st.Location())
+		age := st.Now().Sub(week)
+		if p.Alert == "below" && age <= courierFrom+14*24*time.Hour && age >= courierTo-7*24*time.Hour {
+			alerted = true
+		}
+	}
+	if !alerted {
+		t.Errorf("p-chart: no alert below the limits in the weeks of the courier disruption: %+v", tr.Points)
 	}
 }

@@ -59,6 +59,10 @@ const (
 	PermRepairWork    Permission = "repair.work"    // move repairs through their stages, quote, reserve parts
 	PermRepairApprove Permission = "repair.approve" // approve or decline a quote (staff: on the customer's behalf)
 	PermPriceManage   Permission = "price.manage"   // keep the labour price list and fault codes
+	PermReturnPolicy  Permission = "return.policy"  // set return and exchange policies per category
+	PermReturnOpen    Permission = "return.open"    // ask for a return or exchange
+	PermReturnHandle  Permission = "return.handle"  // decide returns under review, receive, inspect, refund, replace
+	PermRevenueRead   Permission = "revenue.read"   // read the revenue report
 	// Knowledge base: everyone reads public articles (visitors too), staff
 	// read internal ones and drafts.
 	PermKBRead    Permission = "kb.read"    // read internal articles and drafts, the editor's history
@@ -150,7 +154,7 @@ func (p Permission) Summary() string {
 	case PermSurveyManage:
 		return "edit the survey template (each edit is a new version)"
 	case PermFeedbackAnalyze:
-		return "list and export survey responses, see response rates and satisfaction analytics"
+		return "list and export survey responses, see response rates"
 	case PermFollowupCall:
 		return "work the follow-up call queue and record calls"
 	case PermComplaintHandle:
@@ -167,6 +171,14 @@ func (p Permission) Summary() string {
 		return "approve or decline a quote (customers: their own; staff: on the customer's behalf)"
 	case PermPriceManage:
 		return "keep the labour price list and the fault codes"
+	case PermReturnPolicy:
+		return "set the return and exchange policy of a product category"
+	case PermReturnOpen:
+		return "ask for a return or exchange (customers: their own requests)"
+	case PermReturnHandle:
+		return "decide returns under review; record receipt, inspection, refund and replacement"
+	case PermRevenueRead:
+		return "read the revenue report (CSV, XLSX)"
 	case PermKBRead:
 		return "read internal knowledge-base articles, drafts and their history (everyone reads public articles)"
 	case PermKBWrite:
@@ -198,7 +210,8 @@ func Permissions() []Permission {
 		PermPartManage, PermStockRead, PermStockMove, PermAppointmentRead, PermAppointmentBook, PermPlanManage,
 		PermPlanSell, PermSurveyRead, PermSurveyManage, PermFeedbackAnalyze, PermFollowupCall,
 		PermComplaintHandle, PermCompensationApprove, PermRepairOpen, PermRepairRead, PermRepairWork,
-		PermRepairApprove, PermPriceManage, PermKBRead, PermKBWrite, PermKBSuggest, PermKBReport}
+		PermRepairApprove, PermPriceManage, PermReturnPolicy, PermReturnOpen, PermReturnHandle, PermRevenueRead,
+		PermKBRead, PermKBWrite, PermKBSuggest, PermKBReport}
 }
 
 // Grants is the role matrix. An unknown permission is granted to nobody.
@@ -242,9 +255,12 @@ func Grants(perm Permission) Grant {
 		return Grant{Roles: all, Own: true}
 	case PermRepairWork:
 		return Grant{Roles: []Role{RoleAdmin, RoleManager, RoleTechnician, RoleCentreManager}}
-	case PermPriceManage:
+	case PermPriceManage, PermReturnPolicy, PermRevenueRead:
 		return Grant{Roles: leads}
-
+	case PermReturnOpen:
+		return Grant{Roles: desk, Own: true}
+	case PermReturnHandle:
+		return Grant{Roles: []Role{RoleAdmin, RoleManager, RoleAgent, RoleCentreManager}}
 	case PermRequestOpen, PermRequestRead, PermRequestReply, PermAttachmentUpload, PermWarrantyCheck,
 		PermCustomerRead:
 		return Grant{Roles: all, Own: true}

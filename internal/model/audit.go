@@ -36,7 +36,8 @@ const (
 	AuditCompensationApproved = "compensation.approved"
 	AuditCompensationRejected = "compensation.rejected"
 	// Prices and policies decide what customers pay and get back.
-	AuditLabourPriceSet = "labour_price.set"
+	AuditLabourPriceSet  = "labour_price.set"
+	AuditReturnPolicySet = "return_policy.set"
 )
 
 // AuditActions lists every audited action, for filters.
@@ -46,7 +47,7 @@ func AuditActions() []string {
 		AuditTeamCalendarSet, AuditWebhookCreated, AuditWebhookUpdated, AuditWebhookDeleted,
 		AuditCentreCreated, AuditCentreUpdated, AuditPartCreated, AuditPartUpdated, AuditPlanCreated,
 		AuditSurveyTemplate, AuditCompensationRecorded, AuditCompensationApproved, AuditCompensationRejected,
-		AuditLabourPriceSet}
+		AuditLabourPriceSet, AuditReturnPolicySet}
 }
 
 // KindOperator is the actor kind of someone with access to the server

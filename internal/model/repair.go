@@ -214,3 +214,87 @@ const InspectionCode = "inspection"
 // ReworkDays is how long after a completed repair the same fault on the
 // same unit counts as rework.
 const ReworkDays = 90
+
+// ReturnKind is what a customer asks for within a policy's window.
+type ReturnKind string
+
+// Return kinds.
+const (
+	ReturnRefund   ReturnKind = "return"
+	ReturnExchange ReturnKind = "exchange"
+)
+
+// Valid reports whether k is known.
+func (k ReturnKind) Valid() bool { return k == ReturnRefund || k == ReturnExchange }
+
+// ReturnPolicy is the return and exchange policy of a product category:
+// windows in calendar days from the day after delivery, and what happens
+// to a request outside them (reject, or review by an agent).
+type ReturnPolicy struct {
+	Category      string
+	ReturnDays    int
+	ExchangeDays  int
+	OutsideWindow string // reject or review
+	Default       bool   // no policy recorded: the default applies
+}
+
+// DefaultReturnPolicy is the policy of a category without one: a 7-day
+// no-reason return (7天无理由退货), a 15-day exchange, rejected outside.
+func DefaultReturnPolicy(category string) ReturnPolicy {
+	return ReturnPolicy{Category: category, ReturnDays: 7, ExchangeDays: 15, OutsideWindow: OutsideReject, Default: true}
+}
+
+// What happens outside the window.
+const (
+	OutsideReject = "reject"
+	OutsideReview = "review"
+)
+
+// Return decisions and statuses. A return starts approved, rejected or
+// in review; approved ones go received → inspected → refunded or
+// replaced.
+const (
+	ReturnApproved  = "approved"
+	ReturnRejected  = "rejected"
+	ReturnReview    = "review"
+	ReturnReceived  = "received"
+	ReturnInspected = "inspected"
+	ReturnRefunded  = "refunded"
+	ReturnReplaced  = "replaced"
+)
+
+// ReturnSteps are the status steps of a return after its decision.
+var returnSteps = map[string][]string{
+	ReturnApproved:  {ReturnReceived},
+	ReturnReceived:  {ReturnInspected},
+	ReturnInspected: {ReturnRefunded, ReturnReplaced},
+}
+
+// CanReturnStep reports whether a return may move from one status to
+// another.
+func CanReturnStep(from, to string) bool { return slices.Contains(returnSteps[from], to) }
+
+// NextReturnStatuses lists the statuses a return may move to next.
+func NextReturnStatuses(from string) []string { return slices.Clone(returnSteps[from]) }
+
+// Return is a return or exchange of a request's unit.
+type Return struct {
+	ID                int64
+	RequestID         int64
+	RequestNumber     string
+	CustomerID        int64
+	UnitID            int64
+	Serial            string
+	Kind              ReturnKind
+	Reason            string // the customer's
+	Decision          string // approved, rejected or review
+	DecisionReason    string
+	WindowEndsOn      time.Time // a date: the window's last day
+	Status            string
+	RefundAmount      int64
+	Currency          string
+	ReplacementSerial string
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	ClosedAt          *time.Time
+}

@@ -92,6 +92,8 @@ func webAccess() map[string]string {
 		"GET /s/done": all, "GET /s/{token}": all, "POST /s/{token}": all,
 		"GET /feedback":                         "AM",
 		"GET /feedback/export":                  "AM",
+		"GET /analytics":                        "AM",
+		"GET /analytics/export":                 "AM",
 		"GET /followups":                        "AMG",
 		"GET /followups/{id}":                   "AMG",
 		"POST /followups/{id}/calls":            "AMG",
@@ -275,6 +277,9 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		if pattern == "/queue/export" || pattern == "/admin/audit" || pattern == "/admin/mail" ||
 			pattern == "/feedback/export" {
 			path += "?format=csv"
+		}
+		if pattern == "/analytics/export" {
+			path += "?format=csv&table=satisfaction"
 		}
 		if strings.HasSuffix(pattern, "/logout") {
 			continue // open to all (it only ends one's own session); running it would log the roles out

@@ -124,6 +124,8 @@ func (s *server) table() []route {
 		// Feedback: surveys, follow-up calls, complaints.
 		{"GET /feedback", staffWith, model.PermFeedbackAnalyze, s.feedback},
 		{"GET /feedback/export", staffWith, model.PermFeedbackAnalyze, s.feedbackExport},
+		{"GET /analytics", staffWith, model.PermFeedbackAnalyze, s.analyticsPageView},
+		{"GET /analytics/export", staffWith, model.PermFeedbackAnalyze, s.analyticsExport},
 		{"GET /followups", staffWith, model.PermFollowupCall, s.followupQueue},
 		{"GET /followups/{id}", staffWith, model.PermFollowupCall, s.followupShow},
 		{"POST /followups/{id}/calls", staffWith, model.PermFollowupCall, s.followupCall},

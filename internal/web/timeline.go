@@ -43,7 +43,7 @@ func (s *server) timeline(r *http.Request, msgs []model.Message, evs []model.Eve
 		switch e.Kind {
 		case "message", "note":
 			continue
-		case "created", "status", "appointment", "appointment_cancelled", "repair":
+		case "created", "status", "appointment", "appointment_cancelled", "repair", "return":
 		default:
 			if public {
 				continue
@@ -99,6 +99,11 @@ func (s *server) eventText(r *http.Request, e model.Event, names namer) string {
 		// and why.
 		if model.RepairStage(e.NewValue).Valid() {
 			return s.tr(r, "event.repair."+e.NewValue)
+		}
+	case "return":
+		// "kind status" (store.returnEvent).
+		if kind, status, ok := strings.Cut(e.NewValue, " "); ok && model.ReturnKind(kind).Valid() {
+			return s.tr(r, "event.return."+status, s.tr(r, "return.kind."+kind))
 		}
 	case "survey":
 		return s.tr(r, "event.survey", label("survey.status.", e.NewValue))

@@ -15,6 +15,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 
+	"github.com/aftercare/aftercare/internal/analytics"
 	"github.com/aftercare/aftercare/internal/assistant"
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/calendar"
@@ -48,6 +49,8 @@ type Deps struct {
 	Parts     *parts.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
+	// Analytics computes the satisfaction dashboard.
+	Analytics *analytics.Service
 	// KB is the knowledge base; Assistant answers customers from it.
 	KB        *kb.Service
 	Assistant *assistant.Service

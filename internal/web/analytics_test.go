@@ -1,0 +1,64 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// TestAnalyticsPage: a survey answered on the public page shows on the
+// managers' dashboard (n, CSAT greyed out as a small sample), in both
+// languages; every table downloads as CSV with the page's figures; a bad
+// parameter is reported on the page; agents may not see it.
+func TestAnalyticsPage(t *testing.T) {
+	f := feedbackFixture(t)
+	path := resolveAndWait(t, f, f.aliceReq.Number)
+	visitor := newClient(t, f.m, "en")
+	res := visitor.post(path, url.Values{"csat": {"2"}, "nps": {"3"}, "dimensions.efficiency": {"1"}, "comment": {"太慢了"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("answer: %d", res.status)
+	}
+
+	mgr := staffClient(t, f, model.RoleManager, "manager@example.com", "en", nil)
+	res = mgr.get("/analytics?group_by=channel")
+	expect(t, "dashboard", res, http.StatusOK, []string{"Satisfaction analytics", `id="table-satisfaction"`,
+		`<tr class="unreliable" title="fewer than 30 answers"><td>Overall</td><td>1</td><td>0.0%</td>`, "<td>Web</td>",
+		`vendor/echarts.min.js`, `analytics.js`, `data-chart="{`, "/analytics/export?", "Staff scorecards"}, nil)
+	// Too few answers for drivers and an index: each section says why.
+	expect(t, "drivers need more answers", res, http.StatusOK, []string{"driver analysis needs at least 7"}, nil)
+
+	zh := staffClient(t, f, model.RoleManager, "manager2@example.com", "zh-CN", nil)
+	expect(t, "dashboard in Chinese", zh.get("/analytics"), http.StatusOK, []string{"满意度分析", "总体", "答卷少于 30 份"}, nil)
+
+	res = mgr.get("/analytics/export?table=satisfaction&format=csv&group_by=channel")
+	if res.status != http.StatusOK || !strings.Contains(res.header.Get("Content-Disposition"), "aftercare-satisfaction-") {
+		t.Fatalf("export: %d %q", res.status, res.header.Get("Content-Disposition"))
+	}
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix([]byte(res.body), []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 3 || recs[0][0] != "Channel" || recs[1][0] != "Overall" || recs[1][1] != "1" || recs[1][2] != "0" ||
+		recs[2][0] != "Web" || recs[1][9] != "1" {
+		t.Errorf("export rows: %q", recs)
+	}
+	for _, table := range []string{"trend", "scorecards"} {
+		if res := mgr.get("/analytics/export?format=xlsx&table=" + table); res.status != http.StatusOK {
+			t.Errorf("export %s: %d", table, res.status)
+		}
+	}
+	expect(t, "unknown table", mgr.get("/analytics/export?format=csv&table=secrets"), http.StatusNotFound, nil, nil)
+	expect(t, "bad date", mgr.get("/analytics?from=2026-02-30"), http.StatusUnprocessableEntity,
+		[]string{`role="alert"`, "must be a date like 2026-03-01"}, nil)
+
+	agent := newClient(t, f.m, "en")
+	agent.loginStaff()
+	if res := agent.get("/analytics"); res.status != http.StatusForbidden {
+		t.Errorf("agent: got %d, want 403", res.status)
+	}
+}
