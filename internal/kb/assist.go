@@ -19,7 +19,7 @@ import (
 
 // historySize is how many recent resolved requests the similar-request
 // search and the classifier learn from.
-const historySize = 2000
+const historySize = 1000
 
 // Similar is an earlier request like this one.
 type Similar struct {
