@@ -129,3 +129,39 @@ func ids(hits []model.ArticleHit) []int64 {
 	}
 	return out
 }
+
+// TestConcurrentArticleSaves: writers saving from the same version at
+// once — exactly one wins, the others get a conflict, and the history has
+// one row per saved version.
+func TestConcurrentArticleSaves(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a := newArticle(t, s, "en", "Race", "Start.", model.VisibilityPublic, model.ArticlePublished)
+		const writers = 8
+		errs := make(chan error, writers)
+		for i := range writers {
+			go func() {
+				_, err := s.UpdateArticle(ctx, a.ID, 1, "race", func(x *model.Article) error {
+					x.Body = "Writer " + string(rune('A'+i))
+					return nil
+				})
+				errs <- err
+			}()
+		}
+		won, conflicts := 0, 0
+		for range writers {
+			switch err := <-errs; model.ErrorCode(err) {
+			case "":
+				won++
+			case model.ECONFLICT:
+				conflicts++
+			default:
+				t.Errorf("save: %v", err)
+			}
+		}
+		vs, err := s.ArticleVersions(ctx, a.ID)
+		if won != 1 || conflicts != writers-1 || err != nil || len(vs) != 2 {
+			t.Errorf("won %d, conflicts %d, versions %d (%v); want 1, %d, 2", won, conflicts, len(vs), err, writers-1)
+		}
+	})
+}
