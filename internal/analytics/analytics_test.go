@@ -446,3 +446,82 @@ func TestIndexFuzzyGrade(t *testing.T) {
 		t.Errorf("the lowest-ranked team's fuzzy score %v is not below the best's %v", *last.Fuzzy.Score, *idx.Rows[0].Fuzzy.Score)
 	}
 }
+
+// TestComments: comments counted by sentiment, each aspect's mentions by
+// polarity, the evidence per dimension beside its ratings, and the filter
+// by aspect, dimension and polarity.
+func TestComments(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := seed(t, s, 0)
+		mk := func(id int64, label int, comment string, tech *int, aspects ...model.CommentAspect) model.SurveyResponse {
+			r := model.SurveyResponse{ID: id, RequestID: f.reqs[0].ID, CustomerID: f.reqs[0].CustomerID, Channel: model.ChannelWeb,
+				RequestType: model.TypeRepair, TeamID: &f.teams[0].ID, TemplateVersion: 1, AnsweredAt: now.Add(-time.Duration(id) * time.Hour),
+				Scores: model.Scores{CSAT: 3, Technical: tech, Comment: comment}}
+			if comment != "" {
+				r.Sentiment = &model.CommentSentiment{Label: label, Score: float64(label), Aspects: aspects}
+			}
+			return r
+		}
+		four := 4
+		slow := model.CommentAspect{Name: "speed", Dimension: model.DimEfficiency, Polarity: -1, Term: "慢"}
+		cheap := model.CommentAspect{Name: "price", Dimension: model.DimPrice, Polarity: 1, Term: "不贵"}
+		dear := model.CommentAspect{Name: "price", Dimension: model.DimPrice, Polarity: -1, Term: "贵"}
+		rows := store.FeedbackRows{Responses: []model.SurveyResponse{
+			mk(1, 0, "太慢了，还很贵", nil, slow, dear),
+			mk(2, 1, "不贵，修得好", &four, cheap),
+			mk(3, 0, "等了两周", nil, slow),
+			mk(4, 1, "", &four),
+		}}
+		if err := s.InsertFeedback(ctx, rows); err != nil {
+			t.Fatal(err)
+		}
+		period, _ := model.ParsePeriod("", "", s.Location(), now)
+		svc := analytics.New(s)
+		c, err := svc.Comments(ctx, manager, period, analytics.CommentFilter{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Commented != 3 || c.Positive != 1 || c.Negative != 2 || c.Matching != 3 || len(c.Items) != 3 {
+			t.Fatalf("comments: %+v", c)
+		}
+		if len(c.Aspects) != 2 || c.Aspects[0].Name != "price" || c.Aspects[0].Positive != 1 || c.Aspects[0].Negative != 1 ||
+			c.Aspects[1].Name != "speed" || c.Aspects[1].Negative != 2 {
+			t.Errorf("aspects: %+v", c.Aspects)
+		}
+		ev := map[model.Dimension]analytics.DimensionEvidence{}
+		for _, d := range c.Dimensions {
+			ev[d.Dimension] = d
+		}
+		if e := ev[model.DimEfficiency]; e.Negative != 2 || e.Rated != 0 {
+			t.Errorf("efficiency evidence %+v: two negative mentions though nobody rated it", e)
+		}
+		if e := ev[model.DimTechnical]; e.Rated != 2 || e.Positive+e.Negative != 0 {
+			t.Errorf("technical evidence %+v", e)
+		}
+		for _, tc := range []struct {
+			f    analytics.CommentFilter
+			want []string
+		}{
+			{analytics.CommentFilter{Aspect: "price", Polarity: -1, Limit: 10}, []string{"太慢了，还很贵"}},
+			{analytics.CommentFilter{Aspect: "price", Limit: 10}, []string{"太慢了，还很贵", "不贵，修得好"}},
+			{analytics.CommentFilter{Dimension: model.DimEfficiency, Polarity: -1, Limit: 1}, []string{"太慢了，还很贵"}},
+			{analytics.CommentFilter{Polarity: 1, Limit: 10}, []string{"不贵，修得好"}},
+		} {
+			got, err := svc.Comments(ctx, manager, period, tc.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var texts []string
+			for _, it := range got.Items {
+				texts = append(texts, it.Comment)
+			}
+			if strings.Join(texts, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("filter %+v: got %q, want %q", tc.f, texts, tc.want)
+			}
+		}
+		if got, _ := svc.Comments(ctx, manager, period, analytics.CommentFilter{Dimension: model.DimEfficiency, Polarity: -1, Limit: 1}); got.Matching != 2 {
+			t.Errorf("matching %d, want 2 (one shown)", got.Matching)
+		}
+	})
+}

@@ -19,9 +19,10 @@ import (
 // progressAfter is how long a run must take before progress is shown.
 const progressAfter = 2 * time.Second
 
-// predictor scores one text; *sentiment.Model is one.
+// predictor scores a batch of texts, adapting the decision threshold to
+// the batch when asked; *sentiment.Model is one.
 type predictor interface {
-	Predict(text string) sentiment.Prediction
+	PredictBatch(texts []string, adapt bool) ([]sentiment.Prediction, sentiment.Adaptation)
 }
 
 // loadModel loads the embedded sentiment model.
@@ -40,19 +41,29 @@ func runSentiment(c *cmdIO, args []string) error {
 // runSentimentWith runs "analyze sentiment" with the model load returns;
 // tests pass a stand-in.
 func runSentimentWith(c *cmdIO, args []string, load func() (predictor, error)) error {
-	fs := c.newFlags("sentiment", "--input FILE [--text-column NAME] [--json]", `
+	fs := c.newFlags("sentiment", "--input FILE [--text-column NAME] [--json] [--adapt=false]", `
 Sentiment (label 1 positive, 0 negative; score = probability of positive)
 and service aspects of comments in Chinese or English, one prediction per
 text in input order. Without --text-column the input has one text per line;
 lines that are empty after trimming spaces are skipped (they get no
 prediction). With --text-column the input is CSV with a header row (TSV when
 the header line contains a tab; quoted cells may span lines) and every data
-row gets a prediction, even an empty one. Input is streamed, so files of any
-size work; on a terminal, progress of long runs is shown on stderr.`)
+row gets a prediction, even an empty one. On a terminal, progress of long
+runs is shown on stderr.
+
+The comments are scored as one batch. With --adapt (the default) the
+decision threshold of each language is re-estimated from the batch, without
+labels: the sentiment lexicon estimates the share of positive comments, and
+when the model's share is more than 5 points from it the threshold moves
+towards it. This corrects the model on kinds of comments it was not
+trained on; a batch that looks like the training data is left as it is.
+The output says whether and how adaptation was used; --adapt=false scores
+every comment exactly as on its own.`)
 	input := fs.String("input", "", "input `file` (\"-\" reads stdin)")
 	column := fs.String("text-column", "", "CSV `column` holding the text (default: plain text, one per line)")
 	encoding := fs.String("encoding", "utf-8", "input encoding: utf-8 or gbk")
 	asJSON := fs.Bool("json", false, "print JSON instead of a table")
+	adapt := fs.Bool("adapt", true, "adapt the decision threshold to the batch (unsupervised; reported in the output)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -99,7 +110,7 @@ size work; on a terminal, progress of long runs is shown on stderr.`)
 	if err != nil {
 		return err
 	}
-	return predictAll(c, m, next, *asJSON)
+	return predictAll(c, m, next, *asJSON, *adapt)
 }
 
 // lineReader returns the non-blank lines of r one at a time.
@@ -151,16 +162,10 @@ func (p *progress) done(n int) {
 	}
 }
 
-// predictAll scores every text from next and streams the results.
-func predictAll(c *cmdIO, m predictor, next func() (string, error), asJSON bool) error {
-	w := bufio.NewWriter(c.stdout)
-	prog := newProgress(c.stderr)
-	if asJSON {
-		w.WriteString("{\"predictions\": [")
-	} else {
-		fmt.Fprintf(w, "%-5s  %-6s  %-30s  %s\n", "label", "score", "aspects", "text")
-	}
-	n := 0
+// predictAll reads every text from next, scores them as one batch and
+// writes the results in input order.
+func predictAll(c *cmdIO, m predictor, next func() (string, error), asJSON, adapt bool) error {
+	var texts []string
 	for {
 		if err := c.ctx.Err(); err != nil {
 			return fmt.Errorf("sentiment: %w", err)
@@ -172,7 +177,24 @@ func predictAll(c *cmdIO, m predictor, next func() (string, error), asJSON bool)
 		if err != nil {
 			return err
 		}
-		p := m.Predict(text)
+		texts = append(texts, text)
+	}
+	preds, ad := m.PredictBatch(texts, adapt)
+	w := bufio.NewWriter(c.stdout)
+	prog := newProgress(c.stderr)
+	if asJSON {
+		b, err := json.Marshal(ad)
+		if err != nil {
+			return fmt.Errorf("encode JSON: %w", err)
+		}
+		w.WriteString("{\"adaptation\": ")
+		w.Write(b)
+		w.WriteString(",\n\"predictions\": [")
+	} else {
+		writeAdaptation(w, ad)
+		fmt.Fprintf(w, "%-5s  %-6s  %-30s  %s\n", "label", "score", "aspects", "text")
+	}
+	for n, p := range preds {
 		if p.Aspects == nil {
 			p.Aspects = []sentiment.Aspect{}
 		}
@@ -187,24 +209,50 @@ func predictAll(c *cmdIO, m predictor, next func() (string, error), asJSON bool)
 			w.WriteString("\n  ")
 			w.Write(b)
 		} else {
-			fmt.Fprintf(w, "%-5d  %.4f  %-30s  %s\n", p.Label, p.Score, aspectSummary(p.Aspects), snippet(text, 60))
+			fmt.Fprintf(w, "%-5d  %.4f  %-30s  %s\n", p.Label, p.Score, aspectSummary(p.Aspects), snippet(texts[n], 60))
 		}
-		n++
-		prog.tick(n)
+		prog.tick(n + 1)
 	}
 	if asJSON {
-		if n > 0 {
+		if len(preds) > 0 {
 			w.WriteString("\n")
 		}
 		w.WriteString("]}\n")
 	} else {
-		fmt.Fprintf(w, "\n%d texts\n", n)
+		fmt.Fprintf(w, "\n%d texts\n", len(preds))
 	}
-	prog.done(n)
+	prog.done(len(preds))
 	if err := w.Flush(); err != nil {
 		return fmt.Errorf("write output: %w", err)
 	}
 	return nil
+}
+
+// writeAdaptation says, above the table, whether and how the batch was
+// adapted.
+func writeAdaptation(w io.Writer, ad sentiment.Adaptation) {
+	switch {
+	case !ad.Requested:
+		fmt.Fprintln(w, "adaptation: off (--adapt=false); every comment scored on its own")
+	case ad.Used:
+		fmt.Fprintln(w, "adaptation: used —", ad.Method)
+	default:
+		fmt.Fprintln(w, "adaptation: requested, threshold unchanged —", ad.Method)
+	}
+	for _, la := range ad.Languages {
+		if !ad.Requested {
+			break
+		}
+		fmt.Fprintf(w, "  %s: %d comments, %s; model positive share %.3f", la.Lang, la.Comments, la.Note, la.ModelPositive)
+		if la.EstimatedPositive > 0 {
+			fmt.Fprintf(w, ", estimated %.3f", la.EstimatedPositive)
+		}
+		if la.Used {
+			fmt.Fprintf(w, ", adapted %.3f (threshold %.3f instead of 0.5)", la.AdaptedPositive, la.Threshold)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w)
 }
 
 // aspectSummary lists aspects as name+ / name- / name0.

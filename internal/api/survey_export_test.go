@@ -50,7 +50,7 @@ func TestSurveyResponsesExport(t *testing.T) {
 			t.Fatalf("header: got %s, want %s", got, want)
 		}
 		want := []string{r.Number, answered.Format("2006-01-02 15:04:05"), "api", "Beijing", "agent", "Washer 100", "Leak",
-			"4", "10", "", "", "", "", "", "2", "'=cmd fast, but the price was too high", "negative"}
+			"4", "10", "", "", "", "", "", "2", "'=cmd fast, but the price was too high", "negative", "negative"}
 		if len(rows) != 2 || strings.Join(rows[1], "|") != strings.Join(want, "|") {
 			t.Fatalf("rows: got %q, want one row %q", rows[1:], want)
 		}

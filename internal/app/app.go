@@ -150,6 +150,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	senti := survey.NewSentimentModel(m.Logger.Warn)
 	m.Feedback = survey.New(st, survey.Options{
 		Delay:             m.Config.SurveyDelay,
 		Cooldown:          time.Duration(m.Config.SurveyCooldownDays) * 24 * time.Hour,
@@ -160,7 +161,8 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		Currency:          m.Config.Currency,
 		BaseURL:           m.Config.BaseURL,
 		Mailer:            m.SurveyMailer,
-		Scorer:            survey.SentimentScorer(m.Logger.Warn),
+		Scorer:            senti.Scorer(),
+		BatchScorer:       senti.BatchScorer(),
 		Now:               m.Now,
 		Logger:            m.Logger,
 	})

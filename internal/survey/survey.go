@@ -22,6 +22,7 @@ import (
 	"github.com/aftercare/aftercare/internal/clientip"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/store"
+	"github.com/aftercare/aftercare/internal/text/sentiment"
 )
 
 // Defaults of the settings that are not flags.
@@ -99,6 +100,11 @@ type Mailer interface {
 // sentiment model: see SentimentScorer); false when it cannot.
 type CommentScorer func(text string) (model.CommentSentiment, bool)
 
+// BatchScorer labels many comments together (1 positive, 0 negative, in
+// order), adapting the decision threshold to the batch without labels,
+// and says how (see SentimentModel.BatchScorer); false when it cannot.
+type BatchScorer func(texts []string) ([]int, sentiment.Adaptation, bool)
+
 // Options configures a Service.
 type Options struct {
 	// Delay is how long after resolving the invitation goes out (0: at once).
@@ -123,8 +129,11 @@ type Options struct {
 	Mailer Mailer
 	// Scorer scores comments; nil stores comments unscored.
 	Scorer CommentScorer
-	Now    func() time.Time
-	Logger *slog.Logger
+	// BatchScorer re-reads a period's comments together for the export's
+	// sentiment_batch column; nil leaves that column empty.
+	BatchScorer BatchScorer
+	Now         func() time.Time
+	Logger      *slog.Logger
 }
 
 // Service is the feedback domain logic.

@@ -44,6 +44,15 @@ type analyticsPage struct {
 	Alerts     []analytics.TrendPoint
 
 	Scorecards aTable
+
+	Comments      analytics.Comments
+	Aspects       aTable
+	Evidence      aTable
+	AspectChart   string
+	AspectNames   []string
+	Aspect        string
+	Polarity      string
+	CommentsClear string
 }
 
 // analyticsParams are the dashboard's parameters with their defaults.
@@ -112,6 +121,7 @@ type analyticsData struct {
 	indexErr   error
 	trend      analytics.Trend
 	focusLabel string
+	comments   analytics.Comments
 }
 
 // loadAnalytics computes the dashboard; drivers and index may fail alone
@@ -137,6 +147,9 @@ func (s *server) loadAnalytics(r *http.Request, a analyticsParams) (analyticsDat
 		}
 	}
 	if d.trend, err = s.d.Analytics.Trend(ctx, p, a.period, a.interval, focusBy, a.focus, lang); err != nil {
+		return d, err
+	}
+	if d.comments, err = s.d.Analytics.Comments(ctx, p, a.period, commentsFilter(r)); err != nil {
 		return d, err
 	}
 	return d, nil
@@ -190,7 +203,11 @@ func (s *server) analyticsPageView(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	page.Scorecards = s.satisfactionTable(r, "scorecards", s.tr(r, "analytics.by.agent"), d.staff, false)
-	for _, t := range []*aTable{&page.Satisfaction, &page.Drivers, &page.Index, &page.Trend, &page.Scorecards} {
+	page.Comments, page.AspectNames = d.comments, commentAspects()
+	page.Aspects, page.Evidence, page.AspectChart = s.aspectTable(r, d.comments), s.evidenceTable(r, d.comments), s.aspectChart(r, d.comments)
+	page.Aspect, page.Polarity = r.URL.Query().Get("aspect"), r.URL.Query().Get("polarity")
+	page.CommentsClear = "/analytics?" + a.query().Encode() + "#comments"
+	for _, t := range []*aTable{&page.Satisfaction, &page.Drivers, &page.Index, &page.Trend, &page.Scorecards, &page.Aspects, &page.Evidence} {
 		v := a.query()
 		v.Set("table", t.ID)
 		v.Set("format", "csv")
@@ -207,7 +224,7 @@ func (s *server) analyticsExport(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	format, err := export.ParseFormat(q.Get("format"))
 	table := q.Get("table")
-	if err != nil || !slices.Contains([]string{"satisfaction", "drivers", "index", "trend", "scorecards"}, table) {
+	if err != nil || !slices.Contains([]string{"satisfaction", "drivers", "index", "trend", "scorecards", "aspects", "evidence"}, table) {
 		s.notFound(w, r)
 		return
 	}
@@ -241,6 +258,10 @@ func (s *server) analyticsExport(w http.ResponseWriter, r *http.Request) {
 		t = s.indexTable(r, d.index, s.tr(r, "analytics.by."+string(a.level)))
 	case "trend":
 		t = s.trendTable(r, d.trend)
+	case "aspects":
+		t = s.aspectTable(r, d.comments)
+	case "evidence":
+		t = s.evidenceTable(r, d.comments)
 	}
 	what := fmt.Sprintf("analytics %s %s to %s", table, a.period.From.Format("2006-01-02"), a.period.To.Format("2006-01-02"))
 	if err := s.d.Analytics.RecordExport(r.Context(), *principalOf(r), what, string(format)); err != nil {

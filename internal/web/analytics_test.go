@@ -32,6 +32,13 @@ func TestAnalyticsPage(t *testing.T) {
 	// Too few answers for drivers and an index: each section says why.
 	expect(t, "drivers need more answers", res, http.StatusOK, []string{"driver analysis needs at least 7"}, nil)
 
+	// The comment, scored, under its aspect; the filter by aspect and
+	// polarity finds it, or not.
+	expect(t, "comments", mgr.get("/analytics?aspect=speed&polarity=negative"), http.StatusOK,
+		[]string{`id="comments"`, "太慢了", `<option value="speed" selected>`, "1 comments match"}, nil)
+	expect(t, "comments filtered out", mgr.get("/analytics?aspect=price&polarity=positive"), http.StatusOK,
+		[]string{"0 comments match"}, []string{"<div class=\"response-comment\">太慢了"})
+
 	zh := staffClient(t, f, model.RoleManager, "manager2@example.com", "zh-CN", nil)
 	expect(t, "dashboard in Chinese", zh.get("/analytics"), http.StatusOK, []string{"满意度分析", "总体", "答卷少于 30 份"}, nil)
 
@@ -47,7 +54,7 @@ func TestAnalyticsPage(t *testing.T) {
 		recs[2][0] != "Web" || recs[1][9] != "1" {
 		t.Errorf("export rows: %q", recs)
 	}
-	for _, table := range []string{"trend", "scorecards"} {
+	for _, table := range []string{"trend", "scorecards", "aspects", "evidence"} {
 		if res := mgr.get("/analytics/export?format=xlsx&table=" + table); res.status != http.StatusOK {
 			t.Errorf("export %s: %d", table, res.status)
 		}

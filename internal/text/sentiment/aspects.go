@@ -153,10 +153,16 @@ func (m *Model) aspects(sc *scratch, l lang, text string) []Aspect {
 
 func (m *Model) clauseAspects(sc *scratch, l lang, clause string, out []Aspect, lean *[16]float64) []Aspect {
 	p := -1.0
-	for _, def := range m.defs {
+	var found [16]int16
+	if l == langZh {
+		m.findZhAll(clause, found[:len(m.defs)])
+	}
+	for d, def := range m.defs {
 		term := ""
 		if l == langZh {
-			term = findZh(clause, def.zh)
+			if k := found[d]; k >= 0 {
+				term = def.zh[k].s
+			}
 		} else {
 			term = findEn(clause, def.en)
 		}
@@ -185,6 +191,41 @@ func (m *Model) clauseAspects(sc *scratch, l lang, clause string, out []Aspect, 
 		lean[k] += p - 0.5
 	}
 	return out
+}
+
+// termRef points at Chinese aspect term def.zh[term] of m.defs[def].
+type termRef struct{ def, term int16 }
+
+// indexZhTerms indexes the Chinese aspect terms by their first rune.
+func indexZhTerms(defs []aspectDef) map[rune][]termRef {
+	idx := map[rune][]termRef{}
+	for d, def := range defs {
+		for k, t := range def.zh {
+			r, _ := utf8.DecodeRuneInString(t.s)
+			idx[r] = append(idx[r], termRef{int16(d), int16(k)})
+		}
+	}
+	return idx
+}
+
+// findZhAll sets found[d] to the index of the first term of m.defs[d] (in
+// list order) that occurs in s outside its excluding words, or -1: what
+// findZh returns for each aspect, in one pass over s.
+func (m *Model) findZhAll(s string, found []int16) {
+	for d := range found {
+		found[d] = -1
+	}
+	for i, r := range s {
+		for _, ref := range m.zhIdx[r] {
+			if f := found[ref.def]; f >= 0 && f < ref.term {
+				continue
+			}
+			t := m.defs[ref.def].zh[ref.term]
+			if strings.HasPrefix(s[i:], t.s) && !coveredBy(s, i, t) {
+				found[ref.def] = ref.term
+			}
+		}
+	}
 }
 
 // findZh returns the first term of ts that occurs in s outside its

@@ -193,6 +193,10 @@ func (sc *scratch) extractEn(lx *lexicons, text string, mask uint32) [nDense]flo
 		}
 		i += l
 	}
+	if v, ok := ratingValue(text); ok {
+		sc.emitLex(v, v, mask)
+		p.add(v)
+	}
 	b, t := sc.buf, sc.toks
 	for i := 0; i < n; i++ {
 		switch {

@@ -48,10 +48,13 @@ func featurize(lx *lexicons, l lang, exs []Example, mask uint32) *dataset {
 // linear is a logistic-regression model with float weights, as trained.
 type linear struct {
 	bits  uint8
+	pow   float32
 	w     []float32
 	dense [nDense]float32
 	bias  float32
 }
+
+func (lin *linear) mask() uint32 { return uint32(1)<<lin.bits - 1 }
 
 func (lin *linear) margin(ds *dataset, i int) float64 {
 	fs := ds.feats[ds.start[i]:ds.start[i+1]]
@@ -61,7 +64,7 @@ func (lin *linear) margin(ds *dataset, i int) float64 {
 		for _, f := range fs {
 			s += float64(lin.w[f])
 		}
-		z += s / math.Sqrt(float64(len(fs)))
+		z += s * lenNorm(len(fs), lin.pow)
 	}
 	for k, v := range ds.dense[i] {
 		z += float64(lin.dense[k] * v)
@@ -76,6 +79,7 @@ type trainConfig struct {
 	lambda float64 // L2 penalty on the hashed weights, per example
 	lr0    float64
 	seed   uint64
+	pow    float32 // length exponent of the n-gram sum
 }
 
 // trainLinear fits L2-regularised logistic regression by SGD with the
@@ -108,7 +112,7 @@ func trainLinear(ctx context.Context, ds *dataset, cfg trainConfig, progress fun
 			fs := ds.feats[ds.start[i]:ds.start[i+1]]
 			inv := 0.0
 			if len(fs) > 0 {
-				inv = 1 / math.Sqrt(float64(len(fs)))
+				inv = lenNorm(len(fs), cfg.pow)
 			}
 			var s float64
 			for _, f := range fs {
@@ -144,7 +148,7 @@ func trainLinear(ctx context.Context, ds *dataset, cfg trainConfig, progress fun
 			progress(epoch, loss/wsum)
 		}
 	}
-	lin := &linear{bits: cfg.bits, w: v, bias: float32(bias)}
+	lin := &linear{bits: cfg.bits, pow: cfg.pow, w: v, bias: float32(bias)}
 	for k := range v {
 		v[k] *= float32(scale)
 	}

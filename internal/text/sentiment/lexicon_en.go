@@ -39,7 +39,8 @@ func enExtraWords() map[string]float32 {
 		"no complaints": 2, "not disappointed": 2, "can not complain": 2, "could not be happier": 3,
 		"can not go wrong": 3, "not worth": -2, "not recommend": -2, "not good": -2, "not great": -2,
 		"do not waste": -3, "not waste": -3, "never again": -3, "does not work": -3,
-		"not work": -3, "stopped working": -3, "waste of": -3, "at all": 0, "no longer": -1, "must have": 2,
+		"not work": -3, "stopped working": -3, "below average": -2, "will be back": 2, "be back": 2, "not be back": -3, "coming back": 2, "come back": 2,
+		"go back": 2, "not be returning": -3, "waste your money": -3, "waste of money": -3, "above average": 2, "less than stellar": -2, "waste of": -3, "at all": 0, "no longer": -1, "must have": 2,
 		// Senses that are neutral in service comments ("support team",
 		// "kind of").
 		"support": 0, "big": 0, "matter": 0, "please": 0, "want": 0, "kind": 0, "true": 0, "free": 0, "clear": 0,
@@ -73,13 +74,15 @@ func enNegatorWords() map[string]bool {
 	return map[string]bool{
 		"not": true, "no": true, "never": true, "nothing": true, "nobody": true, "none": true, "neither": true,
 		"nor": true, "nowhere": true, "without": true, "hardly": true, "barely": true, "scarcely": true,
-		"lack": true, "lacks": true, "lacking": true,
+		"lack": true, "lacks": true, "lacking": true, "far from": true,
 	}
 }
 
 // enContrastWords returns the words that shift the weight of a comment to what follows them.
 func enContrastWords() map[string]bool {
-	return map[string]bool{"but": true, "however": true, "though": true, "yet": true}
+	return map[string]bool{"but": true, "however": true, "though": true, "yet": true,
+		// Summing up: what follows is the verdict.
+		"overall": true, "all in all": true, "in short": true, "in the end": true, "bottom line": true}
 }
 
 // enContractionWords maps apostrophe-less negative contractions to their stem;

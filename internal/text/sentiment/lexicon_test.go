@@ -55,3 +55,68 @@ func TestZhLexiconOwn(t *testing.T) {
 		}
 	}
 }
+
+func TestRatingValue(t *testing.T) {
+	tests := []struct {
+		text string
+		want float32
+		ok   bool
+	}{
+		{"10/10", 3, true},
+		{"I give it 3/10.", -1.2, true},
+		{"8 out of 10 for the cast", 1.8, true},
+		{"One star: 1 star.", -1.8, true},
+		{"4.5 stars", 2.4, true},
+		{"I gave it a 10", 3, true},
+		{"we waited 40 minutes", 0, false},
+		{"24/7 support", 0, false},
+		{"no numbers here", 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := ratingValue(tt.text)
+		if ok != tt.ok || (ok && (got-tt.want > 0.001 || tt.want-got > 0.001)) {
+			t.Errorf("ratingValue(%q) = %v, %v; want %v, %v", tt.text, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// TestMatchZhFirstRuneIndex: the first-rune index finds exactly the entry
+// the plain longest-match search finds, at every position of real texts.
+func TestMatchZhFirstRuneIndex(t *testing.T) {
+	lx := newLexicons()
+	zh, err := LoadChinese(dataDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"不太满意，但是总的来说还不错👍", "ＡＢＣ很好！没有问题", "不贵不贵"}
+	for _, ex := range sample(zh, 2000) {
+		texts = append(texts, ex.Text)
+	}
+	var sc scratch
+	plain := func(i int) (entry, int) {
+		n := len(sc.off) - 1
+		end := min(n, i+lx.zhMaxLen)
+		for j := i + 1; j < end; j++ {
+			if sc.brk[j] {
+				end = j
+				break
+			}
+		}
+		for j := end; j > i; j-- {
+			if e, ok := lx.zh[string(sc.buf[sc.off[i]:sc.off[j]])]; ok {
+				return e, j - i
+			}
+		}
+		return entry{}, 0
+	}
+	for _, text := range texts {
+		sc.normZh(text)
+		for i := 0; i < len(sc.off)-1; i++ {
+			e1, n1 := sc.matchZh(lx, i)
+			e2, n2 := plain(i)
+			if e1 != e2 || n1 != n2 {
+				t.Fatalf("%q at rune %d: indexed match %v/%d, plain %v/%d", text, i, e1, n1, e2, n2)
+			}
+		}
+	}
+}

@@ -125,5 +125,8 @@ func zhNotNegatorWords() map[string]bool {
 func zhContrastWords() map[string]bool {
 	return map[string]bool{
 		"但是": true, "但": true, "可是": true, "然而": true, "却": true, "只是": true, "不过": true, "可惜": true,
+		// Summing up: what follows is the verdict.
+		"总的来说": true, "总的来讲": true, "总的说来": true, "总体来说": true, "总体来讲": true, "整体来说": true,
+		"整体来讲": true, "总之": true, "总而言之": true, "综合来看": true, "总体而言": true, "总的而言": true,
 	}
 }

@@ -2,6 +2,7 @@ package sentiment
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
 )
@@ -14,7 +15,9 @@ func TestLODOExperiment(t *testing.T) {
 	if dir == "" {
 		t.Skip("set AFTERCARE_SENTI_FOLDS to run the leave-one-domain-out experiment")
 	}
-	rep, err := CrossDomain(context.Background(), dataDir(t), Options{Baseline: true, Progress: os.Stderr, foldDir: dir})
+	opts := Options{Baseline: os.Getenv("AFTERCARE_SENTI_NB") != "", Progress: os.Stderr, foldDir: dir}
+	fmt.Sscanf(os.Getenv("AFTERCARE_SENTI_POW"), "%g,%g", &opts.ZhPow, &opts.EnPow)
+	rep, err := CrossDomain(context.Background(), dataDir(t), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

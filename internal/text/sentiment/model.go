@@ -11,14 +11,23 @@ import (
 )
 
 // fileMagic starts every model file, so that a wrong file fails loudly.
-const fileMagic = "AFTSENT1"
+// Version 2 adds the length exponent; version 1 files (exponent ½) still
+// load.
+const (
+	fileMagic   = "AFTSENT2"
+	fileMagicV1 = "AFTSENT1"
+)
 
 // langModel is the linear model of one language. The margin of a text is
-// bias + Σ w[f]·scale/√n over its n hashed features + dense·d; Platt
+// bias + Σ w[f]·scale/n^pow over its n hashed features + dense·d; Platt
 // scaling (a, b) turns the margin into a probability.
 type langModel struct {
 	bits  uint8
 	scale float32 // weight of the int16 value 1
+	pow   float32 // length exponent: ½ divides the n-gram sum by √n
+	// rates are how often the lexicon is clearly positive or negative in
+	// the training data, by class (see lexRates); adaptation needs them.
+	rates lexRates
 	w     []int16 // 1<<bits buckets
 	dense [nDense]float32
 	bias  float32
@@ -36,7 +45,7 @@ func (lm *langModel) margin(feats []uint32, d [nDense]float32) float64 {
 		for _, f := range feats {
 			s += int64(w[f])
 		}
-		z += float64(s) * float64(lm.scale) / math.Sqrt(float64(len(feats)))
+		z += float64(s) * float64(lm.scale) * lenNorm(len(feats), lm.pow)
 	}
 	for i, v := range d {
 		z += float64(lm.dense[i] * v)
@@ -49,6 +58,15 @@ func (lm *langModel) prob(z float64) float64 {
 	return sigmoid(float64(lm.a)*z + float64(lm.b))
 }
 
+// lenNorm is n^-pow, the factor that keeps the n-gram sum of a long
+// text from swamping the lexicon features.
+func lenNorm(n int, pow float32) float64 {
+	if pow == 0.5 {
+		return 1 / math.Sqrt(float64(n))
+	}
+	return math.Pow(float64(n), -float64(pow))
+}
+
 func sigmoid(z float64) float64 {
 	if z >= 0 {
 		return 1 / (1 + math.Exp(-z))
@@ -59,12 +77,12 @@ func sigmoid(z float64) float64 {
 
 // quantize builds a langModel from float weights, mapping the largest
 // absolute weight to ±32767.
-func quantize(bits uint8, w []float32, dense [nDense]float32, bias float32) langModel {
+func quantize(bits uint8, pow float32, w []float32, dense [nDense]float32, bias float32) langModel {
 	var maxAbs float32
 	for _, v := range w {
 		maxAbs = max(maxAbs, float32(math.Abs(float64(v))))
 	}
-	lm := langModel{bits: bits, w: make([]int16, len(w)), dense: dense, bias: bias, a: 1, scale: 1}
+	lm := langModel{bits: bits, pow: pow, w: make([]int16, len(w)), dense: dense, bias: bias, a: 1, scale: 1}
 	if maxAbs > 0 {
 		lm.scale = maxAbs / 32767
 		for i, v := range w {
@@ -88,7 +106,7 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	var tmp []byte
 	for _, lm := range []*langModel{&m.zh, &m.en} {
 		tmp = append(tmp[:0], lm.bits, nDense)
-		for _, f := range append([]float32{lm.bias, lm.a, lm.b, lm.scale}, lm.dense[:]...) {
+		for _, f := range append([]float32{lm.bias, lm.a, lm.b, lm.scale, lm.pow, lm.rates.pos1, lm.rates.pos0, lm.rates.neg1, lm.rates.neg0}, lm.dense[:]...) {
 			tmp = binary.LittleEndian.AppendUint32(tmp, math.Float32bits(f))
 		}
 		nnz := 0
@@ -142,28 +160,33 @@ func Decode(r io.Reader) (*Model, error) {
 	}
 	br := bufio.NewReader(zr)
 	magic := make([]byte, len(fileMagic))
-	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != fileMagic {
+	if _, err := io.ReadFull(br, magic); err != nil || (string(magic) != fileMagic && string(magic) != fileMagicV1) {
 		return nil, errors.New("sentiment: read model: not a sentiment model file")
 	}
 	m := newModel()
 	for _, lm := range []*langModel{&m.zh, &m.en} {
-		if err := decodeLang(br, lm); err != nil {
+		if err := decodeLang(br, lm, string(magic) == fileMagicV1); err != nil {
 			return nil, fmt.Errorf("sentiment: read model: %w", err)
 		}
 	}
 	return m, nil
 }
 
-func decodeLang(br *bufio.Reader, lm *langModel) error {
+func decodeLang(br *bufio.Reader, lm *langModel, v1 bool) error {
 	var hdr [2]byte
 	if _, err := io.ReadFull(br, hdr[:]); err != nil {
 		return err
 	}
-	if hdr[0] < 8 || hdr[0] > 26 || hdr[1] != nDense {
+	// Older files have fewer dense features; the missing ones weigh 0.
+	if hdr[0] < 8 || hdr[0] > 26 || hdr[1] > nDense {
 		return fmt.Errorf("bad header %v", hdr)
 	}
 	lm.bits = hdr[0]
-	fs := make([]float32, 4+nDense)
+	nHead := 9
+	if v1 {
+		nHead = 4
+	}
+	fs := make([]float32, nHead+int(hdr[1]))
 	var b4 [4]byte
 	for i := range fs {
 		if _, err := io.ReadFull(br, b4[:]); err != nil {
@@ -171,8 +194,15 @@ func decodeLang(br *bufio.Reader, lm *langModel) error {
 		}
 		fs[i] = math.Float32frombits(binary.LittleEndian.Uint32(b4[:]))
 	}
-	lm.bias, lm.a, lm.b, lm.scale = fs[0], fs[1], fs[2], fs[3]
-	copy(lm.dense[:], fs[4:])
+	lm.bias, lm.a, lm.b, lm.scale, lm.pow = fs[0], fs[1], fs[2], fs[3], 0.5
+	if !v1 {
+		lm.pow = fs[4]
+		lm.rates = lexRates{pos1: fs[5], pos0: fs[6], neg1: fs[7], neg0: fs[8]}
+		if !(lm.pow >= 0 && lm.pow <= 1) {
+			return fmt.Errorf("bad length exponent %v", lm.pow)
+		}
+	}
+	copy(lm.dense[:], fs[nHead:])
 	nnz, err := binary.ReadUvarint(br)
 	if err != nil {
 		return err

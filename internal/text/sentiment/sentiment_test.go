@@ -268,6 +268,25 @@ func benchPredict(b *testing.B, texts []string) {
 
 func BenchmarkPredictZh(b *testing.B) { benchPredict(b, benchZh) }
 
+// benchBatch scores batches of 1,000 texts with adaptation, the path of
+// "aftercare analyze sentiment" and of the feedback export.
+func benchBatch(b *testing.B, texts []string) {
+	m := mustModel(b)
+	batch := make([]string, 1000)
+	for i := range batch {
+		batch[i] = texts[i%len(texts)]
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		m.PredictBatch(batch, true)
+	}
+	b.ReportMetric(float64(b.N*len(batch))/b.Elapsed().Seconds(), "comments/s")
+}
+
+func BenchmarkPredictBatchZh(b *testing.B) { benchBatch(b, benchZh) }
+
+func BenchmarkPredictBatchEn(b *testing.B) { benchBatch(b, benchEn) }
+
 func BenchmarkPredictEn(b *testing.B) { benchPredict(b, benchEn) }
 
 // BenchmarkLoad measures decoding the embedded model (the README's "loads

@@ -20,6 +20,9 @@ type Options struct {
 	ZhBits, EnBits int
 	// ZhLambda and EnLambda are the L2 penalties; defaults 2e-5 and 1e-4.
 	ZhLambda, EnLambda float64
+	// ZhPow and EnPow are the length exponents: the n-gram sum of a text
+	// with n features is divided by n^pow; defaults 0.3 and 0.5.
+	ZhPow, EnPow float64
 	// HeldOutOnly skips the final fit on all data: the returned model is
 	// the one trained on the training split.
 	HeldOutOnly bool
@@ -49,6 +52,12 @@ func (o Options) withDefaults() Options {
 	if o.EnLambda <= 0 {
 		o.EnLambda = 1e-4
 	}
+	if o.ZhPow <= 0 {
+		o.ZhPow = 0.3
+	}
+	if o.EnPow <= 0 {
+		o.EnPow = 0.5
+	}
 	if o.Progress == nil {
 		o.Progress = io.Discard
 	}
@@ -57,9 +66,9 @@ func (o Options) withDefaults() Options {
 
 func (o Options) config(l lang) trainConfig {
 	if l == langZh {
-		return trainConfig{bits: uint8(o.ZhBits), epochs: o.Epochs, lambda: o.ZhLambda, lr0: 0.5, seed: 1}
+		return trainConfig{bits: uint8(o.ZhBits), epochs: o.Epochs, lambda: o.ZhLambda, lr0: 0.5, seed: 1, pow: float32(o.ZhPow)}
 	}
-	return trainConfig{bits: uint8(o.EnBits), epochs: o.Epochs, lambda: o.EnLambda, lr0: 0.5, seed: 1}
+	return trainConfig{bits: uint8(o.EnBits), epochs: o.Epochs, lambda: o.EnLambda, lr0: 0.5, seed: 1, pow: float32(o.EnPow)}
 }
 
 // Score is the accuracy of a model trained on one set of examples and
@@ -69,12 +78,16 @@ type Score struct {
 	Test     string  `json:"test"`
 	N        int     `json:"n"`                     // test examples
 	Accuracy float64 `json:"accuracy"`              // this package's model
+	Adapted  float64 `json:"adapted,omitempty"`     // the model with batch adaptation, when measured
 	Baseline float64 `json:"naive_bayes,omitempty"` // naive Bayes on the same split, when asked for
 }
 
 // String formats the score as one aligned report line.
 func (s Score) String() string {
 	out := fmt.Sprintf("%-28s → %-10s n=%-6d accuracy %.4f", s.Train, s.Test, s.N, s.Accuracy)
+	if s.Adapted > 0 {
+		out += fmt.Sprintf("   adapted %.4f", s.Adapted)
+	}
 	if s.Baseline > 0 {
 		out += fmt.Sprintf("   naive Bayes %.4f", s.Baseline)
 	}
@@ -175,14 +188,21 @@ func bySet(exs []Example) ([]string, map[string][]Example) {
 
 // fit featurises exs and trains a linear model on them.
 func fit(ctx context.Context, lx *lexicons, l lang, exs []Example, opts Options, phase string) (*linear, error) {
+	lin, _, err := fitRates(ctx, lx, l, exs, opts, phase)
+	return lin, err
+}
+
+// fitRates is fit that also measures the lexicon rates of exs.
+func fitRates(ctx context.Context, lx *lexicons, l lang, exs []Example, opts Options, phase string) (*linear, lexRates, error) {
 	cfg := opts.config(l)
 	start := time.Now()
 	ds := featurize(lx, l, exs, uint32(1)<<cfg.bits-1)
 	fmt.Fprintf(opts.Progress, "%s %s: featurised %d texts (%d features) in %v\n",
 		langName(l), phase, ds.len(), len(ds.feats), time.Since(start).Round(time.Millisecond))
-	return trainLinear(ctx, ds, cfg, func(epoch int, loss float64) {
+	lin, err := trainLinear(ctx, ds, cfg, func(epoch int, loss float64) {
 		fmt.Fprintf(opts.Progress, "%s %s: epoch %d/%d log loss %.4f\n", langName(l), phase, epoch, cfg.epochs, loss)
 	})
+	return lin, measureRates(ds), err
 }
 
 // accuracy scores lin on exs and returns the accuracy and the margins.
@@ -227,13 +247,15 @@ func trainLang(ctx context.Context, lx *lexicons, l lang, exs []Example, opts Op
 	}
 	a, b := fitPlattSlope(z, y), 0.0
 	fmt.Fprintf(opts.Progress, "%s: Platt scaling slope a=%.3f (intercept held at 0)\n", langName(l), a)
+	rates := measureRates(featurize(lx, l, train, lin.mask()))
 	if !opts.HeldOutOnly {
-		if lin, err = fit(ctx, lx, l, exs, opts, "all data"); err != nil {
+		if lin, rates, err = fitRates(ctx, lx, l, exs, opts, "all data"); err != nil {
 			return langModel{}, nil, nil, err
 		}
 	}
-	lm := quantize(lin.bits, lin.w, lin.dense, lin.bias)
-	lm.a, lm.b = float32(a), float32(b)
+	lm := quantize(lin.bits, lin.pow, lin.w, lin.dense, lin.bias)
+	lm.a, lm.b, lm.rates = float32(a), float32(b), rates
+	fmt.Fprintf(opts.Progress, "%s: lexicon rates %+v\n", langName(l), rates)
 	var ins []Score
 	if !opts.HeldOutOnly {
 		names, sets := bySet(exs)

@@ -113,7 +113,22 @@
     };
   }
 
-  var builders = { satisfaction: satisfaction, ipa: ipa, index: index, trend: trend };
+  function aspects(d, el) {
+    el.style.height = Math.max(180, 30 * d.labels.length + 70) + 'px';
+    return {
+      grid: { left: 120, right: 30, top: 30, bottom: 30 },
+      legend: { top: 0, data: d.names, textStyle: font },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      xAxis: { type: 'value', axisLabel: font, minInterval: 1 },
+      yAxis: nameAxis(d.labels),
+      series: [
+        { name: d.names[0], type: 'bar', stack: 'all', data: d.positive, itemStyle: { color: '#1e7b45' }, barMaxWidth: 20 },
+        { name: d.names[1], type: 'bar', stack: 'all', data: d.negative, itemStyle: { color: '#c0362c' }, barMaxWidth: 20 }
+      ]
+    };
+  }
+
+  var builders = { satisfaction: satisfaction, ipa: ipa, index: index, trend: trend, aspects: aspects };
 
   function draw() {
     if (!window.echarts) { return; }
