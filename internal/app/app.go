@@ -304,8 +304,8 @@ func (m *Main) handler() (http.Handler, error) {
 	}
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Feedback: m.Feedback,
-		Analytics: m.Analytics, KB: m.KB, Assistant: m.Assistant, Logger: m.Logger, SecureCookies: m.Config.SecureCookies,
-		Clients: clients})
+		Analytics: m.Analytics, Repairs: m.Repairs, KB: m.KB, Assistant: m.Assistant, Logger: m.Logger,
+		SecureCookies: m.Config.SecureCookies, Clients: clients})
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,9 @@ type portalRequestPage struct {
 	StatusError string
 	// Survey is this request's survey when it waits for an answer (banner).
 	Survey *survey.Pending
+	// Repair is the request's repair order (its quote to answer).
+	Repair      *model.Repair
+	RepairError string
 }
 
 // portalShow renders a request of the logged-in customer; anyone else's
@@ -53,6 +56,9 @@ func (s *server) loadPortalRequest(r *http.Request) (*portalRequestPage, error) 
 		if sv.RequestNumber == view.Request.Number {
 			page.Survey = &sv
 		}
+	}
+	if page.Repair, err = s.d.Repairs.ForRequest(r.Context(), view.Request.ID); err != nil {
+		return nil, err
 	}
 	return page, nil
 }

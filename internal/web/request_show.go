@@ -48,6 +48,12 @@ type requestPage struct {
 	EmailBounce *model.EmailBounce
 	// Feedback is the survey, follow-up call and complaint panel.
 	Feedback *feedbackPanel
+	// Repair is the request's repair order; without one, staff who may
+	// open it get the form (mode, centre).
+	Repair        *model.Repair
+	CanOpenRepair bool
+	RepairCentres []Option
+	RepairError   string
 }
 
 // replyForm is the reply or note being written.
@@ -156,6 +162,9 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 	}
 	page.Timeline = s.timeline(r, view.Messages, view.Events, names, false)
 	if page.Feedback, err = s.loadFeedbackPanel(r, req); err != nil {
+		return nil, err
+	}
+	if err := s.loadRepairPanel(r, page); err != nil {
 		return nil, err
 	}
 	return page, nil

@@ -10,6 +10,7 @@ import (
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/survey"
 	"github.com/aftercare/aftercare/internal/web"
@@ -90,25 +91,33 @@ func webAccess() map[string]string {
 		// Feedback. The public survey's link is its credential: anyone
 		// may open one (an unknown link is 404 for everyone).
 		"GET /s/done": all, "GET /s/{token}": all, "POST /s/{token}": all,
-		"GET /feedback":                         "AM",
-		"GET /feedback/export":                  "AM",
-		"GET /analytics":                        "AM",
-		"GET /analytics/export":                 "AM",
-		"GET /followups":                        "AMG",
-		"GET /followups/{id}":                   "AMG",
-		"POST /followups/{id}/calls":            "AMG",
-		"GET /admin/survey":                     "A",
-		"POST /admin/survey":                    "A",
-		"POST /requests/{number}/complaint":     "AMG",
-		"POST /requests/{number}/compensations": "AMG",
-		"POST /compensations/{id}/decision":     "AM",
+		"GET /feedback":                                  "AM",
+		"GET /feedback/export":                           "AM",
+		"GET /analytics":                                 "AM",
+		"GET /analytics/export":                          "AM",
+		"GET /followups":                                 "AMG",
+		"GET /followups/{id}":                            "AMG",
+		"POST /followups/{id}/calls":                     "AMG",
+		"GET /admin/survey":                              "A",
+		"POST /admin/survey":                             "A",
+		"POST /requests/{number}/complaint":              "AMG",
+		"POST /requests/{number}/compensations":          "AMG",
+		"POST /compensations/{id}/decision":              "AM",
+		"GET /repairs":                                   "AMGTN",
+		"GET /repairs/{id}":                              "AMGTN",
+		"POST /repairs/{id}/stage":                       "AMTN",
+		"POST /repairs/{id}/quote":                       "AMTN",
+		"POST /repairs/{id}/approval":                    "AMGTN",
+		"POST /repairs/{id}/parts":                       "AMTN",
+		"POST /requests/{number}/repair":                 "AMGTN",
+		"GET /reports/revenue":                           "AM",
+		"POST /portal/requests/{number}/repair/approval": "C",
 
 		// The help centre and its assistant are public; the hand-off and
 		// the new-request form's suggestions are the customers'.
 		"GET /help": all, "GET /help/{id}": all, "POST /help/ask": all, "POST /help/clear": all,
-		"GET /portal/requests/new/suggest": "C",
-		"POST /portal/assistant/handoff":   "C",
-
+		"GET /portal/requests/new/suggest":  "C",
+		"POST /portal/assistant/handoff":    "C",
 		"GET /kb":                           "AMGTN",
 		"GET /kb/new":                       "AM",
 		"POST /kb/new":                      "AM",
@@ -200,6 +209,11 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	if err != nil || comp.Status != model.CompPending {
 		t.Fatalf("pending compensation: %+v %v", comp, err)
 	}
+	rep, err := f.m.Repairs.Open(ctx, f.agent, f.aliceReq.Number, repair.OpenInput{Mode: model.ModeInStore, Centre: net.centre.Code})
+	if err != nil {
+		t.Fatalf("repair: %v", err)
+	}
+	repID := itoa(rep.ID)
 	art := &model.Article{Locale: "en", Title: "Role check", Body: "Checking roles.", Visibility: model.VisibilityPublic,
 		Status: model.ArticlePublished}
 	if err := f.m.Store.CreateArticle(ctx, art, ""); err != nil {
@@ -210,46 +224,54 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	idFor := map[string]string{"/help/{id}": itoa(art.ID), "/kb/{id}": itoa(art.ID), "/kb/{id}/edit": itoa(art.ID),
-		"/kb/{id}/suggest": itoa(art.ID), "/kb/suggestions/{id}/apply": itoa(sugg.ID), "/kb/suggestions/{id}/dismiss": itoa(sugg.ID), "/followups/{id}": itoa(fb.Followup.ID), "/followups/{id}/calls": itoa(fb.Followup.ID),
-		"/compensations/{id}/decision": itoa(comp.ID)}
+		"/kb/{id}/suggest": itoa(art.ID), "/kb/suggestions/{id}/apply": itoa(sugg.ID), "/kb/suggestions/{id}/dismiss": itoa(sugg.ID),
+		"/followups/{id}": itoa(fb.Followup.ID), "/followups/{id}/calls": itoa(fb.Followup.ID),
+		"/compensations/{id}/decision": itoa(comp.ID), "/repairs/{id}": repID, "/repairs/{id}/stage": repID,
+		"/repairs/{id}/quote": repID, "/repairs/{id}/approval": repID, "/repairs/{id}/parts": repID}
 	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{token}", "sv_nosuchlink", "{$}", "", "/static/", "/static/app.css",
 		"/admin/calendars/{id}", "/admin/calendars/"+itoa(cal.ID), "/admin/teams/{id}", "/admin/teams/"+itoa(team.ID),
 		"{code}", net.centre.Code, "{part_no}", "P-1", "{serial}", net.serial)
 	appt := net.appointment(t, num)
 	day := appt.LocalDay.Format("2006-01-02")
 	forms := map[string]url.Values{
-		"POST /requests/new":                    {"customer": {"alice@example.com"}, "type": {"inquiry"}, "channel": {"phone"}, "priority": {"normal"}, "subject": {"x"}},
-		"POST /requests/{number}/reply":         {"body": {"role check"}, "visibility": {"internal"}},
-		"POST /requests/{number}/status":        {"status": {"open"}},
-		"POST /requests/{number}/update":        {"assignee": {""}, "version": {"1"}},
-		"POST /portal/requests/new":             {"type": {"inquiry"}, "subject": {"x"}},
-		"POST /portal/requests/{number}/reply":  {"body": {"role check"}},
-		"POST /portal/requests/{number}/status": {"action": {"cancel"}},
-		"POST /lang":                            {"lang": {"en"}},
-		"POST /admin/calendars/new":             {"name": {"Role check"}, "timezone": {"UTC"}, "hours.mon": {"09:00-17:00"}},
-		"POST /admin/calendars/{id}/edit":       {"name": {"Office"}, "timezone": {"UTC"}, "hours.tue": {"09:00-17:00"}, "version": {"1"}},
-		"POST /admin/teams/{id}/calendar":       {"calendar_id": {itoa(cal.ID)}},
-		"POST /admin/webhooks":                  {"url": {"http://127.0.0.1/x"}, "events": {"request.created"}, "secret": {"s"}},
-		"POST /admin/webhooks/{id}":             {"url": {"http://127.0.0.1/x"}, "events": {"request.created"}},
-		"POST /centres/new":                     {"code": {"W1"}, "name": {"W"}, "lat": {"30"}, "lng": {"120"}, "daily_capacity": {"5"}},
-		"POST /centres/{code}/edit":             {"daily_capacity": {"40"}},
-		"POST /centres/{code}/stock":            {"part_no": {"P-1"}, "quantity": {"1"}, "kind": {"receive"}},
-		"POST /centres/{code}/stock/transfer":   {"part_no": {"P-1"}, "quantity": {"1"}, "to": {"RC2"}},
-		"POST /centres/{code}/stock/reorder":    {"part_no": {"P-1"}, "reorder_point": {"1"}},
-		"POST /parts":                           {"part_no": {"Q-1"}, "name": {"Q"}, "cost": {"1"}, "price": {"2"}},
-		"POST /appointments/new":                {"centre": {"RC"}, "request_number": {num}, "kind": {"in_store"}, "date": {day}, "start": {"15:00"}, "end": {"16:00"}},
-		"POST /plans":                           {"code": {"X"}, "name": {"X"}, "months": {"12"}, "price": {"1"}, "parts": {"1"}},
-		"POST /units/{serial}/plans":            {"plan_code": {"EXT"}},
-		"POST /s/{token}":                       {"csat": {"5"}},
-		"POST /followups/{id}/calls":            {"reachability": {"no_answer"}},
-		"POST /admin/survey":                    {"version": {"1"}},
-		"POST /requests/{number}/complaint":     {"severity": {"1"}},
-		"POST /requests/{number}/compensations": {"comp_kind": {"gift"}, "comp_amount": {"1"}},
-		"POST /compensations/{id}/decision":     {"decision": {"approve"}},
-		"POST /help/ask":                        {"question": {"washer"}},
-		"POST /kb/new":                          {"title": {"X"}, "body": {"x"}, "locale": {"en"}, "visibility": {"public"}, "status": {"published"}},
-		"POST /kb/{id}/edit":                    {"title": {"Role check"}, "body": {"Checking."}, "locale": {"en"}, "visibility": {"public"}, "status": {"published"}, "version": {"1"}},
-		"POST /kb/{id}/suggest":                 {"title": {"Role check"}, "body": {"Checking roles, suggested."}},
+		"POST /requests/new":                             {"customer": {"alice@example.com"}, "type": {"inquiry"}, "channel": {"phone"}, "priority": {"normal"}, "subject": {"x"}},
+		"POST /requests/{number}/reply":                  {"body": {"role check"}, "visibility": {"internal"}},
+		"POST /requests/{number}/status":                 {"status": {"open"}},
+		"POST /requests/{number}/update":                 {"assignee": {""}, "version": {"1"}},
+		"POST /portal/requests/new":                      {"type": {"inquiry"}, "subject": {"x"}},
+		"POST /portal/requests/{number}/reply":           {"body": {"role check"}},
+		"POST /portal/requests/{number}/status":          {"action": {"cancel"}},
+		"POST /lang":                                     {"lang": {"en"}},
+		"POST /admin/calendars/new":                      {"name": {"Role check"}, "timezone": {"UTC"}, "hours.mon": {"09:00-17:00"}},
+		"POST /admin/calendars/{id}/edit":                {"name": {"Office"}, "timezone": {"UTC"}, "hours.tue": {"09:00-17:00"}, "version": {"1"}},
+		"POST /admin/teams/{id}/calendar":                {"calendar_id": {itoa(cal.ID)}},
+		"POST /admin/webhooks":                           {"url": {"http://127.0.0.1/x"}, "events": {"request.created"}, "secret": {"s"}},
+		"POST /admin/webhooks/{id}":                      {"url": {"http://127.0.0.1/x"}, "events": {"request.created"}},
+		"POST /centres/new":                              {"code": {"W1"}, "name": {"W"}, "lat": {"30"}, "lng": {"120"}, "daily_capacity": {"5"}},
+		"POST /centres/{code}/edit":                      {"daily_capacity": {"40"}},
+		"POST /centres/{code}/stock":                     {"part_no": {"P-1"}, "quantity": {"1"}, "kind": {"receive"}},
+		"POST /centres/{code}/stock/transfer":            {"part_no": {"P-1"}, "quantity": {"1"}, "to": {"RC2"}},
+		"POST /centres/{code}/stock/reorder":             {"part_no": {"P-1"}, "reorder_point": {"1"}},
+		"POST /parts":                                    {"part_no": {"Q-1"}, "name": {"Q"}, "cost": {"1"}, "price": {"2"}},
+		"POST /appointments/new":                         {"centre": {"RC"}, "request_number": {num}, "kind": {"in_store"}, "date": {day}, "start": {"15:00"}, "end": {"16:00"}},
+		"POST /plans":                                    {"code": {"X"}, "name": {"X"}, "months": {"12"}, "price": {"1"}, "parts": {"1"}},
+		"POST /units/{serial}/plans":                     {"plan_code": {"EXT"}},
+		"POST /s/{token}":                                {"csat": {"5"}},
+		"POST /followups/{id}/calls":                     {"reachability": {"no_answer"}},
+		"POST /admin/survey":                             {"version": {"1"}},
+		"POST /requests/{number}/complaint":              {"severity": {"1"}},
+		"POST /requests/{number}/compensations":          {"comp_kind": {"gift"}, "comp_amount": {"1"}},
+		"POST /compensations/{id}/decision":              {"decision": {"approve"}},
+		"POST /help/ask":                                 {"question": {"washer"}},
+		"POST /kb/new":                                   {"title": {"X"}, "body": {"x"}, "locale": {"en"}, "visibility": {"public"}, "status": {"published"}},
+		"POST /kb/{id}/edit":                             {"title": {"Role check"}, "body": {"Checking."}, "locale": {"en"}, "visibility": {"public"}, "status": {"published"}, "version": {"1"}},
+		"POST /kb/{id}/suggest":                          {"title": {"Role check"}, "body": {"Checking roles, suggested."}},
+		"POST /repairs/{id}/stage":                       {"stage": {"received"}},
+		"POST /repairs/{id}/quote":                       {"kind0": {"fee"}, "description0": {"x"}, "unit_price0": {"1"}},
+		"POST /repairs/{id}/approval":                    {"action": {"approve"}},
+		"POST /repairs/{id}/parts":                       {"part_no": {"P-1"}, "quantity": {"1"}},
+		"POST /requests/{number}/repair":                 {"mode": {"in_store"}, "centre": {"RC"}},
+		"POST /portal/requests/{number}/repair/approval": {"action": {"approve"}},
 	}
 	want := webAccess()
 	seen := map[string]bool{}

@@ -121,6 +121,15 @@ func (s *server) table() []route {
 		{"POST /plans", staffWith, model.PermPlanManage, s.planCreate},
 		{"GET /units/{serial}", staffWith, model.PermWarrantyCheck, s.unitShow},
 		{"POST /units/{serial}/plans", staffWith, model.PermPlanSell, s.unitSellPlan},
+		// Repairs and revenue.
+		{"GET /repairs", staffWith, model.PermRepairRead, s.repairsList},
+		{"GET /repairs/{id}", staffWith, model.PermRepairRead, s.repairShow},
+		{"POST /repairs/{id}/stage", staffWith, model.PermRepairWork, s.repairStep},
+		{"POST /repairs/{id}/quote", staffWith, model.PermRepairWork, s.repairQuote},
+		{"POST /repairs/{id}/approval", staffWith, model.PermRepairApprove, s.repairAnswer},
+		{"POST /repairs/{id}/parts", staffWith, model.PermRepairWork, s.repairReserve},
+		{"POST /requests/{number}/repair", staffWith, model.PermRepairOpen, s.requestOpenRepair},
+		{"GET /reports/revenue", staffWith, model.PermRevenueRead, s.revenuePage},
 		// Feedback: surveys, follow-up calls, complaints.
 		{"GET /feedback", staffWith, model.PermFeedbackAnalyze, s.feedback},
 		{"GET /feedback/export", staffWith, model.PermFeedbackAnalyze, s.feedbackExport},
@@ -160,6 +169,7 @@ func (s *server) table() []route {
 		{"GET /portal/requests/{number}", customersWith, model.PermRequestRead, s.portalShow},
 		{"POST /portal/requests/{number}/reply", customersWith, model.PermRequestReply, s.portalReply},
 		{"POST /portal/requests/{number}/status", customersWith, model.PermRequestStatus, s.portalStatus},
+		{"POST /portal/requests/{number}/repair/approval", customersWith, model.PermRepairApprove, s.portalRepairAnswer},
 	}
 }
 

@@ -125,6 +125,15 @@ func templateFuncs(b *i18n.Bundle, lang string, loc *time.Location, now func() t
 		"money": func(minor int64, currency string) string {
 			return fmt.Sprintf("%d.%02d %s", minor/100, minor%100, currency)
 		},
+		// mul multiplies two amounts (a quote line's quantity and price).
+		"mul": func(a, b int64) int64 { return a * b },
+		// barw is the width (of 160 pixels) of v on a bar scaled to most.
+		"barw": func(v, most int64) int64 {
+			if most <= 0 || v <= 0 {
+				return 0
+			}
+			return v * 160 / most
+		},
 		"size": func(n int64) string {
 			switch {
 			case n >= 1<<20:

@@ -26,6 +26,7 @@ import (
 	"github.com/aftercare/aftercare/internal/kb"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
+	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
@@ -47,6 +48,8 @@ type Deps struct {
 	Inbound   *email.Service
 	Network   *network.Service
 	Parts     *parts.Service
+	// Repairs runs repair orders, quotes, approval and returns.
+	Repairs *repair.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
 	// Analytics computes the satisfaction dashboard.
