@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -524,4 +525,40 @@ func TestComments(t *testing.T) {
 			t.Errorf("matching %d, want 2 (one shown)", got.Matching)
 		}
 	})
+}
+
+// TestExpertWeights: an AHP matrix of the six indicators gives the index
+// its eigenvector weights and consistency ratio; a wrong size, a
+// non-reciprocal or an inconsistent matrix is refused naming the field.
+func TestExpertWeights(t *testing.T) {
+	s := storetest.Open(t, store.SQLite)
+	seed(t, s, 600)
+	period, _ := model.ParsePeriod("", "", s.Location(), now)
+	// Efficiency three times as important as everything else, the rest equal.
+	m := "1,1/3,1,1,1,1; 3,1,3,3,3,3; 1,1/3,1,1,1,1; 1,1/3,1,1,1,1; 1,1/3,1,1,1,1; 1,1/3,1,1,1,1"
+	ew, err := analytics.ParseExpertWeights("ahp", m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !close6(ew.Weights[1], 3.0/8) || !close6(ew.Weights[0], 1.0/8) || ew.CR > 1e-9 {
+		t.Errorf("weights %v CR %v, want 3/8 for efficiency and 1/8 for the others, CR 0", ew.Weights, ew.CR)
+	}
+	idx, err := analytics.New(s).IndexWith(context.Background(), manager, period, analytics.ByTeam, &ew, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if idx.WeightSource != "given" || idx.Expert == nil || !close6(idx.Weights[1], 3.0/8) {
+		t.Errorf("index: source %s expert %v weights %v", idx.WeightSource, idx.Expert, idx.Weights)
+	}
+	for _, bad := range []struct{ m, want string }{
+		{"1,2;1/2,1", "6×6"},
+		{"1,3,1,1,1,1; 3,1,3,3,3,3; 1,1/3,1,1,1,1; 1,1/3,1,1,1,1; 1,1/3,1,1,1,1; 1,1/3,1,1,1,1", "reciprocal"},
+		{"1,9,1/9,1,1,1; 1/9,1,9,1,1,1; 9,1/9,1,1,1,1; 1,1,1,1,1,1; 1,1,1,1,1,1; 1,1,1,1,1,1", "inconsistent"},
+	} {
+		_, err := analytics.ParseExpertWeights("ahp", bad.m)
+		var me *model.Error
+		if !errors.As(err, &me) || me.Field != "ahp" || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("matrix %q: got %v, want an error at ahp saying %q", bad.m, err, bad.want)
+		}
+	}
 }

@@ -47,13 +47,16 @@ type IndexExcluded struct {
 // Index is a composite service-quality index of centres, teams or
 // months.
 type Index struct {
-	Level        GroupBy         `json:"level"`
-	Indicators   []string        `json:"indicators"`
-	Weights      []float64       `json:"weights"`
-	WeightSource string          `json:"weight_source" enum:"entropy,given"`
-	Entropy      []float64       `json:"entropy,omitempty"`
-	Rows         []IndexRow      `json:"rows"`
-	Excluded     []IndexExcluded `json:"excluded"`
+	Level        GroupBy   `json:"level"`
+	Indicators   []string  `json:"indicators"`
+	Weights      []float64 `json:"weights"`
+	WeightSource string    `json:"weight_source" enum:"entropy,given"`
+	Entropy      []float64 `json:"entropy,omitempty"`
+	// Expert is the AHP judgement behind given weights, with its
+	// consistency ratio (nil for entropy weights).
+	Expert   *ExpertWeights  `json:"expert,omitempty"`
+	Rows     []IndexRow      `json:"rows"`
+	Excluded []IndexExcluded `json:"excluded"`
 }
 
 // Index ranks the units of level (centre, team or month) by a composite
@@ -210,4 +213,48 @@ func membership(rs []*model.SurveyResponse) [][]float64 {
 		}
 	}
 	return out
+}
+
+// ExpertWeights are index weights an analyst entered as an AHP pairwise
+// comparison matrix of IndexIndicators (Saaty's 1–9 scale, rows ';',
+// cells ',', fractions allowed: "1,3,…;1/3,1,…"): the principal
+// eigenvector weights with λmax and the consistency ratio.
+type ExpertWeights struct {
+	Matrix string `json:"matrix"`
+	evaluate.AHPResult
+}
+
+// ParseExpertWeights reads and weighs an AHP matrix for the index. A
+// matrix of the wrong size, not reciprocal, or inconsistent (CR ≥ 0.10:
+// the judgements contradict each other) is EINVALID naming field, with
+// the consistency ratio, so that the analyst can revise it.
+func ParseExpertWeights(field, matrix string) (ExpertWeights, error) {
+	a, err := evaluate.ParseMatrix(matrix)
+	if err != nil {
+		return ExpertWeights{}, model.FieldError(field, "%v", err)
+	}
+	if n := len(IndexIndicators()); len(a) != n {
+		return ExpertWeights{}, model.FieldError(field, "give a %d×%d matrix, one row and column per indicator", n, n)
+	}
+	res, err := evaluate.AHP(a, evaluate.AHPEigen, nil)
+	if err != nil {
+		return ExpertWeights{}, model.FieldError(field, "%v", err)
+	}
+	if !res.Consistent {
+		return ExpertWeights{}, model.FieldError(field, "the judgements are inconsistent (CR %.3f, must be below 0.10): revise them", res.CR)
+	}
+	return ExpertWeights{Matrix: matrix, AHPResult: res}, nil
+}
+
+// IndexWith is Index with the weights of an expert judgement (nil:
+// entropy weights), kept in the result with its consistency ratio.
+func (s *Service) IndexWith(ctx context.Context, p model.Principal, period model.Period, level GroupBy, expert *ExpertWeights, lang string) (Index, error) {
+	if expert == nil {
+		return s.Index(ctx, p, period, level, nil, lang)
+	}
+	idx, err := s.Index(ctx, p, period, level, expert.Weights, lang)
+	if err == nil {
+		idx.Expert = expert
+	}
+	return idx, err
 }

@@ -51,19 +51,21 @@ the header line contains a tab; quoted cells may span lines) and every data
 row gets a prediction, even an empty one. On a terminal, progress of long
 runs is shown on stderr.
 
-The comments are scored as one batch. With --adapt (the default) the
-decision threshold of each language is re-estimated from the batch, without
-labels: the sentiment lexicon estimates the share of positive comments, and
-when the model's share is more than 5 points from it the threshold moves
-towards it. This corrects the model on kinds of comments it was not
-trained on; a batch that looks like the training data is left as it is.
+The comments are scored as one batch. With --adapt (the default) each
+language's comments are adapted to the batch, without labels: the sentiment
+lexicon estimates the share of positive comments, and when the model's share
+is more than 5 points from it the threshold moves towards it; then, when the
+batch has 500 comments or more and words the model does not know, the
+comments the model is surest of teach it the batch's words (self-training)
+and all are re-ranked. This corrects the model on kinds of comments it was
+not trained on; a batch that looks like the training data is left as it is.
 The output says whether and how adaptation was used; --adapt=false scores
 every comment exactly as on its own.`)
 	input := fs.String("input", "", "input `file` (\"-\" reads stdin)")
 	column := fs.String("text-column", "", "CSV `column` holding the text (default: plain text, one per line)")
 	encoding := fs.String("encoding", "utf-8", "input encoding: utf-8 or gbk")
 	asJSON := fs.Bool("json", false, "print JSON instead of a table")
-	adapt := fs.Bool("adapt", true, "adapt the decision threshold to the batch (unsupervised; reported in the output)")
+	adapt := fs.Bool("adapt", true, "adapt to the batch: threshold shift, and self-training on batches of 500+ with unknown words (unsupervised; reported in the output)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -249,6 +251,10 @@ func writeAdaptation(w io.Writer, ad sentiment.Adaptation) {
 		}
 		if la.Used {
 			fmt.Fprintf(w, ", adapted %.3f (threshold %.3f instead of 0.5)", la.AdaptedPositive, la.Threshold)
+		}
+		fmt.Fprintf(w, "; unknown n-grams %.1f%%", 100*la.Unknown)
+		if la.SelfTrained {
+			fmt.Fprint(w, ", self-trained")
 		}
 		fmt.Fprintln(w)
 	}

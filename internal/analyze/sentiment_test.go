@@ -158,7 +158,7 @@ func TestSentimentAdaptationOutput(t *testing.T) {
 			if !asJSON {
 				want := "adaptation: off"
 				if c.adapt {
-					want = "adaptation: used — test\n  zh: 2 comments, moved; model positive share 0.500, estimated 0.700, adapted 0.650 (threshold 0.420 instead of 0.5)"
+					want = "adaptation: used — test\n  zh: 2 comments, moved; model positive share 0.500, estimated 0.700, adapted 0.650 (threshold 0.420 instead of 0.5); unknown n-grams 0.0%"
 				}
 				if !strings.HasPrefix(out.String(), want) {
 					t.Errorf("%v: table starts %q, want %q", args, out.String(), want)

@@ -27,6 +27,7 @@ type driversOutput struct {
 type indexInput struct {
 	PeriodQuery
 	Level string `query:"level" enum:"centre,team,month" default:"centre"`
+	AHP   string `query:"ahp" doc:"Expert weights instead of entropy weights: an AHP pairwise comparison matrix of the six indicators in order (Saaty's 1–9 scale; rows separated by ';', cells by ',', fractions allowed), e.g. 1,1,3,1,1,1;… An inconsistent matrix (CR ≥ 0.10) is 422 at query.ahp with its CR."`
 }
 
 type trendInput struct {
@@ -54,6 +55,7 @@ func langOf(ctx context.Context) string {
 
 func (s *server) registerAnalytics() {
 	s.registerAnalyticsComments()
+	s.registerAnalyticsIndicators()
 	register(s, huma.Operation{
 		OperationID: "analytics-satisfaction", Method: http.MethodGet, Path: "/api/v1/analytics/satisfaction",
 		Summary: "CSAT, NPS, CES and the dimension ratings of a period, overall and by group", Tags: []string{"analytics"},
@@ -110,7 +112,15 @@ func (s *server) registerAnalytics() {
 		if err != nil {
 			return nil, err
 		}
-		out, err := s.d.Analytics.Index(ctx, principalFrom(ctx), pr, analytics.GroupBy(in.Level), nil, langOf(ctx))
+		var expert *analytics.ExpertWeights
+		if in.AHP != "" {
+			ew, err := analytics.ParseExpertWeights("ahp", in.AHP)
+			if err != nil {
+				return nil, at("query", err)
+			}
+			expert = &ew
+		}
+		out, err := s.d.Analytics.IndexWith(ctx, principalFrom(ctx), pr, analytics.GroupBy(in.Level), expert, langOf(ctx))
 		if err != nil {
 			return nil, at("query", err)
 		}

@@ -38,6 +38,9 @@ func TestAnalyticsAPI(t *testing.T) {
 			{"drivers of one answer", "/api/v1/analytics/drivers", "query.from"},
 			{"index level", "/api/v1/analytics/index?level=planet", "query.level"},
 			{"index of one answer", "/api/v1/analytics/index?level=month", "query.from"},
+			{"index with a 2×2 AHP matrix", "/api/v1/analytics/index?ahp=1,2;1/2,1", "query.ahp"},
+			{"indicators level", "/api/v1/analytics/indicators?level=planet", "query.level"},
+			{"comments polarity", "/api/v1/analytics/comments?polarity=sideways", "query.polarity"},
 		} {
 			f.Run(t, apitest.Scenario{Name: c.name, Method: "GET", Path: c.path, Token: f.manager,
 				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"` + c.location + `"`}})

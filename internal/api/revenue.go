@@ -18,7 +18,7 @@ type RevenueRow struct {
 	PaidRepairs  int64  `json:"paid_repairs" doc:"What customers paid for them: approved totals, and inspection fees after a decline."`
 	PartsRevenue int64  `json:"parts_revenue" doc:"Of which the part lines."`
 	PlanSales    int64  `json:"plan_sales" doc:"Extended-warranty plans sold."`
-	PartsCost    int64  `json:"parts_cost" doc:"Cost of the parts consumed."`
+	PartsCost    int64  `json:"parts_cost" doc:"Cost of the parts those repairs consumed."`
 }
 
 func toRevenueRow(groupBy string, r repair.RevenueRow) RevenueRow {

@@ -79,6 +79,7 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 			res.Duration.Round(10*time.Millisecond), c.Teams, c.Users, c.Products, c.Customers, c.Units, c.Requests, c.Messages, c.Events)
 		fmt.Fprintf(env.Stdout, "Service network: %d centres, %d parts, %d stock movements, %d appointments, %d extended-warranty plans sold.\n",
 			c.Centres, c.Parts, c.StockMoves, c.Appointments, c.PlanSales)
+		fmt.Fprintf(env.Stdout, "Repairs and returns: %d repair orders, %d returns and exchanges.\n", c.Repairs, c.Returns)
 		fmt.Fprintf(env.Stdout, "Feedback: %d survey invitations, %d responses, %d follow-up calls, %d complaints, %d compensations.\n",
 			c.Invitations, c.Responses, c.Followups, c.Complaints, c.Compensations)
 		fmt.Fprintf(env.Stdout, "Knowledge base: %d articles (zh-CN and en), %d logged searches, %d visits to the new-request form that opened an article.\n",

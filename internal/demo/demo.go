@@ -71,7 +71,7 @@ type Options struct {
 type Counts struct {
 	Calendars, Teams, Users, Customers, Products, Categories, Units, Requests, Messages, Events int
 	Webhooks, Deliveries                                                                        int
-	Centres, Parts, StockMoves, Appointments, PlanSales                                         int
+	Centres, Parts, StockMoves, Appointments, PlanSales, Repairs, Returns                       int
 	// Feedback: survey invitations, responses (web, API and phone),
 	// follow-up calls, complaints and compensation.
 	Invitations, Responses, Followups, Complaints, Compensations int
@@ -205,6 +205,7 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 
 	specs := g.planRequests(nReq)
 	var recent []recentRequest
+	var repairReqs, returnReqs []model.Request
 	for from := 0; from < len(specs); from += requestsPerTx {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -219,6 +220,13 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 		c.Messages += len(msgs)
 		c.Events += len(evs)
 		for _, r := range reqs {
+			switch {
+			case r.UnitID == nil || r.Status == model.StatusCancelled:
+			case r.Type == model.TypeRepair:
+				repairReqs = append(repairReqs, r)
+			case r.Type == model.TypeReturn || r.Type == model.TypeExchange:
+				returnReqs = append(returnReqs, r)
+			}
 			if g.now.Sub(r.CreatedAt) < 7*24*time.Hour {
 				recent = append(recent, recentRequest{number: r.Number, status: r.Status, created: r.CreatedAt, updated: r.UpdatedAt})
 			}
@@ -245,6 +253,19 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 		func() error { c.StockMoves = len(g.moves); return st.InsertStock(ctx, g.stock, g.moves) },
 		func() error { c.PlanSales = len(g.sales); return st.InsertUnitPlans(ctx, g.plans, g.sales) },
 		func() error { c.Appointments = len(g.appts); return st.InsertAppointments(ctx, g.appts) },
+		func() error {
+			// The last year's repair requests (at most 600) get repair orders.
+			var recentRepairs []model.Request
+			for _, r := range repairReqs {
+				if g.now.Sub(r.CreatedAt) < 365*24*time.Hour {
+					recentRepairs = append(recentRepairs, r)
+				}
+			}
+			recentRepairs = recentRepairs[max(0, len(recentRepairs)-600):]
+			rs := g.makeRepairs(newRand(seed^0x726570616972), recentRepairs, returnReqs)
+			c.Repairs, c.Returns = len(rs.Repairs), len(rs.Returns)
+			return st.SeedRepairs(ctx, rs)
+		},
 	}
 	for _, step := range network {
 		if err := step(); err != nil {

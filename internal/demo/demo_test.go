@@ -152,6 +152,14 @@ func checkSeeded(t *testing.T, st *store.Store, scale float64) {
 		{`SELECT COUNT(*) FROM unit_plans up WHERE up.ends_on < up.starts_on OR up.starts_on < up.sold_at`, 0},
 		{`SELECT COUNT(*) FROM unit_plans up JOIN units u ON u.id = up.unit_id WHERE up.sold_at < u.purchased_at`, 0},
 		{"SELECT COUNT(*) FROM units WHERE delivered_at < purchased_at", 0},
+		// Repairs: every stage shown, each at the end of its history, free
+		// quotes need no approval, completed repairs are dated.
+		{"SELECT COUNT(DISTINCT stage) FROM repairs", 12},
+		{`SELECT COUNT(*) FROM repairs rp WHERE NOT EXISTS (SELECT 1 FROM repair_history h WHERE h.repair_id = rp.id
+			AND h.stage = rp.stage)`, 0},
+		{"SELECT COUNT(*) FROM repairs WHERE (quote_total = 0 AND approval = 'pending') OR (quote_total > 0 AND approval = 'not_needed')", 0},
+		{"SELECT COUNT(*) FROM repairs WHERE (stage = 'completed') <> (completed_at IS NOT NULL)", 0},
+		{"SELECT COUNT(*) FROM repairs WHERE stage = 'repairing' AND approval NOT IN ('approved', 'not_needed')", 0},
 	}
 	for _, c := range counts {
 		if got := count(t, st, c.query); got != c.want {
@@ -164,7 +172,11 @@ func checkSeeded(t *testing.T, st *store.Store, scale float64) {
 	for _, q := range []string{"SELECT COUNT(*) FROM parts", "SELECT COUNT(*) FROM stock_movements WHERE kind = 'consume'",
 		"SELECT COUNT(*) FROM stock_movements WHERE kind = 'transfer'", "SELECT COUNT(*) FROM unit_plans",
 		"SELECT COUNT(*) FROM appointments", "SELECT COUNT(*) FROM appointments WHERE technician_id IS NOT NULL",
-		"SELECT COUNT(*) FROM stock_levels WHERE reorder_point > 0 AND on_hand - reserved <= reorder_point"} {
+		"SELECT COUNT(*) FROM stock_levels WHERE reorder_point > 0 AND on_hand - reserved <= reorder_point",
+		"SELECT COUNT(*) FROM returns WHERE decision = 'approved'", "SELECT COUNT(*) FROM returns WHERE status = 'refunded'",
+		"SELECT COUNT(*) FROM stock_movements WHERE kind = 'consume' AND repair_id IN (SELECT id FROM repairs)",
+		"SELECT COUNT(*) FROM repairs WHERE approval = 'declined' AND inspection_fee > 0",
+		"SELECT COUNT(DISTINCT fault_codes) FROM repairs WHERE fault_codes <> ''"} {
 		if count(t, st, q) == 0 {
 			t.Errorf("%s: got 0, want some", q)
 		}

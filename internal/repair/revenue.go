@@ -16,7 +16,7 @@ type RevenueRow struct {
 	PaidRepairs  int64  // what customers paid for them
 	PartsRevenue int64  // of which parts
 	PlanSales    int64  // extended-warranty plans sold
-	PartsCost    int64  // cost of the parts consumed
+	PartsCost    int64  // cost of the parts those repairs consumed
 }
 
 // Revenue is the revenue report of a period.

@@ -21,7 +21,7 @@ type RevenueFact struct {
 // exclusive): completed repairs (what the customer paid — the approved
 // total or, after a decline, the inspection fee — and the part lines of
 // it), extended-warranty plans sold (sold_at between the dates fromDay
-// and toDay inclusive) and the cost of parts consumed.
+// and toDay inclusive) and the cost of the parts those repairs consumed.
 func (s *Store) RevenueFacts(ctx context.Context, from, to, fromDay, toDay time.Time) ([]RevenueFact, error) {
 	var out []RevenueFact
 	q := s.Read()
@@ -63,8 +63,10 @@ func (s *Store) RevenueFacts(ctx context.Context, from, to, fromDay, toDay time.
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = q.Query(ctx, `SELECT c.code, m.created_at, -m.on_hand_delta * m.unit_cost FROM stock_movements m
-		JOIN service_centres c ON c.id = m.centre_id WHERE m.kind = 'consume' AND m.created_at >= $1 AND m.created_at < $2`, from, to)
+	rows, err = q.Query(ctx, `SELECT c.code, rp.completed_at, COALESCE(SUM(-m.on_hand_delta * m.unit_cost), 0)
+		FROM repairs rp JOIN service_centres c ON c.id = rp.centre_id JOIN stock_movements m ON m.repair_id = rp.id AND m.kind = 'consume'
+		WHERE rp.stage = 'completed' AND rp.completed_at >= $1 AND rp.completed_at < $2
+		GROUP BY rp.id, c.code, rp.completed_at`, from, to)
 	if err != nil {
 		return nil, err
 	}

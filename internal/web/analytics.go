@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/aftercare/aftercare/internal/analytics"
 	"github.com/aftercare/aftercare/internal/export"
@@ -35,6 +36,10 @@ type analyticsPage struct {
 	DriversN     int
 
 	Index      aTable
+	AHP        string
+	AHPDefault string
+	Expert     *analytics.ExpertWeights
+	Indicators []string
 	IndexError string
 	IndexChart string
 	Excluded   []analytics.IndexExcluded
@@ -44,6 +49,9 @@ type analyticsPage struct {
 	Alerts     []analytics.TrendPoint
 
 	Scorecards aTable
+
+	Work             aTable
+	AbsentIndicators []string
 
 	Comments      analytics.Comments
 	Aspects       aTable
@@ -60,6 +68,8 @@ type analyticsParams struct {
 	period          model.Period
 	groupBy, level  analytics.GroupBy
 	interval, focus string
+	ahp             string
+	expert          *analytics.ExpertWeights
 }
 
 // readAnalyticsParams reads ?from=&to=&group_by=&level=&interval=&focus=;
@@ -100,6 +110,14 @@ func (s *server) readAnalyticsParams(r *http.Request) (analyticsParams, error) {
 		a.interval = i
 	}
 	a.focus = q.Get("focus")
+	if m := strings.TrimSpace(q.Get("ahp")); m != "" {
+		a.ahp = m
+		if ew, err := analytics.ParseExpertWeights("ahp", m); err != nil {
+			keep(err)
+		} else {
+			a.expert = &ew
+		}
+	}
 	return a, firstErr
 }
 
@@ -108,6 +126,9 @@ func (a analyticsParams) query() url.Values {
 		"group_by": {string(a.groupBy)}, "level": {string(a.level)}, "interval": {a.interval}}
 	if a.focus != "" {
 		v.Set("focus", a.focus)
+	}
+	if a.expert != nil {
+		v.Set("ahp", a.ahp)
 	}
 	return v
 }
@@ -122,6 +143,8 @@ type analyticsData struct {
 	trend      analytics.Trend
 	focusLabel string
 	comments   analytics.Comments
+	work       analytics.WorkIndicators
+	staffWork  analytics.WorkIndicators
 }
 
 // loadAnalytics computes the dashboard; drivers and index may fail alone
@@ -137,7 +160,7 @@ func (s *server) loadAnalytics(r *http.Request, a analyticsParams) (analyticsDat
 		return d, err
 	}
 	d.drivers, d.driversErr = s.d.Analytics.Drivers(ctx, p, a.period)
-	d.index, d.indexErr = s.d.Analytics.Index(ctx, p, a.period, a.level, nil, lang)
+	d.index, d.indexErr = s.d.Analytics.IndexWith(ctx, p, a.period, a.level, a.expert, lang)
 	focusBy := analytics.ByNone
 	if a.focus != "" {
 		for _, g := range d.sat.Groups {
@@ -150,6 +173,12 @@ func (s *server) loadAnalytics(r *http.Request, a analyticsParams) (analyticsDat
 		return d, err
 	}
 	if d.comments, err = s.d.Analytics.Comments(ctx, p, a.period, commentsFilter(r)); err != nil {
+		return d, err
+	}
+	if d.work, err = s.d.Analytics.Indicators(ctx, p, a.period, a.level); err != nil {
+		return d, err
+	}
+	if d.staffWork, err = s.d.Analytics.Indicators(ctx, p, a.period, analytics.ByAgent); err != nil {
 		return d, err
 	}
 	return d, nil
@@ -195,6 +224,10 @@ func (s *server) analyticsPageView(w http.ResponseWriter, r *http.Request) {
 		page.IndexChart = s.indexChart(r, d.index)
 		page.Excluded = d.index.Excluded
 	}
+	page.AHP, page.Expert, page.AHPDefault = a.ahp, d.index.Expert, identityMatrix(len(analytics.IndexIndicators()))
+	for i, k := range analytics.IndexIndicators() {
+		page.Indicators = append(page.Indicators, fmt.Sprintf("%d. %s", i+1, s.indicatorLabel(r, k)))
+	}
 	page.Trend = s.trendTable(r, d.trend)
 	page.TrendChart = s.trendChart(r, d.trend)
 	for _, p := range d.trend.Points {
@@ -202,12 +235,14 @@ func (s *server) analyticsPageView(w http.ResponseWriter, r *http.Request) {
 			page.Alerts = append(page.Alerts, p)
 		}
 	}
-	page.Scorecards = s.satisfactionTable(r, "scorecards", s.tr(r, "analytics.by.agent"), d.staff, false)
+	page.Scorecards = s.scorecardTable(r, d.staff, d.staffWork)
+	page.Work = s.workTable(r, d.work, s.tr(r, "analytics.by."+string(a.level)))
+	page.AbsentIndicators = s.absentIndicators(r, d.work)
 	page.Comments, page.AspectNames = d.comments, commentAspects()
 	page.Aspects, page.Evidence, page.AspectChart = s.aspectTable(r, d.comments), s.evidenceTable(r, d.comments), s.aspectChart(r, d.comments)
 	page.Aspect, page.Polarity = r.URL.Query().Get("aspect"), r.URL.Query().Get("polarity")
 	page.CommentsClear = "/analytics?" + a.query().Encode() + "#comments"
-	for _, t := range []*aTable{&page.Satisfaction, &page.Drivers, &page.Index, &page.Trend, &page.Scorecards, &page.Aspects, &page.Evidence} {
+	for _, t := range []*aTable{&page.Satisfaction, &page.Drivers, &page.Index, &page.Trend, &page.Scorecards, &page.Aspects, &page.Evidence, &page.Work} {
 		v := a.query()
 		v.Set("table", t.ID)
 		v.Set("format", "csv")
@@ -224,7 +259,7 @@ func (s *server) analyticsExport(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	format, err := export.ParseFormat(q.Get("format"))
 	table := q.Get("table")
-	if err != nil || !slices.Contains([]string{"satisfaction", "drivers", "index", "trend", "scorecards", "aspects", "evidence"}, table) {
+	if err != nil || !slices.Contains([]string{"satisfaction", "drivers", "index", "trend", "scorecards", "aspects", "evidence", "work"}, table) {
 		s.notFound(w, r)
 		return
 	}
@@ -243,7 +278,7 @@ func (s *server) analyticsExport(w http.ResponseWriter, r *http.Request) {
 	case "satisfaction":
 		t = s.satisfactionTable(r, table, s.tr(r, "analytics.by."+string(a.groupBy)), d.sat, true)
 	case "scorecards":
-		t = s.satisfactionTable(r, table, s.tr(r, "analytics.by.agent"), d.staff, false)
+		t = s.scorecardTable(r, d.staff, d.staffWork)
 	case "drivers":
 		if d.driversErr != nil {
 			s.fail(w, r, d.driversErr)
@@ -262,6 +297,8 @@ func (s *server) analyticsExport(w http.ResponseWriter, r *http.Request) {
 		t = s.aspectTable(r, d.comments)
 	case "evidence":
 		t = s.evidenceTable(r, d.comments)
+	case "work":
+		t = s.workTable(r, d.work, s.tr(r, "analytics.by."+string(a.level)))
 	}
 	what := fmt.Sprintf("analytics %s %s to %s", table, a.period.From.Format("2006-01-02"), a.period.To.Format("2006-01-02"))
 	if err := s.d.Analytics.RecordExport(r.Context(), *principalOf(r), what, string(format)); err != nil {
@@ -312,4 +349,11 @@ func chartJSON(v any) string {
 		return "{}"
 	}
 	return string(b)
+}
+
+// identityMatrix is the AHP matrix of equal importance, the form's
+// starting point: n rows of n ones.
+func identityMatrix(n int) string {
+	row := strings.TrimSuffix(strings.Repeat("1,", n), ",")
+	return strings.TrimSuffix(strings.Repeat(row+";\n", n), "\n")
 }

@@ -29,6 +29,10 @@ func TestAnalyticsPage(t *testing.T) {
 	expect(t, "dashboard", res, http.StatusOK, []string{"Satisfaction analytics", `id="table-satisfaction"`,
 		`<tr class="unreliable" title="fewer than 30 answers"><td>Overall</td><td>1</td><td>0.0%</td>`, "<td>Web</td>",
 		`vendor/echarts.min.js`, `analytics.js`, `data-chart="{`, "/analytics/export?", "Staff scorecards"}, nil)
+	// The work indicators: the resolved request counts; SLA compliance is
+	// named as not measured yet, not shown as zero.
+	expect(t, "work indicators", res, http.StatusOK, []string{`id="table-work"`, "First-contact resolution", "Reopen rate",
+		`id="work-absent"`, "SLA compliance"}, []string{"<th>SLA compliance</th>"})
 	// Too few answers for drivers and an index: each section says why.
 	expect(t, "drivers need more answers", res, http.StatusOK, []string{"driver analysis needs at least 7"}, nil)
 
@@ -54,7 +58,7 @@ func TestAnalyticsPage(t *testing.T) {
 		recs[2][0] != "Web" || recs[1][9] != "1" {
 		t.Errorf("export rows: %q", recs)
 	}
-	for _, table := range []string{"trend", "scorecards", "aspects", "evidence"} {
+	for _, table := range []string{"trend", "scorecards", "aspects", "evidence", "work"} {
 		if res := mgr.get("/analytics/export?format=xlsx&table=" + table); res.status != http.StatusOK {
 			t.Errorf("export %s: %d", table, res.status)
 		}
@@ -62,6 +66,9 @@ func TestAnalyticsPage(t *testing.T) {
 	expect(t, "unknown table", mgr.get("/analytics/export?format=csv&table=secrets"), http.StatusNotFound, nil, nil)
 	expect(t, "bad date", mgr.get("/analytics?from=2026-02-30"), http.StatusUnprocessableEntity,
 		[]string{`role="alert"`, "must be a date like 2026-03-01"}, nil)
+
+	expect(t, "bad AHP matrix", mgr.get("/analytics?"+url.Values{"ahp": {"1,2;1/2,1"}}.Encode()), http.StatusUnprocessableEntity,
+		[]string{"give a 6×6 matrix", `id="ahp-form"`, "1,2;1/2,1"}, nil)
 
 	agent := newClient(t, f.m, "en")
 	agent.loginStaff()

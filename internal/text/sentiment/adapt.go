@@ -93,7 +93,7 @@ type Adaptation struct {
 }
 
 // adaptMethod describes the adaptation in outputs.
-const adaptMethod = "unsupervised threshold shift: lexicon-estimated positive share of the batch, margin quantile, band 0.05"
+const adaptMethod = "unsupervised threshold shift (lexicon-estimated positive share of the batch, margin quantile, band 0.05), then self-training on the batch's confident comments when ≥ 2% of its n-grams are unknown to the model"
 
 // LangAdaptation is the adaptation of one language's comments.
 type LangAdaptation struct {
@@ -114,6 +114,12 @@ type LangAdaptation struct {
 	// Threshold is the unadapted score from which a comment is labelled
 	// positive: 0.5 without adaptation.
 	Threshold float64 `json:"threshold"`
+	// Unknown is the share of the batch's distinct n-grams per comment
+	// that have no weight in the model.
+	Unknown float64 `json:"unknown_ngram_share"`
+	// SelfTrained is true when the comments were re-ranked with what the
+	// batch itself teaches (see selfTrain).
+	SelfTrained bool `json:"self_trained"`
 }
 
 // Batch holds the scores of a batch of texts, adapted or not. Predict
@@ -125,6 +131,7 @@ type Batch struct {
 	z     []float64 // margins
 	shift [2]float64
 	ad    Adaptation
+	feats [][]uint32 // with adaptation: each text's distinct features
 }
 
 // ScoreBatch scores texts together. With adapt, the decision threshold of
@@ -132,12 +139,16 @@ type Batch struct {
 // every text gets exactly the label and score Predict gives it.
 func (m *Model) ScoreBatch(texts []string, adapt bool) *Batch {
 	b := &Batch{m: m, texts: texts, lang: make([]lang, len(texts)), z: make([]float64, len(texts))}
-	type counts struct{ clearPos, clearNeg, count, modelPos [2]int }
+	if adapt {
+		b.feats = make([][]uint32, len(texts))
+	}
+	type counts struct{ clearPos, clearNeg, count, modelPos, feats, unknown [2]int }
 	parts := make([]counts, (len(texts)+batchChunk-1)/batchChunk)
 	parallel(len(texts), func(lo, hi int) {
 		sc := m.pool.Get().(*scratch)
 		defer m.pool.Put(sc)
 		c := &parts[lo/batchChunk]
+		var arena []uint32 // the chunk's distinct features, back to back
 		for i := lo; i < hi; i++ {
 			t := texts[i]
 			l := detectLang(t)
@@ -155,11 +166,23 @@ func (m *Model) ScoreBatch(texts []string, adapt bool) *Batch {
 			case d[2] <= -lexClear:
 				c.clearNeg[l]++
 			}
+			if adapt {
+				fs := sc.distinct(&arena, len(lm.w))
+				b.feats[i] = fs
+				c.feats[l] += len(fs)
+				for _, f := range fs {
+					if lm.w[f] == 0 {
+						c.unknown[l]++
+					}
+				}
+			}
 		}
 	})
-	var clearPos, clearNeg, count, modelPos [2]int
+	var clearPos, clearNeg, count, modelPos, nFeats, unknown [2]int
 	for _, c := range parts {
 		for l := range 2 {
+			nFeats[l] += c.feats[l]
+			unknown[l] += c.unknown[l]
 			clearPos[l] += c.clearPos[l]
 			clearNeg[l] += c.clearNeg[l]
 			count[l] += c.count[l]
@@ -176,6 +199,8 @@ func (m *Model) ScoreBatch(texts []string, adapt bool) *Batch {
 		la.AdaptedPositive = la.ModelPositive
 		if adapt {
 			b.adapt(l, &la, clearPos[l], clearNeg[l])
+			la.Unknown = float64(unknown[l]) / float64(max(1, nFeats[l]))
+			b.selfTrain(l, &la)
 		} else {
 			la.Note = "adaptation not requested"
 		}
@@ -183,6 +208,32 @@ func (m *Model) ScoreBatch(texts []string, adapt bool) *Batch {
 		b.ad.Languages = append(b.ad.Languages, la)
 	}
 	return b
+}
+
+// distinct appends the distinct features of sc.feats to *arena, in
+// order of first occurrence, and returns them as a slice of it. buckets
+// is the size of the model's hash space.
+func (sc *scratch) distinct(arena *[]uint32, buckets int) []uint32 {
+	if len(sc.seen) < buckets {
+		sc.seen = make([]uint32, buckets)
+		sc.stamp = 0
+	}
+	sc.stamp++
+	if sc.stamp == 0 { // wrapped: forget every stamp
+		clear(sc.seen)
+		sc.stamp = 1
+	}
+	if cap(*arena)-len(*arena) < len(sc.feats) {
+		*arena = make([]uint32, 0, max(64<<10, 2*len(sc.feats)))
+	}
+	start := len(*arena)
+	for _, f := range sc.feats {
+		if sc.seen[f] != sc.stamp {
+			sc.seen[f] = sc.stamp
+			*arena = append(*arena, f)
+		}
+	}
+	return (*arena)[start:len(*arena):len(*arena)]
 }
 
 // adapt decides the threshold shift of language l.

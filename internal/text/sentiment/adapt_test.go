@@ -175,3 +175,80 @@ func TestPredictBatchOrderAndLanguages(t *testing.T) {
 		t.Errorf("PredictBatch is not deterministic")
 	}
 }
+
+// TestSelfTrainLeftOutDomain: a model trained without the book reviews
+// reads them better when the whole set is scored as an adapted batch
+// (self-training learns the domain's words from the batch), keeps the
+// positive count the threshold gave, and says it self-trained.
+func TestSelfTrainLeftOutDomain(t *testing.T) {
+	zh, err := LoadChinese(dataDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var train, test []Example
+	for _, ex := range zh {
+		if ex.Domain == "书籍" {
+			test = append(test, ex)
+		} else {
+			train = append(train, ex)
+		}
+	}
+	train = sample(train, 8000)
+	lx := newLexicons()
+	lin, rates, err := fitRates(t.Context(), lx, langZh, train, Options{Epochs: 4}.withDefaults(), "all but books")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := foldModel(langZh, lin, rates)
+	plain, adapted := batchAccuracy(m, test)
+	texts := make([]string, len(test))
+	for i, ex := range test {
+		texts[i] = ex.Text
+	}
+	b := m.ScoreBatch(texts, true)
+	la := b.Adaptation().Languages[0]
+	t.Logf("books left out: %.4f unadapted, %.4f adapted; %+v", plain, adapted, la)
+	if !la.SelfTrained || la.Unknown < selfMinUnknown {
+		t.Errorf("adaptation %+v, want self-training on a domain the model has not seen", la)
+	}
+	if adapted < plain+0.02 {
+		t.Errorf("adapted accuracy %.4f, want at least 2 points above %.4f", adapted, plain)
+	}
+	pos := 0
+	for i := range texts {
+		if b.Score(i) >= 0.5 {
+			pos++
+		}
+	}
+	if got := float64(pos) / float64(len(texts)); math.Abs(got-la.AdaptedPositive) > 1.5/float64(len(texts)) {
+		t.Errorf("self-training changed the positive share from %.4f to %.4f", la.AdaptedPositive, got)
+	}
+}
+
+// BenchmarkSelfTrain scores the 3,851 book reviews as one adapted batch
+// with a model trained without them, so that self-training runs.
+func BenchmarkSelfTrain(b *testing.B) {
+	zh, err := LoadChinese("../../../../shared/data")
+	if err != nil {
+		b.Skip("data sets not found")
+	}
+	var train []Example
+	var texts []string
+	for _, ex := range zh {
+		if ex.Domain == "书籍" {
+			texts = append(texts, ex.Text)
+		} else {
+			train = append(train, ex)
+		}
+	}
+	lin, rates, err := fitRates(b.Context(), newLexicons(), langZh, sample(train, 8000), Options{Epochs: 4}.withDefaults(), "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := foldModel(langZh, lin, rates)
+	b.ResetTimer()
+	for b.Loop() {
+		m.PredictBatch(texts, true)
+	}
+	b.ReportMetric(float64(b.N*len(texts))/b.Elapsed().Seconds(), "comments/s")
+}

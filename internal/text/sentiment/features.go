@@ -154,6 +154,10 @@ type scratch struct {
 	neg   []bool  // the rune or token is in a negation scope
 	atom  []bool  // the rune or token is part of an atomic phrase
 	feats []uint32
+	// seen and stamp find a text's distinct features for self-training:
+	// seen[f] == stamp when f was already met in the current text.
+	seen  []uint32
+	stamp uint32
 }
 
 // hash is FNV-1a over b seeded with salt, finished with a murmur3 mix so

@@ -16,10 +16,13 @@
 // shopping 0.939 vs 0.915, waimai 0.895 vs 0.880, amazon 0.905 vs 0.840,
 // imdb 0.840 vs 0.805. Leaving one whole domain out (--cross-domain):
 // Chinese mean 0.888 vs 0.841 over ten domains (worst, books, 0.800 vs
-// 0.651), English mean 0.862 vs 0.708 (amazon and imdb).
+// 0.651), English mean 0.862 vs 0.708 (amazon and imdb); each left-out
+// domain scored as one adapted batch: Chinese 0.907 (worst 0.854),
+// English 0.878.
 //
 // Scoring comments as a batch (PredictBatch, ScoreBatch) can adapt the
-// decision threshold to the batch without labels; see Adaptation.
+// decision threshold to the batch and self-train on it, without labels;
+// see Adaptation and selfTrain.
 package sentiment
 
 import (

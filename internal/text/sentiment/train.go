@@ -231,9 +231,11 @@ func trainLang(ctx context.Context, lx *lexicons, l lang, exs []Example, opts Op
 	if opts.Baseline {
 		nb = trainNB(l, train)
 	}
+	heldModel := foldModel(l, lin, measureRates(featurize(lx, l, train, lin.mask())))
 	for _, name := range names {
 		acc, _ := accuracy(lx, l, lin, sets[name])
 		s := Score{Train: langName(l) + " train split", Test: name, N: len(sets[name]), Accuracy: acc}
+		_, s.Adapted = batchAccuracy(heldModel, sets[name])
 		if nb != nil {
 			s.Baseline = nb.accuracy(sets[name])
 		}
@@ -247,7 +249,7 @@ func trainLang(ctx context.Context, lx *lexicons, l lang, exs []Example, opts Op
 	}
 	a, b := fitPlattSlope(z, y), 0.0
 	fmt.Fprintf(opts.Progress, "%s: Platt scaling slope a=%.3f (intercept held at 0)\n", langName(l), a)
-	rates := measureRates(featurize(lx, l, train, lin.mask()))
+	rates := heldModel.lang(l).rates
 	if !opts.HeldOutOnly {
 		if lin, rates, err = fitRates(ctx, lx, l, exs, opts, "all data"); err != nil {
 			return langModel{}, nil, nil, err

@@ -1,0 +1,261 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// IndicatorDef is one indicator computed from the work itself (product.md
+// capability 7): its service-quality dimension, its unit (rate: a
+// fraction; hours: the median, with P90; count), whether smaller is
+// better, and where its data comes from. Available is false while that
+// data has not landed in the product: such an indicator is absent from
+// every result, never shown as zero.
+type IndicatorDef struct {
+	Key       string          `json:"key"`
+	Dimension model.Dimension `json:"dimension"`
+	Unit      string          `json:"unit" enum:"rate,hours,count"`
+	Cost      bool            `json:"cost" doc:"Smaller is better."`
+	Source    string          `json:"source"`
+	Available bool            `json:"available"`
+}
+
+// IndicatorRegistry lists the work indicators of product.md's table in
+// dimension order. Rates and durations are over the requests resolved
+// (repairs completed) in the period; durations are clock hours until the
+// SLA capability brings business time.
+func IndicatorRegistry() []IndicatorDef {
+	return []IndicatorDef{
+		{Key: "first_contact_resolution", Dimension: model.DimTechnical, Unit: "rate", Source: "requests"},
+		{Key: "reopen_rate", Dimension: model.DimTechnical, Unit: "rate", Cost: true, Source: "requests"},
+		{Key: "rework_rate", Dimension: model.DimTechnical, Unit: "rate", Cost: true, Source: "repairs"},
+		{Key: "qa_first_pass", Dimension: model.DimTechnical, Unit: "rate", Source: "repair QA"},
+		{Key: "first_response_hours", Dimension: model.DimEfficiency, Unit: "hours", Cost: true, Source: "requests"},
+		{Key: "resolution_hours", Dimension: model.DimEfficiency, Unit: "hours", Cost: true, Source: "requests"},
+		{Key: "sla_compliance", Dimension: model.DimEfficiency, Unit: "rate", Source: "SLA clocks"},
+		{Key: "requests", Dimension: model.DimNetwork, Unit: "count", Source: "requests"},
+		{Key: "quote_acceptance", Dimension: model.DimPrice, Unit: "rate", Source: "repairs"},
+		{Key: "complaint_rate", Dimension: model.DimLoyalty, Unit: "rate", Cost: true, Source: "requests"},
+	}
+}
+
+// landed says whether a data source is in the product today.
+func landed(source string) bool { return source == "requests" || source == "repairs" }
+
+// AvailableIndicators are the registry's indicators whose data has landed.
+func AvailableIndicators() []IndicatorDef {
+	var out []IndicatorDef
+	for _, d := range IndicatorRegistry() {
+		d.Available = landed(d.Source)
+		if d.Available {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// IndicatorValue is one unit's value of an indicator: Value (a fraction,
+// the median hours, or a count), N what it is computed over, P90 for
+// durations. A unit with nothing to compute an indicator on (N 0) has no
+// value for it.
+type IndicatorValue struct {
+	Value float64  `json:"value"`
+	N     int      `json:"n"`
+	P90   *float64 `json:"p90,omitempty"`
+}
+
+// IndicatorRow is one unit's indicators, by key.
+type IndicatorRow struct {
+	Key    string                    `json:"key"`
+	Label  string                    `json:"label"`
+	Values map[string]IndicatorValue `json:"values"`
+}
+
+// WorkIndicators are the work indicators of a period by unit.
+type WorkIndicators struct {
+	Level      GroupBy        `json:"level"`
+	Indicators []IndicatorDef `json:"indicators"`
+	Absent     []IndicatorDef `json:"absent" doc:"Indicators whose data has not landed in the product: absent, not zero."`
+	Overall    IndicatorRow   `json:"overall"`
+	Rows       []IndicatorRow `json:"rows"`
+}
+
+// WorkLevels are the units the work indicators are given by.
+func WorkLevels() []GroupBy { return []GroupBy{ByCentre, ByTeam, ByAgent, ByMonth} }
+
+// accum gathers one unit's work.
+type accum struct {
+	key, label                        string
+	resolved, reopened, fcr, complain int
+	firstReply, resolution            []float64
+	repairs, rework, quoted, approved int
+}
+
+// Indicators computes the available work indicators of period, overall
+// and by level (centre = team, team, agent or month of resolution):
+//
+//	first_contact_resolution = resolved requests in which the customer
+//	    never wrote again after the first public staff reply ÷ resolved
+//	    requests with such a reply (evaluation.md §4)
+//	reopen_rate      = resolved requests reopened at least once ÷ resolved
+//	rework_rate      = completed repairs that are rework ÷ completed repairs
+//	first_response_hours, resolution_hours = median (and P90) hours from
+//	    creation to the first public staff reply, and to resolution
+//	requests         = requests resolved
+//	quote_acceptance = quotes approved ÷ quotes approved or declined
+//	complaint_rate   = complaints ÷ resolved requests
+func (s *Service) Indicators(ctx context.Context, p model.Principal, period model.Period, level GroupBy) (WorkIndicators, error) {
+	if !p.Can(model.PermFeedbackAnalyze) {
+		return WorkIndicators{}, forbidden()
+	}
+	if !slices.Contains(WorkLevels(), level) {
+		return WorkIndicators{}, model.FieldError("level", "must be centre, team, agent or month")
+	}
+	from, to := period.Bounds()
+	reqs, err := s.store.ResolvedWork(ctx, from, to)
+	if err != nil {
+		return WorkIndicators{}, err
+	}
+	repairs, err := s.store.CompletedRepairs(ctx, from, to)
+	if err != nil {
+		return WorkIndicators{}, err
+	}
+	loc := s.Location()
+	out := WorkIndicators{Level: level, Indicators: AvailableIndicators(), Rows: []IndicatorRow{}, Absent: []IndicatorDef{}}
+	for _, d := range IndicatorRegistry() {
+		if !landed(d.Source) {
+			out.Absent = append(out.Absent, d)
+		}
+	}
+	unitOf := func(team *int64, teamName string, agent *int64, agentName string, at time.Time) (string, string) {
+		id := func(p *int64, name string) (string, string) {
+			if p == nil {
+				return "", "—"
+			}
+			return fmt.Sprint(*p), name
+		}
+		switch level {
+		case ByAgent:
+			return id(agent, agentName)
+		case ByMonth:
+			m := at.In(loc).Format("2006-01")
+			return m, m
+		}
+		return id(team, teamName)
+	}
+	all := &accum{}
+	units := map[string]*accum{}
+	get := func(k, l string) *accum {
+		a := units[k]
+		if a == nil {
+			a = &accum{key: k, label: l}
+			units[k] = a
+		}
+		return a
+	}
+	for i := range reqs {
+		w := &reqs[i]
+		a := get(unitOf(w.TeamID, w.TeamName, w.AgentID, w.AgentName, w.ResolvedAt))
+		for _, a := range []*accum{all, a} {
+			a.resolved++
+			if w.Reopened {
+				a.reopened++
+			}
+			if w.Type == model.TypeComplaint {
+				a.complain++
+			}
+			a.resolution = append(a.resolution, w.ResolvedAt.Sub(w.CreatedAt).Hours())
+			if w.FirstReply != nil {
+				a.firstReply = append(a.firstReply, w.FirstReply.Sub(w.CreatedAt).Hours())
+				if !w.CustomerAfterReply {
+					a.fcr++
+				}
+			}
+		}
+	}
+	for i := range repairs {
+		w := &repairs[i]
+		a := get(unitOf(w.TeamID, w.TeamName, w.AgentID, w.AgentName, w.CompletedAt))
+		for _, a := range []*accum{all, a} {
+			a.repairs++
+			if w.Rework {
+				a.rework++
+			}
+			switch w.Approval {
+			case model.ApprovalApproved:
+				a.quoted++
+				a.approved++
+			case model.ApprovalDeclined:
+				a.quoted++
+			}
+		}
+	}
+	out.Overall = all.row("", "")
+	keys := make([]string, 0, len(units))
+	for k := range units {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := units[keys[i]], units[keys[j]]
+		if (a.key == "") != (b.key == "") {
+			return b.key == ""
+		}
+		if level == ByMonth {
+			return a.key < b.key
+		}
+		return a.label < b.label || (a.label == b.label && a.key < b.key)
+	})
+	for _, k := range keys {
+		out.Rows = append(out.Rows, units[k].row(units[k].key, units[k].label))
+	}
+	return out, nil
+}
+
+// row computes a unit's values; indicators with nothing to count are left
+// out.
+func (a *accum) row(key, label string) IndicatorRow {
+	r := IndicatorRow{Key: key, Label: label, Values: map[string]IndicatorValue{}}
+	rate := func(k string, num, den int) {
+		if den > 0 {
+			r.Values[k] = IndicatorValue{Value: float64(num) / float64(den), N: den}
+		}
+	}
+	hours := func(k string, xs []float64) {
+		if len(xs) == 0 {
+			return
+		}
+		slices.Sort(xs)
+		p90 := quantile(xs, 0.9)
+		r.Values[k] = IndicatorValue{Value: quantile(xs, 0.5), N: len(xs), P90: &p90}
+	}
+	rate("first_contact_resolution", a.fcr, len(a.firstReply))
+	rate("reopen_rate", a.reopened, a.resolved)
+	rate("rework_rate", a.rework, a.repairs)
+	hours("first_response_hours", a.firstReply)
+	hours("resolution_hours", a.resolution)
+	if a.resolved > 0 {
+		r.Values["requests"] = IndicatorValue{Value: float64(a.resolved), N: a.resolved}
+	}
+	rate("quote_acceptance", a.approved, a.quoted)
+	rate("complaint_rate", a.complain, a.resolved)
+	return r
+}
+
+// quantile is the q-quantile of sorted xs by linear interpolation between
+// closest ranks (Hyndman and Fan 1996, type 7, as R and NumPy default).
+func quantile(xs []float64, q float64) float64 {
+	if len(xs) == 1 {
+		return xs[0]
+	}
+	h := q * float64(len(xs)-1)
+	lo := int(h)
+	if lo+1 >= len(xs) {
+		return xs[len(xs)-1]
+	}
+	return xs[lo] + (h-float64(lo))*(xs[lo+1]-xs[lo])
+}

@@ -1,0 +1,285 @@
+package demo
+
+import (
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/aftercare/aftercare/internal/catalog"
+	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/store"
+)
+
+// faultSpecs are the fault codes of each category (zh, en).
+var faultSpecs = map[string][][3]string{
+	catCamera:    {{"CAM-LENS", "镜头伸缩故障", "Lens barrel error"}, {"CAM-SENS", "传感器坏点", "Sensor defect"}, {"CAM-PWR", "无法开机", "Does not power on"}, {"CAM-SHUT", "快门故障", "Shutter fault"}},
+	catLens:      {{"LNS-AF", "对焦马达故障", "Autofocus motor fault"}, {"LNS-OIS", "防抖失灵", "Stabiliser fault"}, {"LNS-MOULD", "镜片发霉", "Fungus on elements"}},
+	catPhone:     {{"PH-SCR", "屏幕损坏", "Cracked screen"}, {"PH-BAT", "电池鼓包/续航差", "Battery swollen or weak"}, {"PH-CHG", "无法充电", "Does not charge"}, {"PH-CAM", "摄像头模糊", "Blurry camera"}},
+	catAppliance: {{"AP-DRAIN", "排水故障", "Drain fault"}, {"AP-COOL", "不制冷", "Not cooling"}, {"AP-MOTOR", "电机异响", "Noisy motor"}, {"AP-PCB", "主板故障", "Control board fault"}},
+	catAudio:     {{"AU-NOISE", "降噪失效", "Noise cancelling fault"}, {"AU-CHG", "充电仓故障", "Charging case fault"}, {"AU-SND", "单边无声", "No sound on one side"}},
+}
+
+// labourSpecs are the labour price list: code, category, name, price.
+var labourSpecs = []struct {
+	code, category, name string
+	price                int64
+}{
+	{model.InspectionCode, "", "检测费 Inspection", 5000},
+	{"bench", catCamera, "相机拆机维修 Camera bench repair", 18000},
+	{"bench", catLens, "镜头校准维修 Lens calibration", 15000},
+	{"bench", catPhone, "手机维修工时 Phone repair", 9000},
+	{"bench", catAppliance, "家电维修工时 Appliance repair", 12000},
+	{"bench", catAudio, "音频设备维修 Audio repair", 6000},
+	{"visit", catAppliance, "上门服务费 On-site visit", 8000},
+}
+
+// makeRepairs builds fault codes, the labour price list, return
+// policies, repair orders for the repair requests (the latest in every
+// stage, the rest over the past year completed, a few declined or
+// cancelled) and returns for the return and exchange requests.
+func (g *gen) makeRepairs(rnd *rand.Rand, repairs, returns []model.Request) store.RepairSeed {
+	var out store.RepairSeed
+	cur := "CNY"
+	if len(g.parts) > 0 {
+		cur = g.parts[0].Currency
+	}
+	for _, cat := range []string{catAppliance, catAudio, catCamera, catLens, catPhone} {
+		for _, f := range faultSpecs[cat] {
+			out.FaultCodes = append(out.FaultCodes, model.FaultCode{Category: cat, Code: f[0], NameZh: f[1], NameEn: f[2]})
+		}
+	}
+	for _, l := range labourSpecs {
+		out.Labour = append(out.Labour, model.LabourPrice{Code: l.code, Category: l.category, Name: l.name, Price: l.price, Currency: cur})
+	}
+	out.Policies = []model.ReturnPolicy{
+		{Category: catAppliance, ReturnDays: 7, ExchangeDays: 15, OutsideWindow: model.OutsideReview},
+		{Category: catAudio, ReturnDays: 7, ExchangeDays: 15, OutsideWindow: model.OutsideReject},
+		{Category: catPhone, ReturnDays: 7, ExchangeDays: 15, OutsideWindow: model.OutsideReject},
+	}
+	partsBySKU := map[string][]int{}
+	for i, p := range g.parts {
+		for _, sku := range p.CompatibleSKUs {
+			partsBySKU[sku] = append(partsBySKU[sku], i)
+		}
+	}
+	stages := model.RepairStages()
+	for i, r := range repairs {
+		u := g.units[*r.UnitID-1]
+		prod := g.products[u.ProductID-1]
+		var centres []int
+		for ci, c := range g.centres {
+			if c.Repairs(prod.Category) {
+				centres = append(centres, ci)
+			}
+		}
+		if len(centres) == 0 {
+			continue
+		}
+		c := g.centres[pick(rnd, centres)]
+		techName := "技术员"
+		if ts := g.staff.techs[int(c.ID-1)%len(g.staff.techs)]; len(ts) > 0 {
+			techName = g.staffWho(pick(rnd, ts)).name
+		}
+		// The latest repairs stand in every stage; older ones are done.
+		target := model.StageCompleted
+		if k := len(repairs) - 1 - i; k < 3*len(stages) {
+			target = stages[k%len(stages)]
+		} else if rnd.IntN(20) == 0 {
+			target = model.StageCancelled
+		}
+		start := r.CreatedAt.Add(time.Duration(1+rnd.IntN(20)) * time.Hour)
+		if start.After(g.now) {
+			start = r.CreatedAt
+		}
+		mode := model.ModeMailIn
+		switch {
+		case prod.Category == catAppliance:
+			mode = model.ModeOnSite
+		case rnd.IntN(2) == 0:
+			mode = model.ModeInStore
+		}
+		rp := model.Repair{RequestID: r.ID, UnitID: r.UnitID, CentreID: c.ID, Mode: mode, Currency: cur, CreatedAt: start}
+		// The quote: a part the model takes, labour, shipping by mail.
+		covered := model.Coverage{}
+		source := model.SourceNone
+		pol := model.WarrantyPolicy{Months: prod.WarrantyMonths}
+		if !start.After(catalog.BaseEnd(&u, &pol).AddDate(0, 0, 1)) {
+			covered, source = model.Coverage{Parts: true, Labour: true, Shipping: true}, model.SourceBase
+		}
+		var lines []model.QuoteLine
+		var usedPart *model.Part
+		if ps := partsBySKU[u.SKU]; len(ps) > 0 {
+			p := g.parts[pick(rnd, ps)]
+			usedPart = &p
+			lines = append(lines, model.QuoteLine{Kind: model.LinePart, PartID: &p.ID, PartNo: p.PartNo, Description: p.Name, Quantity: 1, UnitPrice: p.Price})
+		}
+		for _, l := range labourSpecs {
+			if l.code == "bench" && l.category == prod.Category {
+				lines = append(lines, model.QuoteLine{Kind: model.LineLabour, Description: l.name, Quantity: 1, UnitPrice: l.price})
+			}
+		}
+		if mode == model.ModeMailIn {
+			lines = append(lines, model.QuoteLine{Kind: model.LineShipping, Description: "顺丰寄回 SF Express return", Quantity: 1, UnitPrice: 2300})
+		}
+		var total int64
+		for j := range lines {
+			l := &lines[j]
+			l.Covered = l.Kind.CoveredBy(covered)
+			if !l.Covered {
+				l.Amount = l.Quantity * l.UnitPrice
+			}
+			total += l.Amount
+		}
+		declined := total > 0 && rnd.IntN(7) == 0
+		// Walk the stages up to the target, hours to days apart.
+		path := []model.RepairStage{model.StageAwaitingDevice, model.StageReceived, model.StageDiagnosing}
+		if total == 0 {
+			path = append(path, model.StageQuoted)
+		} else {
+			path = append(path, model.StageWaitingApproval)
+			if declined {
+				path = append(path, model.StageReady, model.StageReturned, model.StageCompleted)
+			} else {
+				path = append(path, model.StageQuoted)
+			}
+		}
+		if !declined {
+			if rnd.IntN(6) == 0 {
+				path = append(path, model.StageRepairing, model.StageWaitingParts)
+			}
+			path = append(path, model.StageRepairing, model.StageTesting, model.StageReady, model.StageReturned, model.StageCompleted)
+		}
+		switch target {
+		case model.StageCancelled:
+			n := 2 + rnd.IntN(3)
+			path = append(path[:n:n], model.StageCancelled)
+		case model.StageCompleted:
+		default:
+			if k := slices.Index(path, target); k >= 0 {
+				path = path[:k+1]
+			} else {
+				// A stage this repair would not pass (waiting_parts,
+				// waiting_approval on a free quote): take it from the full path.
+				declined, total = false, max(total, 1)
+				path = []model.RepairStage{model.StageAwaitingDevice, model.StageReceived, model.StageDiagnosing, model.StageWaitingApproval,
+					model.StageQuoted, model.StageRepairing, model.StageWaitingParts}
+				path = path[:slices.Index(path, target)+1]
+				if total == 1 {
+					for j := range lines {
+						lines[j].Covered, lines[j].Amount = false, lines[j].Quantity*lines[j].UnitPrice
+					}
+					total, source = 0, model.SourceNone
+					for _, l := range lines {
+						total += l.Amount
+					}
+				}
+			}
+		}
+		end := g.now.Add(-time.Hour)
+		if target == model.StageCompleted || target == model.StageCancelled {
+			end = minTime(start.Add(time.Duration(3+rnd.IntN(12))*24*time.Hour), g.now.Add(-time.Hour))
+		}
+		step := end.Sub(start) / time.Duration(len(path))
+		var sr store.SeedRepair
+		at := start
+		var prev model.RepairStage
+		quoted := false
+		for j, st := range path {
+			if j > 0 {
+				at = at.Add(step)
+			}
+			h := model.RepairStep{From: prev, Stage: st, ActorKind: model.AuthorStaff, ActorName: techName, At: at}
+			switch st {
+			case model.StageReceived:
+				rp.Condition, rp.Accessories = "外观轻微划痕 light scratches", "充电器、数据线 charger, cable"
+			case model.StageDiagnosing:
+				if fs := faultSpecs[prod.Category]; len(fs) > 0 {
+					rp.FaultCodes = []string{fs[rnd.IntN(len(fs))][0]}
+				}
+			case model.StageQuoted, model.StageWaitingApproval:
+				if !quoted {
+					quoted = true
+					rp.Lines, rp.QuoteTotal, rp.CoverageSource = lines, total, source
+					rp.Approval = model.ApprovalNotNeeded
+					if total > 0 {
+						rp.Approval = model.ApprovalPending
+					}
+				} else if st == model.StageQuoted {
+					rp.Approval, rp.ApprovalBy, rp.ApprovalByKind = model.ApprovalApproved, g.customers[g.custIndex(r.CustomerID)].Name, "customer"
+					t := at
+					rp.ApprovalAt = &t
+					h.ActorKind, h.ActorName, h.Note = model.AuthorCustomer, rp.ApprovalBy, "quote approved by the customer"
+				}
+			case model.StageReady:
+				if declined && prev == model.StageWaitingApproval {
+					rp.Approval, rp.ApprovalBy, rp.ApprovalByKind = model.ApprovalDeclined, g.customers[g.custIndex(r.CustomerID)].Name, "customer"
+					t := at
+					rp.ApprovalAt, rp.InspectionFee = &t, 5000
+					h.ActorKind, h.ActorName, h.Note = model.AuthorCustomer, rp.ApprovalBy, "quote declined by the customer"
+				}
+			case model.StageTesting:
+				if usedPart != nil {
+					sr.Consume = []model.RepairPart{{PartID: usedPart.ID, Consumed: 1}}
+				}
+			case model.StageReturned:
+				if mode == model.ModeMailIn {
+					rp.Carrier, rp.TrackingNo = "顺丰速运 SF Express", "SF"+time.Unix(at.Unix(), 0).Format("0601021504")+itoa3(rnd.IntN(1000))
+				}
+			case model.StageCompleted:
+				t := at
+				rp.CompletedAt = &t
+			}
+			sr.History = append(sr.History, h)
+			prev = st
+		}
+		if (prev == model.StageRepairing || prev == model.StageWaitingParts) && usedPart != nil && prev != model.StageWaitingParts {
+			sr.Reserve = []model.RepairPart{{PartID: usedPart.ID, Reserved: 1}}
+		}
+		rp.Stage, rp.UpdatedAt = prev, at
+		sr.Repair = rp
+		out.Repairs = append(out.Repairs, sr)
+	}
+	for _, r := range returns {
+		u := g.units[*r.UnitID-1]
+		kind := model.ReturnRefund
+		if r.Type == model.TypeExchange {
+			kind = model.ReturnExchange
+		}
+		startDay := u.PurchasedAt
+		if u.DeliveredAt != nil {
+			startDay = *u.DeliveredAt
+		}
+		days := 7
+		if kind == model.ReturnExchange {
+			days = 15
+		}
+		ends := startDay.AddDate(0, 0, days)
+		y, m, d := r.CreatedAt.In(g.loc).Date()
+		asked := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+		rt := model.Return{RequestID: r.ID, UnitID: u.ID, Kind: kind, Reason: "不想要了 / changed my mind", WindowEndsOn: ends,
+			Currency: cur, CreatedAt: r.CreatedAt, UpdatedAt: r.CreatedAt}
+		if !asked.After(ends) {
+			rt.Decision, rt.Status, rt.DecisionReason = model.ReturnApproved, model.ReturnApproved, "inside the window"
+			if g.now.Sub(r.CreatedAt) > 5*24*time.Hour {
+				rt.UpdatedAt = r.CreatedAt.Add(4 * 24 * time.Hour)
+				closed := rt.UpdatedAt
+				rt.ClosedAt = &closed
+				if kind == model.ReturnRefund {
+					rt.Status, rt.RefundAmount = model.ReturnRefunded, 10000*int64(1+rnd.IntN(40))
+				} else {
+					rt.Status, rt.ReplacementSerial = model.ReturnReplaced, u.Serial+"-R"
+				}
+			}
+		} else {
+			rt.Decision, rt.Status, rt.DecisionReason = model.ReturnRejected, model.ReturnRejected, "outside the window"
+			closed := r.CreatedAt
+			rt.ClosedAt = &closed
+		}
+		out.Returns = append(out.Returns, rt)
+	}
+	return out
+}
+
+func itoa3(n int) string {
+	return string([]byte{byte('0' + n/100%10), byte('0' + n/10%10), byte('0' + n%10)})
+}

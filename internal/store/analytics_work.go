@@ -1,0 +1,143 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aftercare/aftercare/internal/model"
+)
+
+// WorkRequest is what the work indicators need of one request resolved
+// in a period: its team and assignee, when it was created and resolved,
+// whether it was ever reopened, the first public reply by staff after
+// its creation, and whether the customer wrote again after that reply.
+type WorkRequest struct {
+	ID                 int64
+	Type               model.RequestType
+	TeamID, AgentID    *int64
+	TeamName           string
+	AgentName          string
+	CreatedAt          time.Time
+	ResolvedAt         time.Time
+	Reopened           bool
+	FirstReply         *time.Time
+	CustomerAfterReply bool
+}
+
+// WorkRepair is what the work indicators need of one repair completed in
+// a period: its request's team and assignee, rework, and the customer's
+// answer to the quote.
+type WorkRepair struct {
+	TeamID, AgentID *int64
+	TeamName        string
+	AgentName       string
+	CompletedAt     time.Time
+	Rework          bool
+	Approval        model.Approval
+}
+
+// ResolvedWork returns the requests resolved in [from, to) (by their last
+// resolution, and resolved or closed now: a reopened request still being
+// worked does not count) with what the
+// work indicators need, in three range scans (requests, their reopen
+// events, their public messages) rather than a query per request.
+func (s *Store) ResolvedWork(ctx context.Context, from, to time.Time) ([]WorkRequest, error) {
+	q := s.Read()
+	rows, err := q.Query(ctx, `SELECT r.id, r.type, r.team_id, COALESCE(t.name, ''), r.assignee_id, COALESCE(u.name, ''),
+		r.created_at, r.resolved_at FROM requests r LEFT JOIN teams t ON t.id = r.team_id LEFT JOIN users u ON u.id = r.assignee_id
+		WHERE r.resolved_at >= $1 AND r.resolved_at < $2 AND r.status IN ('resolved', 'closed') ORDER BY r.id`, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("resolved work: %w", err)
+	}
+	var out []WorkRequest
+	idx := map[int64]int{}
+	for rows.Next() {
+		var w WorkRequest
+		var resolved *time.Time
+		if err := rows.Scan(&w.ID, &w.Type, &w.TeamID, &w.TeamName, &w.AgentID, &w.AgentName, &w.CreatedAt, &resolved); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if resolved != nil {
+			w.ResolvedAt = *resolved
+		}
+		idx[w.ID] = len(out)
+		out = append(out, w)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.Query(ctx, `SELECT DISTINCT e.request_id FROM events e JOIN requests r ON r.id = e.request_id
+		WHERE r.resolved_at >= $1 AND r.resolved_at < $2 AND e.kind = 'reopened'`, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("resolved work: reopened: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if i, ok := idx[id]; ok {
+			out[i].Reopened = true
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.Query(ctx, `SELECT m.request_id, m.author_kind, m.created_at FROM messages m JOIN requests r ON r.id = m.request_id
+		WHERE r.resolved_at >= $1 AND r.resolved_at < $2 AND m.visibility = 'public' AND m.created_at > r.created_at
+		AND m.author_kind IN ('staff', 'customer') ORDER BY m.request_id, m.created_at, m.id`, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("resolved work: messages: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var kind model.AuthorKind
+		var at time.Time
+		if err := rows.Scan(&id, &kind, &at); err != nil {
+			return nil, err
+		}
+		i, ok := idx[id]
+		if !ok {
+			continue
+		}
+		w := &out[i]
+		switch {
+		case kind == model.AuthorStaff && w.FirstReply == nil:
+			w.FirstReply = &at
+		case kind == model.AuthorCustomer && w.FirstReply != nil:
+			w.CustomerAfterReply = true
+		}
+	}
+	return out, rows.Err()
+}
+
+// CompletedRepairs returns the repairs completed in [from, to) with their
+// request's team and assignee.
+func (s *Store) CompletedRepairs(ctx context.Context, from, to time.Time) ([]WorkRepair, error) {
+	rows, err := s.Read().Query(ctx, `SELECT r.team_id, COALESCE(t.name, ''), r.assignee_id, COALESCE(u.name, ''), p.completed_at,
+		p.rework, p.approval FROM repairs p JOIN requests r ON r.id = p.request_id LEFT JOIN teams t ON t.id = r.team_id
+		LEFT JOIN users u ON u.id = r.assignee_id WHERE p.completed_at >= $1 AND p.completed_at < $2 ORDER BY p.id`, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("completed repairs: %w", err)
+	}
+	defer rows.Close()
+	var out []WorkRepair
+	for rows.Next() {
+		var w WorkRepair
+		var done *time.Time
+		if err := rows.Scan(&w.TeamID, &w.TeamName, &w.AgentID, &w.AgentName, &done, &w.Rework, &w.Approval); err != nil {
+			return nil, err
+		}
+		if done != nil {
+			w.CompletedAt = *done
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
