@@ -45,6 +45,7 @@ import (
 	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/sla"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
 	"github.com/aftercare/aftercare/internal/webhook"
@@ -66,6 +67,8 @@ type Deps struct {
 	Repairs *repair.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
+	// SLA holds SLA policies, tiers and the requests' clocks.
+	SLA *sla.Service
 	// KB is the knowledge base; Assistant answers customers from it.
 	KB        *kb.Service
 	Assistant *assistant.Service
@@ -127,6 +130,7 @@ func New(d Deps) http.Handler {
 	s.registerAudit()
 	s.registerCalendars()
 	s.registerSLA()
+	s.registerSLAPolicies()
 	s.registerWebhooks()
 	s.documentWebhooks()
 	s.registerMail()

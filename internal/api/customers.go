@@ -25,6 +25,9 @@ type Customer struct {
 	// where the customer is read by id).
 	EmailBouncing bool    `json:"email_bouncing" doc:"Mail Aftercare sent to this address bounced; reach the customer another way."`
 	EmailBounce   *Bounce `json:"email_bounce,omitempty" doc:"The bounce, when email_bouncing."`
+	// Tier is the customer's tier key (filled where the customer is read
+	// by id).
+	Tier string `json:"tier,omitempty" doc:"The customer's tier (its key); SLA policies match on it."`
 }
 
 // Bounce is a bounce of mail sent to a customer's address.
@@ -105,7 +108,8 @@ func (s *server) registerCustomers() {
 		if bouncing {
 			out.Body.EmailBouncing, out.Body.EmailBounce = true, &Bounce{At: b.BouncedAt, Reason: b.Reason}
 		}
-		return out, nil
+		out.Body.Tier, err = s.d.Store.CustomerTier(ctx, nil, c.ID)
+		return out, err
 	})
 
 	register(s, huma.Operation{

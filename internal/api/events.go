@@ -24,6 +24,14 @@ type EventData struct {
 	To   model.Status `json:"to,omitempty"`
 	// Changes are the fields request.updated changed.
 	Changes []FieldChange `json:"changes,omitempty"`
+	// SLA is the clock of sla.warning and sla.breached.
+	SLA *SLAEventClock `json:"sla,omitempty"`
+}
+
+// SLAEventClock names the clock an SLA event is about and its due time.
+type SLAEventClock struct {
+	Clock model.ClockKind `json:"clock" enum:"first_response,next_response,resolution"`
+	DueAt time.Time       `json:"due_at"`
 }
 
 // FieldChange is one field a request.updated event changed: priority, or
@@ -52,6 +60,9 @@ func EventJSON(ev model.DomainEvent) (json.RawMessage, error) {
 		d.Message = &m
 	}
 	d.From, d.To = ev.From, ev.To
+	if ev.SLAClock != "" {
+		d.SLA = &SLAEventClock{Clock: model.ClockKind(ev.SLAClock), DueAt: ev.SLADueAt.UTC()}
+	}
 	for _, c := range ev.Changes {
 		d.Changes = append(d.Changes, FieldChange{Field: c.Field, From: c.From, To: c.To})
 	}

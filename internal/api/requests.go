@@ -58,12 +58,14 @@ type RequestDetail struct {
 	Request
 	Messages []Message `json:"messages"`
 	Timeline []Event   `json:"timeline"`
+	// SLA is the request's live SLA state (staff only).
+	SLA *RequestSLA `json:"sla,omitempty" doc:"Staff only: the policy, whether the clocks stand paused, each clock's due, met and breached, and the stored time metrics."`
 }
 
 // Event is one entry of a request's timeline.
 type Event struct {
 	ID        int64            `json:"id"`
-	Kind      string           `json:"kind" doc:"created, status, reopened, priority, assignee, team, category, message, note, attachment"`
+	Kind      string           `json:"kind" doc:"created, status, reopened, priority, assignee, team, category, message, note, attachment, sla_warning, sla_breached (old_value: the clock; new_value: its due time)"`
 	ActorKind model.AuthorKind `json:"actor_kind" enum:"staff,customer,system"`
 	ActorName string           `json:"actor_name"`
 	Channel   model.Channel    `json:"channel"`
@@ -113,7 +115,8 @@ type listRequestsInput struct {
 	AssigneeID int64    `query:"assignee_id"`
 	TeamID     int64    `query:"team_id"`
 	Q          string   `query:"q" doc:"Request number or words of the subject."`
-	Sort       string   `query:"sort" enum:"created,updated,priority" default:"created"`
+	Sort       string   `query:"sort" enum:"created,updated,priority,due" default:"created" doc:"due: the nearest open SLA due time first (overdue ones first of all); requests without a running clock last."`
+	DueBefore  string   `query:"due_before" doc:"RFC 3339: only requests with an open SLA clock due before this instant (overdue included)."`
 	Limit      int      `query:"limit" minimum:"1" maximum:"100" default:"25"`
 	Cursor     string   `query:"cursor" doc:"next_cursor of the previous page."`
 }
@@ -190,6 +193,15 @@ func (s *server) registerRequests() {
 			d.Timeline = append(d.Timeline, Event{ID: e.ID, Kind: e.Kind, ActorKind: e.ActorKind, ActorName: e.ActorName,
 				Channel: e.Channel, OldValue: e.OldValue, NewValue: e.NewValue, CreatedAt: e.CreatedAt})
 		}
+		if !p.IsCustomer() && s.d.SLA != nil {
+			view, err := s.d.SLA.RequestView(ctx, v.Request.ID)
+			if err != nil {
+				return nil, err
+			}
+			if view != nil {
+				d.SLA = toRequestSLA(view)
+			}
+		}
 		return &requestDetailOutput{ETag: etag(v.Request.Version), Body: d}, nil
 	})
 
@@ -202,6 +214,13 @@ func (s *server) registerRequests() {
 		f := model.RequestFilter{Type: model.RequestType(in.Type), Priority: model.Priority(in.Priority),
 			CustomerID: in.CustomerID, AssigneeID: in.AssigneeID, TeamID: in.TeamID, Query: in.Q,
 			Sort: in.Sort, Limit: in.Limit, Cursor: in.Cursor}
+		if in.DueBefore != "" {
+			t, err := time.Parse(time.RFC3339, in.DueBefore)
+			if err != nil {
+				return nil, at("query", model.FieldError("due_before", "must be an RFC 3339 instant"))
+			}
+			f.DueBefore = &t
+		}
 		for _, v := range in.Status {
 			for _, st := range strings.Split(v, ",") {
 				if st = strings.TrimSpace(st); st != "" {

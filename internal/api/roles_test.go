@@ -53,6 +53,16 @@ func apiAccess() map[string]string {
 		"PUT /api/v1/teams/{id}/calendar":            "A",
 		"POST /api/v1/sla/preview":                   "AMGTN",
 		"POST /api/v1/sla/duration":                  "AMGTN",
+		"POST /api/v1/sla-policies":                  "A",
+		"GET /api/v1/sla-policies":                   "AMGTN",
+		"GET /api/v1/sla-policies/{id}":              "AMGTN",
+		"PATCH /api/v1/sla-policies/{id}":            "A",
+		"DELETE /api/v1/sla-policies/{id}":           "A",
+		"GET /api/v1/tiers":                          "AMGTNC",
+		"PUT /api/v1/tiers/{key}":                    "A",
+		"DELETE /api/v1/tiers/{key}":                 "A",
+		"PATCH /api/v1/customers/{id}":               "AM",
+		"GET /api/v1/sla/breaching":                  "AMGTN",
 
 		"POST /api/v1/webhooks":                                         "A",
 		"GET /api/v1/webhooks":                                          "A",
@@ -181,6 +191,14 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	}
 
 	hook, doomed, delivery := roleCheckWebhooks(t, f)
+	// Two SLA policies (the first is deleted) and a tier nobody uses.
+	var policy, doomedPolicy api.SLAPolicy
+	for i, p := range []*api.SLAPolicy{&doomedPolicy, &policy} {
+		f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/sla-policies", f.admin, map[string]any{"name": "Role check " + itoa(int64(i)),
+			"position": 9, "conditions": map[string]any{"type": "refund"}, "calendar_id": cal.ID, "first_response_minutes": 60,
+			"resolution_minutes": 600}).JSON(t, p)
+	}
+	f.mustStatus(t, http.StatusOK, "PUT", "/api/v1/tiers/doomed", f.admin, map[string]any{"name": "Doomed"})
 	// The technician and a centre manager work at centre RC, where the
 	// calls below act; a second centre receives transfers.
 	f.newCentre(t, "RC", 39.9, 116.4, 100)
@@ -219,7 +237,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/requests/"+complaint.Number+"/compensations", f.agent,
 		map[string]any{"kind": "voucher", "amount": 99999999}).JSON(t, &comp)
 
-	params := strings.NewReplacer("{id}", "ID", "{number}", r.Number, "{serial}", f.serial, "{code}", "RC", "{part_no}", "P-1", "{delivery_id}", itoa(delivery), "{token}", "sv_nosuchtoken", "{category}", "washer")
+	params := strings.NewReplacer("{id}", "ID", "{number}", r.Number, "{serial}", f.serial, "{code}", "RC", "{part_no}", "P-1", "{delivery_id}", itoa(delivery), "{token}", "sv_nosuchtoken", "{key}", "doomed", "{category}", "washer")
 	var art api.Article
 	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/kb/articles", f.manager, map[string]any{"title": "Role check",
 		"body": "How to check roles.", "locale": "en"}).JSON(t, &art)
@@ -242,6 +260,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"/api/v1/repairs/{id}/parts": itoa(rep.ID),
 		"/api/v1/returns/{id}":       itoa(ret.ID), "/api/v1/returns/{id}/decision": itoa(ret.ID),
 		"/api/v1/returns/{id}/status": itoa(ret.ID),
+		"/api/v1/sla-policies/{id}":   itoa(policy.ID),
 		"/api/v1/kb/articles/{id}":    itoa(art.ID), "/api/v1/kb/articles/{id}/versions": itoa(art.ID),
 		"/api/v1/kb/articles/{id}/suggestions": itoa(art.ID), "/api/v1/kb/suggestions/{id}/apply": itoa(sugg.ID),
 		"/api/v1/kb/suggestions/{id}/dismiss": itoa(sugg.ID),
@@ -295,11 +314,16 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"POST /api/v1/requests/{number}/return":        map[string]any{"kind": "return"},
 		"POST /api/v1/returns/{id}/decision":           map[string]any{"approved": true},
 		"POST /api/v1/returns/{id}/status":             map[string]any{"status": "received"},
-		"POST /api/v1/kb/articles":                     map[string]any{"title": "X", "body": "x", "locale": "en"},
-		"PATCH /api/v1/kb/articles/{id}":               map[string]any{"change": "role check"},
-		"POST /api/v1/kb/articles/{id}/suggestions":    map[string]any{"title": "X", "body": "role check suggestion"},
-		"POST /api/v1/assistant/ask":                   map[string]any{"question": "how to check roles"},
-		"POST /api/v1/assistant/handoff":               map[string]any{"conversation": []map[string]string{{"role": "customer", "text": "help"}}},
+		"POST /api/v1/sla-policies": map[string]any{"name": "Role check new", "position": 9, "calendar_id": cal.ID,
+			"first_response_minutes": 60, "resolution_minutes": 600, "conditions": map[string]any{"type": "refund"}},
+		"PATCH /api/v1/sla-policies/{id}":           map[string]any{"position": 10},
+		"PUT /api/v1/tiers/{key}":                   map[string]any{"name": "Doomed"},
+		"PATCH /api/v1/customers/{id}":              map[string]any{"tier": ""},
+		"POST /api/v1/kb/articles":                  map[string]any{"title": "X", "body": "x", "locale": "en"},
+		"PATCH /api/v1/kb/articles/{id}":            map[string]any{"change": "role check"},
+		"POST /api/v1/kb/articles/{id}/suggestions": map[string]any{"title": "X", "body": "role check suggestion"},
+		"POST /api/v1/assistant/ask":                map[string]any{"question": "how to check roles"},
+		"POST /api/v1/assistant/handoff":            map[string]any{"conversation": []map[string]string{{"role": "customer", "text": "help"}}},
 	}
 	roles := []struct {
 		code  byte
@@ -333,6 +357,9 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		path := strings.Replace(params.Replace(pattern), "ID", idFor[pattern], 1)
 		if op == "DELETE /api/v1/webhooks/{id}" {
 			path = "/api/v1/webhooks/" + itoa(doomed) // the others still need theirs
+		}
+		if op == "DELETE /api/v1/sla-policies/{id}" {
+			path = "/api/v1/sla-policies/" + itoa(doomedPolicy.ID)
 		}
 		call := func(token string) *statusOnly {
 			if strings.HasSuffix(pattern, "/attachments") && method == "POST" {

@@ -29,6 +29,7 @@ import (
 	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/sla"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
 	"github.com/aftercare/aftercare/internal/web"
@@ -55,6 +56,8 @@ type Main struct {
 	Repairs *repair.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
+	// SLA holds SLA policies, customer tiers and the requests' clocks.
+	SLA *sla.Service
 	// KB is the knowledge base; Assistant answers customers from it.
 	KB        *kb.Service
 	Assistant *assistant.Service
@@ -80,6 +83,9 @@ type Main struct {
 	// IMAPPollEvery, when set before Open, replaces the IMAP poll's
 	// one-minute period (a seam for tests, like AutoCloseEvery).
 	IMAPPollEvery time.Duration
+	// SLASweepEvery, when set before Open, replaces the SLA sweeper's
+	// one-minute period (a seam for tests).
+	SLASweepEvery time.Duration
 	// SurveyMailer, when set before OpenStore, e-mails survey invitations
 	// and reminders (outbound mail sets it); without it they reach
 	// customers through the portal.
@@ -138,6 +144,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		AttachmentDir: m.Config.AttachmentDir(),
 		Now:           m.Now,
 	})
+	m.SLA = sla.New(st, m.Calendars, m.Logger)
 	m.Inbound = email.NewService(st, m.Requests, m.Logger, m.Config.SMTPMaxBytes)
 	if m.Config.IMAPURL != "" {
 		cfg, err := email.ParseIMAPURL(m.Config.IMAPURL)
@@ -192,6 +199,8 @@ func (m *Main) Open(ctx context.Context) error {
 		MailRetry:       m.Inbound,
 		MailPollEvery:   m.IMAPPollEvery,
 		Feedback:        m.Feedback,
+		SLA:             m.SLA,
+		SLASweepEvery:   m.SLASweepEvery,
 		Logger:          m.Logger,
 	}
 	if m.IMAP != nil {
@@ -205,6 +214,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := m.Feedback.Start(ctx, r); err != nil {
 		return err
 	}
+	m.SLA.Start(r)
 	h, err := m.handler()
 	if err != nil {
 		return err
@@ -304,14 +314,15 @@ func (m *Main) handler() (http.Handler, error) {
 	}
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Feedback: m.Feedback,
-		Analytics: m.Analytics, Repairs: m.Repairs, KB: m.KB, Assistant: m.Assistant, Logger: m.Logger,
+		SLA: m.SLA, Analytics: m.Analytics, Repairs: m.Repairs, KB: m.KB, Assistant: m.Assistant, Logger: m.Logger,
 		SecureCookies: m.Config.SecureCookies, Clients: clients})
 	if err != nil {
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts,
-		Feedback: m.Feedback, Analytics: m.Analytics, Repairs: m.Repairs, KB: m.KB, Assistant: m.Assistant, Logger: m.Logger})
+		Feedback: m.Feedback, SLA: m.SLA, Analytics: m.Analytics, Repairs: m.Repairs, KB: m.KB, Assistant: m.Assistant,
+		Logger: m.Logger})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.HandleFunc("GET /healthz", m.healthz)

@@ -82,6 +82,8 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "Repairs and returns: %d repair orders, %d returns and exchanges.\n", c.Repairs, c.Returns)
 		fmt.Fprintf(env.Stdout, "Feedback: %d survey invitations, %d responses, %d follow-up calls, %d complaints, %d compensations.\n",
 			c.Invitations, c.Responses, c.Followups, c.Complaints, c.Compensations)
+		fmt.Fprintf(env.Stdout, "Service levels: %d customer tiers, %d SLA policies, clocks on %d requests.\n",
+			c.Tiers, c.SLAPolicies, c.SLAClocks)
 		fmt.Fprintf(env.Stdout, "Knowledge base: %d articles (zh-CN and en), %d logged searches, %d visits to the new-request form that opened an article.\n",
 			c.Articles, c.Searches, c.Visits)
 	} else {

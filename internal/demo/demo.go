@@ -75,6 +75,9 @@ type Counts struct {
 	// Feedback: survey invitations, responses (web, API and phone),
 	// follow-up calls, complaints and compensation.
 	Invitations, Responses, Followups, Complaints, Compensations int
+	// Service levels: customer tiers, SLA policies, and the requests whose
+	// clocks were rebuilt from their timelines.
+	Tiers, SLAPolicies, SLAClocks int
 	// Knowledge base: articles (both languages), logged searches and
 	// new-request visits that opened a suggested article.
 	Articles, Searches, Visits int
@@ -177,9 +180,11 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	progress(0)
 	res := &Result{Seeded: true}
 	c := &res.Counts
+	var cn, us int64
 	steps := []func() error{
 		func() error {
-			cn, us, err := makeCalendars(ctx, st, g.now)
+			var err error
+			cn, us, err = makeCalendars(ctx, st, g.now)
 			c.Calendars = 2
 			g.setTeamCalendars(cn, us)
 			return err
@@ -281,6 +286,16 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	}
 	c.Invitations, c.Responses, c.Followups = len(fb.Invitations), len(fb.Responses), len(fb.Followups)
 	c.Complaints, c.Compensations = len(fb.Complaints), len(fb.Compensations)
+	var overseas int64
+	for _, t := range g.staff.teams {
+		if t.Name == overseasTeam {
+			overseas = t.ID
+		}
+	}
+	if c.Tiers, c.SLAPolicies, c.SLAClocks, err = seedSLA(ctx, st, cn, us, overseas); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	c.Calendars++ // the premium hotline's
 	ids, err := SeedArticles(ctx, st)
 	if err != nil {
 		return nil, err

@@ -44,6 +44,7 @@ func testSeed(t *testing.T, d store.Dialect) {
 	checkSeeded(t, st, scale)
 	checkWebhooks(t, st, res.Counts)
 	checkFeedback(t, st)
+	checkSLA(t, st)
 
 	again, err := Seed(ctx, st, Options{Scale: scale})
 	if err != nil {
@@ -52,8 +53,8 @@ func testSeed(t *testing.T, d store.Dialect) {
 	if again.Seeded {
 		t.Error("second Seed: got Seeded true, want a no-op")
 	}
-	// +1: checkNumbers created one
-	if got, want := count(t, st, "SELECT COUNT(*) FROM requests"), scaled(Requests, scale)+1; got != want {
+	// +2: the SLA showcase request and the one checkNumbers created
+	if got, want := count(t, st, "SELECT COUNT(*) FROM requests"), scaled(Requests, scale)+2; got != want {
 		t.Errorf("after the second Seed: got %d requests, want %d", got, want)
 	}
 }
@@ -105,10 +106,10 @@ func checkSeeded(t *testing.T, st *store.Store, scale float64) {
 		{"SELECT COUNT(*) FROM users WHERE role = 'manager'", 6},
 		{"SELECT COUNT(*) FROM customers", scaled(Customers, scale)},
 		{"SELECT COUNT(*) FROM units", scaled(Units, scale)},
-		{"SELECT COUNT(*) FROM requests", scaled(Requests, scale)},
+		{"SELECT COUNT(*) FROM requests", scaled(Requests, scale) + 1}, // + the SLA showcase
 		{"SELECT COUNT(DISTINCT type) FROM requests", len(model.RequestTypes)},
 		{"SELECT COUNT(DISTINCT status) FROM requests", len(model.Statuses)},
-		{"SELECT COUNT(DISTINCT number) FROM requests", scaled(Requests, scale)},
+		{"SELECT COUNT(DISTINCT number) FROM requests", scaled(Requests, scale) + 1},
 		{"SELECT COUNT(*) FROM categories WHERE parent_id IS NULL", len(categoryTree)},
 		// every request's timeline starts with "created"
 		{`SELECT COUNT(*) FROM requests r WHERE COALESCE((SELECT kind FROM events e WHERE e.request_id = r.id

@@ -3,7 +3,7 @@
 // sessions and of uploads never linked to a message, webhook deliveries
 // with their retries, and the feedback loop's scheduled work (survey
 // invitations, reminders and expiries, complaint escalations;
-// feedback.go). On PostgreSQL many nodes may run it (River elects a leader for
+// feedback.go), SLA timers and their sweeper (sla.go). On PostgreSQL many nodes may run it (River elects a leader for
 // periodic work); on SQLite it is single-node.
 package jobs
 
@@ -114,7 +114,12 @@ type Options struct {
 	// Feedback does the survey, reminder, expiry and escalation jobs; nil
 	// registers none (and Schedule fails).
 	Feedback Feedback
-	Logger   *slog.Logger
+	// SLA records SLA warnings and breaches (timers and the sweeper); nil
+	// registers none (and ScheduleSLA's jobs would find no worker).
+	SLA SLA
+	// SLASweepEvery is how often the sweeper runs (0: every minute).
+	SLASweepEvery time.Duration
+	Logger        *slog.Logger
 }
 
 // Runner is a started-or-not River client, whatever its driver.
@@ -191,6 +196,9 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 		queues[WebhookQueue] = river.QueueConfig{MaxWorkers: 8}
 	}
 	periodic = append(periodic, mailJobs(workers, opts)...)
+	if opts.SLA != nil {
+		periodic = append(periodic, addSLAWorkers(workers, opts.SLA, opts.SLASweepEvery))
+	}
 	cfg := &river.Config{
 		Queues:            queues,
 		Workers:           workers,

@@ -63,6 +63,10 @@ const (
 	PermReturnOpen    Permission = "return.open"    // ask for a return or exchange
 	PermReturnHandle  Permission = "return.handle"  // decide returns under review, receive, inspect, refund, replace
 	PermRevenueRead   Permission = "revenue.read"   // read the revenue report
+	// Service levels: SLA policies, customer tiers.
+	PermSLARead      Permission = "sla.read"      // read SLA policies and the promised-vs-achieved report
+	PermSLAManage    Permission = "sla.manage"    // create and change SLA policies and customer tiers
+	PermCustomerTier Permission = "customer.tier" // set a customer's tier
 	// Knowledge base: everyone reads public articles (visitors too), staff
 	// read internal ones and drafts.
 	PermKBRead    Permission = "kb.read"    // read internal articles and drafts, the editor's history
@@ -179,6 +183,12 @@ func (p Permission) Summary() string {
 		return "decide returns under review; record receipt, inspection, refund and replacement"
 	case PermRevenueRead:
 		return "read the revenue report (CSV, XLSX)"
+	case PermSLARead:
+		return "read SLA policies and the promised-vs-achieved report per tier"
+	case PermSLAManage:
+		return "create, change and delete SLA policies and customer tiers"
+	case PermCustomerTier:
+		return "set a customer's tier (it selects the SLA policy of new requests)"
 	case PermKBRead:
 		return "read internal knowledge-base articles, drafts and their history (everyone reads public articles)"
 	case PermKBWrite:
@@ -211,7 +221,7 @@ func Permissions() []Permission {
 		PermPlanSell, PermSurveyRead, PermSurveyManage, PermFeedbackAnalyze, PermFollowupCall,
 		PermComplaintHandle, PermCompensationApprove, PermRepairOpen, PermRepairRead, PermRepairWork,
 		PermRepairApprove, PermPriceManage, PermReturnPolicy, PermReturnOpen, PermReturnHandle, PermRevenueRead,
-		PermKBRead, PermKBWrite, PermKBSuggest, PermKBReport}
+		PermSLARead, PermSLAManage, PermCustomerTier, PermKBRead, PermKBWrite, PermKBSuggest, PermKBReport}
 }
 
 // Grants is the role matrix. An unknown permission is granted to nobody.
@@ -273,18 +283,22 @@ func Grants(perm Permission) Grant {
 		return Grant{Roles: all}
 	case PermCustomerCreate, PermCustomerInvite, PermUnitCreate, PermFollowupCall, PermComplaintHandle:
 		return Grant{Roles: desk}
+	case PermSLARead:
+		return Grant{Roles: all}
 	case PermKBSuggest:
 		return Grant{Roles: desk}
 	case PermKBRead:
 		return Grant{Roles: all}
 	case PermProductManage, PermCategoryManage, PermTeamManage, PermFeedbackAnalyze, PermCompensationApprove,
-		PermKBWrite, PermKBReport:
+		PermCustomerTier, PermKBWrite, PermKBReport:
 		return Grant{Roles: leads}
-	case PermUserManage, PermAuditRead, PermCalendarManage, PermWebhookManage, PermMailRead, PermSurveyManage:
+	case PermUserManage, PermAuditRead, PermCalendarManage, PermWebhookManage, PermMailRead, PermSurveyManage,
+		PermSLAManage:
 		// Calendars move every SLA clock of the teams that use them;
 		// webhooks send the service's data to other systems; raw mail is
 		// the customers' own words and addresses; the survey's wording is
-		// what every customer reads.
+		// what every customer reads; SLA policies and tiers set every
+		// customer's promised times.
 		return Grant{Roles: admin}
 	}
 	return Grant{}

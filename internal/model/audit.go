@@ -47,7 +47,8 @@ func AuditActions() []string {
 		AuditTeamCalendarSet, AuditWebhookCreated, AuditWebhookUpdated, AuditWebhookDeleted,
 		AuditCentreCreated, AuditCentreUpdated, AuditPartCreated, AuditPartUpdated, AuditPlanCreated,
 		AuditSurveyTemplate, AuditCompensationRecorded, AuditCompensationApproved, AuditCompensationRejected,
-		AuditLabourPriceSet, AuditReturnPolicySet}
+		AuditLabourPriceSet, AuditReturnPolicySet, AuditSLAPolicyCreated, AuditSLAPolicyUpdated, AuditSLAPolicyDeleted,
+		AuditTierSaved, AuditTierDeleted, AuditCustomerTierSet}
 }
 
 // KindOperator is the actor kind of someone with access to the server

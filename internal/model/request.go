@@ -132,6 +132,9 @@ type Request struct {
 	UpdatedAt   time.Time
 	ResolvedAt  *time.Time
 	ClosedAt    *time.Time
+	// SLADueAt is the nearest due time of the request's open SLA clocks
+	// (nil: none running, or paused).
+	SLADueAt *time.Time
 	// Filled on reads for display.
 	CustomerName string
 	AssigneeName string
@@ -218,9 +221,13 @@ type RequestFilter struct {
 	TeamID     int64
 	Unassigned bool
 	Query      string // matches number, subject (case-insensitive substring)
-	Sort       string // "created" (newest first, default), "updated", "priority"
-	Limit      int
-	Cursor     string // opaque, from the previous page
+	Sort       string // "created" (newest first, default), "updated", "priority", "due" (nearest SLA due first)
+	// DueBefore keeps requests with an open SLA clock due before it.
+	DueBefore *time.Time
+	// DueAfter keeps requests whose nearest open SLA due time is after it.
+	DueAfter *time.Time
+	Limit    int
+	Cursor   string // opaque, from the previous page
 }
 
 // RequestPage is one page of a keyset-paginated list.

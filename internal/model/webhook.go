@@ -69,6 +69,10 @@ type DomainEvent struct {
 	From, To Status
 	// Changes are the fields request.updated changed.
 	Changes []FieldChange
+	// SLAClock and SLADueAt are the clock and its due time of sla.warning
+	// and sla.breached.
+	SLAClock string
+	SLADueAt time.Time
 	// Data is the payload of events whose subject has no field above
 	// (later capabilities); it is rendered as JSON as it is.
 	Data any

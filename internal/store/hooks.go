@@ -37,6 +37,49 @@ type StatusHook func(ctx context.Context, q Querier, c StatusChange) error
 // last, so r.Number is still empty).
 type CreateHook func(ctx context.Context, q Querier, r *model.Request) error
 
+// MessageAdded is a message being added to a request, seen by a
+// MessageHook after it and its timeline event are written. From and To
+// are the request's status before and after (a customer's reply moves a
+// pending request back to open).
+type MessageAdded struct {
+	Message  *model.Message
+	From, To model.Status
+}
+
+// MessageHook runs inside the transaction that adds a message (public
+// replies and internal notes alike).
+type MessageHook func(ctx context.Context, q Querier, m MessageAdded) error
+
+// OnMessage registers h for every message added through AddMessage and
+// the inbound channels that share its insert.
+func (s *Store) OnMessage(h MessageHook) { s.messageHooks = append(s.messageHooks, h) }
+
+func (s *Store) runMessageHooks(ctx context.Context, q Querier, m MessageAdded) error {
+	for _, h := range s.messageHooks {
+		if err := h(ctx, q, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PatchChange is a change of a request's priority, category, team or
+// assignee, seen by a PatchHook after the row is updated: Before and
+// After hold the mutable fields.
+type PatchChange struct {
+	Before, After *model.Request
+	At            time.Time
+	By            Actor
+}
+
+// PatchHook runs inside the transaction of a PatchRequest that changed
+// something.
+type PatchHook func(ctx context.Context, q Querier, c PatchChange) error
+
+// OnRequestPatched registers h for every PatchRequest that changes a
+// field.
+func (s *Store) OnRequestPatched(h PatchHook) { s.patchHooks = append(s.patchHooks, h) }
+
 // OnStatusChange registers h for every status change made through
 // ChangeStatus, whoever makes it (a person, the API, auto-close). The one
 // implicit change, a customer's reply moving a pending request back to

@@ -76,10 +76,15 @@ func (s *Store) insertMessage(ctx context.Context, q Querier, m *model.Message, 
 	if err := insertEvent(ctx, q, m.RequestID, by, kind, "", fmt.Sprint(m.ID), m.CreatedAt); err != nil {
 		return err
 	}
+	to := status
 	if m.AuthorKind == model.AuthorCustomer && status == model.StatusPending {
+		to = model.StatusOpen
 		err = s.setStatus(ctx, q, &model.Request{ID: m.RequestID, Status: status}, model.StatusOpen, by, m.CreatedAt)
 	} else {
 		_, err = q.Exec(ctx, "UPDATE requests SET updated_at = $1 WHERE id = $2", m.CreatedAt, m.RequestID)
+	}
+	if err == nil {
+		err = s.runMessageHooks(ctx, q, MessageAdded{Message: m, From: status, To: to})
 	}
 	if err != nil || m.Visibility != model.VisibilityPublic { // internal notes are never published
 		return err
@@ -132,12 +137,14 @@ func (s *Store) Messages(ctx context.Context, requestID int64, includeInternal b
 // Events returns a request's timeline in order. Unless includeInternal,
 // events about internal notes are left out, and so are staff uploads that
 // are not (or not yet) attached to a public message: a file on an internal
-// note stays internal, name included. A customer's own uploads show.
+// note stays internal, name included, and so do SLA warnings and
+// breaches. A customer's own uploads show.
 func (s *Store) Events(ctx context.Context, requestID int64, includeInternal bool) ([]model.Event, error) {
 	query := `SELECT id, request_id, actor_kind, actor_id, actor_name, channel, kind, old_value, new_value, created_at
 		FROM events WHERE request_id = $1`
 	if !includeInternal {
-		query += ` AND kind <> 'note' AND NOT (kind = 'attachment' AND actor_kind <> 'customer' AND NOT EXISTS (
+		// SLA warnings and breaches are the staff's business.
+		query += ` AND kind NOT IN ('note', 'sla_warning', 'sla_breached') AND NOT (kind = 'attachment' AND actor_kind <> 'customer' AND NOT EXISTS (
 			SELECT 1 FROM attachments a JOIN messages m ON m.id = a.message_id
 			WHERE a.request_id = events.request_id AND CAST(a.id AS TEXT) = events.old_value AND m.visibility = 'public'))`
 	}

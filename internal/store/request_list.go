@@ -25,6 +25,8 @@ type cursor struct {
 	Rank int       `json:"p,omitempty"`
 	At   time.Time `json:"t"`
 	ID   int64     `json:"i"`
+	// NoDue: sorting by due time, the last row had none (they come last).
+	NoDue bool `json:"n,omitempty"`
 }
 
 func (c cursor) encode() string {
@@ -66,8 +68,12 @@ func (s *Store) ListRequests(ctx context.Context, f model.RequestFilter) (model.
 		key, order = "(r.updated_at, r.id)", "r.updated_at DESC, r.id DESC"
 	case "priority":
 		key, order = "(r.priority_rank, r.created_at, r.id)", "r.priority_rank DESC, r.created_at DESC, r.id DESC"
+	case "due":
+		// Nearest open SLA due time first; requests without one follow,
+		// oldest first.
+		key, order = "(r.sla_due_at, r.id)", "r.sla_due_at ASC NULLS LAST, r.id ASC"
 	default:
-		return model.RequestPage{}, model.FieldError("sort", "must be created, updated or priority")
+		return model.RequestPage{}, model.FieldError("sort", "must be created, updated, priority or due")
 	}
 	var where []string
 	var args []any
@@ -102,6 +108,12 @@ func (s *Store) ListRequests(ctx context.Context, f model.RequestFilter) (model.
 	if f.TeamID != 0 {
 		where = append(where, "r.team_id = "+arg(f.TeamID))
 	}
+	if f.DueBefore != nil {
+		where = append(where, "r.sla_due_at < "+arg(*f.DueBefore))
+	}
+	if f.DueAfter != nil {
+		where = append(where, "r.sla_due_at > "+arg(*f.DueAfter))
+	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
 		where = append(where, "(r.number = "+arg(strings.ToUpper(q))+" OR lower(r.subject) LIKE "+arg(like)+` ESCAPE '\')`)
@@ -111,9 +123,14 @@ func (s *Store) ListRequests(ctx context.Context, f model.RequestFilter) (model.
 		if err != nil {
 			return model.RequestPage{}, err
 		}
-		if sort == "priority" {
+		switch {
+		case sort == "priority":
 			where = append(where, key+" < ("+arg(c.Rank)+", "+arg(c.At)+", "+arg(c.ID)+")")
-		} else {
+		case sort == "due" && c.NoDue:
+			where = append(where, "r.sla_due_at IS NULL AND r.id > "+arg(c.ID))
+		case sort == "due":
+			where = append(where, "("+key+" > ("+arg(c.At)+", "+arg(c.ID)+") OR r.sla_due_at IS NULL)")
+		default:
 			where = append(where, key+" < ("+arg(c.At)+", "+arg(c.ID)+")")
 		}
 	}
@@ -151,6 +168,12 @@ func (s *Store) ListRequests(ctx context.Context, f model.RequestFilter) (model.
 			c.At = last.UpdatedAt
 		case "priority":
 			c.Rank = last.Priority.Rank()
+		case "due":
+			if last.SLADueAt != nil {
+				c.At = *last.SLADueAt
+			} else {
+				c.NoDue = true
+			}
 		}
 		page.NextCursor = c.encode()
 	}

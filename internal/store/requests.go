@@ -130,7 +130,8 @@ func insertEvent(ctx context.Context, q Querier, requestID int64, by Actor, kind
 
 const requestSelect = `SELECT r.id, r.number, r.type, r.status, r.priority, r.channel, r.subject, r.description,
 	r.customer_id, r.unit_id, COALESCE(un.serial, ''), r.category_id, r.assignee_id, r.team_id, r.version,
-	r.created_at, r.updated_at, r.resolved_at, r.closed_at, c.name, COALESCE(a.name, ''), COALESCE(t.name, '')
+	r.created_at, r.updated_at, r.resolved_at, r.closed_at, c.name, COALESCE(a.name, ''), COALESCE(t.name, ''),
+	r.sla_due_at
 	FROM requests r
 	JOIN customers c ON c.id = r.customer_id
 	LEFT JOIN units un ON un.id = r.unit_id
@@ -140,7 +141,8 @@ const requestSelect = `SELECT r.id, r.number, r.type, r.status, r.priority, r.ch
 func scanRequest(row Row, r *model.Request) error {
 	return row.Scan(&r.ID, &r.Number, &r.Type, &r.Status, &r.Priority, &r.Channel, &r.Subject, &r.Description,
 		&r.CustomerID, &r.UnitID, &r.Serial, &r.CategoryID, &r.AssigneeID, &r.TeamID, &r.Version,
-		&r.CreatedAt, &r.UpdatedAt, &r.ResolvedAt, &r.ClosedAt, &r.CustomerName, &r.AssigneeName, &r.TeamName)
+		&r.CreatedAt, &r.UpdatedAt, &r.ResolvedAt, &r.ClosedAt, &r.CustomerName, &r.AssigneeName, &r.TeamName,
+		&r.SLADueAt)
 }
 
 // RequestByNumber returns one request with display names filled in.
@@ -290,6 +292,11 @@ func (s *Store) PatchRequest(ctx context.Context, number string, patch model.Req
 		}
 		if len(changed) == 0 {
 			return nil
+		}
+		for _, h := range s.patchHooks {
+			if err := h(ctx, q, PatchChange{Before: cur, After: &next, At: now, By: by}); err != nil {
+				return err
+			}
 		}
 		return s.publish(ctx, q, model.DomainEvent{Type: model.EventRequestUpdated, At: now, Changes: changed}, cur.ID)
 	})

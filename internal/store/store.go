@@ -61,8 +61,10 @@ type Store struct {
 	now     func() time.Time
 	sink    EventSink // where published events go (SetEventSink)
 	// Hooks registered while the app is assembled (hooks.go).
-	statusHooks []StatusHook
-	createHooks []CreateHook
+	statusHooks  []StatusHook
+	createHooks  []CreateHook
+	messageHooks []MessageHook
+	patchHooks   []PatchHook
 }
 
 // Open connects to the database described by opts. It does not migrate;

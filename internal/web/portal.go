@@ -12,7 +12,9 @@ import (
 type portalListPage struct {
 	Base
 	// Surveys are the customer's surveys waiting for an answer (banner).
-	Surveys  []survey.Pending
+	Surveys []survey.Pending
+	// Tier is the customer's service level and its commitments.
+	Tier     *tierPanel
 	Items    []model.Request
 	NextURL  string
 	FirstURL string
@@ -32,7 +34,7 @@ func (s *server) portalList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	page := portalListPage{Base: s.base(r, "portal"), Items: res.Items, Surveys: s.pendingSurveys(r)}
+	page := portalListPage{Base: s.base(r, "portal"), Items: res.Items, Surveys: s.pendingSurveys(r), Tier: s.portalTier(r)}
 	if res.NextCursor != "" {
 		page.NextURL = "/portal?cursor=" + url.QueryEscape(res.NextCursor)
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aftercare/aftercare/internal/model"
 )
@@ -34,13 +35,17 @@ type queueQuery struct {
 	Q          string
 	Sort       string
 	Cursor     string
+	// Soon keeps requests whose nearest SLA due time is within the next
+	// dueSoonMinutes (the "breaching soon" tab).
+	Soon bool
 }
 
 // parseQueueQuery reads the filter from the URL; unknown values are kept
 // so that the domain service names the bad one.
 func parseQueueQuery(v url.Values) queueQuery {
 	q := queueQuery{Type: v.Get("type"), Priority: v.Get("priority"), Q: strings.TrimSpace(v.Get("q")),
-		Sort: v.Get("sort"), Cursor: v.Get("cursor"), Mine: v.Get("mine") == "1", Unassigned: v.Get("unassigned") == "1"}
+		Sort: v.Get("sort"), Cursor: v.Get("cursor"), Mine: v.Get("mine") == "1", Unassigned: v.Get("unassigned") == "1",
+		Soon: v.Get("soon") == "1"}
 	q.Team, _ = strconv.ParseInt(v.Get("team"), 10, 64)
 	for _, st := range v["status"] {
 		if st != "" {
@@ -64,12 +69,18 @@ func parseQueueQuery(v url.Values) queueQuery {
 	return q
 }
 
-// filter is the domain filter of q for principal p.
-func (q queueQuery) filter(p *model.Principal) model.RequestFilter {
+// filter is the domain filter of q for principal p at now.
+func (q queueQuery) filter(p *model.Principal, now time.Time) model.RequestFilter {
 	f := model.RequestFilter{Statuses: q.Statuses, Type: model.RequestType(q.Type), Priority: model.Priority(q.Priority),
 		Unassigned: q.Unassigned, TeamID: q.Team, Query: q.Q, Sort: q.Sort, Cursor: q.Cursor}
 	if q.Mine {
 		f.AssigneeID = p.ID
+	}
+	if q.Soon {
+		// Due within the next dueSoonMinutes, that instant included
+		// (instants are stored to the microsecond).
+		until := now.Add(dueSoonMinutes*time.Minute + time.Microsecond)
+		f.DueAfter, f.DueBefore = &now, &until
 	}
 	return f
 }
@@ -101,6 +112,9 @@ func (q queueQuery) values() url.Values {
 	if q.Unassigned {
 		v.Set("unassigned", "1")
 	}
+	if q.Soon {
+		v.Set("soon", "1")
+	}
 	if q.Team != 0 {
 		v.Set("team", strconv.FormatInt(q.Team, 10))
 	}
@@ -128,6 +142,16 @@ type queuePage struct {
 	Error string
 	// Partial is set for an htmx update, which replaces the tabs out of band.
 	Partial bool
+	// Dues are the SLA due cells by request id (requests with a running
+	// clock).
+	Dues map[int64]dueCell
+}
+
+// dueCell is a request's nearest SLA due time in the queue: local time,
+// and "overdue" or "soon" for its colour.
+type dueCell struct {
+	At    string
+	Class string
 }
 
 // Tab is a preset view of the queue.
@@ -141,13 +165,27 @@ type Tab struct {
 func (s *server) queue(w http.ResponseWriter, r *http.Request) {
 	p := principalOf(r)
 	q := parseQueueQuery(r.URL.Query())
-	f := q.filter(p)
-	page := queuePage{Base: s.base(r, "queue"), Query: q}
+	now := s.d.Store.Now()
+	f := q.filter(p, now)
+	page := queuePage{Base: s.base(r, "queue"), Query: q, Dues: map[int64]dueCell{}}
 	status := http.StatusOK
 	res, err := s.d.Requests.List(r.Context(), *p, f)
 	switch {
 	case err == nil:
 		page.Items = res.Items
+		for _, it := range res.Items {
+			if it.SLADueAt == nil {
+				continue
+			}
+			c := dueCell{At: it.SLADueAt.In(s.d.Store.Location()).Format("01-02 15:04")}
+			switch {
+			case !now.Before(*it.SLADueAt):
+				c.Class = "overdue"
+			case it.SLADueAt.Sub(now) <= dueSoonMinutes*time.Minute:
+				c.Class = "soon"
+			}
+			page.Dues[it.ID] = c
+		}
 		base := "/queue"
 		if enc := q.values().Encode(); enc != "" {
 			base += "?" + enc
@@ -180,9 +218,12 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) {
 		{"queue.tab.open", queueQuery{View: viewOpen}},
 		{"queue.tab.mine", queueQuery{View: viewOpen, Mine: true}},
 		{"queue.tab.unassigned", queueQuery{View: viewOpen, Unassigned: true}},
+		{"queue.tab.soon", queueQuery{View: viewOpen, Soon: true, Sort: "due"}},
 		{"queue.tab.all", queueQuery{View: viewAll}},
 	} {
-		tab.q.Sort = "created"
+		if tab.q.Sort == "" {
+			tab.q.Sort = "created"
+		}
 		enc := tab.q.values().Encode()
 		page.Tabs = append(page.Tabs, Tab{Label: s.tr(r, tab.key), URL: "/queue?" + enc, Active: enc == current})
 	}
@@ -215,7 +256,7 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) {
 		id := strconv.FormatInt(t.ID, 10)
 		page.Teams = append(page.Teams, Option{Value: id, Label: t.Name, Selected: q.Team == t.ID})
 	}
-	for _, so := range []string{"created", "updated", "priority"} {
+	for _, so := range []string{"created", "updated", "priority", "due"} {
 		page.Sorts = append(page.Sorts, Option{Value: so, Label: s.tr(r, "queue.sort."+so), Selected: q.Sort == so})
 	}
 	s.render(w, r, status, "queue", page)

@@ -26,7 +26,7 @@ func (s *server) queueExport(w http.ResponseWriter, r *http.Request) {
 	}
 	q := parseQueueQuery(r.URL.Query())
 	q.Cursor = ""
-	f := q.filter(p)
+	f := q.filter(p, s.d.Store.Now())
 	f.Limit = store.MaxPageSize
 	res, err := s.d.Requests.List(r.Context(), *p, f)
 	if err != nil {

@@ -54,6 +54,8 @@ type requestPage struct {
 	CanOpenRepair bool
 	RepairCentres []Option
 	RepairError   string
+	// SLA is the SLA card (nil: the request has no clocks).
+	SLA *slaCard
 }
 
 // replyForm is the reply or note being written.
@@ -108,6 +110,9 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 	}
 	page := &requestPage{Base: s.base(r, "queue"), Req: req, Customer: cust, NextStatuses: model.NextStatuses(req.Status), Version: req.Version,
 		CanClassify: p.Can(model.PermRequestClassify), CanInvite: p.Can(model.PermCustomerInvite), HasPassword: cust.PasswordHash != ""}
+	if page.SLA, err = s.loadSLACard(r, req.ID); err != nil {
+		return nil, err
+	}
 	if b, bouncing, err := s.d.Store.CustomerEmailBounce(ctx, cust.ID); err != nil {
 		return nil, err
 	} else if bouncing {

@@ -12,6 +12,7 @@ import (
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/sla"
 	"github.com/aftercare/aftercare/internal/survey"
 	"github.com/aftercare/aftercare/internal/web"
 )
@@ -53,6 +54,13 @@ func webAccess() map[string]string {
 		"POST /admin/webhooks/{id}":                                 "A",
 		"POST /admin/webhooks/{id}/delete":                          "A",
 		"POST /admin/webhooks/{id}/deliveries/{delivery}/redeliver": "A",
+		"GET /admin/sla":                                            "AMGTN",
+		"POST /admin/sla/policies":                                  "A",
+		"POST /admin/sla/policies/{id}":                             "A",
+		"POST /admin/sla/policies/{id}/delete":                      "A",
+		"POST /admin/sla/tiers":                                     "A",
+		"POST /admin/sla/tiers/{key}/delete":                        "A",
+		"GET /sla/report":                                           "AMGTN",
 		"GET /admin/mail":                                           "A",
 		"GET /admin/mail/{id}":                                      "A",
 		"GET /admin/mail/{id}/raw":                                  "A",
@@ -214,6 +222,21 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		t.Fatalf("repair: %v", err)
 	}
 	repID := itoa(rep.ID)
+	// SLA: a policy to change, one to delete, a tier to delete.
+	var policies [2]int64
+	for i := range policies {
+		pol, err := f.m.SLA.CreatePolicy(ctx, model.Principal{Kind: model.KindStaff, Name: "admin", Role: model.RoleAdmin},
+			sla.PolicyInput{Name: "Role check " + itoa(int64(i)), Position: 50, CalendarID: cal.ID, FirstResponseMinutes: 60,
+				ResolutionMinutes: 600, Conditions: model.SLAConditions{Type: model.TypeRefund}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		policies[i] = pol.ID
+	}
+	if _, err := f.m.SLA.SaveTier(ctx, model.Principal{Kind: model.KindStaff, Name: "admin", Role: model.RoleAdmin},
+		model.Tier{Key: "doomed", Name: "Doomed"}); err != nil {
+		t.Fatal(err)
+	}
 	art := &model.Article{Locale: "en", Title: "Role check", Body: "Checking roles.", Visibility: model.VisibilityPublic,
 		Status: model.ArticlePublished}
 	if err := f.m.Store.CreateArticle(ctx, art, ""); err != nil {
@@ -227,10 +250,11 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"/kb/{id}/suggest": itoa(art.ID), "/kb/suggestions/{id}/apply": itoa(sugg.ID), "/kb/suggestions/{id}/dismiss": itoa(sugg.ID),
 		"/followups/{id}": itoa(fb.Followup.ID), "/followups/{id}/calls": itoa(fb.Followup.ID),
 		"/compensations/{id}/decision": itoa(comp.ID), "/repairs/{id}": repID, "/repairs/{id}/stage": repID,
-		"/repairs/{id}/quote": repID, "/repairs/{id}/approval": repID, "/repairs/{id}/parts": repID}
+		"/repairs/{id}/quote": repID, "/repairs/{id}/approval": repID, "/repairs/{id}/parts": repID,
+		"/admin/sla/policies/{id}": itoa(policies[0]), "/admin/sla/policies/{id}/delete": itoa(policies[1])}
 	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{token}", "sv_nosuchlink", "{$}", "", "/static/", "/static/app.css",
 		"/admin/calendars/{id}", "/admin/calendars/"+itoa(cal.ID), "/admin/teams/{id}", "/admin/teams/"+itoa(team.ID),
-		"{code}", net.centre.Code, "{part_no}", "P-1", "{serial}", net.serial)
+		"{code}", net.centre.Code, "{part_no}", "P-1", "{serial}", net.serial, "{key}", "doomed")
 	appt := net.appointment(t, num)
 	day := appt.LocalDay.Format("2006-01-02")
 	forms := map[string]url.Values{
@@ -272,6 +296,11 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"POST /repairs/{id}/parts":                       {"part_no": {"P-1"}, "quantity": {"1"}},
 		"POST /requests/{number}/repair":                 {"mode": {"in_store"}, "centre": {"RC"}},
 		"POST /portal/requests/{number}/repair/approval": {"action": {"approve"}},
+		"POST /admin/sla/policies": {"name": {"Role check new"}, "position": {"60"}, "calendar_id": {itoa(cal.ID)},
+			"first_response_minutes": {"60"}, "resolution_minutes": {"600"}, "conditions.type": {"refund"}},
+		"POST /admin/sla/policies/{id}": {"name": {"Role check 0"}, "position": {"55"}, "calendar_id": {itoa(cal.ID)},
+			"first_response_minutes": {"60"}, "resolution_minutes": {"600"}, "conditions.type": {"refund"}},
+		"POST /admin/sla/tiers": {"key": {"basic"}, "name": {"Basic"}},
 	}
 	want := webAccess()
 	seen := map[string]bool{}

@@ -118,6 +118,12 @@ func (s *server) eventText(r *http.Request, e model.Event, names namer) string {
 		return s.tr(r, "event.severity", who, label("complaint.severity.", e.NewValue))
 	case "compensation":
 		return s.tr(r, "event.compensation", who, label("compensation.status.", e.NewValue))
+	case "sla_warning", "sla_breached":
+		when := e.NewValue
+		if t, err := time.Parse(time.RFC3339, e.NewValue); err == nil {
+			when = t.In(s.d.Store.Location()).Format("2006-01-02 15:04")
+		}
+		return s.tr(r, "event."+e.Kind, label("sla.clock.", e.OldValue), when)
 	}
 	return s.tr(r, "event.other", who, e.Kind)
 }

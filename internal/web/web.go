@@ -28,6 +28,7 @@ import (
 	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/sla"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
 	"github.com/aftercare/aftercare/internal/webhook"
@@ -52,6 +53,8 @@ type Deps struct {
 	Repairs *repair.Service
 	// Feedback runs surveys, follow-up calls and complaints.
 	Feedback *survey.Service
+	// SLA holds SLA policies, customer tiers and the requests' clocks.
+	SLA *sla.Service
 	// Analytics computes the satisfaction dashboard.
 	Analytics *analytics.Service
 	// KB is the knowledge base; Assistant answers customers from it.

@@ -1,0 +1,366 @@
+package sla
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aftercare/aftercare/internal/calendar"
+	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/store"
+)
+
+// engine compiles calendar id (nil: none).
+func (s *Service) engine(ctx context.Context, id *int64) (*calendar.Calendar, error) {
+	if id == nil {
+		return nil, nil
+	}
+	c, err := s.store.CalendarByID(ctx, *id)
+	if err != nil {
+		return nil, fmt.Errorf("sla calendar %d: %w", *id, err)
+	}
+	return s.cals.Compile(c)
+}
+
+// onCreate gives a new request the first matching policy's clocks, or
+// only its metrics' calendar (the team's) when no policy matches.
+func (s *Service) onCreate(ctx context.Context, q store.Querier, r *model.Request) error {
+	tier, err := s.store.CustomerTier(ctx, q, r.CustomerID)
+	if err != nil {
+		return err
+	}
+	pols, err := s.store.SLAPolicies(ctx, q)
+	if err != nil {
+		return err
+	}
+	subject := model.SLASubject{Type: r.Type, Priority: r.Priority, Channel: r.Channel, Tier: tier,
+		CategoryID: r.CategoryID, TeamID: r.TeamID}
+	x := &model.RequestSLA{RequestID: r.ID, Tier: tier, PauseStatuses: []model.Status{}}
+	for i := range pols {
+		p := &pols[i]
+		if !p.Conditions.Matches(subject) {
+			continue
+		}
+		id, cal := p.ID, p.CalendarID
+		x.PolicyID, x.PolicyName, x.CalendarID = &id, p.Name, &cal
+		x.PauseStatuses, x.WarnBeforeMinutes, x.NextResponseMinutes = p.PauseStatuses, p.WarnBeforeMinutes, p.NextResponseMinutes
+		x.Clocks = []model.SLAClock{
+			{Kind: model.ClockFirstResponse, Cycle: 1, StartedAt: r.CreatedAt, TargetMinutes: p.FirstResponseMinutes},
+			{Kind: model.ClockResolution, Cycle: 1, StartedAt: r.CreatedAt, TargetMinutes: p.ResolutionMinutes},
+		}
+		break
+	}
+	if x.CalendarID == nil && r.TeamID != nil {
+		var cal *int64
+		if err := q.QueryRow(ctx, "SELECT calendar_id FROM teams WHERE id = $1", *r.TeamID).Scan(&cal); err != nil {
+			return err
+		}
+		x.CalendarID = cal
+	}
+	if x.Pauses(r.Status) {
+		at := r.CreatedAt
+		x.PausedSince = &at
+		if err := s.store.StartSLAPause(ctx, q, r.ID, at); err != nil {
+			return err
+		}
+	}
+	return s.settle(ctx, q, x, nil)
+}
+
+// onStatus pauses and resumes the clocks, meets resolution, stops what a
+// cancel leaves running and records the resolution metrics.
+func (s *Service) onStatus(ctx context.Context, q store.Querier, c store.StatusChange) error {
+	x, err := s.store.RequestSLA(ctx, q, c.Request.ID, true)
+	if err != nil || x == nil {
+		return err
+	}
+	before := cloneClocks(x.Clocks)
+	k, err := s.engine(ctx, x.CalendarID)
+	if err != nil {
+		return err
+	}
+	at := c.At
+	terminal := c.To == model.StatusResolved || c.To == model.StatusClosed || c.To == model.StatusCancelled
+	if err := s.pause(ctx, q, x, k, x.Pauses(c.To) && !terminal, at); err != nil {
+		return err
+	}
+	switch {
+	case c.To == model.StatusResolved:
+		if cl := x.Clock(model.ClockResolution); cl != nil && cl.Open() {
+			cl.MetAt = &at
+		}
+		for _, kind := range []model.ClockKind{model.ClockFirstResponse, model.ClockNextResponse} {
+			if cl := x.Clock(kind); cl != nil && cl.Open() {
+				cl.StoppedAt = &at
+			}
+		}
+		m := &x.Metrics
+		created := c.Request.CreatedAt
+		if m.FirstResolvedAt == nil {
+			m.FirstResolvedAt = &at
+			m.FirstResolutionCalendar, m.FirstResolutionBusiness = spans(k, created, at)
+		}
+		m.LastResolvedAt = &at
+		m.FullResolutionCalendar, m.FullResolutionBusiness = spans(k, created, at)
+	case c.To == model.StatusCancelled || c.To == model.StatusClosed:
+		for i := range x.Clocks {
+			if x.Clocks[i].Open() {
+				x.Clocks[i].StoppedAt = &at
+			}
+		}
+	case model.IsReopen(c.From, c.To):
+		// The promise stands, less the time the request stood resolved:
+		// that stretch becomes a pause of the resolution clock.
+		if cl := x.Clock(model.ClockResolution); cl != nil && cl.MetAt != nil {
+			if err := s.store.StartSLAPause(ctx, q, x.RequestID, *cl.MetAt); err != nil {
+				return err
+			}
+			if err := s.store.EndSLAPause(ctx, q, x.RequestID, at); err != nil {
+				return err
+			}
+			cl.MetAt = nil
+		}
+	}
+	return s.settle(ctx, q, x, before)
+}
+
+// onMessage meets first and next response on a public staff reply,
+// starts a round of next response on a customer's reply, and resumes the
+// clocks when that reply moved the request out of a pause status.
+func (s *Service) onMessage(ctx context.Context, q store.Querier, m store.MessageAdded) error {
+	if m.Message.Visibility != model.VisibilityPublic {
+		return nil
+	}
+	x, err := s.store.RequestSLA(ctx, q, m.Message.RequestID, true)
+	if err != nil || x == nil {
+		return err
+	}
+	before := cloneClocks(x.Clocks)
+	k, err := s.engine(ctx, x.CalendarID)
+	if err != nil {
+		return err
+	}
+	at := m.Message.CreatedAt
+	if m.From != m.To {
+		if err := s.pause(ctx, q, x, k, x.Pauses(m.To), at); err != nil {
+			return err
+		}
+	}
+	switch m.Message.AuthorKind {
+	case model.AuthorStaff:
+		if x.Metrics.FirstResponseAt == nil {
+			var created time.Time
+			if err := q.QueryRow(ctx, "SELECT created_at FROM requests WHERE id = $1", x.RequestID).Scan(&created); err != nil {
+				return err
+			}
+			x.Metrics.FirstResponseAt = &at
+			x.Metrics.FirstResponseCalendar, x.Metrics.FirstResponseBusiness = spans(k, created, at)
+		}
+		for _, kind := range []model.ClockKind{model.ClockFirstResponse, model.ClockNextResponse} {
+			if cl := x.Clock(kind); cl != nil && cl.Open() {
+				cl.MetAt = &at
+			}
+		}
+	case model.AuthorCustomer:
+		fr := x.Clock(model.ClockFirstResponse)
+		if x.NextResponseMinutes == nil || fr == nil || fr.MetAt == nil || m.To == model.StatusResolved ||
+			m.To == model.StatusClosed || m.To == model.StatusCancelled {
+			break
+		}
+		if cl := x.Clock(model.ClockNextResponse); cl == nil {
+			x.Clocks = append(x.Clocks, model.SLAClock{Kind: model.ClockNextResponse, Cycle: 1, StartedAt: at,
+				TargetMinutes: *x.NextResponseMinutes})
+		} else if !cl.Open() {
+			*cl = model.SLAClock{Kind: model.ClockNextResponse, Cycle: cl.Cycle + 1, StartedAt: at,
+				TargetMinutes: *x.NextResponseMinutes}
+		}
+	}
+	return s.settle(ctx, q, x, before)
+}
+
+// pause starts or ends the request's pause at at, as paused says, and
+// adds an ended pause to the metrics.
+func (s *Service) pause(ctx context.Context, q store.Querier, x *model.RequestSLA, k *calendar.Calendar, paused bool, at time.Time) error {
+	switch {
+	case paused && x.PausedSince == nil:
+		x.PausedSince = &at
+		return s.store.StartSLAPause(ctx, q, x.RequestID, at)
+	case !paused && x.PausedSince != nil:
+		cal, biz := spans(k, *x.PausedSince, at)
+		x.Metrics.PausedCalendar += *cal
+		if biz != nil {
+			x.Metrics.PausedBusiness += *biz
+		}
+		x.PausedSince = nil
+		return s.store.EndSLAPause(ctx, q, x.RequestID, at)
+	}
+	return nil
+}
+
+// spans returns the calendar and business seconds from a to b (business
+// nil without a calendar).
+func spans(k *calendar.Calendar, a, b time.Time) (cal, biz *float64) {
+	c := b.Sub(a).Seconds()
+	cal = &c
+	if k != nil {
+		v := k.Duration(a, b, nil).Seconds()
+		biz = &v
+	}
+	return cal, biz
+}
+
+func cloneClocks(in []model.SLAClock) map[model.ClockKind]model.SLAClock {
+	out := make(map[model.ClockKind]model.SLAClock, len(in))
+	for _, c := range in {
+		out[c.Kind] = c
+	}
+	return out
+}
+
+// settle recomputes the open clocks' due and warning instants from their
+// start, target and the request's pauses, saves them with the request's
+// nearest due time, and schedules timers for instants that moved.
+func (s *Service) settle(ctx context.Context, q store.Querier, x *model.RequestSLA, before map[model.ClockKind]model.SLAClock) error {
+	var next *time.Time
+	if len(x.Clocks) > 0 {
+		k, err := s.engine(ctx, x.CalendarID)
+		if err != nil {
+			return err
+		}
+		pauses, err := s.store.SLAPauses(ctx, q, x.RequestID)
+		if err != nil {
+			return err
+		}
+		ps := make([]calendar.Pause, 0, len(pauses))
+		for _, p := range pauses {
+			if p.To != nil {
+				ps = append(ps, calendar.Pause{From: p.From, To: *p.To})
+			}
+		}
+		for i := range x.Clocks {
+			c := &x.Clocks[i]
+			if !c.Open() {
+				continue
+			}
+			if x.PausedSince != nil {
+				c.DueAt, c.WarnAt = nil, nil
+				continue
+			}
+			due, err := k.Due(c.StartedAt, time.Duration(c.TargetMinutes)*time.Minute, ps)
+			if err != nil {
+				return fmt.Errorf("sla due of %s: %w", c.Kind, err)
+			}
+			c.DueAt, c.WarnAt = &due, nil
+			if x.WarnBeforeMinutes != nil {
+				lead := max(c.TargetMinutes-*x.WarnBeforeMinutes, 0)
+				warn, err := k.Due(c.StartedAt, time.Duration(lead)*time.Minute, ps)
+				if err != nil {
+					return fmt.Errorf("sla warning of %s: %w", c.Kind, err)
+				}
+				c.WarnAt = &warn
+			}
+			if next == nil || due.Before(*next) {
+				next = &due
+			}
+		}
+	}
+	if err := s.store.SaveRequestSLA(ctx, q, x, next); err != nil {
+		return err
+	}
+	if s.jobs == nil {
+		return nil
+	}
+	for _, c := range x.Clocks {
+		if !c.Open() {
+			continue
+		}
+		old, had := before[c.Kind]
+		same := func(a, b *time.Time) bool { return (a == nil) == (b == nil) && (a == nil || a.Equal(*b)) }
+		fresh := !had || old.Cycle != c.Cycle
+		if c.DueAt != nil && (fresh || !same(old.DueAt, c.DueAt)) {
+			if err := s.jobs.ScheduleSLA(ctx, q, store.SLATimer{RequestID: x.RequestID, Kind: c.Kind, Cycle: c.Cycle,
+				Alert: model.AlertBreach, At: *c.DueAt}); err != nil {
+				return err
+			}
+		}
+		if c.WarnAt != nil && (fresh || !same(old.WarnAt, c.WarnAt)) {
+			if err := s.jobs.ScheduleSLA(ctx, q, store.SLATimer{RequestID: x.RequestID, Kind: c.Kind, Cycle: c.Cycle,
+				Alert: model.AlertWarning, At: *c.WarnAt}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Fire records the warning or breach t waits for, once, if the clock is
+// still in the same round, open, not paused, and its instant is still
+// t.At and has come. It returns how long to wait when the instant is
+// still ahead (the job snoozes). A clock whose instant moved has a timer
+// of its own for the new instant, so this one does nothing.
+func (s *Service) Fire(ctx context.Context, t store.SLATimer) (time.Duration, error) {
+	var wait time.Duration
+	err := s.store.Tx(ctx, func(q store.Querier) error {
+		if _, err := s.store.LockRequestByID(ctx, q, t.RequestID); err != nil {
+			if model.IsNotFound(err) {
+				return nil
+			}
+			return err
+		}
+		x, err := s.store.RequestSLA(ctx, q, t.RequestID, false)
+		if err != nil || x == nil {
+			return err
+		}
+		c := x.Clock(t.Kind)
+		if c == nil || c.Cycle != t.Cycle || !c.Open() {
+			return nil
+		}
+		instant := c.DueAt
+		if t.Alert == model.AlertWarning {
+			instant = c.WarnAt
+		}
+		if instant == nil || !instant.Equal(t.At) {
+			return nil
+		}
+		if now := s.now(); now.Before(*instant) {
+			wait = instant.Sub(now)
+			return nil
+		}
+		_, err = s.store.RecordSLAAlert(ctx, q, t.RequestID, t.Kind, t.Cycle, t.Alert, *c.DueAt)
+		return err
+	})
+	return wait, err
+}
+
+// Sweep records the warnings and breaches whose instant has passed but
+// that no timer recorded (a lost job, a node down at the time): a safety
+// net that reads only the overdue open clocks. It returns how many it
+// recorded.
+func (s *Service) Sweep(ctx context.Context) (int, error) {
+	timers, err := s.store.OverdueSLATimers(ctx, s.now(), 500)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, t := range timers {
+		if _, err := s.Fire(ctx, t); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// BreachingWithin returns up to limit requests whose nearest open due
+// time is within the next d and not yet past, soonest first: the seam
+// the agent console and the queue's "breaching soon" tab use.
+func (s *Service) BreachingWithin(ctx context.Context, d time.Duration, limit int) ([]model.SLADue, error) {
+	now := s.now()
+	return s.store.RequestsDueBefore(ctx, now, now.Add(d), limit)
+}
+
+// Request returns a request's SLA state (nil when it has none); the
+// caller has checked the principal may read the request.
+func (s *Service) Request(ctx context.Context, requestID int64) (*model.RequestSLA, error) {
+	return s.store.RequestSLA(ctx, nil, requestID, false)
+}
