@@ -34,11 +34,13 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"github.com/aftercare/aftercare/internal/analytics"
+	"github.com/aftercare/aftercare/internal/assistant"
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/catalog"
 	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/i18n"
+	"github.com/aftercare/aftercare/internal/kb"
 	"github.com/aftercare/aftercare/internal/mailout"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
@@ -70,6 +72,9 @@ type Deps struct {
 	Feedback *survey.Service
 	// SLA holds SLA policies, tiers and the requests' clocks.
 	SLA *sla.Service
+	// KB is the knowledge base; Assistant answers customers from it.
+	KB        *kb.Service
+	Assistant *assistant.Service
 	// Analytics computes satisfaction analytics from the responses.
 	Analytics *analytics.Service
 	Logger    *slog.Logger
@@ -148,6 +153,8 @@ func New(d Deps) http.Handler {
 	s.registerRepairs()
 	s.registerReturns()
 	s.registerRevenue()
+	s.registerKB()
+	s.registerAssistant()
 
 	return jsonByDefault(refuseDuplicateMembers(s.withEnv(s.problemOnMiss(mux))))
 }

@@ -150,8 +150,29 @@ func apiAccess() map[string]string {
 		// that does not exist.
 		"GET /api/v1/surveys/{token}":           public,
 		"POST /api/v1/surveys/{token}/response": public,
+
+		// Knowledge base and assistant: reading and asking are open to
+		// everyone, visitors without a token included (the domain keeps
+		// customers and visitors to public articles).
+		"POST /api/v1/kb/articles":                  "AM",
+		"PATCH /api/v1/kb/articles/{id}":            "AM",
+		"GET /api/v1/kb/articles":                   open,
+		"GET /api/v1/kb/articles/{id}":              open,
+		"GET /api/v1/kb/articles/{id}/versions":     "AMGTN",
+		"POST /api/v1/kb/articles/{id}/suggestions": "AMG",
+		"GET /api/v1/kb/suggestions":                "AMG",
+		"POST /api/v1/kb/suggestions/{id}/apply":    "AM",
+		"POST /api/v1/kb/suggestions/{id}/dismiss":  "AM",
+		"GET /api/v1/kb/report":                     "AM",
+		"GET /api/v1/kb/search":                     open,
+		"POST /api/v1/assistant/ask":                open,
+		"POST /api/v1/assistant/handoff":            "C",
 	}
 }
+
+// open marks an operation of apiAccess that everyone may call, with a
+// token or without.
+const open = "open"
 
 // public marks an operation of apiAccess that needs no token.
 const public = "public"
@@ -233,6 +254,13 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		map[string]any{"kind": "voucher", "amount": 99999999}).JSON(t, &comp)
 
 	params := strings.NewReplacer("{kind}", "reply", "{locale}", "en", "{id}", "ID", "{number}", r.Number, "{serial}", f.serial, "{code}", "RC", "{part_no}", "P-1", "{delivery_id}", itoa(delivery), "{token}", "sv_nosuchtoken", "{key}", "doomed", "{category}", "washer")
+	var art api.Article
+	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/kb/articles", f.manager, map[string]any{"title": "Role check",
+		"body": "How to check roles.", "locale": "en"}).JSON(t, &art)
+	var sugg api.Suggestion
+	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/kb/articles/"+itoa(art.ID)+"/suggestions", f.agent,
+		map[string]any{"title": "Role check", "body": "How to check roles, better."}).JSON(t, &sugg)
+
 	idFor := map[string]string{
 		"/api/v1/customers/{id}": itoa(f.aliceID), "/api/v1/customers/{id}/invite": itoa(f.aliceID),
 		"/api/v1/attachments/{id}": itoa(att.ID), "/api/v1/users/{id}": itoa(me.ID),
@@ -250,6 +278,9 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"/api/v1/returns/{id}":       itoa(ret.ID), "/api/v1/returns/{id}/decision": itoa(ret.ID),
 		"/api/v1/returns/{id}/status": itoa(ret.ID),
 		"/api/v1/sla-policies/{id}":   itoa(policy.ID),
+		"/api/v1/kb/articles/{id}":    itoa(art.ID), "/api/v1/kb/articles/{id}/versions": itoa(art.ID),
+		"/api/v1/kb/articles/{id}/suggestions": itoa(art.ID), "/api/v1/kb/suggestions/{id}/apply": itoa(sugg.ID),
+		"/api/v1/kb/suggestions/{id}/dismiss": itoa(sugg.ID),
 	}
 	bodies := map[string]any{
 		"POST /api/v1/customers":                     map[string]any{"name": "X"},
@@ -304,9 +335,14 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"POST /api/v1/returns/{id}/status":             map[string]any{"status": "received"},
 		"POST /api/v1/sla-policies": map[string]any{"name": "Role check new", "position": 9, "calendar_id": cal.ID,
 			"first_response_minutes": 60, "resolution_minutes": 600, "conditions": map[string]any{"type": "refund"}},
-		"PATCH /api/v1/sla-policies/{id}": map[string]any{"position": 10},
-		"PUT /api/v1/tiers/{key}":         map[string]any{"name": "Doomed"},
-		"PATCH /api/v1/customers/{id}":    map[string]any{"tier": ""},
+		"PATCH /api/v1/sla-policies/{id}":           map[string]any{"position": 10},
+		"PUT /api/v1/tiers/{key}":                   map[string]any{"name": "Doomed"},
+		"PATCH /api/v1/customers/{id}":              map[string]any{"tier": ""},
+		"POST /api/v1/kb/articles":                  map[string]any{"title": "X", "body": "x", "locale": "en"},
+		"PATCH /api/v1/kb/articles/{id}":            map[string]any{"change": "role check"},
+		"POST /api/v1/kb/articles/{id}/suggestions": map[string]any{"title": "X", "body": "role check suggestion"},
+		"POST /api/v1/assistant/ask":                map[string]any{"question": "how to check roles"},
+		"POST /api/v1/assistant/handoff":            map[string]any{"conversation": []map[string]string{{"role": "customer", "text": "help"}}},
 	}
 	roles := []struct {
 		code  byte
@@ -350,6 +386,17 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			}
 			body := bodies[op]
 			return &statusOnly{f.Do(t, method, path, token, body).Status}
+		}
+		if allowed == open {
+			for _, role := range append(roles, struct {
+				code  byte
+				token string
+			}{'V', ""}) {
+				if got := call(role.token).status; got == http.StatusUnauthorized || got == http.StatusForbidden || got == http.StatusNotFound {
+					t.Errorf("%s (open) as %c: got %d, want to get in", op, role.code, got)
+				}
+			}
+			continue
 		}
 		if allowed == public {
 			for _, role := range append(roles, struct {

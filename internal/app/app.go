@@ -15,6 +15,7 @@ import (
 
 	"github.com/aftercare/aftercare/internal/analytics"
 	"github.com/aftercare/aftercare/internal/api"
+	"github.com/aftercare/aftercare/internal/assistant"
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/catalog"
@@ -22,6 +23,7 @@ import (
 	"github.com/aftercare/aftercare/internal/clientip"
 	"github.com/aftercare/aftercare/internal/config"
 	"github.com/aftercare/aftercare/internal/jobs"
+	"github.com/aftercare/aftercare/internal/kb"
 	"github.com/aftercare/aftercare/internal/mailout"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/network"
@@ -57,6 +59,9 @@ type Main struct {
 	Feedback *survey.Service
 	// SLA holds SLA policies, customer tiers and the requests' clocks.
 	SLA *sla.Service
+	// KB is the knowledge base; Assistant answers customers from it.
+	KB        *kb.Service
+	Assistant *assistant.Service
 	// Analytics computes satisfaction analytics from the responses.
 	Analytics *analytics.Service
 	// ResetMailer, when set before OpenStore, lets customers ask for a
@@ -179,6 +184,12 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		Now:               m.Now,
 		Logger:            m.Logger,
 	})
+	m.KB = kb.NewService(st)
+	var llm *assistant.LLM
+	if m.Config.LLMURL != "" {
+		llm = &assistant.LLM{URL: m.Config.LLMURL, Model: m.Config.LLMModel, Key: m.Config.LLMKey}
+	}
+	m.Assistant = assistant.New(m.KB, m.Requests, assistant.Options{LLM: llm, Now: m.Now, Logger: m.Logger})
 	m.Analytics = analytics.New(st)
 	return nil
 }
@@ -318,13 +329,15 @@ func (m *Main) handler() (http.Handler, error) {
 	}
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Feedback: m.Feedback,
-		SLA: m.SLA, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, Logger: m.Logger, SecureCookies: m.Config.SecureCookies, Clients: clients})
+		SLA: m.SLA, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, KB: m.KB, Assistant: m.Assistant, Logger: m.Logger,
+		SecureCookies: m.Config.SecureCookies, Clients: clients})
 	if err != nil {
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts,
-		Feedback: m.Feedback, SLA: m.SLA, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, Logger: m.Logger})
+		Feedback: m.Feedback, SLA: m.SLA, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, KB: m.KB, Assistant: m.Assistant,
+		Logger: m.Logger})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.HandleFunc("GET /healthz", m.healthz)

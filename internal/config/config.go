@@ -98,6 +98,18 @@ type Config struct {
 	// minor units of Currency, needs a manager or admin.
 	CompensationApprovalThreshold int64
 
+	// Knowledge base and assistant.
+
+	// LLMURL, when set, is an OpenAI-compatible endpoint (…/v1) that
+	// phrases the assistant's answers from the retrieved articles; without
+	// it the assistant answers extractively, offline.
+	LLMURL string
+	// LLMModel is the model name sent to LLMURL.
+	LLMModel string
+	// LLMKey is the endpoint's API key, from AFTERCARE_LLM_KEY only (no
+	// flag: it would show in the process list). Never logged.
+	LLMKey string
+
 	// Currency is the ISO 4217 code of every price, cost and amount
 	// (parts, extended-warranty plans, repairs, compensation); amounts are
 	// kept in its minor units.
@@ -170,6 +182,9 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.SMTPRelayUser, "smtp-relay-user", env("AFTERCARE_SMTP_RELAY_USER", ""), "user name for the SMTP relay (AFTERCARE_SMTP_RELAY_USER)")
 	fs.StringVar(&c.SMTPPasswordFile, "smtp-password-file", env("AFTERCARE_SMTP_PASSWORD_FILE", ""), "file holding the SMTP relay's password (AFTERCARE_SMTP_PASSWORD_FILE)")
 	fs.StringVar(&c.MailFrom, "mail-from", env("AFTERCARE_MAIL_FROM", ""), "sender of outbound mail, e.g. \"Support <support@example.com>\"; required with --smtp-relay (AFTERCARE_MAIL_FROM)")
+	fs.StringVar(&c.LLMURL, "llm-url", env("AFTERCARE_LLM_URL", ""), "an OpenAI-compatible `URL` (…/v1) that phrases the assistant's answers from the retrieved articles; empty: extractive answers, offline (AFTERCARE_LLM_URL; key in AFTERCARE_LLM_KEY)")
+	fs.StringVar(&c.LLMModel, "llm-model", env("AFTERCARE_LLM_MODEL", ""), "the model name sent to --llm-url (AFTERCARE_LLM_MODEL)")
+	c.LLMKey = getenv("AFTERCARE_LLM_KEY")
 	fs.StringVar(&c.Currency, "currency", env("AFTERCARE_CURRENCY", d.Currency), "ISO 4217 currency of prices, costs and compensation, kept in minor units (AFTERCARE_CURRENCY)")
 	fs.StringVar(&c.LogLevel, "log-level", env("AFTERCARE_LOG_LEVEL", d.LogLevel), "debug, info, warn or error (AFTERCARE_LOG_LEVEL)")
 	envDuration := func(name string, def time.Duration) time.Duration {
@@ -237,6 +252,14 @@ func (c *Config) Validate() error {
 	}
 	if c.SMTPMaxBytes < 1024 {
 		errs = append(errs, fmt.Errorf("--smtp-max-bytes %d: want at least 1024", c.SMTPMaxBytes))
+	}
+	if c.LLMURL != "" {
+		if u, err := url.Parse(c.LLMURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, errors.New("--llm-url: want an http:// or https:// URL"))
+		}
+		if c.LLMModel == "" {
+			errs = append(errs, errors.New("--llm-model is required with --llm-url"))
+		}
 	}
 	if c.IMAPURL != "" {
 		if err := checkIMAPURL(c.IMAPURL); err != nil {

@@ -79,6 +79,9 @@ type Counts struct {
 	// Service levels: customer tiers, SLA policies, and the requests whose
 	// clocks were rebuilt from their timelines.
 	Tiers, SLAPolicies, SLAClocks int
+	// Knowledge base: articles (both languages), logged searches and
+	// new-request visits that opened a suggested article.
+	Articles, Searches, Visits int
 }
 
 // Result says what Seed did.
@@ -294,6 +297,14 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 	c.Calendars++ // the premium hotline's
+	ids, err := SeedArticles(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	c.Articles = 2 * len(ids)
+	if c.Searches, c.Visits, err = g.seedKBActivity(ctx, st, ids); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
 	res.Duration = time.Since(start)
 	return res, nil
 }

@@ -69,6 +69,12 @@ const (
 	PermSLARead      Permission = "sla.read"      // read SLA policies and the promised-vs-achieved report
 	PermSLAManage    Permission = "sla.manage"    // create and change SLA policies and customer tiers
 	PermCustomerTier Permission = "customer.tier" // set a customer's tier
+	// Knowledge base: everyone reads public articles (visitors too), staff
+	// read internal ones and drafts.
+	PermKBRead    Permission = "kb.read"    // read internal articles and drafts, the editor's history
+	PermKBWrite   Permission = "kb.write"   // write and publish knowledge-base articles
+	PermKBSuggest Permission = "kb.suggest" // suggest an edit to an article
+	PermKBReport  Permission = "kb.report"  // deflection and search-gap reports
 )
 
 // Summary says in a few words what a permission allows (for the role
@@ -189,6 +195,14 @@ func (p Permission) Summary() string {
 		return "create, change and delete SLA policies and customer tiers"
 	case PermCustomerTier:
 		return "set a customer's tier (it selects the SLA policy of new requests)"
+	case PermKBRead:
+		return "read internal knowledge-base articles, drafts and their history (everyone reads public articles)"
+	case PermKBWrite:
+		return "write, publish and translate knowledge-base articles; apply suggested edits"
+	case PermKBSuggest:
+		return "suggest an edit to a knowledge-base article"
+	case PermKBReport:
+		return "see the knowledge base's deflection and search-gap reports"
 	}
 	return string(p)
 }
@@ -213,7 +227,7 @@ func Permissions() []Permission {
 		PermPlanSell, PermSurveyRead, PermSurveyManage, PermFeedbackAnalyze, PermFollowupCall,
 		PermComplaintHandle, PermCompensationApprove, PermRepairOpen, PermRepairRead, PermRepairWork,
 		PermRepairApprove, PermPriceManage, PermReturnPolicy, PermReturnOpen, PermReturnHandle, PermRevenueRead,
-		PermSLARead, PermSLAManage, PermCustomerTier}
+		PermSLARead, PermSLAManage, PermCustomerTier, PermKBRead, PermKBWrite, PermKBSuggest, PermKBReport}
 }
 
 // Grants is the role matrix. An unknown permission is granted to nobody.
@@ -277,8 +291,12 @@ func Grants(perm Permission) Grant {
 		return Grant{Roles: desk}
 	case PermSLARead:
 		return Grant{Roles: all}
+	case PermKBSuggest:
+		return Grant{Roles: desk}
+	case PermKBRead:
+		return Grant{Roles: all}
 	case PermProductManage, PermCategoryManage, PermTeamManage, PermFeedbackAnalyze, PermCompensationApprove,
-		PermCustomerTier:
+		PermCustomerTier, PermKBWrite, PermKBReport:
 		return Grant{Roles: leads}
 	case PermUserManage, PermAuditRead, PermCalendarManage, PermWebhookManage, PermMailRead, PermSurveyManage,
 		PermMailTemplate, PermSLAManage:

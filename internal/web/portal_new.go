@@ -1,9 +1,11 @@
 package web
 
 import (
+	"crypto/rand"
 	"net/http"
 	"strings"
 
+	"github.com/aftercare/aftercare/internal/kb"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/request"
 )
@@ -16,6 +18,10 @@ type portalNewPage struct {
 	Subject string
 	Desc    string
 	Errors  FieldErrors
+	// Visit names this visit to the form: the suggested articles link to
+	// it, and submitting ends it (deflection report).
+	Visit       string
+	Suggestions []helpHit
 }
 
 // portalNewForm shows an empty new-request form.
@@ -25,7 +31,36 @@ func (s *server) portalNewForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	page.Visit = rand.Text()
+	if err := s.d.KB.StartVisit(r.Context(), *principalOf(r), page.Visit); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "portal_new", page)
+}
+
+// portalSuggest answers the new-request form while the customer types
+// (htmx): the public articles that best match the subject and
+// description, linked with the visit so that opening one is counted.
+func (s *server) portalSuggest(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	text := strings.TrimSpace(q.Get("subject") + " " + q.Get("description"))
+	page := &portalNewPage{Base: s.base(r, "new"), Visit: q.Get("visit")}
+	if len([]rune(text)) > kb.MaxQuery {
+		text = string([]rune(text)[:kb.MaxQuery])
+	}
+	if text != "" {
+		hits, err := s.d.KB.Search(r.Context(), *principalOf(r), kb.Query{Text: text, Limit: 3, Source: model.SearchFromDeflect})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, h := range hits {
+			page.Suggestions = append(page.Suggestions, helpHit{ID: h.ID, Title: h.Title, Locale: h.Locale,
+				Snippet: kb.Highlight(h.Snippet, h.Marks)})
+		}
+	}
+	s.renderBlock(w, r, http.StatusOK, "portal_new", "suggestions", page)
 }
 
 // newRequestPage builds the form with typ and serial selected.
@@ -71,7 +106,7 @@ func (s *server) portalNewSubmit(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		page.Subject, page.Desc, page.Errors = in.Subject, in.Description, fe
+		page.Subject, page.Desc, page.Errors, page.Visit = in.Subject, in.Description, fe, f.Get("visit")
 		s.render(w, r, status, "portal_new", page)
 	}
 	if strings.TrimSpace(in.Subject) == "" {
@@ -86,6 +121,9 @@ func (s *server) portalNewSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		rerender(statusOf(err), s.errorsFrom(r, err, "type", "subject", "description", "serial"))
 		return
+	}
+	if err := s.d.KB.SubmittedVisit(r.Context(), *p, f.Get("visit")); err != nil {
+		s.log.Warn("deflection: record the submitted visit", "err", err)
 	}
 	s.flash(r, "flash.request_created")
 	http.Redirect(w, r, portalRequestURL(req.Number), http.StatusSeeOther)

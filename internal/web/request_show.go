@@ -11,6 +11,8 @@ import (
 // requestPage is the staff view of one request.
 type requestPage struct {
 	Base
+	// Assist is the knowledge base's help for the agent (kb_assist.go).
+	Assist      *assistPanel
 	Req         *model.Request
 	Customer    *model.Customer
 	Category    string
@@ -158,6 +160,11 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 		page.Categories = append(page.Categories, Option{Value: id, Label: name, Selected: id == cur.Category})
 	}
 	page.Category = names.categories[idOf(req.CategoryID)]
+	if p.Can(model.PermKBRead) {
+		if page.Assist, err = s.loadAssist(r, req, names.categories); err != nil {
+			return nil, err
+		}
+	}
 	page.Timeline = s.timeline(r, view.Messages, view.Events, names, false)
 	if page.Feedback, err = s.loadFeedbackPanel(r, req); err != nil {
 		return nil, err

@@ -130,6 +130,23 @@ func webAccess() map[string]string {
 		"POST /requests/{number}/repair":                 "AMGTN",
 		"GET /reports/revenue":                           "AM",
 		"POST /portal/requests/{number}/repair/approval": "C",
+
+		// The help centre and its assistant are public; the hand-off and
+		// the new-request form's suggestions are the customers'.
+		"GET /help": all, "GET /help/{id}": all, "POST /help/ask": all, "POST /help/clear": all,
+		"GET /portal/requests/new/suggest":  "C",
+		"POST /portal/assistant/handoff":    "C",
+		"GET /kb":                           "AMGTN",
+		"GET /kb/new":                       "AM",
+		"POST /kb/new":                      "AM",
+		"GET /kb/report":                    "AM",
+		"GET /kb/{id}":                      "AMGTN",
+		"GET /kb/{id}/edit":                 "AM",
+		"POST /kb/{id}/edit":                "AM",
+		"GET /kb/{id}/suggest":              "AMG",
+		"POST /kb/{id}/suggest":             "AMG",
+		"POST /kb/suggestions/{id}/apply":   "AM",
+		"POST /kb/suggestions/{id}/dismiss": "AM",
 	}
 }
 
@@ -235,7 +252,18 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		model.Tier{Key: "doomed", Name: "Doomed"}); err != nil {
 		t.Fatal(err)
 	}
-	idFor := map[string]string{"/followups/{id}": itoa(fb.Followup.ID), "/followups/{id}/calls": itoa(fb.Followup.ID),
+	art := &model.Article{Locale: "en", Title: "Role check", Body: "Checking roles.", Visibility: model.VisibilityPublic,
+		Status: model.ArticlePublished}
+	if err := f.m.Store.CreateArticle(ctx, art, ""); err != nil {
+		t.Fatal(err)
+	}
+	sugg := &model.ArticleSuggestion{ArticleID: art.ID, BaseVersion: 1, Title: "Role check", Body: "Checking roles better."}
+	if err := f.m.Store.CreateSuggestion(ctx, sugg, nil); err != nil {
+		t.Fatal(err)
+	}
+	idFor := map[string]string{"/help/{id}": itoa(art.ID), "/kb/{id}": itoa(art.ID), "/kb/{id}/edit": itoa(art.ID),
+		"/kb/{id}/suggest": itoa(art.ID), "/kb/suggestions/{id}/apply": itoa(sugg.ID), "/kb/suggestions/{id}/dismiss": itoa(sugg.ID),
+		"/followups/{id}": itoa(fb.Followup.ID), "/followups/{id}/calls": itoa(fb.Followup.ID),
 		"/compensations/{id}/decision": itoa(comp.ID), "/repairs/{id}": repID, "/repairs/{id}/stage": repID,
 		"/repairs/{id}/quote": repID, "/repairs/{id}/approval": repID, "/repairs/{id}/parts": repID,
 		"/admin/sla/policies/{id}": itoa(policies[0]), "/admin/sla/policies/{id}/delete": itoa(policies[1]),
@@ -274,6 +302,10 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"POST /requests/{number}/complaint":              {"severity": {"1"}},
 		"POST /requests/{number}/compensations":          {"comp_kind": {"gift"}, "comp_amount": {"1"}},
 		"POST /compensations/{id}/decision":              {"decision": {"approve"}},
+		"POST /help/ask":                                 {"question": {"washer"}},
+		"POST /kb/new":                                   {"title": {"X"}, "body": {"x"}, "locale": {"en"}, "visibility": {"public"}, "status": {"published"}},
+		"POST /kb/{id}/edit":                             {"title": {"Role check"}, "body": {"Checking."}, "locale": {"en"}, "visibility": {"public"}, "status": {"published"}, "version": {"1"}},
+		"POST /kb/{id}/suggest":                          {"title": {"Role check"}, "body": {"Checking roles, suggested."}},
 		"POST /repairs/{id}/stage":                       {"stage": {"received"}},
 		"POST /repairs/{id}/quote":                       {"kind0": {"fee"}, "description0": {"x"}, "unit_price0": {"1"}},
 		"POST /repairs/{id}/approval":                    {"action": {"approve"}},

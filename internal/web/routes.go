@@ -64,6 +64,11 @@ func (s *server) table() []route {
 		{"GET /s/done", visitors, "", s.surveyDone},
 		{"GET /s/{token}", visitors, "", s.surveyShow},
 		{"POST /s/{token}", visitors, "", s.surveySubmit},
+		// The help centre and its assistant: public articles for everyone.
+		{"GET /help", visitors, "", s.help},
+		{"GET /help/{id}", visitors, "", s.helpArticle},
+		{"POST /help/ask", visitors, "", s.helpAsk},
+		{"POST /help/clear", visitors, "", s.helpClear},
 
 		// Staff.
 		{"GET /queue", staffWith, model.PermRequestRead, s.queue},
@@ -155,6 +160,19 @@ func (s *server) table() []route {
 		{"POST /requests/{number}/compensations", staffWith, model.PermComplaintHandle, s.compensationAdd},
 		{"POST /compensations/{id}/decision", staffWith, model.PermCompensationApprove, s.compensationDecide},
 
+		// Staff: the knowledge base.
+		{"GET /kb", staffWith, model.PermKBRead, s.kbList},
+		{"GET /kb/new", staffWith, model.PermKBWrite, s.kbNewForm},
+		{"POST /kb/new", staffWith, model.PermKBWrite, s.kbNewSubmit},
+		{"GET /kb/report", staffWith, model.PermKBReport, s.kbReport},
+		{"GET /kb/{id}", staffWith, model.PermKBRead, s.kbShow},
+		{"GET /kb/{id}/edit", staffWith, model.PermKBWrite, s.kbEditForm},
+		{"POST /kb/{id}/edit", staffWith, model.PermKBWrite, s.kbEditSubmit},
+		{"GET /kb/{id}/suggest", staffWith, model.PermKBSuggest, s.kbEditForm},
+		{"POST /kb/{id}/suggest", staffWith, model.PermKBSuggest, s.kbSuggestSubmit},
+		{"POST /kb/suggestions/{id}/apply", staffWith, model.PermKBWrite, s.kbDecide},
+		{"POST /kb/suggestions/{id}/dismiss", staffWith, model.PermKBWrite, s.kbDecide},
+
 		// Staff and customers (the domain service decides what each may see).
 		{"GET /attachments/{id}", signedIn, model.PermRequestRead, s.attachment},
 
@@ -162,6 +180,8 @@ func (s *server) table() []route {
 		{"GET /portal", customersWith, model.PermRequestRead, s.portalList},
 		{"GET /portal/requests/new", customersWith, model.PermRequestOpen, s.portalNewForm},
 		{"POST /portal/requests/new", customersWith, model.PermRequestOpen, s.portalNewSubmit},
+		{"GET /portal/requests/new/suggest", customersWith, model.PermRequestOpen, s.portalSuggest},
+		{"POST /portal/assistant/handoff", customersWith, model.PermRequestOpen, s.helpHandoff},
 		{"GET /portal/requests/{number}", customersWith, model.PermRequestRead, s.portalShow},
 		{"POST /portal/requests/{number}/reply", customersWith, model.PermRequestReply, s.portalReply},
 		{"POST /portal/requests/{number}/status", customersWith, model.PermRequestStatus, s.portalStatus},

@@ -16,12 +16,14 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/aftercare/aftercare/internal/analytics"
+	"github.com/aftercare/aftercare/internal/assistant"
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/catalog"
 	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/clientip"
 	"github.com/aftercare/aftercare/internal/i18n"
+	"github.com/aftercare/aftercare/internal/kb"
 	"github.com/aftercare/aftercare/internal/mailout"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
@@ -58,6 +60,9 @@ type Deps struct {
 	SLA *sla.Service
 	// Analytics computes the satisfaction dashboard.
 	Analytics *analytics.Service
+	// KB is the knowledge base; Assistant answers customers from it.
+	KB        *kb.Service
+	Assistant *assistant.Service
 	Logger    *slog.Logger
 	// SecureCookies marks cookies Secure (set when the base URL is https).
 	SecureCookies bool

@@ -1,0 +1,34 @@
+package kb
+
+import (
+	"fmt"
+	"testing"
+)
+
+// BenchmarkAssistHistory is the in-memory part of Assist on a full
+// history: the terms of 1,000 past requests, the similarity search and the
+// three classifiers (type, category, priority).
+func BenchmarkAssistHistory(b *testing.B) {
+	subjects := []string{"洗衣机不排水，显示E21", "空调不制冷，外机不转", "Camera shows a lens error", "手机充电很慢，电池发烫",
+		"Refrigerator is not cold enough", "耳机只有一边有声音", "How long is the warranty?", "热水器不加热"}
+	texts := make([]string, historySize)
+	for i := range texts {
+		texts[i] = fmt.Sprintf("%s %d 客户来电说明情况，已经试过重启，问题依旧。The customer tried restarting it.", subjects[i%len(subjects)], i)
+	}
+	own := termSet("洗衣机一直不排水 E21")
+	b.ResetTimer()
+	for b.Loop() {
+		docs := make([]map[string]bool, len(texts))
+		for i, t := range texts {
+			docs[i] = termSet(t)
+			cosine(own, docs[i])
+		}
+		for range 3 {
+			nb := newBayes()
+			for i := range docs {
+				nb.add(fmt.Sprint(i%5), docs[i])
+			}
+			nb.best(own)
+		}
+	}
+}
