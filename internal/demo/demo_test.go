@@ -43,7 +43,7 @@ func testSeed(t *testing.T, d store.Dialect) {
 	}
 	checkSeeded(t, st, scale)
 	checkWebhooks(t, st, res.Counts)
-	checkFeedback(t, st)
+	checkFeedback(t, st, scale)
 	checkSLA(t, st)
 
 	again, err := Seed(ctx, st, Options{Scale: scale})

@@ -15,7 +15,7 @@ import (
 // and with the product's rules, and telling the story the analytics are
 // to find — one centre clearly worse, rework hurting technical
 // competence, complaints hurting process.
-func checkFeedback(t *testing.T, st *store.Store) {
+func checkFeedback(t *testing.T, st *store.Store, scale float64) {
 	t.Helper()
 	for _, c := range []struct {
 		name, query string
@@ -95,7 +95,12 @@ func checkFeedback(t *testing.T, st *store.Store) {
 	if a, b := mean("process", "request_type = 'complaint'"), mean("process", "request_type <> 'complaint'"); b-a < 0.3 {
 		t.Errorf("process: %.2f for complaints, %.2f otherwise; want complaints worse", a, b)
 	}
-	checkAnalyticsStory(t, st)
+	// The story needs the full volume: at the race detector's sample
+	// (scale 0.1) a week holds about ten responses, too few for a p-chart
+	// alert or a stable ranking. CI checks it in its run without -race.
+	if scale >= 1 {
+		checkAnalyticsStory(t, st)
+	}
 }
 
 // checkAnalyticsStory: the dashboard of the default period (the last 90
