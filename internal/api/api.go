@@ -127,6 +127,7 @@ func New(d Deps) http.Handler {
 	s.registerUnits()
 	s.registerRequests()
 	s.registerTags()
+	s.registerViews()
 	s.registerMessages()
 	s.registerAttachments()
 	s.registerCategories()

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"testing"
@@ -80,6 +81,71 @@ func TestTags(t *testing.T) {
 		}
 		if d := f.getRequest(t, f.alice, a.Number); len(d.Tags) != 0 {
 			t.Errorf("customer sees tags %v on its request, want none", d.Tags)
+		}
+	})
+}
+
+// TestViews saves personal and shared views, opens them with ?view=,
+// and checks the built-in views' counts and who sees which view.
+func TestViews(t *testing.T) {
+	eachDB(t, func(t *testing.T, f *fixture) {
+		a := f.newRequest(t, f.aliceID, "Screen cracked")
+		b := f.newRequest(t, f.bobID, "Screen flickers")
+		c := f.newRequest(t, f.bobID, "Noisy pump")
+		f.mustStatus(t, http.StatusOK, "PATCH", "/api/v1/requests/"+a.Number, f.agent, map[string]any{"assignee_id": f.agentID, "version": a.Version})
+		f.mustStatus(t, http.StatusOK, "POST", "/api/v1/requests/"+b.Number+"/tags", f.agent, map[string]any{"add": []string{"vip"}})
+		f.mustStatus(t, http.StatusOK, "POST", "/api/v1/requests/"+c.Number+"/status", f.agent, map[string]any{"status": "resolved"})
+
+		var personal, shared api.View
+		f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/views", f.agent, map[string]any{"name": "My VIPs",
+			"filters": map[string]any{"tag": "VIP", "status": []string{"new", "open"}}}).JSON(t, &personal)
+		f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/views", f.manager, map[string]any{"name": "Resolved", "shared": true,
+			"filters": map[string]any{"status": []string{"resolved"}, "sort": "updated"}}).JSON(t, &shared)
+		if personal.ID <= 0 || personal.Filters.Tag != "vip" {
+			t.Errorf("created view: got %+v, want an id and the tag normalised", personal)
+		}
+		if got := f.listNumbers(t, f.agent, "view="+itoa(personal.ID)); !slices.Equal(got, []string{b.Number}) {
+			t.Errorf("personal view: got %v, want [%s]", got, b.Number)
+		}
+		if got := f.listNumbers(t, f.tech, "view="+itoa(shared.ID)); !slices.Equal(got, []string{c.Number}) {
+			t.Errorf("shared view as the technician: got %v, want [%s]", got, c.Number)
+		}
+		if got := f.listNumbers(t, f.agent, "view=-2"); !slices.Equal(got, []string{a.Number}) {
+			t.Errorf("built-in mine: got %v, want [%s]", got, a.Number)
+		}
+		// A filter given with the view is laid over it.
+		if got := f.listNumbers(t, f.agent, "view="+itoa(shared.ID)+"&status=new"); len(got) != 2 {
+			t.Errorf("shared view with status=new: got %v, want the two new requests", got)
+		}
+
+		var views struct{ Items []api.View }
+		f.mustStatus(t, http.StatusOK, "GET", "/api/v1/views", f.agent, nil).JSON(t, &views)
+		counts := map[string]int{}
+		for _, v := range views.Items {
+			counts[v.Name] = v.Count
+		}
+		want := map[string]int{"all_open": 2, "mine": 1, "my_team": 0, "unassigned": 1, "due_soon": 0, "My VIPs": 1, "Resolved": 1}
+		if !maps.Equal(counts, want) {
+			t.Errorf("agent's views and counts: got %v, want %v", counts, want)
+		}
+		f.mustStatus(t, http.StatusOK, "GET", "/api/v1/views", f.manager, nil).JSON(t, &views)
+		for _, v := range views.Items {
+			if v.Name == "My VIPs" {
+				t.Errorf("the manager sees the agent's personal view")
+			}
+		}
+		for _, s := range []apitest.Scenario{
+			{Name: "another's personal view", Method: "GET", Path: "/api/v1/requests?view=" + itoa(personal.ID), Token: f.manager,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"query.view"`}},
+			{Name: "agent shares", Method: "POST", Path: "/api/v1/views", Token: f.agent, Body: `{"name":"x","shared":true,"filters":{}}`,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"body.shared"`}},
+			{Name: "no name", Method: "POST", Path: "/api/v1/views", Token: f.agent, Body: `{"name":" ","filters":{}}`,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"body.name"`}},
+			{Name: "bad status", Method: "POST", Path: "/api/v1/views", Token: f.agent, Body: `{"name":"x","filters":{"status":["done"]}}`,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"body.filters.status`}},
+			{Name: "customer", Method: "GET", Path: "/api/v1/views", Token: f.alice, ExpectedStatus: http.StatusForbidden},
+		} {
+			f.Run(t, s)
 		}
 	})
 }
