@@ -128,6 +128,7 @@ func New(d Deps) http.Handler {
 	s.registerRequests()
 	s.registerTags()
 	s.registerViews()
+	s.registerBulk()
 	s.registerMessages()
 	s.registerAttachments()
 	s.registerCategories()

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aftercare/aftercare/internal/api"
@@ -144,6 +145,66 @@ func TestViews(t *testing.T) {
 			{Name: "bad status", Method: "POST", Path: "/api/v1/views", Token: f.agent, Body: `{"name":"x","filters":{"status":["done"]}}`,
 				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"body.filters.status`}},
 			{Name: "customer", Method: "GET", Path: "/api/v1/views", Token: f.alice, ExpectedStatus: http.StatusForbidden},
+		} {
+			f.Run(t, s)
+		}
+	})
+}
+
+// TestBulk assigns, re-prioritises, tags and resolves several requests at
+// once: each succeeds or fails on its own with the reason, and every
+// change is on each request's timeline.
+func TestBulk(t *testing.T) {
+	eachDB(t, func(t *testing.T, f *fixture) {
+		a := f.newRequest(t, f.aliceID, "Screen cracked")
+		b := f.newRequest(t, f.bobID, "Screen flickers")
+		c := f.newRequest(t, f.bobID, "Noisy pump")
+		f.mustStatus(t, http.StatusOK, "POST", "/api/v1/requests/"+c.Number+"/status", f.agent, map[string]any{"status": "cancelled"})
+		var out struct{ Results []api.BulkResult }
+		f.mustStatus(t, http.StatusOK, "POST", "/api/v1/requests/bulk", f.agent, map[string]any{
+			"numbers": []string{a.Number, b.Number, c.Number, "SR-1999-000001", a.Number},
+			"set":     map[string]any{"status": "open", "priority": "high", "assignee_id": f.agentID, "add_tags": []string{"Batch"}},
+		}).JSON(t, &out)
+		got := map[string]api.BulkResult{}
+		for _, r := range out.Results {
+			got[r.Number] = r
+		}
+		if len(out.Results) != 4 || !got[a.Number].OK || !got[b.Number].OK {
+			t.Fatalf("results: got %+v, want 4 (the repeat once), %s and %s ok", out.Results, a.Number, b.Number)
+		}
+		if r := got[c.Number]; r.OK || r.Code != "conflict" || !strings.Contains(r.Error, "cancelled") {
+			t.Errorf("cancelled request: got %+v, want a conflict naming the status", r)
+		}
+		if r := got["SR-1999-000001"]; r.OK || r.Code != "not_found" {
+			t.Errorf("unknown number: got %+v, want not_found", r)
+		}
+		for _, n := range []string{a.Number, b.Number} {
+			d := f.getRequest(t, f.agent, n)
+			if d.Status != "open" || d.Priority != "high" || d.AssigneeID == nil || *d.AssigneeID != f.agentID || !slices.Equal(d.Tags, []string{"batch"}) {
+				t.Errorf("%s after bulk: got %s %s %v %v", n, d.Status, d.Priority, d.AssigneeID, d.Tags)
+			}
+			var kinds []string
+			for _, e := range d.Timeline {
+				kinds = append(kinds, e.Kind)
+			}
+			for _, k := range []string{"priority", "assignee", "status", "tags"} {
+				if !slices.Contains(kinds, k) {
+					t.Errorf("%s timeline %v lacks %s", n, kinds, k)
+				}
+			}
+		}
+		if d := f.getRequest(t, f.agent, c.Number); d.Status != "cancelled" || d.Priority != "normal" || len(d.Tags) != 0 {
+			t.Errorf("refused request changed anyway: %s %s %v", d.Status, d.Priority, d.Tags)
+		}
+		for _, s := range []apitest.Scenario{
+			{Name: "no change", Method: "POST", Path: "/api/v1/requests/bulk", Token: f.agent, Body: `{"numbers":["` + a.Number + `"],"set":{}}`,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"body.set"`}},
+			{Name: "bad tag", Method: "POST", Path: "/api/v1/requests/bulk", Token: f.agent, Body: `{"numbers":["` + a.Number + `"],"set":{"add_tags":["a b/c"]}}`,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"body.set.add_tags"`}},
+			{Name: "technician sets priority", Method: "POST", Path: "/api/v1/requests/bulk", Token: f.tech, Body: `{"numbers":["` + a.Number + `"],"set":{"priority":"low"}}`,
+				ExpectedStatus: http.StatusForbidden},
+			{Name: "customer", Method: "POST", Path: "/api/v1/requests/bulk", Token: f.alice, Body: `{"numbers":["` + a.Number + `"],"set":{"status":"cancelled"}}`,
+				ExpectedStatus: http.StatusForbidden},
 		} {
 			f.Run(t, s)
 		}
