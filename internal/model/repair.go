@@ -166,8 +166,8 @@ type Repair struct {
 	WaitingPartNo   string
 	WaitingQuantity int64
 	CreatedAt       time.Time
-	UpdatedAt      time.Time
-	CompletedAt    *time.Time
+	UpdatedAt       time.Time
+	CompletedAt     *time.Time
 
 	Lines   []QuoteLine
 	History []RepairStep

@@ -1,9 +1,9 @@
 package repair
 
 import (
-	"strconv"
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
