@@ -166,6 +166,11 @@ type queuePage struct {
 	CanShare  bool
 	// SaveQuery is the filter the form saves (the queue's query string).
 	SaveQuery string
+	// Bulk is the bulk-action bar; BulkError and BulkChecked come from a
+	// refused action (set by the caller before the bar is loaded).
+	Bulk        *bulkBar
+	BulkError   string
+	BulkChecked map[string]bool
 }
 
 // dueCell is a request's nearest SLA due time in the queue: local time,
@@ -246,6 +251,16 @@ func (s *server) showQueue(w http.ResponseWriter, r *http.Request, q queueQuery,
 		s.serverError(w, r, err)
 		return
 	}
+	bar, err := s.loadBulkBar(r, q)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	bar.Error = page.BulkError
+	if page.BulkChecked != nil {
+		bar.Checked = page.BulkChecked
+	}
+	page.Bulk = bar
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true" &&
 		r.Header.Get("HX-Target") == "queue-results" {
 		page.Partial = true
