@@ -1,14 +1,17 @@
 package api_test
 
 import (
+	"context"
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aftercare/aftercare/internal/api"
 	"github.com/aftercare/aftercare/internal/api/apitest"
+	"github.com/aftercare/aftercare/internal/store"
 )
 
 // listNumbers lists requests with query as token and returns their numbers.
@@ -207,6 +210,87 @@ func TestBulk(t *testing.T) {
 				ExpectedStatus: http.StatusForbidden},
 		} {
 			f.Run(t, s)
+		}
+	})
+}
+
+// TestSearch checks that ?q= finds exactly the requests containing a
+// two-character Chinese word or an English word — in the subject, a
+// message or the customer's record — ranked, and that customers never
+// find a request by its internal notes.
+func TestSearch(t *testing.T) {
+	eachDB(t, func(t *testing.T, f *fixture) {
+		a := f.newRequest(t, f.aliceID, "手机屏幕碎了")
+		b := f.newRequest(t, f.bobID, "Refund please")
+		c := f.newRequest(t, f.bobID, "换屏幕以后无法开机") // 屏幕 after 换: a dictionary segmenter might take 换屏
+		d := f.newRequest(t, f.aliceID, "Noisy pump")
+		f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/requests/"+b.Number+"/messages", f.bob, map[string]any{"body": "我要申请退款，谢谢"})
+		f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/requests/"+d.Number+"/messages", f.agent,
+			map[string]any{"body": "Replaced the part; the compressor was leaking.", "visibility": "internal"})
+		sorted := func(ns ...string) []string { slices.Sort(ns); return ns }
+		for _, tc := range []struct {
+			token, q string
+			want     []string
+		}{
+			{f.agent, "屏幕", sorted(a.Number, c.Number)},
+			{f.agent, "退款", []string{b.Number}},
+			{f.agent, "碎了", []string{a.Number}},
+			{f.agent, "幕碎", []string{a.Number}},
+			{f.agent, "refund", []string{b.Number}},
+			{f.agent, "REFUNDS", []string{b.Number}},
+			{f.agent, "compressor", []string{d.Number}},
+			{f.agent, "replacing", []string{d.Number}},
+			{f.agent, "bob@example.com", sorted(b.Number, c.Number)},
+			{f.agent, "Alice", sorted(a.Number, d.Number)},
+			{f.agent, strings.ToLower(c.Number), []string{c.Number}},
+			{f.agent, "nothing-like-this", []string{}},
+			{f.agent, "屏", []string{}},
+			{f.alice, "compressor", []string{}}, // an internal note
+			{f.alice, "屏幕", []string{a.Number}},
+			{f.bob, "屏幕", []string{c.Number}},
+		} {
+			if got := f.listNumbers(t, tc.token, "q="+url.QueryEscape(tc.q)); !slices.Equal(got, tc.want) {
+				t.Errorf("q=%s: got %v, want %v", tc.q, got, tc.want)
+			}
+		}
+		// Ranked: the request whose subject says "pump" twice comes first.
+		e := f.newRequest(t, f.bobID, "Pump: pump noise")
+		var page api.RequestPage
+		f.mustStatus(t, http.StatusOK, "GET", "/api/v1/requests?q=pump&limit=1", f.agent, nil).JSON(t, &page)
+		if len(page.Items) != 1 || page.Items[0].Number != e.Number || page.NextCursor == "" {
+			t.Fatalf("q=pump page 1: got %+v, want %s first and a next page", page, e.Number)
+		}
+		f.mustStatus(t, http.StatusOK, "GET", "/api/v1/requests?q=pump&limit=1&cursor="+page.NextCursor, f.agent, nil).JSON(t, &page)
+		if len(page.Items) != 1 || page.Items[0].Number != d.Number || page.NextCursor != "" {
+			t.Errorf("q=pump page 2: got %+v, want %s and no more", page, d.Number)
+		}
+		if got := f.listNumbers(t, f.agent, "q=pump&status=resolved"); len(got) != 0 {
+			t.Errorf("q=pump&status=resolved: got %v, want none (filters still apply)", got)
+		}
+
+		// A store upgraded from before the index: its migration records
+		// what existed, and the backfill indexes it.
+		ctx := context.Background()
+		table := "request_fts"
+		if f.Store.Dialect() == store.Postgres {
+			table = "request_search"
+		}
+		for _, q := range []string{"DELETE FROM " + table, "INSERT INTO search_backfill VALUES (1000, 1000)"} {
+			if err := f.Store.Tx(ctx, func(tx store.Querier) error { _, err := tx.Exec(ctx, q); return err }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := f.listNumbers(t, f.agent, "q=退款"); len(got) != 0 {
+			t.Fatalf("q=退款 with the index emptied: got %v", got)
+		}
+		if err := f.Store.BackfillSearch(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.listNumbers(t, f.agent, "q=退款"); !slices.Equal(got, []string{b.Number}) {
+			t.Errorf("q=退款 after the backfill: got %v, want [%s]", got, b.Number)
+		}
+		if n := f.count(t, "search_backfill"); n != 0 {
+			t.Errorf("search_backfill keeps %d rows after the backfill, want 0", n)
 		}
 	})
 }

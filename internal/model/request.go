@@ -225,6 +225,8 @@ type RequestFilter struct {
 	// Tag keeps requests carrying this (normalised) tag.
 	Tag   string
 	Query string // search: the request number, or words of the search index (ranked)
+	// SearchPublic keeps internal notes out of the search (customers).
+	SearchPublic bool
 	Sort  string // "created" (newest first, default), "updated", "priority", "due" (nearest SLA due first)
 	// DueBefore keeps requests with an open SLA clock due before it.
 	DueBefore *time.Time

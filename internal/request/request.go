@@ -189,7 +189,7 @@ func (s *Service) List(ctx context.Context, p model.Principal, f model.RequestFi
 	case !p.Can(model.PermRequestRead):
 		return model.RequestPage{}, forbidden()
 	case p.IsCustomer():
-		f.CustomerID = p.ID
+		f.CustomerID, f.SearchPublic = p.ID, true
 	}
 	for _, st := range f.Statuses {
 		if !st.Valid() {

@@ -49,6 +49,9 @@ func (s *Store) insertMessage(ctx context.Context, q Querier, m *model.Message, 
 	if err != nil {
 		return err
 	}
+	if err := s.indexMessageTx(ctx, q, m); err != nil {
+		return err
+	}
 	m.Attachments = m.Attachments[:0]
 	for i, id := range link {
 		var a model.Attachment

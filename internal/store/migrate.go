@@ -39,5 +39,6 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	return nil
+	// The request search index starts with what existed before it.
+	return s.BackfillSearch(ctx)
 }

@@ -56,6 +56,9 @@ func (s *Store) ListRequests(ctx context.Context, f model.RequestFilter) (model.
 	if f.Limit > MaxPageSize {
 		return model.RequestPage{}, model.FieldError("limit", "must be at most %d", MaxPageSize)
 	}
+	if q := strings.TrimSpace(f.Query); q != "" && !isRequestNumber(q) {
+		return s.searchRequests(ctx, f, searchQuery(q))
+	}
 	sort := f.Sort
 	if sort == "" {
 		sort = "created"
@@ -189,9 +192,8 @@ func requestWhere(f model.RequestFilter) (where []string, args []any) {
 	if f.DueAfter != nil {
 		where = append(where, "r.sla_due_at > "+arg(*f.DueAfter))
 	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
-		where = append(where, "(r.number = "+arg(strings.ToUpper(q))+" OR lower(r.subject) LIKE "+arg(like)+` ESCAPE '\')`)
+	if q := strings.TrimSpace(f.Query); isRequestNumber(q) {
+		where = append(where, "r.number = "+arg(strings.ToUpper(q)))
 	}
 	return where, args
 }
@@ -201,6 +203,13 @@ func requestWhere(f model.RequestFilter) (where []string, args []any) {
 func (s *Store) CountRequests(ctx context.Context, f model.RequestFilter) (int, error) {
 	where, args := requestWhere(f)
 	query := "SELECT count(*) FROM requests r"
+	if q := strings.TrimSpace(f.Query); q != "" && !isRequestNumber(q) {
+		terms := searchQuery(q)
+		if len(terms) == 0 {
+			return 0, nil
+		}
+		query = s.searchCTE(terms, f.SearchPublic, &args) + query + " JOIN m ON m.rid = r.id"
+	}
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}

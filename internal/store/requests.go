@@ -96,6 +96,9 @@ func (s *Store) insertRequest(ctx context.Context, q Querier, r *model.Request, 
 	if r.Number, err = s.assignNumber(ctx, q, r.ID, now.In(s.loc).Year()); err != nil {
 		return err
 	}
+	if err := s.indexRequestTx(ctx, q, r.ID); err != nil {
+		return err
+	}
 	return s.publishTo(ctx, q, hooks, model.DomainEvent{Type: model.EventRequestCreated, At: now, ByKind: by.Kind, ByID: by.ID}, r.ID)
 }
 

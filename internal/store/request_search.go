@@ -1,0 +1,252 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/text/tokenize"
+)
+
+// Request search: every request has a search document (its number,
+// subject, description, customer's name, e-mail and phone, serial) and
+// every message one of its own, all made of tokenize.SearchTerms (Chinese
+// as overlapping character bigrams, so a two-character word is found
+// exactly). SQLite indexes them with FTS5 (request_fts, ranked by bm25),
+// PostgreSQL with a GIN-indexed 'simple' tsvector (request_search, ranked
+// by ts_rank). Documents are written in the transaction that writes what
+// they index, so search is never behind. A request matches when one of its
+// documents holds every query term; its rank is its best document's.
+
+// isRequestNumber reports whether q is a whole request number
+// (SR-2026-000123, any case), which is looked up exactly instead of
+// searched.
+func isRequestNumber(q string) bool {
+	parts := strings.Split(q, "-")
+	digits := func(s string, n int) bool { return len(s) == n && strings.Trim(s, "0123456789") == "" }
+	return len(parts) == 3 && strings.EqualFold(parts[0], "SR") && digits(parts[1], 4) && digits(parts[2], 6)
+}
+
+// searchQuery returns the distinct terms of a search query.
+func searchQuery(q string) []string {
+	terms := tokenize.SearchTerms(q)
+	slices.Sort(terms)
+	return slices.Compact(terms)
+}
+
+// phoneVariants are the digits of a phone number, also without a
+// leading +86, so that "13800138000" finds "+86 138-0013-8000".
+func phoneVariants(phone string) string {
+	d := strings.Map(func(r rune) rune {
+		if unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, phone)
+	if strings.HasPrefix(d, "86") && len(d) == 13 {
+		return d + " " + d[2:]
+	}
+	return d
+}
+
+// indexRequestTx writes the search document of request id in the
+// caller's transaction.
+func (s *Store) indexRequestTx(ctx context.Context, q Querier, id int64) error {
+	var number, subject, desc, name, email, phone, serial string
+	err := q.QueryRow(ctx, `SELECT r.number, r.subject, r.description, c.name, COALESCE(c.email, ''), COALESCE(c.phone, ''),
+		COALESCE(u.serial, '') FROM requests r JOIN customers c ON c.id = r.customer_id LEFT JOIN units u ON u.id = r.unit_id
+		WHERE r.id = $1`, id).Scan(&number, &subject, &desc, &name, &email, &phone, &serial)
+	if err != nil {
+		return fmt.Errorf("index request %d: %w", id, err)
+	}
+	text := strings.Join([]string{number, subject, desc, name, email, phone, phoneVariants(phone), serial}, " ")
+	return s.putSearchDoc(ctx, q, -id, id, false, tokenize.SearchTerms(text))
+}
+
+// indexMessageTx writes the search document of message m in the caller's
+// transaction.
+func (s *Store) indexMessageTx(ctx context.Context, q Querier, m *model.Message) error {
+	return s.putSearchDoc(ctx, q, m.ID, m.RequestID, m.Visibility == model.VisibilityInternal, tokenize.SearchTerms(m.Body))
+}
+
+// putSearchDoc replaces search document docID (-request id for a
+// request, the message id for a message).
+func (s *Store) putSearchDoc(ctx context.Context, q Querier, docID, requestID int64, internal bool, terms []string) error {
+	if s.dialect == Postgres {
+		_, err := q.Exec(ctx, `INSERT INTO request_search (doc_id, request_id, internal, tsv) VALUES ($1, $2, $3, $4::tsvector)
+			ON CONFLICT (doc_id) DO UPDATE SET request_id = excluded.request_id, internal = excluded.internal, tsv = excluded.tsv`,
+			docID, requestID, internal, tsvectorText(terms))
+		return err
+	}
+	if _, err := q.Exec(ctx, "DELETE FROM request_fts WHERE rowid = $1", docID); err != nil {
+		return err
+	}
+	if len(terms) == 0 {
+		return nil
+	}
+	_, err := q.Exec(ctx, "INSERT INTO request_fts (rowid, terms, request_id, internal) VALUES ($1, $2, $3, $4)",
+		docID, strings.Join(terms, " "), requestID, internal)
+	return err
+}
+
+// searchCTE is the WITH clause ranking the requests that match terms,
+// as m(rid, score), lower scores first (FTS5: the rank column, which is
+// bm25 and, unlike bm25(), may be aggregated); it adds its argument to
+// args.
+func (s *Store) searchCTE(terms []string, publicOnly bool, args *[]any) string {
+	if s.dialect == Postgres {
+		quoted := make([]string, len(terms))
+		for i, t := range terms {
+			quoted[i] = "'" + t + "'"
+		}
+		*args = append(*args, strings.Join(quoted, " & "))
+		cond := ""
+		if publicOnly {
+			cond = " AND NOT d.internal"
+		}
+		return fmt.Sprintf(`WITH m AS (SELECT d.request_id AS rid, -max(ts_rank(d.tsv, sq)) AS score
+			FROM request_search d, to_tsquery('simple', $%d) sq WHERE d.tsv @@ sq%s GROUP BY d.request_id) `, len(*args), cond)
+	}
+	quoted := make([]string, len(terms))
+	for i, t := range terms {
+		quoted[i] = `"` + t + `"`
+	}
+	*args = append(*args, strings.Join(quoted, " "))
+	cond := ""
+	if publicOnly {
+		cond = " AND internal = 0"
+	}
+	return fmt.Sprintf(`WITH m AS (SELECT request_id AS rid, min(rank) AS score
+		FROM request_fts WHERE request_fts MATCH $%d%s GROUP BY request_id) `, len(*args), cond)
+}
+
+// searchRequests is ListRequests for a search query: best match first,
+// paged by position (a search's ranking is not a keyset).
+func (s *Store) searchRequests(ctx context.Context, f model.RequestFilter, terms []string) (model.RequestPage, error) {
+	page := model.RequestPage{Items: []model.Request{}}
+	if len(terms) == 0 {
+		return page, nil // nothing searchable (punctuation, stop words)
+	}
+	offset := 0
+	if f.Cursor != "" {
+		c, err := decodeCursor(f.Cursor, "rank")
+		if err != nil {
+			return page, err
+		}
+		offset = c.Rank
+	}
+	where, args := requestWhere(f)
+	cte := s.searchCTE(terms, f.SearchPublic, &args)
+	query := cte + requestSelect + "JOIN m ON m.rid = r.id "
+	if len(where) > 0 {
+		query += "WHERE " + strings.Join(where, " AND ")
+	}
+	query += fmt.Sprintf(" ORDER BY m.score, r.id LIMIT %d OFFSET %d", f.Limit+1, offset)
+	rows, err := s.Read().Query(ctx, query, args...)
+	if err != nil {
+		return page, fmt.Errorf("search requests: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r model.Request
+		if err := scanRequest(rows, &r); err != nil {
+			return page, err
+		}
+		page.Items = append(page.Items, r)
+	}
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	rows.Close()
+	if err := fillTags(ctx, s.Read(), page.Items); err != nil {
+		return page, err
+	}
+	if len(page.Items) > f.Limit {
+		page.Items = page.Items[:f.Limit]
+		page.NextCursor = cursor{Sort: "rank", Rank: offset + f.Limit, ID: page.Items[f.Limit-1].ID}.encode()
+	}
+	return page, nil
+}
+
+// BackfillSearch indexes the requests and messages that existed before
+// the search index did (recorded by its migration), in batches, and then
+// forgets them; it costs one query when there is nothing to do.
+func (s *Store) BackfillSearch(ctx context.Context) error {
+	var lastReq, lastMsg int64
+	err := s.Read().QueryRow(ctx, "SELECT last_request_id, last_message_id FROM search_backfill").Scan(&lastReq, &lastMsg)
+	if model.IsNotFound(notFound(err, "backfill")) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("search backfill: %w", err)
+	}
+	const batch = 500
+	for from := int64(0); from < lastReq; from += batch {
+		err := s.Tx(ctx, func(q Querier) error {
+			ids, err := idsBetween(ctx, q, "requests", from, min(from+batch, lastReq))
+			for _, id := range ids {
+				if err == nil {
+					err = s.indexRequestTx(ctx, q, id)
+				}
+			}
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("search backfill: %w", err)
+		}
+	}
+	for from := int64(0); from < lastMsg; from += batch {
+		err := s.Tx(ctx, func(q Querier) error {
+			rows, err := q.Query(ctx, `SELECT id, request_id, visibility, body FROM messages WHERE id > $1 AND id <= $2`, from, min(from+batch, lastMsg))
+			if err != nil {
+				return err
+			}
+			var msgs []model.Message
+			for rows.Next() {
+				var m model.Message
+				if err := rows.Scan(&m.ID, &m.RequestID, &m.Visibility, &m.Body); err != nil {
+					rows.Close()
+					return err
+				}
+				msgs = append(msgs, m)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			for i := range msgs {
+				if err := s.indexMessageTx(ctx, q, &msgs[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("search backfill: %w", err)
+		}
+	}
+	return s.Tx(ctx, func(q Querier) error {
+		_, err := q.Exec(ctx, "DELETE FROM search_backfill")
+		return err
+	})
+}
+
+// idsBetween returns the ids of table in (from, to].
+func idsBetween(ctx context.Context, q Querier, table string, from, to int64) ([]int64, error) {
+	rows, err := q.Query(ctx, "SELECT id FROM "+table+" WHERE id > $1 AND id <= $2 ORDER BY id", from, to)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

@@ -1,0 +1,74 @@
+// The agent console's keyboard: j/k move through the queue, o or Enter
+// open the current request, x ticks it for the bulk bar, r and n start a
+// reply or an internal note on a request page, / searches, ? lists the
+// keys. Keys typed into a field are left alone.
+(function () {
+  "use strict";
+  var current = -1;
+
+  function rows() {
+    return Array.prototype.slice.call(document.querySelectorAll("table.queue tbody tr"));
+  }
+
+  function mark(i) {
+    var rs = rows();
+    if (!rs.length) return;
+    current = Math.max(0, Math.min(i, rs.length - 1));
+    rs.forEach(function (r, k) { r.classList.toggle("kb-current", k === current); });
+    rs[current].scrollIntoView({ block: "nearest" });
+    var link = rs[current].querySelector("a");
+    if (link) link.focus({ preventScroll: true });
+  }
+
+  function startReply(internal) {
+    var box = document.getElementById("reply-body");
+    if (!box) return false;
+    var radio = document.querySelector('#reply-form input[name="visibility"][value="' + (internal ? "internal" : "public") + '"]');
+    if (radio) radio.checked = true;
+    box.focus();
+    return true;
+  }
+
+  // After htmx replaces the queue's results, start again from the top.
+  document.addEventListener("htmx:afterSwap", function () { current = -1; });
+
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    var help = document.getElementById("kb-help");
+    var done = true;
+    switch (e.key) {
+      case "j": mark(current + 1); break;
+      case "k": mark(current - 1); break;
+      case "o":
+      case "Enter":
+        var rs = rows();
+        if (current < 0 || !rs[current]) { done = false; break; }
+        var a = rs[current].querySelector("a");
+        if (a) window.location.href = a.href;
+        break;
+      case "x":
+        var row = rows()[current];
+        var box = row && row.querySelector('input[type="checkbox"]');
+        if (box) box.checked = !box.checked; else done = false;
+        break;
+      case "r": done = startReply(false); break;
+      case "n": done = startReply(true); break;
+      case "/":
+        var q = document.getElementById("queue-q");
+        if (q) q.focus(); else window.location.href = "/queue#queue-q";
+        break;
+      case "?":
+        if (help && help.showModal && !help.open) help.showModal();
+        break;
+      default: done = false;
+    }
+    if (done) e.preventDefault();
+  });
+
+  if (window.location.hash === "#queue-q") {
+    var q = document.getElementById("queue-q");
+    if (q) q.focus();
+  }
+})();
