@@ -227,7 +227,7 @@ type RequestFilter struct {
 	Query string // search: the request number, or words of the search index (ranked)
 	// SearchPublic keeps internal notes out of the search (customers).
 	SearchPublic bool
-	Sort  string // "created" (newest first, default), "updated", "priority", "due" (nearest SLA due first)
+	Sort         string // "created" (newest first, default), "updated", "priority", "due" (nearest SLA due first)
 	// DueBefore keeps requests with an open SLA clock due before it.
 	DueBefore *time.Time
 	// DueAfter keeps requests whose nearest open SLA due time is after it.
