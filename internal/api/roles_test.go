@@ -108,7 +108,7 @@ func apiAccess() map[string]string {
 		"POST /api/v1/requests/{number}/repair":                    "AMGTNC",
 		"GET /api/v1/repairs":                                      "AMGTN",
 		"GET /api/v1/repairs/{id}":                                 "AMGTNC",
-		"POST /api/v1/repairs/{id}/stage":                          "AMTN",
+		"POST /api/v1/repairs/{id}/stage":                          "AMGTN",
 		"POST /api/v1/repairs/{id}/quote":                          "AMTN",
 		"POST /api/v1/repairs/{id}/approval":                       "AMGTNC",
 		"POST /api/v1/repairs/{id}/parts":                          "AMTN",

@@ -123,7 +123,7 @@ func webAccess() map[string]string {
 		"POST /compensations/{id}/decision":              "AM",
 		"GET /repairs":                                   "AMGTN",
 		"GET /repairs/{id}":                              "AMGTN",
-		"POST /repairs/{id}/stage":                       "AMTN",
+		"POST /repairs/{id}/stage":                       "AMGTN",
 		"POST /repairs/{id}/quote":                       "AMTN",
 		"POST /repairs/{id}/approval":                    "AMGTN",
 		"POST /repairs/{id}/parts":                       "AMTN",

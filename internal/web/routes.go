@@ -140,7 +140,7 @@ func (s *server) table() []route {
 		// Repairs and revenue.
 		{"GET /repairs", staffWith, model.PermRepairRead, s.repairsList},
 		{"GET /repairs/{id}", staffWith, model.PermRepairRead, s.repairShow},
-		{"POST /repairs/{id}/stage", staffWith, model.PermRepairWork, s.repairStep},
+		{"POST /repairs/{id}/stage", staffWith, model.PermRepairStep, s.repairStep},
 		{"POST /repairs/{id}/quote", staffWith, model.PermRepairWork, s.repairQuote},
 		{"POST /repairs/{id}/approval", staffWith, model.PermRepairApprove, s.repairAnswer},
 		{"POST /repairs/{id}/parts", staffWith, model.PermRepairWork, s.repairReserve},
