@@ -32,7 +32,9 @@ type tlsRelay struct {
 	accepted []string // messages taken, as text
 }
 
-func (tr *tlsRelay) NewSession(c *smtp.Conn) (smtp.Session, error) { return &tlsSession{r: tr, c: c}, nil }
+func (tr *tlsRelay) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	return &tlsSession{r: tr, c: c}, nil
+}
 
 type tlsSession struct {
 	r *tlsRelay
