@@ -60,6 +60,8 @@ type requestPage struct {
 	// where it stands; CanReadMailLog links each to the outbound log.
 	Mail           []model.OutboundMail
 	CanReadMailLog bool
+	// Tags is the tag editor (nil: the viewer may not change tags).
+	Tags *tagsPanel
 }
 
 // replyForm is the reply or note being written.
@@ -180,6 +182,11 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 	}
 	if err := s.loadRepairPanel(r, page); err != nil {
 		return nil, err
+	}
+	if page.CanClassify {
+		if page.Tags, err = s.loadTagsPanel(r, req); err != nil {
+			return nil, err
+		}
 	}
 	return page, nil
 }
