@@ -13,7 +13,7 @@ import (
 
 type satisfactionInput struct {
 	PeriodQuery
-	GroupBy string `query:"group_by" enum:"product,category,centre,team,agent,channel,month" doc:"Group the responses (default: overall only). centre is the request's team: the teams are the service centres."`
+	GroupBy string `query:"group_by" enum:"product,category,centre,team,agent,channel,month" doc:"Group the responses (default: overall only). centre is the service centre of the request's repair order; responses to requests without one form the group with key \"\"."`
 }
 
 type satisfactionOutput struct {

@@ -123,7 +123,10 @@ func checkAnalyticsStory(t *testing.T, st *store.Store) {
 	if fix := d.FixFirst(); len(fix) == 0 || fix[0].Name != "efficiency" {
 		t.Errorf("concentrate here: %+v, want efficiency first", fix)
 	}
-	idx, err := svc.Index(ctx, manager, period, analytics.ByCentre, nil, "zh-CN")
+	// By team: the demo's teams staff its centres (team i works at centre
+	// i+1), and only repair requests have a repair order's centre — too
+	// few answers a quarter for a ranking by centre.
+	idx, err := svc.Index(ctx, manager, period, analytics.ByTeam, nil, "zh-CN")
 	if err != nil {
 		t.Fatalf("index: %v", err)
 	}

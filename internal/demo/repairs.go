@@ -76,6 +76,12 @@ func (g *gen) makeRepairs(rnd *rand.Rand, repairs, returns []model.Request) stor
 			continue
 		}
 		c := g.centres[pick(rnd, centres)]
+		// The request's team repairs at its own centre (centre i+1 is
+		// team i's) when that centre takes the category, so the
+		// analytics by centre (the repair order's) tell the teams' story.
+		if r.TeamID != nil && slices.Contains(centres, int(*r.TeamID-1)) {
+			c = g.centres[*r.TeamID-1]
+		}
 		techName := "技术员"
 		if ts := g.staff.techs[int(c.ID-1)%len(g.staff.techs)]; len(ts) > 0 {
 			techName = g.staffWho(pick(rnd, ts)).name

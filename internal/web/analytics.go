@@ -89,7 +89,9 @@ func (s *server) readAnalyticsParams(r *http.Request) (analyticsParams, error) {
 		keep(err)
 		a.period, _ = model.ParsePeriod("", "", s.d.Store.Location(), s.d.Store.Now())
 	}
-	a.groupBy = analytics.ByCentre
+	// Team by default: only repair requests have a centre (their repair
+	// order's), so most responses would fall under "no centre".
+	a.groupBy = analytics.ByTeam
 	if g := q.Get("group_by"); g != "" {
 		if gb, err := analytics.ParseGroupBy(g); err != nil || gb == analytics.ByNone {
 			keep(model.FieldError("group_by", "must be one of product, category, centre, team, agent, channel, month"))
@@ -97,7 +99,7 @@ func (s *server) readAnalyticsParams(r *http.Request) (analyticsParams, error) {
 			a.groupBy = gb
 		}
 	}
-	a.level = analytics.ByCentre
+	a.level = analytics.ByTeam
 	if l := analytics.GroupBy(q.Get("level")); l != "" {
 		if slices.Contains(analytics.IndexLevels(), l) {
 			a.level = l
