@@ -56,6 +56,7 @@ func langOf(ctx context.Context) string {
 func (s *server) registerAnalytics() {
 	s.registerAnalyticsComments()
 	s.registerAnalyticsIndicators()
+	s.registerAnalyticsFaults()
 	register(s, huma.Operation{
 		OperationID: "analytics-satisfaction", Method: http.MethodGet, Path: "/api/v1/analytics/satisfaction",
 		Summary: "CSAT, NPS, CES and the dimension ratings of a period, overall and by group", Tags: []string{"analytics"},

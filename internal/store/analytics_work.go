@@ -179,3 +179,38 @@ func (s *Store) CompletedRepairs(ctx context.Context, from, to time.Time) ([]Wor
 	}
 	return out, rows.Err()
 }
+
+// RepairFault is one repair order opened in a period, with the product
+// model of its unit and the fault codes the technician recorded.
+type RepairFault struct {
+	ProductID int64
+	Product   string
+	SKU       string
+	Category  string
+	OpenedAt  time.Time
+	Codes     []string
+}
+
+// RepairFaults returns the repair orders opened in [from, to) that have a
+// unit (so a product model), oldest first: a range scan of the
+// repairs_created index.
+func (s *Store) RepairFaults(ctx context.Context, from, to time.Time) ([]RepairFault, error) {
+	rows, err := s.Read().Query(ctx, `SELECT p.id, p.name, p.sku, p.category, rp.created_at, rp.fault_codes
+		FROM repairs rp JOIN units u ON u.id = rp.unit_id JOIN products p ON p.id = u.product_id
+		WHERE rp.created_at >= $1 AND rp.created_at < $2 ORDER BY rp.created_at, rp.id`, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("repair faults: %w", err)
+	}
+	defer rows.Close()
+	var out []RepairFault
+	for rows.Next() {
+		var f RepairFault
+		var codes string
+		if err := rows.Scan(&f.ProductID, &f.Product, &f.SKU, &f.Category, &f.OpenedAt, &codes); err != nil {
+			return nil, err
+		}
+		f.Codes = splitCodes(codes)
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
