@@ -129,7 +129,7 @@ type Options struct {
 	Rules IdleRules
 	// IdleEvery is how often the idle rules are checked (0: every minute).
 	IdleEvery time.Duration
-	Logger        *slog.Logger
+	Logger    *slog.Logger
 }
 
 // Runner is a started-or-not River client, whatever its driver.
