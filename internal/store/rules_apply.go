@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/aftercare/aftercare/internal/model"
@@ -206,9 +205,6 @@ func (s *Store) RequestTasks(ctx context.Context, requestID int64) ([]model.Requ
 	}
 	return out, rows.Err()
 }
-
-// normTag is a tag as stored: trimmed and lower-cased.
-func normTag(t string) string { return strings.ToLower(strings.TrimSpace(t)) }
 
 // IdleCandidate is an open request that has not been updated since
 // UpdatedAt, with the calendar its business time is counted in.
