@@ -132,7 +132,6 @@ const (
 	AuditRuleCreated = "rule.created"
 	AuditRuleUpdated = "rule.updated"
 	AuditRuleDeleted = "rule.deleted"
-	AuditSkillsSet   = "user.skills_set"
 )
 
 // Skill is a staff member's qualification (任职资格): a product category,
