@@ -26,6 +26,7 @@ type Repair struct {
 	FaultCodes    []string     `json:"fault_codes"`
 	Quote         *Quote       `json:"quote" doc:"null before the first quote."`
 	Parts         []RepairPart `json:"parts"`
+	WaitingFor    *WaitingPart `json:"waiting_for,omitempty" doc:"The part the repair waits for at its centre (stage waiting_parts after a reservation found the centre short); moving to repairing reserves it."`
 	Rework        bool         `json:"rework" doc:"The same unit came back with the same fault code within 90 days of a completed repair (set on both orders)."`
 	ReworkOf      *int64       `json:"rework_of,omitempty" doc:"The earlier repair this one reworks."`
 	InspectionFee int64        `json:"inspection_fee" doc:"Charged when the quote was declined (labour price list code \"inspection\"), minor units."`
@@ -69,6 +70,12 @@ type RepairPart struct {
 	Consumed int64  `json:"consumed" doc:"Fitted (consumed when the repair moved to testing)."`
 }
 
+// WaitingPart is the part a repair waits for.
+type WaitingPart struct {
+	PartNo   string `json:"part_no"`
+	Quantity int64  `json:"quantity"`
+}
+
 // RepairStep is one entry of a repair's history.
 type RepairStep struct {
 	From  string    `json:"from,omitempty"`
@@ -89,6 +96,9 @@ func toRepair(rp *model.Repair) Repair {
 	}
 	for _, st := range model.NextStages(rp.Stage) {
 		out.NextStages = append(out.NextStages, string(st))
+	}
+	if rp.WaitingPartID != nil {
+		out.WaitingFor = &WaitingPart{PartNo: rp.WaitingPartNo, Quantity: rp.WaitingQuantity}
 	}
 	if rp.Approval != model.ApprovalNone {
 		q := toQuote(rp)
@@ -176,8 +186,9 @@ type approvalInput struct {
 type reserveInput struct {
 	ID   int64 `path:"id"`
 	Body struct {
-		PartNo   string `json:"part_no"`
-		Quantity int64  `json:"quantity" minimum:"1" maximum:"1000"`
+		PartNo      string `json:"part_no"`
+		Quantity    int64  `json:"quantity" minimum:"1" maximum:"1000"`
+		WaitIfShort bool   `json:"wait_if_short,omitempty" doc:"When the centre is short, move a quoted or repairing repair to waiting_parts (201, waiting_for set, the part on the centre's reorder alerts) instead of answering 409."`
 	}
 }
 
@@ -254,9 +265,11 @@ func (s *server) registerRepairs() {
 		Summary: "Move a repair to another stage", Tags: []string{"repairs"},
 		Description: "Only the workflow's steps (see next_stages); any other answers 409 and changes nothing. repairing needs a quote " +
 			"that is free or approved (409 while approval is pending or after a decline); testing consumes the reserved parts; " +
-			"cancelled releases them; a failed test goes testing → repairing; a mail-in repair is returned with carrier and tracking_no.",
+			"cancelled releases them; a failed test goes testing → repairing; a mail-in repair is returned with carrier and tracking_no; " +
+			"waiting_parts → repairing reserves the part waited for (409 while the centre is still short). Agents take the desk's " +
+			"steps only (received, returned, completed, cancelled; 403 for the others).",
 		Errors: conflicts,
-	}, can(model.PermRepairWork), func(ctx context.Context, in *stepInput) (*repairOutput, error) {
+	}, can(model.PermRepairStep), func(ctx context.Context, in *stepInput) (*repairOutput, error) {
 		b := in.Body
 		rp, err := s.d.Repairs.Step(ctx, principalFrom(ctx), in.ID, repair.StepInput{Stage: model.RepairStage(b.Stage), Note: b.Note,
 			Condition: b.Condition, Accessories: b.Accessories, FaultCodes: b.FaultCodes, Carrier: b.Carrier,
@@ -308,10 +321,11 @@ func (s *server) registerRepairs() {
 		OperationID: "reserve-repair-part", Method: http.MethodPost, Path: "/api/v1/repairs/{id}/parts",
 		Summary: "Reserve a part for a repair at its centre", Tags: []string{"repairs"}, DefaultStatus: http.StatusCreated,
 		Description: "A reserve row in the centre's stock ledger. 409 when the centre's available stock cannot cover it (nothing is " +
-			"reserved; the repair may wait for parts). Moving to testing consumes what is reserved; cancelling or declining releases it.",
+			"reserved), unless wait_if_short moves the repair to waiting_parts instead. Moving to testing consumes what is reserved; " +
+			"cancelling or declining releases it.",
 		Errors: conflicts,
 	}, can(model.PermRepairWork), func(ctx context.Context, in *reserveInput) (*repairOutput, error) {
-		rp, err := s.d.Repairs.ReservePart(ctx, principalFrom(ctx), in.ID, in.Body.PartNo, in.Body.Quantity)
+		rp, err := s.d.Repairs.ReservePart(ctx, principalFrom(ctx), in.ID, in.Body.PartNo, in.Body.Quantity, in.Body.WaitIfShort)
 		if err != nil {
 			return nil, err
 		}

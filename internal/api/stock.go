@@ -201,7 +201,7 @@ func (s *server) registerStock() {
 
 	register(s, huma.Operation{
 		OperationID: "list-stock-alerts", Method: http.MethodGet, Path: "/api/v1/stock/alerts",
-		Summary: "Reorder alerts: lines at or below their reorder point", Tags: []string{"parts"},
+		Summary: "Reorder alerts: lines at or below their reorder point, and parts a repair waits for", Tags: []string{"parts"},
 		Errors: []int{http.StatusUnprocessableEntity},
 	}, can(model.PermStockRead), func(ctx context.Context, in *alertsInput) (*stockListOutput, error) {
 		lines, err := s.d.Parts.Alerts(ctx, principalFrom(ctx), in.Centre)

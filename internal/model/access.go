@@ -15,7 +15,7 @@ const (
 	PermRequestNote      Permission = "request.note"      // write an internal note
 	PermRequestStatus    Permission = "request.status"    // move a request through the workflow
 	PermRequestAssign    Permission = "request.assign"    // set the assignee
-	PermRequestClassify  Permission = "request.classify"  // set priority, team and category
+	PermRequestClassify  Permission = "request.classify"  // set priority, team, category and tags
 	PermRequestExport    Permission = "request.export"    // download queue views as CSV/XLSX
 	PermAttachmentUpload Permission = "attachment.upload" // upload files to a request
 	PermCustomerRead     Permission = "customer.read"     // read customer records
@@ -58,7 +58,8 @@ const (
 	// Repairs, returns and revenue.
 	PermRepairOpen    Permission = "repair.open"    // open a repair order for a request
 	PermRepairRead    Permission = "repair.read"    // read repair orders, their quotes and history
-	PermRepairWork    Permission = "repair.work"    // move repairs through their stages, quote, reserve parts
+	PermRepairStep    Permission = "repair.step"    // move repairs through their stages (agents: the desk's steps)
+	PermRepairWork    Permission = "repair.work"    // diagnose, quote, reserve parts, the bench's stages
 	PermRepairApprove Permission = "repair.approve" // approve or decline a quote (staff: on the customer's behalf)
 	PermPriceManage   Permission = "price.manage"   // keep the labour price list and fault codes
 	PermReturnPolicy  Permission = "return.policy"  // set return and exchange policies per category
@@ -95,7 +96,7 @@ func (p Permission) Summary() string {
 	case PermRequestAssign:
 		return "assign requests to an agent"
 	case PermRequestClassify:
-		return "set priority, team and category"
+		return "set priority, team, category and tags"
 	case PermRequestExport:
 		return "export queue views (CSV, XLSX)"
 	case PermAttachmentUpload:
@@ -176,8 +177,10 @@ func (p Permission) Summary() string {
 		return "open a repair order for a request (customers: their own)"
 	case PermRepairRead:
 		return "read repair orders, quotes, parts and history (customers: their own)"
+	case PermRepairStep:
+		return "move repairs through their stages (centre staff: their centre; agents: receipt, return, completion and cancellation only)"
 	case PermRepairWork:
-		return "move repairs through their stages, write quotes, reserve parts (centre staff: their centre)"
+		return "diagnose, write quotes, reserve parts, repair and test (centre staff: their centre)"
 	case PermRepairApprove:
 		return "approve or decline a quote (customers: their own; staff: on the customer's behalf)"
 	case PermPriceManage:
@@ -228,7 +231,7 @@ func Permissions() []Permission {
 		PermMailTemplate, PermNotifyPrefs, PermCentreRead, PermCentreManage, PermCentreSchedule, PermPartRead,
 		PermPartManage, PermStockRead, PermStockMove, PermAppointmentRead, PermAppointmentBook, PermPlanManage,
 		PermPlanSell, PermSurveyRead, PermSurveyManage, PermFeedbackAnalyze, PermFollowupCall,
-		PermComplaintHandle, PermCompensationApprove, PermRepairOpen, PermRepairRead, PermRepairWork,
+		PermComplaintHandle, PermCompensationApprove, PermRepairOpen, PermRepairRead, PermRepairStep, PermRepairWork,
 		PermRepairApprove, PermPriceManage, PermReturnPolicy, PermReturnOpen, PermReturnHandle, PermRevenueRead,
 		PermSLARead, PermSLAManage, PermCustomerTier, PermRuleManage, PermKBRead, PermKBWrite, PermKBSuggest, PermKBReport}
 }
@@ -272,6 +275,12 @@ func Grants(perm Permission) Grant {
 		return Grant{Roles: desk}
 	case PermRepairOpen, PermRepairRead, PermRepairApprove:
 		return Grant{Roles: all, Own: true}
+	case PermRepairStep:
+		// Agents take a device in at the desk, send it back, close and
+		// cancel repairs (repair.Service keeps them to those steps); the
+		// bench's work (diagnosis, quotes, parts, repair, test) is the
+		// centre's.
+		return Grant{Roles: all}
 	case PermRepairWork:
 		return Grant{Roles: []Role{RoleAdmin, RoleManager, RoleTechnician, RoleCentreManager}}
 	case PermPriceManage, PermReturnPolicy, PermRevenueRead:

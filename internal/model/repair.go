@@ -159,9 +159,15 @@ type Repair struct {
 	TrackingNo     string
 	Rework         bool
 	ReworkOf       *int64
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	CompletedAt    *time.Time
+	// WaitingPartID is the part the repair waits for (stage
+	// waiting_parts after a reservation found the centre short), with
+	// its part number and the quantity to reserve when it resumes.
+	WaitingPartID   *int64
+	WaitingPartNo   string
+	WaitingQuantity int64
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	CompletedAt     *time.Time
 
 	Lines   []QuoteLine
 	History []RepairStep

@@ -3,6 +3,7 @@ package repair
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -211,9 +212,12 @@ func (s *Service) Answer(ctx context.Context, p model.Principal, id int64, appro
 
 // ReservePart sets units of a part aside for the repair at its centre
 // (model.PermRepairWork), from diagnosing until testing. Fewer available
-// than asked is ECONFLICT and reserves nothing; the repair may then wait
-// for parts.
-func (s *Service) ReservePart(ctx context.Context, p model.Principal, id int64, partNo string, quantity int64) (*model.Repair, error) {
+// than asked is ECONFLICT and reserves nothing — unless wait is set and
+// the repair may wait for parts (it is quoted or repairing): then it
+// moves to waiting_parts, remembers the part, and the centre's reorder
+// alerts list it until the repair resumes (Step to repairing reserves
+// it then).
+func (s *Service) ReservePart(ctx context.Context, p model.Principal, id int64, partNo string, quantity int64, wait bool) (*model.Repair, error) {
 	if quantity <= 0 || quantity > 1000 {
 		return nil, model.FieldError("quantity", "must be between 1 and 1000")
 	}
@@ -232,6 +236,11 @@ func (s *Service) ReservePart(ctx context.Context, p model.Principal, id int64, 
 		default:
 			return nil, model.Conflict("stage", "parts are reserved from diagnosing until testing, not at %s", string(rp.Stage))
 		}
-		return &store.RepairChange{From: rp.Stage, Reserve: &model.RepairPart{PartID: part.ID, Reserved: quantity}}, nil
+		ch := &store.RepairChange{From: rp.Stage, Reserve: &model.RepairPart{PartID: part.ID, Reserved: quantity},
+			WaitIfShort: wait && model.CanStep(rp.Stage, model.StageWaitingParts)}
+		if ch.WaitIfShort {
+			ch.Note = "waiting for " + part.PartNo + " ×" + strconv.FormatInt(quantity, 10) + ":"
+		}
+		return ch, nil
 	})
 }

@@ -158,17 +158,54 @@ func (s *Service) List(ctx context.Context, p model.Principal, f store.RepairFil
 	return s.store.ListRepairs(ctx, f)
 }
 
-// mayWork says whether p may move repair rp (model.PermRepairWork):
-// admins and managers anywhere, technicians and centre managers at their
-// own centre (or anywhere, when attached to none).
+// mayWork says whether p may do the bench's work on repair rp — quote,
+// reserve parts (model.PermRepairWork): admins and managers anywhere,
+// technicians and centre managers at their own centre (or anywhere, when
+// attached to none).
 func mayWork(p model.Principal, rp *model.Repair) error {
 	if !p.IsStaff() || !p.Can(model.PermRepairWork) {
 		return forbidden()
 	}
+	return atCentre(p, rp)
+}
+
+func atCentre(p model.Principal, rp *model.Repair) error {
 	if !isLead(p) && p.CentreID != 0 && p.CentreID != rp.CentreID {
 		return model.Errorf(model.EFORBIDDEN, "you may work on repairs of your own centre only")
 	}
 	return nil
+}
+
+// DeskStages are the steps the service desk takes (model.PermRepairStep
+// without model.PermRepairWork): taking the device in, sending it back,
+// closing and cancelling the repair.
+func DeskStages() []model.RepairStage {
+	return []model.RepairStage{model.StageReceived, model.StageReturned, model.StageCompleted, model.StageCancelled}
+}
+
+// mayStep says whether p may move repair rp to stage to
+// (model.PermRepairStep): the bench's roles any step at their centre,
+// the desk the DeskStages.
+func mayStep(p model.Principal, rp *model.Repair, to model.RepairStage) error {
+	if !p.IsStaff() || !p.Can(model.PermRepairStep) {
+		return forbidden()
+	}
+	if !p.Can(model.PermRepairWork) && !slices.Contains(DeskStages(), to) {
+		return model.Errorf(model.EFORBIDDEN, "the service desk takes devices in, sends them back, completes and cancels repairs; the centre does the rest")
+	}
+	return atCentre(p, rp)
+}
+
+// NextStages lists the stages p may move rp to now, for the pages'
+// buttons.
+func NextStages(p model.Principal, rp *model.Repair) []model.RepairStage {
+	var out []model.RepairStage
+	for _, st := range model.NextStages(rp.Stage) {
+		if mayStep(p, rp, st) == nil {
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 // StepInput is a move of a repair to another stage, with what the step
@@ -188,9 +225,11 @@ const maxText = 1000
 
 var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`)
 
-// Step moves a repair to another stage (model.PermRepairWork). A step the
+// Step moves a repair to another stage (model.PermRepairStep; see
+// mayStep). A step the
 // workflow forbids is ECONFLICT and changes nothing: repairing needs a
-// quote that is free or approved; testing consumes the reserved parts;
+// quote that is free or approved, and after waiting for parts reserves
+// the part waited for; testing consumes the reserved parts;
 // cancelling releases them; a mail-in repair is returned with a carrier
 // and tracking number.
 func (s *Service) Step(ctx context.Context, p model.Principal, id int64, in StepInput) (*model.Repair, error) {
@@ -214,7 +253,7 @@ func (s *Service) Step(ctx context.Context, p model.Principal, id int64, in Step
 		}
 	}
 	return s.store.UpdateRepair(ctx, id, p, func(rp *model.Repair) (*store.RepairChange, error) {
-		if err := mayWork(p, rp); err != nil {
+		if err := mayStep(p, rp, in.Stage); err != nil {
 			return nil, err
 		}
 		from := rp.Stage
@@ -265,6 +304,14 @@ func (s *Service) Step(ctx context.Context, p model.Principal, id int64, in Step
 			if from == model.StageQuoted {
 				rp.Approval, rp.QuoteTotal, ch.Lines = model.ApprovalNone, 0, []model.QuoteLine{}
 			}
+		}
+		if from == model.StageWaitingParts && rp.WaitingPartID != nil {
+			// Resuming reserves the part waited for (409 while the centre
+			// is still short); cancelling forgets it.
+			if in.Stage == model.StageRepairing {
+				ch.Reserve = &model.RepairPart{PartID: *rp.WaitingPartID, Reserved: rp.WaitingQuantity}
+			}
+			rp.WaitingPartID, rp.WaitingQuantity = nil, 0
 		}
 		if from == model.StageTesting && in.Stage == model.StageRepairing && ch.Note == "" {
 			ch.Note = "test failed"

@@ -58,11 +58,6 @@ func New(st *store.Store, cals *calendar.Service, notify Notifier, log *slog.Log
 
 func forbidden() error { return model.Errorf(model.EFORBIDDEN, "your role may not do this") }
 
-// tagsBuilt says whether requests have tags yet (the agent console,
-// issue 11, adds them); until then add_tag and the tags field are
-// refused rather than doing nothing.
-const tagsBuilt = false
-
 // Limits.
 const (
 	MaxName       = 100
@@ -149,9 +144,6 @@ func fieldsOf(t model.Trigger) []string {
 }
 
 func checkCondition(t model.Trigger, c model.RuleCondition, at string) error {
-	if c.Field == "tags" && !tagsBuilt {
-		return model.FieldError(at+".field", "request tags are not in this version yet")
-	}
 	if !slices.Contains(fieldsOf(t), c.Field) {
 		return model.FieldError(at+".field", "must be one of %s for %s", strings.Join(fieldsOf(t), ", "), t)
 	}
@@ -217,13 +209,11 @@ func checkAction(t model.Trigger, a *model.RuleAction, at string, opened bool) e
 	case model.ActSet:
 		return checkSet(a, at)
 	case model.ActAddTag:
-		if !tagsBuilt {
-			return model.FieldError(at+".type", "add_tag needs request tags, which this version does not have yet")
+		t, err := model.NormalizeTag(at+".tag", a.Tag)
+		if err != nil {
+			return err
 		}
-		a.Tag = strings.TrimSpace(a.Tag)
-		if a.Tag == "" || utf8.RuneCountInString(a.Tag) > 50 {
-			return model.FieldError(at+".tag", "is required, at most 50 characters")
-		}
+		a.Tag = t
 	case model.ActNotify:
 		if a.UserID <= 0 && a.TeamID <= 0 {
 			return model.FieldError(at+".user_id", "name a user_id or a team_id to notify")

@@ -323,3 +323,27 @@ func asModel(err error, me **model.Error) bool {
 	*me = e
 	return ok
 }
+
+// add_tag tags the request (normalised); a later rule of the same event
+// sees the tag.
+func TestTags(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		e.rule(t, rules.Input{Name: "Tag floods", Position: 1, Trigger: model.TriggerRequestCreated,
+			Conditions: model.RuleConditions{All: []model.RuleCondition{cond("subject", model.OpContains, "flood")}},
+			Actions:    []model.RuleAction{{Type: model.ActAddTag, Tag: "Water  Damage"}}})
+		e.rule(t, rules.Input{Name: "Floods are urgent", Position: 2, Trigger: model.TriggerRequestCreated,
+			Conditions: model.RuleConditions{All: []model.RuleCondition{cond("tags", model.OpContains, "water-damage")}},
+			Actions:    []model.RuleAction{{Type: model.ActSet, Field: "priority", Value: "urgent"}}})
+		r, err := e.st.CreateRequest(context.Background(), store.NewRequest{Type: model.TypeRepair, Priority: model.PriorityNormal,
+			Channel: model.ChannelWeb, Subject: "Flood in the kitchen", CustomerID: e.owner}, customer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Tags) != 1 || r.Tags[0] != "water-damage" || r.Priority != model.PriorityUrgent {
+			t.Errorf("tags %v priority %s, want [water-damage] and urgent", r.Tags, r.Priority)
+		}
+		if r := e.create(t, ""); len(r.Tags) != 0 || r.Priority != model.PriorityNormal {
+			t.Errorf("a request without flood: tags %v priority %s", r.Tags, r.Priority)
+		}
+	})
+}

@@ -14,16 +14,18 @@ const repairSelect = `SELECT rp.id, rp.request_id, r.number, r.customer_id, rp.u
 	COALESCE(pr.category, ''), rp.centre_id, c.code, rp.mode, rp.stage, rp.fault_codes, rp.device_condition, rp.accessories,
 	rp.approval, rp.approval_by_kind, rp.approval_by_name, rp.approval_at, rp.coverage_source, rp.quote_total,
 	rp.inspection_fee, rp.currency, rp.carrier, rp.tracking_no, rp.rework, rp.rework_of, rp.created_at, rp.updated_at,
-	rp.completed_at
+	rp.completed_at, rp.waiting_part_id, COALESCE(wp.part_no, ''), rp.waiting_quantity
 	FROM repairs rp JOIN requests r ON r.id = rp.request_id JOIN service_centres c ON c.id = rp.centre_id
-	LEFT JOIN units u ON u.id = rp.unit_id LEFT JOIN products pr ON pr.id = u.product_id `
+	LEFT JOIN units u ON u.id = rp.unit_id LEFT JOIN products pr ON pr.id = u.product_id
+	LEFT JOIN parts wp ON wp.id = rp.waiting_part_id `
 
 func scanRepair(row Row, rp *model.Repair) error {
 	var faults string
 	err := row.Scan(&rp.ID, &rp.RequestID, &rp.RequestNumber, &rp.CustomerID, &rp.UnitID, &rp.Serial, &rp.Category,
 		&rp.CentreID, &rp.CentreCode, &rp.Mode, &rp.Stage, &faults, &rp.Condition, &rp.Accessories, &rp.Approval,
 		&rp.ApprovalByKind, &rp.ApprovalBy, &rp.ApprovalAt, &rp.CoverageSource, &rp.QuoteTotal, &rp.InspectionFee,
-		&rp.Currency, &rp.Carrier, &rp.TrackingNo, &rp.Rework, &rp.ReworkOf, &rp.CreatedAt, &rp.UpdatedAt, &rp.CompletedAt)
+		&rp.Currency, &rp.Carrier, &rp.TrackingNo, &rp.Rework, &rp.ReworkOf, &rp.CreatedAt, &rp.UpdatedAt, &rp.CompletedAt,
+		&rp.WaitingPartID, &rp.WaitingPartNo, &rp.WaitingQuantity)
 	rp.FaultCodes = splitCodes(faults)
 	return err
 }
@@ -120,6 +122,10 @@ type RepairChange struct {
 	Lines []model.QuoteLine
 	// Reserve sets units of a part aside at the repair's centre.
 	Reserve *model.RepairPart
+	// WaitIfShort: when the centre cannot cover Reserve, the repair moves
+	// to waiting_parts and records the part it waits for instead of the
+	// update failing (the caller has checked that the step is allowed).
+	WaitIfShort bool
 	// ReleaseAll gives back and ConsumeAll uses up everything the repair
 	// holds.
 	ReleaseAll, ConsumeAll bool
@@ -157,8 +163,15 @@ func (s *Store) UpdateRepair(ctx context.Context, id int64, by model.Principal, 
 			held[p.PartID] = p.Reserved
 		}
 		if ch.Reserve != nil {
-			if _, _, err := s.moveStock(ctx, q, StockMove{CentreID: rp.CentreID, PartID: ch.Reserve.PartID, Kind: model.MoveReserve,
-				Quantity: ch.Reserve.Reserved, RepairID: &rp.ID, Note: "repair " + rp.RequestNumber, By: by}); err != nil {
+			_, _, err := s.moveStock(ctx, q, StockMove{CentreID: rp.CentreID, PartID: ch.Reserve.PartID, Kind: model.MoveReserve,
+				Quantity: ch.Reserve.Reserved, RepairID: &rp.ID, Note: "repair " + rp.RequestNumber, By: by})
+			switch {
+			case err != nil && ch.WaitIfShort && model.ErrorCode(err) == model.ECONFLICT:
+				// The short line exists now (lockLine made it), so the
+				// centre's reorder alerts list it while the repair waits.
+				rp.Stage, rp.WaitingPartID, rp.WaitingQuantity = model.StageWaitingParts, &ch.Reserve.PartID, ch.Reserve.Reserved
+				ch.Note = strings.TrimSpace(ch.Note + " " + model.ErrorMessage(err))
+			case err != nil:
 				return err
 			}
 		}
@@ -198,6 +211,10 @@ func (s *Store) UpdateRepair(ctx context.Context, id int64, by model.Principal, 
 			string(rp.Stage), strings.Join(rp.FaultCodes, ","), rp.Condition, rp.Accessories, string(rp.Approval),
 			rp.ApprovalByKind, rp.ApprovalBy, rp.ApprovalAt, rp.CoverageSource, rp.QuoteTotal, rp.InspectionFee, rp.Carrier,
 			rp.TrackingNo, rp.Rework, rp.ReworkOf, now, rp.CompletedAt, rp.ID); err != nil {
+			return err
+		}
+		if _, err := q.Exec(ctx, "UPDATE repairs SET waiting_part_id = $1, waiting_quantity = $2 WHERE id = $3",
+			rp.WaitingPartID, rp.WaitingQuantity, rp.ID); err != nil {
 			return err
 		}
 		if ch.From != rp.Stage {

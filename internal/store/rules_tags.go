@@ -2,14 +2,14 @@ package store
 
 import "context"
 
-// requestTagsIn returns request id's tags (request tags arrive with the
-// agent console, issue 11).
+// requestTagsIn returns request id's tags (the agent console's tags).
 func (s *Store) requestTagsIn(ctx context.Context, q Querier, id int64) ([]string, error) {
-	return nil, nil
+	return requestTags(ctx, q, id)
 }
 
-// AddTagIn adds tag to request id in q; it reports whether the request
-// did not have it yet.
+// AddTagIn adds the normalised tag to request id in q, through the same
+// path as a person's tag change (timeline, request.updated); it reports
+// whether the request did not have it yet.
 func (s *Store) AddTagIn(ctx context.Context, q Querier, id int64, tag string, by Actor) (bool, error) {
-	return false, nil
+	return s.ChangeTagsTx(ctx, q, id, []string{tag}, nil, by)
 }

@@ -252,7 +252,8 @@ func (s *Store) StockLedger(ctx context.Context, centreID, partID int64) ([]mode
 // StockFilter selects stock lines.
 type StockFilter struct {
 	CentreID int64 // 0: every centre
-	// AlertsOnly keeps the lines at or below their reorder point.
+	// AlertsOnly keeps the lines at or below their reorder point and
+	// those a repair at the centre is waiting for.
 	AlertsOnly bool
 }
 
@@ -265,7 +266,8 @@ func (s *Store) ListStock(ctx context.Context, f StockFilter) ([]model.StockLeve
 		query += " AND l.centre_id = $1"
 	}
 	if f.AlertsOnly {
-		query += " AND l.reorder_point > 0 AND l.on_hand - l.reserved <= l.reorder_point"
+		query += ` AND (l.reorder_point > 0 AND l.on_hand - l.reserved <= l.reorder_point OR EXISTS (SELECT 1 FROM repairs rp
+			WHERE rp.centre_id = l.centre_id AND rp.waiting_part_id = l.part_id AND rp.stage = 'waiting_parts'))`
 	}
 	rows, err := s.Read().Query(ctx, query+" ORDER BY c.code, p.part_no", args...)
 	if err != nil {

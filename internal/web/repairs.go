@@ -63,7 +63,7 @@ func (s *server) loadRepairPage(r *http.Request) (*repairPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	page := &repairPage{Base: s.base(r, "repairs"), Repair: rp, Next: model.NextStages(rp.Stage),
+	page := &repairPage{Base: s.base(r, "repairs"), Repair: rp, Next: repair.NextStages(*p, rp),
 		CanWork: p.Can(model.PermRepairWork), QuoteRows: []int{0, 1, 2, 3, 4}, Lang: langOf(r),
 		CanAnswer: p.Can(model.PermRepairApprove) && rp.Approval == model.ApprovalPending}
 	if page.FaultCodes, err = s.d.Repairs.FaultCodes(r.Context(), *p, rp.Category); err != nil {
@@ -201,7 +201,7 @@ func (s *server) repairReserve(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		qty = 0
 	}
-	_, err := s.d.Repairs.ReservePart(r.Context(), *principalOf(r), repairID(r), f.Get("part_no"), qty)
+	_, err := s.d.Repairs.ReservePart(r.Context(), *principalOf(r), repairID(r), f.Get("part_no"), qty, f.Get("wait_if_short") != "")
 	s.repairDone(w, r, err, "flash.part_reserved")
 }
 

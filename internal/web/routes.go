@@ -79,6 +79,7 @@ func (s *server) table() []route {
 		{"POST /requests/{number}/reply", staffWith, model.PermRequestReply, s.requestReply},
 		{"POST /requests/{number}/status", staffWith, model.PermRequestStatus, s.requestStatus},
 		{"POST /requests/{number}/update", staffWith, model.PermRequestAssign, s.requestUpdate},
+		{"POST /requests/{number}/tags", staffWith, model.PermRequestClassify, s.requestTags},
 		{"POST /requests/{number}/invite", staffWith, model.PermCustomerInvite, s.requestInvite},
 		{"GET /admin/audit", staffWith, model.PermAuditRead, s.auditLog},
 		{"GET /admin/calendars", staffWith, model.PermCalendarRead, s.calendarList},
@@ -147,7 +148,7 @@ func (s *server) table() []route {
 		// Repairs and revenue.
 		{"GET /repairs", staffWith, model.PermRepairRead, s.repairsList},
 		{"GET /repairs/{id}", staffWith, model.PermRepairRead, s.repairShow},
-		{"POST /repairs/{id}/stage", staffWith, model.PermRepairWork, s.repairStep},
+		{"POST /repairs/{id}/stage", staffWith, model.PermRepairStep, s.repairStep},
 		{"POST /repairs/{id}/quote", staffWith, model.PermRepairWork, s.repairQuote},
 		{"POST /repairs/{id}/approval", staffWith, model.PermRepairApprove, s.repairAnswer},
 		{"POST /repairs/{id}/parts", staffWith, model.PermRepairWork, s.repairReserve},
