@@ -3,7 +3,10 @@ package mailout
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/aftercare/aftercare/internal/mention"
 
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/store"
@@ -109,4 +112,38 @@ func (s *Service) NotifySLAWarningIn(ctx context.Context, q store.Querier, reque
 func (s *Service) NotifyRuleIn(ctx context.Context, q store.Querier, userID, requestID int64, rule string) error {
 	return s.NotifyIn(ctx, q, userID, model.MailMentioned, requestID,
 		Data{AuthorName: rule, Message: "[rule / 规则] " + rule})
+}
+
+// OnMessage is the store's MessageHook: an internal note notifies every
+// active staff user it mentions ("@Wang Fang", "@周杰", "@wang"), except
+// its author and those who turned mentions off, inside the note's
+// transaction q (a note that rolls back mails nobody).
+func (s *Service) OnMessage(ctx context.Context, q store.Querier, added store.MessageAdded) error {
+	m := added.Message
+	if !s.Enabled() || m == nil || m.Visibility != model.VisibilityInternal || m.AuthorKind != model.AuthorStaff ||
+		!strings.Contains(m.Body, "@") {
+		return nil
+	}
+	requestID := m.RequestID
+	users, err := s.store.ListUsersIn(ctx, q)
+	if err != nil {
+		return err
+	}
+	found := mention.Find(m.Body, mention.Staff(users))
+	if len(found) == 0 {
+		return nil
+	}
+	r, err := s.store.MailRequestIn(ctx, q, requestID)
+	if err != nil {
+		return err
+	}
+	for _, p := range found {
+		if m.AuthorID != nil && *m.AuthorID == p.ID {
+			continue
+		}
+		if err := s.notifyIn(ctx, q, p.ID, model.MailMentioned, r, Data{Message: m.Body, AuthorName: m.AuthorName}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
