@@ -256,31 +256,38 @@ func (s *Store) PatchRequest(ctx context.Context, number string, patch model.Req
 		if cur.Version != patch.Version {
 			return model.Conflict("version", "the request was changed meanwhile (version %d, you sent %d); reload and try again", cur.Version, patch.Version)
 		}
-		clear0 := func(p *int64) *int64 {
-			if p != nil && *p == 0 {
-				return nil
-			}
-			return p
-		}
-		next := *cur
-		if patch.Priority != nil {
-			next.Priority = *patch.Priority
-		}
-		if patch.CategoryID != nil {
-			next.CategoryID = clear0(patch.CategoryID)
-		}
-		if patch.TeamID != nil {
-			next.TeamID = clear0(patch.TeamID)
-		}
-		if patch.AssigneeID != nil {
-			next.AssigneeID = clear0(patch.AssigneeID)
-		}
-		return s.applyPatch(ctx, q, cur, &next, by)
+		return s.patchTx(ctx, q, cur, patch, by)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.RequestByNumber(ctx, number)
+}
+
+// patchTx applies patch to the locked request cur inside the caller's
+// transaction (the version already checked): one event per changed field,
+// the patch hooks and one request.updated.
+func (s *Store) patchTx(ctx context.Context, q Querier, cur *model.Request, patch model.RequestPatch, by Actor) error {
+	clear0 := func(p *int64) *int64 {
+		if p != nil && *p == 0 {
+			return nil
+		}
+		return p
+	}
+	next := *cur
+	if patch.Priority != nil {
+		next.Priority = *patch.Priority
+	}
+	if patch.CategoryID != nil {
+		next.CategoryID = clear0(patch.CategoryID)
+	}
+	if patch.TeamID != nil {
+		next.TeamID = clear0(patch.TeamID)
+	}
+	if patch.AssigneeID != nil {
+		next.AssigneeID = clear0(patch.AssigneeID)
+	}
+	return s.applyPatch(ctx, q, cur, &next, by)
 }
 
 // applyPatch writes next (cur with some of priority, type, category, team
