@@ -71,25 +71,62 @@ func (s *Store) CreateRepair(ctx context.Context, rp *model.Repair, number strin
 				return err
 			}
 		}
-		var n int
-		if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM repairs WHERE request_id = $1", r.ID).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return model.Conflict("number", "request %s has a repair order already", r.Number)
-		}
-		rp.RequestID, rp.RequestNumber, rp.CustomerID, rp.UnitID = r.ID, r.Number, r.CustomerID, r.UnitID
-		err = q.QueryRow(ctx, `INSERT INTO repairs (request_id, unit_id, centre_id, mode, stage, currency, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`, rp.RequestID, rp.UnitID, rp.CentreID, string(rp.Mode),
-			string(rp.Stage), rp.Currency, now).Scan(&rp.ID)
-		if err != nil {
-			if isForeignKey(err) {
-				return model.FieldError("centre", "no such service centre")
-			}
-			return err
-		}
-		return s.recordStep(ctx, q, rp, "", rp.Stage, "", by, now)
+		return s.insertRepair(ctx, q, rp, r, by, now)
 	})
+}
+
+// insertRepair inserts rp for request r with its first history entry
+// and timeline event, inside the caller's transaction; a request that
+// has a repair already is ECONFLICT.
+func (s *Store) insertRepair(ctx context.Context, q Querier, rp *model.Repair, r *model.Request, by model.Principal, now time.Time) error {
+	var n int
+	if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM repairs WHERE request_id = $1", r.ID).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return model.Conflict("number", "request %s has a repair order already", r.Number)
+	}
+	rp.RequestID, rp.RequestNumber, rp.CustomerID, rp.UnitID = r.ID, r.Number, r.CustomerID, r.UnitID
+	err := q.QueryRow(ctx, `INSERT INTO repairs (request_id, unit_id, centre_id, mode, stage, currency, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`, rp.RequestID, rp.UnitID, rp.CentreID, string(rp.Mode),
+		string(rp.Stage), rp.Currency, now).Scan(&rp.ID)
+	if err != nil {
+		if isForeignKey(err) {
+			return model.FieldError("centre", "no such service centre")
+		}
+		return err
+	}
+	return s.recordStep(ctx, q, rp, "", rp.Stage, "", by, now)
+}
+
+// CreateRepairRequest opens a service request, its repair order and
+// (when a is not nil) the appointment that brings the device or the
+// technician, in one transaction: a booking that fails (the centre's day
+// is full) leaves no request behind.
+func (s *Store) CreateRepairRequest(ctx context.Context, in NewRequest, by Actor, rp *model.Repair, bp model.Principal, a *model.Appointment) (*model.Request, error) {
+	now := s.Now()
+	r := &model.Request{Type: in.Type, Status: model.StatusNew, Priority: in.Priority, Channel: in.Channel,
+		Subject: in.Subject, Description: in.Description, CustomerID: in.CustomerID, Version: 1, CreatedAt: now,
+		UpdatedAt: now, Serial: strings.TrimSpace(in.Serial)}
+	rp.CreatedAt, rp.UpdatedAt, rp.Stage = now, now, model.StageAwaitingDevice
+	err := s.Tx(ctx, func(q Querier) error {
+		if err := s.insertRequest(ctx, q, r, in, by); err != nil {
+			return err
+		}
+		if err := s.insertRepair(ctx, q, rp, r, bp, now); err != nil {
+			return err
+		}
+		if a == nil {
+			return nil
+		}
+		a.CreatedAt, a.Status = now, model.AppointmentBooked
+		a.RequestID, a.RequestNumber, a.CustomerID = r.ID, r.Number, r.CustomerID
+		return s.insertAppointment(ctx, q, a, by)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 // recordStep writes a history entry, the request's timeline event and the

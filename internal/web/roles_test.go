@@ -130,6 +130,8 @@ func webAccess() map[string]string {
 		"POST /requests/{number}/repair":                 "AMGTN",
 		"GET /reports/revenue":                           "AM",
 		"POST /portal/requests/{number}/repair/approval": "C",
+		"GET /portal/repairs/new":                        "C",
+		"POST /portal/repairs/new":                       "C",
 
 		// The help centre and its assistant are public; the hand-off and
 		// the new-request form's suggestions are the customers'.

@@ -186,6 +186,8 @@ func (s *server) table() []route {
 		{"POST /portal/requests/{number}/reply", customersWith, model.PermRequestReply, s.portalReply},
 		{"POST /portal/requests/{number}/status", customersWith, model.PermRequestStatus, s.portalStatus},
 		{"POST /portal/requests/{number}/repair/approval", customersWith, model.PermRepairApprove, s.portalRepairAnswer},
+		{"GET /portal/repairs/new", customersWith, model.PermRepairOpen, s.portalRepairNew},
+		{"POST /portal/repairs/new", customersWith, model.PermRepairOpen, s.portalRepairSubmit},
 	}
 }
 
