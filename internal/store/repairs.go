@@ -104,15 +104,8 @@ func (s *Store) insertRepair(ctx context.Context, q Querier, rp *model.Repair, r
 // technician, in one transaction: a booking that fails (the centre's day
 // is full) leaves no request behind.
 func (s *Store) CreateRepairRequest(ctx context.Context, in NewRequest, by Actor, rp *model.Repair, bp model.Principal, a *model.Appointment) (*model.Request, error) {
-	now := s.Now()
-	r := &model.Request{Type: in.Type, Status: model.StatusNew, Priority: in.Priority, Channel: in.Channel,
-		Subject: in.Subject, Description: in.Description, CustomerID: in.CustomerID, Version: 1, CreatedAt: now,
-		UpdatedAt: now, Serial: strings.TrimSpace(in.Serial)}
-	rp.CreatedAt, rp.UpdatedAt, rp.Stage = now, now, model.StageAwaitingDevice
-	err := s.Tx(ctx, func(q Querier) error {
-		if err := s.insertRequest(ctx, q, r, in, by); err != nil {
-			return err
-		}
+	return s.createRequestWith(ctx, in, by, func(q Querier, r *model.Request, now time.Time) error {
+		rp.CreatedAt, rp.UpdatedAt, rp.Stage = now, now, model.StageAwaitingDevice
 		if err := s.insertRepair(ctx, q, rp, r, bp, now); err != nil {
 			return err
 		}
@@ -123,10 +116,6 @@ func (s *Store) CreateRepairRequest(ctx context.Context, in NewRequest, by Actor
 		a.RequestID, a.RequestNumber, a.CustomerID = r.ID, r.Number, r.CustomerID
 		return s.insertAppointment(ctx, q, a, by)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return r, nil
 }
 
 // recordStep writes a history entry, the request's timeline event and the
