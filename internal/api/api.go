@@ -126,6 +126,7 @@ func New(d Deps) http.Handler {
 	s.registerProducts()
 	s.registerUnits()
 	s.registerRequests()
+	s.registerTags()
 	s.registerMessages()
 	s.registerAttachments()
 	s.registerCategories()

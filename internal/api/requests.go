@@ -37,6 +37,7 @@ type Request struct {
 	ResolvedAt   *time.Time        `json:"resolved_at" nullable:"true"`
 	ClosedAt     *time.Time        `json:"closed_at" nullable:"true"`
 	NextStatuses []model.Status    `json:"next_statuses" doc:"Statuses the workflow allows next."`
+	Tags         []string          `json:"tags" doc:"Sorted; change them with POST /api/v1/requests/{number}/tags."`
 }
 
 func toRequest(r *model.Request) Request {
@@ -44,12 +45,16 @@ func toRequest(r *model.Request) Request {
 	if next == nil {
 		next = []model.Status{}
 	}
+	tags := r.Tags
+	if tags == nil {
+		tags = []string{}
+	}
 	return Request{ID: r.ID, Number: r.Number, Status: r.Status, Type: r.Type, Priority: r.Priority,
 		Channel: r.Channel, Subject: r.Subject, Description: r.Description, CustomerID: r.CustomerID,
 		CustomerName: r.CustomerName, Serial: r.Serial, CategoryID: r.CategoryID, AssigneeID: r.AssigneeID,
 		AssigneeName: r.AssigneeName, TeamID: r.TeamID, TeamName: r.TeamName, Version: r.Version,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, ResolvedAt: r.ResolvedAt, ClosedAt: r.ClosedAt,
-		NextStatuses: next}
+		NextStatuses: next, Tags: tags}
 }
 
 // RequestDetail is a request with the conversation and timeline its
@@ -114,6 +119,7 @@ type listRequestsInput struct {
 	CustomerID int64    `query:"customer_id" doc:"Ignored for customers, who see only their own."`
 	AssigneeID int64    `query:"assignee_id"`
 	TeamID     int64    `query:"team_id"`
+	Tag        string   `query:"tag" doc:"Only requests carrying this tag."`
 	Q          string   `query:"q" doc:"Request number or words of the subject."`
 	Sort       string   `query:"sort" enum:"created,updated,priority,due" default:"created" doc:"due: the nearest open SLA due time first (overdue ones first of all); requests without a running clock last."`
 	DueBefore  string   `query:"due_before" doc:"RFC 3339: only requests with an open SLA clock due before this instant (overdue included)."`
@@ -212,7 +218,7 @@ func (s *server) registerRequests() {
 		Errors:      []int{http.StatusUnprocessableEntity},
 	}, can(model.PermRequestRead), func(ctx context.Context, in *listRequestsInput) (*requestPageOutput, error) {
 		f := model.RequestFilter{Type: model.RequestType(in.Type), Priority: model.Priority(in.Priority),
-			CustomerID: in.CustomerID, AssigneeID: in.AssigneeID, TeamID: in.TeamID, Query: in.Q,
+			CustomerID: in.CustomerID, AssigneeID: in.AssigneeID, TeamID: in.TeamID, Query: in.Q, Tag: in.Tag,
 			Sort: in.Sort, Limit: in.Limit, Cursor: in.Cursor}
 		if in.DueBefore != "" {
 			t, err := time.Parse(time.RFC3339, in.DueBefore)

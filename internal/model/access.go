@@ -15,7 +15,7 @@ const (
 	PermRequestNote      Permission = "request.note"      // write an internal note
 	PermRequestStatus    Permission = "request.status"    // move a request through the workflow
 	PermRequestAssign    Permission = "request.assign"    // set the assignee
-	PermRequestClassify  Permission = "request.classify"  // set priority, team and category
+	PermRequestClassify  Permission = "request.classify"  // set priority, team, category and tags
 	PermRequestExport    Permission = "request.export"    // download queue views as CSV/XLSX
 	PermAttachmentUpload Permission = "attachment.upload" // upload files to a request
 	PermCustomerRead     Permission = "customer.read"     // read customer records
@@ -95,7 +95,7 @@ func (p Permission) Summary() string {
 	case PermRequestAssign:
 		return "assign requests to an agent"
 	case PermRequestClassify:
-		return "set priority, team and category"
+		return "set priority, team, category and tags"
 	case PermRequestExport:
 		return "export queue views (CSV, XLSX)"
 	case PermAttachmentUpload:

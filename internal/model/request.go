@@ -135,6 +135,8 @@ type Request struct {
 	// SLADueAt is the nearest due time of the request's open SLA clocks
 	// (nil: none running, or paused).
 	SLADueAt *time.Time
+	// Tags are the request's tags, sorted (filled on reads).
+	Tags []string
 	// Filled on reads for display.
 	CustomerName string
 	AssigneeName string
@@ -220,8 +222,10 @@ type RequestFilter struct {
 	AssigneeID int64
 	TeamID     int64
 	Unassigned bool
-	Query      string // matches number, subject (case-insensitive substring)
-	Sort       string // "created" (newest first, default), "updated", "priority", "due" (nearest SLA due first)
+	// Tag keeps requests carrying this (normalised) tag.
+	Tag   string
+	Query string // search: the request number, or words of the search index (ranked)
+	Sort  string // "created" (newest first, default), "updated", "priority", "due" (nearest SLA due first)
 	// DueBefore keeps requests with an open SLA clock due before it.
 	DueBefore *time.Time
 	// DueAfter keeps requests whose nearest open SLA due time is after it.

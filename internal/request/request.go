@@ -159,6 +159,9 @@ func (s *Service) get(ctx context.Context, p model.Principal, number string) (*m
 	if !p.Can(model.PermRequestRead) || (p.IsCustomer() && r.CustomerID != p.ID) {
 		return nil, notFound()
 	}
+	if p.IsCustomer() {
+		r.Tags = nil // staff's labels
+	}
 	return r, nil
 }
 
@@ -199,10 +202,26 @@ func (s *Service) List(ctx context.Context, p model.Principal, f model.RequestFi
 	if f.Priority != "" && !f.Priority.Valid() {
 		return model.RequestPage{}, model.FieldError("priority", "unknown priority %q", f.Priority)
 	}
+	if f.Tag != "" && p.IsCustomer() {
+		return model.RequestPage{}, model.FieldError("tag", "tags are for staff; customers cannot filter by them")
+	}
+	if f.Tag != "" {
+		t, err := model.NormalizeTag("tag", f.Tag)
+		if err != nil {
+			return model.RequestPage{}, err
+		}
+		f.Tag = t
+	}
 	if f.Limit < 0 {
 		return model.RequestPage{}, model.FieldError("limit", "must be between 1 and %d", store.MaxPageSize)
 	}
-	return s.store.ListRequests(ctx, f)
+	page, err := s.store.ListRequests(ctx, f)
+	if p.IsCustomer() {
+		for i := range page.Items {
+			page.Items[i].Tags = nil // staff's labels
+		}
+	}
+	return page, err
 }
 
 // ReplyInput is a public reply or internal note.

@@ -108,6 +108,9 @@ func (s *Store) ListRequests(ctx context.Context, f model.RequestFilter) (model.
 	if f.TeamID != 0 {
 		where = append(where, "r.team_id = "+arg(f.TeamID))
 	}
+	if f.Tag != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM request_tags rt WHERE rt.request_id = r.id AND rt.tag = "+arg(f.Tag)+")")
+	}
 	if f.DueBefore != nil {
 		where = append(where, "r.sla_due_at < "+arg(*f.DueBefore))
 	}
@@ -157,6 +160,10 @@ func (s *Store) ListRequests(ctx context.Context, f model.RequestFilter) (model.
 		page.Items = append(page.Items, r)
 	}
 	if err := rows.Err(); err != nil {
+		return model.RequestPage{}, err
+	}
+	rows.Close()
+	if err := fillTags(ctx, s.Read(), page.Items); err != nil {
 		return model.RequestPage{}, err
 	}
 	if len(page.Items) > f.Limit {

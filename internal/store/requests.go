@@ -165,7 +165,9 @@ func (s *Store) RequestByNumber(ctx context.Context, number string) (*model.Requ
 	if err := scanRequest(s.Read().QueryRow(ctx, requestSelect+"WHERE r.number = $1", number), &r); err != nil {
 		return nil, notFound(err, "request")
 	}
-	return &r, nil
+	var err error
+	r.Tags, err = requestTags(ctx, s.Read(), r.ID)
+	return &r, err
 }
 
 // lockRequest reads a request's mutable fields inside a transaction,

@@ -32,6 +32,7 @@ type queueQuery struct {
 	Mine       bool
 	Unassigned bool
 	Team       int64
+	Tag        string
 	Q          string
 	Sort       string
 	Cursor     string
@@ -43,7 +44,7 @@ type queueQuery struct {
 // parseQueueQuery reads the filter from the URL; unknown values are kept
 // so that the domain service names the bad one.
 func parseQueueQuery(v url.Values) queueQuery {
-	q := queueQuery{Type: v.Get("type"), Priority: v.Get("priority"), Q: strings.TrimSpace(v.Get("q")),
+	q := queueQuery{Type: v.Get("type"), Priority: v.Get("priority"), Q: strings.TrimSpace(v.Get("q")), Tag: strings.TrimSpace(v.Get("tag")),
 		Sort: v.Get("sort"), Cursor: v.Get("cursor"), Mine: v.Get("mine") == "1", Unassigned: v.Get("unassigned") == "1",
 		Soon: v.Get("soon") == "1"}
 	q.Team, _ = strconv.ParseInt(v.Get("team"), 10, 64)
@@ -72,7 +73,7 @@ func parseQueueQuery(v url.Values) queueQuery {
 // filter is the domain filter of q for principal p at now.
 func (q queueQuery) filter(p *model.Principal, now time.Time) model.RequestFilter {
 	f := model.RequestFilter{Statuses: q.Statuses, Type: model.RequestType(q.Type), Priority: model.Priority(q.Priority),
-		Unassigned: q.Unassigned, TeamID: q.Team, Query: q.Q, Sort: q.Sort, Cursor: q.Cursor}
+		Unassigned: q.Unassigned, TeamID: q.Team, Query: q.Q, Tag: q.Tag, Sort: q.Sort, Cursor: q.Cursor}
 	if q.Mine {
 		f.AssigneeID = p.ID
 	}
@@ -103,6 +104,7 @@ func (q queueQuery) values() url.Values {
 	set("type", q.Type)
 	set("priority", q.Priority)
 	set("q", q.Q)
+	set("tag", q.Tag)
 	if q.Sort != "created" {
 		set("sort", q.Sort)
 	}
@@ -131,7 +133,9 @@ type queuePage struct {
 	Priorities []Option
 	Teams      []Option
 	Sorts      []Option
-	Items      []model.Request
+	// TagSuggestions are the most used tags, for the tag filter.
+	TagSuggestions []string
+	Items          []model.Request
 	// NextURL is the next page's link ("" on the last page); FirstURL
 	// the first page's ("" on the first page).
 	NextURL  string
@@ -237,6 +241,14 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	tags, err := s.d.Store.TagSuggestions(r.Context(), "", 50)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	for _, t := range tags {
+		page.TagSuggestions = append(page.TagSuggestions, t.Tag)
 	}
 	page.Views = []Option{{Value: viewOpen, Label: s.tr(r, "queue.view.open"), Selected: q.View == viewOpen},
 		{Value: viewAll, Label: s.tr(r, "queue.view.all"), Selected: q.View == viewAll}}

@@ -57,6 +57,8 @@ type requestPage struct {
 	RepairError   string
 	// SLA is the SLA card (nil: the request has no clocks).
 	SLA *slaCard
+	// Tags is the tag editor (nil: the viewer may not change tags).
+	Tags *tagsPanel
 }
 
 // replyForm is the reply or note being written.
@@ -172,6 +174,11 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 	}
 	if err := s.loadRepairPanel(r, page); err != nil {
 		return nil, err
+	}
+	if page.CanClassify {
+		if page.Tags, err = s.loadTagsPanel(r, req); err != nil {
+			return nil, err
+		}
 	}
 	return page, nil
 }

@@ -79,6 +79,7 @@ func (s *server) table() []route {
 		{"POST /requests/{number}/reply", staffWith, model.PermRequestReply, s.requestReply},
 		{"POST /requests/{number}/status", staffWith, model.PermRequestStatus, s.requestStatus},
 		{"POST /requests/{number}/update", staffWith, model.PermRequestAssign, s.requestUpdate},
+		{"POST /requests/{number}/tags", staffWith, model.PermRequestClassify, s.requestTags},
 		{"POST /requests/{number}/invite", staffWith, model.PermCustomerInvite, s.requestInvite},
 		{"GET /admin/audit", staffWith, model.PermAuditRead, s.auditLog},
 		{"GET /admin/calendars", staffWith, model.PermCalendarRead, s.calendarList},
