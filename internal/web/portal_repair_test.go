@@ -43,7 +43,6 @@ func TestPortalRepairRequest(t *testing.T) {
 		}
 		return len(pg.Items)
 	}
-	before := countRequests()
 	day := time.Now().In(time.FixedZone("CST", 8*3600)).AddDate(0, 0, 2).Format(time.DateOnly)
 	form := url.Values{"serial": {net.serial}, "city": {"Shanghai"}, "centre": {"TINY"}, "mode": {"in_store"}, "day": {day},
 		"slot": {"10:00-11:00"}, "subject": {"Lens does not extend"}, "description": {"Error 42 on power-up."}}
@@ -82,7 +81,7 @@ func TestPortalRepairRequest(t *testing.T) {
 
 	// TINY takes one appointment a day: the second request that day is
 	// refused, and nothing of it is left.
-	before = countRequests()
+	before := countRequests()
 	form.Set("subject", "Second try")
 	expect(t, "a full day", alice.post("/portal/repairs/new", form), http.StatusConflict, []string{"fully booked", "Second try"}, nil)
 	if got := countRequests(); got != before {
