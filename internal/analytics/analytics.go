@@ -73,8 +73,10 @@ func (s *Service) load(ctx context.Context, p model.Principal, period model.Peri
 // GroupBy is what the responses are grouped by.
 type GroupBy string
 
-// The groupings. Centre is the request's team until requests carry a
-// service centre of their own: the teams are the service centres.
+// The groupings. Centre is the service centre of the request's repair
+// order: requests carry no centre of their own, so a request without a
+// repair order falls in the "no centre" group (key "", labelled "—",
+// listed last and left out of the index's ranking).
 const (
 	ByNone     GroupBy = ""
 	ByProduct  GroupBy = "product"
@@ -126,7 +128,9 @@ func keyOf(g GroupBy, r *model.SurveyResponse, lang string, loc *time.Location) 
 			name = r.CategoryEn
 		}
 		return id(r.CategoryID, name)
-	case ByCentre, ByTeam:
+	case ByCentre:
+		return id(r.CentreID, r.CentreName)
+	case ByTeam:
 		return id(r.TeamID, r.TeamName)
 	case ByAgent:
 		return id(r.AgentID, r.AgentName)

@@ -27,16 +27,17 @@ type IndicatorDef struct {
 
 // IndicatorRegistry lists the work indicators of product.md's table in
 // dimension order. Rates and durations are over the requests resolved
-// (repairs completed) in the period; durations are clock hours until the
-// SLA capability brings business time.
+// (repairs completed) in the period; durations are business hours (the
+// working time of the request's SLA calendar) as the SLA capability
+// stored them when the request was answered and resolved.
 func IndicatorRegistry() []IndicatorDef {
 	return []IndicatorDef{
 		{Key: "first_contact_resolution", Dimension: model.DimTechnical, Unit: "rate", Source: "requests"},
 		{Key: "reopen_rate", Dimension: model.DimTechnical, Unit: "rate", Cost: true, Source: "requests"},
 		{Key: "rework_rate", Dimension: model.DimTechnical, Unit: "rate", Cost: true, Source: "repairs"},
 		{Key: "qa_first_pass", Dimension: model.DimTechnical, Unit: "rate", Source: "repair QA"},
-		{Key: "first_response_hours", Dimension: model.DimEfficiency, Unit: "hours", Cost: true, Source: "requests"},
-		{Key: "resolution_hours", Dimension: model.DimEfficiency, Unit: "hours", Cost: true, Source: "requests"},
+		{Key: "first_response_hours", Dimension: model.DimEfficiency, Unit: "hours", Cost: true, Source: "SLA metrics"},
+		{Key: "resolution_hours", Dimension: model.DimEfficiency, Unit: "hours", Cost: true, Source: "SLA metrics"},
 		{Key: "sla_compliance", Dimension: model.DimEfficiency, Unit: "rate", Source: "SLA clocks"},
 		{Key: "requests", Dimension: model.DimNetwork, Unit: "count", Source: "requests"},
 		{Key: "quote_acceptance", Dimension: model.DimPrice, Unit: "rate", Source: "repairs"},
@@ -44,8 +45,9 @@ func IndicatorRegistry() []IndicatorDef {
 	}
 }
 
-// landed says whether a data source is in the product today.
-func landed(source string) bool { return source == "requests" || source == "repairs" }
+// landed says whether a data source is in the product today: everything
+// but the repairs' QA outcomes, which no table records yet.
+func landed(source string) bool { return source != "repair QA" }
 
 // AvailableIndicators are the registry's indicators whose data has landed.
 func AvailableIndicators() []IndicatorDef {
@@ -91,21 +93,30 @@ func WorkLevels() []GroupBy { return []GroupBy{ByCentre, ByTeam, ByAgent, ByMont
 // accum gathers one unit's work.
 type accum struct {
 	key, label                        string
-	resolved, reopened, fcr, complain int
+	resolved, reopened, complain      int
+	fcr, replied                      int
 	firstReply, resolution            []float64
+	withSLA, onTime                   int
 	repairs, rework, quoted, approved int
 }
 
 // Indicators computes the available work indicators of period, overall
-// and by level (centre = team, team, agent or month of resolution):
+// and by level (centre of the repair order, team, agent or month of
+// resolution; by centre, requests without a repair order form the "no
+// centre" row, key ""):
 //
 //	first_contact_resolution = resolved requests in which the customer
 //	    never wrote again after the first public staff reply ÷ resolved
 //	    requests with such a reply (evaluation.md §4)
 //	reopen_rate      = resolved requests reopened at least once ÷ resolved
 //	rework_rate      = completed repairs that are rework ÷ completed repairs
-//	first_response_hours, resolution_hours = median (and P90) hours from
-//	    creation to the first public staff reply, and to resolution
+//	first_response_hours, resolution_hours = median (and P90) business
+//	    hours from creation to the first response, and to the last
+//	    resolution, as stored by the SLA clocks (requests without stored
+//	    business times, e.g. older than the SLA capability, do not count)
+//	sla_compliance   = resolved requests whose first-response and
+//	    resolution clocks both ended by their due time ÷ resolved requests
+//	    with a resolution clock
 //	requests         = requests resolved
 //	quote_acceptance = quotes approved ÷ quotes approved or declined
 //	complaint_rate   = complaints ÷ resolved requests
@@ -132,7 +143,7 @@ func (s *Service) Indicators(ctx context.Context, p model.Principal, period mode
 			out.Absent = append(out.Absent, d)
 		}
 	}
-	unitOf := func(team *int64, teamName string, agent *int64, agentName string, at time.Time) (string, string) {
+	unitOf := func(centre *int64, centreName string, team *int64, teamName string, agent *int64, agentName string, at time.Time) (string, string) {
 		id := func(p *int64, name string) (string, string) {
 			if p == nil {
 				return "", "—"
@@ -145,6 +156,8 @@ func (s *Service) Indicators(ctx context.Context, p model.Principal, period mode
 		case ByMonth:
 			m := at.In(loc).Format("2006-01")
 			return m, m
+		case ByCentre:
+			return id(centre, centreName)
 		}
 		return id(team, teamName)
 	}
@@ -160,7 +173,8 @@ func (s *Service) Indicators(ctx context.Context, p model.Principal, period mode
 	}
 	for i := range reqs {
 		w := &reqs[i]
-		a := get(unitOf(w.TeamID, w.TeamName, w.AgentID, w.AgentName, w.ResolvedAt))
+		a := get(unitOf(w.CentreID, w.CentreName, w.TeamID, w.TeamName, w.AgentID, w.AgentName, w.ResolvedAt))
+		compliant, withSLA := slaOnTime(w.Clocks)
 		for _, a := range []*accum{all, a} {
 			a.resolved++
 			if w.Reopened {
@@ -169,18 +183,29 @@ func (s *Service) Indicators(ctx context.Context, p model.Principal, period mode
 			if w.Type == model.TypeComplaint {
 				a.complain++
 			}
-			a.resolution = append(a.resolution, w.ResolvedAt.Sub(w.CreatedAt).Hours())
+			if w.ResolutionBizSecs != nil {
+				a.resolution = append(a.resolution, *w.ResolutionBizSecs/3600)
+			}
+			if w.FirstResponseBizSecs != nil {
+				a.firstReply = append(a.firstReply, *w.FirstResponseBizSecs/3600)
+			}
 			if w.FirstReply != nil {
-				a.firstReply = append(a.firstReply, w.FirstReply.Sub(w.CreatedAt).Hours())
+				a.replied++
 				if !w.CustomerAfterReply {
 					a.fcr++
+				}
+			}
+			if withSLA {
+				a.withSLA++
+				if compliant {
+					a.onTime++
 				}
 			}
 		}
 	}
 	for i := range repairs {
 		w := &repairs[i]
-		a := get(unitOf(w.TeamID, w.TeamName, w.AgentID, w.AgentName, w.CompletedAt))
+		a := get(unitOf(&w.CentreID, w.CentreName, w.TeamID, w.TeamName, w.AgentID, w.AgentName, w.CompletedAt))
 		for _, a := range []*accum{all, a} {
 			a.repairs++
 			if w.Rework {
@@ -233,17 +258,40 @@ func (a *accum) row(key, label string) IndicatorRow {
 		p90 := quantile(xs, 0.9)
 		r.Values[k] = IndicatorValue{Value: quantile(xs, 0.5), N: len(xs), P90: &p90}
 	}
-	rate("first_contact_resolution", a.fcr, len(a.firstReply))
+	rate("first_contact_resolution", a.fcr, a.replied)
 	rate("reopen_rate", a.reopened, a.resolved)
 	rate("rework_rate", a.rework, a.repairs)
 	hours("first_response_hours", a.firstReply)
 	hours("resolution_hours", a.resolution)
+	rate("sla_compliance", a.onTime, a.withSLA)
 	if a.resolved > 0 {
 		r.Values["requests"] = IndicatorValue{Value: float64(a.resolved), N: a.resolved}
 	}
 	rate("quote_acceptance", a.approved, a.quoted)
 	rate("complaint_rate", a.complain, a.resolved)
 	return r
+}
+
+// slaOnTime reports whether a request's SLA was kept — its first-response
+// clock (if it has one) and its resolution clock each ended, met or
+// stopped, no later than their due time (a clock standing paused has no
+// due time and so was not late) — and whether it had a resolution clock
+// to judge by.
+func slaOnTime(clocks []model.SLAClock) (onTime, judged bool) {
+	onTime = true
+	for _, c := range clocks {
+		if c.Kind == model.ClockResolution {
+			judged = true
+		}
+		end := c.MetAt
+		if end == nil {
+			end = c.StoppedAt
+		}
+		if end == nil || (c.DueAt != nil && end.After(*c.DueAt)) {
+			onTime = false
+		}
+	}
+	return onTime && judged, judged
 }
 
 // quantile is the q-quantile of sorted xs by linear interpolation between

@@ -2,13 +2,16 @@ package analytics_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/aftercare/aftercare/internal/analytics"
+	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/sla"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/store/storetest"
 )
@@ -22,19 +25,26 @@ func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t 
 func (c *clock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
 // TestWorkIndicators: first-contact resolution, reopen and complaint
-// rates, first response and resolution times (median, P90) from the
-// requests' own history, by team; indicators whose data has not landed
-// are absent, not zero.
+// rates from the requests' own history; first response and resolution in
+// business hours (median, P90) and SLA compliance from what the SLA
+// clocks stored; by team and by the centre of the repair order (requests
+// without one in the "no centre" row); QA first pass, whose data has not
+// landed, is absent, not zero.
 func TestWorkIndicators(t *testing.T) {
 	for _, d := range storetest.Dialects() {
 		t.Run(string(d), func(t *testing.T) {
 			ctx := context.Background()
-			t0 := time.Date(2026, 6, 1, 1, 0, 0, 0, time.UTC)
+			t0 := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC) // a Monday, 09:00
 			clk := &clock{t: t0}
 			opts := storetest.Options(t, d)
 			opts.Now = clk.Now
 			s := storetest.OpenWith(t, opts)
 			f := seed(t, s, 0)
+			startSLA(t, s)
+			rc := &model.ServiceCentre{Code: "RC", Name: "Repair centre", Lat: 31.2, Lng: 121.5, TimeZone: "UTC", DailyCapacity: 5}
+			if err := s.CreateCentre(ctx, rc); err != nil {
+				t.Fatal(err)
+			}
 			staff := store.Actor{Kind: model.AuthorStaff, Name: "agent", Channel: model.ChannelWeb}
 			cust := store.Actor{Kind: model.AuthorCustomer, ID: &f.reqs[0].CustomerID, Channel: model.ChannelWeb}
 			at := func(h float64) { clk.set(t0.Add(time.Duration(h * float64(time.Hour)))) }
@@ -60,26 +70,33 @@ func TestWorkIndicators(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			r1 := open(0, model.TypeRepair) // first contact resolved: reply at 2 h, resolved at 10 h
+			// Working hours Mon–Fri 09:00–17:00 UTC; targets: first
+			// response 4 business hours, resolution 8.
+			r1 := open(0, model.TypeRepair) // reply at 18:00 (8 business h, late), resolved Mon 19:00 (8 h, on time)
+			rp := &model.Repair{CentreID: rc.ID, Mode: model.ModeInStore, Currency: "CNY"}
+			if err := s.CreateRepair(ctx, rp, r1, manager, nil); err != nil {
+				t.Fatal(err)
+			}
 			say(r1, 1, staff, model.VisibilityInternal)
-			say(r1, 2, staff, model.VisibilityPublic)
+			say(r1, 9, staff, model.VisibilityPublic)
 			move(r1, 10, model.StatusResolved)
-			r2 := open(0, model.TypeRepair) // the customer wrote again: reply at 4 h, resolved at 20 h
+			r2 := open(0, model.TypeRepair) // reply at 13:00 (4 h, just on time); customer again; resolved Tue 11:00 (10 h, late)
 			say(r2, 4, staff, model.VisibilityPublic)
 			say(r2, 5, cust, model.VisibilityPublic)
-			move(r2, 20, model.StatusResolved)
-			r3 := open(0, model.TypeComplaint) // reopened, no reply: resolved at 6 h, again at 8 h
+			move(r2, 26, model.StatusResolved)
+			r3 := open(0, model.TypeComplaint) // reopened, no reply: resolved at 15:00, again at 17:00 (8 h); response clock stopped late
 			move(r3, 6, model.StatusResolved)
 			move(r3, 7, model.StatusOpen)
 			move(r3, 8, model.StatusResolved)
-			r4 := open(1, model.TypeRepair) // another team: resolved at 1 h
+			r4 := open(1, model.TypeRepair) // another team: resolved at 10:00 (1 h), every clock on time
 			move(r4, 1, model.StatusResolved)
 			r5 := open(1, model.TypeRepair) // reopened and still open: not resolved
 			move(r5, 2, model.StatusResolved)
 			move(r5, 3, model.StatusOpen)
 
-			period, _ := model.ParsePeriod("2026-06-01", "2026-06-02", s.Location(), now)
-			w, err := analytics.New(s).Indicators(ctx, manager, period, analytics.ByTeam)
+			period, _ := model.ParsePeriod("2026-06-01", "2026-06-03", s.Location(), now)
+			svc := analytics.New(s)
+			w, err := svc.Indicators(ctx, manager, period, analytics.ByTeam)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,13 +111,14 @@ func TestWorkIndicators(t *testing.T) {
 			check("reopen rate", o["reopen_rate"], 0.25, 4)
 			check("complaint rate", o["complaint_rate"], 0.25, 4)
 			check("first-contact resolution", o["first_contact_resolution"], 0.5, 2)
-			check("first response", o["first_response_hours"], 3, 2)
-			check("resolution", o["resolution_hours"], 9, 4) // 1, 8, 10, 20
-			if p90 := o["resolution_hours"].P90; p90 == nil || math.Abs(*p90-17) > 1e-9 {
-				t.Errorf("resolution P90: got %v, want 17 (type 7 between 10 and 20)", p90)
+			check("first response", o["first_response_hours"], 6, 2) // business 8 and 4 (clock 9 and 4)
+			check("resolution", o["resolution_hours"], 8, 4)         // business 1, 8, 8, 10 (clock 1, 8, 10, 26)
+			check("SLA compliance", o["sla_compliance"], 0.25, 4)    // only r4 kept both clocks
+			if p90 := o["resolution_hours"].P90; p90 == nil || math.Abs(*p90-9.4) > 1e-9 {
+				t.Errorf("resolution P90: got %v, want 9.4 (type 7 between 8 and 10)", p90)
 			}
 			if _, ok := o["rework_rate"]; ok {
-				t.Errorf("rework rate without repairs: %+v, want absent", o["rework_rate"])
+				t.Errorf("rework rate without completed repairs: %+v, want absent", o["rework_rate"])
 			}
 			byTeam := map[string]analytics.IndicatorRow{}
 			for _, r := range w.Rows {
@@ -109,8 +127,9 @@ func TestWorkIndicators(t *testing.T) {
 			if len(w.Rows) != 2 || byTeam[f.teams[1].Name].Values["requests"].Value != 1 || byTeam[f.teams[0].Name].Values["reopen_rate"].Value != 1.0/3 {
 				t.Errorf("rows: %+v", w.Rows)
 			}
+			check("team 2 SLA compliance", byTeam[f.teams[1].Name].Values["sla_compliance"], 1, 1)
 			for _, def := range w.Indicators {
-				if def.Key == "sla_compliance" || def.Key == "qa_first_pass" {
+				if def.Key == "qa_first_pass" {
 					t.Errorf("%s is listed though its data has not landed", def.Key)
 				}
 			}
@@ -118,14 +137,43 @@ func TestWorkIndicators(t *testing.T) {
 			for _, def := range w.Absent {
 				absent[def.Key] = true
 			}
-			if !absent["sla_compliance"] || !absent["qa_first_pass"] {
-				t.Errorf("absent: %+v, want SLA compliance and QA first pass", w.Absent)
+			if len(w.Absent) != 1 || !absent["qa_first_pass"] {
+				t.Errorf("absent: %+v, want QA first pass alone", w.Absent)
 			}
-			for _, r := range append(w.Rows, w.Overall) {
-				if _, ok := r.Values["sla_compliance"]; ok {
-					t.Errorf("%s: an SLA value without SLA data", r.Label)
-				}
+
+			// By centre: the repair order's centre, the rest "no centre".
+			w, err = svc.Indicators(ctx, manager, period, analytics.ByCentre)
+			if err != nil {
+				t.Fatal(err)
 			}
+			if len(w.Rows) != 2 || w.Rows[0].Label != rc.Name || w.Rows[0].Key != fmt.Sprint(rc.ID) || w.Rows[1].Key != "" {
+				t.Fatalf("centre rows: %+v, want the repair centre then no centre", w.Rows)
+			}
+			check("centre requests", w.Rows[0].Values["requests"], 1, 1)
+			check("centre resolution", w.Rows[0].Values["resolution_hours"], 8, 1)
+			check("no centre requests", w.Rows[1].Values["requests"], 3, 3)
 		})
 	}
+}
+
+// startSLA hooks the SLA service into s with one policy on a calendar of
+// Mon–Fri 09:00–17:00 UTC: first response within 4 business hours,
+// resolution within 8.
+func startSLA(t *testing.T, s *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	admin := model.Principal{Kind: model.KindStaff, Name: "admin", Role: model.RoleAdmin}
+	cals := calendar.NewService(s)
+	hours := [][]string{{"09:00", "17:00"}}
+	cal, err := cals.Create(ctx, admin, calendar.CreateInput{Input: calendar.Input{Name: "Office", TimeZone: "UTC",
+		Hours: map[string][][]string{"mon": hours, "tue": hours, "wed": hours, "thu": hours, "fri": hours}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := sla.New(s, cals, nil)
+	if _, err := svc.CreatePolicy(ctx, admin, sla.PolicyInput{Name: "Default", Position: 1, CalendarID: cal.ID,
+		FirstResponseMinutes: 240, ResolutionMinutes: 480}); err != nil {
+		t.Fatal(err)
+	}
+	svc.Start(nil)
 }

@@ -73,14 +73,7 @@ func (s *Service) Trend(ctx context.Context, p model.Principal, period model.Per
 				continue
 			}
 		}
-		t := r.AnsweredAt.In(loc)
-		var k string
-		if interval == "month" {
-			k = t.Format("2006-01")
-		} else {
-			d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-			k = d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7)).Format("2006-01-02")
-		}
+		k := intervalKey(r.AnsweredAt, interval, loc)
 		j, ok := idx[k]
 		if !ok {
 			j = len(out.Points)
@@ -117,4 +110,27 @@ func (s *Service) Trend(ctx context.Context, p model.Principal, period model.Per
 		}
 	}
 	return out, nil
+}
+
+// intervalKey names the week (its Monday, 2026-03-02) or month (2026-03)
+// of t in loc.
+func intervalKey(t time.Time, interval string, loc *time.Location) string {
+	t = t.In(loc)
+	if interval == "month" {
+		return t.Format("2006-01")
+	}
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7)).Format("2006-01-02")
+}
+
+// periodKeys lists the weeks or months of period in order.
+func periodKeys(period model.Period, interval string, loc *time.Location) []string {
+	var out []string
+	for d := period.From; !d.After(period.To); d = d.AddDate(0, 0, 1) {
+		k := intervalKey(time.Date(d.Year(), d.Month(), d.Day(), 12, 0, 0, 0, loc), interval, loc)
+		if n := len(out); n == 0 || out[n-1] != k {
+			out = append(out, k)
+		}
+	}
+	return out
 }

@@ -13,7 +13,7 @@ import (
 
 type satisfactionInput struct {
 	PeriodQuery
-	GroupBy string `query:"group_by" enum:"product,category,centre,team,agent,channel,month" doc:"Group the responses (default: overall only). centre is the request's team: the teams are the service centres."`
+	GroupBy string `query:"group_by" enum:"product,category,centre,team,agent,channel,month" doc:"Group the responses (default: overall only). centre is the service centre of the request's repair order; responses to requests without one form the group with key \"\"."`
 }
 
 type satisfactionOutput struct {
@@ -56,6 +56,7 @@ func langOf(ctx context.Context) string {
 func (s *server) registerAnalytics() {
 	s.registerAnalyticsComments()
 	s.registerAnalyticsIndicators()
+	s.registerAnalyticsFaults()
 	register(s, huma.Operation{
 		OperationID: "analytics-satisfaction", Method: http.MethodGet, Path: "/api/v1/analytics/satisfaction",
 		Summary: "CSAT, NPS, CES and the dimension ratings of a period, overall and by group", Tags: []string{"analytics"},

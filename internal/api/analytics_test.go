@@ -41,11 +41,16 @@ func TestAnalyticsAPI(t *testing.T) {
 			{"index with a 2×2 AHP matrix", "/api/v1/analytics/index?ahp=1,2;1/2,1", "query.ahp"},
 			{"indicators level", "/api/v1/analytics/indicators?level=planet", "query.level"},
 			{"comments polarity", "/api/v1/analytics/comments?polarity=sideways", "query.polarity"},
+			{"fault-codes interval", "/api/v1/analytics/fault-codes?interval=day", "query.interval"},
+			{"fault-codes from", "/api/v1/analytics/fault-codes?from=2026-02-30", "query.from"},
 		} {
 			f.Run(t, apitest.Scenario{Name: c.name, Method: "GET", Path: c.path, Token: f.manager,
 				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"` + c.location + `"`}})
 		}
 		f.Run(t, apitest.Scenario{Name: "agent", Method: "GET", Path: "/api/v1/analytics/satisfaction", Token: f.agent,
 			ExpectedStatus: http.StatusForbidden})
+		f.Run(t, apitest.Scenario{Name: "fault codes without repairs", Method: "GET", Path: "/api/v1/analytics/fault-codes?interval=month",
+			Token: f.manager, ExpectedStatus: http.StatusOK,
+			ExpectedContent: []string{`"interval":"month"`, `"min_count":3`, `"repairs":0`, `"series":[]`, `"spikes":0`}})
 	})
 }

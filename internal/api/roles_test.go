@@ -138,6 +138,7 @@ func apiAccess() map[string]string {
 		"GET /api/v1/analytics/trend":                  "AM",
 		"GET /api/v1/analytics/comments":               "AM",
 		"GET /api/v1/analytics/indicators":             "AM",
+		"GET /api/v1/analytics/fault-codes":            "AM",
 		"GET /api/v1/complaint-rates":                  "AM",
 		"GET /api/v1/followups":                        "AMG",
 		"GET /api/v1/followups/{id}":                   "AMG",

@@ -97,6 +97,8 @@ type gen struct {
 	rnd *rand.Rand
 	now time.Time
 	loc *time.Location
+	// batchProduct is the model of the faulty batch (faultBatch).
+	batchProduct int64
 
 	staff           staff
 	customers       []model.Customer

@@ -63,6 +63,7 @@ func (g *gen) makeRepairs(rnd *rand.Rand, repairs, returns []model.Request) stor
 		}
 	}
 	stages := model.RepairStages()
+	batch, batchCode := g.faultBatch(repairs)
 	for i, r := range repairs {
 		u := g.units[*r.UnitID-1]
 		prod := g.products[u.ProductID-1]
@@ -76,6 +77,12 @@ func (g *gen) makeRepairs(rnd *rand.Rand, repairs, returns []model.Request) stor
 			continue
 		}
 		c := g.centres[pick(rnd, centres)]
+		// The request's team repairs at its own centre (centre i+1 is
+		// team i's) when that centre takes the category, so the
+		// analytics by centre (the repair order's) tell the teams' story.
+		if r.TeamID != nil && slices.Contains(centres, int(*r.TeamID-1)) {
+			c = g.centres[*r.TeamID-1]
+		}
 		techName := "技术员"
 		if ts := g.staff.techs[int(c.ID-1)%len(g.staff.techs)]; len(ts) > 0 {
 			techName = g.staffWho(pick(rnd, ts)).name
@@ -194,7 +201,15 @@ func (g *gen) makeRepairs(rnd *rand.Rand, repairs, returns []model.Request) stor
 				rp.Condition, rp.Accessories = "外观轻微划痕 light scratches", "充电器、数据线 charger, cable"
 			case model.StageDiagnosing:
 				if fs := faultSpecs[prod.Category]; len(fs) > 0 {
-					rp.FaultCodes = []string{fs[rnd.IntN(len(fs))][0]}
+					k := rnd.IntN(len(fs))
+					switch {
+					case batch[i]:
+						rp.FaultCodes = []string{batchCode}
+					case u.ProductID == g.batchProduct && fs[k][0] == batchCode:
+						rp.FaultCodes = []string{fs[(k+1)%len(fs)][0]}
+					default:
+						rp.FaultCodes = []string{fs[k][0]}
+					}
 				}
 			case model.StageQuoted, model.StageWaitingApproval:
 				if !quoted {
@@ -328,4 +343,48 @@ func markRework(repairs []store.SeedRepair, limit int) {
 
 func itoa3(n int) string {
 	return string([]byte{byte('0' + n/100%10), byte('0' + n/10%10), byte('0' + n%10)})
+}
+
+// faultBatch picks the demo's fault-code spike: a faulty batch of one
+// model. Of the repair requests opened between 12 weeks and 2 weeks ago,
+// the model and week (from Monday) with the most of them become the
+// batch: all its repairs that week record the same fault (the category's
+// second code, e.g. a swollen battery), which that model's other repairs
+// never do — so the fault-code chart shows one spike against the model's
+// own baseline. It returns the batch's repairs by index and the code, and
+// sets g.batchProduct; it draws no random numbers, so the rest of the
+// demo is unchanged.
+func (g *gen) faultBatch(repairs []model.Request) (map[int]bool, string) {
+	type key struct {
+		product int64
+		week    string
+	}
+	counts := map[key][]int{}
+	var best key
+	for i, r := range repairs {
+		age := g.now.Sub(r.CreatedAt)
+		if age < 14*24*time.Hour || age > 84*24*time.Hour {
+			continue
+		}
+		prod := g.products[g.units[*r.UnitID-1].ProductID-1]
+		if len(faultSpecs[prod.Category]) < 2 {
+			continue
+		}
+		d := r.CreatedAt.In(g.loc)
+		d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, g.loc)
+		k := key{prod.ID, d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7)).Format(time.DateOnly)}
+		counts[k] = append(counts[k], i)
+		if c, b := len(counts[k]), len(counts[best]); c > b || (c == b && (k.week < best.week || (k.week == best.week && k.product < best.product))) {
+			best = k
+		}
+	}
+	if len(counts[best]) == 0 {
+		return nil, ""
+	}
+	g.batchProduct = best.product
+	out := map[int]bool{}
+	for _, i := range counts[best] {
+		out[i] = true
+	}
+	return out, faultSpecs[g.products[best.product-1].Category][1][0]
 }

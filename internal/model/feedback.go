@@ -261,11 +261,16 @@ type SurveyResponse struct {
 	// Sentiment is nil when there is no comment.
 	Sentiment  *CommentSentiment
 	AnsweredAt time.Time
+	// CentreID is the service centre of the request's repair order, read
+	// with the response (nil when the request has no repair order:
+	// requests carry no centre of their own).
+	CentreID *int64
 	// Filled on reads for display and exports.
 	RequestNumber string
 	CustomerName  string
 	TeamName      string
 	AgentName     string
+	CentreName    string
 	ProductName   string
 	CategoryZh    string
 	CategoryEn    string

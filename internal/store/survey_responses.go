@@ -99,14 +99,16 @@ const responseSelect = `SELECT s.id, s.request_id, r.number, s.invitation_id, s.
 	s.request_type, s.team_id, COALESCE(t.name, ''), s.agent_id, COALESCE(a.name, ''), s.product_id, COALESCE(p.name, ''),
 	s.category_id, COALESCE(g.name_zh, ''), COALESCE(g.name_en, ''), s.template_version, s.locale, s.csat, s.nps, s.ces,
 	s.technical, s.efficiency, s.convenience, s.process, s.price, s.comment, s.sentiment_label, s.sentiment_score,
-	s.sentiment_aspects, s.answered_at
+	s.sentiment_aspects, s.answered_at, rp.centre_id, COALESCE(sc.name, '')
 	FROM survey_responses s
 	JOIN requests r ON r.id = s.request_id
 	JOIN customers c ON c.id = s.customer_id
 	LEFT JOIN teams t ON t.id = s.team_id
 	LEFT JOIN users a ON a.id = s.agent_id
 	LEFT JOIN products p ON p.id = s.product_id
-	LEFT JOIN categories g ON g.id = s.category_id `
+	LEFT JOIN categories g ON g.id = s.category_id
+	LEFT JOIN repairs rp ON rp.request_id = s.request_id
+	LEFT JOIN service_centres sc ON sc.id = rp.centre_id `
 
 func scanResponse(row Row, s *model.SurveyResponse) error {
 	var label *int
@@ -115,7 +117,8 @@ func scanResponse(row Row, s *model.SurveyResponse) error {
 	err := row.Scan(&s.ID, &s.RequestID, &s.RequestNumber, &s.InvitationID, &s.FollowupID, &s.CustomerID, &s.CustomerName,
 		&s.Channel, &s.RequestType, &s.TeamID, &s.TeamName, &s.AgentID, &s.AgentName, &s.ProductID, &s.ProductName,
 		&s.CategoryID, &s.CategoryZh, &s.CategoryEn, &s.TemplateVersion, &s.Locale, &s.CSAT, &s.NPS, &s.CES,
-		&s.Technical, &s.Efficiency, &s.Convenience, &s.Process, &s.Price, &s.Comment, &label, &score, &aspects, &s.AnsweredAt)
+		&s.Technical, &s.Efficiency, &s.Convenience, &s.Process, &s.Price, &s.Comment, &label, &score, &aspects, &s.AnsweredAt,
+		&s.CentreID, &s.CentreName)
 	if err != nil {
 		return err
 	}

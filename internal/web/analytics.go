@@ -53,6 +53,10 @@ type analyticsPage struct {
 	Work             aTable
 	AbsentIndicators []string
 
+	Faults      aTable
+	FaultsChart string
+	FaultSpikes []string
+
 	Comments      analytics.Comments
 	Aspects       aTable
 	Evidence      aTable
@@ -89,7 +93,9 @@ func (s *server) readAnalyticsParams(r *http.Request) (analyticsParams, error) {
 		keep(err)
 		a.period, _ = model.ParsePeriod("", "", s.d.Store.Location(), s.d.Store.Now())
 	}
-	a.groupBy = analytics.ByCentre
+	// Team by default: only repair requests have a centre (their repair
+	// order's), so most responses would fall under "no centre".
+	a.groupBy = analytics.ByTeam
 	if g := q.Get("group_by"); g != "" {
 		if gb, err := analytics.ParseGroupBy(g); err != nil || gb == analytics.ByNone {
 			keep(model.FieldError("group_by", "must be one of product, category, centre, team, agent, channel, month"))
@@ -97,7 +103,7 @@ func (s *server) readAnalyticsParams(r *http.Request) (analyticsParams, error) {
 			a.groupBy = gb
 		}
 	}
-	a.level = analytics.ByCentre
+	a.level = analytics.ByTeam
 	if l := analytics.GroupBy(q.Get("level")); l != "" {
 		if slices.Contains(analytics.IndexLevels(), l) {
 			a.level = l
@@ -145,6 +151,7 @@ type analyticsData struct {
 	comments   analytics.Comments
 	work       analytics.WorkIndicators
 	staffWork  analytics.WorkIndicators
+	faults     analytics.FaultSpikes
 }
 
 // loadAnalytics computes the dashboard; drivers and index may fail alone
@@ -179,6 +186,9 @@ func (s *server) loadAnalytics(r *http.Request, a analyticsParams) (analyticsDat
 		return d, err
 	}
 	if d.staffWork, err = s.d.Analytics.Indicators(ctx, p, a.period, analytics.ByAgent); err != nil {
+		return d, err
+	}
+	if d.faults, err = s.d.Analytics.FaultSpikes(ctx, p, a.period, a.interval, lang); err != nil {
 		return d, err
 	}
 	return d, nil
@@ -238,11 +248,12 @@ func (s *server) analyticsPageView(w http.ResponseWriter, r *http.Request) {
 	page.Scorecards = s.scorecardTable(r, d.staff, d.staffWork)
 	page.Work = s.workTable(r, d.work, s.tr(r, "analytics.by."+string(a.level)))
 	page.AbsentIndicators = s.absentIndicators(r, d.work)
+	page.Faults, page.FaultsChart, page.FaultSpikes = s.faultsTable(r, d.faults), s.faultsChart(r, d.faults), faultSpikeList(d.faults)
 	page.Comments, page.AspectNames = d.comments, commentAspects()
 	page.Aspects, page.Evidence, page.AspectChart = s.aspectTable(r, d.comments), s.evidenceTable(r, d.comments), s.aspectChart(r, d.comments)
 	page.Aspect, page.Polarity = r.URL.Query().Get("aspect"), r.URL.Query().Get("polarity")
 	page.CommentsClear = "/analytics?" + a.query().Encode() + "#comments"
-	for _, t := range []*aTable{&page.Satisfaction, &page.Drivers, &page.Index, &page.Trend, &page.Scorecards, &page.Aspects, &page.Evidence, &page.Work} {
+	for _, t := range []*aTable{&page.Satisfaction, &page.Drivers, &page.Index, &page.Trend, &page.Scorecards, &page.Aspects, &page.Evidence, &page.Work, &page.Faults} {
 		v := a.query()
 		v.Set("table", t.ID)
 		v.Set("format", "csv")
@@ -259,7 +270,7 @@ func (s *server) analyticsExport(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	format, err := export.ParseFormat(q.Get("format"))
 	table := q.Get("table")
-	if err != nil || !slices.Contains([]string{"satisfaction", "drivers", "index", "trend", "scorecards", "aspects", "evidence", "work"}, table) {
+	if err != nil || !slices.Contains([]string{"satisfaction", "drivers", "index", "trend", "scorecards", "aspects", "evidence", "work", "faults"}, table) {
 		s.notFound(w, r)
 		return
 	}
@@ -299,6 +310,8 @@ func (s *server) analyticsExport(w http.ResponseWriter, r *http.Request) {
 		t = s.evidenceTable(r, d.comments)
 	case "work":
 		t = s.workTable(r, d.work, s.tr(r, "analytics.by."+string(a.level)))
+	case "faults":
+		t = s.faultsTable(r, d.faults)
 	}
 	what := fmt.Sprintf("analytics %s %s to %s", table, a.period.From.Format("2006-01-02"), a.period.To.Format("2006-01-02"))
 	if err := s.d.Analytics.RecordExport(r.Context(), *principalOf(r), what, string(format)); err != nil {

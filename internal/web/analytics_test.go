@@ -29,10 +29,11 @@ func TestAnalyticsPage(t *testing.T) {
 	expect(t, "dashboard", res, http.StatusOK, []string{"Satisfaction analytics", `id="table-satisfaction"`,
 		`<tr class="unreliable" title="fewer than 30 answers"><td>Overall</td><td>1</td><td>0.0%</td>`, "<td>Web</td>",
 		`vendor/echarts.min.js`, `analytics.js`, `data-chart="{`, "/analytics/export?", "Staff scorecards"}, nil)
-	// The work indicators: the resolved request counts; SLA compliance is
-	// named as not measured yet, not shown as zero.
+	// The work indicators: the resolved request counts, with SLA
+	// compliance; QA first pass is named as not measured yet, not shown
+	// as zero.
 	expect(t, "work indicators", res, http.StatusOK, []string{`id="table-work"`, "First-contact resolution", "Reopen rate",
-		`id="work-absent"`, "SLA compliance"}, []string{"<th>SLA compliance</th>"})
+		"<th>SLA compliance</th>", `id="work-absent"`, "QA first pass"}, []string{"<th>QA first pass</th>"})
 	// Too few answers for drivers and an index: each section says why.
 	expect(t, "drivers need more answers", res, http.StatusOK, []string{"driver analysis needs at least 7"}, nil)
 
@@ -44,7 +45,8 @@ func TestAnalyticsPage(t *testing.T) {
 		[]string{"0 comments match"}, []string{"<div class=\"response-comment\">太慢了"})
 
 	zh := staffClient(t, f, model.RoleManager, "manager2@example.com", "zh-CN", nil)
-	expect(t, "dashboard in Chinese", zh.get("/analytics"), http.StatusOK, []string{"满意度分析", "总体", "答卷少于 30 份"}, nil)
+	expect(t, "dashboard in Chinese", zh.get("/analytics"), http.StatusOK, []string{"满意度分析", "总体", "答卷少于 30 份",
+		`id="table-faults"`, "按产品型号的故障代码突增"}, nil)
 
 	res = mgr.get("/analytics/export?table=satisfaction&format=csv&group_by=channel")
 	if res.status != http.StatusOK || !strings.Contains(res.header.Get("Content-Disposition"), "aftercare-satisfaction-") {
@@ -58,7 +60,7 @@ func TestAnalyticsPage(t *testing.T) {
 		recs[2][0] != "Web" || recs[1][9] != "1" {
 		t.Errorf("export rows: %q", recs)
 	}
-	for _, table := range []string{"trend", "scorecards", "aspects", "evidence", "work"} {
+	for _, table := range []string{"trend", "scorecards", "aspects", "evidence", "work", "faults"} {
 		if res := mgr.get("/analytics/export?format=xlsx&table=" + table); res.status != http.StatusOK {
 			t.Errorf("export %s: %d", table, res.status)
 		}

@@ -8,6 +8,7 @@
   var quadrantColour = { concentrate: '#c0362c', keep_up: '#1e7b45', low_priority: '#6b7280', overkill: '#a15c00' };
   var font = { fontFamily: 'inherit', fontSize: 12 };
 
+  function esc(t) { return String(t).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }
   function fmt(v, digits) { return v === null || v === undefined ? '—' : Number(v).toFixed(digits); }
 
   // A category axis whose long names are cut with an ellipsis (the
@@ -128,7 +129,38 @@
     };
   }
 
-  var builders = { satisfaction: satisfaction, ipa: ipa, index: index, trend: trend, aspects: aspects };
+  // Fault-code counts by interval, one line per model and code; a spike
+  // is drawn large and red, the tooltip gives the expected count and limit.
+  function faults(d) {
+    var colors = ['#1d5fd1', '#8a4fd1', '#1e7b45', '#b8860b'];
+    var series = d.lines.map(function (l, k) {
+      return {
+        name: l.name, type: 'line', z: 5, lineStyle: { width: 2, color: colors[k % colors.length] },
+        itemStyle: { color: colors[k % colors.length] },
+        data: l.count.map(function (v, i) {
+          return { value: v, symbolSize: l.spike[i] ? 12 : 5, itemStyle: { color: l.spike[i] ? '#c0362c' : colors[k % colors.length] } };
+        })
+      };
+    });
+    return {
+      grid: { left: 40, right: 20, top: 30 + 18 * d.lines.length, bottom: 60 },
+      legend: { top: 0, type: 'scroll', orient: 'vertical', data: d.lines.map(function (l) { return l.name; }), textStyle: font },
+      tooltip: { trigger: 'axis', formatter: function (ps) {
+        var out = ps.length ? esc(d.keys[ps[0].dataIndex]) : '';
+        ps.forEach(function (p) {
+          var l = d.lines[p.seriesIndex], i = p.dataIndex;
+          out += '<br>' + esc(l.name) + ': ' + esc(d.names[0]) + ' ' + l.count[i] + ', ' + esc(d.names[1]) + ' ' + fmt(l.expected[i], 2) +
+            ', ' + esc(d.names[2]) + ' ' + l.ucl[i];
+        });
+        return out;
+      } },
+      xAxis: { type: 'category', data: d.keys, axisLabel: Object.assign({ rotate: d.keys.length > 8 ? 40 : 0 }, font) },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: font },
+      series: series
+    };
+  }
+
+  var builders = { satisfaction: satisfaction, ipa: ipa, index: index, trend: trend, aspects: aspects, faults: faults };
 
   function draw() {
     if (!window.echarts) { return; }
@@ -137,7 +169,7 @@
       var d;
       try { d = JSON.parse(el.getAttribute('data-chart')); } catch (e) { return; }
       var build = builders[d.kind];
-      if (!build || (d.labels && d.labels.length === 0) || (d.points && d.points.length === 0) || (d.keys && d.keys.length === 0)) {
+      if (!build || (d.labels && d.labels.length === 0) || (d.points && d.points.length === 0) || (d.keys && d.keys.length === 0) || (d.lines && d.lines.length === 0)) {
         el.hidden = true;
         return;
       }
