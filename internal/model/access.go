@@ -76,6 +76,9 @@ const (
 	PermKBWrite   Permission = "kb.write"   // write and publish knowledge-base articles
 	PermKBSuggest Permission = "kb.suggest" // suggest an edit to an article
 	PermKBReport  Permission = "kb.report"  // deflection and search-gap reports
+	// Agent console: saved views and macros are personal; sharing one
+	// puts it in every staff user's console.
+	PermViewShare Permission = "view.share" // share saved queue views and macros with all staff
 )
 
 // Summary says in a few words what a permission allows (for the role
@@ -206,6 +209,8 @@ func (p Permission) Summary() string {
 		return "suggest an edit to a knowledge-base article"
 	case PermKBReport:
 		return "see the knowledge base's deflection and search-gap reports"
+	case PermViewShare:
+		return "share saved queue views and macros with all staff (everyone keeps personal ones)"
 	}
 	return string(p)
 }
@@ -230,7 +235,8 @@ func Permissions() []Permission {
 		PermPlanSell, PermSurveyRead, PermSurveyManage, PermFeedbackAnalyze, PermFollowupCall,
 		PermComplaintHandle, PermCompensationApprove, PermRepairOpen, PermRepairRead, PermRepairStep, PermRepairWork,
 		PermRepairApprove, PermPriceManage, PermReturnPolicy, PermReturnOpen, PermReturnHandle, PermRevenueRead,
-		PermSLARead, PermSLAManage, PermCustomerTier, PermKBRead, PermKBWrite, PermKBSuggest, PermKBReport}
+		PermSLARead, PermSLAManage, PermCustomerTier, PermKBRead, PermKBWrite, PermKBSuggest, PermKBReport,
+		PermViewShare}
 }
 
 // Grants is the role matrix. An unknown permission is granted to nobody.
@@ -305,7 +311,7 @@ func Grants(perm Permission) Grant {
 	case PermKBRead:
 		return Grant{Roles: all}
 	case PermProductManage, PermCategoryManage, PermTeamManage, PermFeedbackAnalyze, PermCompensationApprove,
-		PermCustomerTier, PermKBWrite, PermKBReport:
+		PermCustomerTier, PermKBWrite, PermKBReport, PermViewShare:
 		return Grant{Roles: leads}
 	case PermUserManage, PermAuditRead, PermCalendarManage, PermWebhookManage, PermMailRead, PermSurveyManage,
 		PermMailTemplate, PermSLAManage:
