@@ -76,6 +76,9 @@ const (
 	PermKBWrite   Permission = "kb.write"   // write and publish knowledge-base articles
 	PermKBSuggest Permission = "kb.suggest" // suggest an edit to an article
 	PermKBReport  Permission = "kb.report"  // deflection and search-gap reports
+
+	// Analytics settings.
+	PermIndexWeights Permission = "analytics.weights" // enter the composite index's expert (AHP) weights
 )
 
 // Summary says in a few words what a permission allows (for the role
@@ -204,6 +207,8 @@ func (p Permission) Summary() string {
 		return "write, publish and translate knowledge-base articles; apply suggested edits"
 	case PermKBSuggest:
 		return "suggest an edit to a knowledge-base article"
+	case PermIndexWeights:
+		return "enter the composite index's expert (AHP) weights, used by every manager's index"
 	case PermKBReport:
 		return "see the knowledge base's deflection and search-gap reports"
 	}
@@ -230,7 +235,8 @@ func Permissions() []Permission {
 		PermPlanSell, PermSurveyRead, PermSurveyManage, PermFeedbackAnalyze, PermFollowupCall,
 		PermComplaintHandle, PermCompensationApprove, PermRepairOpen, PermRepairRead, PermRepairStep, PermRepairWork,
 		PermRepairApprove, PermPriceManage, PermReturnPolicy, PermReturnOpen, PermReturnHandle, PermRevenueRead,
-		PermSLARead, PermSLAManage, PermCustomerTier, PermKBRead, PermKBWrite, PermKBSuggest, PermKBReport}
+		PermSLARead, PermSLAManage, PermCustomerTier, PermKBRead, PermKBWrite, PermKBSuggest, PermKBReport,
+		PermIndexWeights}
 }
 
 // Grants is the role matrix. An unknown permission is granted to nobody.
@@ -308,7 +314,7 @@ func Grants(perm Permission) Grant {
 		PermCustomerTier, PermKBWrite, PermKBReport:
 		return Grant{Roles: leads}
 	case PermUserManage, PermAuditRead, PermCalendarManage, PermWebhookManage, PermMailRead, PermSurveyManage,
-		PermMailTemplate, PermSLAManage:
+		PermMailTemplate, PermSLAManage, PermIndexWeights:
 		// Calendars move every SLA clock of the teams that use them;
 		// webhooks send the service's data to other systems; raw mail is
 		// the customers' own words and addresses; the survey's wording is
