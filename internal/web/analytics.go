@@ -47,10 +47,10 @@ type analyticsPage struct {
 	WeightsMatrix   string
 	WeightsError    string
 	EntropyURL      string
-	Indicators []string
-	IndexError string
-	IndexChart string
-	Excluded   []analytics.IndexExcluded
+	Indicators      []string
+	IndexError      string
+	IndexChart      string
+	Excluded        []analytics.IndexExcluded
 
 	Trend      aTable
 	TrendChart string
