@@ -23,17 +23,20 @@ type OutboundMail struct {
 	MessageID     string     `json:"message_id" doc:"Without angle brackets; recorded for the request, so that answers to the mail thread into it."`
 	InReplyTo     string     `json:"in_reply_to,omitempty" doc:"Filled when sent: the customer's last mail on the request."`
 	RequestNumber string     `json:"request_number,omitempty"`
-	Status        string     `json:"status" enum:"queued,sent,failed,suppressed" doc:"queued: waiting for the send job (retried after 1, 5, 15, 30 min, 1, 2, 4, 8 h). failed: given up, or refused by the relay (5xx). suppressed: not sent because the address bounced mail before."`
+	Status        string     `json:"status" enum:"queued,sent,failed,suppressed,bounced" doc:"queued: waiting for the send job (retried after 1, 5, 15, 30 min, 1, 2, 4, 8 h). failed: given up, or refused by the relay (5xx). suppressed: not sent because the address bounced mail before. bounced: sent, then a delivery-status notification naming it came back (bounced_at, bounce_reason)."`
 	Attempts      int        `json:"attempts"`
 	Error         string     `json:"error,omitempty" doc:"Why the last attempt failed, or why it was not sent."`
 	SentAt        *time.Time `json:"sent_at,omitempty"`
 	ResendOf      *int64     `json:"resend_of,omitempty" doc:"The entry this one resends."`
+	BouncedAt     *time.Time `json:"bounced_at,omitempty" doc:"When a bounce of this mail arrived."`
+	BounceReason  string     `json:"bounce_reason,omitempty" doc:"The bounce's diagnostic."`
 }
 
 func toOutboundMail(m *model.OutboundMail, withBody bool) OutboundMail {
 	o := OutboundMail{ID: m.ID, CreatedAt: m.CreatedAt, Kind: string(m.Kind), Automatic: m.Auto, To: m.To, Locale: m.Locale,
 		Subject: m.Subject, MessageID: m.MessageID, InReplyTo: m.InReplyTo, RequestNumber: m.RequestNumber,
-		Status: string(m.Status), Attempts: m.Attempts, Error: m.LastError, SentAt: m.SentAt, ResendOf: m.ResendOf}
+		Status: string(m.State()), Attempts: m.Attempts, Error: m.LastError, SentAt: m.SentAt, ResendOf: m.ResendOf,
+		BouncedAt: m.BouncedAt, BounceReason: m.BounceReason}
 	if withBody {
 		o.Body = m.Body
 	}
@@ -47,7 +50,7 @@ type OutboundMailPage struct {
 }
 
 type outboundListInput struct {
-	Status  string `query:"status" enum:"queued,sent,failed,suppressed" doc:"Only this status."`
+	Status  string `query:"status" enum:"queued,sent,failed,suppressed,bounced" doc:"Only this status (sent: sent and not bounced)."`
 	Request string `query:"request" doc:"Only mail about this request (its number)."`
 	Limit   int    `query:"limit" minimum:"1" maximum:"100" default:"25"`
 	Cursor  string `query:"cursor" doc:"next_cursor of the previous page."`

@@ -40,6 +40,7 @@ func (m *Main) openMail(enq *jobs.Enqueuer) error {
 	opts.StatusName = func(locale string, s model.Status) string { return bundle.T(locale, "status."+string(s)) }
 	m.Mail = mailout.New(m.Store, opts)
 	m.Store.SetMailHook(m.Mail.Hook)
+	m.Store.OnMessage(m.Mail.OnMessage)
 	if m.Mail.Enabled() {
 		m.Logger.Info("outbound mail", "relay", m.Mail.RelayName(), "from", opts.From.Address)
 		if m.ResetMailer == nil {

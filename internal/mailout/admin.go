@@ -20,6 +20,22 @@ func (s *Service) List(ctx context.Context, p model.Principal, f model.OutboundF
 	return page, err
 }
 
+// ForRequest returns the newest mail (at most store.MaxPageSize) sent
+// about a request, without bodies, so that staff see on the request page
+// whether each reply and notification was queued, sent, failed or
+// bounced. The caller has loaded r with the principal's rights (any
+// staff user who may see the request may see this); customers may not.
+func (s *Service) ForRequest(ctx context.Context, p model.Principal, r *model.Request) ([]model.OutboundMail, error) {
+	if !p.IsStaff() {
+		return nil, forbidden()
+	}
+	page, err := s.store.ListOutbound(ctx, model.OutboundFilter{RequestID: r.ID, Limit: store.MaxPageSize})
+	for i := range page.Items {
+		page.Items[i].Body = ""
+	}
+	return page.Items, err
+}
+
 // Get returns one entry of the outbound mail log (model.PermMailRead).
 func (s *Service) Get(ctx context.Context, p model.Principal, id int64) (*model.OutboundMail, error) {
 	if !p.Can(model.PermMailRead) {

@@ -3,8 +3,10 @@ package mailout
 import (
 	"bytes"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net/mail"
+	"net/textproto"
 	"strings"
 	"time"
 )
@@ -21,6 +23,7 @@ type composed struct {
 	Auto       bool     // Auto-Submitted: auto-generated
 	Request    string   // the request number, in X-Aftercare-Request
 	Body       string
+	Locale     string // the recipient's language: the HTML part's lang
 }
 
 func (m *composed) write(b *bytes.Buffer) {
@@ -48,13 +51,28 @@ func (m *composed) write(b *bytes.Buffer) {
 		header("X-Aftercare-Request", clean(m.Request))
 	}
 	header("MIME-Version", "1.0")
-	header("Content-Type", "text/plain; charset=UTF-8")
-	header("Content-Transfer-Encoding", "quoted-printable")
+	// multipart/alternative: the text, then the same text as simple HTML
+	// (readers show the last part they understand).
+	mw := multipart.NewWriter(b)
+	header("Content-Type", `multipart/alternative; boundary="`+mw.Boundary()+`"`)
 	b.WriteString("\r\n")
-	w := quotedprintable.NewWriter(b)
-	_, _ = w.Write([]byte(strings.ReplaceAll(m.Body, "\r\n", "\n")))
+	text := strings.ReplaceAll(m.Body, "\r\n", "\n")
+	writePart(mw, "text/plain; charset=UTF-8", text)
+	writePart(mw, "text/html; charset=UTF-8", htmlBody(text, m.Locale, clean(m.Subject)))
+	_ = mw.Close()
+	b.WriteString("\r\n")
+}
+
+// writePart adds one quoted-printable part (writes to a buffer do not
+// fail).
+func writePart(mw *multipart.Writer, contentType, body string) {
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Transfer-Encoding", "quoted-printable")
+	pw, _ := mw.CreatePart(h)
+	w := quotedprintable.NewWriter(pw)
+	_, _ = w.Write([]byte(body))
 	_ = w.Close()
-	b.WriteString("\r\n")
 }
 
 // address renders an address with its name encoded when needed.

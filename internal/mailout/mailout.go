@@ -169,7 +169,8 @@ func (s *Service) when(t time.Time) string {
 // the customer (internal notes never do); a new request is acknowledged;
 // a status change made by staff or by the system is announced (never one
 // the customer made); a customer's reply and an assignment notify the
-// assignee, as their preferences allow.
+// assignee, as their preferences allow. (Internal notes are not
+// published: their mentions come through OnMessage.)
 func (s *Service) Hook(ctx context.Context, q store.Querier, ev model.DomainEvent, requestID int64) error {
 	if !s.Enabled() || requestID == 0 {
 		return nil

@@ -2,9 +2,7 @@ package mailout_test
 
 import (
 	"context"
-	"io"
 	"mime"
-	"mime/quotedprintable"
 	"net"
 	"net/http"
 	"net/smtp"
@@ -102,13 +100,18 @@ func header(t *testing.T, r received, name string) string {
 	return v
 }
 
+// text is the text/plain part of a mail.
 func text(t *testing.T, r received) string {
 	t.Helper()
-	b, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(r.Body)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return parts(t, r)["text/plain"]
+}
+
+// parts decodes the parts of a multipart/alternative mail, by media type.
+func parts(t *testing.T, r received) map[string]string {
+	t.Helper()
+	m := *r.Msg
+	m.Body = strings.NewReader(r.Body)
+	return mailout.DecodeParts(t, &m)
 }
 
 func countRows(t *testing.T, m *app.Main, query string, args ...any) int {
@@ -297,6 +300,10 @@ Message-ID: <`+replyID+`>
 `)
 		if _, ok, err := m.Store.CustomerEmailBounce(ctx, *o.CustomerID); err != nil || !ok {
 			t.Fatalf("after the bounce the address is not marked bouncing: %v", err)
+		}
+		if got, err := m.Store.OutboundByID(ctx, o.ID); err != nil || got.State() != model.OutBounced ||
+			!strings.Contains(got.BounceReason, "no such user") {
+			t.Errorf("the bounced reply: %v, want state bounced with the diagnostic (%v)", got, err)
 		}
 		before := sk.count()
 		if _, err := m.Requests.Reply(ctx, staff, number, request.ReplyInput{Body: "Are you there?"}); err != nil {

@@ -3,6 +3,9 @@ package mailout
 import (
 	"context"
 	"fmt"
+	"strings"
+
+	"github.com/aftercare/aftercare/internal/mention"
 
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/store"
@@ -85,4 +88,38 @@ func (s *Service) SetPreferences(ctx context.Context, p model.Principal, prefs m
 		return nil, err
 	}
 	return s.store.NotificationPrefs(ctx, p.ID)
+}
+
+// OnMessage is the store's MessageHook: an internal note notifies every
+// active staff user it mentions ("@Wang Fang", "@周杰", "@wang"), except
+// its author and those who turned mentions off, inside the note's
+// transaction q (a note that rolls back mails nobody).
+func (s *Service) OnMessage(ctx context.Context, q store.Querier, added store.MessageAdded) error {
+	m := added.Message
+	if !s.Enabled() || m == nil || m.Visibility != model.VisibilityInternal || m.AuthorKind != model.AuthorStaff ||
+		!strings.Contains(m.Body, "@") {
+		return nil
+	}
+	requestID := m.RequestID
+	users, err := s.store.ListUsersIn(ctx, q)
+	if err != nil {
+		return err
+	}
+	found := mention.Find(m.Body, mention.Staff(users))
+	if len(found) == 0 {
+		return nil
+	}
+	r, err := s.store.MailRequestIn(ctx, q, requestID)
+	if err != nil {
+		return err
+	}
+	for _, p := range found {
+		if m.AuthorID != nil && *m.AuthorID == p.ID {
+			continue
+		}
+		if err := s.notifyIn(ctx, q, p.ID, model.MailMentioned, r, Data{Message: m.Body, AuthorName: m.AuthorName}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

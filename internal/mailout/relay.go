@@ -23,8 +23,8 @@ type Relay struct {
 	// StartTLS is "required" (refuse to send without it), "none" (never)
 	// or "" (use it when the relay offers it: the default of smtp://).
 	StartTLS string
-	// User and Password authenticate with AUTH PLAIN, only over TLS or to
-	// a relay on localhost (net/smtp's rule).
+	// User and Password authenticate with AUTH PLAIN, only over TLS
+	// (implicit or STARTTLS): without TLS nothing is sent.
 	User, Password string
 	// Timeout bounds one conversation with the relay.
 	Timeout time.Duration
@@ -147,7 +147,12 @@ func (r *Relay) Send(ctx context.Context, helo, from, to string, msg []byte) err
 		}
 	}
 	if r.User != "" {
-		// PLAIN sends the password only over TLS or to a loopback relay.
+		// The password never crosses the network in plain text, not even
+		// to a loopback relay (net/smtp would allow that): no TLS, no AUTH.
+		// Retrying will not help until the relay or the URL changes.
+		if _, secure := c.TLSConnectionState(); !secure {
+			return &PermanentError{Err: fmt.Errorf("relay %s: not sending the password without TLS: the relay offers no STARTTLS (use smtps:// or a relay with TLS)", addr)}
+		}
 		if err := c.Auth(smtp.PlainAuth("", r.User, r.Password, r.Host)); err != nil {
 			return classify(addr, err)
 		}
@@ -193,8 +198,9 @@ func classify(addr string, err error) error {
 	return err
 }
 
-// compose renders m as an RFC 5322 message (CRLF line ends, UTF-8 text
-// in quoted-printable).
+// compose renders m as an RFC 5322 message (CRLF line ends; the UTF-8
+// text and its HTML rendering as multipart/alternative, both
+// quoted-printable).
 func compose(m *composed) []byte {
 	var b bytes.Buffer
 	m.write(&b)

@@ -59,7 +59,7 @@ func (s *Service) Send(ctx context.Context, id int64, final bool) error {
 	}
 	msg := compose(&composed{From: s.opts.From, To: mail.Address{Name: m.ToName, Address: m.To}, Subject: m.Subject,
 		Date: s.opts.Now(), MessageID: m.MessageID, InReplyTo: inReplyTo, References: refs, Auto: m.Auto,
-		Request: m.RequestNumber, Body: m.Body})
+		Request: m.RequestNumber, Body: m.Body, Locale: m.Locale})
 	helo := "localhost"
 	if _, d, ok := strings.Cut(s.opts.From.Address, "@"); ok && d != "" {
 		helo = d

@@ -51,11 +51,38 @@ const (
 	OutSent       OutboundStatus = "sent"       // the relay accepted it
 	OutFailed     OutboundStatus = "failed"     // given up; LastError says why
 	OutSuppressed OutboundStatus = "suppressed" // not sent: the address bounces
+	// OutBounced is a sent mail that came back (a delivery-status
+	// notification named it); the row keeps status sent and BouncedAt
+	// says when, so State is where this shows.
+	OutBounced OutboundStatus = "bounced"
 )
 
 // OutboundStatuses lists every status, for filters.
 func OutboundStatuses() []OutboundStatus {
-	return []OutboundStatus{OutQueued, OutSent, OutFailed, OutSuppressed}
+	return []OutboundStatus{OutQueued, OutSent, OutFailed, OutSuppressed, OutBounced}
+}
+
+// State is where the mail stands as people see it: Status, or bounced
+// when a sent mail came back.
+func (m *OutboundMail) State() OutboundStatus {
+	if m.BouncedAt != nil {
+		return OutBounced
+	}
+	return m.Status
+}
+
+// StateAt is when the mail reached its State (queued: when it was
+// queued; failed, suppressed: the last change).
+func (m *OutboundMail) StateAt() time.Time {
+	switch {
+	case m.BouncedAt != nil:
+		return *m.BouncedAt
+	case m.SentAt != nil && m.Status == OutSent:
+		return *m.SentAt
+	case m.Status == OutQueued:
+		return m.CreatedAt
+	}
+	return m.UpdatedAt
 }
 
 // Valid reports whether s is a known status.
@@ -88,6 +115,10 @@ type OutboundMail struct {
 	LastError     string
 	SentAt        *time.Time
 	ResendOf      *int64
+	// BouncedAt is when a bounce of this mail arrived; BounceReason is
+	// the bounce's diagnostic.
+	BouncedAt    *time.Time
+	BounceReason string
 }
 
 // OutboundFilter selects outbound mail, newest first.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aftercare/aftercare/internal/model"
 )
@@ -253,21 +254,37 @@ func (s *Store) applyBounce(ctx context.Context, q Querier, p InboundPlan, res *
 	for _, rc := range b.Recipients {
 		matches = matches || strings.EqualFold(rc, email)
 	}
+	reason := b.Diagnostic
+	if len(reason) > 500 {
+		reason = reason[:500]
+	}
+	if b.Permanent {
+		if err := markBounced(ctx, q, b.OriginalIDs, reason, s.Now()); err != nil {
+			return err
+		}
+	}
 	if !b.Permanent || !matches || email == "" {
 		if res.Reason == "" {
 			res.Reason = "delivery delayed or not to the customer's address; nothing marked"
 		}
 		return nil
 	}
-	reason := b.Diagnostic
-	if len(reason) > 500 {
-		reason = reason[:500]
-	}
 	res.Reason = strings.TrimSpace("address " + email + " bounces: " + reason)
 	_, err = q.Exec(ctx, `INSERT INTO mail_bounces (customer_id, email, reason, bounced_at, inbound_id) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (customer_id) DO UPDATE SET email = excluded.email, reason = excluded.reason,
 		bounced_at = excluded.bounced_at, inbound_id = excluded.inbound_id`, custID, email, reason, s.Now(), p.InboundID)
 	return err
+}
+
+// markBounced marks the sent mail with these Message-IDs as bounced.
+func markBounced(ctx context.Context, q Querier, ids []string, reason string, at time.Time) error {
+	for _, id := range ids {
+		if _, err := q.Exec(ctx, `UPDATE mail_outbound SET bounced_at = $1, bounce_reason = $2, updated_at = $1
+			WHERE message_id = $3 AND status = 'sent' AND bounced_at IS NULL`, at, reason, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // threadLookup returns the request of the first of ids (in order) that is

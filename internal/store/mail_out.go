@@ -36,14 +36,14 @@ func (s *Store) QueueOutbound(ctx context.Context, q Querier, m *model.OutboundM
 
 const outboundColumns = `o.id, o.created_at, o.updated_at, o.kind, o.auto, o.sensitive, o.request_id, COALESCE(r.number, ''),
 	o.customer_id, o.user_id, o.to_addr, o.to_name, o.locale, o.subject, o.body, o.message_id, o.in_reply_to,
-	o.references_hdr, o.status, o.attempts, o.last_error, o.sent_at, o.resend_of`
+	o.references_hdr, o.status, o.attempts, o.last_error, o.sent_at, o.resend_of, o.bounced_at, o.bounce_reason`
 
 const outboundFrom = ` FROM mail_outbound o LEFT JOIN requests r ON r.id = o.request_id `
 
 func scanOutbound(row Row, m *model.OutboundMail) error {
 	return row.Scan(&m.ID, &m.CreatedAt, &m.UpdatedAt, &m.Kind, &m.Auto, &m.Sensitive, &m.RequestID, &m.RequestNumber,
 		&m.CustomerID, &m.UserID, &m.To, &m.ToName, &m.Locale, &m.Subject, &m.Body, &m.MessageID, &m.InReplyTo,
-		&m.References, &m.Status, &m.Attempts, &m.LastError, &m.SentAt, &m.ResendOf)
+		&m.References, &m.Status, &m.Attempts, &m.LastError, &m.SentAt, &m.ResendOf, &m.BouncedAt, &m.BounceReason)
 }
 
 // OutboundByID returns one row of the outbound mail log.
@@ -71,7 +71,13 @@ func (s *Store) ListOutbound(ctx context.Context, f model.OutboundFilter) (model
 	}
 	query := "SELECT " + outboundColumns + outboundFrom + "WHERE 1 = 1"
 	var args []any
-	if f.Status != "" {
+	switch f.Status {
+	case "":
+	case model.OutBounced:
+		query += " AND o.bounced_at IS NOT NULL"
+	case model.OutSent:
+		query += " AND o.status = 'sent' AND o.bounced_at IS NULL"
+	default:
 		args = append(args, f.Status)
 		query += " AND o.status = $" + strconv.Itoa(len(args))
 	}

@@ -117,7 +117,13 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*model.User, err
 
 // ListUsers returns every staff user ordered by name.
 func (s *Store) ListUsers(ctx context.Context) ([]model.User, error) {
-	rows, err := s.Read().Query(ctx, "SELECT "+userColumns+" FROM users ORDER BY name, id")
+	return s.ListUsersIn(ctx, s.Read())
+}
+
+// ListUsersIn is ListUsers inside the caller's transaction q (mentions
+// are found while the note that makes them is being written).
+func (s *Store) ListUsersIn(ctx context.Context, q Querier) ([]model.User, error) {
+	rows, err := q.Query(ctx, "SELECT "+userColumns+" FROM users ORDER BY name, id")
 	if err != nil {
 		return nil, err
 	}

@@ -1,27 +1,22 @@
 package web
 
 import (
+	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/aftercare/aftercare/internal/export"
 	"github.com/aftercare/aftercare/internal/model"
-	"github.com/aftercare/aftercare/internal/store"
 )
 
 // mailPage is the admins' view of the inbound mail log: every message
 // received by SMTP or IMAP with what became of it, newest first.
 type mailPage struct {
 	Base
-	Outcome  string
-	Outcomes []Option
-	Items    []model.InboundMail
-	// NextURL pages on; FirstURL goes back to the newest messages.
-	NextURL, FirstURL     string
-	ExportCSV, ExportXLSX string
+	Items []model.InboundMail
+	Log   logNav
 }
 
 // mailLog renders one page of the inbound mail log, or downloads it (with
@@ -29,11 +24,26 @@ type mailPage struct {
 func (s *server) mailLog(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := model.InboundFilter{Outcome: model.MailOutcome(q.Get("outcome")), Cursor: q.Get("cursor"), Limit: 50}
+	p := *principalOf(r)
+	list := func(ctx context.Context, cursor string, limit int) ([]model.InboundMail, string, error) {
+		f := f
+		f.Cursor, f.Limit = cursor, limit
+		page, err := s.d.Inbound.List(ctx, p, f)
+		return page.Items, page.NextCursor, err
+	}
 	if format := q.Get("format"); format != "" {
-		s.mailExport(w, r, f, format)
+		tr := func(key string) string { return s.tr(r, key) }
+		loc := s.d.Store.Location()
+		logExport(s, w, r, format, "mail", string(f.Outcome), tr("mail.title"),
+			[]any{tr("mail.col.received"), tr("mail.col.from"), tr("mail.col.subject"), tr("mail.col.message_id"),
+				tr("mail.col.outcome"), tr("mail.col.request"), tr("mail.col.reason"), tr("mail.col.source")},
+			list, func(ew export.Writer, m model.InboundMail) {
+				ew.Row(m.ReceivedAt.In(loc), m.From, m.Subject, m.MessageID, tr("mail.outcome."+string(m.Outcome)),
+					m.RequestNumber, m.Reason, m.Source)
+			})
 		return
 	}
-	page, err := s.d.Inbound.List(r.Context(), *principalOf(r), f)
+	items, next, err := list(r.Context(), f.Cursor, f.Limit)
 	if err != nil {
 		if model.ErrorCode(err) == model.EINVALID {
 			http.Redirect(w, r, "/admin/mail", http.StatusSeeOther)
@@ -42,74 +52,12 @@ func (s *server) mailLog(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p := mailPage{Base: s.base(r, "mail"), Outcome: string(f.Outcome), Items: page.Items}
-	p.Outcomes = []Option{{Value: "", Label: s.tr(r, "mail.all_outcomes"), Selected: f.Outcome == ""}}
+	options := []Option{{Value: "", Label: s.tr(r, "mail.all_outcomes"), Selected: f.Outcome == ""}}
 	for _, o := range model.MailOutcomes() {
-		p.Outcomes = append(p.Outcomes, Option{Value: string(o), Label: s.tr(r, "mail.outcome."+string(o)), Selected: o == f.Outcome})
+		options = append(options, Option{Value: string(o), Label: s.tr(r, "mail.outcome."+string(o)), Selected: o == f.Outcome})
 	}
-	link := func(extra url.Values) string {
-		v := url.Values{}
-		if f.Outcome != "" {
-			v.Set("outcome", string(f.Outcome))
-		}
-		for k, x := range extra {
-			v[k] = x
-		}
-		if len(v) == 0 {
-			return "/admin/mail"
-		}
-		return "/admin/mail?" + v.Encode()
-	}
-	if page.NextCursor != "" {
-		p.NextURL = link(url.Values{"cursor": {page.NextCursor}})
-	}
-	if f.Cursor != "" {
-		p.FirstURL = link(nil)
-	}
-	p.ExportCSV, p.ExportXLSX = link(url.Values{"format": {"csv"}}), link(url.Values{"format": {"xlsx"}})
-	s.render(w, r, http.StatusOK, "mail", p)
-}
-
-// mailExport writes every logged message matching f, newest first.
-func (s *server) mailExport(w http.ResponseWriter, r *http.Request, f model.InboundFilter, format string) {
-	ft, err := export.ParseFormat(format)
-	if err != nil {
-		s.notFound(w, r)
-		return
-	}
-	f.Cursor, f.Limit = "", store.MaxPageSize
-	p := *principalOf(r)
-	page, err := s.d.Inbound.List(r.Context(), p, f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	ew, err := s.startExport(w, r, ft, "mail", string(f.Outcome), s.tr(r, "mail.title"))
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	tr := func(key string) string { return s.tr(r, key) }
-	ew.Row(tr("mail.col.received"), tr("mail.col.from"), tr("mail.col.subject"), tr("mail.col.message_id"),
-		tr("mail.col.outcome"), tr("mail.col.request"), tr("mail.col.reason"), tr("mail.col.source"))
-	loc := s.d.Store.Location()
-	for {
-		for _, m := range page.Items {
-			ew.Row(m.ReceivedAt.In(loc), m.From, m.Subject, m.MessageID, tr("mail.outcome."+string(m.Outcome)),
-				m.RequestNumber, m.Reason, m.Source)
-		}
-		if page.NextCursor == "" {
-			break
-		}
-		f.Cursor = page.NextCursor
-		if page, err = s.d.Inbound.List(r.Context(), p, f); err != nil {
-			s.log.Error("mail export", "err", err) // the file is cut short
-			return
-		}
-	}
-	if err := ew.Close(); err != nil {
-		s.log.Error("mail export", "err", err)
-	}
+	s.render(w, r, http.StatusOK, "mail", mailPage{Base: s.base(r, "mail"), Items: items,
+		Log: newLogNav("/admin/mail", "outcome", "mail.filter.outcome", string(f.Outcome), f.Cursor, next, options)})
 }
 
 // mailShowPage shows one logged message: its log entry and the raw

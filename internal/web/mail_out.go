@@ -1,13 +1,12 @@
 package web
 
 import (
+	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/aftercare/aftercare/internal/export"
 	"github.com/aftercare/aftercare/internal/model"
-	"github.com/aftercare/aftercare/internal/store"
 )
 
 // outboundPage is the admins' view of the outbound mail log: every mail
@@ -16,13 +15,9 @@ type outboundPage struct {
 	Base
 	// Relay names the relay (without its password); empty: none, and the
 	// page says that nothing is queued.
-	Relay    string
-	Status   string
-	Statuses []Option
-	Items    []model.OutboundMail
-	// NextURL pages on; FirstURL goes back to the newest mail.
-	NextURL, FirstURL     string
-	ExportCSV, ExportXLSX string
+	Relay string
+	Items []model.OutboundMail
+	Log   logNav
 }
 
 // outboundLog renders one page of the outbound mail log, or downloads it
@@ -30,11 +25,31 @@ type outboundPage struct {
 func (s *server) outboundLog(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := model.OutboundFilter{Status: model.OutboundStatus(q.Get("status")), Cursor: q.Get("cursor"), Limit: 50}
+	p := *principalOf(r)
+	list := func(ctx context.Context, cursor string, limit int) ([]model.OutboundMail, string, error) {
+		f := f
+		f.Cursor, f.Limit = cursor, limit
+		page, err := s.d.Mail.List(ctx, p, f)
+		return page.Items, page.NextCursor, err
+	}
 	if format := q.Get("format"); format != "" {
-		s.outboundExport(w, r, f, format)
+		tr := func(key string) string { return s.tr(r, key) }
+		loc := s.d.Store.Location()
+		logExport(s, w, r, format, "outbound-mail", string(f.Status), tr("outbound.title"),
+			[]any{tr("outbound.col.created"), tr("outbound.col.kind"), tr("outbound.col.to"), tr("mail.col.subject"),
+				tr("outbound.col.status"), tr("mail.attempts"), tr("outbound.col.sent"), tr("mail.col.request"),
+				tr("mail.col.message_id"), tr("outbound.col.error")},
+			list, func(ew export.Writer, m model.OutboundMail) {
+				sent := ""
+				if m.SentAt != nil {
+					sent = m.SentAt.In(loc).Format("2006-01-02 15:04:05")
+				}
+				ew.Row(m.CreatedAt.In(loc), tr("outbound.kind."+string(m.Kind)), m.To, m.Subject,
+					tr("outbound.status."+string(m.State())), m.Attempts, sent, m.RequestNumber, m.MessageID, m.LastError)
+			})
 		return
 	}
-	page, err := s.d.Mail.List(r.Context(), *principalOf(r), f)
+	items, next, err := list(r.Context(), f.Cursor, f.Limit)
 	if err != nil {
 		if model.ErrorCode(err) == model.EINVALID {
 			http.Redirect(w, r, "/admin/outbound", http.StatusSeeOther)
@@ -43,79 +58,12 @@ func (s *server) outboundLog(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p := outboundPage{Base: s.base(r, "mail"), Relay: s.d.Mail.RelayName(), Status: string(f.Status), Items: page.Items}
-	p.Statuses = []Option{{Value: "", Label: s.tr(r, "outbound.all_statuses"), Selected: f.Status == ""}}
+	options := []Option{{Value: "", Label: s.tr(r, "outbound.all_statuses"), Selected: f.Status == ""}}
 	for _, st := range model.OutboundStatuses() {
-		p.Statuses = append(p.Statuses, Option{Value: string(st), Label: s.tr(r, "outbound.status."+string(st)), Selected: st == f.Status})
+		options = append(options, Option{Value: string(st), Label: s.tr(r, "outbound.status."+string(st)), Selected: st == f.Status})
 	}
-	link := func(extra url.Values) string {
-		v := url.Values{}
-		if f.Status != "" {
-			v.Set("status", string(f.Status))
-		}
-		for k, x := range extra {
-			v[k] = x
-		}
-		if len(v) == 0 {
-			return "/admin/outbound"
-		}
-		return "/admin/outbound?" + v.Encode()
-	}
-	if page.NextCursor != "" {
-		p.NextURL = link(url.Values{"cursor": {page.NextCursor}})
-	}
-	if f.Cursor != "" {
-		p.FirstURL = link(nil)
-	}
-	p.ExportCSV, p.ExportXLSX = link(url.Values{"format": {"csv"}}), link(url.Values{"format": {"xlsx"}})
-	s.render(w, r, http.StatusOK, "outbound", p)
-}
-
-// outboundExport writes every logged mail matching f, newest first.
-func (s *server) outboundExport(w http.ResponseWriter, r *http.Request, f model.OutboundFilter, format string) {
-	ft, err := export.ParseFormat(format)
-	if err != nil {
-		s.notFound(w, r)
-		return
-	}
-	f.Cursor, f.Limit = "", store.MaxPageSize
-	p := *principalOf(r)
-	page, err := s.d.Mail.List(r.Context(), p, f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	ew, err := s.startExport(w, r, ft, "outbound-mail", string(f.Status), s.tr(r, "outbound.title"))
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	tr := func(key string) string { return s.tr(r, key) }
-	ew.Row(tr("outbound.col.created"), tr("outbound.col.kind"), tr("outbound.col.to"), tr("mail.col.subject"),
-		tr("outbound.col.status"), tr("mail.attempts"), tr("outbound.col.sent"), tr("mail.col.request"),
-		tr("mail.col.message_id"), tr("outbound.col.error"))
-	loc := s.d.Store.Location()
-	for {
-		for _, m := range page.Items {
-			sent := ""
-			if m.SentAt != nil {
-				sent = m.SentAt.In(loc).Format("2006-01-02 15:04:05")
-			}
-			ew.Row(m.CreatedAt.In(loc), tr("outbound.kind."+string(m.Kind)), m.To, m.Subject,
-				tr("outbound.status."+string(m.Status)), m.Attempts, sent, m.RequestNumber, m.MessageID, m.LastError)
-		}
-		if page.NextCursor == "" {
-			break
-		}
-		f.Cursor = page.NextCursor
-		if page, err = s.d.Mail.List(r.Context(), p, f); err != nil {
-			s.log.Error("outbound mail export", "err", err) // the file is cut short
-			return
-		}
-	}
-	if err := ew.Close(); err != nil {
-		s.log.Error("outbound mail export", "err", err)
-	}
+	s.render(w, r, http.StatusOK, "outbound", outboundPage{Base: s.base(r, "mail"), Relay: s.d.Mail.RelayName(), Items: items,
+		Log: newLogNav("/admin/outbound", "status", "outbound.col.status", string(f.Status), f.Cursor, next, options)})
 }
 
 // outboundShowPage shows one logged mail with its text.

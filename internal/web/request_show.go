@@ -56,6 +56,10 @@ type requestPage struct {
 	RepairError   string
 	// SLA is the SLA card (nil: the request has no clocks).
 	SLA *slaCard
+	// Mail is the e-mail sent about the request, newest first, each with
+	// where it stands; CanReadMailLog links each to the outbound log.
+	Mail           []model.OutboundMail
+	CanReadMailLog bool
 	// Tags is the tag editor (nil: the viewer may not change tags).
 	Tags *tagsPanel
 }
@@ -168,6 +172,11 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 		}
 	}
 	page.Timeline = s.timeline(r, view.Messages, view.Events, names, false)
+	markMentions(page.Timeline, users)
+	if page.Mail, err = s.d.Mail.ForRequest(ctx, *p, req); err != nil {
+		return nil, err
+	}
+	page.CanReadMailLog = p.Can(model.PermMailRead)
 	if page.Feedback, err = s.loadFeedbackPanel(r, req); err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aftercare/aftercare/internal/mention"
 	"github.com/aftercare/aftercare/internal/model"
 )
 
@@ -16,6 +17,19 @@ type TimelineItem struct {
 	At      time.Time
 	Message *model.Message
 	Event   *EventView
+	// Mentions is an internal note's text cut around the colleagues it
+	// mentions, to highlight them; nil when it mentions nobody.
+	Mentions []mention.Segment
+}
+
+// markMentions highlights the staff users internal notes mention.
+func markMentions(items []TimelineItem, users []model.User) {
+	people := mention.Staff(users)
+	for i, it := range items {
+		if it.Message != nil && it.Message.Visibility == model.VisibilityInternal {
+			items[i].Mentions = mention.Split(it.Message.Body, people)
+		}
+	}
 }
 
 // EventView is a timeline event ready to show: Text is the translated
