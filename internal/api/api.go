@@ -127,6 +127,8 @@ func New(d Deps) http.Handler {
 	s.registerUnits()
 	s.registerRequests()
 	s.registerTags()
+	s.registerViews()
+	s.registerBulk()
 	s.registerMessages()
 	s.registerAttachments()
 	s.registerCategories()

@@ -1,8 +1,10 @@
 package api_test
 
 import (
+	"maps"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aftercare/aftercare/internal/api"
@@ -80,6 +82,131 @@ func TestTags(t *testing.T) {
 		}
 		if d := f.getRequest(t, f.alice, a.Number); len(d.Tags) != 0 {
 			t.Errorf("customer sees tags %v on its request, want none", d.Tags)
+		}
+	})
+}
+
+// TestViews saves personal and shared views, opens them with ?view=,
+// and checks the built-in views' counts and who sees which view.
+func TestViews(t *testing.T) {
+	eachDB(t, func(t *testing.T, f *fixture) {
+		a := f.newRequest(t, f.aliceID, "Screen cracked")
+		b := f.newRequest(t, f.bobID, "Screen flickers")
+		c := f.newRequest(t, f.bobID, "Noisy pump")
+		f.mustStatus(t, http.StatusOK, "PATCH", "/api/v1/requests/"+a.Number, f.agent, map[string]any{"assignee_id": f.agentID, "version": a.Version})
+		f.mustStatus(t, http.StatusOK, "POST", "/api/v1/requests/"+b.Number+"/tags", f.agent, map[string]any{"add": []string{"vip"}})
+		f.mustStatus(t, http.StatusOK, "POST", "/api/v1/requests/"+c.Number+"/status", f.agent, map[string]any{"status": "resolved"})
+
+		var personal, shared api.View
+		f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/views", f.agent, map[string]any{"name": "My VIPs",
+			"filters": map[string]any{"tag": "VIP", "status": []string{"new", "open"}}}).JSON(t, &personal)
+		f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/views", f.manager, map[string]any{"name": "Resolved", "shared": true,
+			"filters": map[string]any{"status": []string{"resolved"}, "sort": "updated"}}).JSON(t, &shared)
+		if personal.ID <= 0 || personal.Filters.Tag != "vip" {
+			t.Errorf("created view: got %+v, want an id and the tag normalised", personal)
+		}
+		if got := f.listNumbers(t, f.agent, "view="+itoa(personal.ID)); !slices.Equal(got, []string{b.Number}) {
+			t.Errorf("personal view: got %v, want [%s]", got, b.Number)
+		}
+		if got := f.listNumbers(t, f.tech, "view="+itoa(shared.ID)); !slices.Equal(got, []string{c.Number}) {
+			t.Errorf("shared view as the technician: got %v, want [%s]", got, c.Number)
+		}
+		if got := f.listNumbers(t, f.agent, "view=-2"); !slices.Equal(got, []string{a.Number}) {
+			t.Errorf("built-in mine: got %v, want [%s]", got, a.Number)
+		}
+		// A filter given with the view is laid over it.
+		if got := f.listNumbers(t, f.agent, "view="+itoa(shared.ID)+"&status=new"); len(got) != 2 {
+			t.Errorf("shared view with status=new: got %v, want the two new requests", got)
+		}
+
+		var views struct{ Items []api.View }
+		f.mustStatus(t, http.StatusOK, "GET", "/api/v1/views", f.agent, nil).JSON(t, &views)
+		counts := map[string]int{}
+		for _, v := range views.Items {
+			counts[v.Name] = v.Count
+		}
+		want := map[string]int{"all_open": 2, "mine": 1, "my_team": 0, "unassigned": 1, "due_soon": 0, "My VIPs": 1, "Resolved": 1}
+		if !maps.Equal(counts, want) {
+			t.Errorf("agent's views and counts: got %v, want %v", counts, want)
+		}
+		f.mustStatus(t, http.StatusOK, "GET", "/api/v1/views", f.manager, nil).JSON(t, &views)
+		for _, v := range views.Items {
+			if v.Name == "My VIPs" {
+				t.Errorf("the manager sees the agent's personal view")
+			}
+		}
+		for _, s := range []apitest.Scenario{
+			{Name: "another's personal view", Method: "GET", Path: "/api/v1/requests?view=" + itoa(personal.ID), Token: f.manager,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"query.view"`}},
+			{Name: "agent shares", Method: "POST", Path: "/api/v1/views", Token: f.agent, Body: `{"name":"x","shared":true,"filters":{}}`,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"body.shared"`}},
+			{Name: "no name", Method: "POST", Path: "/api/v1/views", Token: f.agent, Body: `{"name":" ","filters":{}}`,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"body.name"`}},
+			{Name: "bad status", Method: "POST", Path: "/api/v1/views", Token: f.agent, Body: `{"name":"x","filters":{"status":["done"]}}`,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"body.filters.status`}},
+			{Name: "customer", Method: "GET", Path: "/api/v1/views", Token: f.alice, ExpectedStatus: http.StatusForbidden},
+		} {
+			f.Run(t, s)
+		}
+	})
+}
+
+// TestBulk assigns, re-prioritises, tags and resolves several requests at
+// once: each succeeds or fails on its own with the reason, and every
+// change is on each request's timeline.
+func TestBulk(t *testing.T) {
+	eachDB(t, func(t *testing.T, f *fixture) {
+		a := f.newRequest(t, f.aliceID, "Screen cracked")
+		b := f.newRequest(t, f.bobID, "Screen flickers")
+		c := f.newRequest(t, f.bobID, "Noisy pump")
+		f.mustStatus(t, http.StatusOK, "POST", "/api/v1/requests/"+c.Number+"/status", f.agent, map[string]any{"status": "cancelled"})
+		var out struct{ Results []api.BulkResult }
+		f.mustStatus(t, http.StatusOK, "POST", "/api/v1/requests/bulk", f.agent, map[string]any{
+			"numbers": []string{a.Number, b.Number, c.Number, "SR-1999-000001", a.Number},
+			"set":     map[string]any{"status": "open", "priority": "high", "assignee_id": f.agentID, "add_tags": []string{"Batch"}},
+		}).JSON(t, &out)
+		got := map[string]api.BulkResult{}
+		for _, r := range out.Results {
+			got[r.Number] = r
+		}
+		if len(out.Results) != 4 || !got[a.Number].OK || !got[b.Number].OK {
+			t.Fatalf("results: got %+v, want 4 (the repeat once), %s and %s ok", out.Results, a.Number, b.Number)
+		}
+		if r := got[c.Number]; r.OK || r.Code != "conflict" || !strings.Contains(r.Error, "cancelled") {
+			t.Errorf("cancelled request: got %+v, want a conflict naming the status", r)
+		}
+		if r := got["SR-1999-000001"]; r.OK || r.Code != "not_found" {
+			t.Errorf("unknown number: got %+v, want not_found", r)
+		}
+		for _, n := range []string{a.Number, b.Number} {
+			d := f.getRequest(t, f.agent, n)
+			if d.Status != "open" || d.Priority != "high" || d.AssigneeID == nil || *d.AssigneeID != f.agentID || !slices.Equal(d.Tags, []string{"batch"}) {
+				t.Errorf("%s after bulk: got %s %s %v %v", n, d.Status, d.Priority, d.AssigneeID, d.Tags)
+			}
+			var kinds []string
+			for _, e := range d.Timeline {
+				kinds = append(kinds, e.Kind)
+			}
+			for _, k := range []string{"priority", "assignee", "status", "tags"} {
+				if !slices.Contains(kinds, k) {
+					t.Errorf("%s timeline %v lacks %s", n, kinds, k)
+				}
+			}
+		}
+		if d := f.getRequest(t, f.agent, c.Number); d.Status != "cancelled" || d.Priority != "normal" || len(d.Tags) != 0 {
+			t.Errorf("refused request changed anyway: %s %s %v", d.Status, d.Priority, d.Tags)
+		}
+		for _, s := range []apitest.Scenario{
+			{Name: "no change", Method: "POST", Path: "/api/v1/requests/bulk", Token: f.agent, Body: `{"numbers":["` + a.Number + `"],"set":{}}`,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"body.set"`}},
+			{Name: "bad tag", Method: "POST", Path: "/api/v1/requests/bulk", Token: f.agent, Body: `{"numbers":["` + a.Number + `"],"set":{"add_tags":["a b/c"]}}`,
+				ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{`"location":"body.set.add_tags"`}},
+			{Name: "technician sets priority", Method: "POST", Path: "/api/v1/requests/bulk", Token: f.tech, Body: `{"numbers":["` + a.Number + `"],"set":{"priority":"low"}}`,
+				ExpectedStatus: http.StatusForbidden},
+			{Name: "customer", Method: "POST", Path: "/api/v1/requests/bulk", Token: f.alice, Body: `{"numbers":["` + a.Number + `"],"set":{"status":"cancelled"}}`,
+				ExpectedStatus: http.StatusForbidden},
+		} {
+			f.Run(t, s)
 		}
 	})
 }

@@ -120,8 +120,9 @@ type listRequestsInput struct {
 	AssigneeID int64    `query:"assignee_id"`
 	TeamID     int64    `query:"team_id"`
 	Tag        string   `query:"tag" doc:"Only requests carrying this tag."`
+	View       int64    `query:"view" doc:"A view of GET /api/v1/views (staff): its filters, with any other filter given here laid over them."`
 	Q          string   `query:"q" doc:"Request number or words of the subject."`
-	Sort       string   `query:"sort" enum:"created,updated,priority,due" default:"created" doc:"due: the nearest open SLA due time first (overdue ones first of all); requests without a running clock last."`
+	Sort       string   `query:"sort" enum:"created,updated,priority,due" doc:"Default created (newest first). due: the nearest open SLA due time first (overdue ones first of all); requests without a running clock last."`
 	DueBefore  string   `query:"due_before" doc:"RFC 3339: only requests with an open SLA clock due before this instant (overdue included)."`
 	Limit      int      `query:"limit" minimum:"1" maximum:"100" default:"25"`
 	Cursor     string   `query:"cursor" doc:"next_cursor of the previous page."`
@@ -232,6 +233,12 @@ func (s *server) registerRequests() {
 				if st = strings.TrimSpace(st); st != "" {
 					f.Statuses = append(f.Statuses, model.Status(st))
 				}
+			}
+		}
+		if in.View != 0 {
+			var err error
+			if f, err = s.applyView(ctx, in.View, f); err != nil {
+				return nil, at("query", err)
 			}
 		}
 		page, err := s.d.Requests.List(ctx, principalFrom(ctx), f)

@@ -76,6 +76,9 @@ const (
 	PermKBWrite   Permission = "kb.write"   // write and publish knowledge-base articles
 	PermKBSuggest Permission = "kb.suggest" // suggest an edit to an article
 	PermKBReport  Permission = "kb.report"  // deflection and search-gap reports
+	// Agent console: saved views and macros are personal; sharing one
+	// puts it in every staff user's console.
+	PermViewShare Permission = "view.share" // share saved queue views and macros with all staff
 
 	// Analytics settings.
 	PermIndexWeights Permission = "analytics.weights" // enter the composite index's expert (AHP) weights
@@ -211,6 +214,8 @@ func (p Permission) Summary() string {
 		return "enter the composite index's expert (AHP) weights, used by every manager's index"
 	case PermKBReport:
 		return "see the knowledge base's deflection and search-gap reports"
+	case PermViewShare:
+		return "share saved queue views and macros with all staff (everyone keeps personal ones)"
 	}
 	return string(p)
 }
@@ -236,7 +241,7 @@ func Permissions() []Permission {
 		PermComplaintHandle, PermCompensationApprove, PermRepairOpen, PermRepairRead, PermRepairStep, PermRepairWork,
 		PermRepairApprove, PermPriceManage, PermReturnPolicy, PermReturnOpen, PermReturnHandle, PermRevenueRead,
 		PermSLARead, PermSLAManage, PermCustomerTier, PermKBRead, PermKBWrite, PermKBSuggest, PermKBReport,
-		PermIndexWeights}
+		PermViewShare, PermIndexWeights}
 }
 
 // Grants is the role matrix. An unknown permission is granted to nobody.
@@ -311,7 +316,7 @@ func Grants(perm Permission) Grant {
 	case PermKBRead:
 		return Grant{Roles: all}
 	case PermProductManage, PermCategoryManage, PermTeamManage, PermFeedbackAnalyze, PermCompensationApprove,
-		PermCustomerTier, PermKBWrite, PermKBReport:
+		PermCustomerTier, PermKBWrite, PermKBReport, PermViewShare:
 		return Grant{Roles: leads}
 	case PermUserManage, PermAuditRead, PermCalendarManage, PermWebhookManage, PermMailRead, PermSurveyManage,
 		PermMailTemplate, PermSLAManage, PermIndexWeights:

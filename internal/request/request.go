@@ -335,18 +335,22 @@ func (s *Service) ChangeStatus(ctx context.Context, p model.Principal, number st
 	if ch == "" {
 		ch = model.ChannelWeb
 	}
-	return s.store.ChangeStatus(ctx, r.Number, to, ActorOf(p, ch), func(cur *model.Request, to model.Status) error {
-		if cur.Status != model.StatusClosed || to != model.StatusOpen || cur.ClosedAt == nil {
-			return nil
-		}
-		if s.reopenPeriod <= 0 {
-			return model.Conflict("status", "closed requests cannot be reopened; open a new request instead")
-		}
-		if s.now().Sub(*cur.ClosedAt) > s.reopenPeriod {
-			return model.Conflict("status", "closed more than %d days ago; open a new request instead", int(s.reopenPeriod.Hours()/24))
-		}
+	return s.store.ChangeStatus(ctx, r.Number, to, ActorOf(p, ch), s.reopenCheck)
+}
+
+// reopenCheck refuses to reopen a request closed longer than the reopen
+// period ago (a store.StatusCheck).
+func (s *Service) reopenCheck(cur *model.Request, to model.Status) error {
+	if cur.Status != model.StatusClosed || to != model.StatusOpen || cur.ClosedAt == nil {
 		return nil
-	})
+	}
+	if s.reopenPeriod <= 0 {
+		return model.Conflict("status", "closed requests cannot be reopened; open a new request instead")
+	}
+	if s.now().Sub(*cur.ClosedAt) > s.reopenPeriod {
+		return model.Conflict("status", "closed more than %d days ago; open a new request instead", int(s.reopenPeriod.Hours()/24))
+	}
+	return nil
 }
 
 // Update changes priority, category, team or assignee under optimistic

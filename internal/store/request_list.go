@@ -75,51 +75,10 @@ func (s *Store) ListRequests(ctx context.Context, f model.RequestFilter) (model.
 	default:
 		return model.RequestPage{}, model.FieldError("sort", "must be created, updated, priority or due")
 	}
-	var where []string
-	var args []any
+	where, args := requestWhere(f)
 	arg := func(v any) string {
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
-	}
-	if len(f.Statuses) == 1 {
-		where = append(where, "r.status = "+arg(f.Statuses[0]))
-	} else if len(f.Statuses) > 1 {
-		ph := make([]string, len(f.Statuses))
-		for i, st := range f.Statuses {
-			ph[i] = arg(st)
-		}
-		where = append(where, "r.status IN ("+strings.Join(ph, ", ")+")")
-	}
-	if f.Type != "" {
-		where = append(where, "r.type = "+arg(f.Type))
-	}
-	if f.Priority != "" {
-		where = append(where, "r.priority = "+arg(f.Priority))
-	}
-	if f.CustomerID != 0 {
-		where = append(where, "r.customer_id = "+arg(f.CustomerID))
-	}
-	if f.AssigneeID != 0 {
-		where = append(where, "r.assignee_id = "+arg(f.AssigneeID))
-	}
-	if f.Unassigned {
-		where = append(where, "r.assignee_id IS NULL")
-	}
-	if f.TeamID != 0 {
-		where = append(where, "r.team_id = "+arg(f.TeamID))
-	}
-	if f.Tag != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM request_tags rt WHERE rt.request_id = r.id AND rt.tag = "+arg(f.Tag)+")")
-	}
-	if f.DueBefore != nil {
-		where = append(where, "r.sla_due_at < "+arg(*f.DueBefore))
-	}
-	if f.DueAfter != nil {
-		where = append(where, "r.sla_due_at > "+arg(*f.DueAfter))
-	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
-		where = append(where, "(r.number = "+arg(strings.ToUpper(q))+" OR lower(r.subject) LIKE "+arg(like)+` ESCAPE '\')`)
 	}
 	if f.Cursor != "" {
 		c, err := decodeCursor(f.Cursor, sort)
@@ -185,4 +144,69 @@ func (s *Store) ListRequests(ctx context.Context, f model.RequestFilter) (model.
 		page.NextCursor = c.encode()
 	}
 	return page, nil
+}
+
+// requestWhere turns the filters of f (not its cursor) into WHERE terms
+// over requests r and their arguments ($1 …).
+func requestWhere(f model.RequestFilter) (where []string, args []any) {
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if len(f.Statuses) == 1 {
+		where = append(where, "r.status = "+arg(f.Statuses[0]))
+	} else if len(f.Statuses) > 1 {
+		ph := make([]string, len(f.Statuses))
+		for i, st := range f.Statuses {
+			ph[i] = arg(st)
+		}
+		where = append(where, "r.status IN ("+strings.Join(ph, ", ")+")")
+	}
+	if f.Type != "" {
+		where = append(where, "r.type = "+arg(f.Type))
+	}
+	if f.Priority != "" {
+		where = append(where, "r.priority = "+arg(f.Priority))
+	}
+	if f.CustomerID != 0 {
+		where = append(where, "r.customer_id = "+arg(f.CustomerID))
+	}
+	if f.AssigneeID != 0 {
+		where = append(where, "r.assignee_id = "+arg(f.AssigneeID))
+	}
+	if f.Unassigned {
+		where = append(where, "r.assignee_id IS NULL")
+	}
+	if f.TeamID != 0 {
+		where = append(where, "r.team_id = "+arg(f.TeamID))
+	}
+	if f.Tag != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM request_tags rt WHERE rt.request_id = r.id AND rt.tag = "+arg(f.Tag)+")")
+	}
+	if f.DueBefore != nil {
+		where = append(where, "r.sla_due_at < "+arg(*f.DueBefore))
+	}
+	if f.DueAfter != nil {
+		where = append(where, "r.sla_due_at > "+arg(*f.DueAfter))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
+		where = append(where, "(r.number = "+arg(strings.ToUpper(q))+" OR lower(r.subject) LIKE "+arg(like)+` ESCAPE '\')`)
+	}
+	return where, args
+}
+
+// CountRequests counts the requests matching f (its cursor, sort and
+// limit ignored), for the counts of queue views.
+func (s *Store) CountRequests(ctx context.Context, f model.RequestFilter) (int, error) {
+	where, args := requestWhere(f)
+	query := "SELECT count(*) FROM requests r"
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	var n int
+	if err := s.Read().QueryRow(ctx, query, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count requests: %w", err)
+	}
+	return n, nil
 }

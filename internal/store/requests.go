@@ -243,71 +243,78 @@ func (s *Store) PatchRequest(ctx context.Context, number string, patch model.Req
 		if cur.Version != patch.Version {
 			return model.Conflict("version", "the request was changed meanwhile (version %d, you sent %d); reload and try again", cur.Version, patch.Version)
 		}
-		clear0 := func(p *int64) *int64 {
-			if p != nil && *p == 0 {
-				return nil
-			}
-			return p
-		}
-		next := *cur
-		if patch.Priority != nil {
-			next.Priority = *patch.Priority
-		}
-		if patch.CategoryID != nil {
-			next.CategoryID = clear0(patch.CategoryID)
-		}
-		if patch.TeamID != nil {
-			next.TeamID = clear0(patch.TeamID)
-		}
-		if patch.AssigneeID != nil {
-			next.AssigneeID = clear0(patch.AssigneeID)
-		}
-		if err := s.checkRefs(ctx, q, next.CategoryID, next.TeamID, next.AssigneeID); err != nil {
-			return err
-		}
-		now := s.Now()
-		if _, err := q.Exec(ctx, `UPDATE requests SET priority = $1, priority_rank = $2, category_id = $3, team_id = $4,
-			assignee_id = $5, version = version + 1, updated_at = $6 WHERE id = $7`,
-			next.Priority, next.Priority.Rank(), next.CategoryID, next.TeamID, next.AssigneeID, now, cur.ID); err != nil {
-			return err
-		}
-		changes := []struct {
-			kind     string
-			old, new string
-		}{
-			{"priority", string(cur.Priority), string(next.Priority)},
-			{"category", idString(cur.CategoryID), idString(next.CategoryID)},
-			{"team", idString(cur.TeamID), idString(next.TeamID)},
-			{"assignee", idString(cur.AssigneeID), idString(next.AssigneeID)},
-		}
-		var changed []model.FieldChange
-		for _, c := range changes {
-			if c.old != c.new {
-				if err := insertEvent(ctx, q, cur.ID, by, c.kind, c.old, c.new, now); err != nil {
-					return err
-				}
-				field := c.kind // the API's name: priority, category_id, team_id, assignee_id
-				if field != "priority" {
-					field += "_id"
-				}
-				changed = append(changed, model.FieldChange{Field: field, From: c.old, To: c.new})
-			}
-		}
-		if len(changed) == 0 {
-			return nil
-		}
-		for _, h := range s.patchHooks {
-			if err := h(ctx, q, PatchChange{Before: cur, After: &next, At: now, By: by}); err != nil {
-				return err
-			}
-		}
-		return s.publish(ctx, q, model.DomainEvent{Type: model.EventRequestUpdated, At: now, Changes: changed,
-			ByKind: by.Kind, ByID: by.ID}, cur.ID)
+		return s.patchTx(ctx, q, cur, patch, by)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.RequestByNumber(ctx, number)
+}
+
+// patchTx applies patch to the locked request cur inside the caller's
+// transaction (the version already checked): one event per changed field,
+// the patch hooks and one request.updated.
+func (s *Store) patchTx(ctx context.Context, q Querier, cur *model.Request, patch model.RequestPatch, by Actor) error {
+	clear0 := func(p *int64) *int64 {
+		if p != nil && *p == 0 {
+			return nil
+		}
+		return p
+	}
+	next := *cur
+	if patch.Priority != nil {
+		next.Priority = *patch.Priority
+	}
+	if patch.CategoryID != nil {
+		next.CategoryID = clear0(patch.CategoryID)
+	}
+	if patch.TeamID != nil {
+		next.TeamID = clear0(patch.TeamID)
+	}
+	if patch.AssigneeID != nil {
+		next.AssigneeID = clear0(patch.AssigneeID)
+	}
+	if err := s.checkRefs(ctx, q, next.CategoryID, next.TeamID, next.AssigneeID); err != nil {
+		return err
+	}
+	now := s.Now()
+	if _, err := q.Exec(ctx, `UPDATE requests SET priority = $1, priority_rank = $2, category_id = $3, team_id = $4,
+		assignee_id = $5, version = version + 1, updated_at = $6 WHERE id = $7`,
+		next.Priority, next.Priority.Rank(), next.CategoryID, next.TeamID, next.AssigneeID, now, cur.ID); err != nil {
+		return err
+	}
+	changes := []struct {
+		kind     string
+		old, new string
+	}{
+		{"priority", string(cur.Priority), string(next.Priority)},
+		{"category", idString(cur.CategoryID), idString(next.CategoryID)},
+		{"team", idString(cur.TeamID), idString(next.TeamID)},
+		{"assignee", idString(cur.AssigneeID), idString(next.AssigneeID)},
+	}
+	var changed []model.FieldChange
+	for _, c := range changes {
+		if c.old != c.new {
+			if err := insertEvent(ctx, q, cur.ID, by, c.kind, c.old, c.new, now); err != nil {
+				return err
+			}
+			field := c.kind // the API's name: priority, category_id, team_id, assignee_id
+			if field != "priority" {
+				field += "_id"
+			}
+			changed = append(changed, model.FieldChange{Field: field, From: c.old, To: c.new})
+		}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	for _, h := range s.patchHooks {
+		if err := h(ctx, q, PatchChange{Before: cur, After: &next, At: now, By: by}); err != nil {
+			return err
+		}
+	}
+	return s.publish(ctx, q, model.DomainEvent{Type: model.EventRequestUpdated, At: now, Changes: changed,
+		ByKind: by.Kind, ByID: by.ID}, cur.ID)
 }
 
 func idString(p *int64) string {

@@ -31,3 +31,46 @@ func TestRequestTags(t *testing.T) {
 	}
 	expect(t, "tag removed", c.get("/requests/"+a), http.StatusOK, []string{"#vip"}, []string{"#screen-crack"})
 }
+
+// TestQueueViews shows the built-in views with counts, saves the current
+// filter as a view (which then opens with its count), and brings a
+// refused name back with the filter kept.
+func TestQueueViews(t *testing.T) {
+	f := newFixture(t)
+	c := newClient(t, f.m, "en")
+	c.loginStaff()
+	a, b := f.aliceReq.Number, f.bobReq.Number
+	expect(t, "tabs with counts", c.get("/queue"), http.StatusOK,
+		[]string{`Open work <span class="count">2</span>`, `Assigned to me <span class="count">0</span>`, `Unassigned <span class="count">2</span>`}, nil)
+	res := c.post("/queue/views", url.Values{"name": {"Returns"}, "query": {"type=return&view=work"}})
+	if res.status != http.StatusSeeOther || res.location != "/queue?type=return&view=work" {
+		t.Fatalf("save view: got %d → %q\n%.2000s", res.status, res.location, res.body)
+	}
+	expect(t, "saved view", c.get(res.location), http.StatusOK,
+		[]string{"The view is saved", `aria-current="page">Returns <span class="count">1</span>`, b}, []string{a})
+	res = c.post("/queue/views", url.Values{"name": {"  "}, "query": {"type=return"}})
+	expect(t, "no name", res, http.StatusUnprocessableEntity, []string{`id="view-name-error"`, "is required", b}, []string{a})
+	res = c.post("/queue/views", url.Values{"name": {"Everything shared"}, "shared": {"1"}, "query": {"view=all"}})
+	expect(t, "agent shares", res, http.StatusUnprocessableEntity, []string{"may not share views", `value="Everything shared"`}, nil)
+}
+
+// TestQueueBulk assigns ticked requests from the queue's bulk bar: the
+// queue then lists each request's outcome; a refused action keeps the
+// ticks.
+func TestQueueBulk(t *testing.T) {
+	f := newFixture(t)
+	c := newClient(t, f.m, "en")
+	c.loginStaff()
+	a, b := f.aliceReq.Number, f.bobReq.Number
+	expect(t, "bulk bar", c.get("/queue"), http.StatusOK, []string{`id="bulk-form"`, `name="n" value="` + a + `"`}, nil)
+	res := c.post("/queue/bulk", url.Values{"n": {a, b, "SR-1999-000009"}, "assignee": {itoa(f.agent.ID)}, "back": {"view=work"}})
+	if res.status != http.StatusSeeOther || res.location != "/queue?view=work" {
+		t.Fatalf("bulk: got %d → %q\n%.2000s", res.status, res.location, res.body)
+	}
+	expect(t, "results", c.get(res.location), http.StatusOK,
+		[]string{"2 of 3 requests changed.", "SR-1999-000009</a> ✗ request not found", `Assigned to me <span class="count">2</span>`}, nil)
+	expect(t, "results shown once", c.get("/queue"), http.StatusOK, nil, []string{"requests changed."})
+	res = c.post("/queue/bulk", url.Values{"n": {a}, "back": {"view=work"}})
+	expect(t, "no change chosen", res, http.StatusUnprocessableEntity,
+		[]string{"choose at least one change", `value="` + a + `" form="bulk-form" aria-label="Select ` + a + `" checked`}, nil)
+}

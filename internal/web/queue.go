@@ -32,6 +32,7 @@ type queueQuery struct {
 	Mine       bool
 	Unassigned bool
 	Team       int64
+	Assignee   int64
 	Tag        string
 	Q          string
 	Sort       string
@@ -48,6 +49,7 @@ func parseQueueQuery(v url.Values) queueQuery {
 		Sort: v.Get("sort"), Cursor: v.Get("cursor"), Mine: v.Get("mine") == "1", Unassigned: v.Get("unassigned") == "1",
 		Soon: v.Get("soon") == "1"}
 	q.Team, _ = strconv.ParseInt(v.Get("team"), 10, 64)
+	q.Assignee, _ = strconv.ParseInt(v.Get("assignee"), 10, 64)
 	for _, st := range v["status"] {
 		if st != "" {
 			q.Statuses = append(q.Statuses, model.Status(st))
@@ -74,6 +76,9 @@ func parseQueueQuery(v url.Values) queueQuery {
 func (q queueQuery) filter(p *model.Principal, now time.Time) model.RequestFilter {
 	f := model.RequestFilter{Statuses: q.Statuses, Type: model.RequestType(q.Type), Priority: model.Priority(q.Priority),
 		Unassigned: q.Unassigned, TeamID: q.Team, Query: q.Q, Tag: q.Tag, Sort: q.Sort, Cursor: q.Cursor}
+	if q.Assignee != 0 {
+		f.AssigneeID = q.Assignee
+	}
 	if q.Mine {
 		f.AssigneeID = p.ID
 	}
@@ -120,6 +125,9 @@ func (q queueQuery) values() url.Values {
 	if q.Team != 0 {
 		v.Set("team", strconv.FormatInt(q.Team, 10))
 	}
+	if q.Assignee != 0 {
+		v.Set("assignee", strconv.FormatInt(q.Assignee, 10))
+	}
 	return v
 }
 
@@ -149,6 +157,20 @@ type queuePage struct {
 	// Dues are the SLA due cells by request id (requests with a running
 	// clock).
 	Dues map[int64]dueCell
+	// Saved are the saved views (own and shared) with counts.
+	Saved []Tab
+	// The "save this filter as a view" form: the name typed, the error,
+	// and whether the viewer may share views.
+	SaveName  string
+	SaveError string
+	CanShare  bool
+	// SaveQuery is the filter the form saves (the queue's query string).
+	SaveQuery string
+	// Bulk is the bulk-action bar; BulkError and BulkChecked come from a
+	// refused action (set by the caller before the bar is loaded).
+	Bulk        *bulkBar
+	BulkError   string
+	BulkChecked map[string]bool
 }
 
 // dueCell is a request's nearest SLA due time in the queue: local time,
@@ -158,21 +180,32 @@ type dueCell struct {
 	Class string
 }
 
-// Tab is a preset view of the queue.
+// Tab is a view of the queue: a link with the number of requests it
+// shows (Count < 0: not counted).
 type Tab struct {
 	Label, URL string
 	Active     bool
+	Count      int
+	Shared     bool
 }
 
 // queue shows the agent queue. An htmx request for the results (a filter
 // change) gets only the table, the rest the whole page.
 func (s *server) queue(w http.ResponseWriter, r *http.Request) {
+	s.showQueue(w, r, parseQueueQuery(r.URL.Query()), http.StatusOK, nil)
+}
+
+// showQueue renders the queue for q with status (unless the filter is
+// bad); edit, when not nil, adjusts the page (a refused "save view" form).
+func (s *server) showQueue(w http.ResponseWriter, r *http.Request, q queueQuery, status int, edit func(*queuePage)) {
 	p := principalOf(r)
-	q := parseQueueQuery(r.URL.Query())
 	now := s.d.Store.Now()
 	f := q.filter(p, now)
 	page := queuePage{Base: s.base(r, "queue"), Query: q, Dues: map[int64]dueCell{}}
-	status := http.StatusOK
+	page.SaveQuery = q.values().Encode()
+	if edit != nil {
+		edit(&page)
+	}
 	res, err := s.d.Requests.List(r.Context(), *p, f)
 	switch {
 	case err == nil:
@@ -214,23 +247,20 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	current := q.values().Encode()
-	for _, tab := range []struct {
-		key string
-		q   queueQuery
-	}{
-		{"queue.tab.open", queueQuery{View: viewOpen}},
-		{"queue.tab.mine", queueQuery{View: viewOpen, Mine: true}},
-		{"queue.tab.unassigned", queueQuery{View: viewOpen, Unassigned: true}},
-		{"queue.tab.soon", queueQuery{View: viewOpen, Soon: true, Sort: "due"}},
-		{"queue.tab.all", queueQuery{View: viewAll}},
-	} {
-		if tab.q.Sort == "" {
-			tab.q.Sort = "created"
-		}
-		enc := tab.q.values().Encode()
-		page.Tabs = append(page.Tabs, Tab{Label: s.tr(r, tab.key), URL: "/queue?" + enc, Active: enc == current})
+	if err := s.loadQueueViews(r, p, q, &page); err != nil {
+		s.serverError(w, r, err)
+		return
 	}
+	bar, err := s.loadBulkBar(r, q)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	bar.Error = page.BulkError
+	if page.BulkChecked != nil {
+		bar.Checked = page.BulkChecked
+	}
+	page.Bulk = bar
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true" &&
 		r.Header.Get("HX-Target") == "queue-results" {
 		page.Partial = true

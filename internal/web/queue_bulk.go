@@ -1,0 +1,127 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/request"
+)
+
+// sessBulk keeps the results of the last bulk action until the queue
+// shows them (after the redirect).
+const sessBulk = "bulk_results"
+
+// bulkLine is one request's outcome of a bulk action, as shown.
+type bulkLine struct {
+	Number string `json:"n"`
+	OK     bool   `json:"ok"`
+	Error  string `json:"e,omitempty"`
+}
+
+// bulkBar is the queue's bulk form: its choices, the outcome of the last
+// action, and an error that refused the whole action.
+type bulkBar struct {
+	Statuses   []Option
+	Priorities []Option
+	Assignees  []Option
+	Results    []bulkLine
+	Done       int
+	Error      string
+	// Checked are the numbers to keep ticked after a refused action.
+	Checked map[string]bool
+	// Back is the queue's query string, to return to.
+	Back string
+}
+
+// loadBulkBar fills the bulk form's choices and pops the last results.
+func (s *server) loadBulkBar(r *http.Request, q queueQuery) (*bulkBar, error) {
+	users, err := s.d.Store.ListUsers(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	b := &bulkBar{Back: q.values().Encode(), Checked: map[string]bool{}}
+	keep := s.tr(r, "bulk.keep")
+	b.Statuses = []Option{{Value: "", Label: keep}}
+	for _, st := range model.Statuses {
+		b.Statuses = append(b.Statuses, Option{Value: string(st), Label: s.tr(r, "status."+string(st))})
+	}
+	b.Priorities = []Option{{Value: "", Label: keep}}
+	for _, pr := range model.Priorities {
+		b.Priorities = append(b.Priorities, Option{Value: string(pr), Label: s.tr(r, "priority."+string(pr))})
+	}
+	b.Assignees = []Option{{Value: "", Label: keep}, {Value: "0", Label: s.tr(r, "bulk.unassign")}}
+	for _, u := range users {
+		if u.Active {
+			b.Assignees = append(b.Assignees, Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name})
+		}
+	}
+	if raw := s.sessions.PopString(r.Context(), sessBulk); raw != "" {
+		if err := json.Unmarshal([]byte(raw), &b.Results); err == nil {
+			for _, l := range b.Results {
+				if l.OK {
+					b.Done++
+				}
+			}
+		}
+	}
+	return b, nil
+}
+
+// queueBulk applies the bulk form to the ticked requests, each on its
+// own, keeps the per-request outcome for the queue to show and goes back
+// to the queue. An action refused as a whole (nothing ticked, no change
+// chosen, a bad tag, a role that may not) comes back with the ticks kept.
+func (s *server) queueBulk(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.readForm(w, r)
+	if !ok {
+		return
+	}
+	back, err := url.ParseQuery(f.Get("back"))
+	if err != nil {
+		back = url.Values{}
+	}
+	q := parseQueueQuery(back)
+	set := request.BulkSet{Status: model.Status(f.Get("status"))}
+	if v := f.Get("priority"); v != "" {
+		pr := model.Priority(v)
+		set.Priority = &pr
+	}
+	if v := f.Get("assignee"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id < 0 {
+			id = -1 // refused below as an unknown user
+		}
+		set.AssigneeID = &id
+	}
+	set.AddTags = splitTags(f.Get("add_tag"))
+	numbers := f["n"]
+	res, err := s.d.Requests.Bulk(r.Context(), *principalOf(r), numbers, set, model.ChannelWeb)
+	if err != nil {
+		if c := model.ErrorCode(err); c != model.EINVALID && c != model.EFORBIDDEN {
+			s.fail(w, r, err)
+			return
+		}
+		s.showQueue(w, r, q, statusOf(err), func(pg *queuePage) {
+			pg.BulkError = s.errText(r, err)
+			pg.BulkChecked = map[string]bool{}
+			for _, n := range numbers {
+				pg.BulkChecked[strings.ToUpper(n)] = true
+			}
+		})
+		return
+	}
+	lines := make([]bulkLine, len(res))
+	for i, it := range res {
+		lines[i] = bulkLine{Number: it.Number, OK: it.Err == nil}
+		if it.Err != nil {
+			lines[i].Error = s.errText(r, it.Err)
+		}
+	}
+	b, _ := json.Marshal(lines)
+	s.sessions.Put(r.Context(), sessBulk, string(b))
+	http.Redirect(w, r, "/queue?"+q.values().Encode(), http.StatusSeeOther)
+}

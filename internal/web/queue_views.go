@@ -1,0 +1,125 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+
+	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/request"
+)
+
+// viewQuery is the queue filter that shows view v to a viewer of team
+// (0: none; "my team" is then empty).
+func viewQuery(v model.SavedView, team int64) queueQuery {
+	vf := v.Filters
+	q := queueQuery{Statuses: vf.Statuses, Type: string(vf.Type), Priority: string(vf.Priority), Mine: vf.Mine,
+		Unassigned: vf.Unassigned, Team: vf.TeamID, Assignee: vf.AssigneeID, Tag: vf.Tag, Q: vf.Query, Sort: vf.Sort, Soon: vf.DueSoon}
+	if vf.MyTeam {
+		q.Team = team
+		if team == 0 {
+			q.Team = -1
+		}
+	}
+	switch {
+	case len(vf.Statuses) == 0:
+		q.View, q.Statuses = viewAll, nil
+	case slices.Equal(vf.Statuses, openWork()):
+		q.View, q.Statuses = viewOpen, nil
+	}
+	if q.Sort == "" {
+		q.Sort = "created"
+	}
+	return q
+}
+
+// viewFilters is the saved-view form of queue filter q.
+func (q queueQuery) viewFilters() model.ViewFilters {
+	vf := model.ViewFilters{Type: model.RequestType(q.Type), Priority: model.Priority(q.Priority), Mine: q.Mine,
+		Unassigned: q.Unassigned, TeamID: q.Team, AssigneeID: q.Assignee, Tag: q.Tag, Query: q.Q, DueSoon: q.Soon}
+	if q.View != viewAll {
+		vf.Statuses = q.Statuses
+		if q.View == viewOpen {
+			vf.Statuses = openWork()
+		}
+	}
+	if q.Sort != "created" {
+		vf.Sort = q.Sort
+	}
+	return vf
+}
+
+// builtinLabel is the tab label key of a built-in view.
+func builtinLabel(name string) string {
+	switch name {
+	case "all_open":
+		return "queue.tab.open"
+	case "due_soon":
+		return "queue.tab.soon"
+	}
+	return "queue.tab." + name // mine, my_team, unassigned
+}
+
+// loadQueueViews fills the queue's tabs (the built-in views with their
+// counts, then "all") and the saved views, marking the one q shows.
+func (s *server) loadQueueViews(r *http.Request, p *model.Principal, q queueQuery, page *queuePage) error {
+	views, err := s.d.Requests.Views(r.Context(), *p, true)
+	if err != nil {
+		return err
+	}
+	u, err := s.d.Store.UserByID(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	var team int64
+	if u.TeamID != nil {
+		team = *u.TeamID
+	}
+	page.CanShare = p.Can(model.PermViewShare)
+	current := q.values().Encode()
+	page.Tabs, page.Saved = nil, nil
+	for _, v := range views {
+		enc := viewQuery(v, team).values().Encode()
+		tab := Tab{URL: "/queue?" + enc, Active: enc == current, Count: v.Count, Shared: v.Shared, Label: v.Name}
+		if request.IsBuiltinView(v.ID) {
+			if v.ID == request.ViewMyTeam && team == 0 {
+				continue // no team: nothing to show
+			}
+			tab.Label = s.tr(r, builtinLabel(v.Name))
+			page.Tabs = append(page.Tabs, tab)
+			continue
+		}
+		page.Saved = append(page.Saved, tab)
+	}
+	all := queueQuery{View: viewAll, Sort: "created"}.values().Encode()
+	page.Tabs = append(page.Tabs, Tab{Label: s.tr(r, "queue.tab.all"), URL: "/queue?" + all, Active: all == current, Count: -1})
+	return nil
+}
+
+// queueSaveView saves the queue's current filter (the form's "query",
+// the queue's own query string) as a view named by the form and opens it;
+// a refused name comes back on the queue with the name as typed.
+func (s *server) queueSaveView(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.readForm(w, r)
+	if !ok {
+		return
+	}
+	vals, err := url.ParseQuery(f.Get("query"))
+	if err != nil {
+		vals = url.Values{}
+	}
+	q := parseQueueQuery(vals)
+	name := f.Get("name")
+	_, err = s.d.Requests.CreateView(r.Context(), *principalOf(r), request.ViewInput{Name: name, Shared: f.Get("shared") == "1",
+		Filters: q.viewFilters()})
+	if err != nil {
+		if c := model.ErrorCode(err); c != model.EINVALID && c != model.ECONFLICT {
+			s.fail(w, r, err)
+			return
+		}
+		s.showQueue(w, r, q, statusOf(err), func(pg *queuePage) { pg.SaveName, pg.SaveError = name, s.errText(r, err) })
+		return
+	}
+	s.flash(r, "flash.view_saved")
+	http.Redirect(w, r, "/queue?"+q.values().Encode(), http.StatusSeeOther)
+}
