@@ -46,6 +46,7 @@ import (
 	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/rules"
 	"github.com/aftercare/aftercare/internal/sla"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
@@ -72,6 +73,8 @@ type Deps struct {
 	Feedback *survey.Service
 	// SLA holds SLA policies, tiers and the requests' clocks.
 	SLA *sla.Service
+	// Rules holds the automation rules and takes device events.
+	Rules *rules.Service
 	// KB is the knowledge base; Assistant answers customers from it.
 	KB        *kb.Service
 	Assistant *assistant.Service
@@ -137,6 +140,7 @@ func New(d Deps) http.Handler {
 	s.registerCalendars()
 	s.registerSLA()
 	s.registerSLAPolicies()
+	s.registerRules()
 	s.registerWebhooks()
 	s.documentWebhooks()
 	s.registerMail()

@@ -46,6 +46,8 @@ type access struct {
 	// bodyLimit, when set, wraps the raw body in http.MaxBytesReader
 	// (operations that read the body themselves).
 	bodyLimit int64
+	// device lets device tokens in; every other operation refuses them.
+	device bool
 }
 
 func forbidden() error { return model.Errorf(model.EFORBIDDEN, "your role may not do this") }
@@ -53,6 +55,17 @@ func forbidden() error { return model.Errorf(model.EFORBIDDEN, "your role may no
 // anyone lets every authenticated principal in; the domain decides what
 // each may see.
 func anyone() access { return access{who: "any authenticated staff user or customer"} }
+
+// deviceOnly lets in device tokens (aftercare token create --device) and
+// nobody else.
+func deviceOnly() access {
+	return access{who: "device tokens only", device: true, check: func(_ context.Context, _ huma.Context, p model.Principal) error {
+		if p.Kind != model.KindDevice {
+			return forbidden()
+		}
+		return nil
+	}}
+}
 
 // can lets in the principals that hold perm in the role matrix
 // (model.Grants); customers, when the permission extends to them, still
@@ -85,6 +98,9 @@ func (s *server) guard(a access) func(huma.Context, func(huma.Context)) {
 	return func(hctx huma.Context, next func(huma.Context)) {
 		ctx := hctx.Context()
 		p, err := s.authenticate(ctx, hctx.Header("Authorization"))
+		if err == nil && p.Kind == model.KindDevice && !a.device {
+			err = model.Errorf(model.EFORBIDDEN, "a device token may only post device events")
+		}
 		if err == nil && a.check != nil {
 			err = a.check(ctx, hctx, p)
 		}

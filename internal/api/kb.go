@@ -10,6 +10,7 @@ import (
 
 	"github.com/aftercare/aftercare/internal/kb"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/store"
 )
 
 // Article is a knowledge-base article at its current version.
@@ -104,11 +105,14 @@ type articleIDInput struct {
 type articleListInput struct {
 	Locale   string `query:"locale" enum:"zh-CN,en," doc:"One language only."`
 	Category string `query:"category"`
+	Limit    int    `query:"limit" minimum:"1" maximum:"100" default:"25"`
+	Cursor   string `query:"cursor" doc:"next_cursor of the previous page."`
 }
 
 type articleListOutput struct {
 	Body struct {
-		Items []Article `json:"items"`
+		Items      []Article `json:"items"`
+		NextCursor string    `json:"next_cursor" doc:"Opaque (keyset on the last update); empty on the last page."`
 	}
 }
 
@@ -231,16 +235,19 @@ func (s *server) registerKB() {
 	registerOpen(s, huma.Operation{
 		OperationID: "list-articles", Method: http.MethodGet, Path: "/api/v1/kb/articles",
 		Summary: "List articles, last updated first", Tags: []string{"knowledge base"},
+		Description: "Keyset-paginated: pass next_cursor as cursor for the next page, however many articles there are.",
 	}, who, func(ctx context.Context, in *articleListInput) (*articleListOutput, error) {
-		as, err := s.d.KB.List(ctx, principalFrom(ctx), in.Locale, in.Category)
+		page, err := s.d.KB.List(ctx, principalFrom(ctx), store.ArticleFilter{Locale: in.Locale, Category: in.Category,
+			Limit: in.Limit, Cursor: in.Cursor})
 		if err != nil {
 			return nil, err
 		}
 		out := &articleListOutput{}
-		out.Body.Items = make([]Article, len(as))
-		for i := range as {
-			out.Body.Items[i] = toArticle(&as[i])
+		out.Body.Items = make([]Article, len(page.Items))
+		for i := range page.Items {
+			out.Body.Items[i] = toArticle(&page.Items[i])
 		}
+		out.Body.NextCursor = page.NextCursor
 		return out, nil
 	})
 

@@ -33,6 +33,30 @@ type User struct {
 	Centre string     `json:"centre,omitempty" doc:"Code of the service centre a technician or centre manager works at."`
 	Locale string     `json:"locale"`
 	Active bool       `json:"active"`
+	Skills []Skill    `json:"skills" doc:"Qualifications (任职资格), by skill name; skill routing picks by them."`
+}
+
+// Skill is a staff qualification: a product category, a language or a
+// request type, at a level from 1 to 5.
+type Skill struct {
+	Skill string `json:"skill" minLength:"1" maxLength:"50"`
+	Level int    `json:"level" doc:"1 (basic) to 5 (expert)."`
+}
+
+func toSkills(ks []model.Skill) []Skill {
+	out := make([]Skill, len(ks))
+	for i, k := range ks {
+		out[i] = Skill(k)
+	}
+	return out
+}
+
+func fromSkills(ks []Skill) []model.Skill {
+	out := make([]model.Skill, len(ks))
+	for i, k := range ks {
+		out[i] = model.Skill(k)
+	}
+	return out
 }
 
 // Principal is the caller as the API shows it.
@@ -69,13 +93,14 @@ type teamOutput struct {
 
 type createUserInput struct {
 	Body struct {
-		Email    string `json:"email" maxLength:"254"`
-		Name     string `json:"name" maxLength:"200"`
-		Role     string `json:"role" enum:"admin,manager,agent,technician,centre_manager,center_manager" doc:"center_manager is read as centre_manager."`
-		Password string `json:"password" doc:"At least 8 characters; stored as an argon2id hash."`
-		TeamID   *int64 `json:"team_id,omitempty"`
-		Centre   string `json:"centre,omitempty" doc:"Technicians and centre managers: the code of their service centre (required for centre managers)."`
-		Locale   string `json:"locale,omitempty" enum:"zh-CN,en"`
+		Email    string  `json:"email" maxLength:"254"`
+		Name     string  `json:"name" maxLength:"200"`
+		Role     string  `json:"role" enum:"admin,manager,agent,technician,centre_manager,center_manager" doc:"center_manager is read as centre_manager."`
+		Password string  `json:"password" doc:"At least 8 characters; stored as an argon2id hash."`
+		TeamID   *int64  `json:"team_id,omitempty"`
+		Centre   string  `json:"centre,omitempty" doc:"Technicians and centre managers: the code of their service centre (required for centre managers)."`
+		Locale   string  `json:"locale,omitempty" enum:"zh-CN,en"`
+		Skills   []Skill `json:"skills,omitempty" maxItems:"50"`
 	}
 }
 
@@ -86,18 +111,19 @@ type userOutput struct {
 type updateUserInput struct {
 	ID   int64 `path:"id"`
 	Body struct {
-		Name   *string `json:"name,omitempty" maxLength:"200"`
-		Role   *string `json:"role,omitempty" enum:"admin,manager,agent,technician,centre_manager,center_manager"`
-		TeamID *int64  `json:"team_id,omitempty" minimum:"0" doc:"0 clears."`
-		Centre *string `json:"centre,omitempty" doc:"A centre code attaches a technician or centre manager; \"\" detaches."`
-		Locale *string `json:"locale,omitempty" enum:"zh-CN,en"`
-		Active *bool   `json:"active,omitempty" doc:"false: the user can no longer log in."`
+		Name   *string  `json:"name,omitempty" maxLength:"200"`
+		Role   *string  `json:"role,omitempty" enum:"admin,manager,agent,technician,centre_manager,center_manager"`
+		TeamID *int64   `json:"team_id,omitempty" minimum:"0" doc:"0 clears."`
+		Centre *string  `json:"centre,omitempty" doc:"A centre code attaches a technician or centre manager; \"\" detaches."`
+		Locale *string  `json:"locale,omitempty" enum:"zh-CN,en"`
+		Active *bool    `json:"active,omitempty" doc:"false: the user can no longer log in."`
+		Skills *[]Skill `json:"skills,omitempty" maxItems:"50" doc:"Replaces all skills ([] removes them)."`
 	}
 }
 
 func toUser(u *model.User) User {
 	return User{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, TeamID: u.TeamID, Centre: u.CentreCode, Locale: u.Locale,
-		Active: u.Active}
+		Active: u.Active, Skills: toSkills(u.Skills)}
 }
 
 type meOutput struct {
@@ -158,7 +184,8 @@ func (s *server) registerPeople() {
 	}, can(model.PermUserManage), func(ctx context.Context, in *createUserInput) (*userOutput, error) {
 		b := in.Body
 		u, err := s.d.Auth.CreateUser(ctx, principalFrom(ctx), auth.UserInput{Email: b.Email, Name: b.Name,
-			Role: model.ParseRole(b.Role), Password: b.Password, TeamID: b.TeamID, Locale: b.Locale, Centre: b.Centre})
+			Role: model.ParseRole(b.Role), Password: b.Password, TeamID: b.TeamID, Locale: b.Locale, Centre: b.Centre,
+			Skills: fromSkills(b.Skills)})
 		if err != nil {
 			return nil, err
 		}
@@ -175,6 +202,10 @@ func (s *server) registerPeople() {
 	}, can(model.PermUserManage), func(ctx context.Context, in *updateUserInput) (*userOutput, error) {
 		b := in.Body
 		patch := model.UserPatch{Name: b.Name, TeamID: b.TeamID, Locale: b.Locale, Active: b.Active}
+		if b.Skills != nil {
+			ks := fromSkills(*b.Skills)
+			patch.Skills = &ks
+		}
 		if b.Role != nil {
 			r := model.ParseRole(*b.Role)
 			patch.Role = &r

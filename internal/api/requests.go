@@ -70,7 +70,7 @@ type RequestDetail struct {
 // Event is one entry of a request's timeline.
 type Event struct {
 	ID        int64            `json:"id"`
-	Kind      string           `json:"kind" doc:"created, status, reopened, priority, assignee, team, category, message, note, attachment, sla_warning, sla_breached (old_value: the clock; new_value: its due time)"`
+	Kind      string           `json:"kind" doc:"created, status, reopened, priority, type, assignee, team, category, tier, message, note, attachment, sla_warning, sla_breached (old_value: the clock; new_value: its due time), rule (old_value: the rule's name; new_value: the action, then its details, tab-separated)"`
 	ActorKind model.AuthorKind `json:"actor_kind" enum:"staff,customer,system"`
 	ActorName string           `json:"actor_name"`
 	Channel   model.Channel    `json:"channel"`

@@ -63,6 +63,12 @@ func apiAccess() map[string]string {
 		"GET /api/v1/sla-policies":                   "AMGTN",
 		"GET /api/v1/sla-policies/{id}":              "AMGTN",
 		"PATCH /api/v1/sla-policies/{id}":            "A",
+		"POST /api/v1/rules":                         "A",
+		"GET /api/v1/rules":                          "A",
+		"GET /api/v1/rules/{id}":                     "A",
+		"PATCH /api/v1/rules/{id}":                   "A",
+		"DELETE /api/v1/rules/{id}":                  "A",
+		"POST /api/v1/devices/events":                "", // device tokens only (TestDeviceTokenOnlyPostsEvents)
 		"DELETE /api/v1/sla-policies/{id}":           "A",
 		"GET /api/v1/tiers":                          "AMGTNC",
 		"PUT /api/v1/tiers/{key}":                    "A",
@@ -224,6 +230,12 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			"resolution_minutes": 600}).JSON(t, p)
 	}
 	f.mustStatus(t, http.StatusOK, "PUT", "/api/v1/tiers/doomed", f.admin, map[string]any{"name": "Doomed"})
+	// Two rules (the first is deleted).
+	var rule, doomedRule api.Rule
+	for i, x := range []*api.Rule{&doomedRule, &rule} {
+		f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/rules", f.admin, map[string]any{"name": "Role check " + itoa(int64(i)),
+			"active": false, "trigger": "request.created", "actions": []map[string]any{{"type": "assign_team", "team_id": team.ID}}}).JSON(t, x)
+	}
 	// The technician and a centre manager work at centre RC, where the
 	// calls below act; a second centre receives transfers.
 	f.newCentre(t, "RC", 39.9, 116.4, 100)
@@ -287,6 +299,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"/api/v1/returns/{id}":       itoa(ret.ID), "/api/v1/returns/{id}/decision": itoa(ret.ID),
 		"/api/v1/returns/{id}/status": itoa(ret.ID),
 		"/api/v1/sla-policies/{id}":   itoa(policy.ID),
+		"/api/v1/rules/{id}":          itoa(rule.ID),
 		"/api/v1/kb/articles/{id}":    itoa(art.ID), "/api/v1/kb/articles/{id}/versions": itoa(art.ID),
 		"/api/v1/kb/articles/{id}/suggestions": itoa(art.ID), "/api/v1/kb/suggestions/{id}/apply": itoa(sugg.ID),
 		"/api/v1/kb/suggestions/{id}/dismiss": itoa(sugg.ID),
@@ -348,7 +361,11 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"POST /api/v1/returns/{id}/status":             map[string]any{"status": "received"},
 		"POST /api/v1/sla-policies": map[string]any{"name": "Role check new", "position": 9, "calendar_id": cal.ID,
 			"first_response_minutes": 60, "resolution_minutes": 600, "conditions": map[string]any{"type": "refund"}},
-		"PATCH /api/v1/sla-policies/{id}":           map[string]any{"position": 10},
+		"PATCH /api/v1/sla-policies/{id}": map[string]any{"position": 10},
+		"POST /api/v1/rules": map[string]any{"name": "Role check new", "active": false, "trigger": "request.created",
+			"actions": []map[string]any{{"type": "assign_team", "team_id": team.ID}}},
+		"PATCH /api/v1/rules/{id}":                  map[string]any{"position": 3},
+		"POST /api/v1/devices/events":               map[string]any{"serial": "X", "code": "E1", "at": "2026-01-01T00:00:00Z"},
 		"PUT /api/v1/tiers/{key}":                   map[string]any{"name": "Doomed"},
 		"PATCH /api/v1/customers/{id}":              map[string]any{"tier": ""},
 		"POST /api/v1/kb/articles":                  map[string]any{"title": "X", "body": "x", "locale": "en"},
@@ -392,6 +409,9 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		}
 		if op == "DELETE /api/v1/sla-policies/{id}" {
 			path = "/api/v1/sla-policies/" + itoa(doomedPolicy.ID)
+		}
+		if op == "DELETE /api/v1/rules/{id}" {
+			path = "/api/v1/rules/" + itoa(doomedRule.ID)
 		}
 		call := func(token string) *statusOnly {
 			if strings.HasSuffix(pattern, "/attachments") && method == "POST" {

@@ -30,6 +30,7 @@ import (
 	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/rules"
 	"github.com/aftercare/aftercare/internal/sla"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
@@ -59,6 +60,8 @@ type Main struct {
 	Feedback *survey.Service
 	// SLA holds SLA policies, customer tiers and the requests' clocks.
 	SLA *sla.Service
+	// Rules runs the automation rules and takes device events.
+	Rules *rules.Service
 	// KB is the knowledge base; Assistant answers customers from it.
 	KB        *kb.Service
 	Assistant *assistant.Service
@@ -87,6 +90,9 @@ type Main struct {
 	// SLASweepEvery, when set before Open, replaces the SLA sweeper's
 	// one-minute period (a seam for tests).
 	SLASweepEvery time.Duration
+	// IdleEvery, when set before Open, replaces the one-minute period of
+	// the request.idle rules (a seam for tests).
+	IdleEvery time.Duration
 	// SurveyMailer, when set before OpenStore, e-mails survey invitations
 	// and reminders (outbound mail sets it); without it they reach
 	// customers through the portal.
@@ -156,6 +162,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		Now:           m.Now,
 	})
 	m.SLA = sla.New(st, m.Calendars, m.Logger)
+	m.Rules = rules.New(st, m.Calendars, m.Mail, m.Logger)
 	m.Inbound = email.NewService(st, m.Requests, m.Logger, m.Config.SMTPMaxBytes)
 	if m.Config.IMAPURL != "" {
 		cfg, err := email.ParseIMAPURL(m.Config.IMAPURL)
@@ -213,6 +220,8 @@ func (m *Main) Open(ctx context.Context) error {
 		MailSchedule:    m.MailSchedule,
 		SLA:             m.SLA,
 		SLASweepEvery:   m.SLASweepEvery,
+		Rules:           m.Rules,
+		IdleEvery:       m.IdleEvery,
 		Logger:          m.Logger,
 	}
 	if m.Mail.Enabled() {
@@ -230,6 +239,18 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.SLA.Start(r)
+	// Automation rules run last in each change, after the SLA clocks
+	// moved; a recorded SLA warning notifies the assignee and, like a
+	// breach, runs the rules of its trigger.
+	m.Rules.Start()
+	m.SLA.OnAlert(func(ctx context.Context, q store.Querier, a sla.Alert) error {
+		if a.Alert == model.AlertWarning {
+			if err := m.Mail.NotifySLAWarningIn(ctx, q, a.RequestID, a.DueAt); err != nil {
+				return err
+			}
+		}
+		return m.Rules.SLAAlert(ctx, q, a.RequestID, a.Alert)
+	})
 	h, err := m.handler()
 	if err != nil {
 		return err
@@ -329,7 +350,7 @@ func (m *Main) handler() (http.Handler, error) {
 	}
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Feedback: m.Feedback,
-		SLA: m.SLA, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, KB: m.KB, Assistant: m.Assistant, Logger: m.Logger,
+		SLA: m.SLA, Rules: m.Rules, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, KB: m.KB, Assistant: m.Assistant, Logger: m.Logger,
 		SecureCookies: m.Config.SecureCookies, Clients: clients})
 	if err != nil {
 		return nil, err
@@ -337,7 +358,7 @@ func (m *Main) handler() (http.Handler, error) {
 	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts,
 		Feedback: m.Feedback, SLA: m.SLA, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, KB: m.KB, Assistant: m.Assistant,
-		Logger: m.Logger})
+		Rules: m.Rules, Logger: m.Logger})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	mux.HandleFunc("GET /healthz", m.healthz)

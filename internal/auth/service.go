@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/store"
@@ -72,9 +73,14 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (model.Princi
 		return model.Principal{}, unauth
 	}
 	var p model.Principal
-	if t.UserID != nil {
+	switch {
+	case t.Device != "":
+		// A device token may post device events and nothing else: a
+		// device principal holds no permission.
+		p = model.Principal{Kind: model.KindDevice, ID: t.ID, Name: t.Device}
+	case t.UserID != nil:
 		p, err = s.staffPrincipal(ctx, *t.UserID)
-	} else {
+	default:
 		p, err = s.customerPrincipal(ctx, *t.CustomerID)
 	}
 	if err != nil {
@@ -202,6 +208,9 @@ type TokenOwner struct {
 	// Customer forces a customer token when a staff user has the same
 	// e-mail (staff wins otherwise).
 	Customer bool
+	// Device, when set, makes a device token instead (Email is ignored):
+	// it may only post device events.
+	Device string
 }
 
 // CreateToken issues an API token for the staff user or customer with the
@@ -210,14 +219,21 @@ type TokenOwner struct {
 // log.
 func (s *Service) CreateToken(ctx context.Context, by model.Principal, owner TokenOwner, name string, ttl time.Duration) (string, *model.APIToken, error) {
 	t := &model.APIToken{Name: name}
-	if !owner.Customer {
+	if owner.Device != "" {
+		owner.Device = strings.TrimSpace(owner.Device)
+		if utf8.RuneCountInString(owner.Device) > 100 {
+			return "", nil, model.FieldError("device", "must be at most 100 characters")
+		}
+		t.Device = owner.Device
+	}
+	if !owner.Customer && t.Device == "" {
 		if u, err := s.store.UserByEmail(ctx, owner.Email); err == nil {
 			t.UserID = &u.ID
 		} else if !model.IsNotFound(err) {
 			return "", nil, err
 		}
 	}
-	if t.UserID == nil {
+	if t.UserID == nil && t.Device == "" {
 		c, err := s.store.CustomerByLogin(ctx, owner.Email)
 		if err != nil {
 			if model.IsNotFound(err) {
@@ -234,19 +250,22 @@ func (s *Service) CreateToken(ctx context.Context, by model.Principal, owner Tok
 	secret, hash := NewSecret()
 	t.Hash = hash
 	t.Prefix = secret[:len(TokenPrefix)+6]
-	kind := "staff"
+	kind, who := "staff", owner.Email
 	if t.CustomerID != nil {
 		kind = "customer"
+	}
+	if t.Device != "" {
+		kind, who = "device", t.Device
 	}
 	exp := "never expires"
 	if t.ExpiresAt != nil {
 		exp = "expires " + t.ExpiresAt.Format(time.RFC3339)
 	}
-	rec := model.Audit(ctx, by, model.AuditTokenCreated, "for "+kind+" "+owner.Email, strings.TrimSpace(name+" "+exp))
+	rec := model.Audit(ctx, by, model.AuditTokenCreated, "for "+kind+" "+who, strings.TrimSpace(name+" "+exp))
 	if err := s.store.CreateToken(ctx, t, rec); err != nil {
 		return "", nil, err
 	}
-	t.Owner = owner.Email
+	t.Owner = who
 	return secret, t, nil
 }
 

@@ -20,6 +20,8 @@ type UserInput struct {
 	// Centre is the code of the service centre a technician or centre
 	// manager works at.
 	Centre string
+	// Skills are the user's qualifications (checked, see model.CheckSkills).
+	Skills []model.Skill
 }
 
 // CreateUser validates a new staff user, hashes the password with
@@ -50,6 +52,11 @@ func (s *Service) CreateUser(ctx context.Context, by model.Principal, in UserInp
 		}
 		u.CentreID = &id
 	}
+	ks, err := model.CheckSkills(in.Skills)
+	if err != nil {
+		return nil, err
+	}
+	u.Skills = ks
 	if err := u.CheckCentre(); err != nil {
 		return nil, err
 	}
@@ -104,6 +111,13 @@ func (s *Service) UpdateUser(ctx context.Context, by model.Principal, id int64, 
 		if err := checkLocale(*patch.Locale); err != nil {
 			return nil, err
 		}
+	}
+	if patch.Skills != nil {
+		ks, err := model.CheckSkills(*patch.Skills)
+		if err != nil {
+			return nil, err
+		}
+		patch.Skills = &ks
 	}
 	if patch.TeamID != nil && *patch.TeamID < 0 {
 		return nil, model.FieldError("team_id", "no team with id %d", *patch.TeamID)

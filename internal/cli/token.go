@@ -13,13 +13,16 @@ import (
 )
 
 const tokenUsage = `token create --email E [--name LABEL] [--expires 90d] [--customer] [flags]
+       aftercare token create --device NAME [--name LABEL] [--expires 90d] [flags]
        aftercare token list [flags]
        aftercare token revoke ID [flags]
 
 Manages API tokens. "create" prints the new token as the last line of
 standard output; it is shown once and stored only as a SHA-256 hash. The
 e-mail names a staff user or a customer (staff wins when both exist, unless
---customer is given).`
+--customer is given). --device NAME makes a device token instead: it may
+only post device events (POST /api/v1/devices/events); every other
+endpoint refuses it.`
 
 func runToken(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 {
@@ -68,10 +71,11 @@ func tokenCreate(ctx context.Context, env Env, args []string) error {
 	name := fs.String("name", "", "a label to recognise the token by")
 	expires := fs.String("expires", "", "lifetime, e.g. 90d, 12h; default never")
 	customer := fs.Bool("customer", false, "issue the token for the customer with this e-mail even if a staff user has it too")
+	device := fs.String("device", "", "make a device token for the device NAME: it may only post device events")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *email == "" {
+	if (*email == "") == (*device == "") {
 		fs.Usage()
 		return errUsage
 	}
@@ -84,19 +88,22 @@ func tokenCreate(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer m.Close()
-	secret, t, err := m.Auth.CreateToken(operatorCtx(ctx), operator(env), auth.TokenOwner{Email: *email, Customer: *customer}, *name, ttl)
+	secret, t, err := m.Auth.CreateToken(operatorCtx(ctx), operator(env), auth.TokenOwner{Email: *email, Customer: *customer, Device: *device}, *name, ttl)
 	if err != nil {
 		return fmt.Errorf("token create: %v", model.ErrorMessage(err))
 	}
-	kind := "staff"
+	kind, who := "staff", *email
 	if t.CustomerID != nil {
 		kind = "customer"
+	}
+	if t.Device != "" {
+		kind, who = "device", t.Device
 	}
 	exp := "never"
 	if t.ExpiresAt != nil {
 		exp = t.ExpiresAt.Format(time.RFC3339)
 	}
-	fmt.Fprintf(env.Stdout, "token %d for %s %s (expires %s); it is shown only now:\n%s\n", t.ID, kind, *email, exp, secret)
+	fmt.Fprintf(env.Stdout, "token %d for %s %s (expires %s); it is shown only now:\n%s\n", t.ID, kind, who, exp, secret)
 	return nil
 }
 
@@ -128,6 +135,9 @@ func tokenList(ctx context.Context, env Env, args []string) error {
 		kind := "staff"
 		if t.CustomerID != nil {
 			kind = "customer"
+		}
+		if t.Device != "" {
+			kind = "device"
 		}
 		state := "active"
 		switch {

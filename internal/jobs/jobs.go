@@ -124,7 +124,12 @@ type Options struct {
 	SLA SLA
 	// SLASweepEvery is how often the sweeper runs (0: every minute).
 	SLASweepEvery time.Duration
-	Logger        *slog.Logger
+	// Rules fires the request.idle automation rules; nil registers no
+	// job.
+	Rules IdleRules
+	// IdleEvery is how often the idle rules are checked (0: every minute).
+	IdleEvery time.Duration
+	Logger    *slog.Logger
 }
 
 // Runner is a started-or-not River client, whatever its driver.
@@ -202,6 +207,9 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 	}
 	periodic = append(periodic, mailJobs(workers, opts)...)
 	addMailSend(workers, queues, opts)
+	if opts.Rules != nil {
+		periodic = append(periodic, addIdleWorker(workers, opts.Rules, opts.IdleEvery))
+	}
 	if opts.SLA != nil {
 		periodic = append(periodic, addSLAWorkers(workers, opts.SLA, opts.SLASweepEvery))
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/aftercare/aftercare/internal/model"
@@ -65,7 +64,7 @@ func (s *Service) Assist(ctx context.Context, p model.Principal, r *model.Reques
 	if out.Articles, err = s.Search(ctx, p, Query{Text: text, Limit: 3}); err != nil {
 		return nil, err
 	}
-	past, err := s.store.PastRequests(ctx, r.ID, historySize)
+	h, err := s.learnt(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -75,16 +74,19 @@ func (s *Service) Assist(ctx context.Context, p model.Principal, r *model.Reques
 		score float64
 	}
 	var best []scored
-	docs := make([]map[string]bool, len(past))
-	for i, pr := range past {
-		docs[i] = termSet(pr.Subject + " " + pr.Description)
-		if sc := cosine(own, docs[i]); sc >= 0.2 {
+	self := -1 // r itself, when it is in the history: never similar to itself, never learnt from
+	for i, pr := range h.past {
+		if pr.ID == r.ID {
+			self = i
+			continue
+		}
+		if sc := cosine(own, h.docs[i]); sc >= 0.2 {
 			best = append(best, scored{i, sc})
 		}
 	}
 	sort.SliceStable(best, func(a, b int) bool { return best[a].score > best[b].score })
 	for _, b := range best[:min(3, len(best))] {
-		pr := past[b.i]
+		pr := h.past[b.i]
 		res, err := s.store.LastStaffReply(ctx, pr.ID)
 		if err != nil {
 			return nil, err
@@ -92,24 +94,25 @@ func (s *Service) Assist(ctx context.Context, p model.Principal, r *model.Reques
 		out.Similar = append(out.Similar, Similar{Number: pr.Number, Subject: pr.Subject, Status: pr.Status,
 			Resolution: res, Score: b.score})
 	}
-	if len(past) >= minHistory {
-		out.Learnt = len(past)
-		label := func(f func(pr *store.PastRequest) string) *Guess {
-			nb := newBayes()
-			for i := range past {
-				nb.add(f(&past[i]), docs[i])
+	n := len(h.past)
+	if self >= 0 {
+		n--
+	}
+	if n >= minHistory {
+		out.Learnt = n
+		guess := func(nb *bayes, label func(pr *store.PastRequest) string) *Guess {
+			var v string
+			var p float64
+			if self >= 0 {
+				v, p = nb.bestWithout(own, label(&h.past[self]), h.docs[self])
+			} else {
+				v, p = nb.best(own)
 			}
-			v, pr := nb.best(own)
-			return &Guess{Value: v, P: pr}
+			return &Guess{Value: v, P: p}
 		}
-		out.Type = label(func(pr *store.PastRequest) string { return string(pr.Type) })
-		out.Priority = label(func(pr *store.PastRequest) string { return string(pr.Priority) })
-		out.Category = label(func(pr *store.PastRequest) string {
-			if pr.CategoryID == nil {
-				return ""
-			}
-			return strconv.FormatInt(*pr.CategoryID, 10)
-		})
+		out.Type = guess(h.typ, func(pr *store.PastRequest) string { return string(pr.Type) })
+		out.Priority = guess(h.priority, func(pr *store.PastRequest) string { return string(pr.Priority) })
+		out.Category = guess(h.category, categoryLabel)
 	}
 	return out, nil
 }
@@ -163,21 +166,45 @@ func (b *bayes) add(label string, doc map[string]bool) {
 }
 
 // best returns the most probable label of doc and its posterior.
-func (b *bayes) best(doc map[string]bool) (string, float64) {
+func (b *bayes) best(doc map[string]bool) (string, float64) { return b.bestWithout(doc, "", nil) }
+
+// bestWithout is best as if the document without (labelled exLabel) had
+// not been learnt: the trained counts are shared, so it is left out of
+// them on the fly rather than untrained.
+func (b *bayes) bestWithout(doc map[string]bool, exLabel string, without map[string]bool) (string, float64) {
 	labels := make([]string, 0, len(b.docs))
-	for l := range b.docs {
+	for l, n := range b.docs {
+		if without != nil && l == exLabel && n == 1 {
+			continue // its only document is the one left out
+		}
 		labels = append(labels, l)
+	}
+	if len(labels) == 0 {
+		return "", 0
 	}
 	sort.Strings(labels)
 	logp := make([]float64, len(labels))
 	v := float64(len(b.vocab))
+	n := b.n
+	if without != nil {
+		n--
+	}
 	for i, l := range labels {
-		lp := math.Log(float64(b.docs[l]) / float64(b.n))
+		docs, total := b.docs[l], b.total[l]
+		ex := without != nil && l == exLabel
+		if ex {
+			docs, total = docs-1, total-len(without)
+		}
+		lp := math.Log(float64(docs) / float64(n))
 		for t := range doc {
 			if !b.vocab[t] {
 				continue
 			}
-			lp += math.Log((float64(b.terms[l][t]) + 1) / (float64(b.total[l]) + v))
+			c := b.terms[l][t]
+			if ex && without[t] {
+				c--
+			}
+			lp += math.Log((float64(c) + 1) / (float64(total) + v))
 		}
 		logp[i] = lp
 	}

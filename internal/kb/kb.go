@@ -40,10 +40,12 @@ const DeflectionSettle = 30 * time.Minute
 // Service runs the knowledge base.
 type Service struct {
 	store *store.Store
+	// hist is the learnt history behind the agent panel (history.go).
+	hist *historyCache
 }
 
 // NewService returns the knowledge base over st.
-func NewService(st *store.Store) *Service { return &Service{store: st} }
+func NewService(st *store.Store) *Service { return &Service{store: st, hist: &historyCache{}} }
 
 func forbidden() error { return model.Errorf(model.EFORBIDDEN, "your role may not do this") }
 
@@ -225,9 +227,11 @@ func (s *Service) Translations(ctx context.Context, p model.Principal, a *model.
 // View counts one reading of an article by a customer or visitor.
 func (s *Service) View(ctx context.Context, id int64) error { return s.store.CountArticleView(ctx, id) }
 
-// List returns articles p may read, newest first.
-func (s *Service) List(ctx context.Context, p model.Principal, locale, category string) ([]model.Article, error) {
-	return s.store.ListArticles(ctx, store.ArticleFilter{Locale: locale, Category: category, PublicOnly: !p.IsStaff()})
+// List returns one page of the articles p may read, last updated first
+// (f.PublicOnly is forced for everyone but staff).
+func (s *Service) List(ctx context.Context, p model.Principal, f store.ArticleFilter) (store.ArticlePage, error) {
+	f.PublicOnly = f.PublicOnly || !p.IsStaff()
+	return s.store.ListArticles(ctx, f)
 }
 
 // Versions returns an article's history (staff only).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aftercare/aftercare/internal/mention"
 
@@ -88,6 +89,29 @@ func (s *Service) SetPreferences(ctx context.Context, p model.Principal, prefs m
 		return nil, err
 	}
 	return s.store.NotificationPrefs(ctx, p.ID)
+}
+
+// NotifySLAWarningIn tells the assignee of request requestID, in q, that
+// its deadline due is near (kind sla_warning, if they want it). The SLA
+// engine calls it when it records a warning, exactly once per warning.
+// A request without an assignee notifies nobody.
+func (s *Service) NotifySLAWarningIn(ctx context.Context, q store.Querier, requestID int64, due time.Time) error {
+	if !s.Enabled() {
+		return nil
+	}
+	r, err := s.store.MailRequestIn(ctx, q, requestID)
+	if err != nil || r.AssigneeID == nil {
+		return err
+	}
+	return s.notifyIn(ctx, q, *r.AssigneeID, model.MailSLAWarning, r, Data{DueAt: s.when(due)})
+}
+
+// NotifyRuleIn tells staff user userID, in q, that the automation rule
+// named rule wants them to look at request requestID. It is sent as a
+// mention by the rule (kind mentioned, if they want it).
+func (s *Service) NotifyRuleIn(ctx context.Context, q store.Querier, userID, requestID int64, rule string) error {
+	return s.NotifyIn(ctx, q, userID, model.MailMentioned, requestID,
+		Data{AuthorName: rule, Message: "[rule / 规则] " + rule})
 }
 
 // OnMessage is the store's MessageHook: an internal note notifies every

@@ -70,6 +70,7 @@ const (
 	PermSLARead      Permission = "sla.read"      // read SLA policies and the promised-vs-achieved report
 	PermSLAManage    Permission = "sla.manage"    // create and change SLA policies and customer tiers
 	PermCustomerTier Permission = "customer.tier" // set a customer's tier
+	PermRuleManage   Permission = "rule.manage"   // read and change automation rules
 	// Knowledge base: everyone reads public articles (visitors too), staff
 	// read internal ones and drafts.
 	PermKBRead    Permission = "kb.read"    // read internal articles and drafts, the editor's history
@@ -204,6 +205,8 @@ func (p Permission) Summary() string {
 		return "create, change and delete SLA policies and customer tiers"
 	case PermCustomerTier:
 		return "set a customer's tier (it selects the SLA policy of new requests)"
+	case PermRuleManage:
+		return "read and change automation rules (routing, escalation, device events)"
 	case PermKBRead:
 		return "read internal knowledge-base articles, drafts and their history (everyone reads public articles)"
 	case PermKBWrite:
@@ -240,7 +243,7 @@ func Permissions() []Permission {
 		PermPlanSell, PermSurveyRead, PermSurveyManage, PermFeedbackAnalyze, PermFollowupCall,
 		PermComplaintHandle, PermCompensationApprove, PermRepairOpen, PermRepairRead, PermRepairStep, PermRepairWork,
 		PermRepairApprove, PermPriceManage, PermReturnPolicy, PermReturnOpen, PermReturnHandle, PermRevenueRead,
-		PermSLARead, PermSLAManage, PermCustomerTier, PermKBRead, PermKBWrite, PermKBSuggest, PermKBReport,
+		PermSLARead, PermSLAManage, PermCustomerTier, PermRuleManage, PermKBRead, PermKBWrite, PermKBSuggest, PermKBReport,
 		PermViewShare, PermIndexWeights}
 }
 
@@ -319,12 +322,13 @@ func Grants(perm Permission) Grant {
 		PermCustomerTier, PermKBWrite, PermKBReport, PermViewShare:
 		return Grant{Roles: leads}
 	case PermUserManage, PermAuditRead, PermCalendarManage, PermWebhookManage, PermMailRead, PermSurveyManage,
-		PermMailTemplate, PermSLAManage, PermIndexWeights:
+		PermMailTemplate, PermSLAManage, PermRuleManage, PermIndexWeights:
 		// Calendars move every SLA clock of the teams that use them;
 		// webhooks send the service's data to other systems; raw mail is
 		// the customers' own words and addresses; the survey's wording is
 		// what every customer reads; SLA policies and tiers set every
-		// customer's promised times.
+		// customer's promised times; automation rules route and answer
+		// every request.
 		return Grant{Roles: admin}
 	}
 	return Grant{}

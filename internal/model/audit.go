@@ -53,7 +53,7 @@ func AuditActions() []string {
 		AuditCentreCreated, AuditCentreUpdated, AuditPartCreated, AuditPartUpdated, AuditPlanCreated,
 		AuditSurveyTemplate, AuditCompensationRecorded, AuditCompensationApproved, AuditCompensationRejected,
 		AuditMailTemplate, AuditLabourPriceSet, AuditReturnPolicySet, AuditSLAPolicyCreated, AuditSLAPolicyUpdated, AuditSLAPolicyDeleted,
-		AuditTierSaved, AuditTierDeleted, AuditCustomerTierSet}
+		AuditTierSaved, AuditTierDeleted, AuditCustomerTierSet, AuditRuleCreated, AuditRuleUpdated, AuditRuleDeleted}
 }
 
 // KindOperator is the actor kind of someone with access to the server

@@ -2,7 +2,10 @@ package model
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Role is a staff role. Customers are not staff and have no Role.
@@ -60,6 +63,9 @@ type User struct {
 	PasswordHash string `json:"-"`
 	Active       bool
 	CreatedAt    time.Time
+	// Skills are the user's qualifications, by skill name; filled on
+	// reads of one user and of the user list.
+	Skills []Skill
 }
 
 // Team groups staff, typically one per service centre or queue.
@@ -93,6 +99,9 @@ type PrincipalKind string
 const (
 	KindStaff    PrincipalKind = "staff"
 	KindCustomer PrincipalKind = "customer"
+	// KindDevice is a device posting events with a device token: it may
+	// do nothing else.
+	KindDevice PrincipalKind = "device"
 )
 
 // Principal is the authenticated actor of a request: a staff user or a
@@ -128,6 +137,9 @@ type APIToken struct {
 	Hash       []byte `json:"-"`
 	UserID     *int64
 	CustomerID *int64
+	// Device names the device of a device token (it may only post
+	// device events); empty for other tokens.
+	Device     string
 	ExpiresAt  *time.Time
 	LastUsedAt *time.Time
 	RevokedAt  *time.Time
@@ -157,6 +169,8 @@ type UserPatch struct {
 	Active *bool
 	// CentreID, when set, attaches the user to a centre; 0 detaches.
 	CentreID *int64
+	// Skills, when set, replace the user's skills.
+	Skills *[]Skill
 }
 
 // Apply changes u and describes each change ("role: agent → manager"),
@@ -208,9 +222,68 @@ func (p UserPatch) Apply(u *User) []string {
 		changes = append(changes, fmt.Sprintf("centre: %d → 0", *u.CentreID))
 		u.CentreID = nil
 	}
+	if p.Skills != nil && SkillsString(*p.Skills) != SkillsString(u.Skills) {
+		changes = append(changes, "skills: "+SkillsString(u.Skills)+" → "+SkillsString(*p.Skills))
+		u.Skills = slices.Clone(*p.Skills)
+	}
 	if p.Active != nil && *p.Active != u.Active {
 		changes = append(changes, fmt.Sprintf("active: %t → %t", u.Active, *p.Active))
 		u.Active = *p.Active
 	}
 	return changes
+}
+
+// SkillsString lists skills as "skill:level, …" in order, for the audit
+// log and forms.
+func SkillsString(ks []Skill) string {
+	parts := make([]string, len(ks))
+	for i, k := range ks {
+		parts[i] = fmt.Sprintf("%s:%d", k.Skill, k.Level)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// CheckSkills normalises skills (names trimmed, sorted by name) and
+// checks them: a name of 1–50 characters, a level from 1 to 5, each name
+// once. Errors name the field as skills[i].skill or skills[i].level.
+func CheckSkills(ks []Skill) ([]Skill, error) {
+	out := make([]Skill, len(ks))
+	seen := map[string]bool{}
+	for i, k := range ks {
+		k.Skill = strings.TrimSpace(k.Skill)
+		key := strings.ToLower(k.Skill)
+		switch {
+		case k.Skill == "" || utf8.RuneCountInString(k.Skill) > 50:
+			return nil, FieldError(fmt.Sprintf("skills[%d].skill", i), "must be 1 to 50 characters")
+		case k.Level < 1 || k.Level > 5:
+			return nil, FieldError(fmt.Sprintf("skills[%d].level", i), "must be between 1 and 5")
+		case seen[key]:
+			return nil, FieldError(fmt.Sprintf("skills[%d].skill", i), "%q is listed twice", k.Skill)
+		}
+		seen[key] = true
+		out[i] = k
+	}
+	slices.SortFunc(out, func(a, b Skill) int { return strings.Compare(a.Skill, b.Skill) })
+	return out, nil
+}
+
+// ParseSkills reads "skill:level, skill:level" (a form field); a skill
+// without a level gets 1.
+func ParseSkills(s string) ([]Skill, error) {
+	var out []Skill
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '\n' }) {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		name, lv, ok := strings.Cut(part, ":")
+		level := 1
+		if ok {
+			if _, err := fmt.Sscan(strings.TrimSpace(lv), &level); err != nil {
+				return nil, FieldError("skills", "%q: the level after the colon must be a number from 1 to 5", part)
+			}
+		}
+		out = append(out, Skill{Skill: strings.TrimSpace(name), Level: level})
+	}
+	return CheckSkills(out)
 }

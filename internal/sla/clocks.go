@@ -326,8 +326,16 @@ func (s *Service) Fire(ctx context.Context, t store.SLATimer) (time.Duration, er
 			wait = instant.Sub(now)
 			return nil
 		}
-		_, err = s.store.RecordSLAAlert(ctx, q, t.RequestID, t.Kind, t.Cycle, t.Alert, *c.DueAt)
-		return err
+		recorded, err := s.store.RecordSLAAlert(ctx, q, t.RequestID, t.Kind, t.Cycle, t.Alert, *c.DueAt)
+		if err != nil || !recorded {
+			return err
+		}
+		for _, h := range s.alertHooks {
+			if err := h(ctx, q, Alert{RequestID: t.RequestID, Clock: t.Kind, Alert: t.Alert, DueAt: *c.DueAt}); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return wait, err
 }

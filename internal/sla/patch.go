@@ -7,8 +7,8 @@ import (
 	"github.com/aftercare/aftercare/internal/store"
 )
 
-// onPatch matches the policies again when a request's priority, category
-// or team changes (escalating to urgent tightens its targets). A new
+// onPatch matches the policies again when a request's priority, type,
+// category or team changes (escalating to urgent tightens its targets). A new
 // policy replaces the targets of the clocks still running, which keep
 // their start, so their due times are counted afresh from creation (or
 // from the customer's reply, for next response) with the same pauses;
@@ -16,7 +16,7 @@ import (
 // matches any more, the current one stays.
 func (s *Service) onPatch(ctx context.Context, q store.Querier, c store.PatchChange) error {
 	b, a := c.Before, c.After
-	if b.Priority == a.Priority && eqID(b.CategoryID, a.CategoryID) && eqID(b.TeamID, a.TeamID) {
+	if b.Priority == a.Priority && b.Type == a.Type && eqID(b.CategoryID, a.CategoryID) && eqID(b.TeamID, a.TeamID) {
 		return nil
 	}
 	x, err := s.store.RequestSLA(ctx, q, a.ID, true)

@@ -40,7 +40,26 @@ type Service struct {
 	cals  *calendar.Service
 	jobs  Scheduler
 	log   *slog.Logger
+	// alertHooks run when a warning or breach is recorded.
+	alertHooks []AlertHook
 }
+
+// Alert is a warning or breach just recorded, once: the SLA warning
+// notification and the sla.warning / sla.breached rules act on it.
+type Alert struct {
+	RequestID int64
+	Clock     model.ClockKind
+	Alert     model.SLAAlert
+	DueAt     time.Time
+}
+
+// AlertHook runs in the transaction that records an alert; an error
+// rolls the record back (the timer retries).
+type AlertHook func(ctx context.Context, q store.Querier, a Alert) error
+
+// OnAlert registers h for every warning and breach recorded; register
+// while the app is assembled, before timers run.
+func (s *Service) OnAlert(h AlertHook) { s.alertHooks = append(s.alertHooks, h) }
 
 // New returns the SLA service. It moves clocks only once Start has hooked
 // it into request changes.

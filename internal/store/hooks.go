@@ -90,6 +90,13 @@ func (s *Store) OnStatusChange(h StatusHook) { s.statusHooks = append(s.statusHo
 // CreateRequest (bulk inserts of demo data do not run hooks).
 func (s *Store) OnRequestCreated(h CreateHook) { s.createHooks = append(s.createHooks, h) }
 
+// OnRequestOpened registers h to run last in the transaction that
+// creates a request, after its number is given and its creation
+// published: what h changes (automation rules assigning it) follows the
+// creation as changes of their own. CreateRequest then returns the
+// request as read back after commit.
+func (s *Store) OnRequestOpened(h CreateHook) { s.openedHooks = append(s.openedHooks, h) }
+
 func (s *Store) runStatusHooks(ctx context.Context, q Querier, c StatusChange) error {
 	for _, h := range s.statusHooks {
 		if err := h(ctx, q, c); err != nil {

@@ -129,11 +129,28 @@ type ArticleFilter struct {
 	// PublicOnly leaves out internal articles and drafts.
 	PublicOnly bool
 	Category   string
-	Limit      int
+	// Limit is the page size (default DefaultPageSize, at most
+	// MaxPageSize); Cursor is the previous page's NextCursor.
+	Limit  int
+	Cursor string
 }
 
-// ListArticles returns articles, most recently updated first.
-func (s *Store) ListArticles(ctx context.Context, f ArticleFilter) ([]model.Article, error) {
+// ArticlePage is one page of articles; NextCursor is empty on the last.
+type ArticlePage struct {
+	Items      []model.Article
+	NextCursor string
+}
+
+// ListArticles returns one page of articles, most recently updated
+// first, by keyset (updated_at, id): every page is a range of the
+// kb_articles_list index, however many articles there are.
+func (s *Store) ListArticles(ctx context.Context, f ArticleFilter) (ArticlePage, error) {
+	if f.Limit <= 0 {
+		f.Limit = DefaultPageSize
+	}
+	if f.Limit > MaxPageSize {
+		return ArticlePage{}, model.FieldError("limit", "must be at most %d", MaxPageSize)
+	}
 	where, args := []string{"1 = 1"}, []any{}
 	if f.Locale != "" {
 		args = append(args, f.Locale)
@@ -146,25 +163,38 @@ func (s *Store) ListArticles(ctx context.Context, f ArticleFilter) ([]model.Arti
 	if f.PublicOnly {
 		where = append(where, "visibility = 'public' AND status = 'published'")
 	}
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 1000
+	if f.Cursor != "" {
+		c, err := decodeCursor(f.Cursor, "kb")
+		if err != nil {
+			return ArticlePage{}, err
+		}
+		args = append(args, c.At, c.ID)
+		where = append(where, "(updated_at, id) < ($"+itoa(len(args)-1)+", $"+itoa(len(args))+")")
 	}
-	args = append(args, f.Limit)
+	args = append(args, f.Limit+1)
 	rows, err := s.Read().Query(ctx, "SELECT "+articleColumns+" FROM kb_articles WHERE "+strings.Join(where, " AND ")+
 		" ORDER BY updated_at DESC, id DESC LIMIT $"+itoa(len(args)), args...)
 	if err != nil {
-		return nil, err
+		return ArticlePage{}, err
 	}
 	defer rows.Close()
-	var out []model.Article
+	var page ArticlePage
 	for rows.Next() {
 		var a model.Article
 		if err := scanArticle(rows, &a); err != nil {
-			return nil, err
+			return ArticlePage{}, err
 		}
-		out = append(out, a)
+		page.Items = append(page.Items, a)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return ArticlePage{}, err
+	}
+	if len(page.Items) > f.Limit {
+		page.Items = page.Items[:f.Limit]
+		last := page.Items[f.Limit-1]
+		page.NextCursor = cursor{Sort: "kb", At: last.UpdatedAt, ID: last.ID}.encode()
+	}
+	return page, nil
 }
 
 // Translations returns the articles linked to id as translations: those

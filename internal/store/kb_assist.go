@@ -39,6 +39,21 @@ func (s *Store) PastRequests(ctx context.Context, except int64, limit int) ([]Pa
 	return out, rows.Err()
 }
 
+// HistoryMark says whether the resolved requests changed: their count
+// and newest id.
+type HistoryMark struct {
+	Count, MaxID int64
+}
+
+// PastRequestsMark reads the HistoryMark of the requests PastRequests
+// returns (one aggregate over the status index).
+func (s *Store) PastRequestsMark(ctx context.Context) (HistoryMark, error) {
+	var m HistoryMark
+	err := s.Read().QueryRow(ctx, `SELECT COUNT(*), COALESCE(MAX(id), 0) FROM requests
+		WHERE status IN ('resolved', 'closed')`).Scan(&m.Count, &m.MaxID)
+	return m, err
+}
+
 // LastStaffReply returns the last public reply staff wrote on a request:
 // how it was resolved ("" when there is none).
 func (s *Store) LastStaffReply(ctx context.Context, requestID int64) (string, error) {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 
@@ -162,6 +163,58 @@ func TestConcurrentArticleSaves(t *testing.T) {
 		vs, err := s.ArticleVersions(ctx, a.ID)
 		if won != 1 || conflicts != writers-1 || err != nil || len(vs) != 2 {
 			t.Errorf("won %d, conflicts %d, versions %d (%v); want 1, %d, 2", won, conflicts, len(vs), err, writers-1)
+		}
+	})
+}
+
+// TestArticleListKeyset: the article list pages by (updated_at, id) with
+// no article twice or left out, past any fixed cap; public-only pages
+// leave out drafts and internal articles; a forged cursor is a field
+// error.
+func TestArticleListKeyset(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		want := map[int64]bool{}
+		for i := range 11 {
+			a := newArticle(t, s, "en", fmt.Sprintf("Article %d", i), "Body", model.VisibilityPublic, model.ArticlePublished)
+			want[a.ID] = true
+		}
+		newArticle(t, s, "en", "Internal", "Body", model.VisibilityInternal, model.ArticlePublished)
+		newArticle(t, s, "en", "Draft", "Body", model.VisibilityPublic, model.ArticleDraft)
+		seen := map[int64]bool{}
+		var pages int
+		f := store.ArticleFilter{PublicOnly: true, Limit: 4}
+		var last *model.Article
+		for {
+			page, err := s.ListArticles(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages++
+			for i, a := range page.Items {
+				if seen[a.ID] || !want[a.ID] {
+					t.Errorf("page %d: article %d (%s) twice or not public", pages, a.ID, a.Title)
+				}
+				seen[a.ID] = true
+				if last != nil && (a.UpdatedAt.After(last.UpdatedAt) || (a.UpdatedAt.Equal(last.UpdatedAt) && a.ID > last.ID)) {
+					t.Errorf("page %d row %d: %d after %d is not last-updated-first", pages, i, a.ID, last.ID)
+				}
+				last = &page.Items[i]
+			}
+			if page.NextCursor == "" {
+				break
+			}
+			f.Cursor = page.NextCursor
+		}
+		if len(seen) != 11 || pages != 3 {
+			t.Errorf("got %d articles in %d pages, want 11 in 3", len(seen), pages)
+		}
+		all, err := s.ListArticles(ctx, store.ArticleFilter{Limit: 100})
+		if err != nil || len(all.Items) != 13 {
+			t.Errorf("staff list: %d articles (%v), want 13", len(all.Items), err)
+		}
+		if _, err := s.ListArticles(ctx, store.ArticleFilter{Cursor: "bm90LWEtY3Vyc29y"}); model.ErrorCode(err) != model.EINVALID {
+			t.Errorf("forged cursor: got %v, want invalid", err)
 		}
 	})
 }

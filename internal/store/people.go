@@ -37,6 +37,9 @@ func (s *Store) CreateUser(ctx context.Context, u *model.User, audit ...model.Au
 		if err != nil {
 			return conflict(err, "email", "a user with this e-mail already exists")
 		}
+		if err := replaceSkills(ctx, q, u.ID, u.Skills); err != nil {
+			return err
+		}
 		for i := range audit {
 			audit[i].Target = userTarget(u)
 		}
@@ -57,6 +60,11 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, patch model.UserPatch,
 		if err := scanUser(q.QueryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1"+s.forUpdate(), id), &u); err != nil {
 			return notFound(err, "user")
 		}
+		ks, err := skillsOf(ctx, q, id)
+		if err != nil {
+			return err
+		}
+		u.Skills = ks[id]
 		old := u
 		before = &old
 		changes := patch.Apply(&u)
@@ -77,13 +85,18 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, patch model.UserPatch,
 				return model.Conflict("role", "this is the last active admin; make another user admin first")
 			}
 		}
-		_, err := q.Exec(ctx, "UPDATE users SET name = $1, role = $2, team_id = $3, locale = $4, active = $5, centre_id = $6 WHERE id = $7",
+		_, err = q.Exec(ctx, "UPDATE users SET name = $1, role = $2, team_id = $3, locale = $4, active = $5, centre_id = $6 WHERE id = $7",
 			u.Name, u.Role, u.TeamID, u.Locale, u.Active, u.CentreID, u.ID)
 		if isForeignKey(err) {
 			return model.FieldError("team_id", "no team with id %d", *u.TeamID)
 		}
 		if err != nil {
 			return err
+		}
+		if patch.Skills != nil {
+			if err := replaceSkills(ctx, q, u.ID, u.Skills); err != nil {
+				return err
+			}
 		}
 		after = &u
 		for i := range audit {
@@ -101,6 +114,11 @@ func (s *Store) UserByID(ctx context.Context, id int64) (*model.User, error) {
 	if err != nil {
 		return nil, notFound(err, "user")
 	}
+	ks, err := skillsOf(ctx, s.Read(), id)
+	if err != nil {
+		return nil, err
+	}
+	u.Skills = ks[id]
 	return &u, nil
 }
 
@@ -136,7 +154,18 @@ func (s *Store) ListUsersIn(ctx context.Context, q Querier) ([]model.User, error
 		}
 		out = append(out, u)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	ks, err := skillsOf(ctx, s.Read())
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Skills = ks[out[i].ID]
+	}
+	return out, nil
 }
 
 // SetUserPassword replaces a user's password hash.

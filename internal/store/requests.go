@@ -49,7 +49,11 @@ func (s *Store) CreateRequest(ctx context.Context, in NewRequest, by Actor) (*mo
 	if err != nil {
 		return nil, err
 	}
-	return r, nil
+	if len(s.openedHooks) == 0 {
+		return r, nil
+	}
+	// What the opened hooks (automation rules) changed is read back.
+	return s.RequestByNumber(ctx, r.Number)
 }
 
 // insertRequest inserts r (filled from in, times set) with its "created"
@@ -96,7 +100,16 @@ func (s *Store) insertRequest(ctx context.Context, q Querier, r *model.Request, 
 	if r.Number, err = s.assignNumber(ctx, q, r.ID, now.In(s.loc).Year()); err != nil {
 		return err
 	}
-	return s.publishTo(ctx, q, hooks, model.DomainEvent{Type: model.EventRequestCreated, At: now, ByKind: by.Kind, ByID: by.ID}, r.ID)
+	err = s.publishTo(ctx, q, hooks, model.DomainEvent{Type: model.EventRequestCreated, At: now, ByKind: by.Kind, ByID: by.ID}, r.ID)
+	if err != nil {
+		return err
+	}
+	for _, h := range s.openedHooks {
+		if err := h(ctx, q, r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkRefs verifies that optional references exist, naming the field
@@ -274,13 +287,21 @@ func (s *Store) patchTx(ctx context.Context, q Querier, cur *model.Request, patc
 	if patch.AssigneeID != nil {
 		next.AssigneeID = clear0(patch.AssigneeID)
 	}
+	return s.applyPatch(ctx, q, cur, &next, by)
+}
+
+// applyPatch writes next (cur with some of priority, type, category, team
+// and assignee changed) in the transaction q: one event per changed
+// field, the patch hooks and the request.updated webhook event. cur is
+// the locked row.
+func (s *Store) applyPatch(ctx context.Context, q Querier, cur, next *model.Request, by Actor) error {
 	if err := s.checkRefs(ctx, q, next.CategoryID, next.TeamID, next.AssigneeID); err != nil {
 		return err
 	}
 	now := s.Now()
 	if _, err := q.Exec(ctx, `UPDATE requests SET priority = $1, priority_rank = $2, category_id = $3, team_id = $4,
-		assignee_id = $5, version = version + 1, updated_at = $6 WHERE id = $7`,
-		next.Priority, next.Priority.Rank(), next.CategoryID, next.TeamID, next.AssigneeID, now, cur.ID); err != nil {
+		assignee_id = $5, type = $6, version = version + 1, updated_at = $7 WHERE id = $8`,
+		next.Priority, next.Priority.Rank(), next.CategoryID, next.TeamID, next.AssigneeID, next.Type, now, cur.ID); err != nil {
 		return err
 	}
 	changes := []struct {
@@ -288,6 +309,7 @@ func (s *Store) patchTx(ctx context.Context, q Querier, cur *model.Request, patc
 		old, new string
 	}{
 		{"priority", string(cur.Priority), string(next.Priority)},
+		{"type", string(cur.Type), string(next.Type)},
 		{"category", idString(cur.CategoryID), idString(next.CategoryID)},
 		{"team", idString(cur.TeamID), idString(next.TeamID)},
 		{"assignee", idString(cur.AssigneeID), idString(next.AssigneeID)},
@@ -299,7 +321,7 @@ func (s *Store) patchTx(ctx context.Context, q Querier, cur *model.Request, patc
 				return err
 			}
 			field := c.kind // the API's name: priority, category_id, team_id, assignee_id
-			if field != "priority" {
+			if field != "priority" && field != "type" {
 				field += "_id"
 			}
 			changed = append(changed, model.FieldChange{Field: field, From: c.old, To: c.new})
@@ -309,7 +331,7 @@ func (s *Store) patchTx(ctx context.Context, q Querier, cur *model.Request, patc
 		return nil
 	}
 	for _, h := range s.patchHooks {
-		if err := h(ctx, q, PatchChange{Before: cur, After: &next, At: now, By: by}); err != nil {
+		if err := h(ctx, q, PatchChange{Before: cur, After: next, At: now, By: by}); err != nil {
 			return err
 		}
 	}

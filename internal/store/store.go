@@ -65,6 +65,7 @@ type Store struct {
 	// Hooks registered while the app is assembled (hooks.go).
 	statusHooks  []StatusHook
 	createHooks  []CreateHook
+	openedHooks  []CreateHook
 	messageHooks []MessageHook
 	patchHooks   []PatchHook
 }

@@ -15,9 +15,9 @@ import (
 func (s *Store) CreateToken(ctx context.Context, t *model.APIToken, audit ...model.AuditEntry) error {
 	t.CreatedAt = s.Now()
 	return s.Tx(ctx, func(q Querier) error {
-		err := q.QueryRow(ctx, `INSERT INTO api_tokens (name, prefix, hash, user_id, customer_id, expires_at, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-			t.Name, t.Prefix, t.Hash, t.UserID, t.CustomerID, t.ExpiresAt, t.CreatedAt).Scan(&t.ID)
+		err := q.QueryRow(ctx, `INSERT INTO api_tokens (name, prefix, hash, user_id, customer_id, expires_at, created_at, device)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			t.Name, t.Prefix, t.Hash, t.UserID, t.CustomerID, t.ExpiresAt, t.CreatedAt, nullable(t.Device)).Scan(&t.ID)
 		if err != nil {
 			return err
 		}
@@ -29,12 +29,12 @@ func (s *Store) CreateToken(ctx context.Context, t *model.APIToken, audit ...mod
 }
 
 const tokenSelect = `SELECT t.id, t.name, t.prefix, t.hash, t.user_id, t.customer_id, t.expires_at, t.last_used_at,
-	t.revoked_at, t.created_at, COALESCE(u.email, c.email, c.phone, '')
+	t.revoked_at, t.created_at, COALESCE(u.email, c.email, c.phone, t.device, ''), COALESCE(t.device, '')
 	FROM api_tokens t LEFT JOIN users u ON u.id = t.user_id LEFT JOIN customers c ON c.id = t.customer_id `
 
 func scanToken(r Row, t *model.APIToken) error {
 	return r.Scan(&t.ID, &t.Name, &t.Prefix, &t.Hash, &t.UserID, &t.CustomerID, &t.ExpiresAt, &t.LastUsedAt,
-		&t.RevokedAt, &t.CreatedAt, &t.Owner)
+		&t.RevokedAt, &t.CreatedAt, &t.Owner, &t.Device)
 }
 
 // TokenByHash returns the token with this SHA-256 hash.

@@ -10,6 +10,7 @@ import (
 	"github.com/aftercare/aftercare/internal/assistant"
 	"github.com/aftercare/aftercare/internal/kb"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/store"
 )
 
 // The help centre (/help): public articles for everyone, logged in or
@@ -50,6 +51,7 @@ type helpPage struct {
 	Searched bool
 	Hits     []helpHit
 	Articles []model.Article
+	Pager    pager
 	Turns    []turn
 	// Unsure is set when the assistant's last answer was not confident:
 	// the page offers a person.
@@ -112,12 +114,18 @@ func (s *server) renderHelp(w http.ResponseWriter, r *http.Request, status int, 
 			page.Hits = append(page.Hits, helpHit{ID: h.ID, Title: h.Title, Locale: h.Locale, Snippet: kb.Highlight(h.Snippet, h.Marks)})
 		}
 	} else {
-		as, err := s.d.KB.List(r.Context(), model.Principal{}, lang, "")
+		cur := r.URL.Query().Get("cursor")
+		as, err := s.d.KB.List(r.Context(), model.Principal{}, store.ArticleFilter{Locale: lang, Limit: 50, Cursor: cur})
 		if err != nil {
+			if model.ErrorCode(err) == model.EINVALID {
+				http.Redirect(w, r, "/help", http.StatusSeeOther)
+				return
+			}
 			s.fail(w, r, err)
 			return
 		}
-		page.Articles = as
+		page.Articles = as.Items
+		page.Pager = newPager("/help", nil, cur, as.NextCursor)
 	}
 	s.render(w, r, status, "help", page)
 }

@@ -4,12 +4,15 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/aftercare/aftercare/internal/export"
 	"github.com/aftercare/aftercare/internal/kb"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/store"
 )
 
 // The staff side of the knowledge base: the list and search (internal
@@ -22,6 +25,7 @@ type kbListPage struct {
 	Q, Locale   string
 	Locales     []Option
 	Articles    []model.Article
+	Pager       pager
 	Hits        []helpHit
 	Searched    bool
 	CanWrite    bool
@@ -50,12 +54,18 @@ func (s *server) kbList(w http.ResponseWriter, r *http.Request) {
 			page.Hits = append(page.Hits, helpHit{ID: h.ID, Title: h.Title, Locale: h.Locale, Snippet: kb.Highlight(h.Snippet, h.Marks)})
 		}
 	} else {
-		as, err := s.d.KB.List(r.Context(), *p, page.Locale, "")
+		cur := q.Get("cursor")
+		as, err := s.d.KB.List(r.Context(), *p, store.ArticleFilter{Locale: page.Locale, Limit: 50, Cursor: cur})
 		if err != nil {
+			if model.ErrorCode(err) == model.EINVALID {
+				http.Redirect(w, r, "/kb", http.StatusSeeOther)
+				return
+			}
 			s.fail(w, r, err)
 			return
 		}
-		page.Articles = as
+		page.Articles = as.Items
+		page.Pager = newPager("/kb", url.Values{"locale": {page.Locale}}, cur, as.NextCursor)
 	}
 	if p.Can(model.PermKBSuggest) || p.Can(model.PermKBWrite) {
 		open, err := s.d.KB.Suggestions(r.Context(), *p, 0, model.SuggestionOpen)
@@ -324,6 +334,35 @@ type kbReportPage struct {
 	Days   int
 	Report *kb.Report
 	Rate   string
+	// Deflection is the table: each article with its deflected share.
+	Deflection []deflectionRow
+	// Chart is the deflection chart's data (static/analytics.js): per
+	// article, most opened first, those who left without submitting and
+	// those who submitted a request anyway.
+	Chart string
+}
+
+type deflectionRow struct {
+	model.DeflectionStat
+	Share string
+}
+
+// maxDeflectionBars is how many articles the chart shows (the table and
+// the export have all).
+const maxDeflectionBars = 15
+
+// deflectionChart stacks, per article, the deflected visits and those
+// that ended in a request anyway.
+func (s *server) deflectionChart(r *http.Request, rows []model.DeflectionStat) string {
+	rows = slices.Clone(rows)
+	slices.SortStableFunc(rows, func(a, b model.DeflectionStat) int { return b.Opened - a.Opened })
+	d := aspectChartData{Kind: "aspects", Names: []string{s.tr(r, "kb.report.deflected"), s.tr(r, "kb.report.submitted")}}
+	for _, row := range rows[:min(len(rows), maxDeflectionBars)] {
+		d.Labels = append(d.Labels, row.Title)
+		d.Positive = append(d.Positive, row.Deflected)
+		d.Negative = append(d.Negative, row.Opened-row.Deflected)
+	}
+	return chartJSON(d)
 }
 
 // kbReport shows deflection per article and searches that found nothing
@@ -348,11 +387,16 @@ func (s *server) kbReport(w http.ResponseWriter, r *http.Request) {
 		s.kbReportExport(w, r, format, rep)
 		return
 	}
-	page := &kbReportPage{Base: s.base(r, "kb"), Days: days, Report: rep}
+	page := &kbReportPage{Base: s.base(r, "kb"), Days: days, Report: rep, Chart: s.deflectionChart(r, rep.Deflection)}
 	opened, deflected := 0, 0
 	for _, d := range rep.Deflection {
 		opened += d.Opened
 		deflected += d.Deflected
+		row := deflectionRow{DeflectionStat: d, Share: "—"}
+		if d.Opened > 0 {
+			row.Share = fmt.Sprintf("%.0f%%", 100*float64(d.Deflected)/float64(d.Opened))
+		}
+		page.Deflection = append(page.Deflection, row)
 	}
 	if opened > 0 {
 		page.Rate = fmt.Sprintf("%.0f%%", 100*float64(deflected)/float64(opened))

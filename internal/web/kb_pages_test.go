@@ -2,13 +2,18 @@ package web_test
 
 import (
 	"context"
+	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/store"
 )
 
 func kbStaffClient(t *testing.T, f *fixture, role model.Role, lang string) *client {
@@ -89,4 +94,56 @@ func TestKnowledgeBaseEditor(t *testing.T) {
 	if res.status != http.StatusOK || !strings.Contains(res.header.Get("Content-Type"), "text/csv") {
 		t.Errorf("csv: %d %q", res.status, res.header.Get("Content-Type"))
 	}
+}
+
+// TestArticleListPages: the help centre and the staff list page through
+// every article 50 at a time (keyset), keeping the language filter.
+func TestArticleListPages(t *testing.T) {
+	f := newFixture(t)
+	for i := range 53 {
+		putArticle(t, f, "en", fmt.Sprintf("Guide number %02d", i), "Body.", model.VisibilityPublic)
+	}
+	c := newClient(t, f.m, "en")
+	first := c.get("/help")
+	expect(t, "help, first page", first, http.StatusOK, []string{"Guide number 52", "/help?cursor="}, []string{"Guide number 02"})
+	next := regexp.MustCompile(`href="(/help\?cursor=[^"]+)"`).FindStringSubmatch(first.body)
+	if next == nil {
+		t.Fatal("no next-page link")
+	}
+	expect(t, "help, second page", c.get(html.UnescapeString(next[1])), http.StatusOK, []string{"Guide number 00", "Guide number 02", `href="/help"`}, []string{"Guide number 52"})
+	expect(t, "help, forged cursor", c.get("/help?cursor=bm9wZQ"), http.StatusSeeOther, nil, nil)
+
+	staff := newClient(t, f.m, "en")
+	staff.loginStaff()
+	expect(t, "kb list", staff.get("/kb?locale=en"), http.StatusOK, []string{"Guide number 52", "/kb?cursor=", "locale=en"}, []string{"Guide number 02"})
+}
+
+// TestDeflectionChart: the report draws deflection per article as a
+// chart (deflected beside submitted anyway, most opened first) above the
+// table with each article's share.
+func TestDeflectionChart(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	a := putArticle(t, f, "en", "Reset the router", "Hold the button.", model.VisibilityPublic)
+	b := putArticle(t, f, "en", "Warranty <terms>", "Two years.", model.VisibilityPublic)
+	start := f.m.Store.Now().Add(-2 * time.Hour)
+	var visits []store.DeflectionVisit
+	for i := range 5 {
+		v := store.DeflectionVisit{Token: fmt.Sprintf("v%d", i), CustomerID: f.alice.ID, ArticleID: a.ID, StartedAt: start, OpenedAt: start.Add(time.Minute)}
+		if i == 0 {
+			v.ArticleID = b.ID
+		}
+		if i == 4 {
+			sub := start.Add(2 * time.Minute)
+			v.SubmittedAt = &sub
+		}
+		visits = append(visits, v)
+	}
+	if err := f.m.Store.InsertKBActivity(ctx, nil, visits); err != nil {
+		t.Fatal(err)
+	}
+	mgr := kbStaffClient(t, f, model.RoleManager, "en")
+	expect(t, "report", mgr.get("/kb/report"), http.StatusOK, []string{`id="deflection-chart"`,
+		`{&#34;kind&#34;:&#34;aspects&#34;,&#34;labels&#34;:[&#34;Reset the router&#34;,&#34;Warranty \u003cterms\u003e&#34;],&#34;positive&#34;:[3,1],&#34;negative&#34;:[1,0]`,
+		"Submitted a request anyway", ">75%<", ">100%<", "vendor/echarts.min.js"}, []string{"<terms>", "<meter"})
 }

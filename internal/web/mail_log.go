@@ -48,6 +48,37 @@ func newLogNav(path, param, label, value, cursor, next string, options []Option)
 	return n
 }
 
+// pager is the links of a keyset-paged list (partial "pager").
+type pager struct{ FirstURL, NextURL string }
+
+// newPager links path with params (empty values left out) to the first
+// page, when cursor shows a later one, and to the page after next.
+func newPager(path string, params url.Values, cursor, next string) pager {
+	link := func(c string) string {
+		v := url.Values{}
+		for k, x := range params {
+			if len(x) > 0 && x[0] != "" {
+				v[k] = x
+			}
+		}
+		if c != "" {
+			v.Set("cursor", c)
+		}
+		if len(v) == 0 {
+			return path
+		}
+		return path + "?" + v.Encode()
+	}
+	var p pager
+	if cursor != "" {
+		p.FirstURL = link("")
+	}
+	if next != "" {
+		p.NextURL = link(next)
+	}
+	return p
+}
+
 // logExport downloads a whole log as CSV or XLSX: it pages through every
 // row list returns (the page at cursor, and the next cursor), starting
 // from the newest, MaxPageSize rows at a time, and writes each with row.

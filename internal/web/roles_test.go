@@ -12,6 +12,7 @@ import (
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/rules"
 	"github.com/aftercare/aftercare/internal/sla"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
@@ -58,6 +59,13 @@ func webAccess() map[string]string {
 		"POST /admin/webhooks/{id}":                                 "A",
 		"POST /admin/webhooks/{id}/delete":                          "A",
 		"POST /admin/webhooks/{id}/deliveries/{delivery}/redeliver": "A",
+		"GET /admin/rules":                                          "A",
+		"POST /admin/rules":                                         "A",
+		"GET /admin/rules/{id}":                                     "A",
+		"POST /admin/rules/{id}":                                    "A",
+		"POST /admin/rules/{id}/delete":                             "A",
+		"GET /admin/staff":                                          "AMGTN",
+		"POST /admin/staff/{id}/skills":                             "A",
 		"GET /admin/sla":                                            "AMGTN",
 		"POST /admin/sla/policies":                                  "A",
 		"POST /admin/sla/policies/{id}":                             "A",
@@ -257,6 +265,17 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		model.Tier{Key: "doomed", Name: "Doomed"}); err != nil {
 		t.Fatal(err)
 	}
+	// Rules: one to change, one to delete.
+	var ruleIDs [2]int64
+	for i := range ruleIDs {
+		x, err := f.m.Rules.Create(ctx, model.Principal{Kind: model.KindStaff, Name: "admin", Role: model.RoleAdmin},
+			rules.Input{Name: "Role check " + itoa(int64(i)), Trigger: model.TriggerRequestCreated,
+				Actions: []model.RuleAction{{Type: model.ActAssignTeam, TeamID: team.ID}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ruleIDs[i] = x.ID
+	}
 	art := &model.Article{Locale: "en", Title: "Role check", Body: "Checking roles.", Visibility: model.VisibilityPublic,
 		Status: model.ArticlePublished}
 	if err := f.m.Store.CreateArticle(ctx, art, ""); err != nil {
@@ -272,7 +291,9 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"/compensations/{id}/decision": itoa(comp.ID), "/repairs/{id}": repID, "/repairs/{id}/stage": repID,
 		"/repairs/{id}/quote": repID, "/repairs/{id}/approval": repID, "/repairs/{id}/parts": repID,
 		"/admin/sla/policies/{id}": itoa(policies[0]), "/admin/sla/policies/{id}/delete": itoa(policies[1]),
-		"/admin/outbound/{id}": itoa(out.ID), "/admin/outbound/{id}/resend": itoa(out.ID)}
+		"/admin/outbound/{id}": itoa(out.ID), "/admin/outbound/{id}/resend": itoa(out.ID),
+		"/admin/rules/{id}": itoa(ruleIDs[0]), "/admin/rules/{id}/delete": itoa(ruleIDs[1]),
+		"/admin/staff/{id}/skills": itoa(f.agent.ID)}
 	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{token}", "sv_nosuchlink", "{$}", "", "/static/", "/static/app.css",
 		"/admin/calendars/{id}", "/admin/calendars/"+itoa(cal.ID), "/admin/teams/{id}", "/admin/teams/"+itoa(team.ID),
 		"{code}", net.centre.Code, "{part_no}", "P-1", "{serial}", net.serial, "{key}", "doomed", "{kind}", "reply", "{locale}", "en")
@@ -326,6 +347,11 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"POST /admin/sla/policies/{id}": {"name": {"Role check 0"}, "position": {"55"}, "calendar_id": {itoa(cal.ID)},
 			"first_response_minutes": {"60"}, "resolution_minutes": {"600"}, "conditions.type": {"refund"}},
 		"POST /admin/sla/tiers": {"key": {"basic"}, "name": {"Basic"}},
+		"POST /admin/rules": {"name": {"Role check new"}, "position": {"5"}, "trigger": {"request.created"},
+			"actions": {`[{"type": "assign_team", "team_id": ` + itoa(team.ID) + `}]`}},
+		"POST /admin/rules/{id}": {"name": {"Role check 0"}, "position": {"6"}, "trigger": {"request.created"},
+			"actions": {`[{"type": "assign_team", "team_id": ` + itoa(team.ID) + `}]`}},
+		"POST /admin/staff/{id}/skills": {"skills": {"washer:3"}},
 	}
 	want := webAccess()
 	seen := map[string]bool{}

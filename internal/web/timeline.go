@@ -132,6 +132,12 @@ func (s *server) eventText(r *http.Request, e model.Event, names namer) string {
 		return s.tr(r, "event.severity", who, label("complaint.severity.", e.NewValue))
 	case "compensation":
 		return s.tr(r, "event.compensation", who, label("compensation.status.", e.NewValue))
+	case "type":
+		return s.tr(r, "event.type", who, label("type.", e.OldValue), label("type.", e.NewValue))
+	case "tier":
+		return s.tr(r, "event.tier", who, e.OldValue, e.NewValue)
+	case "rule":
+		return s.tr(r, "event.rule", e.OldValue, s.ruleActionText(r, e.NewValue, lookup, names))
 	case "sla_warning", "sla_breached":
 		when := e.NewValue
 		if t, err := time.Parse(time.RFC3339, e.NewValue); err == nil {
@@ -140,6 +146,47 @@ func (s *server) eventText(r *http.Request, e model.Event, names namer) string {
 		return s.tr(r, "event."+e.Kind, label("sla.clock.", e.OldValue), when)
 	}
 	return s.tr(r, "event.other", who, e.Kind)
+}
+
+// ruleActionText says what a rule did, from the event's tab-separated
+// "action\tdetails" (rules.Service.act).
+func (s *server) ruleActionText(r *http.Request, v string, lookup func(map[string]string, string) string, names namer) string {
+	f := strings.Split(v, "\t")
+	arg := func(i int) string {
+		if i < len(f) {
+			return f[i]
+		}
+		return ""
+	}
+	switch f[0] {
+	case model.ActAssignTeam:
+		return s.tr(r, "rules.did.assign_team", lookup(names.teams, arg(1)))
+	case model.ActAssignAgent:
+		strategy := s.tr(r, "rules.strategy."+arg(1))
+		if arg(3) == "" {
+			return s.tr(r, "rules.did.assign_nobody", strategy, lookup(names.teams, arg(2)))
+		}
+		return s.tr(r, "rules.did.assign_agent", lookup(names.users, arg(3)), strategy)
+	case model.ActSet:
+		return s.tr(r, "rules.did.set", arg(1), arg(2))
+	case model.ActAddTag:
+		return s.tr(r, "rules.did.add_tag", arg(1))
+	case model.ActNotify:
+		var who []string
+		for _, id := range strings.Split(arg(1), ",") {
+			if id != "" {
+				who = append(who, lookup(names.users, id))
+			}
+		}
+		return s.tr(r, "rules.did.notify."+arg(2), strings.Join(who, ", "))
+	case model.ActReply:
+		return s.tr(r, "rules.did.reply")
+	case model.ActCreateTask:
+		return s.tr(r, "rules.did.create_task", arg(1))
+	case model.ActCreateRequest:
+		return s.tr(r, "rules.did.create_request", arg(2), arg(1), arg(3))
+	}
+	return v
 }
 
 // idOf formats an optional id for a select ("" when nil).

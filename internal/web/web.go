@@ -29,6 +29,7 @@ import (
 	"github.com/aftercare/aftercare/internal/parts"
 	"github.com/aftercare/aftercare/internal/repair"
 	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/rules"
 	"github.com/aftercare/aftercare/internal/sla"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
@@ -58,6 +59,8 @@ type Deps struct {
 	Feedback *survey.Service
 	// SLA holds SLA policies, customer tiers and the requests' clocks.
 	SLA *sla.Service
+	// Rules holds the automation rules.
+	Rules *rules.Service
 	// Analytics computes the satisfaction dashboard.
 	Analytics *analytics.Service
 	// KB is the knowledge base; Assistant answers customers from it.
