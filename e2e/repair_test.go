@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -49,19 +48,7 @@ func TestRepairApprovalOnPhone(t *testing.T) {
 	})
 	must(err)
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(390, 844),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	ctx, cancelB := chromedp.NewContext(actx)
-	defer cancelB()
-	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
-	defer cancelT()
+	ctx := phoneWindow(t, bin)
 	doIn := func(ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, steps...); err != nil {
@@ -77,19 +64,6 @@ func TestRepairApprovalOnPhone(t *testing.T) {
 		return v
 	}
 
-	// waitPath waits until the window shows path (a login's redirect has
-	// landed), so that the next navigation does not abort it.
-	waitPath := func(ctx context.Context, path string) {
-		t.Helper()
-		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-			got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState === "complete" ? location.pathname : ""`))
-			if err == nil && got == path {
-				return
-			}
-		}
-		t.Fatalf("the window never showed %s", path)
-	}
-
 	// The customer, on the phone.
 	customer := ctx
 	doIn(customer, "the customer logs in to the portal",
@@ -102,7 +76,7 @@ func TestRepairApprovalOnPhone(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`input[name="login"]`), "chen@example.com"),
 		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), password),
 		chromedp.Click(chromedp.CSS(`#login-submit`)))
-	waitPath(customer, "/portal")
+	waitForPath(t, customer, "/portal")
 	doIn(customer, "open the request",
 		chromedp.Navigate(m.URL()+"/portal/requests/"+number),
 		chromedp.WaitVisible(chromedp.CSS(`#approve-quote`)))
@@ -132,7 +106,7 @@ func TestRepairApprovalOnPhone(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`input[name="login"]`), "tech@example.com"),
 		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), password),
 		chromedp.Click(chromedp.CSS(`#login-submit`)))
-	waitPath(tctx, "/queue")
+	waitForPath(t, tctx, "/queue")
 	doIn(tctx, "open the repair",
 		chromedp.Navigate(m.URL()+"/repairs/"+strconv.FormatInt(rp.ID, 10)),
 		chromedp.WaitVisible(chromedp.CSS(`#repair-stage`)))

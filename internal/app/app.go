@@ -154,7 +154,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	m.Catalog = catalog.NewService(st, m.Now).WithCurrency(m.Config.Currency)
 	m.Network = network.NewService(st, m.Now)
 	m.Parts = parts.NewService(st, m.Now, m.Config.Currency)
-	m.Repairs = repair.NewService(st, m.Catalog, m.Now, m.Config.Currency)
+	m.Repairs = repair.NewService(st, m.Catalog, m.Network, m.Now, m.Config.Currency)
 	m.Calendars = calendar.NewService(st)
 	m.Requests = request.NewService(st, request.Options{
 		ReopenPeriod:  time.Duration(m.Config.ReopenDays) * 24 * time.Hour,

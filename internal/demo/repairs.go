@@ -254,7 +254,13 @@ func (g *gen) makeRepairs(rnd *rand.Rand, repairs, returns []model.Request) stor
 		sr.Repair = rp
 		out.Repairs = append(out.Repairs, sr)
 	}
-	for _, r := range returns {
+	markRework(out.Repairs, 12)
+	review := map[string]bool{}
+	for _, p := range out.Policies {
+		review[p.Category] = p.OutsideWindow == model.OutsideReview
+	}
+	out.Deliveries = map[int64][2]time.Time{}
+	for i, r := range returns {
 		u := g.units[*r.UnitID-1]
 		kind := model.ReturnRefund
 		if r.Type == model.TypeExchange {
@@ -264,17 +270,25 @@ func (g *gen) makeRepairs(rnd *rand.Rand, repairs, returns []model.Request) stor
 		if u.DeliveredAt != nil {
 			startDay = *u.DeliveredAt
 		}
+		// One refund in six was asked for too late: the unit was bought
+		// and delivered nine days before, outside the 7-day window, so the
+		// policy rejects it with its reason (or sends it to review).
+		y, m, d := r.CreatedAt.In(g.loc).Date()
+		if late := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -9); kind == model.ReturnRefund && i%6 == 5 {
+			bought := minTime(u.PurchasedAt, late.AddDate(0, 0, -1))
+			startDay, out.Deliveries[u.ID] = late, [2]time.Time{bought, late}
+		}
 		days := 7
 		if kind == model.ReturnExchange {
 			days = 15
 		}
 		ends := startDay.AddDate(0, 0, days)
-		y, m, d := r.CreatedAt.In(g.loc).Date()
 		asked := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 		rt := model.Return{RequestID: r.ID, UnitID: u.ID, Kind: kind, Reason: "不想要了 / changed my mind", WindowEndsOn: ends,
 			Currency: cur, CreatedAt: r.CreatedAt, UpdatedAt: r.CreatedAt}
 		if !asked.After(ends) {
 			rt.Decision, rt.Status, rt.DecisionReason = model.ReturnApproved, model.ReturnApproved, "inside the window"
+			var steps []store.ReturnStep
 			if g.now.Sub(r.CreatedAt) > 5*24*time.Hour {
 				rt.UpdatedAt = r.CreatedAt.Add(4 * 24 * time.Hour)
 				closed := rt.UpdatedAt
@@ -284,15 +298,47 @@ func (g *gen) makeRepairs(rnd *rand.Rand, repairs, returns []model.Request) stor
 				} else {
 					rt.Status, rt.ReplacementSerial = model.ReturnReplaced, u.Serial+"-R"
 				}
+				steps = []store.ReturnStep{{Status: model.ReturnReceived, At: r.CreatedAt.Add(48 * time.Hour)},
+					{Status: model.ReturnInspected, At: r.CreatedAt.Add(72 * time.Hour)}, {Status: rt.Status, At: rt.UpdatedAt}}
 			}
+			out.ReturnSteps = append(out.ReturnSteps, steps)
+		} else if review[g.products[u.ProductID-1].Category] {
+			rt.Decision, rt.Status, rt.DecisionReason = model.ReturnReview, model.ReturnReview, "outside the window: an agent will review it"
+			out.ReturnSteps = append(out.ReturnSteps, nil)
 		} else {
 			rt.Decision, rt.Status, rt.DecisionReason = model.ReturnRejected, model.ReturnRejected, "outside the window"
 			closed := r.CreatedAt
 			rt.ClosedAt = &closed
+			out.ReturnSteps = append(out.ReturnSteps, nil)
 		}
 		out.Returns = append(out.Returns, rt)
 	}
 	return out
+}
+
+// markRework flags up to limit pairs of repairs of the same unit where
+// the later one came in within model.ReworkDays of the earlier one's
+// completion: the later one records the same fault code (the device came
+// back with the same fault) and names the earlier one.
+func markRework(repairs []store.SeedRepair, limit int) {
+	last := map[int64]int{} // unit → index of its latest completed repair
+	for j := range repairs {
+		b := &repairs[j].Repair
+		if b.UnitID == nil {
+			continue
+		}
+		if i, ok := last[*b.UnitID]; ok && limit > 0 && len(b.FaultCodes) > 0 {
+			a := &repairs[i].Repair
+			if len(a.FaultCodes) > 0 && b.CreatedAt.After(*a.CompletedAt) && b.CreatedAt.Sub(*a.CompletedAt) < model.ReworkDays*24*time.Hour {
+				b.FaultCodes = slices.Clone(a.FaultCodes)
+				repairs[j].ReworkOf = i + 1
+				limit--
+			}
+		}
+		if b.Stage == model.StageCompleted && b.CompletedAt != nil {
+			last[*b.UnitID] = j
+		}
+	}
 }
 
 func itoa3(n int) string {

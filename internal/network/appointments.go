@@ -49,6 +49,46 @@ func actor(p model.Principal) store.Actor {
 // their own centre. Staff may record a past appointment (arranged by
 // phone and entered afterwards).
 func (s *Service) Book(ctx context.Context, p model.Principal, in BookInput) (*model.Appointment, error) {
+	a, err := s.PrepareBooking(ctx, p, in)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(in.RequestNumber) == "" {
+		return nil, model.FieldError("request_number", "is required")
+	}
+	check := func(r *model.Request) error {
+		if p.IsCustomer() && r.CustomerID != p.ID {
+			return model.FieldError("request_number", "no request with number %q", in.RequestNumber)
+		}
+		if r.Status == model.StatusClosed || r.Status == model.StatusCancelled {
+			return model.Conflict("request_number", "request %s is %s", r.Number, r.Status)
+		}
+		return nil
+	}
+	if a.Kind == model.AppointmentOnSite && a.Address == "" {
+		r, err := s.store.RequestByNumber(ctx, strings.TrimSpace(in.RequestNumber))
+		if err == nil {
+			if cust, err := s.store.CustomerByID(ctx, r.CustomerID); err == nil && (!p.IsCustomer() || cust.ID == p.ID) {
+				a.Address = strings.TrimSpace(cust.City + " " + cust.Address)
+			}
+		}
+		if a.Address == "" {
+			return nil, model.FieldError("address", "is required for an on-site visit")
+		}
+	}
+	if err := s.store.BookAppointment(ctx, a, strings.TrimSpace(in.RequestNumber), actor(p), check); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// PrepareBooking checks a booking the way Book does — who may book
+// where, the window, the opening hours, the technician — and returns the
+// appointment to store, without its request (in.RequestNumber is not
+// read) and, for an on-site visit without an address, without one. The
+// repair service books with a request it creates in the same
+// transaction.
+func (s *Service) PrepareBooking(ctx context.Context, p model.Principal, in BookInput) (*model.Appointment, error) {
 	if !p.Can(model.PermAppointmentBook) {
 		return nil, forbidden()
 	}
@@ -76,8 +116,6 @@ func (s *Service) Book(ctx context.Context, p model.Principal, in BookInput) (*m
 		return nil, model.FieldError("ends_at", "must be after starts_at")
 	case in.EndsAt.Sub(in.StartsAt) > MaxAppointment:
 		return nil, model.FieldError("ends_at", "an appointment lasts at most %d hours", int(MaxAppointment/time.Hour))
-	case strings.TrimSpace(in.RequestNumber) == "":
-		return nil, model.FieldError("request_number", "is required")
 	case utf8.RuneCountInString(in.Address) > 500:
 		return nil, model.FieldError("address", "must be at most %d characters", 500)
 	case utf8.RuneCountInString(in.Note) > 1000:
@@ -101,7 +139,7 @@ func (s *Service) Book(ctx context.Context, p model.Principal, in BookInput) (*m
 		}
 	}
 	y, m, d := in.StartsAt.In(loc).Date()
-	a := &model.Appointment{CentreID: c.ID, TechnicianID: in.TechnicianID, Kind: in.Kind,
+	a := &model.Appointment{CentreID: c.ID, CentreCode: c.Code, TechnicianID: in.TechnicianID, Kind: in.Kind,
 		StartsAt: in.StartsAt.UTC().Truncate(time.Second), EndsAt: in.EndsAt.UTC().Truncate(time.Second),
 		LocalDay: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), Address: strings.TrimSpace(in.Address),
 		Note: strings.TrimSpace(in.Note), BookedByKind: p.Kind, BookedBy: p.Name}
@@ -109,30 +147,6 @@ func (s *Service) Book(ctx context.Context, p model.Principal, in BookInput) (*m
 		id := p.ID
 		a.BookedByID = &id
 	}
-	check := func(r *model.Request) error {
-		if p.IsCustomer() && r.CustomerID != p.ID {
-			return model.FieldError("request_number", "no request with number %q", in.RequestNumber)
-		}
-		if r.Status == model.StatusClosed || r.Status == model.StatusCancelled {
-			return model.Conflict("request_number", "request %s is %s", r.Number, r.Status)
-		}
-		return nil
-	}
-	if a.Kind == model.AppointmentOnSite && a.Address == "" {
-		r, err := s.store.RequestByNumber(ctx, strings.TrimSpace(in.RequestNumber))
-		if err == nil {
-			if cust, err := s.store.CustomerByID(ctx, r.CustomerID); err == nil && (!p.IsCustomer() || cust.ID == p.ID) {
-				a.Address = strings.TrimSpace(cust.City + " " + cust.Address)
-			}
-		}
-		if a.Address == "" {
-			return nil, model.FieldError("address", "is required for an on-site visit")
-		}
-	}
-	if err := s.store.BookAppointment(ctx, a, strings.TrimSpace(in.RequestNumber), actor(p), check); err != nil {
-		return nil, err
-	}
-	a.CentreCode = c.Code
 	return a, nil
 }
 

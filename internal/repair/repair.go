@@ -19,6 +19,7 @@ import (
 
 	"github.com/aftercare/aftercare/internal/catalog"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/store"
 )
 
@@ -26,20 +27,21 @@ import (
 type Service struct {
 	store    *store.Store
 	catalog  *catalog.Service
+	network  *network.Service
 	now      func() time.Time
 	currency string
 }
 
 // NewService returns a repair service whose money is in currency (the
-// --currency setting).
-func NewService(st *store.Store, cat *catalog.Service, now func() time.Time, currency string) *Service {
+// --currency setting); net books the appointments of repair requests.
+func NewService(st *store.Store, cat *catalog.Service, net *network.Service, now func() time.Time, currency string) *Service {
 	if now == nil {
 		now = time.Now
 	}
 	if currency == "" {
 		currency = "CNY"
 	}
-	return &Service{store: st, catalog: cat, now: now, currency: currency}
+	return &Service{store: st, catalog: cat, network: net, now: now, currency: currency}
 }
 
 // Currency is the currency of every amount.

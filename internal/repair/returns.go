@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/store"
 )
 
 // PolicyInput is a category's return and exchange policy.
@@ -74,21 +75,14 @@ type ReturnInput struct {
 }
 
 // AskReturn records a return or exchange of the unit of the request with
-// number (model.PermReturnOpen; customers for their own requests). The
-// category's policy decides at once: inside the window (calendar days in
-// the store's time zone from the day after the unit's delivery, else its
-// purchase) it is approved; outside it is rejected with the window's end,
-// or left for an agent's review when the policy says so.
+// number (model.PermReturnOpen; customers for their own requests),
+// decided at once by the category's policy (see decideReturn).
 func (s *Service) AskReturn(ctx context.Context, p model.Principal, number string, in ReturnInput) (*model.Return, error) {
 	if !p.Can(model.PermReturnOpen) {
 		return nil, forbidden()
 	}
-	if !in.Kind.Valid() {
-		return nil, model.FieldError("kind", "must be return or exchange")
-	}
-	in.Reason = strings.TrimSpace(in.Reason)
-	if utf8.RuneCountInString(in.Reason) > maxText {
-		return nil, model.FieldError("reason", "must be at most %d characters", maxText)
+	if err := checkReturnInput(&in); err != nil {
+		return nil, err
 	}
 	r, err := s.store.RequestByNumber(ctx, strings.TrimSpace(number))
 	if err != nil {
@@ -104,6 +98,28 @@ func (s *Service) AskReturn(ctx context.Context, p model.Principal, number strin
 	if err != nil {
 		return nil, err
 	}
+	rt, err := s.decideReturn(ctx, u, in)
+	if err != nil {
+		return nil, err
+	}
+	err = s.store.CreateReturn(ctx, rt, r.Number, p, func(r *model.Request) error {
+		if r.Status == model.StatusClosed || r.Status == model.StatusCancelled {
+			return model.Conflict("number", "request %s is %s", r.Number, r.Status)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rt, nil
+}
+
+// decideReturn decides a return of unit u by its category's policy: inside
+// the window (calendar days in the store's time zone from the day after
+// the unit's delivery, else its purchase) it is approved; outside it is
+// rejected with the window's end, or left for an agent's review when the
+// policy says so.
+func (s *Service) decideReturn(ctx context.Context, u *model.Unit, in ReturnInput) (*model.Return, error) {
 	prod, err := s.store.ProductBySKU(ctx, u.SKU)
 	if err != nil {
 		return nil, err
@@ -135,16 +151,67 @@ func (s *Service) AskReturn(ctx context.Context, p model.Principal, number strin
 		rt.Decision, rt.Status = model.ReturnRejected, model.ReturnRejected
 		rt.DecisionReason = "outside the window"
 	}
-	err = s.store.CreateReturn(ctx, rt, r.Number, p, func(r *model.Request) error {
-		if r.Status == model.StatusClosed || r.Status == model.StatusCancelled {
-			return model.Conflict("number", "request %s is %s", r.Number, r.Status)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
 	return rt, nil
+}
+
+// checkReturnInput validates what a customer asks.
+func checkReturnInput(in *ReturnInput) error {
+	if !in.Kind.Valid() {
+		return model.FieldError("kind", "must be return or exchange")
+	}
+	in.Reason = strings.TrimSpace(in.Reason)
+	if utf8.RuneCountInString(in.Reason) > maxText {
+		return model.FieldError("reason", "must be at most %d characters", maxText)
+	}
+	return nil
+}
+
+// RequestReturn opens, for a customer (model.PermRequestOpen and
+// model.PermReturnOpen), a return or exchange request for one of their
+// units with subject, decided at once by the policy (see AskReturn): the
+// request and its return are one transaction.
+func (s *Service) RequestReturn(ctx context.Context, p model.Principal, serial, subject string, in ReturnInput) (*model.Request, *model.Return, error) {
+	if !p.IsCustomer() || !p.Can(model.PermRequestOpen) || !p.Can(model.PermReturnOpen) {
+		return nil, nil, forbidden()
+	}
+	if err := checkReturnInput(&in); err != nil {
+		return nil, nil, err
+	}
+	serial, subject = strings.TrimSpace(serial), strings.TrimSpace(subject)
+	if subject == "" || utf8.RuneCountInString(subject) > maxSubject {
+		return nil, nil, model.FieldError("subject", "is required (at most %d characters)", maxSubject)
+	}
+	u, err := s.store.UnitBySerial(ctx, serial)
+	if model.IsNotFound(err) || (err == nil && u.CustomerID != p.ID) {
+		return nil, nil, model.FieldError("serial", "no unit with serial %q for this customer", serial)
+	} else if err != nil {
+		return nil, nil, err
+	}
+	rt, err := s.decideReturn(ctx, u, in)
+	if err != nil {
+		return nil, nil, err
+	}
+	typ := model.TypeReturn
+	if in.Kind == model.ReturnExchange {
+		typ = model.TypeExchange
+	}
+	id := p.ID
+	r, err := s.store.CreateReturnRequest(ctx, store.NewRequest{Type: typ, Priority: model.PriorityNormal, Channel: model.ChannelWeb,
+		Subject: subject, Description: in.Reason, CustomerID: p.ID, Serial: u.Serial},
+		store.Actor{Kind: model.AuthorCustomer, ID: &id, Name: p.Name, Channel: model.ChannelWeb}, rt, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, rt, nil
+}
+
+// ListReturns lists returns for the staff pages (model.PermReturnHandle),
+// most recently changed first; status "" lists all.
+func (s *Service) ListReturns(ctx context.Context, p model.Principal, status string) ([]model.Return, error) {
+	if !p.IsStaff() || !p.Can(model.PermReturnHandle) {
+		return nil, forbidden()
+	}
+	return s.store.ListReturns(ctx, store.ReturnFilter{Status: status, Limit: 300})
 }
 
 // GetReturn returns a return; customers see their own only.

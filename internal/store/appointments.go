@@ -20,12 +20,6 @@ import (
 func (s *Store) BookAppointment(ctx context.Context, a *model.Appointment, number string, by Actor, check func(*model.Request) error) error {
 	a.CreatedAt, a.Status = s.Now(), model.AppointmentBooked
 	return s.Tx(ctx, func(q Querier) error {
-		var capacity int
-		var active bool
-		if err := q.QueryRow(ctx, "SELECT code, daily_capacity, active FROM service_centres WHERE id = $1"+s.forUpdate(),
-			a.CentreID).Scan(&a.CentreCode, &capacity, &active); err != nil {
-			return notFound(err, "service centre")
-		}
 		var r model.Request
 		if err := q.QueryRow(ctx, "SELECT id, number, customer_id, status FROM requests WHERE number = $1", number).
 			Scan(&r.ID, &r.Number, &r.CustomerID, &r.Status); err != nil {
@@ -40,51 +34,65 @@ func (s *Store) BookAppointment(ctx context.Context, a *model.Appointment, numbe
 			}
 		}
 		a.RequestID, a.RequestNumber, a.CustomerID = r.ID, r.Number, r.CustomerID
-		if !active {
-			return model.Conflict("centre", "this service centre is closed")
-		}
-		if a.TechnicianID != nil {
-			var name string
-			if err := q.QueryRow(ctx, "SELECT name FROM users WHERE id = $1"+s.forUpdate(), *a.TechnicianID).Scan(&name); err != nil {
-				return notFound(err, "user")
-			}
-			a.Technician = name
-			var clash model.Appointment
-			err := q.QueryRow(ctx, `SELECT id, starts_at, ends_at FROM appointments
-				WHERE technician_id = $1 AND status = $2 AND starts_at < $3 AND ends_at > $4 ORDER BY starts_at LIMIT 1`,
-				*a.TechnicianID, model.AppointmentBooked, a.EndsAt, a.StartsAt).Scan(&clash.ID, &clash.StartsAt, &clash.EndsAt)
-			if err == nil {
-				return model.Conflict("technician_id", "the technician is already booked from %s to %s (appointment %d)",
-					clash.StartsAt.Format(time.RFC3339), clash.EndsAt.Format(time.RFC3339), clash.ID)
-			}
-			if !model.IsNotFound(notFound(err, "")) {
-				return err
-			}
-		}
-		var booked int
-		if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM appointments WHERE centre_id = $1 AND local_day = $2 AND status = $3",
-			a.CentreID, a.LocalDay, model.AppointmentBooked).Scan(&booked); err != nil {
-			return err
-		}
-		if booked >= capacity {
-			return model.Conflict("starts_at", "the centre is fully booked on %s (%d of %d appointments)",
-				a.LocalDay.Format(time.DateOnly), booked, capacity)
-		}
-		err := q.QueryRow(ctx, `INSERT INTO appointments (centre_id, technician_id, request_id, kind, status, starts_at, ends_at,
-			local_day, address, note, booked_by_kind, booked_by_id, booked_by_name, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-			a.CentreID, a.TechnicianID, a.RequestID, string(a.Kind), a.Status, a.StartsAt, a.EndsAt, a.LocalDay, a.Address,
-			a.Note, string(a.BookedByKind), a.BookedByID, a.BookedBy, a.CreatedAt).Scan(&a.ID)
-		if err != nil {
-			return err
-		}
-		if err := insertEvent(ctx, q, a.RequestID, by, "appointment", strconv.FormatInt(a.ID, 10),
-			AppointmentSummary(a), a.CreatedAt); err != nil {
-			return err
-		}
-		_, err = q.Exec(ctx, "UPDATE requests SET updated_at = $1 WHERE id = $2", a.CreatedAt, a.RequestID)
-		return err
+		return s.insertAppointment(ctx, q, a, by)
 	})
+}
+
+// insertAppointment books a (its request set, CreatedAt and Status
+// filled) inside the caller's transaction: it locks the centre and the
+// technician, refuses an overlap or a full day (ECONFLICT), inserts the
+// row and its "appointment" timeline event.
+func (s *Store) insertAppointment(ctx context.Context, q Querier, a *model.Appointment, by Actor) error {
+	var capacity int
+	var active bool
+	if err := q.QueryRow(ctx, "SELECT code, daily_capacity, active FROM service_centres WHERE id = $1"+s.forUpdate(),
+		a.CentreID).Scan(&a.CentreCode, &capacity, &active); err != nil {
+		return notFound(err, "service centre")
+	}
+	if !active {
+		return model.Conflict("centre", "this service centre is closed")
+	}
+	if a.TechnicianID != nil {
+		var name string
+		if err := q.QueryRow(ctx, "SELECT name FROM users WHERE id = $1"+s.forUpdate(), *a.TechnicianID).Scan(&name); err != nil {
+			return notFound(err, "user")
+		}
+		a.Technician = name
+		var clash model.Appointment
+		err := q.QueryRow(ctx, `SELECT id, starts_at, ends_at FROM appointments
+			WHERE technician_id = $1 AND status = $2 AND starts_at < $3 AND ends_at > $4 ORDER BY starts_at LIMIT 1`,
+			*a.TechnicianID, model.AppointmentBooked, a.EndsAt, a.StartsAt).Scan(&clash.ID, &clash.StartsAt, &clash.EndsAt)
+		if err == nil {
+			return model.Conflict("technician_id", "the technician is already booked from %s to %s (appointment %d)",
+				clash.StartsAt.Format(time.RFC3339), clash.EndsAt.Format(time.RFC3339), clash.ID)
+		}
+		if !model.IsNotFound(notFound(err, "")) {
+			return err
+		}
+	}
+	var booked int
+	if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM appointments WHERE centre_id = $1 AND local_day = $2 AND status = $3",
+		a.CentreID, a.LocalDay, model.AppointmentBooked).Scan(&booked); err != nil {
+		return err
+	}
+	if booked >= capacity {
+		return model.Conflict("starts_at", "the centre is fully booked on %s (%d of %d appointments)",
+			a.LocalDay.Format(time.DateOnly), booked, capacity)
+	}
+	err := q.QueryRow(ctx, `INSERT INTO appointments (centre_id, technician_id, request_id, kind, status, starts_at, ends_at,
+		local_day, address, note, booked_by_kind, booked_by_id, booked_by_name, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+		a.CentreID, a.TechnicianID, a.RequestID, string(a.Kind), a.Status, a.StartsAt, a.EndsAt, a.LocalDay, a.Address,
+		a.Note, string(a.BookedByKind), a.BookedByID, a.BookedBy, a.CreatedAt).Scan(&a.ID)
+	if err != nil {
+		return err
+	}
+	if err := insertEvent(ctx, q, a.RequestID, by, "appointment", strconv.FormatInt(a.ID, 10),
+		AppointmentSummary(a), a.CreatedAt); err != nil {
+		return err
+	}
+	_, err = q.Exec(ctx, "UPDATE requests SET updated_at = $1 WHERE id = $2", a.CreatedAt, a.RequestID)
+	return err
 }
 
 // AppointmentSummary is the timeline's record of a booking: kind, centre

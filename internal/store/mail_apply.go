@@ -164,7 +164,18 @@ func (s *Store) applyRequestMail(ctx context.Context, q Querier, p InboundPlan, 
 				return err
 			}
 			if r.Status == model.StatusResolved && msg.Visibility == model.VisibilityPublic {
+				// A reopen like any other: the status hooks rewind the
+				// SLA clocks (and run the rules) as ChangeStatus does.
+				cur, err := s.LockRequestByID(ctx, q, r.ID)
+				if err != nil {
+					return err
+				}
 				if err := s.setStatus(ctx, q, &r, model.StatusOpen, by, msg.CreatedAt); err != nil {
+					return err
+				}
+				cur.Status = model.StatusOpen
+				if err := s.runStatusHooks(ctx, q, StatusChange{Request: cur, From: model.StatusResolved, To: model.StatusOpen,
+					At: msg.CreatedAt, By: by}); err != nil {
 					return err
 				}
 			}

@@ -101,7 +101,9 @@ func (s *Store) Messages(ctx context.Context, requestID int64, includeInternal b
 	if !includeInternal {
 		query += " AND visibility = 'public'"
 	}
-	rows, err := s.Read().Query(ctx, query+" ORDER BY id", requestID)
+	// In time order: the demo seeder adds repair and return steps after
+	// the rest of a request's events.
+	rows, err := s.Read().Query(ctx, query+" ORDER BY created_at, id", requestID)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +152,9 @@ func (s *Store) Events(ctx context.Context, requestID int64, includeInternal boo
 			SELECT 1 FROM attachments a JOIN messages m ON m.id = a.message_id
 			WHERE a.request_id = events.request_id AND CAST(a.id AS TEXT) = events.old_value AND m.visibility = 'public'))`
 	}
-	rows, err := s.Read().Query(ctx, query+" ORDER BY id", requestID)
+	// In time order: the demo seeder adds repair and return steps after
+	// the rest of a request's events.
+	rows, err := s.Read().Query(ctx, query+" ORDER BY created_at, id", requestID)
 	if err != nil {
 		return nil, err
 	}

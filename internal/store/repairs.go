@@ -71,24 +71,50 @@ func (s *Store) CreateRepair(ctx context.Context, rp *model.Repair, number strin
 				return err
 			}
 		}
-		var n int
-		if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM repairs WHERE request_id = $1", r.ID).Scan(&n); err != nil {
+		return s.insertRepair(ctx, q, rp, r, by, now)
+	})
+}
+
+// insertRepair inserts rp for request r with its first history entry
+// and timeline event, inside the caller's transaction; a request that
+// has a repair already is ECONFLICT.
+func (s *Store) insertRepair(ctx context.Context, q Querier, rp *model.Repair, r *model.Request, by model.Principal, now time.Time) error {
+	var n int
+	if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM repairs WHERE request_id = $1", r.ID).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return model.Conflict("number", "request %s has a repair order already", r.Number)
+	}
+	rp.RequestID, rp.RequestNumber, rp.CustomerID, rp.UnitID = r.ID, r.Number, r.CustomerID, r.UnitID
+	err := q.QueryRow(ctx, `INSERT INTO repairs (request_id, unit_id, centre_id, mode, stage, currency, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`, rp.RequestID, rp.UnitID, rp.CentreID, string(rp.Mode),
+		string(rp.Stage), rp.Currency, now).Scan(&rp.ID)
+	if err != nil {
+		if isForeignKey(err) {
+			return model.FieldError("centre", "no such service centre")
+		}
+		return err
+	}
+	return s.recordStep(ctx, q, rp, "", rp.Stage, "", by, now)
+}
+
+// CreateRepairRequest opens a service request, its repair order and
+// (when a is not nil) the appointment that brings the device or the
+// technician, in one transaction: a booking that fails (the centre's day
+// is full) leaves no request behind.
+func (s *Store) CreateRepairRequest(ctx context.Context, in NewRequest, by Actor, rp *model.Repair, bp model.Principal, a *model.Appointment) (*model.Request, error) {
+	return s.createRequestWith(ctx, in, by, func(q Querier, r *model.Request, now time.Time) error {
+		rp.CreatedAt, rp.UpdatedAt, rp.Stage = now, now, model.StageAwaitingDevice
+		if err := s.insertRepair(ctx, q, rp, r, bp, now); err != nil {
 			return err
 		}
-		if n > 0 {
-			return model.Conflict("number", "request %s has a repair order already", r.Number)
+		if a == nil {
+			return nil
 		}
-		rp.RequestID, rp.RequestNumber, rp.CustomerID, rp.UnitID = r.ID, r.Number, r.CustomerID, r.UnitID
-		err = q.QueryRow(ctx, `INSERT INTO repairs (request_id, unit_id, centre_id, mode, stage, currency, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`, rp.RequestID, rp.UnitID, rp.CentreID, string(rp.Mode),
-			string(rp.Stage), rp.Currency, now).Scan(&rp.ID)
-		if err != nil {
-			if isForeignKey(err) {
-				return model.FieldError("centre", "no such service centre")
-			}
-			return err
-		}
-		return s.recordStep(ctx, q, rp, "", rp.Stage, "", by, now)
+		a.CreatedAt, a.Status = now, model.AppointmentBooked
+		a.RequestID, a.RequestNumber, a.CustomerID = r.ID, r.Number, r.CustomerID
+		return s.insertAppointment(ctx, q, a, by)
 	})
 }
 

@@ -38,6 +38,12 @@ type NewRequest struct {
 // (SR-<year>-<6 digits>, the year in the store's time zone) and its
 // "created" timeline event, in one transaction.
 func (s *Store) CreateRequest(ctx context.Context, in NewRequest, by Actor) (*model.Request, error) {
+	return s.createRequestWith(ctx, in, by, nil)
+}
+
+// createRequestWith is CreateRequest that lets then write what belongs
+// with the new request (its repair, its return) in the same transaction.
+func (s *Store) createRequestWith(ctx context.Context, in NewRequest, by Actor, then func(q Querier, r *model.Request, now time.Time) error) (*model.Request, error) {
 	now := s.Now()
 	r := &model.Request{
 		Type: in.Type, Status: model.StatusNew, Priority: in.Priority, Channel: in.Channel,
@@ -45,7 +51,15 @@ func (s *Store) CreateRequest(ctx context.Context, in NewRequest, by Actor) (*mo
 		CategoryID: in.CategoryID, TeamID: in.TeamID, AssigneeID: in.AssigneeID,
 		Version: 1, CreatedAt: now, UpdatedAt: now, Serial: strings.TrimSpace(in.Serial),
 	}
-	err := s.Tx(ctx, func(q Querier) error { return s.insertRequest(ctx, q, r, in, by) })
+	err := s.Tx(ctx, func(q Querier) error {
+		if err := s.insertRequest(ctx, q, r, in, by); err != nil {
+			return err
+		}
+		if then != nil {
+			return then(q, r, now)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/aftercare/aftercare/internal/model"
@@ -79,26 +80,74 @@ func (s *Store) CreateReturn(ctx context.Context, rt *model.Return, number strin
 		if err := decide(r); err != nil {
 			return err
 		}
-		var n int
-		if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM returns WHERE request_id = $1", r.ID).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return model.Conflict("number", "request %s has a return already", r.Number)
-		}
-		rt.RequestID, rt.RequestNumber, rt.CustomerID = r.ID, r.Number, r.CustomerID
-		if rt.Decision == model.ReturnRejected {
-			rt.ClosedAt = &now
-		}
-		err = q.QueryRow(ctx, `INSERT INTO returns (request_id, unit_id, kind, reason, decision, decision_reason, window_ends_on,
-			status, refund_amount, currency, replacement_serial, created_at, updated_at, closed_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, '', $10, $10, $11) RETURNING id`, rt.RequestID, rt.UnitID, string(rt.Kind),
-			rt.Reason, rt.Decision, rt.DecisionReason, rt.WindowEndsOn, rt.Status, rt.Currency, now, rt.ClosedAt).Scan(&rt.ID)
-		if err != nil {
-			return err
-		}
-		return s.returnEvent(ctx, q, rt, "", rt.Status, by, now)
+		return s.insertReturn(ctx, q, rt, r, by, now)
 	})
+}
+
+// insertReturn inserts rt for request r with its timeline event, inside
+// the caller's transaction; a request with a return already is
+// ECONFLICT.
+func (s *Store) insertReturn(ctx context.Context, q Querier, rt *model.Return, r *model.Request, by model.Principal, now time.Time) error {
+	var n int
+	if err := q.QueryRow(ctx, "SELECT COUNT(*) FROM returns WHERE request_id = $1", r.ID).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return model.Conflict("number", "request %s has a return already", r.Number)
+	}
+	rt.RequestID, rt.RequestNumber, rt.CustomerID = r.ID, r.Number, r.CustomerID
+	if rt.Decision == model.ReturnRejected {
+		rt.ClosedAt = &now
+	}
+	err := q.QueryRow(ctx, `INSERT INTO returns (request_id, unit_id, kind, reason, decision, decision_reason, window_ends_on,
+		status, refund_amount, currency, replacement_serial, created_at, updated_at, closed_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, '', $10, $10, $11) RETURNING id`, rt.RequestID, rt.UnitID, string(rt.Kind),
+		rt.Reason, rt.Decision, rt.DecisionReason, rt.WindowEndsOn, rt.Status, rt.Currency, now, rt.ClosedAt).Scan(&rt.ID)
+	if err != nil {
+		return err
+	}
+	return s.returnEvent(ctx, q, rt, "", rt.Status, by, now)
+}
+
+// CreateReturnRequest opens a service request and its return, decided
+// already, in one transaction.
+func (s *Store) CreateReturnRequest(ctx context.Context, in NewRequest, by Actor, rt *model.Return, bp model.Principal) (*model.Request, error) {
+	return s.createRequestWith(ctx, in, by, func(q Querier, r *model.Request, now time.Time) error {
+		rt.CreatedAt, rt.UpdatedAt = now, now
+		return s.insertReturn(ctx, q, rt, r, bp, now)
+	})
+}
+
+// ReturnFilter selects returns for the staff list.
+type ReturnFilter struct {
+	Status string // "" for every status
+	Limit  int
+}
+
+// ListReturns returns returns, most recently changed first.
+func (s *Store) ListReturns(ctx context.Context, f ReturnFilter) ([]model.Return, error) {
+	query, args := returnSelect, []any{}
+	if f.Status != "" {
+		query += "WHERE rt.status = $1 "
+		args = append(args, f.Status)
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 200
+	}
+	rows, err := s.Read().Query(ctx, query+"ORDER BY rt.updated_at DESC, rt.id DESC LIMIT "+strconv.Itoa(f.Limit), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Return
+	for rows.Next() {
+		var rt model.Return
+		if err := scanReturn(rows, &rt); err != nil {
+			return nil, err
+		}
+		out = append(out, rt)
+	}
+	return out, rows.Err()
 }
 
 func (s *Store) returnEvent(ctx context.Context, q Querier, rt *model.Return, from, to string, by model.Principal, now time.Time) error {

@@ -25,6 +25,10 @@ type portalRequestPage struct {
 	// Repair is the request's repair order (its quote to answer).
 	Repair      *model.Repair
 	RepairError string
+	// Return is the request's return or exchange, with its decision's
+	// reason in the reader's words.
+	Return       *model.Return
+	ReturnReason string
 }
 
 // portalShow renders a request of the logged-in customer; anyone else's
@@ -59,6 +63,15 @@ func (s *server) loadPortalRequest(r *http.Request) (*portalRequestPage, error) 
 	}
 	if page.Repair, err = s.d.Repairs.ForRequest(r.Context(), view.Request.ID); err != nil {
 		return nil, err
+	}
+	if page.Return, err = s.d.Repairs.ReturnForRequest(r.Context(), view.Request.ID); err != nil {
+		return nil, err
+	}
+	if rt := page.Return; rt != nil {
+		page.ReturnReason = rt.DecisionReason
+		if key := returnReasonKey(rt); key != "" {
+			page.ReturnReason = s.tr(r, key, rt.WindowEndsOn.Format("2006-01-02"))
+		}
 	}
 	return page, nil
 }

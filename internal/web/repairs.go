@@ -263,6 +263,9 @@ func (s *server) loadRepairPanel(r *http.Request, page *requestPage) error {
 		return err
 	}
 	page.Repair = rp
+	if page.Return, err = s.d.Repairs.ReturnForRequest(r.Context(), page.Req.ID); err != nil {
+		return err
+	}
 	p := principalOf(r)
 	if rp != nil || !p.Can(model.PermRepairOpen) || page.Req.Status == model.StatusClosed || page.Req.Status == model.StatusCancelled {
 		return nil

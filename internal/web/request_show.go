@@ -51,6 +51,7 @@ type requestPage struct {
 	// Repair is the request's repair order; without one, staff who may
 	// open it get the form (mode, centre).
 	Repair        *model.Repair
+	Return        *model.Return // the request's return or exchange, if any
 	CanOpenRepair bool
 	RepairCentres []Option
 	RepairError   string

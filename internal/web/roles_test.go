@@ -143,6 +143,18 @@ func webAccess() map[string]string {
 		"POST /requests/{number}/repair":                 "AMGTN",
 		"GET /reports/revenue":                           "AM",
 		"POST /portal/requests/{number}/repair/approval": "C",
+		"GET /portal/repairs/new":                        "C",
+		"POST /portal/repairs/new":                       "C",
+		"GET /portal/returns/new":                        "C",
+		"POST /portal/returns/new":                       "C",
+		"GET /admin/prices":                              "AMGTN",
+		"POST /admin/prices/fault-codes":                 "AM",
+		"POST /admin/prices/labour":                      "AM",
+		"POST /admin/prices/return-policies":             "AM",
+		"GET /returns":                                   "AMGN",
+		"GET /returns/{id}":                              "AMGN",
+		"POST /returns/{id}/decision":                    "AMGN",
+		"POST /returns/{id}/step":                        "AMGN",
 
 		// The help centre and its assistant are public; the hand-off and
 		// the new-request form's suggestions are the customers'.
@@ -250,6 +262,15 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		t.Fatalf("repair: %v", err)
 	}
 	repID := itoa(rep.ID)
+	retReq, err := f.m.Requests.Create(ctx, f.alice, request.CreateInput{Type: model.TypeReturn, Subject: "return", Serial: net.serial})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ret, err := f.m.Repairs.AskReturn(ctx, f.alice, retReq.Number, repair.ReturnInput{Kind: model.ReturnRefund})
+	if err != nil {
+		t.Fatalf("return: %v", err)
+	}
+	retID := itoa(ret.ID)
 	// SLA: a policy to change, one to delete, a tier to delete.
 	var policies [2]int64
 	for i := range policies {
@@ -288,7 +309,8 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	idFor := map[string]string{"/help/{id}": itoa(art.ID), "/kb/{id}": itoa(art.ID), "/kb/{id}/edit": itoa(art.ID),
 		"/kb/{id}/suggest": itoa(art.ID), "/kb/suggestions/{id}/apply": itoa(sugg.ID), "/kb/suggestions/{id}/dismiss": itoa(sugg.ID),
 		"/followups/{id}": itoa(fb.Followup.ID), "/followups/{id}/calls": itoa(fb.Followup.ID),
-		"/compensations/{id}/decision": itoa(comp.ID), "/repairs/{id}": repID, "/repairs/{id}/stage": repID,
+		"/compensations/{id}/decision": itoa(comp.ID), "/returns/{id}": retID, "/returns/{id}/decision": retID,
+		"/returns/{id}/step": retID, "/repairs/{id}": repID, "/repairs/{id}/stage": repID,
 		"/repairs/{id}/quote": repID, "/repairs/{id}/approval": repID, "/repairs/{id}/parts": repID,
 		"/admin/sla/policies/{id}": itoa(policies[0]), "/admin/sla/policies/{id}/delete": itoa(policies[1]),
 		"/admin/outbound/{id}": itoa(out.ID), "/admin/outbound/{id}/resend": itoa(out.ID),

@@ -155,6 +155,14 @@ func (s *server) table() []route {
 		{"POST /repairs/{id}/approval", staffWith, model.PermRepairApprove, s.repairAnswer},
 		{"POST /repairs/{id}/parts", staffWith, model.PermRepairWork, s.repairReserve},
 		{"POST /requests/{number}/repair", staffWith, model.PermRepairOpen, s.requestOpenRepair},
+		{"GET /admin/prices", staffWith, model.PermRepairRead, s.prices},
+		{"POST /admin/prices/fault-codes", staffWith, model.PermPriceManage, s.faultCodeSave},
+		{"POST /admin/prices/labour", staffWith, model.PermPriceManage, s.labourSave},
+		{"POST /admin/prices/return-policies", staffWith, model.PermReturnPolicy, s.policySaveReturn},
+		{"GET /returns", staffWith, model.PermReturnHandle, s.returnsList},
+		{"GET /returns/{id}", staffWith, model.PermReturnHandle, s.returnShow},
+		{"POST /returns/{id}/decision", staffWith, model.PermReturnHandle, s.returnDecide},
+		{"POST /returns/{id}/step", staffWith, model.PermReturnHandle, s.returnStep},
 		{"GET /reports/revenue", staffWith, model.PermRevenueRead, s.revenuePage},
 		// Feedback: surveys, follow-up calls, complaints.
 		{"GET /feedback", staffWith, model.PermFeedbackAnalyze, s.feedback},
@@ -198,6 +206,10 @@ func (s *server) table() []route {
 		{"POST /portal/requests/{number}/reply", customersWith, model.PermRequestReply, s.portalReply},
 		{"POST /portal/requests/{number}/status", customersWith, model.PermRequestStatus, s.portalStatus},
 		{"POST /portal/requests/{number}/repair/approval", customersWith, model.PermRepairApprove, s.portalRepairAnswer},
+		{"GET /portal/repairs/new", customersWith, model.PermRepairOpen, s.portalRepairNew},
+		{"POST /portal/repairs/new", customersWith, model.PermRepairOpen, s.portalRepairSubmit},
+		{"GET /portal/returns/new", customersWith, model.PermReturnOpen, s.portalReturnNew},
+		{"POST /portal/returns/new", customersWith, model.PermReturnOpen, s.portalReturnSubmit},
 	}
 }
 

@@ -125,6 +125,17 @@ func templateFuncs(b *i18n.Bundle, lang string, loc *time.Location, now func() t
 		"money": func(minor int64, currency string) string {
 			return fmt.Sprintf("%d.%02d %s", minor/100, minor%100, currency)
 		},
+		// dict builds a map from key, value pairs, to hand a partial
+		// several values.
+		"dict": func(kv ...any) map[string]any {
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i+1 < len(kv); i += 2 {
+				if k, ok := kv[i].(string); ok {
+					m[k] = kv[i+1]
+				}
+			}
+			return m
+		},
 		// mul multiplies two amounts (a quote line's quantity and price).
 		"mul": func(a, b int64) int64 { return a * b },
 		// barw is the width (of 160 pixels) of v on a bar scaled to most.
