@@ -3,8 +3,10 @@ package analytics
 import (
 	"cmp"
 	"context"
+	"errors"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/aftercare/aftercare/internal/evaluate"
 	"github.com/aftercare/aftercare/internal/model"
@@ -222,28 +224,44 @@ func membership(rs []*model.SurveyResponse) [][]float64 {
 type ExpertWeights struct {
 	Matrix string `json:"matrix"`
 	evaluate.AHPResult
+	// Stored marks the weights an admin entered for everyone (see
+	// SaveWeights), with who entered them and when.
+	Stored    bool       `json:"stored"`
+	EnteredBy string     `json:"entered_by,omitempty"`
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
 // ParseExpertWeights reads and weighs an AHP matrix for the index. A
 // matrix of the wrong size, not reciprocal, or inconsistent (CR ≥ 0.10:
 // the judgements contradict each other) is EINVALID naming field, with
-// the consistency ratio, so that the analyst can revise it.
+// the consistency ratio, so that the analyst can revise it; every message
+// is translatable (its format is a catalog key).
 func ParseExpertWeights(field, matrix string) (ExpertWeights, error) {
 	a, err := evaluate.ParseMatrix(matrix)
 	if err != nil {
-		return ExpertWeights{}, model.FieldError(field, "%v", err)
+		return ExpertWeights{}, matrixError(field, err)
 	}
 	if n := len(IndexIndicators()); len(a) != n {
 		return ExpertWeights{}, model.FieldError(field, "give a %d×%d matrix, one row and column per indicator", n, n)
 	}
 	res, err := evaluate.AHP(a, evaluate.AHPEigen, nil)
 	if err != nil {
-		return ExpertWeights{}, model.FieldError(field, "%v", err)
+		return ExpertWeights{}, matrixError(field, err)
 	}
 	if !res.Consistent {
 		return ExpertWeights{}, model.FieldError(field, "the judgements are inconsistent (CR %.3f, must be below 0.10): revise them", res.CR)
 	}
 	return ExpertWeights{Matrix: matrix, AHPResult: res}, nil
+}
+
+// matrixError turns the evaluation's matrix error into a field error
+// with the same, translatable, message.
+func matrixError(field string, err error) error {
+	var me *evaluate.MatrixError
+	if errors.As(err, &me) {
+		return model.FieldError(field, me.Format, me.Args...)
+	}
+	return model.FieldError(field, "%v", err)
 }
 
 // IndexWith is Index with the weights of an expert judgement (nil:

@@ -26,8 +26,9 @@ type driversOutput struct {
 
 type indexInput struct {
 	PeriodQuery
-	Level string `query:"level" enum:"centre,team,month" default:"centre"`
-	AHP   string `query:"ahp" doc:"Expert weights instead of entropy weights: an AHP pairwise comparison matrix of the six indicators in order (Saaty's 1–9 scale; rows separated by ';', cells by ',', fractions allowed), e.g. 1,1,3,1,1,1;… An inconsistent matrix (CR ≥ 0.10) is 422 at query.ahp with its CR."`
+	Level   string `query:"level" enum:"centre,team,month" default:"centre"`
+	AHP     string `query:"ahp" doc:"Expert weights instead of entropy weights: an AHP pairwise comparison matrix of the six indicators in order (Saaty's 1–9 scale; rows separated by ';', cells by ',', fractions allowed), e.g. 1,1,3,1,1,1;… An inconsistent matrix (CR ≥ 0.10) is 422 at query.ahp with its CR. Without it the weights an admin stored (PUT /api/v1/analytics/expert-weights) are used, if any."`
+	Entropy bool   `query:"entropy" doc:"Entropy weights even when an admin stored expert weights."`
 }
 
 type trendInput struct {
@@ -57,6 +58,7 @@ func (s *server) registerAnalytics() {
 	s.registerAnalyticsComments()
 	s.registerAnalyticsIndicators()
 	s.registerAnalyticsFaults()
+	s.registerAnalyticsWeights()
 	register(s, huma.Operation{
 		OperationID: "analytics-satisfaction", Method: http.MethodGet, Path: "/api/v1/analytics/satisfaction",
 		Summary: "CSAT, NPS, CES and the dimension ratings of a period, overall and by group", Tags: []string{"analytics"},
@@ -113,13 +115,9 @@ func (s *server) registerAnalytics() {
 		if err != nil {
 			return nil, err
 		}
-		var expert *analytics.ExpertWeights
-		if in.AHP != "" {
-			ew, err := analytics.ParseExpertWeights("ahp", in.AHP)
-			if err != nil {
-				return nil, at("query", err)
-			}
-			expert = &ew
+		expert, err := s.d.Analytics.ChooseWeights(ctx, principalFrom(ctx), "ahp", in.AHP, in.Entropy)
+		if err != nil {
+			return nil, at("query", err)
 		}
 		out, err := s.d.Analytics.IndexWith(ctx, principalFrom(ctx), pr, analytics.GroupBy(in.Level), expert, langOf(ctx))
 		if err != nil {

@@ -49,6 +49,22 @@ func TestAnalyticsAPI(t *testing.T) {
 		}
 		f.Run(t, apitest.Scenario{Name: "agent", Method: "GET", Path: "/api/v1/analytics/satisfaction", Token: f.agent,
 			ExpectedStatus: http.StatusForbidden})
+		bad := "1,9,1/9,1,1,1; 1/9,1,9,1,1,1; 9,1/9,1,1,1,1; 1,1,1,1,1,1; 1,1,1,1,1,1; 1,1,1,1,1,1"
+		f.Run(t, apitest.Scenario{Name: "inconsistent expert weights", Method: "PUT", Path: "/api/v1/analytics/expert-weights",
+			Token: f.admin, Body: map[string]any{"matrix": bad}, ExpectedStatus: http.StatusUnprocessableEntity,
+			ExpectedContent: []string{`"location":"body.matrix"`, "CR 0.840"}})
+		good := "1,1/3,1,1,1,1; 3,1,3,3,3,3; 1,1/3,1,1,1,1; 1,1/3,1,1,1,1; 1,1/3,1,1,1,1; 1,1/3,1,1,1,1"
+		f.mustStatus(t, http.StatusOK, "PUT", "/api/v1/analytics/expert-weights", f.admin, map[string]any{"matrix": good})
+		var ew analytics.ExpertWeights
+		f.mustStatus(t, http.StatusOK, "GET", "/api/v1/analytics/expert-weights", f.manager, nil).JSON(t, &ew)
+		if !ew.Stored || ew.Matrix != good || len(ew.Weights) != 6 || ew.Weights[1] < 0.37 || ew.Weights[1] > 0.38 {
+			t.Errorf("stored weights: %+v, want the matrix with efficiency 3/8", ew)
+		}
+		f.mustStatus(t, http.StatusNoContent, "DELETE", "/api/v1/analytics/expert-weights", f.admin, nil)
+		f.mustStatus(t, http.StatusOK, "GET", "/api/v1/analytics/expert-weights", f.manager, nil).JSON(t, &ew)
+		if ew.Stored {
+			t.Errorf("after DELETE: %+v, want none stored", ew)
+		}
 		f.Run(t, apitest.Scenario{Name: "fault codes without repairs", Method: "GET", Path: "/api/v1/analytics/fault-codes?interval=month",
 			Token: f.manager, ExpectedStatus: http.StatusOK,
 			ExpectedContent: []string{`"interval":"month"`, `"min_count":3`, `"repairs":0`, `"series":[]`, `"spikes":0`}})

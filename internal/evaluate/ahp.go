@@ -126,25 +126,25 @@ func AHP(a [][]float64, method AHPMethod, ri []float64) (AHPResult, error) {
 func checkPairwise(a [][]float64) (int, error) {
 	n := len(a)
 	if n == 0 {
-		return 0, fmt.Errorf("ahp: empty matrix")
+		return 0, matrixErr("ahp", "empty matrix")
 	}
 	for i, row := range a {
 		if len(row) != n {
-			return 0, fmt.Errorf("ahp: matrix is not square: row %d has %d values, want %d", i+1, len(row), n)
+			return 0, matrixErr("ahp", "matrix is not square: row %d has %d values, want %d", i+1, len(row), n)
 		}
 		for j, v := range row {
 			if !(v > 0) || math.IsInf(v, 0) {
-				return 0, fmt.Errorf("ahp: a[%d][%d] = %v, want a positive finite number", i+1, j+1, v)
+				return 0, matrixErr("ahp", "a[%d][%d] = %v, want a positive finite number", i+1, j+1, v)
 			}
 		}
 	}
 	for i := range n {
 		if math.Abs(a[i][i]-1) > reciprocalTolerance {
-			return 0, fmt.Errorf("ahp: diagonal a[%d][%d] = %v, want 1", i+1, i+1, a[i][i])
+			return 0, matrixErr("ahp", "diagonal a[%d][%d] = %v, want 1", i+1, i+1, a[i][i])
 		}
 		for j := i + 1; j < n; j++ {
 			if math.Abs(a[j][i]-1/a[i][j]) > reciprocalTolerance {
-				return 0, fmt.Errorf("ahp: not reciprocal: a[%d][%d] = %v but a[%d][%d] = %v, want %v", i+1, j+1, a[i][j], j+1, i+1, a[j][i], 1/a[i][j])
+				return 0, matrixErr("ahp", "not reciprocal: a[%d][%d] = %v but a[%d][%d] = %v, want %v", i+1, j+1, a[i][j], j+1, i+1, a[j][i], 1/a[i][j])
 			}
 		}
 	}
@@ -204,7 +204,7 @@ func ParseMatrix(s string) ([][]float64, error) {
 	rows := strings.Split(strings.TrimSuffix(strings.TrimSpace(s), ";"), ";")
 	for i, row := range rows {
 		if n := len(strings.Split(row, ",")); strings.TrimSpace(s) != "" && n != len(rows) {
-			return nil, fmt.Errorf("matrix: row %d has %d cells, want %d (a square matrix)", i+1, n, len(rows))
+			return nil, matrixErr("matrix", "row %d has %d cells, want %d (a square matrix)", i+1, n, len(rows))
 		}
 	}
 	return ParseTable(s)
@@ -217,20 +217,21 @@ func ParseMatrix(s string) ([][]float64, error) {
 func ParseTable(s string) ([][]float64, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return nil, fmt.Errorf("matrix: empty")
+		return nil, matrixErr("matrix", "empty")
 	}
 	rows := strings.Split(strings.TrimSuffix(s, ";"), ";")
 	out := make([][]float64, len(rows))
 	for i, row := range rows {
 		cells := strings.Split(row, ",")
 		if i > 0 && len(cells) != len(out[0]) {
-			return nil, fmt.Errorf("matrix: row %d has %d cells, row 1 has %d", i+1, len(cells), len(out[0]))
+			return nil, matrixErr("matrix", "row %d has %d cells, row 1 has %d", i+1, len(cells), len(out[0]))
 		}
 		out[i] = make([]float64, len(cells))
 		for j, c := range cells {
-			v, err := parseCell(strings.TrimSpace(c))
-			if err != nil {
-				return nil, fmt.Errorf("matrix: row %d, column %d: %w", i+1, j+1, err)
+			c = strings.TrimSpace(c)
+			v, why := parseCell(c)
+			if why != "" {
+				return nil, matrixErr("matrix", "row %d, column %d: %q "+why, i+1, j+1, c)
 			}
 			out[i][j] = v
 		}
@@ -238,21 +239,40 @@ func ParseTable(s string) ([][]float64, error) {
 	return out, nil
 }
 
-func parseCell(c string) (float64, error) {
+// parseCell reads a number or fraction; why says what is wrong with c
+// ("" when nothing is).
+func parseCell(c string) (v float64, why string) {
+	const notNumber = "is not a number or fraction"
 	num, den, frac := strings.Cut(c, "/")
 	a, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a number or fraction", c)
+		return 0, notNumber
 	}
 	if !frac {
-		return a, nil
+		return a, ""
 	}
 	b, err := strconv.ParseFloat(strings.TrimSpace(den), 64)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a number or fraction", c)
+		return 0, notNumber
 	}
 	if b == 0 {
-		return 0, fmt.Errorf("%q divides by zero", c)
+		return 0, "divides by zero"
 	}
-	return a / b, nil
+	return a / b, ""
+}
+
+// MatrixError is a matrix that cannot be read or is not a valid pairwise
+// comparison matrix. Error() reads "prefix: message"; Format and Args
+// are the message apart, so that a product can translate it (they name
+// the 1-based row and column).
+type MatrixError struct {
+	Prefix string
+	Format string
+	Args   []any
+}
+
+func (e *MatrixError) Error() string { return e.Prefix + ": " + fmt.Sprintf(e.Format, e.Args...) }
+
+func matrixErr(prefix, format string, args ...any) error {
+	return &MatrixError{Prefix: prefix, Format: format, Args: args}
 }

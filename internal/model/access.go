@@ -80,6 +80,9 @@ const (
 	// Agent console: saved views and macros are personal; sharing one
 	// puts it in every staff user's console.
 	PermViewShare Permission = "view.share" // share saved queue views and macros with all staff
+
+	// Analytics settings.
+	PermIndexWeights Permission = "analytics.weights" // enter the composite index's expert (AHP) weights
 )
 
 // Summary says in a few words what a permission allows (for the role
@@ -210,6 +213,8 @@ func (p Permission) Summary() string {
 		return "write, publish and translate knowledge-base articles; apply suggested edits"
 	case PermKBSuggest:
 		return "suggest an edit to a knowledge-base article"
+	case PermIndexWeights:
+		return "enter the composite index's expert (AHP) weights, used by every manager's index"
 	case PermKBReport:
 		return "see the knowledge base's deflection and search-gap reports"
 	case PermViewShare:
@@ -239,7 +244,7 @@ func Permissions() []Permission {
 		PermComplaintHandle, PermCompensationApprove, PermRepairOpen, PermRepairRead, PermRepairStep, PermRepairWork,
 		PermRepairApprove, PermPriceManage, PermReturnPolicy, PermReturnOpen, PermReturnHandle, PermRevenueRead,
 		PermSLARead, PermSLAManage, PermCustomerTier, PermRuleManage, PermKBRead, PermKBWrite, PermKBSuggest, PermKBReport,
-		PermViewShare}
+		PermViewShare, PermIndexWeights}
 }
 
 // Grants is the role matrix. An unknown permission is granted to nobody.
@@ -317,7 +322,7 @@ func Grants(perm Permission) Grant {
 		PermCustomerTier, PermKBWrite, PermKBReport, PermViewShare:
 		return Grant{Roles: leads}
 	case PermUserManage, PermAuditRead, PermCalendarManage, PermWebhookManage, PermMailRead, PermSurveyManage,
-		PermMailTemplate, PermSLAManage, PermRuleManage:
+		PermMailTemplate, PermSLAManage, PermRuleManage, PermIndexWeights:
 		// Calendars move every SLA clock of the teams that use them;
 		// webhooks send the service's data to other systems; raw mail is
 		// the customers' own words and addresses; the survey's wording is

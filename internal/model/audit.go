@@ -40,6 +40,9 @@ const (
 	// Prices and policies decide what customers pay and get back.
 	AuditLabourPriceSet  = "labour_price.set"
 	AuditReturnPolicySet = "return_policy.set"
+
+	AuditIndexWeightsSet     = "analytics.weights_set"
+	AuditIndexWeightsCleared = "analytics.weights_cleared"
 )
 
 // AuditActions lists every audited action, for filters.

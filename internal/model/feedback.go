@@ -476,3 +476,16 @@ func (c ComplaintRate) Rate() float64 {
 	}
 	return float64(c.Complaints) / float64(c.Requests)
 }
+
+// IndexWeights is the AHP pairwise comparison matrix an admin entered for
+// the composite index (rows ';', cells ','), with the indicator keys in
+// the matrix's order as they were when it was entered, who entered it and
+// when. The index uses its weights by default.
+type IndexWeights struct {
+	Matrix        string
+	Indicators    []string
+	EnteredBy     *int64
+	EnteredByName string
+	Version       int64
+	UpdatedAt     time.Time
+}

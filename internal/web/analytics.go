@@ -39,10 +39,18 @@ type analyticsPage struct {
 	AHP        string
 	AHPDefault string
 	Expert     *analytics.ExpertWeights
-	Indicators []string
-	IndexError string
-	IndexChart string
-	Excluded   []analytics.IndexExcluded
+	// Stored are the expert weights an admin entered (nil: none);
+	// admins get the form that stores them, which keeps what they typed
+	// (WeightsMatrix) and says what is wrong (WeightsError).
+	Stored          *analytics.ExpertWeights
+	CanStoreWeights bool
+	WeightsMatrix   string
+	WeightsError    string
+	EntropyURL      string
+	Indicators      []string
+	IndexError      string
+	IndexChart      string
+	Excluded        []analytics.IndexExcluded
 
 	Trend      aTable
 	TrendChart string
@@ -74,6 +82,7 @@ type analyticsParams struct {
 	interval, focus string
 	ahp             string
 	expert          *analytics.ExpertWeights
+	entropy         bool // entropy weights even when expert weights are stored
 }
 
 // readAnalyticsParams reads ?from=&to=&group_by=&level=&interval=&focus=;
@@ -116,6 +125,7 @@ func (s *server) readAnalyticsParams(r *http.Request) (analyticsParams, error) {
 		a.interval = i
 	}
 	a.focus = q.Get("focus")
+	a.entropy = q.Get("weights") == "entropy"
 	if m := strings.TrimSpace(q.Get("ahp")); m != "" {
 		a.ahp = m
 		if ew, err := analytics.ParseExpertWeights("ahp", m); err != nil {
@@ -136,6 +146,9 @@ func (a analyticsParams) query() url.Values {
 	if a.expert != nil {
 		v.Set("ahp", a.ahp)
 	}
+	if a.entropy {
+		v.Set("weights", "entropy")
+	}
 	return v
 }
 
@@ -152,6 +165,7 @@ type analyticsData struct {
 	work       analytics.WorkIndicators
 	staffWork  analytics.WorkIndicators
 	faults     analytics.FaultSpikes
+	stored     *analytics.ExpertWeights
 }
 
 // loadAnalytics computes the dashboard; drivers and index may fail alone
@@ -167,7 +181,14 @@ func (s *server) loadAnalytics(r *http.Request, a analyticsParams) (analyticsDat
 		return d, err
 	}
 	d.drivers, d.driversErr = s.d.Analytics.Drivers(ctx, p, a.period)
-	d.index, d.indexErr = s.d.Analytics.IndexWith(ctx, p, a.period, a.level, a.expert, lang)
+	if d.stored, err = s.d.Analytics.StoredWeights(ctx, p); err != nil {
+		return d, err
+	}
+	expert := a.expert
+	if expert == nil && !a.entropy {
+		expert = d.stored
+	}
+	d.index, d.indexErr = s.d.Analytics.IndexWith(ctx, p, a.period, a.level, expert, lang)
 	focusBy := analytics.ByNone
 	if a.focus != "" {
 		for _, g := range d.sat.Groups {
@@ -196,6 +217,13 @@ func (s *server) loadAnalytics(r *http.Request, a analyticsParams) (analyticsDat
 
 // analyticsPageView renders the dashboard.
 func (s *server) analyticsPageView(w http.ResponseWriter, r *http.Request) {
+	s.renderAnalytics(w, r, "", nil)
+}
+
+// renderAnalytics renders the dashboard of r's parameters; typed and
+// formErr are the expert-weights form's input and error when it is
+// re-rendered after a refused save.
+func (s *server) renderAnalytics(w http.ResponseWriter, r *http.Request, typed string, formErr error) {
 	a, perr := s.readAnalyticsParams(r)
 	d, err := s.loadAnalytics(r, a)
 	if err != nil {
@@ -214,6 +242,10 @@ func (s *server) analyticsPageView(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if perr != nil {
 		page.Error, status = s.errText(r, perr), http.StatusUnprocessableEntity
+	}
+	s.weightsForm(r, &page, a, d.stored, typed)
+	if formErr != nil {
+		page.WeightsError, status = s.errText(r, formErr), http.StatusUnprocessableEntity
 	}
 	groupHead := s.tr(r, "analytics.by."+string(a.groupBy))
 	page.Satisfaction = s.satisfactionTable(r, "satisfaction", groupHead, d.sat, true)

@@ -78,3 +78,31 @@ func TestAnalyticsPage(t *testing.T) {
 		t.Errorf("agent: got %d, want 403", res.status)
 	}
 }
+
+// TestAnalyticsExpertWeightsForm: an admin stores the index's expert
+// weights on the dashboard; an inconsistent matrix is refused with its CR
+// in the admin's language, the form keeping what was typed; a manager
+// sees the stored weights, who entered them and the link to entropy
+// weights, but not the form.
+func TestAnalyticsExpertWeightsForm(t *testing.T) {
+	f := feedbackFixture(t)
+	admin := staffClient(t, f, model.RoleAdmin, "weights-admin@example.com", "zh-CN", nil)
+	bad := "1,9,1/9,1,1,1; 1/9,1,9,1,1,1; 9,1/9,1,1,1,1; 1,1,1,1,1,1; 1,1,1,1,1,1; 1,1,1,1,1,1"
+	res := admin.post("/analytics/expert-weights", url.Values{"matrix": {bad}, "level": {"team"}})
+	expect(t, "inconsistent", res, http.StatusUnprocessableEntity, []string{`id="weights-error"`, "判断不一致", bad}, nil)
+	good := "1,1/3,1,1,1,1; 3,1,3,3,3,3; 1,1/3,1,1,1,1; 1,1/3,1,1,1,1; 1,1/3,1,1,1,1; 1,1/3,1,1,1,1"
+	if res := admin.post("/analytics/expert-weights", url.Values{"matrix": {good}, "level": {"team"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("store: %d", res.status)
+	}
+	expect(t, "admin sees the stored matrix", admin.get("/analytics"), http.StatusOK, []string{`id="weights-form"`, good,
+		"/analytics/expert-weights/clear"}, nil)
+	mgr := staffClient(t, f, model.RoleManager, "weights-manager@example.com", "en", nil)
+	expect(t, "manager", mgr.get("/analytics"), http.StatusOK, nil, []string{`id="weights-form"`})
+	if res := mgr.post("/analytics/expert-weights", url.Values{"matrix": {good}}); res.status != http.StatusForbidden {
+		t.Errorf("manager stores weights: %d, want 403", res.status)
+	}
+	if res := admin.post("/analytics/expert-weights/clear", url.Values{}); res.status != http.StatusSeeOther {
+		t.Errorf("clear: %d", res.status)
+	}
+	expect(t, "cleared", admin.get("/analytics"), http.StatusOK, nil, []string{"/analytics/expert-weights/clear"})
+}

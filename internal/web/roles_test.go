@@ -124,6 +124,8 @@ func webAccess() map[string]string {
 		"GET /feedback/export":                           "AM",
 		"GET /analytics":                                 "AM",
 		"GET /analytics/export":                          "AM",
+		"POST /analytics/expert-weights":                 "A",
+		"POST /analytics/expert-weights/clear":           "A",
 		"GET /followups":                                 "AMG",
 		"GET /followups/{id}":                            "AMG",
 		"POST /followups/{id}/calls":                     "AMG",

@@ -169,6 +169,8 @@ func (s *server) table() []route {
 		{"GET /feedback/export", staffWith, model.PermFeedbackAnalyze, s.feedbackExport},
 		{"GET /analytics", staffWith, model.PermFeedbackAnalyze, s.analyticsPageView},
 		{"GET /analytics/export", staffWith, model.PermFeedbackAnalyze, s.analyticsExport},
+		{"POST /analytics/expert-weights", staffWith, model.PermIndexWeights, s.analyticsWeightsSave},
+		{"POST /analytics/expert-weights/clear", staffWith, model.PermIndexWeights, s.analyticsWeightsClear},
 		{"GET /followups", staffWith, model.PermFollowupCall, s.followupQueue},
 		{"GET /followups/{id}", staffWith, model.PermFollowupCall, s.followupShow},
 		{"POST /followups/{id}/calls", staffWith, model.PermFollowupCall, s.followupCall},
