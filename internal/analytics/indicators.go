@@ -35,7 +35,7 @@ func IndicatorRegistry() []IndicatorDef {
 		{Key: "first_contact_resolution", Dimension: model.DimTechnical, Unit: "rate", Source: "requests"},
 		{Key: "reopen_rate", Dimension: model.DimTechnical, Unit: "rate", Cost: true, Source: "requests"},
 		{Key: "rework_rate", Dimension: model.DimTechnical, Unit: "rate", Cost: true, Source: "repairs"},
-		{Key: "qa_first_pass", Dimension: model.DimTechnical, Unit: "rate", Source: "repair QA"},
+		{Key: "qa_first_pass", Dimension: model.DimTechnical, Unit: "rate", Source: "repairs"},
 		{Key: "first_response_hours", Dimension: model.DimEfficiency, Unit: "hours", Cost: true, Source: "SLA metrics"},
 		{Key: "resolution_hours", Dimension: model.DimEfficiency, Unit: "hours", Cost: true, Source: "SLA metrics"},
 		{Key: "sla_compliance", Dimension: model.DimEfficiency, Unit: "rate", Source: "SLA clocks"},
@@ -45,18 +45,12 @@ func IndicatorRegistry() []IndicatorDef {
 	}
 }
 
-// landed says whether a data source is in the product today: everything
-// but the repairs' QA outcomes, which no table records yet.
-func landed(source string) bool { return source != "repair QA" }
-
-// AvailableIndicators are the registry's indicators whose data has landed.
+// AvailableIndicators are the registry's indicators whose data has landed
+// in the product: today all of them.
 func AvailableIndicators() []IndicatorDef {
-	var out []IndicatorDef
-	for _, d := range IndicatorRegistry() {
-		d.Available = landed(d.Source)
-		if d.Available {
-			out = append(out, d)
-		}
+	out := IndicatorRegistry()
+	for i := range out {
+		out[i].Available = true
 	}
 	return out
 }
@@ -98,6 +92,7 @@ type accum struct {
 	firstReply, resolution            []float64
 	withSLA, onTime                   int
 	repairs, rework, quoted, approved int
+	tested, firstPass                 int
 }
 
 // Indicators computes the available work indicators of period, overall
@@ -110,6 +105,8 @@ type accum struct {
 //	    requests with such a reply (evaluation.md §4)
 //	reopen_rate      = resolved requests reopened at least once ÷ resolved
 //	rework_rate      = completed repairs that are rework ÷ completed repairs
+//	qa_first_pass    = completed repairs whose final test never sent them
+//	    back to repairing ÷ completed repairs that were tested
 //	first_response_hours, resolution_hours = median (and P90) business
 //	    hours from creation to the first response, and to the last
 //	    resolution, as stored by the SLA clocks (requests without stored
@@ -138,11 +135,6 @@ func (s *Service) Indicators(ctx context.Context, p model.Principal, period mode
 	}
 	loc := s.Location()
 	out := WorkIndicators{Level: level, Indicators: AvailableIndicators(), Rows: []IndicatorRow{}, Absent: []IndicatorDef{}}
-	for _, d := range IndicatorRegistry() {
-		if !landed(d.Source) {
-			out.Absent = append(out.Absent, d)
-		}
-	}
 	unitOf := func(centre *int64, centreName string, team *int64, teamName string, agent *int64, agentName string, at time.Time) (string, string) {
 		id := func(p *int64, name string) (string, string) {
 			if p == nil {
@@ -211,6 +203,12 @@ func (s *Service) Indicators(ctx context.Context, p model.Principal, period mode
 			if w.Rework {
 				a.rework++
 			}
+			if w.Tested {
+				a.tested++
+				if !w.FailedTest {
+					a.firstPass++
+				}
+			}
 			switch w.Approval {
 			case model.ApprovalApproved:
 				a.quoted++
@@ -261,6 +259,7 @@ func (a *accum) row(key, label string) IndicatorRow {
 	rate("first_contact_resolution", a.fcr, a.replied)
 	rate("reopen_rate", a.reopened, a.resolved)
 	rate("rework_rate", a.rework, a.repairs)
+	rate("qa_first_pass", a.firstPass, a.tested)
 	hours("first_response_hours", a.firstReply)
 	hours("resolution_hours", a.resolution)
 	rate("sla_compliance", a.onTime, a.withSLA)

@@ -93,6 +93,18 @@ func TestWorkIndicators(t *testing.T) {
 			r5 := open(1, model.TypeRepair) // reopened and still open: not resolved
 			move(r5, 2, model.StatusResolved)
 			move(r5, 3, model.StatusOpen)
+			// r1's repair fails its first final test, passes the second
+			// and is completed: tested once, not a first pass.
+			for i, to := range []model.RepairStage{model.StageTesting, model.StageRepairing, model.StageTesting, model.StageReady, model.StageCompleted} {
+				at(11 + float64(i)/10)
+				if _, err := s.UpdateRepair(ctx, rp.ID, manager, func(rp *model.Repair) (*store.RepairChange, error) {
+					from := rp.Stage
+					rp.Stage = to
+					return &store.RepairChange{From: from}, nil
+				}); err != nil {
+					t.Fatal(err)
+				}
+			}
 
 			period, _ := model.ParsePeriod("2026-06-01", "2026-06-03", s.Location(), now)
 			svc := analytics.New(s)
@@ -117,8 +129,10 @@ func TestWorkIndicators(t *testing.T) {
 			if p90 := o["resolution_hours"].P90; p90 == nil || math.Abs(*p90-9.4) > 1e-9 {
 				t.Errorf("resolution P90: got %v, want 9.4 (type 7 between 8 and 10)", p90)
 			}
-			if _, ok := o["rework_rate"]; ok {
-				t.Errorf("rework rate without completed repairs: %+v, want absent", o["rework_rate"])
+			check("rework rate", o["rework_rate"], 0, 1)
+			check("QA first pass", o["qa_first_pass"], 0, 1) // back to repairing once
+			if _, ok := o["quote_acceptance"]; ok {
+				t.Errorf("quote acceptance without a quote: %+v, want absent", o["quote_acceptance"])
 			}
 			byTeam := map[string]analytics.IndicatorRow{}
 			for _, r := range w.Rows {
@@ -128,17 +142,8 @@ func TestWorkIndicators(t *testing.T) {
 				t.Errorf("rows: %+v", w.Rows)
 			}
 			check("team 2 SLA compliance", byTeam[f.teams[1].Name].Values["sla_compliance"], 1, 1)
-			for _, def := range w.Indicators {
-				if def.Key == "qa_first_pass" {
-					t.Errorf("%s is listed though its data has not landed", def.Key)
-				}
-			}
-			absent := map[string]bool{}
-			for _, def := range w.Absent {
-				absent[def.Key] = true
-			}
-			if len(w.Absent) != 1 || !absent["qa_first_pass"] {
-				t.Errorf("absent: %+v, want QA first pass alone", w.Absent)
+			if len(w.Absent) != 0 || len(w.Indicators) != len(analytics.IndicatorRegistry()) {
+				t.Errorf("indicators %d, absent %+v: want every indicator present", len(w.Indicators), w.Absent)
 			}
 
 			// By centre: the repair order's centre, the rest "no centre".

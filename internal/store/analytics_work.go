@@ -36,8 +36,10 @@ type WorkRequest struct {
 }
 
 // WorkRepair is what the work indicators need of one repair completed in
-// a period: its request's team and assignee, rework, and the customer's
-// answer to the quote, and the centre that did it.
+// a period: its request's team and assignee, rework, the customer's
+// answer to the quote, the centre that did it, and its final tests:
+// Tested when it left the testing stage at least once, FailedTest when a
+// test sent it back to repairing.
 type WorkRepair struct {
 	TeamID, AgentID *int64
 	CentreID        int64
@@ -47,6 +49,8 @@ type WorkRepair struct {
 	CompletedAt     time.Time
 	Rework          bool
 	Approval        model.Approval
+	Tested          bool
+	FailedTest      bool
 }
 
 // ResolvedWork returns the requests resolved in [from, to) (by their last
@@ -158,9 +162,13 @@ func (s *Store) ResolvedWork(ctx context.Context, from, to time.Time) ([]WorkReq
 // request's team and assignee and their centre.
 func (s *Store) CompletedRepairs(ctx context.Context, from, to time.Time) ([]WorkRepair, error) {
 	rows, err := s.Read().Query(ctx, `SELECT r.team_id, COALESCE(t.name, ''), r.assignee_id, COALESCE(u.name, ''), p.centre_id,
-		sc.name, p.completed_at, p.rework, p.approval FROM repairs p JOIN requests r ON r.id = p.request_id
+		sc.name, p.completed_at, p.rework, p.approval,
+		CASE WHEN EXISTS (SELECT 1 FROM repair_history h WHERE h.repair_id = p.id AND h.from_stage = $3) THEN 1 ELSE 0 END,
+		CASE WHEN EXISTS (SELECT 1 FROM repair_history h WHERE h.repair_id = p.id AND h.from_stage = $3 AND h.stage = $4) THEN 1 ELSE 0 END
+		FROM repairs p JOIN requests r ON r.id = p.request_id
 		JOIN service_centres sc ON sc.id = p.centre_id LEFT JOIN teams t ON t.id = r.team_id
-		LEFT JOIN users u ON u.id = r.assignee_id WHERE p.completed_at >= $1 AND p.completed_at < $2 ORDER BY p.id`, from, to)
+		LEFT JOIN users u ON u.id = r.assignee_id WHERE p.completed_at >= $1 AND p.completed_at < $2 ORDER BY p.id`, from, to,
+		string(model.StageTesting), string(model.StageRepairing))
 	if err != nil {
 		return nil, fmt.Errorf("completed repairs: %w", err)
 	}
@@ -169,9 +177,12 @@ func (s *Store) CompletedRepairs(ctx context.Context, from, to time.Time) ([]Wor
 	for rows.Next() {
 		var w WorkRepair
 		var done *time.Time
-		if err := rows.Scan(&w.TeamID, &w.TeamName, &w.AgentID, &w.AgentName, &w.CentreID, &w.CentreName, &done, &w.Rework, &w.Approval); err != nil {
+		var tested, failed int
+		if err := rows.Scan(&w.TeamID, &w.TeamName, &w.AgentID, &w.AgentName, &w.CentreID, &w.CentreName, &done, &w.Rework, &w.Approval,
+			&tested, &failed); err != nil {
 			return nil, err
 		}
+		w.Tested, w.FailedTest = tested == 1, failed == 1
 		if done != nil {
 			w.CompletedAt = *done
 		}
