@@ -41,8 +41,11 @@
     switch (e.key) {
       case "j": mark(current + 1); break;
       case "k": mark(current - 1); break;
-      case "o":
       case "Enter":
+        // A focused link or button does its own thing.
+        if (t && /^(A|BUTTON|SUMMARY)$/.test(t.tagName)) { done = false; break; }
+        // falls through
+      case "o":
         var rs = rows();
         if (current < 0 || !rs[current]) { done = false; break; }
         var a = rs[current].querySelector("a");
