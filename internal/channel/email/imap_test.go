@@ -166,7 +166,12 @@ func TestIMAPPolling(t *testing.T) {
 			}
 		}
 		wg.Wait()
-		waitFor(t, func() bool { return count(t, m, "mail_inbound") >= first+more && srv.unseen(t) == 0 }, "every message taken")
+		// A node that finds a message already taken marks it seen at once,
+		// while the node that took it may still be turning it into a
+		// request: wait for the requests too, not just the log and flags.
+		waitFor(t, func() bool {
+			return count(t, m, "mail_inbound") >= first+more && srv.unseen(t) == 0 && count(t, m, "requests") >= first+more
+		}, "every message taken and processed")
 		if n := count(t, m, "mail_inbound"); n != first+more {
 			t.Errorf("inbound log: got %d entries, want %d (each message once)", n, first+more)
 		}
