@@ -33,15 +33,22 @@ func TestTransitions(t *testing.T) {
 		}
 		f.mustStatus(t, http.StatusOK, "POST", path+"/status", f.alice, `{"status":"cancelled"}`)
 		for _, s := range []apitest.Scenario{
-			{Name: "cancelled to open", Method: "POST", Path: path + "/status", Token: f.agent, Body: `{"status":"open"}`,
+			{Name: "cancelled to pending", Method: "POST", Path: path + "/status", Token: f.agent, Body: `{"status":"pending"}`,
 				ExpectedStatus: http.StatusConflict},
+			{Name: "customer reopens cancelled", Method: "POST", Path: path + "/status", Token: f.alice, Body: `{"status":"open"}`,
+				ExpectedStatus: http.StatusForbidden},
 			{Name: "customer replies to cancelled", Method: "POST", Path: path + "/messages", Token: f.alice, Body: `{"body":"hello?"}`,
 				ExpectedStatus: http.StatusConflict},
 		} {
 			f.Run(t, s)
 		}
-		if d := f.getRequest(t, f.agent, r.Number); d.Status != "cancelled" || d.Version != 2 || len(d.NextStatuses) != 0 {
-			t.Errorf("cancelled request: got %s v%d next %v", d.Status, d.Version, d.NextStatuses)
+		if d := f.getRequest(t, f.agent, r.Number); d.Status != "cancelled" || d.Version != 2 || len(d.NextStatuses) != 1 || d.NextStatuses[0] != "open" {
+			t.Errorf("cancelled request: got %s v%d next %v; want v2, next only open (staff take it back)", d.Status, d.Version, d.NextStatuses)
+		}
+		// Staff take a mistaken cancel back.
+		f.mustStatus(t, http.StatusOK, "POST", path+"/status", f.agent, `{"status":"open"}`)
+		if d := f.getRequest(t, f.alice, r.Number); d.Status != "open" {
+			t.Errorf("after staff reopened the cancelled request: got %s, want open", d.Status)
 		}
 	})
 }

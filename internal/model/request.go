@@ -95,7 +95,9 @@ var transitions = map[Status][]Status{
 	StatusOnHold:    {StatusOpen, StatusResolved, StatusCancelled},
 	StatusResolved:  {StatusClosed, StatusOpen},
 	StatusClosed:    {StatusOpen},
-	StatusCancelled: nil,
+	// Staff may take a cancelled request back (a mistaken cancel);
+	// customers cannot (request.Service).
+	StatusCancelled: {StatusOpen},
 }
 
 // CanTransition reports whether the workflow allows from → to. Reopening a

@@ -12,7 +12,7 @@ func TestWorkflow(t *testing.T) {
 		StatusOnHold:    {StatusOpen, StatusResolved, StatusCancelled},
 		StatusResolved:  {StatusClosed, StatusOpen},
 		StatusClosed:    {StatusOpen},
-		StatusCancelled: {},
+		StatusCancelled: {StatusOpen},
 	}
 	for _, from := range Statuses {
 		want := map[Status]bool{}

@@ -311,11 +311,31 @@ func (s *Service) Reply(ctx context.Context, p model.Principal, number string, i
 	if err != nil {
 		return nil, err
 	}
+	if p.IsCustomer() && in.Visibility == model.VisibilityPublic {
+		// A customer's reply to a resolved or closed request reopens it
+		// (within the reopen period), so that it reaches someone.
+		if _, err := s.store.AddReplyReopening(ctx, r.Number, m, in.Link, files, ActorOf(p, in.Channel), s.uploadLimits(),
+			s.reopenCheck); err != nil {
+			s.unplace(files)
+			return nil, err
+		}
+		return m, nil
+	}
 	if err := s.store.AddMessage(ctx, r.Number, m, in.Link, files, ActorOf(p, in.Channel), s.uploadLimits()); err != nil {
 		s.unplace(files)
 		return nil, err
 	}
 	return m, nil
+}
+
+// ReopenAllowed reports whether request r could be reopened now: not a
+// closed request past the reopen period. The portal offers a new request
+// instead of a reply or a Reopen button that would fail.
+func (s *Service) ReopenAllowed(r *model.Request) bool {
+	if r.Status != model.StatusResolved && r.Status != model.StatusClosed {
+		return true
+	}
+	return s.reopenCheck(r, model.StatusOpen) == nil
 }
 
 // ChangeStatus moves a request through the workflow. Staff may make any

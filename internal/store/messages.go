@@ -31,6 +31,39 @@ func (s *Store) AddMessage(ctx context.Context, number string, m *model.Message,
 	})
 }
 
+// AddReplyReopening is AddMessage for a customer's public reply: on a
+// resolved or closed request it also reopens it, in the same transaction
+// (the status hooks run as for any reopen), after check allows the
+// reopen; when check refuses, nothing is written and its error is
+// returned. It reports whether the request was reopened.
+func (s *Store) AddReplyReopening(ctx context.Context, number string, m *model.Message, link []int64, files []*model.Attachment, by Actor, lim UploadLimits, check StatusCheck) (bool, error) {
+	m.CreatedAt = s.Now()
+	reopened := false
+	err := s.Tx(ctx, func(q Querier) error {
+		cur, err := s.lockRequest(ctx, q, number)
+		if err != nil {
+			return err
+		}
+		m.RequestID = cur.ID
+		from := cur.Status
+		reopen := from == model.StatusResolved || from == model.StatusClosed
+		if reopen && check != nil {
+			if err := check(cur, model.StatusOpen); err != nil {
+				return err
+			}
+		}
+		if err := s.insertMessage(ctx, q, m, from, link, files, by, lim); err != nil || !reopen {
+			return err
+		}
+		if err := s.setStatus(ctx, q, cur, model.StatusOpen, by, m.CreatedAt); err != nil {
+			return err
+		}
+		cur.Status, reopened = model.StatusOpen, true
+		return s.runStatusHooks(ctx, q, StatusChange{Request: cur, From: from, To: model.StatusOpen, At: m.CreatedAt, By: by})
+	})
+	return reopened, err
+}
+
 // insertMessage is AddMessage inside the caller's transaction, for the
 // request m.RequestID whose current status is status.
 func (s *Store) insertMessage(ctx context.Context, q Querier, m *model.Message, status model.Status, link []int64, files []*model.Attachment, by Actor, lim UploadLimits) error {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/survey"
 )
 
@@ -29,6 +30,16 @@ type portalRequestPage struct {
 	// reason in the reader's words.
 	Return       *model.Return
 	ReturnReason string
+	// Reopens: a reply reopens this resolved or closed request.
+	Reopens bool
+	// FollowUp: closed past the reopen period, the page offers a new
+	// request instead (its subject names this one; FollowUpText carries
+	// what the customer wrote).
+	FollowUp        bool
+	FollowUpSubject string
+	FollowUpText    string
+	// ConfirmCancel asks "cancel this request?" before cancelling it.
+	ConfirmCancel bool
 }
 
 // portalShow renders a request of the logged-in customer; anyone else's
@@ -51,11 +62,17 @@ func (s *server) loadPortalRequest(r *http.Request) (*portalRequestPage, error) 
 		return nil, err
 	}
 	st := view.Request.Status
+	expired := !s.d.Requests.ReopenAllowed(view.Request)
 	page := &portalRequestPage{Base: s.base(r, "portal"), Req: view.Request,
 		Timeline:  s.timeline(r, view.Messages, view.Events, namer{}, true),
 		CanCancel: model.CanTransition(st, model.StatusCancelled),
-		CanReopen: model.IsReopen(st, model.StatusOpen) && model.CanTransition(st, model.StatusOpen),
-		CanReply:  st != model.StatusCancelled}
+		CanReopen: model.IsReopen(st, model.StatusOpen) && model.CanTransition(st, model.StatusOpen) && !expired,
+		CanReply:  st != model.StatusCancelled && !expired,
+		Reopens:   model.IsReopen(st, model.StatusOpen) && !expired,
+		FollowUp:  expired}
+	if expired {
+		page.FollowUpSubject = truncateRunes(s.tr(r, "portal.followup.subject", view.Request.Number, view.Request.Subject), request.MaxSubject)
+	}
 	for _, sv := range s.pendingSurveys(r) {
 		if sv.RequestNumber == view.Request.Number {
 			page.Survey = &sv
@@ -107,6 +124,10 @@ func (s *server) portalReply(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.rerenderPortalRequest(w, r, statusOf(err), func(pg *portalRequestPage) {
+			if pg.FollowUp { // closed too long ago meanwhile: the text goes to a new request
+				pg.FollowUpText = form.Body
+				return
+			}
 			pg.Reply, pg.ReplyErrors = form, s.errorsFrom(r, err, "body", "file")
 		})
 		return
@@ -129,6 +150,11 @@ func (s *server) portalStatus(w http.ResponseWriter, r *http.Request) {
 	switch form.Get("action") {
 	case "cancel":
 		to = model.StatusCancelled
+		if form.Get("confirm") != "yes" {
+			// Ask first; what is being written stays in the form.
+			s.rerenderPortalRequest(w, r, http.StatusOK, func(pg *portalRequestPage) { pg.ConfirmCancel, pg.Reply = pg.CanCancel, draft })
+			return
+		}
 	case "reopen":
 		to = model.StatusOpen
 	default:
@@ -152,4 +178,12 @@ func (s *server) portalStatus(w http.ResponseWriter, r *http.Request) {
 		s.flash(r, "flash.reopened")
 	}
 	http.Redirect(w, r, portalRequestURL(number), http.StatusSeeOther)
+}
+
+// truncateRunes cuts s to at most n characters.
+func truncateRunes(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
 }

@@ -32,6 +32,8 @@ type requestPage struct {
 	ReplyErrors  FieldErrors
 	UpdateErrors FieldErrors
 	StatusError  string
+	// ConfirmCancel asks "cancel this request?" before cancelling it.
+	ConfirmCancel bool
 	// InviteURL is a freshly made portal invite link, shown once;
 	// InviteError says why none was made.
 	InviteURL   string

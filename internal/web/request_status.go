@@ -18,6 +18,12 @@ func (s *server) requestStatus(w http.ResponseWriter, r *http.Request) {
 	number := strings.ToUpper(r.PathValue("number"))
 	to := model.Status(form.Get("status"))
 	draft := draftOf(form)
+	if to == model.StatusCancelled && form.Get("confirm") != "yes" {
+		// Cancelling ends the conversation: ask first (the text being
+		// written stays in the form).
+		s.rerenderRequest(w, r, http.StatusOK, nil, func(pg *requestPage) { pg.ConfirmCancel, pg.Reply = true, draft })
+		return
+	}
 	if _, err := s.d.Requests.ChangeStatus(r.Context(), *p, number, to, model.ChannelWeb); err != nil {
 		if c := model.ErrorCode(err); c == model.ENOTFOUND || c == model.EINTERNAL {
 			s.fail(w, r, err)

@@ -270,7 +270,7 @@ func TestPortal(t *testing.T) {
 		t.Fatalf("portal reply: got %d\n%s", res.status, res.body)
 	}
 	expect(t, "after reply", c.get(own), http.StatusOK, []string{"I will post it tomorrow.", b.T(i18n.ZhCN, "portal.cancel")}, nil)
-	if res := c.post(own+"/status", url.Values{"action": {"cancel"}}); res.status != http.StatusSeeOther {
+	if res := c.post(own+"/status", url.Values{"action": {"cancel"}, "confirm": {"yes"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("cancel: got %d", res.status)
 	}
 	expect(t, "cancelled", c.get(own), http.StatusOK, []string{"status-cancelled"}, []string{`name="body"`})
