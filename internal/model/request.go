@@ -89,12 +89,12 @@ func (s Status) Valid() bool { return slices.Contains(Statuses, s) }
 
 // transitions is the workflow: from → allowed targets.
 var transitions = map[Status][]Status{
-	StatusNew:       {StatusOpen, StatusPending, StatusResolved, StatusCancelled},
-	StatusOpen:      {StatusPending, StatusOnHold, StatusResolved, StatusCancelled},
-	StatusPending:   {StatusOpen, StatusResolved, StatusCancelled},
-	StatusOnHold:    {StatusOpen, StatusResolved, StatusCancelled},
-	StatusResolved:  {StatusClosed, StatusOpen},
-	StatusClosed:    {StatusOpen},
+	StatusNew:      {StatusOpen, StatusPending, StatusResolved, StatusCancelled},
+	StatusOpen:     {StatusPending, StatusOnHold, StatusResolved, StatusCancelled},
+	StatusPending:  {StatusOpen, StatusResolved, StatusCancelled},
+	StatusOnHold:   {StatusOpen, StatusResolved, StatusCancelled},
+	StatusResolved: {StatusClosed, StatusOpen},
+	StatusClosed:   {StatusOpen},
 	// Staff may take a cancelled request back (a mistaken cancel);
 	// customers cannot (request.Service).
 	StatusCancelled: {StatusOpen},
