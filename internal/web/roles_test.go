@@ -29,6 +29,7 @@ func webAccess() map[string]string {
 	return map[string]string{
 		"GET /static/": all, "GET /login": all, "POST /login": all, "POST /logout": all,
 		"GET /portal/login": all, "POST /portal/login": all, "POST /portal/logout": all,
+		"GET /portal/manifest.webmanifest": all, "GET /portal/sw.js": all, "GET /portal/offline": all, "GET /portal/icons/{file}": all,
 		"GET /portal/invite/{secret}": all, "POST /portal/invite/{secret}": all,
 		"GET /portal/reset/{secret}": all, "POST /portal/reset/{secret}": all,
 		"GET /portal/forgot": all, "POST /portal/forgot": all, "POST /lang": all, "GET /{$}": all,
@@ -321,7 +322,7 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"/admin/staff/{id}/skills": itoa(f.agent.ID)}
 	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{token}", "sv_nosuchlink", "{$}", "", "/static/", "/static/app.css",
 		"/admin/calendars/{id}", "/admin/calendars/"+itoa(cal.ID), "/admin/teams/{id}", "/admin/teams/"+itoa(team.ID),
-		"{code}", net.centre.Code, "{part_no}", "P-1", "{serial}", net.serial, "{key}", "doomed", "{kind}", "reply", "{locale}", "en")
+		"{code}", net.centre.Code, "{part_no}", "P-1", "{serial}", net.serial, "{key}", "doomed", "{kind}", "reply", "{locale}", "en", "{file}", "192.png")
 	appt := net.appointment(t, num)
 	day := appt.LocalDay.Format("2006-01-02")
 	forms := map[string]url.Values{

@@ -56,6 +56,11 @@ func (s *server) table() []route {
 		{"POST /portal/invite/{secret}", visitors, "", s.linkSubmit},
 		{"GET /portal/reset/{secret}", visitors, "", s.linkForm},
 		{"POST /portal/reset/{secret}", visitors, "", s.linkSubmit},
+		// The portal as an installable web app (nothing private in them).
+		{"GET /portal/manifest.webmanifest", visitors, "", s.portalManifest},
+		{"GET /portal/sw.js", visitors, "", s.portalServiceWorker},
+		{"GET /portal/offline", visitors, "", s.portalOffline},
+		{"GET /portal/icons/{file}", visitors, "", s.portalIcon},
 		{"GET /portal/forgot", visitors, "", s.forgotForm},
 		{"POST /portal/forgot", visitors, "", s.forgotSubmit},
 		{"POST /lang", visitors, "", s.switchLang},

@@ -23,6 +23,8 @@ type registry struct {
 	// pages maps page name → language → template set (layout, partials
 	// and the page).
 	pages map[string]map[string]*template.Template
+	// version names the static files' content (their URLs carry it).
+	version string
 }
 
 // newRegistry parses templates/layout.html, templates/partials/*.html and
@@ -39,7 +41,7 @@ func newRegistry(fsys fs.FS, bundle *i18n.Bundle, loc *time.Location, now func()
 	if err != nil {
 		return nil, err
 	}
-	reg := &registry{pages: map[string]map[string]*template.Template{}}
+	reg := &registry{pages: map[string]map[string]*template.Template{}, version: version}
 	for _, file := range names {
 		name := strings.TrimSuffix(path.Base(file), ".html")
 		base, err := template.New(name).Funcs(templateFuncs(bundle, i18n.ZhCN, loc, now, version)).

@@ -1,0 +1,63 @@
+package web_test
+
+import (
+	"encoding/json"
+	"image/png"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestPortalInstallable: the portal links a manifest whose icons exist
+// and are the sizes it says, a service worker scoped to /portal/ that
+// pre-caches only the offline page and the stylesheet, and an offline page
+// that names nobody (it is cached for whoever uses the browser).
+func TestPortalInstallable(t *testing.T) {
+	f := newFixture(t)
+	alice := newClient(t, f.m, "zh-CN")
+	alice.loginCustomer("alice@example.com")
+	expect(t, "portal head", alice.get("/portal"), http.StatusOK,
+		[]string{`<link rel="manifest" href="/portal/manifest.webmanifest">`, "/static/portal.js?v="}, nil)
+
+	res := alice.get("/portal/manifest.webmanifest")
+	var m struct {
+		Name, StartURL, Scope, Display string
+		Icons                          []struct{ Src, Sizes, Type string }
+	}
+	if res.status != http.StatusOK || !strings.HasPrefix(res.header.Get("Content-Type"), "application/manifest+json") {
+		t.Fatalf("manifest: %d %q", res.status, res.header.Get("Content-Type"))
+	}
+	if err := json.Unmarshal([]byte(strings.NewReplacer(`"start_url"`, `"StartURL"`).Replace(res.body)), &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.StartURL != "/portal" || m.Scope != "/portal/" || m.Display != "standalone" || !strings.Contains(m.Name, "售后") || len(m.Icons) < 2 {
+		t.Errorf("manifest: %+v", m)
+	}
+	for _, ic := range m.Icons {
+		r, err := http.Get(f.m.URL() + ic.Src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(r.Body)
+		r.Body.Close()
+		if err != nil {
+			t.Errorf("icon %s: %v", ic.Src, err)
+			continue
+		}
+		if got := img.Bounds().Dx(); ic.Sizes != itoa(int64(got))+"x"+itoa(int64(got)) {
+			t.Errorf("icon %s: %d px, manifest says %s", ic.Src, got, ic.Sizes)
+		}
+	}
+	expect(t, "other icon sizes", alice.get("/portal/icons/64.png"), http.StatusNotFound, nil, nil)
+
+	sw := alice.get("/portal/sw.js")
+	expect(t, "service worker", sw, http.StatusOK, []string{`const OFFLINE = "/portal/offline"`, `"/static/app.css?v=`, `req.mode === "navigate"`}, nil)
+	if !strings.HasPrefix(sw.header.Get("Content-Type"), "text/javascript") {
+		t.Errorf("service worker type: %q", sw.header.Get("Content-Type"))
+	}
+	if strings.Contains(sw.body, "/portal/requests") || strings.Contains(sw.body, "/attachments") {
+		t.Error("the service worker mentions private pages")
+	}
+	expect(t, "offline page, signed in", alice.get("/portal/offline"), http.StatusOK, []string{"当前没有网络"}, []string{"Alice Chen", "alice@example.com"})
+	expect(t, "offline page, visitor", newClient(t, f.m, "en").get("/portal/offline"), http.StatusOK, []string{"You are offline"}, nil)
+}
