@@ -118,3 +118,24 @@ func TestPortalReplyToClosedRequest(t *testing.T) {
 		t.Fatalf("follow-up request: %d → %q", res.status, res.location)
 	}
 }
+
+// TestRootLeadsCustomersToThePortal: the bare address takes a visitor to
+// the portal's login, a signed-in customer to the portal, staff to the
+// queue.
+func TestRootLeadsCustomersToThePortal(t *testing.T) {
+	f := newFixture(t)
+	visitor := newClient(t, f.m, "en")
+	if res := visitor.get("/"); res.status != http.StatusSeeOther || res.location != "/portal/login" {
+		t.Errorf("visitor: %d → %q, want /portal/login", res.status, res.location)
+	}
+	alice := newClient(t, f.m, "en")
+	alice.loginCustomer("alice@example.com")
+	if res := alice.get("/"); res.location != "/portal" {
+		t.Errorf("customer: → %q, want /portal", res.location)
+	}
+	staff := newClient(t, f.m, "en")
+	staff.loginStaff()
+	if res := staff.get("/"); res.location != "/queue" {
+		t.Errorf("staff: → %q, want /queue", res.location)
+	}
+}

@@ -303,12 +303,13 @@ func (s *server) guard(rt route) http.Handler {
 }
 
 // home sends staff to the queue, customers to the portal and visitors to
-// the staff login.
+// the portal's login: most who type the bare address are customers (the
+// login pages link to each other, and staff keep /queue).
 func (s *server) home(w http.ResponseWriter, r *http.Request) {
 	p := principalOf(r)
 	switch {
 	case p == nil:
-		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		http.Redirect(w, r, "/portal/login", http.StatusSeeOther)
 	case p.IsCustomer():
 		http.Redirect(w, r, "/portal", http.StatusSeeOther)
 	default:
