@@ -329,7 +329,7 @@ func itoa3(n int) string {
 // second code, e.g. a swollen battery), which that model's other repairs
 // never do — so the fault-code chart shows one spike against the model's
 // own baseline. It returns the batch's repairs by index and the code, and
-// sets g.batchProduct; it draws no random numbers, so the rest of the
+// sets g.batchProduct and g.batch; it draws no random numbers, so the rest of the
 // demo is unchanged.
 func (g *gen) faultBatch(repairs []model.Request) (map[int]bool, string) {
 	type key struct {
@@ -358,12 +358,13 @@ func (g *gen) faultBatch(repairs []model.Request) (map[int]bool, string) {
 	if len(counts[best]) == 0 {
 		return nil, ""
 	}
-	g.batchProduct = best.product
+	code := faultSpecs[g.products[best.product-1].Category][1][0]
+	g.batchProduct, g.batch = best.product, FaultBatch{SKU: g.products[best.product-1].SKU, Code: code, Week: best.week}
 	out := map[int]bool{}
 	for _, i := range counts[best] {
 		out[i] = true
 	}
-	return out, faultSpecs[g.products[best.product-1].Category][1][0]
+	return out, code
 }
 
 // repairPath is the stages a demo repair walks up to target: a quote
