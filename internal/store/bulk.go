@@ -32,7 +32,9 @@ func (s *Store) ApplyBulk(ctx context.Context, number string, set BulkSet, by Ac
 			}
 		}
 		if set.Status != "" && set.Status != cur.Status {
-			if !model.CanTransition(cur.Status, set.Status) {
+			// A cancelled request is taken back one at a time, on its own
+			// page, never in bulk.
+			if !model.CanTransition(cur.Status, set.Status) || cur.Status == model.StatusCancelled {
 				return model.Conflict("status", "cannot change status from %s to %s", cur.Status, set.Status)
 			}
 			if check != nil {
