@@ -132,6 +132,7 @@ func New(d Deps) http.Handler {
 	s.registerTags()
 	s.registerViews()
 	s.registerBulk()
+	s.registerMacros()
 	s.registerMessages()
 	s.registerAttachments()
 	s.registerCategories()

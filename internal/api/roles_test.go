@@ -39,6 +39,11 @@ func apiAccess() map[string]string {
 		"GET /api/v1/views":                          "AMGTN",
 		"POST /api/v1/requests/bulk":                 "AMGTN",
 		"POST /api/v1/views":                         "AMGTN",
+		"GET /api/v1/macros":                         "AMGTN",
+		"POST /api/v1/macros":                        "AMGTN",
+		"PATCH /api/v1/macros/{id}":                  "AMGTN",
+		"DELETE /api/v1/macros/{id}":                 "AMGTN",
+		"GET /api/v1/macros/{id}/render":             "AMGTN",
 		"POST /api/v1/requests/{number}/status":      "AMGTNC",
 		"POST /api/v1/requests/{number}/messages":    "AMGTNC",
 		"POST /api/v1/requests/{number}/attachments": "AMGTNC",
@@ -303,6 +308,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"/api/v1/kb/articles/{id}":    itoa(art.ID), "/api/v1/kb/articles/{id}/versions": itoa(art.ID),
 		"/api/v1/kb/articles/{id}/suggestions": itoa(art.ID), "/api/v1/kb/suggestions/{id}/apply": itoa(sugg.ID),
 		"/api/v1/kb/suggestions/{id}/dismiss": itoa(sugg.ID),
+		"/api/v1/macros/{id}":                 "999999", "/api/v1/macros/{id}/render": "999999",
 	}
 	bodies := map[string]any{
 		"POST /api/v1/customers":                     map[string]any{"name": "X"},
@@ -312,6 +318,8 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"PATCH /api/v1/requests/{number}":            map[string]any{"version": 1},
 		"POST /api/v1/requests/{number}/tags":        map[string]any{"add": []string{"role-check"}},
 		"POST /api/v1/views":                         map[string]any{"name": "Role check", "filters": map[string]any{"mine": true}},
+		"POST /api/v1/macros":                        map[string]any{"name": "Role check", "body_en": "role check"},
+		"PATCH /api/v1/macros/{id}":                  map[string]any{"name": "Role check", "body_en": "role check", "version": 1},
 		"POST /api/v1/requests/bulk":                 map[string]any{"numbers": []string{"SR-0000-000000"}, "set": map[string]any{"status": "open"}},
 		"POST /api/v1/requests/{number}/status":      map[string]any{"status": "cancelled"},
 		"POST /api/v1/requests/{number}/messages":    map[string]any{"body": "role check"},
@@ -418,6 +426,14 @@ func TestEveryRouteEveryRole(t *testing.T) {
 				return &statusOnly{upload(t, f, token, r.Number, "x.png", pngBytes(200)).Status}
 			}
 			body := bodies[op]
+			if pattern == "/api/v1/macros/{id}" {
+				// Macros are changed by their owner: each role its own.
+				var m api.Macro
+				if res := f.Do(t, "POST", "/api/v1/macros", token, bodies["POST /api/v1/macros"]); res.Status == http.StatusCreated {
+					res.JSON(t, &m)
+					return &statusOnly{f.Do(t, method, "/api/v1/macros/"+itoa(m.ID), token, body).Status}
+				}
+			}
 			return &statusOnly{f.Do(t, method, path, token, body).Status}
 		}
 		if allowed == open {

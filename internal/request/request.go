@@ -237,6 +237,10 @@ type ReplyInput struct {
 	// Files are files received with the message (see Stage); they are
 	// stored only if the message is.
 	Files []*Staged
+	// MacroID, when set, is a macro whose field changes are made with the
+	// message, in its transaction; an empty Body takes the macro's text in
+	// the customer's language.
+	MacroID int64
 }
 
 // checkReply validates a reply of p on r before anything is stored.
@@ -299,6 +303,12 @@ func (s *Service) Reply(ctx context.Context, p model.Principal, number string, i
 	if err != nil {
 		return nil, err
 	}
+	var set *store.BulkSet
+	if in.MacroID != 0 {
+		if set, err = s.replyMacro(ctx, p, r, &in); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.checkReply(p, r, &in); err != nil {
 		return nil, err
 	}
@@ -311,7 +321,12 @@ func (s *Service) Reply(ctx context.Context, p model.Principal, number string, i
 	if err != nil {
 		return nil, err
 	}
-	if err := s.store.AddMessage(ctx, r.Number, m, in.Link, files, ActorOf(p, in.Channel), s.uploadLimits()); err != nil {
+	if set != nil {
+		err = s.store.AddMessageWith(ctx, r.Number, m, in.Link, files, ActorOf(p, in.Channel), s.uploadLimits(), *set, s.reopenCheck)
+	} else {
+		err = s.store.AddMessage(ctx, r.Number, m, in.Link, files, ActorOf(p, in.Channel), s.uploadLimits())
+	}
+	if err != nil {
 		s.unplace(files)
 		return nil, err
 	}

@@ -63,12 +63,24 @@ type requestPage struct {
 	CanReadMailLog bool
 	// Tags is the tag editor (nil: the viewer may not change tags).
 	Tags *tagsPanel
+	// Macros are the viewer's macros with their text filled in for this
+	// request in the customer's language (the reply box's picker).
+	Macros []macroOption
+}
+
+// macroOption is one macro of the reply box's picker.
+type macroOption struct {
+	ID         int64
+	Name, Text string
 }
 
 // replyForm is the reply or note being written.
 type replyForm struct {
 	Body     string
 	Internal bool
+	// MacroID is the macro chosen in the picker (0: none): its field
+	// changes are made with the reply.
+	MacroID int64
 }
 
 // selection is what the update form shows as selected.
@@ -119,6 +131,15 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 		CanClassify: p.Can(model.PermRequestClassify), CanInvite: p.Can(model.PermCustomerInvite), HasPassword: cust.PasswordHash != ""}
 	if page.SLA, err = s.loadSLACard(r, req.ID); err != nil {
 		return nil, err
+	}
+	if p.Can(model.PermRequestReply) {
+		ms, texts, err := s.d.Requests.RenderMacros(ctx, *p, req, "")
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			page.Macros = append(page.Macros, macroOption{ID: m.ID, Name: m.Name, Text: texts[m.ID]})
+		}
 	}
 	if b, bouncing, err := s.d.Store.CustomerEmailBounce(ctx, cust.ID); err != nil {
 		return nil, err

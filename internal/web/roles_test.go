@@ -33,6 +33,10 @@ func webAccess() map[string]string {
 		"GET /portal/reset/{secret}": all, "POST /portal/reset/{secret}": all,
 		"GET /portal/forgot": all, "POST /portal/forgot": all, "POST /lang": all, "GET /{$}": all,
 
+		// Macros (issue 11).
+		"GET /macros": "AMGTN", "POST /macros": "AMGTN", "GET /macros/{id}": "AMGTN", "POST /macros/{id}": "AMGTN",
+		"POST /macros/{id}/delete": "AMGTN",
+
 		"GET /queue":                                                "AMGTN",
 		"GET /queue/export":                                         "AMGTN",
 		"GET /requests/new":                                         "AMGTN",
@@ -185,6 +189,16 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	ctx := context.Background()
 	hash, _ := auth.HashPassword(password)
 	clients := map[byte]*client{}
+	userIDs := map[byte]int64{'G': f.agent.ID, 'C': f.agent.ID, 'V': f.agent.ID}
+	// ownMacro stores a macro of the user of code: macros are changed by
+	// their owner, so each role checks the macro routes on its own.
+	ownMacro := func(code byte) string {
+		m := &model.Macro{OwnerID: userIDs[code], Name: "Role check", BodyEN: "role check"}
+		if err := f.m.Store.CreateMacro(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		return itoa(m.ID)
+	}
 	// The technician and the centre manager work at centre RC, which the
 	// network routes name.
 	net := newNetwork(t, f)
@@ -197,6 +211,7 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		if err := f.m.Store.CreateUser(ctx, u); err != nil {
 			t.Fatal(err)
 		}
+		userIDs[code] = u.ID
 		c := newClient(t, f.m, "en")
 		if res := c.post("/login", url.Values{"login": {email}, "password": {password}}); res.status != http.StatusSeeOther {
 			t.Fatalf("login %s: %d", role, res.status)
@@ -322,6 +337,8 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	appt := net.appointment(t, num)
 	day := appt.LocalDay.Format("2006-01-02")
 	forms := map[string]url.Values{
+		"POST /macros": {"name": {"Role check"}, "body_en": {"role check"}}, "POST /macros/{id}": {"name": {"Role check"}, "body_en": {"role check"}, "version": {"1"}},
+
 		"POST /requests/new":                             {"customer": {"alice@example.com"}, "type": {"inquiry"}, "channel": {"phone"}, "priority": {"normal"}, "subject": {"x"}},
 		"POST /requests/{number}/reply":                  {"body": {"role check"}, "visibility": {"internal"}},
 		"POST /requests/{number}/status":                 {"status": {"open"}},
@@ -411,6 +428,9 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		for _, code := range []byte("AMGTNCV") {
 			c := clients[code]
 			var res response
+			if strings.HasPrefix(pattern, "/macros/{id}") {
+				path = strings.Replace(pattern, "{id}", ownMacro(code), 1)
+			}
 			if method == http.MethodGet {
 				res = c.get(path)
 			} else {
