@@ -133,6 +133,7 @@ func New(d Deps) http.Handler {
 	s.registerViews()
 	s.registerBulk()
 	s.registerMacros()
+	s.registerMerge()
 	s.registerMessages()
 	s.registerAttachments()
 	s.registerCategories()

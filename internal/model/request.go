@@ -137,6 +137,10 @@ type Request struct {
 	SLADueAt *time.Time
 	// Tags are the request's tags, sorted (filled on reads).
 	Tags []string
+	// MergedIntoID is the request this one was merged into (closed as a
+	// duplicate); MergedInto is its number, filled by RequestByNumber.
+	MergedIntoID *int64
+	MergedInto   string
 	// Filled on reads for display.
 	CustomerName string
 	AssigneeName string

@@ -261,6 +261,9 @@ func (s *Service) checkReply(p model.Principal, r *model.Request, in *ReplyInput
 	if strings.TrimSpace(in.Body) == "" {
 		return model.FieldError("body", "is required")
 	}
+	if r.MergedIntoID != nil {
+		return model.Conflict("status", "this request was merged into %s; continue there", r.MergedInto)
+	}
 	if utf8.RuneCountInString(in.Body) > MaxBody {
 		return model.FieldError("body", "must be at most %d characters", MaxBody)
 	}
@@ -343,6 +346,9 @@ func (s *Service) ChangeStatus(ctx context.Context, p model.Principal, number st
 	}
 	if !to.Valid() {
 		return nil, model.FieldError("status", "must be one of new, open, pending, on_hold, resolved, closed, cancelled")
+	}
+	if r.MergedIntoID != nil {
+		return nil, model.Conflict("status", "this request was merged into %s; continue there", r.MergedInto)
 	}
 	if !p.Can(model.PermRequestStatus) || (p.IsCustomer() && to != model.StatusCancelled && !model.IsReopen(r.Status, to)) {
 		return nil, forbidden()

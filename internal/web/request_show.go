@@ -63,6 +63,12 @@ type requestPage struct {
 	CanReadMailLog bool
 	// Tags is the tag editor (nil: the viewer may not change tags).
 	Tags *tagsPanel
+	// CanMerge shows the merge form (staff who change statuses, on a
+	// request still open); MergeInto and MergeError bring it back after
+	// a refusal.
+	CanMerge   bool
+	MergeInto  string
+	MergeError string
 	// Macros are the viewer's macros with their text filled in for this
 	// request in the customer's language (the reply box's picker).
 	Macros []macroOption
@@ -129,6 +135,11 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 	}
 	page := &requestPage{Base: s.base(r, "queue"), Req: req, Customer: cust, NextStatuses: model.NextStatuses(req.Status), Version: req.Version,
 		CanClassify: p.Can(model.PermRequestClassify), CanInvite: p.Can(model.PermCustomerInvite), HasPassword: cust.PasswordHash != ""}
+	if req.MergedIntoID != nil {
+		page.NextStatuses = nil // a merged request stays closed
+	}
+	page.CanMerge = p.Can(model.PermRequestStatus) && req.MergedIntoID == nil &&
+		req.Status != model.StatusClosed && req.Status != model.StatusCancelled
 	if page.SLA, err = s.loadSLACard(r, req.ID); err != nil {
 		return nil, err
 	}

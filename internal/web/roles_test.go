@@ -35,7 +35,7 @@ func webAccess() map[string]string {
 
 		// Macros (issue 11).
 		"GET /macros": "AMGTN", "POST /macros": "AMGTN", "GET /macros/{id}": "AMGTN", "POST /macros/{id}": "AMGTN",
-		"POST /macros/{id}/delete": "AMGTN",
+		"POST /macros/{id}/delete": "AMGTN", "POST /requests/{number}/merge": "AMGTN",
 
 		"GET /queue":                                                "AMGTN",
 		"GET /queue/export":                                         "AMGTN",
@@ -337,7 +337,8 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	appt := net.appointment(t, num)
 	day := appt.LocalDay.Format("2006-01-02")
 	forms := map[string]url.Values{
-		"POST /macros": {"name": {"Role check"}, "body_en": {"role check"}}, "POST /macros/{id}": {"name": {"Role check"}, "body_en": {"role check"}, "version": {"1"}},
+		"POST /requests/{number}/merge": {"into": {"SR-1999-000001"}},
+		"POST /macros":                  {"name": {"Role check"}, "body_en": {"role check"}}, "POST /macros/{id}": {"name": {"Role check"}, "body_en": {"role check"}, "version": {"1"}},
 
 		"POST /requests/new":                             {"customer": {"alice@example.com"}, "type": {"inquiry"}, "channel": {"phone"}, "priority": {"normal"}, "subject": {"x"}},
 		"POST /requests/{number}/reply":                  {"body": {"role check"}, "visibility": {"internal"}},

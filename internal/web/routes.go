@@ -80,6 +80,7 @@ func (s *server) table() []route {
 		{"POST /requests/{number}/status", staffWith, model.PermRequestStatus, s.requestStatus},
 		{"POST /requests/{number}/update", staffWith, model.PermRequestAssign, s.requestUpdate},
 		{"POST /requests/{number}/tags", staffWith, model.PermRequestClassify, s.requestTags},
+		{"POST /requests/{number}/merge", staffWith, model.PermRequestStatus, s.requestMerge},
 		{"POST /queue/views", staffWith, model.PermRequestRead, s.queueSaveView},
 		{"POST /queue/bulk", staffWith, model.PermRequestRead, s.queueBulk},
 		{"GET /macros", staffWith, model.PermRequestReply, s.macroList},
