@@ -29,6 +29,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -41,6 +42,7 @@ import (
 	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/kb"
+	"github.com/aftercare/aftercare/internal/live"
 	"github.com/aftercare/aftercare/internal/mailout"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
@@ -81,6 +83,11 @@ type Deps struct {
 	// Analytics computes satisfaction analytics from the responses.
 	Analytics *analytics.Service
 	Logger    *slog.Logger
+	// Live carries request changes and "someone is replying" to
+	// GET /api/v1/events/stream; LiveHeartbeat is how often the stream
+	// sends a keep-alive comment (0: 15 s).
+	Live          live.Broker
+	LiveHeartbeat time.Duration
 }
 
 // MaxBodyBytes bounds JSON request bodies; larger bodies get 413.
@@ -134,6 +141,7 @@ func New(d Deps) http.Handler {
 	s.registerBulk()
 	s.registerMacros()
 	s.registerMerge()
+	s.registerLive()
 	s.registerMessages()
 	s.registerAttachments()
 	s.registerCategories()

@@ -44,6 +44,8 @@ func apiAccess() map[string]string {
 		"PATCH /api/v1/macros/{id}":                  "AMGTN",
 		"DELETE /api/v1/macros/{id}":                 "AMGTN",
 		"POST /api/v1/requests/{number}/merge":       "AMGTN",
+		"POST /api/v1/requests/{number}/typing":      "AMGTN",
+		"GET /api/v1/events/stream":                  "AMGTNC",
 		"GET /api/v1/macros/{id}/render":             "AMGTN",
 		"POST /api/v1/requests/{number}/status":      "AMGTNC",
 		"POST /api/v1/requests/{number}/messages":    "AMGTNC",
@@ -428,6 +430,21 @@ func TestEveryRouteEveryRole(t *testing.T) {
 				return &statusOnly{upload(t, f, token, r.Number, "x.png", pngBytes(200)).Status}
 			}
 			body := bodies[op]
+			if pattern == "/api/v1/events/stream" {
+				// The stream stays open: read its status and hang up.
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				req, _ := http.NewRequestWithContext(ctx, "GET", f.URL()+path, nil)
+				if token != "" {
+					req.Header.Set("Authorization", "Bearer "+token)
+				}
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				return &statusOnly{res.StatusCode}
+			}
 			if pattern == "/api/v1/macros/{id}" {
 				// Macros are changed by their owner: each role its own.
 				var m api.Macro

@@ -165,6 +165,12 @@ func (s *Service) get(ctx context.Context, p model.Principal, number string) (*m
 	return r, nil
 }
 
+// Find returns the request if p may see it (ENOTFOUND otherwise), without
+// its conversation.
+func (s *Service) Find(ctx context.Context, p model.Principal, number string) (*model.Request, error) {
+	return s.get(ctx, p, number)
+}
+
 // Get returns a request with its messages and timeline. Customers never
 // see internal notes.
 func (s *Service) Get(ctx context.Context, p model.Principal, number string) (*View, error) {

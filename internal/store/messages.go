@@ -89,6 +89,9 @@ func (s *Store) insertMessage(ctx context.Context, q Querier, m *model.Message, 
 	if err == nil {
 		err = s.runMessageHooks(ctx, q, MessageAdded{Message: m, From: status, To: to})
 	}
+	if err == nil {
+		noteChange(q, m.RequestID, by.Kind, by.ID, m.Visibility != model.VisibilityPublic) // notes too, for staff
+	}
 	if err != nil || m.Visibility != model.VisibilityPublic { // internal notes are never published
 		return err
 	}

@@ -81,6 +81,8 @@ func (s *server) table() []route {
 		{"POST /requests/{number}/update", staffWith, model.PermRequestAssign, s.requestUpdate},
 		{"POST /requests/{number}/tags", staffWith, model.PermRequestClassify, s.requestTags},
 		{"POST /requests/{number}/merge", staffWith, model.PermRequestStatus, s.requestMerge},
+		{"POST /requests/{number}/typing", staffWith, model.PermRequestReply, s.requestTyping},
+		{"GET /api/v1/events/stream", signedIn, model.PermRequestRead, s.eventStream},
 		{"POST /queue/views", staffWith, model.PermRequestRead, s.queueSaveView},
 		{"POST /queue/bulk", staffWith, model.PermRequestRead, s.queueBulk},
 		{"GET /macros", staffWith, model.PermRequestReply, s.macroList},
