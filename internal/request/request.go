@@ -329,13 +329,34 @@ func (s *Service) ChangeStatus(ctx context.Context, p model.Principal, number st
 	if !to.Valid() {
 		return nil, model.FieldError("status", "must be one of new, open, pending, on_hold, resolved, closed, cancelled")
 	}
-	if !p.Can(model.PermRequestStatus) || (p.IsCustomer() && to != model.StatusCancelled && !model.IsReopen(r.Status, to)) {
+	if !MayMove(p, r.Status, to) {
 		return nil, forbidden()
+	}
+	if r.Status == to {
+		return r, nil // already there: nothing to change, nothing to refuse
 	}
 	if ch == "" {
 		ch = model.ChannelWeb
 	}
 	return s.store.ChangeStatus(ctx, r.Number, to, ActorOf(p, ch), s.reopenCheck)
+}
+
+// MayMove reports whether p may move a request from one status to
+// another (the workflow itself is the store's check): customers only
+// cancel or reopen their own; technicians do everything else but cancel —
+// cancelling drops the customer's request without the work being done,
+// the desk's decision or the customer's. The request page offers only the
+// moves this allows.
+func MayMove(p model.Principal, from, to model.Status) bool {
+	switch {
+	case !p.Can(model.PermRequestStatus):
+		return false
+	case p.IsCustomer():
+		return to == model.StatusCancelled || model.IsReopen(from, to)
+	case p.Role == model.RoleTechnician:
+		return to != model.StatusCancelled
+	}
+	return true
 }
 
 // reopenCheck refuses to reopen a request closed longer than the reopen
