@@ -92,6 +92,9 @@ type CreateInput struct {
 	// Via is the interface the request came through (web for the portal,
 	// api for the JSON API).
 	Via model.Channel
+	// AssignToMe makes the staff member who logs the request its assignee
+	// (a call logged at the desk stays with the agent who took it).
+	AssignToMe bool
 }
 
 // Create validates and stores a new request.
@@ -135,10 +138,15 @@ func (s *Service) Create(ctx context.Context, p model.Principal, in CreateInput)
 	if !in.Priority.Valid() {
 		return nil, model.FieldError("priority", "must be one of low, normal, high, urgent")
 	}
-	return s.store.CreateRequest(ctx, store.NewRequest{
+	nr := store.NewRequest{
 		Type: in.Type, Priority: in.Priority, Channel: in.Channel, Subject: in.Subject,
 		Description: in.Description, CustomerID: in.CustomerID, Serial: in.Serial, CategoryID: in.CategoryID,
-	}, ActorOf(p, in.Channel))
+	}
+	if in.AssignToMe && p.IsStaff() && p.Can(model.PermRequestAssign) {
+		me := p.ID
+		nr.AssigneeID = &me
+	}
+	return s.store.CreateRequest(ctx, nr, ActorOf(p, in.Channel))
 }
 
 // View is a request with what the principal may see of its conversation
