@@ -41,7 +41,7 @@ func apiAccess() map[string]string {
 		"GET /api/v1/views":                          "AMGTN",
 		"POST /api/v1/requests/bulk":                 "AMGTN",
 		"POST /api/v1/views":                         "AMGTN",
-		"POST /api/v1/requests/{number}/status":      "AMGTNC",
+		"POST /api/v1/requests/{number}/status":      "AMGNC", // the body cancels: technicians may not (request.MayMove)
 		"POST /api/v1/requests/{number}/messages":    "AMGTNC",
 		"POST /api/v1/requests/{number}/attachments": "AMGTNC",
 		"GET /api/v1/attachments/{id}":               "AMGTNC",
