@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -92,36 +93,98 @@ func (s *Store) putSearchDoc(ctx context.Context, q Querier, docID, requestID in
 	return err
 }
 
-// searchCTE is the WITH clause ranking the requests that match terms,
-// as m(rid, score), lower scores first (FTS5: the rank column, which is
-// bm25 and, unlike bm25(), may be aggregated); it adds its argument to
-// args.
+// searchCTE is the WITH clause listing the requests that match terms,
+// as m(rid), for counting them; it adds its argument to args.
 func (s *Store) searchCTE(terms []string, publicOnly bool, args *[]any) string {
+	*args = append(*args, s.matchArg(terms))
 	if s.dialect == Postgres {
-		quoted := make([]string, len(terms))
-		for i, t := range terms {
-			quoted[i] = "'" + t + "'"
-		}
-		*args = append(*args, strings.Join(quoted, " & "))
 		cond := ""
 		if publicOnly {
 			cond = " AND NOT d.internal"
 		}
-		return fmt.Sprintf(`WITH m AS (SELECT d.request_id AS rid, -max(ts_rank(d.tsv, sq)) AS score
-			FROM request_search d, to_tsquery('simple', $%d) sq WHERE d.tsv @@ sq%s GROUP BY d.request_id) `, len(*args), cond)
+		return fmt.Sprintf(`WITH m AS (SELECT DISTINCT d.request_id AS rid
+			FROM request_search d WHERE d.tsv @@ to_tsquery('simple', $%d)%s) `, len(*args), cond)
 	}
-	quoted := make([]string, len(terms))
-	for i, t := range terms {
-		quoted[i] = `"` + t + `"`
-	}
-	*args = append(*args, strings.Join(quoted, " "))
 	cond := ""
 	if publicOnly {
 		cond = " AND internal = 0"
 	}
-	return fmt.Sprintf(`WITH m AS (SELECT request_id AS rid, min(rank) AS score
-		FROM request_fts WHERE request_fts MATCH $%d%s GROUP BY request_id) `, len(*args), cond)
+	return fmt.Sprintf(`WITH m AS (SELECT DISTINCT request_id AS rid
+		FROM request_fts WHERE request_fts MATCH $%d%s) `, len(*args), cond)
 }
+
+// matchArg is the full-text query of terms: every term, as a phrase.
+func (s *Store) matchArg(terms []string) string {
+	quoted := make([]string, len(terms))
+	if s.dialect == Postgres {
+		for i, t := range terms {
+			quoted[i] = "'" + t + "'"
+		}
+		return strings.Join(quoted, " & ")
+	}
+	for i, t := range terms {
+		quoted[i] = `"` + t + `"`
+	}
+	return strings.Join(quoted, " ")
+}
+
+// searchDocsQuery returns the query listing the documents that match its
+// argument $1, best first — by bm25 (FTS5's rank) or ts_rank, ties by the
+// newer document —, as (doc, request id, internal); limit > 0 keeps only
+// the first limit. The database ranks and cuts inside the full-text
+// index, so the cost of a page does not grow with the number of matches
+// beyond ranking them; SQLite reads the request of only the documents
+// kept.
+func (s *Store) searchDocsQuery(limit int) string {
+	cut := ""
+	if limit > 0 {
+		cut = " LIMIT " + strconv.Itoa(limit)
+	}
+	if s.dialect == Postgres {
+		return `SELECT d.doc_id, d.request_id, d.internal FROM request_search d, to_tsquery('simple', $1) sq
+			WHERE d.tsv @@ sq ORDER BY ts_rank(d.tsv, sq) DESC, d.doc_id DESC` + cut
+	}
+	return `SELECT t.doc, f.request_id, f.internal FROM (SELECT rowid AS doc, rank AS score FROM request_fts
+		WHERE request_fts MATCH $1 ORDER BY rank, rowid DESC` + cut + `) t
+		JOIN request_fts f ON f.rowid = t.doc ORDER BY t.score, t.doc DESC`
+}
+
+// searchRanked returns the ids of the requests that match terms, in rank
+// order (a request ranks as its best document), looking at no more than
+// the best limit documents (all when limit is 0), and whether it saw
+// every match.
+func (s *Store) searchRanked(ctx context.Context, terms []string, publicOnly bool, limit int) ([]int64, bool, error) {
+	rows, err := s.Read().Query(ctx, s.searchDocsQuery(limit), s.matchArg(terms))
+	if err != nil {
+		return nil, false, fmt.Errorf("search requests: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	seen := map[int64]bool{}
+	docs := 0
+	for rows.Next() {
+		var doc, rid int64
+		var internal bool
+		if err := rows.Scan(&doc, &rid, &internal); err != nil {
+			return nil, false, fmt.Errorf("search requests: %w", err)
+		}
+		docs++
+		if (publicOnly && internal) || seen[rid] {
+			continue
+		}
+		seen[rid] = true
+		ids = append(ids, rid)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("search requests: %w", err)
+	}
+	return ids, limit == 0 || docs < limit, nil
+}
+
+// searchTopDocs is how many of the best documents a search page looks at
+// first, per request it needs; it looks at four times as many each time
+// that leaves it short (the filters keep few of them).
+const searchTopDocs = 8
 
 // searchRequests is ListRequests for a search query: best match first,
 // paged by position (a search's ranking is not a keyset).
@@ -138,37 +201,79 @@ func (s *Store) searchRequests(ctx context.Context, f model.RequestFilter, terms
 		}
 		offset = c.Rank
 	}
-	where, args := requestWhere(f)
-	cte := s.searchCTE(terms, f.SearchPublic, &args)
-	query := cte + requestSelect + "JOIN m ON m.rid = r.id "
-	if len(where) > 0 {
-		query += "WHERE " + strings.Join(where, " AND ")
+	need := offset + f.Limit + 1
+	limit := max(200, searchTopDocs*need)
+	if f.CustomerID != 0 {
+		limit = 0 // a customer's requests are few among the matches: rank them all
 	}
-	query += fmt.Sprintf(" ORDER BY m.score, r.id LIMIT %d OFFSET %d", f.Limit+1, offset)
-	rows, err := s.Read().Query(ctx, query, args...)
-	if err != nil {
-		return page, fmt.Errorf("search requests: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r model.Request
-		if err := scanRequest(rows, &r); err != nil {
+	var items []model.Request
+	for {
+		ids, all, err := s.searchRanked(ctx, terms, f.SearchPublic, limit)
+		if err != nil {
 			return page, err
 		}
-		page.Items = append(page.Items, r)
+		if items, err = s.filterRanked(ctx, f, ids, need); err != nil {
+			return page, err
+		}
+		if all || len(items) >= need {
+			break
+		}
+		limit *= 4
+		if limit > 1<<20 {
+			limit = 0
+		}
 	}
-	if err := rows.Err(); err != nil {
+	items = items[min(offset, len(items)):]
+	if err := fillTags(ctx, s.Read(), items); err != nil {
 		return page, err
 	}
-	rows.Close()
-	if err := fillTags(ctx, s.Read(), page.Items); err != nil {
-		return page, err
-	}
+	page.Items = items
 	if len(page.Items) > f.Limit {
 		page.Items = page.Items[:f.Limit]
 		page.NextCursor = cursor{Sort: "rank", Rank: offset + f.Limit, ID: page.Items[f.Limit-1].ID}.encode()
 	}
 	return page, nil
+}
+
+// filterRanked reads the requests ids (in rank order) that pass f's
+// filters, in that order, until it has need of them.
+func (s *Store) filterRanked(ctx context.Context, f model.RequestFilter, ids []int64, need int) ([]model.Request, error) {
+	where, args := requestWhere(f)
+	var out []model.Request
+	for len(ids) > 0 && len(out) < need {
+		chunk := ids[:min(len(ids), max(2*(need-len(out)), 64))]
+		ids = ids[len(chunk):]
+		list := make([]string, len(chunk))
+		pos := make(map[int64]int, len(chunk))
+		for i, id := range chunk {
+			list[i] = strconv.FormatInt(id, 10)
+			pos[id] = i
+		}
+		query := requestSelect + "WHERE r.id IN (" + strings.Join(list, ", ") + ")"
+		if len(where) > 0 {
+			query += " AND " + strings.Join(where, " AND ")
+		}
+		rows, err := s.Read().Query(ctx, query, args...)
+		if err != nil {
+			return nil, fmt.Errorf("search requests: %w", err)
+		}
+		got := make([]model.Request, 0, len(chunk))
+		for rows.Next() {
+			var r model.Request
+			if err := scanRequest(rows, &r); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			got = append(got, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("search requests: %w", err)
+		}
+		slices.SortFunc(got, func(a, b model.Request) int { return pos[a.ID] - pos[b.ID] })
+		out = append(out, got...)
+	}
+	return out[:min(len(out), need)], nil
 }
 
 // BackfillSearch indexes the requests and messages that existed before

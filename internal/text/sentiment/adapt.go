@@ -167,7 +167,7 @@ func (m *Model) ScoreBatch(texts []string, adapt bool) *Batch {
 				c.clearNeg[l]++
 			}
 			if adapt {
-				fs := sc.distinct(&arena, len(lm.w))
+				fs := sc.distinct(&arena)
 				b.feats[i] = fs
 				c.feats[l] += len(fs)
 				for _, f := range fs {
@@ -211,26 +211,36 @@ func (m *Model) ScoreBatch(texts []string, adapt bool) *Batch {
 }
 
 // distinct appends the distinct features of sc.feats to *arena, in
-// order of first occurrence, and returns them as a slice of it. buckets
-// is the size of the model's hash space.
-func (sc *scratch) distinct(arena *[]uint32, buckets int) []uint32 {
-	if len(sc.seen) < buckets {
-		sc.seen = make([]uint32, buckets)
+// order of first occurrence, and returns them as a slice of it.
+func (sc *scratch) distinct(arena *[]uint32) []uint32 {
+	size := 64
+	for size < 2*len(sc.feats) {
+		size *= 2
+	}
+	if len(sc.set) < size {
+		sc.set = make([][2]uint32, size)
 		sc.stamp = 0
 	}
 	sc.stamp++
 	if sc.stamp == 0 { // wrapped: forget every stamp
-		clear(sc.seen)
+		clear(sc.set)
 		sc.stamp = 1
 	}
 	if cap(*arena)-len(*arena) < len(sc.feats) {
 		*arena = make([]uint32, 0, max(64<<10, 2*len(sc.feats)))
 	}
 	start := len(*arena)
+	set, mask := sc.set[:size], uint32(size-1)
 	for _, f := range sc.feats {
-		if sc.seen[f] != sc.stamp {
-			sc.seen[f] = sc.stamp
-			*arena = append(*arena, f)
+		for k := (f * 0x9E3779B1) >> 7 & mask; ; k = (k + 1) & mask {
+			if set[k][0] != sc.stamp {
+				set[k] = [2]uint32{sc.stamp, f}
+				*arena = append(*arena, f)
+				break
+			}
+			if set[k][1] == f {
+				break
+			}
 		}
 	}
 	return (*arena)[start:len(*arena):len(*arena)]
@@ -311,7 +321,7 @@ func (b *Batch) Score(i int) float64 {
 func (b *Batch) Predict(i int) Prediction {
 	sc := b.m.pool.Get().(*scratch)
 	defer b.m.pool.Put(sc)
-	p := Prediction{Score: b.Score(i), Aspects: b.m.aspects(sc, b.lang[i], b.texts[i])}
+	p := Prediction{Score: b.Score(i), Aspects: b.m.aspects(sc, b.lang[i], b.texts[i], false)}
 	if p.Score >= 0.5 {
 		p.Label = 1
 	}
