@@ -130,7 +130,8 @@ func (s *Store) matchArg(terms []string) string {
 
 // searchDocsQuery returns the query listing the documents that match its
 // argument $1, best first — by bm25 (FTS5's rank) or ts_rank, ties by the
-// newer document —, as (doc, request id, internal); limit > 0 keeps only
+// newer document (the larger id; a request's own document is -its id) —,
+// as (doc, request id, internal); limit > 0 keeps only
 // the first limit. The database ranks and cuts inside the full-text
 // index, so the cost of a page does not grow with the number of matches
 // beyond ranking them; SQLite reads the request of only the documents
@@ -142,11 +143,11 @@ func (s *Store) searchDocsQuery(limit int) string {
 	}
 	if s.dialect == Postgres {
 		return `SELECT d.doc_id, d.request_id, d.internal FROM request_search d, to_tsquery('simple', $1) sq
-			WHERE d.tsv @@ sq ORDER BY ts_rank(d.tsv, sq) DESC, d.doc_id DESC` + cut
+			WHERE d.tsv @@ sq ORDER BY ts_rank(d.tsv, sq) DESC, abs(d.doc_id) DESC, d.doc_id DESC` + cut
 	}
 	return `SELECT t.doc, f.request_id, f.internal FROM (SELECT rowid AS doc, rank AS score FROM request_fts
-		WHERE request_fts MATCH $1 ORDER BY rank, rowid DESC` + cut + `) t
-		JOIN request_fts f ON f.rowid = t.doc ORDER BY t.score, t.doc DESC`
+		WHERE request_fts MATCH $1 ORDER BY rank, abs(rowid) DESC, rowid DESC` + cut + `) t
+		JOIN request_fts f ON f.rowid = t.doc ORDER BY t.score, abs(t.doc) DESC, t.doc DESC`
 }
 
 // searchRanked returns the ids of the requests that match terms, in rank
