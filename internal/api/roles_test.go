@@ -132,6 +132,7 @@ func apiAccess() map[string]string {
 		"PUT /api/v1/return-policies/{category}":                   "AM",
 		"GET /api/v1/return-policies":                              "AMGN",
 		"POST /api/v1/requests/{number}/return":                    "AMGC",
+		"GET /api/v1/returns":                                      "AMGN",
 		"GET /api/v1/returns/{id}":                                 "AMGNC",
 		"POST /api/v1/returns/{id}/decision":                       "AMGN",
 		"POST /api/v1/returns/{id}/status":                         "AMGN",

@@ -38,7 +38,7 @@ type queueQuery struct {
 	Sort       string
 	Cursor     string
 	// Soon keeps requests whose nearest SLA due time is within the next
-	// dueSoonMinutes (the "breaching soon" tab).
+	// model.DueSoonMinutes (the "breaching soon" tab).
 	Soon bool
 }
 
@@ -83,9 +83,9 @@ func (q queueQuery) filter(p *model.Principal, now time.Time) model.RequestFilte
 		f.AssigneeID = p.ID
 	}
 	if q.Soon {
-		// Due within the next dueSoonMinutes, that instant included
+		// Due within the next model.DueSoonMinutes, that instant included
 		// (instants are stored to the microsecond).
-		until := now.Add(dueSoonMinutes*time.Minute + time.Microsecond)
+		until := now.Add(model.DueSoonMinutes*time.Minute + time.Microsecond)
 		f.DueAfter, f.DueBefore = &now, &until
 	}
 	return f
@@ -219,7 +219,7 @@ func (s *server) showQueue(w http.ResponseWriter, r *http.Request, q queueQuery,
 			switch {
 			case !now.Before(*it.SLADueAt):
 				c.Class = "overdue"
-			case it.SLADueAt.Sub(now) <= dueSoonMinutes*time.Minute:
+			case it.SLADueAt.Sub(now) <= model.DueSoonMinutes*time.Minute:
 				c.Class = "soon"
 			}
 			page.Dues[it.ID] = c
