@@ -49,7 +49,7 @@ func apiAccess() map[string]string {
 		"POST /api/v1/requests/{number}/typing":      "AMGTN",
 		"GET /api/v1/events/stream":                  "AMGTNC",
 		"GET /api/v1/macros/{id}/render":             "AMGTN",
-		"POST /api/v1/requests/{number}/status":      "AMGTNC",
+		"POST /api/v1/requests/{number}/status":      "AMGNC", // the body cancels: technicians may not (request.MayMove)
 		"POST /api/v1/requests/{number}/messages":    "AMGTNC",
 		"POST /api/v1/requests/{number}/attachments": "AMGTNC",
 		"GET /api/v1/attachments/{id}":               "AMGTNC",
