@@ -130,6 +130,7 @@ func New(d Deps) http.Handler {
 	s.registerUnits()
 	s.registerRequests()
 	s.registerTags()
+	s.registerTasks()
 	s.registerViews()
 	s.registerBulk()
 	s.registerMessages()
