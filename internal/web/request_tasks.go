@@ -62,7 +62,7 @@ func (s *server) requestTaskDone(w http.ResponseWriter, r *http.Request) {
 	number := strings.ToUpper(r.PathValue("number"))
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.fail(w, r, model.Errorf(model.ENOTFOUND, "task not found"))
+		s.notFound(w, r)
 		return
 	}
 	_, changed, err := s.d.Requests.SetTaskDone(r.Context(), *principalOf(r), number, id, f.Get("done") != "0", model.ChannelWeb)
