@@ -128,6 +128,8 @@ func New(d Deps) http.Handler {
 	s.registerCustomers()
 	s.registerProducts()
 	s.registerUnits()
+	s.registerUnitRegistration()
+	s.registerSerials()
 	s.registerRequests()
 	s.registerTags()
 	s.registerTasks()

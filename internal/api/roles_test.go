@@ -30,6 +30,8 @@ func apiAccess() map[string]string {
 		"POST /api/v1/units":                         "AMG",
 		"GET /api/v1/units/{serial}/entitlement":     "AMGTNC",
 		"POST /api/v1/units/{serial}/plans":          "AMG",
+		"POST /api/v1/units/register":                "C",
+		"POST /api/v1/products/{sku}/serials":        "AM",
 		"POST /api/v1/requests":                      "AMGTNC",
 		"GET /api/v1/requests":                       "AMGTNC",
 		"GET /api/v1/requests/{number}":              "AMGTNC",
@@ -281,7 +283,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	if err := f.Store.Tx(context.Background(), func(q store.Querier) error { return f.Store.CreateTaskIn(context.Background(), q, task) }); err != nil {
 		t.Fatal(err)
 	}
-	params := strings.NewReplacer("{kind}", "reply", "{locale}", "en", "{id}", "ID", "{number}", r.Number, "{serial}", f.serial, "{code}", "RC", "{part_no}", "P-1", "{delivery_id}", itoa(delivery), "{token}", "sv_nosuchtoken", "{key}", "doomed", "{category}", "washer")
+	params := strings.NewReplacer("{kind}", "reply", "{locale}", "en", "{id}", "ID", "{number}", r.Number, "{serial}", f.serial, "{code}", "RC", "{part_no}", "P-1", "{delivery_id}", itoa(delivery), "{token}", "sv_nosuchtoken", "{key}", "doomed", "{category}", "washer", "{sku}", "WM-100")
 	var art api.Article
 	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/kb/articles", f.manager, map[string]any{"title": "Role check",
 		"body": "How to check roles.", "locale": "en"}).JSON(t, &art)
@@ -351,6 +353,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"POST /api/v1/appointments/{id}/cancel":        map[string]any{"reason": "role check"},
 		"POST /api/v1/warranty-plans":                  map[string]any{"code": "X", "name": "X", "months": 12, "price": 1, "covers": map[string]bool{"parts": true}},
 		"POST /api/v1/units/{serial}/plans":            map[string]any{"plan_code": "EXT"},
+		"POST /api/v1/products/{sku}/serials":          map[string]any{"serials": []string{"ROLE-CHECK-1"}},
 		"PUT /api/v1/requests/{number}/complaint":      map[string]any{"severity": 1},
 		"POST /api/v1/requests/{number}/compensations": map[string]any{"kind": "gift", "amount": 100},
 		"POST /api/v1/followups/{id}/calls":            map[string]any{"reachability": "no_answer"},

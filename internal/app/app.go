@@ -161,6 +161,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		AttachmentDir: m.Config.AttachmentDir(),
 		Now:           m.Now,
 	})
+	m.Catalog.WithFiles(m.Requests) // proofs of purchase are kept like attachments
 	m.SLA = sla.New(st, m.Calendars, m.Logger)
 	m.Rules = rules.New(st, m.Calendars, m.Mail, m.Logger)
 	m.Inbound = email.NewService(st, m.Requests, m.Logger, m.Config.SMTPMaxBytes)

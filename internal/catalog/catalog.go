@@ -20,6 +20,7 @@ type Service struct {
 	store    *store.Store
 	now      func() time.Time
 	currency string
+	files    FileKeeper
 }
 
 // NewService returns a catalog service; plan prices are in CNY unless

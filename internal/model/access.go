@@ -22,6 +22,7 @@ const (
 	PermCustomerCreate   Permission = "customer.create"   // create customers
 	PermCustomerInvite   Permission = "customer.invite"   // issue portal invites
 	PermUnitCreate       Permission = "unit.create"       // register units (sets purchase date, hence warranty)
+	PermUnitRegister     Permission = "unit.register"     // register one's own product by its serial number
 	PermWarrantyCheck    Permission = "warranty.check"    // check a unit's warranty entitlement
 	PermProductRead      Permission = "product.read"      // list product models
 	PermProductManage    Permission = "product.manage"    // create product models and warranty policies
@@ -115,6 +116,8 @@ func (p Permission) Summary() string {
 		return "issue portal invites (customers without a password)"
 	case PermUnitCreate:
 		return "register units (the purchase date sets the warranty)"
+	case PermUnitRegister:
+		return "register a product one bought by its serial number, with a proof of purchase"
 	case PermWarrantyCheck:
 		return "check warranty entitlement"
 	case PermProductRead:
@@ -235,7 +238,7 @@ type Grant struct {
 func Permissions() []Permission {
 	return []Permission{PermRequestOpen, PermRequestRead, PermRequestReply, PermRequestNote, PermRequestStatus,
 		PermRequestAssign, PermRequestClassify, PermRequestExport, PermAttachmentUpload, PermCustomerRead,
-		PermCustomerCreate, PermCustomerInvite, PermUnitCreate, PermWarrantyCheck, PermProductRead,
+		PermCustomerCreate, PermCustomerInvite, PermUnitCreate, PermUnitRegister, PermWarrantyCheck, PermProductRead,
 		PermProductManage, PermCategoryRead, PermCategoryManage, PermDirectoryRead, PermTeamManage,
 		PermCalendarRead, PermCalendarManage, PermUserManage, PermAuditRead, PermWebhookManage, PermMailRead,
 		PermMailTemplate, PermNotifyPrefs, PermCentreRead, PermCentreManage, PermCentreSchedule, PermPartRead,
@@ -272,6 +275,10 @@ func Grants(perm Permission) Grant {
 	switch perm {
 	case PermRequestClassify:
 		return Grant{Roles: []Role{RoleAdmin, RoleManager, RoleAgent, RoleCentreManager}}
+	case PermUnitRegister:
+		// Customers claim the units they bought; staff register units
+		// with unit.create.
+		return Grant{Own: true}
 	case PermCentreRead, PermAppointmentRead:
 		return Grant{Roles: all, Own: true}
 	case PermAppointmentBook:

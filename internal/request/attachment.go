@@ -28,6 +28,29 @@ const MaxAttachmentSize = 20 << 20
 var AllowedTypes = []string{
 	"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf",
 	"text/plain", "video/mp4", "application/zip",
+	// Phones: iPhone photos (HEIC/HEIF) and videos (MOV).
+	"image/heic", "image/heif", "video/quicktime",
+}
+
+// DetectType names the content type of a file from its first bytes
+// (up to 512): http.DetectContentType, plus the ISO media files phones
+// write, which it does not know (HEIC/HEIF photos, QuickTime videos).
+func DetectType(head []byte) string {
+	if len(head) >= 12 && string(head[4:8]) == "ftyp" {
+		switch string(head[8:12]) {
+		case "heic", "heix", "hevc", "hevx", "heim", "heis":
+			return "image/heic"
+		case "mif1", "msf1", "heif":
+			return "image/heif"
+		case "qt  ":
+			return "video/quicktime"
+		}
+	}
+	ct := http.DetectContentType(head)
+	if i := strings.IndexByte(ct, ';'); i > 0 {
+		ct = ct[:i]
+	}
+	return ct
 }
 
 // Limits bound what may be uploaded, so that no one fills the disk.
@@ -128,10 +151,7 @@ func (s *Service) Stage(filename string, content io.Reader) (*Staged, error) {
 	if n == 0 {
 		return nil, model.FieldError("file", "is empty")
 	}
-	ct := http.DetectContentType(head)
-	if i := strings.IndexByte(ct, ';'); i > 0 {
-		ct = ct[:i]
-	}
+	ct := DetectType(head)
 	if !slices.Contains(AllowedTypes, ct) {
 		return nil, model.FieldError("file", "type %s is not allowed; allowed: %s", ct, strings.Join(AllowedTypes, ", "))
 	}
@@ -189,6 +209,22 @@ func (s *Service) placeIn(folder string, requestID int64, files []*Staged) ([]*m
 	}
 	return out, nil
 }
+
+// KeepFile moves a staged file into folder (relative to the attachments
+// directory) under a unique name, as attachments are kept, and returns its
+// record (RequestID zero). Other capabilities keep their uploads this way
+// (a unit's proof of purchase); DropFile undoes it when their row is not
+// written.
+func (s *Service) KeepFile(folder string, f *Staged) (*model.Attachment, error) {
+	out, err := s.placeIn(folder, 0, []*Staged{f})
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// DropFile removes a file kept by KeepFile whose row was not written.
+func (s *Service) DropFile(a *model.Attachment) { s.unplace([]*model.Attachment{a}) }
 
 // unplace removes placed files whose rows were not written.
 func (s *Service) unplace(files []*model.Attachment) {

@@ -26,7 +26,8 @@ type portalNewPage struct {
 
 // portalNewForm shows an empty new-request form.
 func (s *server) portalNewForm(w http.ResponseWriter, r *http.Request) {
-	page, err := s.newRequestPage(r, "", "")
+	// "Open a service request for it" on My products chooses the product.
+	page, err := s.newRequestPage(r, "", r.URL.Query().Get("serial"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -66,7 +67,7 @@ func (s *server) portalSuggest(w http.ResponseWriter, r *http.Request) {
 // newRequestPage builds the form with typ and serial selected.
 func (s *server) newRequestPage(r *http.Request, typ, serial string) (*portalNewPage, error) {
 	p := principalOf(r)
-	units, err := s.d.Store.UnitsByCustomer(r.Context(), p.ID)
+	units, err := s.d.Catalog.MyUnits(r.Context(), *p)
 	if err != nil {
 		return nil, err
 	}
@@ -79,10 +80,9 @@ func (s *server) newRequestPage(r *http.Request, typ, serial string) (*portalNew
 	}
 	page.Units = []Option{{Value: "", Label: s.tr(r, "portal.new.no_unit")}}
 	for _, u := range units {
-		label := u.Serial
-		if u.SKU != "" {
-			label += " · " + u.SKU
-		}
+		// People know their products by name; the serial tells two
+		// of the same apart.
+		label := u.ProductName + " (" + u.Serial + ")"
 		page.Units = append(page.Units, Option{Value: u.Serial, Label: label, Selected: serial == u.Serial})
 	}
 	return page, nil

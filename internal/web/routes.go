@@ -210,6 +210,9 @@ func (s *server) table() []route {
 		{"POST /portal/requests/{number}/repair/approval", customersWith, model.PermRepairApprove, s.portalRepairAnswer},
 		{"GET /portal/repairs/new", customersWith, model.PermRepairOpen, s.portalRepairNew},
 		{"POST /portal/repairs/new", customersWith, model.PermRepairOpen, s.portalRepairSubmit},
+		{"GET /portal/products", customersWith, model.PermWarrantyCheck, s.portalProducts},
+		{"GET /portal/products/register", customersWith, model.PermUnitRegister, s.portalRegisterForm},
+		{"POST /portal/products/register", customersWith, model.PermUnitRegister, s.portalRegisterSubmit},
 		{"GET /portal/returns/new", customersWith, model.PermReturnOpen, s.portalReturnNew},
 		{"POST /portal/returns/new", customersWith, model.PermReturnOpen, s.portalReturnSubmit},
 	}
