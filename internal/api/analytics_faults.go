@@ -25,8 +25,9 @@ func (s *server) registerAnalyticsFaults() {
 		Summary: "Fault-code rate spikes per product model", Tags: []string{"analytics"},
 		Description: "Repair orders opened in the period (with a unit, so a product model), counted per model, fault code and " +
 			"week (from Monday) or month in the store's time zone. Each count is compared with the model's own baseline for " +
-			"that interval, `expected` = the interval's days × the code's daily rate on the model over the period's other " +
-			"intervals (leave one out); it is a spike when count ≥ `min_count` (3) and P(X ≥ count) < `spike_p` (0.00135, " +
+			"that interval: `expected` = `others` (the other models' repair orders opened in the interval) × the code's rate on " +
+			"the model per repair order of the other models over the period's other intervals (leave one out, with Jeffreys' " +
+			"half count); it is a spike when count ≥ `min_count` (3) and P(X ≥ count) < `spike_p` (0.00135, " +
 			"the one-sided 3σ tail) for X ~ Poisson(expected) — `ucl` is the smallest such count and `p_value` the tail. " +
 			"Series with a spike come first.",
 		Errors: []int{http.StatusUnprocessableEntity},

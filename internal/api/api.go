@@ -118,7 +118,12 @@ func New(d Deps) http.Handler {
 	cfg.DocsPath = ""    // huma's docs page loads scripts from the internet
 	cfg.SchemasPath = "" // no $schema links: the OpenAPI document has every schema
 	cfg.CreateHooks = nil
-	cfg.Servers = nil
+	// The paths carry their /api/v1 prefix, so the server is the site's
+	// root, relative to wherever the document is served (linters and
+	// client generators want a servers entry; a fixed host would be wrong
+	// for every installation but one).
+	cfg.Servers = []*huma.Server{{URL: "/", Description: "This Aftercare installation."}}
+	cfg.Info.License = &huma.License{Name: "Apache-2.0", Identifier: "Apache-2.0"}
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		securityScheme: {Type: "http", Scheme: "bearer", BearerFormat: "act_…",
 			Description: "An API token of a staff user or a customer."},

@@ -104,6 +104,16 @@ type returnOutput struct {
 	Body Return
 }
 
+type listReturnsInput struct {
+	Status string `query:"status" enum:"approved,rejected,review,received,inspected,refunded,replaced," doc:"Only returns in this status; empty lists all."`
+}
+
+type returnListOutput struct {
+	Body struct {
+		Items []Return `json:"items"`
+	}
+}
+
 type returnIDInput struct {
 	ID int64 `path:"id"`
 }
@@ -170,6 +180,23 @@ func (s *server) registerReturns() {
 			return nil, err
 		}
 		return &returnOutput{Body: toReturn(ctx, rt)}, nil
+	})
+
+	register(s, huma.Operation{
+		OperationID: "list-returns", Method: http.MethodGet, Path: "/api/v1/returns",
+		Summary: "Returns and exchanges, most recently changed first (at most 300)", Tags: []string{"returns"},
+		Errors: []int{http.StatusUnprocessableEntity},
+	}, can(model.PermReturnHandle), func(ctx context.Context, in *listReturnsInput) (*returnListOutput, error) {
+		list, err := s.d.Repairs.ListReturns(ctx, principalFrom(ctx), in.Status)
+		if err != nil {
+			return nil, err
+		}
+		out := &returnListOutput{}
+		out.Body.Items = make([]Return, len(list))
+		for i := range list {
+			out.Body.Items[i] = toReturn(ctx, &list[i])
+		}
+		return out, nil
 	})
 
 	register(s, huma.Operation{

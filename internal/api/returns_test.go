@@ -112,6 +112,19 @@ func TestReturnWindow(t *testing.T) {
 			if n != 5 {
 				t.Errorf("return events on the timeline: got %d, want 5 (review, approved, received, inspected, refunded)", n)
 			}
+
+			// Staff list them by status; customers cannot list.
+			var list struct{ Items []api.Return }
+			f.mustStatus(t, http.StatusOK, "GET", "/api/v1/returns?status=rejected", f.agent, nil).JSON(t, &list)
+			if len(list.Items) != 1 || list.Items[0].ID != rt.ID {
+				t.Errorf("rejected returns: got %+v, want the one rejected by the window (%d)", list.Items, rt.ID)
+			}
+			f.mustStatus(t, http.StatusOK, "GET", "/api/v1/returns", f.agent, nil).JSON(t, &list)
+			if len(list.Items) != 4 {
+				t.Errorf("all returns: got %d, want 4", len(list.Items))
+			}
+			f.mustStatus(t, http.StatusUnprocessableEntity, "GET", "/api/v1/returns?status=lost", f.agent, nil)
+			f.mustStatus(t, http.StatusForbidden, "GET", "/api/v1/returns", f.alice, nil)
 		})
 	}
 }

@@ -43,7 +43,7 @@ func apiAccess() map[string]string {
 		"GET /api/v1/views":                          "AMGTN",
 		"POST /api/v1/requests/bulk":                 "AMGTN",
 		"POST /api/v1/views":                         "AMGTN",
-		"POST /api/v1/requests/{number}/status":      "AMGTNC",
+		"POST /api/v1/requests/{number}/status":      "AMGNC", // the body cancels: technicians may not (request.MayMove)
 		"POST /api/v1/requests/{number}/messages":    "AMGTNC",
 		"POST /api/v1/requests/{number}/attachments": "AMGTNC",
 		"GET /api/v1/attachments/{id}":               "AMGTNC",
@@ -134,6 +134,7 @@ func apiAccess() map[string]string {
 		"PUT /api/v1/return-policies/{category}":                   "AM",
 		"GET /api/v1/return-policies":                              "AMGN",
 		"POST /api/v1/requests/{number}/return":                    "AMGC",
+		"GET /api/v1/returns":                                      "AMGN",
 		"GET /api/v1/returns/{id}":                                 "AMGNC",
 		"POST /api/v1/returns/{id}/decision":                       "AMGN",
 		"POST /api/v1/returns/{id}/status":                         "AMGN",

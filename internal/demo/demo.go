@@ -93,6 +93,17 @@ type Result struct {
 	Seeded   bool
 	Counts   Counts
 	Duration time.Duration
+	// Batch is the faulty batch the repairs tell of (zero when there
+	// were too few repairs for one).
+	Batch FaultBatch
+}
+
+// FaultBatch is the demo's faulty batch: the repairs of one product
+// model opened in one week (from Monday, in the store's time zone) all
+// record one fault code, which the model's other repairs never do.
+type FaultBatch struct {
+	SKU, Code string
+	Week      string // YYYY-MM-DD, the Monday
 }
 
 // gen holds the data being generated.
@@ -100,8 +111,10 @@ type gen struct {
 	rnd *rand.Rand
 	now time.Time
 	loc *time.Location
-	// batchProduct is the model of the faulty batch (faultBatch).
+	// batchProduct is the model of the faulty batch (faultBatch), batch
+	// the batch as the result tells it.
 	batchProduct int64
+	batch        FaultBatch
 
 	staff           staff
 	customers       []model.Customer
@@ -314,7 +327,7 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	if c.Rules, c.SkilledStaff, c.DeviceEvents, c.ProactiveRequests, err = g.seedAutomation(ctx, st, seed); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
-	res.Duration = time.Since(start)
+	res.Duration, res.Batch = time.Since(start), g.batch
 	return res, nil
 }
 

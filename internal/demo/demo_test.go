@@ -44,7 +44,7 @@ func testSeed(t *testing.T, d store.Dialect) {
 	checkSeeded(t, st, scale)
 	checkRepairStory(t, st)
 	checkWebhooks(t, st, res.Counts)
-	checkFeedback(t, st, scale)
+	checkFeedback(t, st, scale, res.Batch)
 	checkSLA(t, st)
 	checkAutomation(t, st)
 

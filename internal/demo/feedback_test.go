@@ -15,7 +15,7 @@ import (
 // and with the product's rules, and telling the story the analytics are
 // to find — one centre clearly worse, rework hurting technical
 // competence, complaints hurting process.
-func checkFeedback(t *testing.T, st *store.Store, scale float64) {
+func checkFeedback(t *testing.T, st *store.Store, scale float64, batch FaultBatch) {
 	t.Helper()
 	for _, c := range []struct {
 		name, query string
@@ -99,7 +99,7 @@ func checkFeedback(t *testing.T, st *store.Store, scale float64) {
 	// (scale 0.1) a week holds about ten responses, too few for a p-chart
 	// alert or a stable ranking. CI checks it in its run without -race.
 	if scale >= 1 {
-		checkAnalyticsStory(t, st)
+		checkAnalyticsStory(t, st, batch)
 	}
 }
 
@@ -107,7 +107,7 @@ func checkFeedback(t *testing.T, st *store.Store, scale float64) {
 // days) tells the demo's story — efficiency is the dimension to
 // concentrate on, the worst centre ranks last in the index, and the
 // p-chart raises an alert on the weeks of the courier disruption.
-func checkAnalyticsStory(t *testing.T, st *store.Store) {
+func checkAnalyticsStory(t *testing.T, st *store.Store, batch FaultBatch) {
 	t.Helper()
 	ctx := context.Background()
 	manager := model.Principal{Kind: model.KindStaff, ID: 1, Role: model.RoleManager}
@@ -148,24 +148,41 @@ func checkAnalyticsStory(t *testing.T, st *store.Store) {
 	if !alerted {
 		t.Errorf("p-chart: no alert below the limits in the weeks of the courier disruption: %+v", tr.Points)
 	}
-	// The faulty batch: one model's fault code spikes in one week, the
-	// clearest spike by far (a count of three against a small baseline
-	// may also be flagged by chance: the demo's repair orders span only
-	// the last weeks, and it runs on today's date).
+	// The faulty batch: one model's fault code spikes in its week, and
+	// clearly. Other spikes happen by chance, some as clear (the demo
+	// runs on today's date, so which repairs share a week changes from day
+	// to day): the rule's design rate is at most SpikeP (0.135 %) a judged
+	// point, but a baseline read off the few weeks the demo's repairs span
+	// varies more than the Poisson limit counts, and over a week of dates
+	// the demo's chance spikes stay near 1 % of the points. More than 2 %
+	// means the rule or its baseline is off.
 	fs, err := svc.FaultSpikes(ctx, manager, period, "week", "zh-CN")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fs.Spikes == 0 || fs.Spikes > 3 || fs.Series[0].Spikes != 1 {
-		t.Errorf("fault-code spikes: %d, want the faulty batch's and at most two by chance", fs.Spikes)
-	} else {
-		top := fs.Series[0]
-		for _, p := range top.Points {
-			if p.Spike && (p.Count < 5 || p.PValue > 1e-6) {
-				t.Errorf("the faulty batch: %s %s in %s: %d against %.2f (p %.2g), want a clear spike", top.Product, top.Code, p.Key,
-					p.Count, p.Expected, p.PValue)
+	judged := 0
+	var top *analytics.FaultSeries
+	for i, s := range fs.Series {
+		if s.SKU == batch.SKU && s.Code == batch.Code {
+			top = &fs.Series[i]
+		}
+		for _, p := range s.Points {
+			if p.Expected > 0 {
+				judged++
 			}
 		}
-		t.Logf("fault-code spikes %d; the batch: %s %s (%s), %d repairs of %d", fs.Spikes, top.Product, top.Code, top.Name, top.Total, top.Repairs)
 	}
+	if top == nil || top.Spikes != 1 {
+		t.Fatalf("fault-code spikes: the faulty batch %+v has no series with one spike: %+v", batch, top)
+	}
+	for _, p := range top.Points {
+		if p.Spike && (p.Key != batch.Week || p.Count < 5 || p.PValue > 1e-6) {
+			t.Errorf("the faulty batch %+v: %s %s in %s: %d against %.2f (p %.2g), want a clear spike in its week",
+				batch, top.Product, top.Code, p.Key, p.Count, p.Expected, p.PValue)
+		}
+	}
+	if chance := judged / 50; fs.Spikes-1 > chance {
+		t.Errorf("fault-code spikes: %d over %d judged points, want the faulty batch's and at most %d (2 %%) by chance", fs.Spikes, judged, chance)
+	}
+	t.Logf("fault-code spikes %d; the batch: %s %s (%s), %d repairs of %d", fs.Spikes, top.Product, top.Code, top.Name, top.Total, top.Repairs)
 }

@@ -139,46 +139,23 @@ func (g *gen) makeRepairs(rnd *rand.Rand, repairs, returns []model.Request) stor
 		}
 		declined := total > 0 && rnd.IntN(7) == 0
 		// Walk the stages up to the target, hours to days apart.
-		path := []model.RepairStage{model.StageAwaitingDevice, model.StageReceived, model.StageDiagnosing}
-		if total == 0 {
-			path = append(path, model.StageQuoted)
-		} else {
-			path = append(path, model.StageWaitingApproval)
-			if declined {
-				path = append(path, model.StageReady, model.StageReturned, model.StageCompleted)
-			} else {
-				path = append(path, model.StageQuoted)
-			}
+		waitParts := !declined && rnd.IntN(6) == 0
+		cancelAt := 0
+		if target == model.StageCancelled {
+			cancelAt = 2 + rnd.IntN(3)
 		}
-		if !declined {
-			if rnd.IntN(6) == 0 {
-				path = append(path, model.StageRepairing, model.StageWaitingParts)
-			}
-			path = append(path, model.StageRepairing, model.StageTesting, model.StageReady, model.StageReturned, model.StageCompleted)
-		}
-		switch target {
-		case model.StageCancelled:
-			n := 2 + rnd.IntN(3)
-			path = append(path[:n:n], model.StageCancelled)
-		case model.StageCompleted:
-		default:
-			if k := slices.Index(path, target); k >= 0 {
-				path = path[:k+1]
-			} else {
-				// A stage this repair would not pass (waiting_parts,
-				// waiting_approval on a free quote): take it from the full path.
-				declined, total = false, max(total, 1)
-				path = []model.RepairStage{model.StageAwaitingDevice, model.StageReceived, model.StageDiagnosing, model.StageWaitingApproval,
-					model.StageQuoted, model.StageRepairing, model.StageWaitingParts}
-				path = path[:slices.Index(path, target)+1]
-				if total == 1 {
-					for j := range lines {
-						lines[j].Covered, lines[j].Amount = false, lines[j].Quantity*lines[j].UnitPrice
-					}
-					total, source = 0, model.SourceNone
-					for _, l := range lines {
-						total += l.Amount
-					}
+		path, redo := repairPath(target, total > 0, declined, waitParts, cancelAt)
+		if redo {
+			// A stage this repair would not pass: it takes the paid,
+			// approved road (a free quote gets charged).
+			declined = false
+			if total == 0 {
+				for j := range lines {
+					lines[j].Covered, lines[j].Amount = false, lines[j].Quantity*lines[j].UnitPrice
+				}
+				source = model.SourceNone
+				for _, l := range lines {
+					total += l.Amount
 				}
 			}
 		}
@@ -352,7 +329,7 @@ func itoa3(n int) string {
 // second code, e.g. a swollen battery), which that model's other repairs
 // never do — so the fault-code chart shows one spike against the model's
 // own baseline. It returns the batch's repairs by index and the code, and
-// sets g.batchProduct; it draws no random numbers, so the rest of the
+// sets g.batchProduct and g.batch; it draws no random numbers, so the rest of the
 // demo is unchanged.
 func (g *gen) faultBatch(repairs []model.Request) (map[int]bool, string) {
 	type key struct {
@@ -381,10 +358,54 @@ func (g *gen) faultBatch(repairs []model.Request) (map[int]bool, string) {
 	if len(counts[best]) == 0 {
 		return nil, ""
 	}
-	g.batchProduct = best.product
+	code := faultSpecs[g.products[best.product-1].Category][1][0]
+	g.batchProduct, g.batch = best.product, FaultBatch{SKU: g.products[best.product-1].SKU, Code: code, Week: best.week}
 	out := map[int]bool{}
 	for _, i := range counts[best] {
 		out[i] = true
 	}
-	return out, faultSpecs[g.products[best.product-1].Category][1][0]
+	return out, code
+}
+
+// repairPath is the stages a demo repair walks up to target: a quote
+// with something to pay waits for approval (and, declined, goes back
+// unrepaired), waitParts adds a wait for parts, and a cancelled repair
+// stops after cancelAt stages. When target is a stage that road does not
+// pass (waiting for approval on a free quote, waiting for parts, testing
+// a declined repair) it returns the paid, approved road to target and
+// redo true. The path always ends at target.
+func repairPath(target model.RepairStage, pay, declined, waitParts bool, cancelAt int) (path []model.RepairStage, redo bool) {
+	path = []model.RepairStage{model.StageAwaitingDevice, model.StageReceived, model.StageDiagnosing}
+	if !pay {
+		path = append(path, model.StageQuoted)
+	} else {
+		path = append(path, model.StageWaitingApproval)
+		if declined {
+			path = append(path, model.StageReady, model.StageReturned, model.StageCompleted)
+		} else {
+			path = append(path, model.StageQuoted)
+		}
+	}
+	if !declined {
+		if waitParts {
+			path = append(path, model.StageRepairing, model.StageWaitingParts)
+		}
+		path = append(path, model.StageRepairing, model.StageTesting, model.StageReady, model.StageReturned, model.StageCompleted)
+	}
+	switch target {
+	case model.StageCancelled:
+		return append(path[:cancelAt:cancelAt], model.StageCancelled), false
+	case model.StageCompleted:
+		return path, false
+	}
+	if k := slices.Index(path, target); k >= 0 {
+		return path[:k+1], false
+	}
+	path = []model.RepairStage{model.StageAwaitingDevice, model.StageReceived, model.StageDiagnosing, model.StageWaitingApproval,
+		model.StageQuoted, model.StageRepairing}
+	if target == model.StageWaitingParts {
+		return append(path, model.StageWaitingParts), true
+	}
+	path = append(path, model.StageTesting, model.StageReady, model.StageReturned)
+	return path[:slices.Index(path, target)+1], true
 }

@@ -92,6 +92,9 @@ type CreateInput struct {
 	// Via is the interface the request came through (web for the portal,
 	// api for the JSON API).
 	Via model.Channel
+	// AssignToMe makes the staff member who logs the request its assignee
+	// (a call logged at the desk stays with the agent who took it).
+	AssignToMe bool
 }
 
 // Create validates and stores a new request.
@@ -135,10 +138,15 @@ func (s *Service) Create(ctx context.Context, p model.Principal, in CreateInput)
 	if !in.Priority.Valid() {
 		return nil, model.FieldError("priority", "must be one of low, normal, high, urgent")
 	}
-	return s.store.CreateRequest(ctx, store.NewRequest{
+	nr := store.NewRequest{
 		Type: in.Type, Priority: in.Priority, Channel: in.Channel, Subject: in.Subject,
 		Description: in.Description, CustomerID: in.CustomerID, Serial: in.Serial, CategoryID: in.CategoryID,
-	}, ActorOf(p, in.Channel))
+	}
+	if in.AssignToMe && p.IsStaff() && p.Can(model.PermRequestAssign) {
+		me := p.ID
+		nr.AssigneeID = &me
+	}
+	return s.store.CreateRequest(ctx, nr, ActorOf(p, in.Channel))
 }
 
 // View is a request with what the principal may see of its conversation
@@ -329,13 +337,34 @@ func (s *Service) ChangeStatus(ctx context.Context, p model.Principal, number st
 	if !to.Valid() {
 		return nil, model.FieldError("status", "must be one of new, open, pending, on_hold, resolved, closed, cancelled")
 	}
-	if !p.Can(model.PermRequestStatus) || (p.IsCustomer() && to != model.StatusCancelled && !model.IsReopen(r.Status, to)) {
+	if r.Status == to && p.Can(model.PermRequestStatus) {
+		return r, nil // already there: nothing to change, nothing to refuse
+	}
+	if !MayMove(p, r.Status, to) {
 		return nil, forbidden()
 	}
 	if ch == "" {
 		ch = model.ChannelWeb
 	}
 	return s.store.ChangeStatus(ctx, r.Number, to, ActorOf(p, ch), s.reopenCheck)
+}
+
+// MayMove reports whether p may move a request from one status to
+// another (the workflow itself is the store's check): customers only
+// cancel or reopen their own; technicians do everything else but cancel —
+// cancelling drops the customer's request without the work being done,
+// the desk's decision or the customer's. The request page offers only the
+// moves this allows.
+func MayMove(p model.Principal, from, to model.Status) bool {
+	switch {
+	case !p.Can(model.PermRequestStatus):
+		return false
+	case p.IsCustomer():
+		return to == model.StatusCancelled || model.IsReopen(from, to)
+	case p.Role == model.RoleTechnician:
+		return to != model.StatusCancelled
+	}
+	return true
 }
 
 // reopenCheck refuses to reopen a request closed longer than the reopen

@@ -38,7 +38,7 @@ type queueQuery struct {
 	Sort       string
 	Cursor     string
 	// Soon keeps requests whose nearest SLA due time is within the next
-	// dueSoonMinutes (the "breaching soon" tab).
+	// model.DueSoonMinutes (the "breaching soon" tab).
 	Soon bool
 }
 
@@ -83,9 +83,9 @@ func (q queueQuery) filter(p *model.Principal, now time.Time) model.RequestFilte
 		f.AssigneeID = p.ID
 	}
 	if q.Soon {
-		// Due within the next dueSoonMinutes, that instant included
+		// Due within the next model.DueSoonMinutes, that instant included
 		// (instants are stored to the microsecond).
-		until := now.Add(dueSoonMinutes*time.Minute + time.Microsecond)
+		until := now.Add(model.DueSoonMinutes*time.Minute + time.Microsecond)
 		f.DueAfter, f.DueBefore = &now, &until
 	}
 	return f
@@ -148,7 +148,8 @@ type queuePage struct {
 	// the first page's ("" on the first page).
 	NextURL  string
 	FirstURL string
-	// ExportCSV and ExportXLSX download every request of this view.
+	// ExportCSV and ExportXLSX download every request of this view; empty
+	// for a role that may not export.
 	ExportCSV, ExportXLSX string
 	// Error is a translated message about a bad filter.
 	Error string
@@ -218,7 +219,7 @@ func (s *server) showQueue(w http.ResponseWriter, r *http.Request, q queueQuery,
 			switch {
 			case !now.Before(*it.SLADueAt):
 				c.Class = "overdue"
-			case it.SLADueAt.Sub(now) <= dueSoonMinutes*time.Minute:
+			case it.SLADueAt.Sub(now) <= model.DueSoonMinutes*time.Minute:
 				c.Class = "soon"
 			}
 			page.Dues[it.ID] = c
@@ -235,11 +236,13 @@ func (s *server) showQueue(w http.ResponseWriter, r *http.Request, q queueQuery,
 		if q.Cursor != "" {
 			page.FirstURL = base
 		}
-		ev := q.values()
-		ev.Set("format", "csv")
-		page.ExportCSV = "/queue/export?" + ev.Encode()
-		ev.Set("format", "xlsx")
-		page.ExportXLSX = "/queue/export?" + ev.Encode()
+		if p.Can(model.PermRequestExport) { // no export links for whom the export refuses
+			ev := q.values()
+			ev.Set("format", "csv")
+			page.ExportCSV = "/queue/export?" + ev.Encode()
+			ev.Set("format", "xlsx")
+			page.ExportXLSX = "/queue/export?" + ev.Encode()
+		}
 	case model.ErrorCode(err) == model.EINVALID:
 		page.Error = s.errText(r, err)
 		status = http.StatusUnprocessableEntity

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/request"
 )
 
 // requestPage is the staff view of one request.
@@ -120,7 +121,7 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 	if err != nil {
 		return nil, err
 	}
-	page := &requestPage{Base: s.base(r, "queue"), Req: req, Customer: cust, NextStatuses: model.NextStatuses(req.Status), Version: req.Version,
+	page := &requestPage{Base: s.base(r, "queue"), Req: req, Customer: cust, NextStatuses: nextStatuses(*p, req.Status), Version: req.Version,
 		CanClassify: p.Can(model.PermRequestClassify), CanInvite: p.Can(model.PermCustomerInvite), HasPassword: cust.PasswordHash != ""}
 	if page.SLA, err = s.loadSLACard(r, req.ID); err != nil {
 		return nil, err
@@ -217,3 +218,15 @@ func (s *server) rerenderRequest(w http.ResponseWriter, r *http.Request, status 
 
 // requestURL is the staff page of a request.
 func requestURL(number string) string { return "/requests/" + number }
+
+// nextStatuses are the workflow's moves from a status that p may make:
+// the request page shows no button that would be refused.
+func nextStatuses(p model.Principal, from model.Status) []model.Status {
+	var out []model.Status
+	for _, to := range model.NextStatuses(from) {
+		if request.MayMove(p, from, to) {
+			out = append(out, to)
+		}
+	}
+	return out
+}

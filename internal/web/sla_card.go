@@ -27,10 +27,6 @@ type slaLine struct {
 	Left  string
 }
 
-// dueSoon is how close a running clock's due time must be to show as
-// "due soon" (also the queue's breaching-soon tab).
-const dueSoonMinutes = 120
-
 // loadSLACard returns the card of a request, or nil when it has no SLA.
 func (s *server) loadSLACard(r *http.Request, requestID int64) (*slaCard, error) {
 	if s.d.SLA == nil {
@@ -62,7 +58,7 @@ func (s *server) loadSLACard(r *http.Request, requestID int64) (*slaCard, error)
 			line.State = "breached"
 		case v.Paused:
 			line.State = "paused"
-		case c.Remaining != nil && *c.Remaining <= dueSoonMinutes:
+		case c.Remaining != nil && *c.Remaining <= model.DueSoonMinutes:
 			line.State = "soon"
 		default:
 			line.State = "running"
