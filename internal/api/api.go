@@ -137,6 +137,7 @@ func New(d Deps) http.Handler {
 	s.registerSerials()
 	s.registerRequests()
 	s.registerTags()
+	s.registerTasks()
 	s.registerViews()
 	s.registerBulk()
 	s.registerMessages()

@@ -80,6 +80,8 @@ func (s *server) table() []route {
 		{"POST /requests/{number}/status", staffWith, model.PermRequestStatus, s.requestStatus},
 		{"POST /requests/{number}/update", staffWith, model.PermRequestAssign, s.requestUpdate},
 		{"POST /requests/{number}/tags", staffWith, model.PermRequestClassify, s.requestTags},
+		{"POST /requests/{number}/tasks/{id}/done", staffWith, model.PermRequestNote, s.requestTaskDone},
+		{"POST /requests/{number}/customer-tier", staffWith, model.PermCustomerTier, s.requestCustomerTier},
 		{"POST /queue/views", staffWith, model.PermRequestRead, s.queueSaveView},
 		{"POST /queue/bulk", staffWith, model.PermRequestRead, s.queueBulk},
 		{"POST /requests/{number}/invite", staffWith, model.PermCustomerInvite, s.requestInvite},
