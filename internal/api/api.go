@@ -144,6 +144,7 @@ func New(d Deps) http.Handler {
 	s.registerSerials()
 	s.registerRequests()
 	s.registerTags()
+	s.registerTasks()
 	s.registerViews()
 	s.registerBulk()
 	s.registerMacros()

@@ -153,8 +153,8 @@ func (s *Store) Events(ctx context.Context, requestID int64, includeInternal boo
 		FROM events WHERE request_id = $1`
 	if !includeInternal {
 		// SLA warnings and breaches, automation rules and customer
-		// tiers are the staff's business.
-		query += ` AND kind NOT IN ('note', 'sla_warning', 'sla_breached', 'rule', 'tier') AND NOT (kind = 'attachment' AND actor_kind <> 'customer' AND NOT EXISTS (
+		// tiers and follow-up tasks are the staff's business.
+		query += ` AND kind NOT IN ('note', 'sla_warning', 'sla_breached', 'rule', 'tier', 'task') AND NOT (kind = 'attachment' AND actor_kind <> 'customer' AND NOT EXISTS (
 			SELECT 1 FROM attachments a JOIN messages m ON m.id = a.message_id
 			WHERE a.request_id = events.request_id AND CAST(a.id AS TEXT) = events.old_value AND m.visibility = 'public'))`
 	}

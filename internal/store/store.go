@@ -70,6 +70,7 @@ type Store struct {
 	openedHooks  []CreateHook
 	messageHooks []MessageHook
 	patchHooks   []PatchHook
+	tagsHooks    []TagsHook
 }
 
 // Open connects to the database described by opts. It does not migrate;

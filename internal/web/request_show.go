@@ -64,6 +64,11 @@ type requestPage struct {
 	CanReadMailLog bool
 	// Tags is the tag editor (nil: the viewer may not change tags).
 	Tags *tagsPanel
+	// Tasks are the request's follow-up tasks (nil: none).
+	Tasks *tasksPanel
+	// Tier is the customer's tier, with its select for those who may set
+	// it (nil: no SLA service).
+	Tier *customerTierPanel
 	// CanMerge shows the merge form (staff who change statuses, on a
 	// request still open); MergeInto and MergeError bring it back after
 	// a refusal.
@@ -221,6 +226,12 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 		if page.Tags, err = s.loadTagsPanel(r, req); err != nil {
 			return nil, err
 		}
+	}
+	if page.Tasks, err = s.loadTasksPanel(r, req.Number); err != nil {
+		return nil, err
+	}
+	if page.Tier, err = s.loadCustomerTierPanel(r, req.CustomerID, nil); err != nil {
+		return nil, err
 	}
 	return page, nil
 }

@@ -47,6 +47,8 @@ func webAccess() map[string]string {
 		"POST /requests/{number}/status":                            "AMGTN",
 		"POST /requests/{number}/update":                            "AMGTN",
 		"POST /requests/{number}/tags":                              "AMGN",
+		"POST /requests/{number}/tasks/{id}/done":                   "AMGTN",
+		"POST /requests/{number}/customer-tier":                     "AM",
 		"POST /queue/views":                                         "AMGTN",
 		"POST /queue/bulk":                                          "AMGTN",
 		"POST /requests/{number}/invite":                            "AMG",
@@ -332,6 +334,11 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	if err := f.m.Store.CreateSuggestion(ctx, sugg, nil); err != nil {
 		t.Fatal(err)
 	}
+	// A follow-up task on the request, as a rule's create_task leaves it.
+	task := &model.RequestTask{RequestID: f.aliceReq.ID, Title: "Role check", CreatedBy: "rule"}
+	if err := f.m.Store.Tx(ctx, func(q store.Querier) error { return f.m.Store.CreateTaskIn(ctx, q, task) }); err != nil {
+		t.Fatal(err)
+	}
 	idFor := map[string]string{"/help/{id}": itoa(art.ID), "/kb/{id}": itoa(art.ID), "/kb/{id}/edit": itoa(art.ID),
 		"/kb/{id}/suggest": itoa(art.ID), "/kb/suggestions/{id}/apply": itoa(sugg.ID), "/kb/suggestions/{id}/dismiss": itoa(sugg.ID),
 		"/followups/{id}": itoa(fb.Followup.ID), "/followups/{id}/calls": itoa(fb.Followup.ID),
@@ -357,6 +364,8 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"POST /requests/{number}/status":                 {"status": {"open"}},
 		"POST /requests/{number}/update":                 {"assignee": {""}, "version": {"1"}},
 		"POST /requests/{number}/tags":                   {"tags": {"role-check"}},
+		"POST /requests/{number}/tasks/{id}/done":        {"done": {"1"}},
+		"POST /requests/{number}/customer-tier":          {"tier": {""}},
 		"POST /queue/views":                              {"name": {"Role check"}, "query": {"view=all"}},
 		"POST /queue/bulk":                               {"n": {"SR-0000-000000"}, "status": {"open"}},
 		"POST /portal/requests/new":                      {"type": {"inquiry"}, "subject": {"x"}},
@@ -429,6 +438,8 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 			path = strings.Replace(pattern, "{id}", itoa(appt.ID), 1)
 		case strings.HasPrefix(pattern, "/admin/mail/{id}"):
 			path = strings.Replace(pattern, "{id}", itoa(mailID), 1)
+		case pattern == "/requests/{number}/tasks/{id}/done":
+			path = "/requests/" + num + "/tasks/" + itoa(task.ID) + "/done"
 		case idFor[pattern] != "":
 			path = strings.Replace(pattern, "{id}", idFor[pattern], 1)
 		}

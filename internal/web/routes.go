@@ -83,6 +83,8 @@ func (s *server) table() []route {
 		{"POST /requests/{number}/merge", staffWith, model.PermRequestStatus, s.requestMerge},
 		{"POST /requests/{number}/typing", staffWith, model.PermRequestReply, s.requestTyping},
 		{"GET /api/v1/events/stream", signedIn, model.PermRequestRead, s.eventStream},
+		{"POST /requests/{number}/tasks/{id}/done", staffWith, model.PermRequestNote, s.requestTaskDone},
+		{"POST /requests/{number}/customer-tier", staffWith, model.PermCustomerTier, s.requestCustomerTier},
 		{"POST /queue/views", staffWith, model.PermRequestRead, s.queueSaveView},
 		{"POST /queue/bulk", staffWith, model.PermRequestRead, s.queueBulk},
 		{"GET /macros", staffWith, model.PermRequestReply, s.macroList},

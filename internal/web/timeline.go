@@ -142,6 +142,11 @@ func (s *server) eventText(r *http.Request, e model.Event, names namer) string {
 		return s.tr(r, "event.merged_from", who, e.NewValue)
 	case "rule":
 		return s.tr(r, "event.rule", e.OldValue, s.ruleActionText(r, e.NewValue, lookup, names))
+	case "task":
+		if e.NewValue == "done" {
+			return s.tr(r, "event.task_done", who, e.OldValue)
+		}
+		return s.tr(r, "event.task_reopened", who, e.OldValue)
 	case "sla_warning", "sla_breached":
 		when := e.NewValue
 		if t, err := time.Parse(time.RFC3339, e.NewValue); err == nil {
