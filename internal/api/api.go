@@ -29,6 +29,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -41,6 +42,7 @@ import (
 	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/kb"
+	"github.com/aftercare/aftercare/internal/live"
 	"github.com/aftercare/aftercare/internal/mailout"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
@@ -81,6 +83,11 @@ type Deps struct {
 	// Analytics computes satisfaction analytics from the responses.
 	Analytics *analytics.Service
 	Logger    *slog.Logger
+	// Live carries request changes and "someone is replying" to
+	// GET /api/v1/events/stream; LiveHeartbeat is how often the stream
+	// sends a keep-alive comment (0: 15 s).
+	Live          live.Broker
+	LiveHeartbeat time.Duration
 }
 
 // MaxBodyBytes bounds JSON request bodies; larger bodies get 413.
@@ -118,7 +125,12 @@ func New(d Deps) http.Handler {
 	cfg.DocsPath = ""    // huma's docs page loads scripts from the internet
 	cfg.SchemasPath = "" // no $schema links: the OpenAPI document has every schema
 	cfg.CreateHooks = nil
-	cfg.Servers = nil
+	// The paths carry their /api/v1 prefix, so the server is the site's
+	// root, relative to wherever the document is served (linters and
+	// client generators want a servers entry; a fixed host would be wrong
+	// for every installation but one).
+	cfg.Servers = []*huma.Server{{URL: "/", Description: "This Aftercare installation."}}
+	cfg.Info.License = &huma.License{Name: "Apache-2.0", Identifier: "Apache-2.0"}
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		securityScheme: {Type: "http", Scheme: "bearer", BearerFormat: "act_…",
 			Description: "An API token of a staff user or a customer."},
@@ -132,8 +144,12 @@ func New(d Deps) http.Handler {
 	s.registerSerials()
 	s.registerRequests()
 	s.registerTags()
+	s.registerTasks()
 	s.registerViews()
 	s.registerBulk()
+	s.registerMacros()
+	s.registerMerge()
+	s.registerLive()
 	s.registerMessages()
 	s.registerAttachments()
 	s.registerCategories()

@@ -20,6 +20,7 @@ type bulkInput struct {
 			AssigneeID *int64          `json:"assignee_id,omitempty" minimum:"0" doc:"0 clears."`
 			TeamID     *int64          `json:"team_id,omitempty" minimum:"0" doc:"0 clears."`
 			AddTags    []string        `json:"add_tags,omitempty" maxItems:"20"`
+			MergeInto  string          `json:"merge_into,omitempty" doc:"Merge each request into this one (as POST /api/v1/requests/{number}/merge); combines with no other change (422 at body.set.merge_into)." example:"SR-2026-000123"`
 		} `json:"set"`
 		Channel model.Channel `json:"channel,omitempty" enum:"web,email,phone,api,device"`
 	}
@@ -52,7 +53,7 @@ func (s *server) registerBulk() {
 	}, staffCan(model.PermRequestRead), func(ctx context.Context, in *bulkInput) (*bulkOutput, error) {
 		b := in.Body
 		res, err := s.d.Requests.Bulk(ctx, principalFrom(ctx), b.Numbers, request.BulkSet{Status: b.Set.Status,
-			Priority: b.Set.Priority, AssigneeID: b.Set.AssigneeID, TeamID: b.Set.TeamID, AddTags: b.Set.AddTags}, b.Channel)
+			Priority: b.Set.Priority, AssigneeID: b.Set.AssigneeID, TeamID: b.Set.TeamID, AddTags: b.Set.AddTags, MergeInto: b.Set.MergeInto}, b.Channel)
 		if err != nil {
 			return nil, err
 		}

@@ -271,11 +271,11 @@ func TestSearch(t *testing.T) {
 		// A store upgraded from before the index: its migration records
 		// what existed, and the backfill indexes it.
 		ctx := context.Background()
-		table := "request_fts"
+		empty := []string{"INSERT INTO request_fts (request_fts) VALUES ('delete-all')", "DELETE FROM request_search_docs"}
 		if f.Store.Dialect() == store.Postgres {
-			table = "request_search"
+			empty = []string{"DELETE FROM request_search"}
 		}
-		for _, q := range []string{"DELETE FROM " + table, "INSERT INTO search_backfill VALUES (1000, 1000)"} {
+		for _, q := range append(empty, "INSERT INTO search_backfill VALUES (1000, 1000)") {
 			if err := f.Store.Tx(ctx, func(tx store.Querier) error { _, err := tx.Exec(ctx, q); return err }); err != nil {
 				t.Fatal(err)
 			}

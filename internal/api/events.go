@@ -93,6 +93,13 @@ func (s *server) documentWebhooks() {
 		header("X-Aftercare-Timestamp", "Unix seconds when the attempt was signed; refuse old ones."),
 		header("X-Aftercare-Signature", `sha256=<hex HMAC-SHA256 with the webhook's secret over timestamp + "." + body>.`),
 	}
+	// The receiver authenticates a delivery by its signature header: say
+	// so as a security scheme, so that every operation of the document
+	// states how it is authenticated.
+	oapi.Components.SecuritySchemes["webhookSignature"] = &huma.SecurityScheme{Type: "apiKey", In: "header",
+		Name: "X-Aftercare-Signature", Description: "Webhook deliveries are signed with the webhook's secret " +
+			"(HMAC-SHA256, see X-Aftercare-Signature); the receiver checks the signature."}
+	security := []map[string][]string{{"webhookSignature": {}}}
 	oapi.Webhooks = map[string]*huma.PathItem{}
 	for _, e := range model.EventTypes() {
 		oapi.Webhooks[string(e)] = &huma.PathItem{Post: &huma.Operation{
@@ -100,6 +107,7 @@ func (s *server) documentWebhooks() {
 			Description: "Sent to every active webhook subscribed to " + string(e) + ". Any 2xx answer delivers it; " +
 				"anything else, or no answer within 10 s, is retried after about 5 s, 30 s, 2 min, 10 min, 1 h, 6 h and 24 h.",
 			Parameters:  params,
+			Security:    security,
 			RequestBody: &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{"application/json": {Schema: schema}}},
 			Responses:   map[string]*huma.Response{"2XX": {Description: "Delivered."}},
 		}}

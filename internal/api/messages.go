@@ -52,10 +52,11 @@ func toAttachment(a *model.Attachment) Attachment {
 type replyInput struct {
 	Number string `path:"number" example:"SR-2026-000123"`
 	Body   struct {
-		Body          string           `json:"body" maxLength:"20000"`
+		Body          string           `json:"body,omitempty" maxLength:"20000" doc:"Required unless macro_id is sent."`
 		Visibility    model.Visibility `json:"visibility,omitempty" enum:"public,internal" doc:"Default public; customers may write only public messages."`
 		AttachmentIDs []int64          `json:"attachment_ids,omitempty" doc:"Your own uploads to this request not yet on a message (staff: any staff upload)."`
 		Channel       model.Channel    `json:"channel,omitempty" enum:"web,email,phone,api,device" doc:"Staff only; default web."`
+		MacroID       int64            `json:"macro_id,omitempty" doc:"Staff: a macro whose status, priority and tags change with the message, in one transaction; an empty body takes the macro's text in the customer's language. One you may not use is 422 at body.macro_id."`
 	}
 }
 
@@ -73,7 +74,7 @@ func (s *server) registerMessages() {
 	}, can(model.PermRequestReply), func(ctx context.Context, in *replyInput) (*messageOutput, error) {
 		b := in.Body
 		m, err := s.d.Requests.Reply(ctx, principalFrom(ctx), in.Number, request.ReplyInput{Body: b.Body,
-			Visibility: b.Visibility, Channel: b.Channel, Via: model.ChannelAPI, Link: b.AttachmentIDs})
+			Visibility: b.Visibility, Channel: b.Channel, Via: model.ChannelAPI, Link: b.AttachmentIDs, MacroID: b.MacroID})
 		if err != nil {
 			return nil, err
 		}

@@ -38,10 +38,14 @@ type Request struct {
 	ClosedAt     *time.Time        `json:"closed_at" nullable:"true"`
 	NextStatuses []model.Status    `json:"next_statuses" doc:"Statuses the workflow allows next."`
 	Tags         []string          `json:"tags" doc:"Sorted; change them with POST /api/v1/requests/{number}/tags."`
+	MergedInto   string            `json:"merged_into,omitempty" doc:"The request this one was merged into (it is closed; the conversation continues there). Filled when one request is read."`
 }
 
 func toRequest(r *model.Request) Request {
 	next := model.NextStatuses(r.Status)
+	if r.MergedIntoID != nil {
+		next = nil // a merged request stays closed
+	}
 	if next == nil {
 		next = []model.Status{}
 	}
@@ -54,7 +58,7 @@ func toRequest(r *model.Request) Request {
 		CustomerName: r.CustomerName, Serial: r.Serial, CategoryID: r.CategoryID, AssigneeID: r.AssigneeID,
 		AssigneeName: r.AssigneeName, TeamID: r.TeamID, TeamName: r.TeamName, Version: r.Version,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, ResolvedAt: r.ResolvedAt, ClosedAt: r.ClosedAt,
-		NextStatuses: next, Tags: tags}
+		NextStatuses: next, Tags: tags, MergedInto: r.MergedInto}
 }
 
 // RequestDetail is a request with the conversation and timeline its

@@ -37,11 +37,21 @@ func apiAccess() map[string]string {
 		"GET /api/v1/requests/{number}":              "AMGTNC",
 		"PATCH /api/v1/requests/{number}":            "AMGTN",
 		"POST /api/v1/requests/{number}/tags":        "AMGN",
+		"GET /api/v1/requests/{number}/tasks":        "AMGTN",
+		"PATCH /api/v1/requests/{number}/tasks/{id}": "AMGTN",
 		"GET /api/v1/tags":                           "AMGTN",
 		"GET /api/v1/views":                          "AMGTN",
 		"POST /api/v1/requests/bulk":                 "AMGTN",
 		"POST /api/v1/views":                         "AMGTN",
-		"POST /api/v1/requests/{number}/status":      "AMGTNC",
+		"GET /api/v1/macros":                         "AMGTN",
+		"POST /api/v1/macros":                        "AMGTN",
+		"PATCH /api/v1/macros/{id}":                  "AMGTN",
+		"DELETE /api/v1/macros/{id}":                 "AMGTN",
+		"POST /api/v1/requests/{number}/merge":       "AMGTN",
+		"POST /api/v1/requests/{number}/typing":      "AMGTN",
+		"GET /api/v1/events/stream":                  "AMGTNC",
+		"GET /api/v1/macros/{id}/render":             "AMGTN",
+		"POST /api/v1/requests/{number}/status":      "AMGNC", // the body cancels: technicians may not (request.MayMove)
 		"POST /api/v1/requests/{number}/messages":    "AMGTNC",
 		"POST /api/v1/requests/{number}/attachments": "AMGTNC",
 		"GET /api/v1/attachments/{id}":               "AMGTNC",
@@ -277,6 +287,11 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/requests/"+complaint.Number+"/compensations", f.agent,
 		map[string]any{"kind": "voucher", "amount": 99999999}).JSON(t, &comp)
 
+	// A follow-up task on r, as a rule's create_task leaves it.
+	task := &model.RequestTask{RequestID: r.ID, Title: "Role check", CreatedBy: "rule"}
+	if err := f.Store.Tx(context.Background(), func(q store.Querier) error { return f.Store.CreateTaskIn(context.Background(), q, task) }); err != nil {
+		t.Fatal(err)
+	}
 	params := strings.NewReplacer("{kind}", "reply", "{locale}", "en", "{id}", "ID", "{number}", r.Number, "{serial}", f.serial, "{code}", "RC", "{part_no}", "P-1", "{delivery_id}", itoa(delivery), "{token}", "sv_nosuchtoken", "{key}", "doomed", "{category}", "washer", "{sku}", "WM-100")
 	var art api.Article
 	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/kb/articles", f.manager, map[string]any{"title": "Role check",
@@ -300,12 +315,14 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"/api/v1/repairs/{id}/quote": itoa(rep.ID), "/api/v1/repairs/{id}/approval": itoa(rep.ID),
 		"/api/v1/repairs/{id}/parts": itoa(rep.ID),
 		"/api/v1/returns/{id}":       itoa(ret.ID), "/api/v1/returns/{id}/decision": itoa(ret.ID),
-		"/api/v1/returns/{id}/status": itoa(ret.ID),
-		"/api/v1/sla-policies/{id}":   itoa(policy.ID),
-		"/api/v1/rules/{id}":          itoa(rule.ID),
-		"/api/v1/kb/articles/{id}":    itoa(art.ID), "/api/v1/kb/articles/{id}/versions": itoa(art.ID),
+		"/api/v1/returns/{id}/status":          itoa(ret.ID),
+		"/api/v1/sla-policies/{id}":            itoa(policy.ID),
+		"/api/v1/rules/{id}":                   itoa(rule.ID),
+		"/api/v1/requests/{number}/tasks/{id}": itoa(task.ID),
+		"/api/v1/kb/articles/{id}":             itoa(art.ID), "/api/v1/kb/articles/{id}/versions": itoa(art.ID),
 		"/api/v1/kb/articles/{id}/suggestions": itoa(art.ID), "/api/v1/kb/suggestions/{id}/apply": itoa(sugg.ID),
 		"/api/v1/kb/suggestions/{id}/dismiss": itoa(sugg.ID),
+		"/api/v1/macros/{id}":                 "999999", "/api/v1/macros/{id}/render": "999999",
 	}
 	bodies := map[string]any{
 		"POST /api/v1/customers":                     map[string]any{"name": "X"},
@@ -315,6 +332,9 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"PATCH /api/v1/requests/{number}":            map[string]any{"version": 1},
 		"POST /api/v1/requests/{number}/tags":        map[string]any{"add": []string{"role-check"}},
 		"POST /api/v1/views":                         map[string]any{"name": "Role check", "filters": map[string]any{"mine": true}},
+		"POST /api/v1/macros":                        map[string]any{"name": "Role check", "body_en": "role check"},
+		"POST /api/v1/requests/{number}/merge":       map[string]any{"into": "SR-1999-000001"},
+		"PATCH /api/v1/macros/{id}":                  map[string]any{"name": "Role check", "body_en": "role check", "version": 1},
 		"POST /api/v1/requests/bulk":                 map[string]any{"numbers": []string{"SR-0000-000000"}, "set": map[string]any{"status": "open"}},
 		"POST /api/v1/requests/{number}/status":      map[string]any{"status": "cancelled"},
 		"POST /api/v1/requests/{number}/messages":    map[string]any{"body": "role check"},
@@ -368,15 +388,16 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"PATCH /api/v1/sla-policies/{id}": map[string]any{"position": 10},
 		"POST /api/v1/rules": map[string]any{"name": "Role check new", "active": false, "trigger": "request.created",
 			"actions": []map[string]any{{"type": "assign_team", "team_id": team.ID}}},
-		"PATCH /api/v1/rules/{id}":                  map[string]any{"position": 3},
-		"POST /api/v1/devices/events":               map[string]any{"serial": "X", "code": "E1", "at": "2026-01-01T00:00:00Z"},
-		"PUT /api/v1/tiers/{key}":                   map[string]any{"name": "Doomed"},
-		"PATCH /api/v1/customers/{id}":              map[string]any{"tier": ""},
-		"POST /api/v1/kb/articles":                  map[string]any{"title": "X", "body": "x", "locale": "en"},
-		"PATCH /api/v1/kb/articles/{id}":            map[string]any{"change": "role check"},
-		"POST /api/v1/kb/articles/{id}/suggestions": map[string]any{"title": "X", "body": "role check suggestion"},
-		"POST /api/v1/assistant/ask":                map[string]any{"question": "how to check roles"},
-		"POST /api/v1/assistant/handoff":            map[string]any{"conversation": []map[string]string{{"role": "customer", "text": "help"}}},
+		"PATCH /api/v1/rules/{id}":                   map[string]any{"position": 3},
+		"PATCH /api/v1/requests/{number}/tasks/{id}": map[string]any{"done": true},
+		"POST /api/v1/devices/events":                map[string]any{"serial": "X", "code": "E1", "at": "2026-01-01T00:00:00Z"},
+		"PUT /api/v1/tiers/{key}":                    map[string]any{"name": "Doomed"},
+		"PATCH /api/v1/customers/{id}":               map[string]any{"tier": ""},
+		"POST /api/v1/kb/articles":                   map[string]any{"title": "X", "body": "x", "locale": "en"},
+		"PATCH /api/v1/kb/articles/{id}":             map[string]any{"change": "role check"},
+		"POST /api/v1/kb/articles/{id}/suggestions":  map[string]any{"title": "X", "body": "role check suggestion"},
+		"POST /api/v1/assistant/ask":                 map[string]any{"question": "how to check roles"},
+		"POST /api/v1/assistant/handoff":             map[string]any{"conversation": []map[string]string{{"role": "customer", "text": "help"}}},
 	}
 	roles := []struct {
 		code  byte
@@ -422,6 +443,29 @@ func TestEveryRouteEveryRole(t *testing.T) {
 				return &statusOnly{upload(t, f, token, r.Number, "x.png", pngBytes(200)).Status}
 			}
 			body := bodies[op]
+			if pattern == "/api/v1/events/stream" {
+				// The stream stays open: read its status and hang up.
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				req, _ := http.NewRequestWithContext(ctx, "GET", f.URL()+path, nil)
+				if token != "" {
+					req.Header.Set("Authorization", "Bearer "+token)
+				}
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				return &statusOnly{res.StatusCode}
+			}
+			if pattern == "/api/v1/macros/{id}" {
+				// Macros are changed by their owner: each role its own.
+				var m api.Macro
+				if res := f.Do(t, "POST", "/api/v1/macros", token, bodies["POST /api/v1/macros"]); res.Status == http.StatusCreated {
+					res.JSON(t, &m)
+					return &statusOnly{f.Do(t, method, "/api/v1/macros/"+itoa(m.ID), token, body).Status}
+				}
+			}
 			return &statusOnly{f.Do(t, method, path, token, body).Status}
 		}
 		if allowed == open {

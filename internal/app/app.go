@@ -24,6 +24,7 @@ import (
 	"github.com/aftercare/aftercare/internal/config"
 	"github.com/aftercare/aftercare/internal/jobs"
 	"github.com/aftercare/aftercare/internal/kb"
+	"github.com/aftercare/aftercare/internal/live"
 	"github.com/aftercare/aftercare/internal/mailout"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/network"
@@ -47,6 +48,9 @@ type Main struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Requests *request.Service
+	// Live carries request changes to open pages (server-sent events);
+	// in-process on one node.
+	Live *live.Memory
 	// Calendars holds business calendars and the business-time engine.
 	Calendars *calendar.Service
 	// Inbound receives inbound e-mail (SMTP listener, IMAP poller).
@@ -149,6 +153,8 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	}
 	m.Auth = auth.NewService(st, auth.Options{Now: m.Now, BaseURL: m.Config.BaseURL, Mailer: m.ResetMailer})
 	st.SetEventSink(store.EventSink{Render: api.EventJSON, Enqueue: enq.Enqueue})
+	m.Live = live.NewMemory()
+	st.SetLive(m.Live)
 	m.Webhooks = webhook.NewService(st, webhook.Options{AllowPrivate: m.Config.WebhookAllowPrivate,
 		Resolver: m.WebhookResolver, Now: m.Now, Logger: m.Logger})
 	m.Catalog = catalog.NewService(st, m.Now).WithCurrency(m.Config.Currency)
@@ -352,16 +358,26 @@ func (m *Main) handler() (http.Handler, error) {
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Feedback: m.Feedback,
 		SLA: m.SLA, Rules: m.Rules, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, KB: m.KB, Assistant: m.Assistant, Logger: m.Logger,
-		SecureCookies: m.Config.SecureCookies, Clients: clients})
+		SecureCookies: m.Config.SecureCookies, Clients: clients, Live: m.Live})
 	if err != nil {
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts,
 		Feedback: m.Feedback, SLA: m.SLA, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, KB: m.KB, Assistant: m.Assistant,
-		Rules: m.Rules, Logger: m.Logger})
+		Rules: m.Rules, Logger: m.Logger, Live: m.Live})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
+	// The event stream takes a bearer token (the API) or a session (the
+	// pages' EventSource, which cannot send headers); with neither, the
+	// API answers 401.
+	mux.HandleFunc("GET /api/v1/events/stream", func(w http.ResponseWriter, r *http.Request) {
+		if _, err := r.Cookie(web.SessionCookie); err == nil && r.Header.Get("Authorization") == "" {
+			webH.ServeHTTP(w, r)
+			return
+		}
+		apiH.ServeHTTP(w, r)
+	})
 	mux.HandleFunc("GET /healthz", m.healthz)
 	mux.Handle("GET /metrics", metricsGuard(m.Config.MetricsToken, metricsHandler()))
 	mux.Handle("/", webH)

@@ -84,6 +84,8 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 			c.Invitations, c.Responses, c.Followups, c.Complaints, c.Compensations)
 		fmt.Fprintf(env.Stdout, "Service levels: %d customer tiers, %d SLA policies, clocks on %d requests.\n",
 			c.Tiers, c.SLAPolicies, c.SLAClocks)
+		fmt.Fprintf(env.Stdout, "Automation: %d rules, skills for %d staff, %d device events (%d proactive repair request).\n",
+			c.Rules, c.SkilledStaff, c.DeviceEvents, c.ProactiveRequests)
 		fmt.Fprintf(env.Stdout, "Knowledge base: %d articles (zh-CN and en), %d logged searches, %d visits to the new-request form that opened an article.\n",
 			c.Articles, c.Searches, c.Visits)
 	} else {

@@ -82,6 +82,9 @@ type Counts struct {
 	// Knowledge base: articles (both languages), logged searches and
 	// new-request visits that opened a suggested article.
 	Articles, Searches, Visits int
+	// Automation: rules, staff with skills, device events and the
+	// proactive requests they opened.
+	Rules, SkilledStaff, DeviceEvents, ProactiveRequests int
 }
 
 // Result says what Seed did.
@@ -318,6 +321,10 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	}
 	c.Articles = 2 * len(ids)
 	if c.Searches, c.Visits, err = g.seedKBActivity(ctx, st, ids); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	// Last, so that no rule touches the seeded history.
+	if c.Rules, c.SkilledStaff, c.DeviceEvents, c.ProactiveRequests, err = g.seedAutomation(ctx, st, seed); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 	res.Duration, res.Batch = time.Since(start), g.batch

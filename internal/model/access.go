@@ -99,7 +99,7 @@ func (p Permission) Summary() string {
 	case PermRequestNote:
 		return "write internal notes"
 	case PermRequestStatus:
-		return "move requests through the workflow (customers: cancel and reopen)"
+		return "move requests through the workflow (customers: cancel and reopen; technicians: all but cancel)"
 	case PermRequestAssign:
 		return "assign requests to an agent"
 	case PermRequestClassify:
@@ -314,7 +314,11 @@ func Grants(perm Permission) Grant {
 		return Grant{Roles: all, Own: true} // customers: cancel and reopen only (request.Service)
 	case PermCategoryRead:
 		return Grant{Roles: all, Own: true}
-	case PermRequestNote, PermRequestAssign, PermRequestExport, PermProductRead, PermDirectoryRead, PermCalendarRead,
+	case PermRequestExport:
+		// A queue export is the customers' names, phones and complaints in
+		// bulk: for the desk and those who run it, not the bench.
+		return Grant{Roles: []Role{RoleAdmin, RoleManager, RoleAgent, RoleCentreManager}}
+	case PermRequestNote, PermRequestAssign, PermProductRead, PermDirectoryRead, PermCalendarRead,
 		PermSurveyRead, PermNotifyPrefs:
 		return Grant{Roles: all}
 	case PermCustomerCreate, PermCustomerInvite, PermUnitCreate, PermFollowupCall, PermComplaintHandle:

@@ -17,6 +17,8 @@ const (
 	AuditPasswordSet    = "customer.password_set"
 	AuditExportDone     = "export.downloaded"
 	AuditResetRequested = "customer.reset_requested"
+	// A customer's contact data is where replies and invites go.
+	AuditCustomerUpdated = "customer.updated"
 	// Calendars decide every due time of the teams that use them.
 	AuditCalendarCreated = "calendar.created"
 	AuditCalendarUpdated = "calendar.updated"
@@ -53,7 +55,8 @@ func AuditActions() []string {
 		AuditCentreCreated, AuditCentreUpdated, AuditPartCreated, AuditPartUpdated, AuditPlanCreated,
 		AuditSurveyTemplate, AuditCompensationRecorded, AuditCompensationApproved, AuditCompensationRejected,
 		AuditMailTemplate, AuditLabourPriceSet, AuditReturnPolicySet, AuditSLAPolicyCreated, AuditSLAPolicyUpdated, AuditSLAPolicyDeleted,
-		AuditTierSaved, AuditTierDeleted, AuditCustomerTierSet, AuditRuleCreated, AuditRuleUpdated, AuditRuleDeleted}
+		AuditTierSaved, AuditTierDeleted, AuditCustomerTierSet, AuditRuleCreated, AuditRuleUpdated, AuditRuleDeleted,
+		AuditCustomerUpdated}
 }
 
 // KindOperator is the actor kind of someone with access to the server

@@ -139,6 +139,10 @@ type Request struct {
 	SLADueAt *time.Time
 	// Tags are the request's tags, sorted (filled on reads).
 	Tags []string
+	// MergedIntoID is the request this one was merged into (closed as a
+	// duplicate); MergedInto is its number, filled by RequestByNumber.
+	MergedIntoID *int64
+	MergedInto   string
 	// Filled on reads for display.
 	CustomerName string
 	AssigneeName string
@@ -252,4 +256,26 @@ type RequestPatch struct {
 	AssigneeID *int64
 	TeamID     *int64
 	Version    int64
+}
+
+// Live event types, as server-sent events name them.
+const (
+	LiveRequestUpdated = "request.updated" // a request changed (fields, status, messages, tags)
+	LiveRequestTyping  = "request.typing"  // a staff user is writing a reply (staff only)
+)
+
+// LiveEvent tells open pages that a request changed or that someone is
+// replying to it. It carries no content: a page that cares reloads what
+// it shows, with its own permissions.
+type LiveEvent struct {
+	Type       string
+	Number     string
+	RequestID  int64
+	CustomerID int64 // whose request: customers hear only of their own
+	ByKind     AuthorKind
+	ByID       int64
+	ByName     string
+	At         time.Time
+	// StaffOnly marks a change customers do not see (an internal note).
+	StaffOnly bool
 }

@@ -19,6 +19,9 @@ type BulkSet struct {
 	AssigneeID *int64
 	TeamID     *int64
 	AddTags    []string
+	// MergeInto merges each request into this one (see Merge); it
+	// combines with no other change.
+	MergeInto string
 }
 
 // BulkResult is the outcome for one request of a bulk action: Err is nil
@@ -38,6 +41,9 @@ type BulkResult struct {
 func (s *Service) Bulk(ctx context.Context, p model.Principal, numbers []string, set BulkSet, ch model.Channel) ([]BulkResult, error) {
 	if !p.IsStaff() {
 		return nil, forbidden()
+	}
+	if set.MergeInto != "" {
+		return s.bulkMerge(ctx, p, numbers, set, ch)
 	}
 	if (set.Status != "" && !p.Can(model.PermRequestStatus)) || (set.AssigneeID != nil && !p.Can(model.PermRequestAssign)) ||
 		((set.Priority != nil || set.TeamID != nil || len(set.AddTags) > 0) && !p.Can(model.PermRequestClassify)) {
@@ -80,6 +86,40 @@ func (s *Service) Bulk(ctx context.Context, p model.Principal, numbers []string,
 			res.Err = s.store.ApplyBulk(ctx, r.Number, bs, by, s.reopenCheck)
 		}
 		out = append(out, res)
+	}
+	return out, nil
+}
+
+// bulkMerge merges each request of numbers into set.MergeInto, each in
+// its own transaction (the target itself, when listed, is skipped).
+func (s *Service) bulkMerge(ctx context.Context, p model.Principal, numbers []string, set BulkSet, ch model.Channel) ([]BulkResult, error) {
+	switch {
+	case !p.Can(model.PermRequestStatus):
+		return nil, forbidden()
+	case len(numbers) == 0:
+		return nil, model.FieldError("numbers", "name at least one request")
+	case len(numbers) > MaxBulk:
+		return nil, model.FieldError("numbers", "at most %d requests at once", MaxBulk)
+	case set.Status != "" || set.Priority != nil || set.AssigneeID != nil || set.TeamID != nil || len(set.AddTags) > 0:
+		return nil, model.FieldError("set.merge_into", "a merge cannot be combined with other changes")
+	}
+	into := strings.ToUpper(strings.TrimSpace(set.MergeInto))
+	if _, err := s.get(ctx, p, into); err != nil {
+		if model.IsNotFound(err) {
+			return nil, model.FieldError("set.merge_into", "no request %s", into)
+		}
+		return nil, err
+	}
+	out := make([]BulkResult, 0, len(numbers))
+	seen := map[string]bool{into: true}
+	for _, n := range numbers {
+		n = strings.ToUpper(strings.TrimSpace(n))
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		_, err := s.Merge(ctx, p, n, into, ch)
+		out = append(out, BulkResult{Number: n, Err: err})
 	}
 	return out, nil
 }

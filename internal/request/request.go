@@ -92,6 +92,9 @@ type CreateInput struct {
 	// Via is the interface the request came through (web for the portal,
 	// api for the JSON API).
 	Via model.Channel
+	// AssignToMe makes the staff member who logs the request its assignee
+	// (a call logged at the desk stays with the agent who took it).
+	AssignToMe bool
 }
 
 // Create validates and stores a new request.
@@ -135,10 +138,15 @@ func (s *Service) Create(ctx context.Context, p model.Principal, in CreateInput)
 	if !in.Priority.Valid() {
 		return nil, model.FieldError("priority", "must be one of low, normal, high, urgent")
 	}
-	return s.store.CreateRequest(ctx, store.NewRequest{
+	nr := store.NewRequest{
 		Type: in.Type, Priority: in.Priority, Channel: in.Channel, Subject: in.Subject,
 		Description: in.Description, CustomerID: in.CustomerID, Serial: in.Serial, CategoryID: in.CategoryID,
-	}, ActorOf(p, in.Channel))
+	}
+	if in.AssignToMe && p.IsStaff() && p.Can(model.PermRequestAssign) {
+		me := p.ID
+		nr.AssigneeID = &me
+	}
+	return s.store.CreateRequest(ctx, nr, ActorOf(p, in.Channel))
 }
 
 // View is a request with what the principal may see of its conversation
@@ -163,6 +171,12 @@ func (s *Service) get(ctx context.Context, p model.Principal, number string) (*m
 		r.Tags = nil // staff's labels
 	}
 	return r, nil
+}
+
+// Find returns the request if p may see it (ENOTFOUND otherwise), without
+// its conversation.
+func (s *Service) Find(ctx context.Context, p model.Principal, number string) (*model.Request, error) {
+	return s.get(ctx, p, number)
 }
 
 // Get returns a request with its messages and timeline. Customers never
@@ -237,6 +251,10 @@ type ReplyInput struct {
 	// Files are files received with the message (see Stage); they are
 	// stored only if the message is.
 	Files []*Staged
+	// MacroID, when set, is a macro whose field changes are made with the
+	// message, in its transaction; an empty Body takes the macro's text in
+	// the customer's language.
+	MacroID int64
 }
 
 // checkReply validates a reply of p on r before anything is stored.
@@ -256,6 +274,9 @@ func (s *Service) checkReply(p model.Principal, r *model.Request, in *ReplyInput
 	}
 	if strings.TrimSpace(in.Body) == "" {
 		return model.FieldError("body", "is required")
+	}
+	if r.MergedIntoID != nil {
+		return model.Conflict("status", "this request was merged into %s; continue there", r.MergedInto)
 	}
 	if utf8.RuneCountInString(in.Body) > MaxBody {
 		return model.FieldError("body", "must be at most %d characters", MaxBody)
@@ -299,6 +320,12 @@ func (s *Service) Reply(ctx context.Context, p model.Principal, number string, i
 	if err != nil {
 		return nil, err
 	}
+	var set *store.BulkSet
+	if in.MacroID != 0 {
+		if set, err = s.replyMacro(ctx, p, r, &in); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.checkReply(p, r, &in); err != nil {
 		return nil, err
 	}
@@ -311,17 +338,17 @@ func (s *Service) Reply(ctx context.Context, p model.Principal, number string, i
 	if err != nil {
 		return nil, err
 	}
-	if p.IsCustomer() && in.Visibility == model.VisibilityPublic {
+	switch {
+	case set != nil:
+		err = s.store.AddMessageWith(ctx, r.Number, m, in.Link, files, ActorOf(p, in.Channel), s.uploadLimits(), *set, s.reopenCheck)
+	case p.IsCustomer() && in.Visibility == model.VisibilityPublic:
 		// A customer's reply to a resolved or closed request reopens it
 		// (within the reopen period), so that it reaches someone.
-		if _, err := s.store.AddReplyReopening(ctx, r.Number, m, in.Link, files, ActorOf(p, in.Channel), s.uploadLimits(),
-			s.reopenCheck); err != nil {
-			s.unplace(files)
-			return nil, err
-		}
-		return m, nil
+		_, err = s.store.AddReplyReopening(ctx, r.Number, m, in.Link, files, ActorOf(p, in.Channel), s.uploadLimits(), s.reopenCheck)
+	default:
+		err = s.store.AddMessage(ctx, r.Number, m, in.Link, files, ActorOf(p, in.Channel), s.uploadLimits())
 	}
-	if err := s.store.AddMessage(ctx, r.Number, m, in.Link, files, ActorOf(p, in.Channel), s.uploadLimits()); err != nil {
+	if err != nil {
 		s.unplace(files)
 		return nil, err
 	}
@@ -349,13 +376,37 @@ func (s *Service) ChangeStatus(ctx context.Context, p model.Principal, number st
 	if !to.Valid() {
 		return nil, model.FieldError("status", "must be one of new, open, pending, on_hold, resolved, closed, cancelled")
 	}
-	if !p.Can(model.PermRequestStatus) || (p.IsCustomer() && to != model.StatusCancelled && !model.IsReopen(r.Status, to)) {
+	if r.MergedIntoID != nil {
+		return nil, model.Conflict("status", "this request was merged into %s; continue there", r.MergedInto)
+	}
+	if r.Status == to && p.Can(model.PermRequestStatus) {
+		return r, nil // already there: nothing to change, nothing to refuse
+	}
+	if !MayMove(p, r.Status, to) {
 		return nil, forbidden()
 	}
 	if ch == "" {
 		ch = model.ChannelWeb
 	}
 	return s.store.ChangeStatus(ctx, r.Number, to, ActorOf(p, ch), s.reopenCheck)
+}
+
+// MayMove reports whether p may move a request from one status to
+// another (the workflow itself is the store's check): customers only
+// cancel or reopen their own; technicians do everything else but cancel —
+// cancelling drops the customer's request without the work being done,
+// the desk's decision or the customer's. The request page offers only the
+// moves this allows.
+func MayMove(p model.Principal, from, to model.Status) bool {
+	switch {
+	case !p.Can(model.PermRequestStatus):
+		return false
+	case p.IsCustomer():
+		return to == model.StatusCancelled || model.IsReopen(from, to)
+	case p.Role == model.RoleTechnician:
+		return to != model.StatusCancelled
+	}
+	return true
 }
 
 // reopenCheck refuses to reopen a request closed longer than the reopen

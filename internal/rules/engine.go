@@ -24,8 +24,9 @@ type chain struct {
 type chainKey struct{}
 
 // Start hooks the service into request changes: request.created (last,
-// after the request has its number), request.updated (field and status
-// changes), message.received (a customer's message).
+// after the request has its number), request.updated (field, status and
+// tag changes — a person's, the bulk bar's or a rule's add_tag),
+// message.received (a customer's message).
 func (s *Service) Start() {
 	s.store.OnRequestOpened(func(ctx context.Context, q store.Querier, r *model.Request) error {
 		return s.Run(ctx, q, model.TriggerRequestCreated, r.ID)
@@ -35,6 +36,9 @@ func (s *Service) Start() {
 	})
 	s.store.OnStatusChange(func(ctx context.Context, q store.Querier, c store.StatusChange) error {
 		return s.Run(ctx, q, model.TriggerRequestUpdated, c.Request.ID)
+	})
+	s.store.OnTagsChanged(func(ctx context.Context, q store.Querier, c store.TagsChange) error {
+		return s.Run(ctx, q, model.TriggerRequestUpdated, c.RequestID)
 	})
 	s.store.OnMessage(func(ctx context.Context, q store.Querier, m store.MessageAdded) error {
 		if m.Message.AuthorKind != model.AuthorCustomer {

@@ -347,3 +347,59 @@ func TestTags(t *testing.T) {
 		}
 	})
 }
+
+// Tag changes are updates: a person's tag change and the bulk bar's
+// add_tags run the request.updated rules, as a field change does; a
+// rule whose own add_tag is a tag change fires once, not in a loop.
+func TestTagChangesFireUpdated(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		e.rule(t, rules.Input{Name: "VIP is urgent", Position: 1, Trigger: model.TriggerRequestUpdated,
+			Conditions: model.RuleConditions{All: []model.RuleCondition{cond("tags", model.OpContains, "vip")}},
+			Actions:    []model.RuleAction{{Type: model.ActSet, Field: "priority", Value: "urgent"}}})
+		e.rule(t, rules.Input{Name: "Mark seen", Position: 2, Trigger: model.TriggerRequestUpdated,
+			Conditions: model.RuleConditions{All: []model.RuleCondition{cond("tags", model.OpContains, "vip")}},
+			Actions:    []model.RuleAction{{Type: model.ActAddTag, Tag: "seen"}}})
+		agent := store.Actor{Kind: model.AuthorStaff, Name: "Agent", Channel: model.ChannelWeb}
+		r := e.create(t, "")
+		got, err := e.st.ChangeTags(ctx, r.Number, []string{"vip"}, nil, agent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Priority != model.PriorityUrgent || !slicesEqual(got.Tags, []string{"seen", "vip"}) {
+			t.Errorf("after tagging vip: priority %s tags %v, want urgent and [seen vip]", got.Priority, got.Tags)
+		}
+		evs, err := e.st.Events(ctx, r.ID, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fired := map[string]int{}
+		for _, ev := range evs {
+			if ev.Kind == "rule" {
+				fired[ev.OldValue]++
+			}
+		}
+		if fired["VIP is urgent"] != 1 || fired["Mark seen"] != 1 {
+			t.Errorf("rules fired %v, want each once", fired)
+		}
+		// The bulk bar's add_tags.
+		b := e.create(t, "")
+		if err := e.st.ApplyBulk(ctx, b.Number, store.BulkSet{AddTags: []string{"vip"}}, agent, nil); err != nil {
+			t.Fatal(err)
+		}
+		after, err := e.st.RequestByNumber(ctx, b.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.Priority != model.PriorityUrgent {
+			t.Errorf("after bulk add_tags vip: priority %s, want urgent", after.Priority)
+		}
+		// A tag that is not vip changes nothing.
+		c := e.create(t, "")
+		if got, err := e.st.ChangeTags(ctx, c.Number, []string{"screen"}, nil, agent); err != nil || got.Priority != model.PriorityNormal {
+			t.Errorf("after tagging screen: %v, %v; want priority normal", got, err)
+		}
+	})
+}
+
+func slicesEqual(a, b []string) bool { return strings.Join(a, ",") == strings.Join(b, ",") }

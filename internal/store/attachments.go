@@ -129,9 +129,11 @@ func insertAttachment(ctx context.Context, q Querier, a *model.Attachment, by Ac
 	return insertEvent(ctx, q, a.RequestID, by, "attachment", fmt.Sprint(a.ID), a.Filename, a.CreatedAt)
 }
 
-// Attachments lists a request's attachments in upload order.
+// Attachments lists a request's attachments in upload order, with those
+// of the requests merged into it.
 func (s *Store) Attachments(ctx context.Context, requestID int64) ([]model.Attachment, error) {
-	rows, err := s.Read().Query(ctx, "SELECT "+attachmentColumns+" FROM attachments WHERE request_id = $1 ORDER BY id", requestID)
+	rows, err := s.Read().Query(ctx, "SELECT "+attachmentColumns+
+		" FROM attachments WHERE request_id = $1 OR request_id IN (SELECT id FROM requests WHERE merged_into_id = $1) ORDER BY id", requestID)
 	if err != nil {
 		return nil, err
 	}

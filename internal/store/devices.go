@@ -89,3 +89,22 @@ func (s *Store) DeviceEvents(ctx context.Context, serial string, limit int) ([]m
 	}
 	return out, rows.Err()
 }
+
+// DeviceRequestIDs returns the ids of the requests device rules opened,
+// oldest first.
+func (s *Store) DeviceRequestIDs(ctx context.Context) ([]int64, error) {
+	rows, err := s.Read().Query(ctx, "SELECT request_id FROM device_requests ORDER BY request_id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}

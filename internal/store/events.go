@@ -81,6 +81,7 @@ func (s *Store) publish(ctx context.Context, q Querier, ev model.DomainEvent, re
 // request-number counter, so that the counter's lock is not held longer
 // when nobody subscribes.
 func (s *Store) publishTo(ctx context.Context, q Querier, hooks []int64, ev model.DomainEvent, requestID int64) error {
+	noteChange(q, requestID, ev.ByKind, ev.ByID, false)
 	if s.mailHook != nil {
 		if err := s.mailHook(ctx, q, ev, requestID); err != nil {
 			return fmt.Errorf("publish %s to mail: %w", ev.Type, err)

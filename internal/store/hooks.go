@@ -132,3 +132,30 @@ func TxOf(q Querier) any {
 	}
 	return nil
 }
+
+// TagsChange is a change of a request's tags (a person's, the bulk
+// bar's, a rule's add_tag), seen by a TagsHook after the tags and the
+// timeline event are written.
+type TagsChange struct {
+	RequestID     int64
+	Before, After []string
+	At            time.Time
+	By            Actor
+}
+
+// TagsHook runs inside the transaction of a tag change that changed
+// something.
+type TagsHook func(ctx context.Context, q Querier, c TagsChange) error
+
+// OnTagsChanged registers h for every tag change made through
+// ChangeTagsTx (so ChangeTags, bulk add_tags and AddTagIn).
+func (s *Store) OnTagsChanged(h TagsHook) { s.tagsHooks = append(s.tagsHooks, h) }
+
+func (s *Store) runTagsHooks(ctx context.Context, q Querier, c TagsChange) error {
+	for _, h := range s.tagsHooks {
+		if err := h(ctx, q, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -122,6 +122,9 @@ func (s *Store) insertMessage(ctx context.Context, q Querier, m *model.Message, 
 	if err == nil {
 		err = s.runMessageHooks(ctx, q, MessageAdded{Message: m, From: status, To: to})
 	}
+	if err == nil {
+		noteChange(q, m.RequestID, by.Kind, by.ID, m.Visibility != model.VisibilityPublic) // notes too, for staff
+	}
 	if err != nil || m.Visibility != model.VisibilityPublic { // internal notes are never published
 		return err
 	}
@@ -133,7 +136,7 @@ func (s *Store) insertMessage(ctx context.Context, q Querier, m *model.Message, 
 // internal notes only when includeInternal.
 func (s *Store) Messages(ctx context.Context, requestID int64, includeInternal bool) ([]model.Message, error) {
 	query := `SELECT id, request_id, author_kind, author_id, author_name, visibility, channel, body, created_at
-		FROM messages WHERE request_id = $1`
+		FROM messages WHERE (request_id = $1 OR request_id IN (SELECT id FROM requests WHERE merged_into_id = $1))`
 	if !includeInternal {
 		query += " AND visibility = 'public'"
 	}
@@ -183,8 +186,8 @@ func (s *Store) Events(ctx context.Context, requestID int64, includeInternal boo
 		FROM events WHERE request_id = $1`
 	if !includeInternal {
 		// SLA warnings and breaches, automation rules and customer
-		// tiers are the staff's business.
-		query += ` AND kind NOT IN ('note', 'sla_warning', 'sla_breached', 'rule', 'tier') AND NOT (kind = 'attachment' AND actor_kind <> 'customer' AND NOT EXISTS (
+		// tiers and follow-up tasks are the staff's business.
+		query += ` AND kind NOT IN ('note', 'sla_warning', 'sla_breached', 'rule', 'tier', 'task') AND NOT (kind = 'attachment' AND actor_kind <> 'customer' AND NOT EXISTS (
 			SELECT 1 FROM attachments a JOIN messages m ON m.id = a.message_id
 			WHERE a.request_id = events.request_id AND CAST(a.id AS TEXT) = events.old_value AND m.visibility = 'public'))`
 	}

@@ -116,6 +116,9 @@ type sqlQuerier struct {
 		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 		QueryRowContext(context.Context, string, ...any) *sql.Row
 	}
+	// changed collects the requests a transaction changes (nil outside
+	// one, or without live updates).
+	changed *changeSet
 }
 
 func (s sqlQuerier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
@@ -163,6 +166,7 @@ type pgQuerier struct {
 		Query(context.Context, string, ...any) (pgx.Rows, error)
 		QueryRow(context.Context, string, ...any) pgx.Row
 	}
+	changed *changeSet // as sqlQuerier's
 }
 
 func (p pgQuerier) Exec(ctx context.Context, query string, args ...any) (int64, error) {

@@ -1,9 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -15,7 +19,9 @@ import (
 // subject, description, customer's name, e-mail and phone, serial) and
 // every message one of its own, all made of tokenize.SearchTerms (Chinese
 // as overlapping character bigrams, so a two-character word is found
-// exactly). SQLite indexes them with FTS5 (request_fts, ranked by bm25),
+// exactly). SQLite indexes them with a contentless FTS5 table (request_fts,
+// ranked by bm25 without length normalisation; request_search_docs keeps
+// each document's terms, request and visibility),
 // PostgreSQL with a GIN-indexed 'simple' tsvector (request_search, ranked
 // by ts_rank). Documents are written in the transaction that writes what
 // they index, so search is never behind. A request matches when one of its
@@ -81,47 +87,216 @@ func (s *Store) putSearchDoc(ctx context.Context, q Querier, docID, requestID in
 			docID, requestID, internal, tsvectorText(terms))
 		return err
 	}
-	if _, err := q.Exec(ctx, "DELETE FROM request_fts WHERE rowid = $1", docID); err != nil {
+	// The index is contentless: deleting a document takes its old terms,
+	// which request_search_docs keeps.
+	var old string
+	err := q.QueryRow(ctx, "SELECT terms FROM request_search_docs WHERE doc_id = $1", docID).Scan(&old)
+	switch {
+	case err == nil:
+		if _, err := q.Exec(ctx, "INSERT INTO request_fts (request_fts, rowid, terms) VALUES ('delete', $1, $2)", docID, old); err != nil {
+			return err
+		}
+		if _, err := q.Exec(ctx, "DELETE FROM request_search_docs WHERE doc_id = $1", docID); err != nil {
+			return err
+		}
+	case !errors.Is(err, sql.ErrNoRows):
 		return err
 	}
 	if len(terms) == 0 {
 		return nil
 	}
-	_, err := q.Exec(ctx, "INSERT INTO request_fts (rowid, terms, request_id, internal) VALUES ($1, $2, $3, $4)",
-		docID, strings.Join(terms, " "), requestID, internal)
+	text := strings.Join(terms, " ")
+	if _, err := q.Exec(ctx, "INSERT INTO request_search_docs (doc_id, request_id, internal, terms) VALUES ($1, $2, $3, $4)",
+		docID, requestID, internal, text); err != nil {
+		return err
+	}
+	_, err = q.Exec(ctx, "INSERT INTO request_fts (rowid, terms) VALUES ($1, $2)", docID, text)
 	return err
 }
 
-// searchCTE is the WITH clause ranking the requests that match terms,
-// as m(rid, score), lower scores first (FTS5: the rank column, which is
-// bm25 and, unlike bm25(), may be aggregated); it adds its argument to
-// args.
+// searchCTE is the WITH clause listing the requests that match terms,
+// as m(rid), for counting them; it adds its argument to args.
 func (s *Store) searchCTE(terms []string, publicOnly bool, args *[]any) string {
+	*args = append(*args, s.matchArg(terms))
 	if s.dialect == Postgres {
-		quoted := make([]string, len(terms))
-		for i, t := range terms {
-			quoted[i] = "'" + t + "'"
-		}
-		*args = append(*args, strings.Join(quoted, " & "))
 		cond := ""
 		if publicOnly {
 			cond = " AND NOT d.internal"
 		}
-		return fmt.Sprintf(`WITH m AS (SELECT d.request_id AS rid, -max(ts_rank(d.tsv, sq)) AS score
-			FROM request_search d, to_tsquery('simple', $%d) sq WHERE d.tsv @@ sq%s GROUP BY d.request_id) `, len(*args), cond)
+		return fmt.Sprintf(`WITH m AS (SELECT DISTINCT d.request_id AS rid
+			FROM request_search d WHERE d.tsv @@ to_tsquery('simple', $%d)%s) `, len(*args), cond)
 	}
+	cond := ""
+	if publicOnly {
+		cond = " AND d.internal = 0"
+	}
+	return fmt.Sprintf(`WITH m AS (SELECT DISTINCT d.request_id AS rid FROM request_fts f
+		JOIN request_search_docs d ON d.doc_id = f.rowid WHERE request_fts MATCH $%d%s) `, len(*args), cond)
+}
+
+// matchArg is the full-text query of terms: every term, as a phrase.
+func (s *Store) matchArg(terms []string) string {
 	quoted := make([]string, len(terms))
+	if s.dialect == Postgres {
+		for i, t := range terms {
+			quoted[i] = "'" + t + "'"
+		}
+		return strings.Join(quoted, " & ")
+	}
 	for i, t := range terms {
 		quoted[i] = `"` + t + `"`
 	}
-	*args = append(*args, strings.Join(quoted, " "))
-	cond := ""
-	if publicOnly {
-		cond = " AND internal = 0"
-	}
-	return fmt.Sprintf(`WITH m AS (SELECT request_id AS rid, min(rank) AS score
-		FROM request_fts WHERE request_fts MATCH $%d%s GROUP BY request_id) `, len(*args), cond)
+	return strings.Join(quoted, " ")
 }
+
+// searchHit is one matching document: its id (-request id for a
+// request's own document, the message id for a message), its request,
+// whether it is an internal note, and its rank (lower is better).
+type searchHit struct {
+	doc, rid int64
+	internal bool
+	rank     float64
+}
+
+// compareHits orders hits best first: by rank, then the newer document
+// (the larger id; a request's own document is -its id).
+func compareHits(a, b searchHit) int {
+	if c := cmp.Compare(a.rank, b.rank); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(absID(b.doc), absID(a.doc)); c != 0 {
+		return c
+	}
+	return cmp.Compare(b.doc, a.doc)
+}
+
+func absID(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// searchRanked returns the ids of the requests that match terms, in rank
+// order (a request ranks as its best document), looking at no more than
+// the best limit documents (all when limit is 0), and whether it saw
+// every match. PostgreSQL ranks (ts_rank) and cuts in the query. SQLite
+// lists the matches with their bm25 rank straight from the index, which
+// costs less than having it sort them, sorts them here and reads the
+// request of only the documents kept.
+func (s *Store) searchRanked(ctx context.Context, terms []string, publicOnly bool, limit int) ([]int64, bool, error) {
+	var hits []searchHit
+	var err error
+	if s.dialect == Postgres {
+		hits, err = s.searchHitsPostgres(ctx, terms, limit)
+	} else {
+		hits, err = s.searchHitsSQLite(ctx, terms, limit)
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("search requests: %w", err)
+	}
+	all := limit == 0 || len(hits) <= limit
+	if !all {
+		hits = hits[:limit]
+	}
+	var ids []int64
+	seen := make(map[int64]bool, len(hits))
+	for _, h := range hits {
+		if (publicOnly && h.internal) || seen[h.rid] {
+			continue
+		}
+		seen[h.rid] = true
+		ids = append(ids, h.rid)
+	}
+	return ids, all, nil
+}
+
+// searchHitsPostgres returns the best limit+1 matches (all when limit is
+// 0), best first.
+func (s *Store) searchHitsPostgres(ctx context.Context, terms []string, limit int) ([]searchHit, error) {
+	cut := ""
+	if limit > 0 {
+		cut = " LIMIT " + strconv.Itoa(limit+1)
+	}
+	rows, err := s.Read().Query(ctx, `SELECT d.doc_id, d.request_id, d.internal, ts_rank(d.tsv, sq)
+		FROM request_search d, to_tsquery('simple', $1) sq
+		WHERE d.tsv @@ sq ORDER BY ts_rank(d.tsv, sq) DESC, abs(d.doc_id) DESC, d.doc_id DESC`+cut, s.matchArg(terms))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var hits []searchHit
+	for rows.Next() {
+		var h searchHit
+		var rank float32
+		if err := rows.Scan(&h.doc, &h.rid, &h.internal, &rank); err != nil {
+			return nil, err
+		}
+		h.rank = -float64(rank)
+		hits = append(hits, h)
+	}
+	return hits, rows.Err()
+}
+
+// searchHitsSQLite returns every match, best first, with the request and
+// visibility of the best limit (all when limit is 0) filled in.
+func (s *Store) searchHitsSQLite(ctx context.Context, terms []string, limit int) ([]searchHit, error) {
+	rows, err := s.Read().Query(ctx, "SELECT rowid, rank FROM request_fts WHERE request_fts MATCH $1", s.matchArg(terms))
+	if err != nil {
+		return nil, err
+	}
+	var hits []searchHit
+	for rows.Next() {
+		var h searchHit
+		if err := rows.Scan(&h.doc, &h.rank); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		hits = append(hits, h)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(hits, compareHits)
+	keep := hits
+	if limit > 0 && len(keep) > limit {
+		keep = keep[:limit]
+	}
+	for from := 0; from < len(keep); from += 500 {
+		chunk := keep[from:min(len(keep), from+500)]
+		list := make([]string, len(chunk))
+		at := make(map[int64]int, len(chunk))
+		for i, h := range chunk {
+			list[i] = strconv.FormatInt(h.doc, 10)
+			at[h.doc] = from + i
+		}
+		rows, err := s.Read().Query(ctx, "SELECT doc_id, request_id, internal FROM request_search_docs WHERE doc_id IN ("+
+			strings.Join(list, ", ")+")")
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var doc, rid int64
+			var internal bool
+			if err := rows.Scan(&doc, &rid, &internal); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			keep[at[doc]].rid, keep[at[doc]].internal = rid, internal
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return hits, nil
+}
+
+// searchTopDocs is how many of the best documents a search page looks at
+// first, per request it needs; it looks at four times as many each time
+// that leaves it short (the filters keep few of them).
+const searchTopDocs = 8
 
 // searchRequests is ListRequests for a search query: best match first,
 // paged by position (a search's ranking is not a keyset).
@@ -138,37 +313,79 @@ func (s *Store) searchRequests(ctx context.Context, f model.RequestFilter, terms
 		}
 		offset = c.Rank
 	}
-	where, args := requestWhere(f)
-	cte := s.searchCTE(terms, f.SearchPublic, &args)
-	query := cte + requestSelect + "JOIN m ON m.rid = r.id "
-	if len(where) > 0 {
-		query += "WHERE " + strings.Join(where, " AND ")
+	need := offset + f.Limit + 1
+	limit := max(200, searchTopDocs*need)
+	if f.CustomerID != 0 {
+		limit = 0 // a customer's requests are few among the matches: rank them all
 	}
-	query += fmt.Sprintf(" ORDER BY m.score, r.id LIMIT %d OFFSET %d", f.Limit+1, offset)
-	rows, err := s.Read().Query(ctx, query, args...)
-	if err != nil {
-		return page, fmt.Errorf("search requests: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r model.Request
-		if err := scanRequest(rows, &r); err != nil {
+	var items []model.Request
+	for {
+		ids, all, err := s.searchRanked(ctx, terms, f.SearchPublic, limit)
+		if err != nil {
 			return page, err
 		}
-		page.Items = append(page.Items, r)
+		if items, err = s.filterRanked(ctx, f, ids, need); err != nil {
+			return page, err
+		}
+		if all || len(items) >= need {
+			break
+		}
+		limit *= 4
+		if limit > 1<<20 {
+			limit = 0
+		}
 	}
-	if err := rows.Err(); err != nil {
+	items = items[min(offset, len(items)):]
+	if err := fillTags(ctx, s.Read(), items); err != nil {
 		return page, err
 	}
-	rows.Close()
-	if err := fillTags(ctx, s.Read(), page.Items); err != nil {
-		return page, err
-	}
+	page.Items = items
 	if len(page.Items) > f.Limit {
 		page.Items = page.Items[:f.Limit]
 		page.NextCursor = cursor{Sort: "rank", Rank: offset + f.Limit, ID: page.Items[f.Limit-1].ID}.encode()
 	}
 	return page, nil
+}
+
+// filterRanked reads the requests ids (in rank order) that pass f's
+// filters, in that order, until it has need of them.
+func (s *Store) filterRanked(ctx context.Context, f model.RequestFilter, ids []int64, need int) ([]model.Request, error) {
+	where, args := requestWhere(f)
+	var out []model.Request
+	for len(ids) > 0 && len(out) < need {
+		chunk := ids[:min(len(ids), max(2*(need-len(out)), 64))]
+		ids = ids[len(chunk):]
+		list := make([]string, len(chunk))
+		pos := make(map[int64]int, len(chunk))
+		for i, id := range chunk {
+			list[i] = strconv.FormatInt(id, 10)
+			pos[id] = i
+		}
+		query := requestSelect + "WHERE r.id IN (" + strings.Join(list, ", ") + ")"
+		if len(where) > 0 {
+			query += " AND " + strings.Join(where, " AND ")
+		}
+		rows, err := s.Read().Query(ctx, query, args...)
+		if err != nil {
+			return nil, fmt.Errorf("search requests: %w", err)
+		}
+		got := make([]model.Request, 0, len(chunk))
+		for rows.Next() {
+			var r model.Request
+			if err := scanRequest(rows, &r); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			got = append(got, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("search requests: %w", err)
+		}
+		slices.SortFunc(got, func(a, b model.Request) int { return pos[a.ID] - pos[b.ID] })
+		out = append(out, got...)
+	}
+	return out[:min(len(out), need)], nil
 }
 
 // BackfillSearch indexes the requests and messages that existed before

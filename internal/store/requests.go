@@ -161,7 +161,7 @@ func insertEvent(ctx context.Context, q Querier, requestID int64, by Actor, kind
 const requestSelect = `SELECT r.id, r.number, r.type, r.status, r.priority, r.channel, r.subject, r.description,
 	r.customer_id, r.unit_id, COALESCE(un.serial, ''), r.category_id, r.assignee_id, r.team_id, r.version,
 	r.created_at, r.updated_at, r.resolved_at, r.closed_at, c.name, COALESCE(a.name, ''), COALESCE(t.name, ''),
-	r.sla_due_at
+	r.sla_due_at, r.merged_into_id
 	FROM requests r
 	JOIN customers c ON c.id = r.customer_id
 	LEFT JOIN units un ON un.id = r.unit_id
@@ -172,7 +172,7 @@ func scanRequest(row Row, r *model.Request) error {
 	return row.Scan(&r.ID, &r.Number, &r.Type, &r.Status, &r.Priority, &r.Channel, &r.Subject, &r.Description,
 		&r.CustomerID, &r.UnitID, &r.Serial, &r.CategoryID, &r.AssigneeID, &r.TeamID, &r.Version,
 		&r.CreatedAt, &r.UpdatedAt, &r.ResolvedAt, &r.ClosedAt, &r.CustomerName, &r.AssigneeName, &r.TeamName,
-		&r.SLADueAt)
+		&r.SLADueAt, &r.MergedIntoID)
 }
 
 // RequestByNumber returns one request with display names filled in.
@@ -182,8 +182,15 @@ func (s *Store) RequestByNumber(ctx context.Context, number string) (*model.Requ
 		return nil, notFound(err, "request")
 	}
 	var err error
-	r.Tags, err = requestTags(ctx, s.Read(), r.ID)
-	return &r, err
+	if r.Tags, err = requestTags(ctx, s.Read(), r.ID); err != nil {
+		return nil, err
+	}
+	if r.MergedIntoID != nil {
+		if r.MergedInto, err = s.RequestNumberByID(ctx, *r.MergedIntoID); err != nil {
+			return nil, err
+		}
+	}
+	return &r, nil
 }
 
 // lockRequest reads a request's mutable fields inside a transaction,

@@ -56,7 +56,7 @@ func BenchmarkSearch(b *testing.B) {
 // fillSearchBench writes n messages of random Chinese and English words
 // (10 a request) with plain INSERTs, then indexes them through the
 // store's backfill, and returns the words to search for.
-func fillSearchBench(b *testing.B, s *store.Store, n int) []string {
+func fillSearchBench(b testing.TB, s *store.Store, n int) []string {
 	b.Helper()
 	ctx := context.Background()
 	c := &model.Customer{Name: "bench"}

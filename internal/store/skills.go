@@ -73,3 +73,16 @@ func (s *Store) SkillNames(ctx context.Context) ([]string, error) {
 	}
 	return out, rows.Err()
 }
+
+// SetSkills replaces the skills of each user in skills, in one
+// transaction (the demo seed gives its staff their qualifications).
+func (s *Store) SetSkills(ctx context.Context, skills map[int64][]model.Skill) error {
+	return s.Tx(ctx, func(q Querier) error {
+		for id, ks := range skills {
+			if err := replaceSkills(ctx, q, id, ks); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

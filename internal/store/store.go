@@ -62,12 +62,15 @@ type Store struct {
 	sink    EventSink // where published events go (SetEventSink)
 	// mailHook sees published events for outbound mail (SetMailHook).
 	mailHook MailHook
+	// live hears of changed requests after commit (SetLive).
+	live LiveSink
 	// Hooks registered while the app is assembled (hooks.go).
 	statusHooks  []StatusHook
 	createHooks  []CreateHook
 	openedHooks  []CreateHook
 	messageHooks []MessageHook
 	patchHooks   []PatchHook
+	tagsHooks    []TagsHook
 }
 
 // Open connects to the database described by opts. It does not migrate;
@@ -178,9 +181,9 @@ func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 // Read returns a Querier for reads outside a transaction.
 func (s *Store) Read() Querier {
 	if s.pool != nil {
-		return pgQuerier{s.pool}
+		return pgQuerier{q: s.pool}
 	}
-	return sqlQuerier{s.rdb}
+	return sqlQuerier{q: s.rdb}
 }
 
 // Ping checks that the database answers.
@@ -205,13 +208,15 @@ func (s *Store) Tx(ctx context.Context, fn func(q Querier) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", mapError(err))
 	}
-	if err := fn(sqlQuerier{tx}); err != nil {
+	cs := s.newChangeSet()
+	if err := fn(sqlQuerier{q: tx, changed: cs}); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", mapError(err))
 	}
+	s.announce(ctx, cs)
 	return nil
 }
 
@@ -223,12 +228,14 @@ func (s *Store) pgTx(ctx context.Context, fn func(q Querier) error) error {
 		return fmt.Errorf("store: begin: %w", mapError(err))
 	}
 	defer func() { _ = tx.Rollback(ctx) }() // a no-op after Commit
-	if err := fn(pgQuerier{tx}); err != nil {
+	cs := s.newChangeSet()
+	if err := fn(pgQuerier{q: tx, changed: cs}); err != nil {
 		return err
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("store: commit: %w", mapError(err))
 	}
+	s.announce(ctx, cs)
 	return nil
 }
 

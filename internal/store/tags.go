@@ -76,8 +76,11 @@ func (s *Store) ChangeTagsTx(ctx context.Context, q Querier, requestID int64, ad
 	if err := insertEvent(ctx, q, requestID, by, "tags", oldS, newS, now); err != nil {
 		return false, err
 	}
-	return true, s.publish(ctx, q, model.DomainEvent{Type: model.EventRequestUpdated, At: now,
-		Changes: []model.FieldChange{{Field: "tags", From: oldS, To: newS}}, ByKind: by.Kind, ByID: by.ID}, requestID)
+	if err := s.publish(ctx, q, model.DomainEvent{Type: model.EventRequestUpdated, At: now,
+		Changes: []model.FieldChange{{Field: "tags", From: oldS, To: newS}}, ByKind: by.Kind, ByID: by.ID}, requestID); err != nil {
+		return false, err
+	}
+	return true, s.runTagsHooks(ctx, q, TagsChange{RequestID: requestID, Before: old, After: next, At: now, By: by})
 }
 
 // requestTags returns the sorted tags of one request.

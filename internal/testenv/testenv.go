@@ -58,3 +58,16 @@ func DataFile(tb testing.TB, name string) string {
 	}
 	return p
 }
+
+// NodeTool returns the path of a file installed by `npm ci` in tools/lint
+// (the test-only npm tools: the OpenAPI linter, axe-core), e.g.
+// "@redocly/cli/bin/cli.js". It skips tb, or fails it when AFTERCARE_REQUIRE
+// lists "npm", when node or the file is missing.
+func NodeTool(tb testing.TB, rel string) string {
+	tb.Helper()
+	p := filepath.Join(ModuleRoot(), "tools", "lint", "node_modules", filepath.FromSlash(rel))
+	if _, err := os.Stat(p); err != nil {
+		Missing(tb, "npm", p+" not found (run `npm ci` in tools/lint)")
+	}
+	return p
+}

@@ -299,7 +299,11 @@ func TestLoginThrottleBehindProxy(t *testing.T) {
 		return c.post("/login", url.Values{"login": {"agent@example.com"}, "password": {password}}, "X-Forwarded-For", xff)
 	}
 	t.Run("trusted proxy", func(t *testing.T) {
-		m := apptest.Start(t, apptest.Options{Configure: func(cfg *config.Config) { cfg.TrustedProxies = "127.0.0.1, ::1" }})
+		// A stopped clock, so that no token comes back during the attack
+		// (one every 6 s; twelve argon2id checks can take that long).
+		at := time.Now()
+		m := apptest.Start(t, apptest.Options{Now: func() time.Time { return at },
+			Configure: func(cfg *config.Config) { cfg.TrustedProxies = "127.0.0.1, ::1" }})
 		addAgent(t, m)
 		if res := attack(newClient(t, m, "en"), "203.0.113.9"); res.status != http.StatusTooManyRequests {
 			t.Fatalf("attacker: got %d, want 429", res.status)
@@ -312,7 +316,8 @@ func TestLoginThrottleBehindProxy(t *testing.T) {
 		}
 	})
 	t.Run("no trusted proxy", func(t *testing.T) {
-		m := apptest.Start(t, apptest.Options{})
+		at := time.Now()
+		m := apptest.Start(t, apptest.Options{Now: func() time.Time { return at }})
 		addAgent(t, m)
 		c := newClient(t, m, "en")
 		attack(c, "203.0.113.9")

@@ -78,13 +78,13 @@ func newFixtureWith(t *testing.T, opts apptest.Options) *fixture {
 // client is a browser-like HTTP client with a cookie jar that does not
 // follow redirects (tests look at them).
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	base string
 	hc   *http.Client
 	lang string // Accept-Language
 }
 
-func newClient(t *testing.T, m *app.Main, lang string) *client {
+func newClient(t testing.TB, m *app.Main, lang string) *client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	return &client{t: t, base: m.URL(), lang: lang, hc: &http.Client{Jar: jar, Timeout: 30 * time.Second,

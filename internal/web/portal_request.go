@@ -50,6 +50,12 @@ func (s *server) portalShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if into := page.Req.MergedInto; into != "" {
+		// A merged duplicate: the conversation goes on in the request it
+		// was merged into, which shows this one's messages too.
+		http.Redirect(w, r, "/portal/requests/"+into, http.StatusSeeOther)
+		return
+	}
 	page.Reply = s.takeDraft(r, page.Req.Number)
 	page.Reply.Internal = false
 	s.render(w, r, http.StatusOK, "portal_request", page)

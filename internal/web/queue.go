@@ -148,7 +148,8 @@ type queuePage struct {
 	// the first page's ("" on the first page).
 	NextURL  string
 	FirstURL string
-	// ExportCSV and ExportXLSX download every request of this view.
+	// ExportCSV and ExportXLSX download every request of this view; empty
+	// for a role that may not export.
 	ExportCSV, ExportXLSX string
 	// Error is a translated message about a bad filter.
 	Error string
@@ -235,11 +236,13 @@ func (s *server) showQueue(w http.ResponseWriter, r *http.Request, q queueQuery,
 		if q.Cursor != "" {
 			page.FirstURL = base
 		}
-		ev := q.values()
-		ev.Set("format", "csv")
-		page.ExportCSV = "/queue/export?" + ev.Encode()
-		ev.Set("format", "xlsx")
-		page.ExportXLSX = "/queue/export?" + ev.Encode()
+		if p.Can(model.PermRequestExport) { // no export links for whom the export refuses
+			ev := q.values()
+			ev.Set("format", "csv")
+			page.ExportCSV = "/queue/export?" + ev.Encode()
+			ev.Set("format", "xlsx")
+			page.ExportXLSX = "/queue/export?" + ev.Encode()
+		}
 	case model.ErrorCode(err) == model.EINVALID:
 		page.Error = s.errText(r, err)
 		status = http.StatusUnprocessableEntity

@@ -98,6 +98,7 @@ func (s *server) queueBulk(w http.ResponseWriter, r *http.Request) {
 		set.AssigneeID = &id
 	}
 	set.AddTags = splitTags(f.Get("add_tag"))
+	set.MergeInto = strings.TrimSpace(f.Get("merge_into"))
 	numbers := f["n"]
 	res, err := s.d.Requests.Bulk(r.Context(), *principalOf(r), numbers, set, model.ChannelWeb)
 	if err != nil {

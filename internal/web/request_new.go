@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -22,6 +23,9 @@ type requestNewPage struct {
 	Subject    string
 	Desc       string
 	Errors     FieldErrors
+	// NewCustomerURL adds an unknown caller as a customer, the number or
+	// address filled in.
+	NewCustomerURL string
 }
 
 // staffChannels are the channels a request opened by staff can come from.
@@ -80,27 +84,43 @@ func (s *server) requestNewSubmit(w http.ResponseWriter, r *http.Request) {
 		page.Customer, page.Serial, page.Subject, page.Desc, page.Errors = login, in.Serial, in.Subject, in.Description, fe
 		s.render(w, r, status, "request_new", page)
 	}
+	// Every missing field at once, not one per try.
+	var fe FieldErrors
+	missing := func(field string) {
+		if fe.Fields == nil {
+			fe.Fields = map[string]string{}
+		}
+		fe.Fields[field] = s.tr(r, "form.required")
+	}
 	if !slices.Contains(staffChannels(), in.Channel) {
-		rerender(http.StatusUnprocessableEntity, fieldError("channel", s.tr(r, "form.required")))
-		return
+		missing("channel")
 	}
 	if login == "" {
-		rerender(http.StatusUnprocessableEntity, fieldError("customer", s.tr(r, "form.required")))
+		missing("customer")
+	}
+	if strings.TrimSpace(in.Subject) == "" {
+		missing("subject")
+	}
+	if fe.Any() {
+		rerender(http.StatusUnprocessableEntity, fe)
 		return
 	}
-	if !strings.Contains(login, "@") {
-		login = catalog.NormalizePhone(login)
-	}
-	c, err := s.d.Store.CustomerByLogin(r.Context(), login)
+	c, err := s.findCaller(r, login)
 	if err != nil {
 		if model.IsNotFound(err) {
-			rerender(http.StatusUnprocessableEntity, fieldError("customer", s.tr(r, "new.customer_unknown")))
+			page := s.newStaffRequestPage(r, string(in.Type), string(in.Channel), string(in.Priority))
+			page.Customer, page.Serial, page.Subject, page.Desc = login, in.Serial, in.Subject, in.Description
+			page.Errors = fieldError("customer", s.tr(r, "new.customer_unknown"))
+			if principalOf(r).Can(model.PermCustomerCreate) {
+				page.NewCustomerURL = newCustomerURL(login)
+			}
+			s.render(w, r, http.StatusUnprocessableEntity, "request_new", page)
 			return
 		}
 		s.fail(w, r, err)
 		return
 	}
-	in.CustomerID = c.ID
+	in.CustomerID, in.AssignToMe = c.ID, true
 	req, err := s.d.Requests.Create(r.Context(), *p, in)
 	if err != nil {
 		if code := model.ErrorCode(err); code == model.EINTERNAL || code == model.EFORBIDDEN {
@@ -112,4 +132,45 @@ func (s *server) requestNewSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(r, "flash.request_created")
 	http.Redirect(w, r, "/requests/"+req.Number, http.StatusSeeOther)
+}
+
+// findCaller finds the customer by e-mail or mobile number as staff type
+// it from a call: spaces and dashes are dropped, and a Chinese number is
+// found with or without its +86 / 0086 prefix.
+func (s *server) findCaller(r *http.Request, login string) (*model.Customer, error) {
+	if strings.Contains(login, "@") {
+		return s.d.Store.CustomerByLogin(r.Context(), login)
+	}
+	login = catalog.NormalizePhone(login)
+	tries := []string{login}
+	switch {
+	case strings.HasPrefix(login, "+86"):
+		tries = append(tries, strings.TrimPrefix(login, "+86"))
+	case strings.HasPrefix(login, "0086"):
+		tries = append(tries, strings.TrimPrefix(login, "0086"), "+86"+strings.TrimPrefix(login, "0086"))
+	default:
+		tries = append(tries, "+86"+login)
+	}
+	var err error
+	for _, l := range tries {
+		var c *model.Customer
+		if c, err = s.d.Store.CustomerByLogin(r.Context(), l); err == nil {
+			return c, nil
+		} else if !model.IsNotFound(err) {
+			return nil, err
+		}
+	}
+	return nil, err
+}
+
+// newCustomerURL opens the new-customer form with the caller's number or
+// e-mail filled in.
+func newCustomerURL(login string) string {
+	v := url.Values{}
+	if strings.Contains(login, "@") {
+		v.Set("email", login)
+	} else {
+		v.Set("phone", login)
+	}
+	return "/admin/customers/new?" + v.Encode()
 }

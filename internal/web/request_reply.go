@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/aftercare/aftercare/internal/model"
@@ -34,7 +35,7 @@ func (s *server) requestReply(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.rerenderRequest(w, r, statusOf(err), nil, func(pg *requestPage) {
-			pg.Reply, pg.ReplyErrors = form, s.errorsFrom(r, err, "body", "visibility", "file")
+			pg.Reply, pg.ReplyErrors = form, s.errorsFrom(r, err, "body", "visibility", "file", "macro_id")
 		})
 		return
 	}
@@ -52,7 +53,7 @@ func (f replyForm) input(files []*request.Staged) request.ReplyInput {
 	if f.Internal {
 		vis = model.VisibilityInternal
 	}
-	return request.ReplyInput{Body: f.Body, Visibility: vis, Via: model.ChannelWeb, Files: files}
+	return request.ReplyInput{Body: f.Body, Visibility: vis, Via: model.ChannelWeb, Files: files, MacroID: f.MacroID}
 }
 
 func discard(files []*request.Staged) {
@@ -154,7 +155,8 @@ func (s *server) readReply(w http.ResponseWriter, r *http.Request, p model.Princ
 		}
 	}
 	form = replyForm{Body: values.Get("body"), Internal: p.IsStaff() && values.Get("visibility") == string(model.VisibilityInternal)}
-	if strings.TrimSpace(form.Body) == "" {
+	form.MacroID, _ = strconv.ParseInt(values.Get("macro_id"), 10, 64)
+	if strings.TrimSpace(form.Body) == "" && form.MacroID == 0 {
 		return form, files, fieldError("body", s.tr(r, "form.required")), true
 	}
 	return form, files, fe, true

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/request"
 )
 
 // requestPage is the staff view of one request.
@@ -65,12 +66,35 @@ type requestPage struct {
 	CanReadMailLog bool
 	// Tags is the tag editor (nil: the viewer may not change tags).
 	Tags *tagsPanel
+	// Tasks are the request's follow-up tasks (nil: none).
+	Tasks *tasksPanel
+	// Tier is the customer's tier, with its select for those who may set
+	// it (nil: no SLA service).
+	Tier *customerTierPanel
+	// CanMerge shows the merge form (staff who change statuses, on a
+	// request still open); MergeInto and MergeError bring it back after
+	// a refusal.
+	CanMerge   bool
+	MergeInto  string
+	MergeError string
+	// Macros are the viewer's macros with their text filled in for this
+	// request in the customer's language (the reply box's picker).
+	Macros []macroOption
+}
+
+// macroOption is one macro of the reply box's picker.
+type macroOption struct {
+	ID         int64
+	Name, Text string
 }
 
 // replyForm is the reply or note being written.
 type replyForm struct {
 	Body     string
 	Internal bool
+	// MacroID is the macro chosen in the picker (0: none): its field
+	// changes are made with the reply.
+	MacroID int64
 }
 
 // selection is what the update form shows as selected.
@@ -117,10 +141,24 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 	if err != nil {
 		return nil, err
 	}
-	page := &requestPage{Base: s.base(r, "queue"), Req: req, Customer: cust, NextStatuses: model.NextStatuses(req.Status), Version: req.Version,
+	page := &requestPage{Base: s.base(r, "queue"), Req: req, Customer: cust, NextStatuses: nextStatuses(*p, req.Status), Version: req.Version,
 		CanClassify: p.Can(model.PermRequestClassify), CanInvite: p.Can(model.PermCustomerInvite), HasPassword: cust.PasswordHash != ""}
+	if req.MergedIntoID != nil {
+		page.NextStatuses = nil // a merged request stays closed
+	}
+	page.CanMerge = p.Can(model.PermRequestStatus) && req.MergedIntoID == nil &&
+		req.Status != model.StatusClosed && req.Status != model.StatusCancelled
 	if page.SLA, err = s.loadSLACard(r, req.ID); err != nil {
 		return nil, err
+	}
+	if p.Can(model.PermRequestReply) {
+		ms, texts, err := s.d.Requests.RenderMacros(ctx, *p, req, "")
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			page.Macros = append(page.Macros, macroOption{ID: m.ID, Name: m.Name, Text: texts[m.ID]})
+		}
 	}
 	if b, bouncing, err := s.d.Store.CustomerEmailBounce(ctx, cust.ID); err != nil {
 		return nil, err
@@ -191,6 +229,12 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 			return nil, err
 		}
 	}
+	if page.Tasks, err = s.loadTasksPanel(r, req.Number); err != nil {
+		return nil, err
+	}
+	if page.Tier, err = s.loadCustomerTierPanel(r, req.CustomerID, nil); err != nil {
+		return nil, err
+	}
 	return page, nil
 }
 
@@ -208,3 +252,15 @@ func (s *server) rerenderRequest(w http.ResponseWriter, r *http.Request, status 
 
 // requestURL is the staff page of a request.
 func requestURL(number string) string { return "/requests/" + number }
+
+// nextStatuses are the workflow's moves from a status that p may make:
+// the request page shows no button that would be refused.
+func nextStatuses(p model.Principal, from model.Status) []model.Status {
+	var out []model.Status
+	for _, to := range model.NextStatuses(from) {
+		if request.MayMove(p, from, to) {
+			out = append(out, to)
+		}
+	}
+	return out
+}

@@ -24,6 +24,12 @@ func (s *server) requestStatus(w http.ResponseWriter, r *http.Request) {
 		s.rerenderRequest(w, r, http.StatusOK, nil, func(pg *requestPage) { pg.ConfirmCancel, pg.Reply = true, draft })
 		return
 	}
+	// A status the request already has is a no-op, said as such (the
+	// domain answers it with success, not a refusal).
+	already := false
+	if cur, err := s.d.Store.RequestByNumber(r.Context(), number); err == nil {
+		already = cur.Status == to
+	}
 	if _, err := s.d.Requests.ChangeStatus(r.Context(), *p, number, to, model.ChannelWeb); err != nil {
 		if c := model.ErrorCode(err); c == model.ENOTFOUND || c == model.EINTERNAL {
 			s.fail(w, r, err)
@@ -33,6 +39,10 @@ func (s *server) requestStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.keepDraft(r, number, draft)
-	s.flash(r, "flash.status_changed")
+	if already {
+		s.flash(r, "flash.nothing_changed")
+	} else {
+		s.flash(r, "flash.status_changed")
+	}
 	http.Redirect(w, r, requestURL(number), http.StatusSeeOther)
 }

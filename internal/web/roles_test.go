@@ -34,8 +34,13 @@ func webAccess() map[string]string {
 		"GET /portal/reset/{secret}": all, "POST /portal/reset/{secret}": all,
 		"GET /portal/forgot": all, "POST /portal/forgot": all, "POST /lang": all, "GET /{$}": all,
 
+		// Macros (issue 11).
+		"GET /macros": "AMGTN", "POST /macros": "AMGTN", "GET /macros/{id}": "AMGTN", "POST /macros/{id}": "AMGTN",
+		"POST /macros/{id}/delete": "AMGTN", "POST /requests/{number}/merge": "AMGTN",
+		"POST /requests/{number}/typing": "AMGTN", "GET /api/v1/events/stream": "AMGTNC",
+
 		"GET /queue":                                                "AMGTN",
-		"GET /queue/export":                                         "AMGTN",
+		"GET /queue/export":                                         "AMGN",
 		"GET /requests/new":                                         "AMGTN",
 		"POST /requests/new":                                        "AMGTN",
 		"GET /requests/{number}":                                    "AMGTN",
@@ -43,9 +48,18 @@ func webAccess() map[string]string {
 		"POST /requests/{number}/status":                            "AMGTN",
 		"POST /requests/{number}/update":                            "AMGTN",
 		"POST /requests/{number}/tags":                              "AMGN",
+		"POST /requests/{number}/tasks/{id}/done":                   "AMGTN",
+		"POST /requests/{number}/customer-tier":                     "AM",
 		"POST /queue/views":                                         "AMGTN",
 		"POST /queue/bulk":                                          "AMGTN",
 		"POST /requests/{number}/invite":                            "AMG",
+		"GET /admin/customers":                                      "AMGTN",
+		"GET /admin/customers/new":                                  "AMG",
+		"POST /admin/customers/new":                                 "AMG",
+		"GET /admin/customers/{id}":                                 "AMGTN",
+		"GET /admin/customers/{id}/edit":                            "AMG",
+		"POST /admin/customers/{id}/edit":                           "AMG",
+		"POST /admin/customers/{id}/units":                          "AMG",
 		"GET /admin/audit":                                          "A",
 		"GET /admin/calendars":                                      "AMGTN",
 		"GET /admin/calendars/new":                                  "A",
@@ -189,6 +203,16 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	ctx := context.Background()
 	hash, _ := auth.HashPassword(password)
 	clients := map[byte]*client{}
+	userIDs := map[byte]int64{'G': f.agent.ID, 'C': f.agent.ID, 'V': f.agent.ID}
+	// ownMacro stores a macro of the user of code: macros are changed by
+	// their owner, so each role checks the macro routes on its own.
+	ownMacro := func(code byte) string {
+		m := &model.Macro{OwnerID: userIDs[code], Name: "Role check", BodyEN: "role check"}
+		if err := f.m.Store.CreateMacro(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		return itoa(m.ID)
+	}
 	// The technician and the centre manager work at centre RC, which the
 	// network routes name.
 	net := newNetwork(t, f)
@@ -201,6 +225,7 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		if err := f.m.Store.CreateUser(ctx, u); err != nil {
 			t.Fatal(err)
 		}
+		userIDs[code] = u.ID
 		c := newClient(t, f.m, "en")
 		if res := c.post("/login", url.Values{"login": {email}, "password": {password}}); res.status != http.StatusSeeOther {
 			t.Fatalf("login %s: %d", role, res.status)
@@ -310,6 +335,11 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	if err := f.m.Store.CreateSuggestion(ctx, sugg, nil); err != nil {
 		t.Fatal(err)
 	}
+	// A follow-up task on the request, as a rule's create_task leaves it.
+	task := &model.RequestTask{RequestID: f.aliceReq.ID, Title: "Role check", CreatedBy: "rule"}
+	if err := f.m.Store.Tx(ctx, func(q store.Querier) error { return f.m.Store.CreateTaskIn(ctx, q, task) }); err != nil {
+		t.Fatal(err)
+	}
 	idFor := map[string]string{"/help/{id}": itoa(art.ID), "/kb/{id}": itoa(art.ID), "/kb/{id}/edit": itoa(art.ID),
 		"/kb/{id}/suggest": itoa(art.ID), "/kb/suggestions/{id}/apply": itoa(sugg.ID), "/kb/suggestions/{id}/dismiss": itoa(sugg.ID),
 		"/followups/{id}": itoa(fb.Followup.ID), "/followups/{id}/calls": itoa(fb.Followup.ID),
@@ -319,18 +349,24 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"/admin/sla/policies/{id}": itoa(policies[0]), "/admin/sla/policies/{id}/delete": itoa(policies[1]),
 		"/admin/outbound/{id}": itoa(out.ID), "/admin/outbound/{id}/resend": itoa(out.ID),
 		"/admin/rules/{id}": itoa(ruleIDs[0]), "/admin/rules/{id}/delete": itoa(ruleIDs[1]),
-		"/admin/staff/{id}/skills": itoa(f.agent.ID)}
+		"/admin/staff/{id}/skills": itoa(f.agent.ID), "/admin/customers/{id}": itoa(f.bob.ID),
+		"/admin/customers/{id}/edit": itoa(f.bob.ID), "/admin/customers/{id}/units": itoa(f.bob.ID)}
 	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{token}", "sv_nosuchlink", "{$}", "", "/static/", "/static/app.css",
 		"/admin/calendars/{id}", "/admin/calendars/"+itoa(cal.ID), "/admin/teams/{id}", "/admin/teams/"+itoa(team.ID),
 		"{code}", net.centre.Code, "{part_no}", "P-1", "{serial}", net.serial, "{key}", "doomed", "{kind}", "reply", "{locale}", "en", "{file}", "192.png")
 	appt := net.appointment(t, num)
 	day := appt.LocalDay.Format("2006-01-02")
 	forms := map[string]url.Values{
+		"POST /requests/{number}/merge": {"into": {"SR-1999-000001"}},
+		"POST /macros":                  {"name": {"Role check"}, "body_en": {"role check"}}, "POST /macros/{id}": {"name": {"Role check"}, "body_en": {"role check"}, "version": {"1"}},
+
 		"POST /requests/new":                             {"customer": {"alice@example.com"}, "type": {"inquiry"}, "channel": {"phone"}, "priority": {"normal"}, "subject": {"x"}},
 		"POST /requests/{number}/reply":                  {"body": {"role check"}, "visibility": {"internal"}},
 		"POST /requests/{number}/status":                 {"status": {"open"}},
 		"POST /requests/{number}/update":                 {"assignee": {""}, "version": {"1"}},
 		"POST /requests/{number}/tags":                   {"tags": {"role-check"}},
+		"POST /requests/{number}/tasks/{id}/done":        {"done": {"1"}},
+		"POST /requests/{number}/customer-tier":          {"tier": {""}},
 		"POST /queue/views":                              {"name": {"Role check"}, "query": {"view=all"}},
 		"POST /queue/bulk":                               {"n": {"SR-0000-000000"}, "status": {"open"}},
 		"POST /portal/requests/new":                      {"type": {"inquiry"}, "subject": {"x"}},
@@ -378,7 +414,10 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 			"actions": {`[{"type": "assign_team", "team_id": ` + itoa(team.ID) + `}]`}},
 		"POST /admin/rules/{id}": {"name": {"Role check 0"}, "position": {"6"}, "trigger": {"request.created"},
 			"actions": {`[{"type": "assign_team", "team_id": ` + itoa(team.ID) + `}]`}},
-		"POST /admin/staff/{id}/skills": {"skills": {"washer:3"}},
+		"POST /admin/staff/{id}/skills":    {"skills": {"washer:3"}},
+		"POST /admin/customers/new":        {"name": {"Role check"}},
+		"POST /admin/customers/{id}/edit":  {"name": {"Bob Li"}, "email": {"bob@example.com"}, "phone": {"13800000002"}, "locale": {"en"}},
+		"POST /admin/customers/{id}/units": {"serial": {""}},
 	}
 	want := webAccess()
 	seen := map[string]bool{}
@@ -400,6 +439,8 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 			path = strings.Replace(pattern, "{id}", itoa(appt.ID), 1)
 		case strings.HasPrefix(pattern, "/admin/mail/{id}"):
 			path = strings.Replace(pattern, "{id}", itoa(mailID), 1)
+		case pattern == "/requests/{number}/tasks/{id}/done":
+			path = "/requests/" + num + "/tasks/" + itoa(task.ID) + "/done"
 		case idFor[pattern] != "":
 			path = strings.Replace(pattern, "{id}", idFor[pattern], 1)
 		}
@@ -416,7 +457,12 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		for _, code := range []byte("AMGTNCV") {
 			c := clients[code]
 			var res response
-			if method == http.MethodGet {
+			if strings.HasPrefix(pattern, "/macros/{id}") {
+				path = strings.Replace(pattern, "{id}", ownMacro(code), 1)
+			}
+			if pattern == "/api/v1/events/stream" {
+				res = c.statusOfStream(path) // it stays open: the status only
+			} else if method == http.MethodGet {
 				res = c.get(path)
 			} else {
 				res = c.post(path, forms[rt.Pattern])
@@ -428,6 +474,12 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 			// everyone: that is the page, not a refusal.
 			link := strings.Contains(pattern, "{secret}") || strings.Contains(pattern, "{token}")
 			denied := res.status == http.StatusForbidden || (res.status == http.StatusNotFound && !link) || toLogin
+			// A server error is never an answer, whoever asks: it is not
+			// "allowed" (the page broke) and not a refusal either.
+			if res.status >= http.StatusInternalServerError {
+				t.Errorf("%s as %c: got %d, a server error", rt.Pattern, code, res.status)
+				continue
+			}
 			if strings.IndexByte(allowed, code) >= 0 {
 				if denied {
 					t.Errorf("%s as %c: got %d → %q, want the page", rt.Pattern, code, res.status, res.location)

@@ -19,6 +19,8 @@ type rulesPage struct {
 	EditID   int64
 	Form     ruleForm
 	Errors   FieldErrors
+	// Opts are the choices of the condition and action rows.
+	Opts *ruleFormOptions
 }
 
 // ruleRow is a rule as the list shows it.
@@ -29,11 +31,15 @@ type ruleRow struct {
 }
 
 // ruleForm is what the rule form holds, as typed: conditions and actions
-// as JSON (the API's shape).
+// as rows (Editor "rows") or, in the advanced view (Editor "json"), as
+// JSON in the API's shape.
 type ruleForm struct {
 	Name, Position, Trigger, IdleMinutes, Conditions, Actions string
 	Active                                                    bool
 	Version                                                   string
+	Editor                                                    string
+	Conds                                                     []condRow
+	Acts                                                      []actRow
 }
 
 func (s *server) loadRulesPage(r *http.Request) (*rulesPage, error) {
@@ -41,7 +47,11 @@ func (s *server) loadRulesPage(r *http.Request) (*rulesPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	page := &rulesPage{Base: s.base(r, "rules")}
+	opts, err := s.loadRuleFormOptions(r)
+	if err != nil {
+		return nil, err
+	}
+	page := &rulesPage{Base: s.base(r, "rules"), Opts: opts}
 	for _, x := range list {
 		types := make([]string, len(x.Actions))
 		for i, a := range x.Actions {
@@ -69,7 +79,8 @@ func (s *server) ruleList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.Form = ruleForm{Active: true, Trigger: string(model.TriggerRequestCreated), Conditions: "{}",
-		Actions: `[{"type": "assign_agent", "team_id": 1, "strategy": "round_robin"}]`, Position: "10"}
+		Actions: `[{"type": "assign_agent", "team_id": 1, "strategy": "round_robin"}]`, Position: "10", Editor: "rows"}
+	page.Form.Conds, page.Form.Acts = withSpares(nil, nil)
 	page.Triggers = s.triggerOptions(r, page.Form.Trigger)
 	s.render(w, r, http.StatusOK, "rules", page)
 }
@@ -94,7 +105,8 @@ func (s *server) ruleEdit(w http.ResponseWriter, r *http.Request) {
 	acts, _ := json.MarshalIndent(x.Actions, "", "  ")
 	page.EditID = id
 	page.Form = ruleForm{Name: x.Name, Position: strconv.Itoa(x.Position), Trigger: string(x.Trigger), Active: x.Active,
-		Conditions: string(cond), Actions: string(acts), Version: strconv.FormatInt(x.Version, 10)}
+		Conditions: string(cond), Actions: string(acts), Version: strconv.FormatInt(x.Version, 10), Editor: "rows"}
+	page.Form.Conds, page.Form.Acts = withSpares(rowsOf(x.Conditions, x.Actions))
 	if x.IdleMinutes != nil {
 		page.Form.IdleMinutes = strconv.Itoa(*x.IdleMinutes)
 	}
@@ -111,7 +123,16 @@ func (s *server) ruleSave(w http.ResponseWriter, r *http.Request) {
 	}
 	g := func(k string) string { return strings.TrimSpace(vals.Get(k)) }
 	form := ruleForm{Name: g("name"), Position: g("position"), Trigger: g("trigger"), IdleMinutes: g("idle_minutes"),
-		Conditions: g("conditions"), Actions: g("actions"), Active: vals.Get("active") != "", Version: g("version")}
+		Conditions: g("conditions"), Actions: g("actions"), Active: vals.Get("active") != "", Version: g("version"),
+		Editor: g("editor")}
+	// A post without the editor choice (a script, an older page) that
+	// carries JSON actions means the JSON.
+	if form.Editor != "json" && (form.Editor != "" || form.Actions == "") {
+		form.Editor = "rows"
+	} else {
+		form.Editor = "json"
+	}
+	form.Conds, form.Acts = readRows(vals)
 	var editID int64
 	if v := r.PathValue("id"); v != "" {
 		if editID, ok = parseInt(v); !ok {
@@ -145,15 +166,30 @@ func (s *server) ruleSave(w http.ResponseWriter, r *http.Request) {
 		m := int(n)
 		in.IdleMinutes = &m
 	}
-	if form.Conditions != "" {
-		if err := json.Unmarshal([]byte(form.Conditions), &in.Conditions); err != nil {
-			rerender(http.StatusUnprocessableEntity, fieldError("conditions", s.tr(r, "rules.bad_json", err.Error())))
+	var rows rowMap
+	if form.Editor == "json" {
+		if form.Conditions != "" {
+			if err := json.Unmarshal([]byte(form.Conditions), &in.Conditions); err != nil {
+				rerender(http.StatusUnprocessableEntity, fieldError("conditions", s.tr(r, "rules.bad_json", err.Error())))
+				return
+			}
+		}
+		if err := json.Unmarshal([]byte(form.Actions), &in.Actions); err != nil {
+			rerender(http.StatusUnprocessableEntity, fieldError("actions", s.tr(r, "rules.bad_json", err.Error())))
 			return
 		}
-	}
-	if err := json.Unmarshal([]byte(form.Actions), &in.Actions); err != nil {
-		rerender(http.StatusUnprocessableEntity, fieldError("actions", s.tr(r, "rules.bad_json", err.Error())))
-		return
+	} else {
+		var bad *rowError
+		in.Conditions, in.Actions, rows, bad = buildFromRows(form.Conds, form.Acts)
+		if bad != nil {
+			form.Acts[bad.row].Err = bad.field + ": " + s.tr(r, "form.number")
+			rerender(http.StatusUnprocessableEntity, FieldErrors{Form: s.tr(r, "rules.row_errors")})
+			return
+		}
+		// The JSON view shows what the rows make.
+		cond, _ := json.MarshalIndent(in.Conditions, "", "  ")
+		acts, _ := json.MarshalIndent(in.Actions, "", "  ")
+		form.Conditions, form.Actions = string(cond), string(acts)
 	}
 	var err error
 	if editID == 0 {
@@ -165,6 +201,11 @@ func (s *server) ruleSave(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		if code := model.ErrorCode(err); code != model.EINVALID && code != model.ECONFLICT {
 			s.fail(w, r, err)
+			return
+		}
+		var e *model.Error
+		if form.Editor == "rows" && asError(err, &e) && placeRowError(&form, rows, e.Field, s.errText(r, err)) {
+			rerender(statusOf(err), FieldErrors{Form: s.tr(r, "rules.row_errors")})
 			return
 		}
 		rerender(statusOf(err), s.ruleErrors(r, err))

@@ -57,7 +57,7 @@ func (s *server) timeline(r *http.Request, msgs []model.Message, evs []model.Eve
 		switch e.Kind {
 		case "message", "note":
 			continue
-		case "created", "status", "appointment", "appointment_cancelled", "repair", "return":
+		case "created", "status", "appointment", "appointment_cancelled", "repair", "return", "merged", "merged_from":
 		default:
 			if public {
 				continue
@@ -136,8 +136,17 @@ func (s *server) eventText(r *http.Request, e model.Event, names namer) string {
 		return s.tr(r, "event.type", who, label("type.", e.OldValue), label("type.", e.NewValue))
 	case "tier":
 		return s.tr(r, "event.tier", who, e.OldValue, e.NewValue)
+	case "merged":
+		return s.tr(r, "event.merged", who, e.NewValue)
+	case "merged_from":
+		return s.tr(r, "event.merged_from", who, e.NewValue)
 	case "rule":
 		return s.tr(r, "event.rule", e.OldValue, s.ruleActionText(r, e.NewValue, lookup, names))
+	case "task":
+		if e.NewValue == "done" {
+			return s.tr(r, "event.task_done", who, e.OldValue)
+		}
+		return s.tr(r, "event.task_reopened", who, e.OldValue)
 	case "sla_warning", "sla_breached":
 		when := e.NewValue
 		if t, err := time.Parse(time.RFC3339, e.NewValue); err == nil {

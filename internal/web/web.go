@@ -24,6 +24,7 @@ import (
 	"github.com/aftercare/aftercare/internal/clientip"
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/kb"
+	"github.com/aftercare/aftercare/internal/live"
 	"github.com/aftercare/aftercare/internal/mailout"
 	"github.com/aftercare/aftercare/internal/network"
 	"github.com/aftercare/aftercare/internal/parts"
@@ -38,6 +39,10 @@ import (
 
 //go:embed templates static
 var assets embed.FS
+
+// SessionCookie is the name of the session cookie (the app sends the
+// event stream to the pages when it is present).
+const SessionCookie = "aftercare_session"
 
 // Deps are the services the web UI needs.
 type Deps struct {
@@ -72,6 +77,10 @@ type Deps struct {
 	// Clients finds the client's address behind trusted proxies, for
 	// login rate limits.
 	Clients clientip.Resolver
+	// Live carries request changes to open pages (the session side of
+	// GET /api/v1/events/stream); LiveHeartbeat as in api.Deps.
+	Live          live.Broker
+	LiveHeartbeat time.Duration
 }
 
 // Size limits of request bodies.
@@ -124,7 +133,7 @@ func New(d Deps) (http.Handler, error) {
 	sm.Store = auth.SessionStore{Store: d.Store}
 	sm.Lifetime = sessionLifetime
 	sm.IdleTimeout = idleTimeout
-	sm.Cookie.Name = "aftercare_session"
+	sm.Cookie.Name = SessionCookie
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = d.SecureCookies

@@ -132,13 +132,24 @@ type Batch struct {
 	shift [2]float64
 	ad    Adaptation
 	feats [][]uint32 // with adaptation: each text's distinct features
+	// aspects are the texts' aspects when found while scoring (PredictBatch).
+	aspects [][]Aspect
 }
 
 // ScoreBatch scores texts together. With adapt, the decision threshold of
 // each language is re-estimated from the batch (see Adaptation); without,
 // every text gets exactly the label and score Predict gives it.
 func (m *Model) ScoreBatch(texts []string, adapt bool) *Batch {
+	return m.scoreBatch(texts, adapt, false)
+}
+
+// scoreBatch is ScoreBatch; withAspects also finds each text's aspects
+// (which do not depend on the adaptation) while its reading is at hand.
+func (m *Model) scoreBatch(texts []string, adapt, withAspects bool) *Batch {
 	b := &Batch{m: m, texts: texts, lang: make([]lang, len(texts)), z: make([]float64, len(texts))}
+	if withAspects {
+		b.aspects = make([][]Aspect, len(texts))
+	}
 	if adapt {
 		b.feats = make([][]uint32, len(texts))
 	}
@@ -167,7 +178,7 @@ func (m *Model) ScoreBatch(texts []string, adapt bool) *Batch {
 				c.clearNeg[l]++
 			}
 			if adapt {
-				fs := sc.distinct(&arena, len(lm.w))
+				fs := sc.distinct(&arena)
 				b.feats[i] = fs
 				c.feats[l] += len(fs)
 				for _, f := range fs {
@@ -175,6 +186,9 @@ func (m *Model) ScoreBatch(texts []string, adapt bool) *Batch {
 						c.unknown[l]++
 					}
 				}
+			}
+			if withAspects {
+				b.aspects[i] = m.aspects(sc, l, t, true)
 			}
 		}
 	})
@@ -211,26 +225,36 @@ func (m *Model) ScoreBatch(texts []string, adapt bool) *Batch {
 }
 
 // distinct appends the distinct features of sc.feats to *arena, in
-// order of first occurrence, and returns them as a slice of it. buckets
-// is the size of the model's hash space.
-func (sc *scratch) distinct(arena *[]uint32, buckets int) []uint32 {
-	if len(sc.seen) < buckets {
-		sc.seen = make([]uint32, buckets)
+// order of first occurrence, and returns them as a slice of it.
+func (sc *scratch) distinct(arena *[]uint32) []uint32 {
+	size := 64
+	for size < 2*len(sc.feats) {
+		size *= 2
+	}
+	if len(sc.set) < size {
+		sc.set = make([][2]uint32, size)
 		sc.stamp = 0
 	}
 	sc.stamp++
 	if sc.stamp == 0 { // wrapped: forget every stamp
-		clear(sc.seen)
+		clear(sc.set)
 		sc.stamp = 1
 	}
 	if cap(*arena)-len(*arena) < len(sc.feats) {
 		*arena = make([]uint32, 0, max(64<<10, 2*len(sc.feats)))
 	}
 	start := len(*arena)
+	set, mask := sc.set[:size], uint32(size-1)
 	for _, f := range sc.feats {
-		if sc.seen[f] != sc.stamp {
-			sc.seen[f] = sc.stamp
-			*arena = append(*arena, f)
+		for k := (f * 0x9E3779B1) >> 7 & mask; ; k = (k + 1) & mask {
+			if set[k][0] != sc.stamp {
+				set[k] = [2]uint32{sc.stamp, f}
+				*arena = append(*arena, f)
+				break
+			}
+			if set[k][1] == f {
+				break
+			}
 		}
 	}
 	return (*arena)[start:len(*arena):len(*arena)]
@@ -309,9 +333,15 @@ func (b *Batch) Score(i int) float64 {
 
 // Predict returns the (adapted) prediction of text i, with its aspects.
 func (b *Batch) Predict(i int) Prediction {
-	sc := b.m.pool.Get().(*scratch)
-	defer b.m.pool.Put(sc)
-	p := Prediction{Score: b.Score(i), Aspects: b.m.aspects(sc, b.lang[i], b.texts[i])}
+	var as []Aspect
+	if b.aspects != nil {
+		as = b.aspects[i]
+	} else {
+		sc := b.m.pool.Get().(*scratch)
+		as = b.m.aspects(sc, b.lang[i], b.texts[i], false)
+		b.m.pool.Put(sc)
+	}
+	p := Prediction{Score: b.Score(i), Aspects: as}
 	if p.Score >= 0.5 {
 		p.Label = 1
 	}
@@ -321,7 +351,7 @@ func (b *Batch) Predict(i int) Prediction {
 // PredictBatch scores texts together and returns their predictions in
 // order, adapted to the batch when adapt is set (see ScoreBatch).
 func (m *Model) PredictBatch(texts []string, adapt bool) ([]Prediction, Adaptation) {
-	b := m.ScoreBatch(texts, adapt)
+	b := m.scoreBatch(texts, adapt, true)
 	out := make([]Prediction, len(texts))
 	parallel(len(texts), func(lo, hi int) {
 		for i := lo; i < hi; i++ {

@@ -1,6 +1,7 @@
 package sentiment
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -93,6 +94,10 @@ func isClauseEnd(r rune) bool {
 // aspects: in "quick but expensive" speed is good and price is not.
 func contrastAt(l lang, text string, i int) int {
 	if l == langZh {
+		// Each word starts with 但, 可, 不 or 然: lead bytes E4, E5, E7.
+		if c := text[i]; c != 0xE4 && c != 0xE5 && c != 0xE7 {
+			return 0
+		}
 		for _, w := range [...]string{"但是", "可是", "不过", "然而", "但"} {
 			if strings.HasPrefix(text[i:], w) {
 				return len(w)
@@ -115,8 +120,12 @@ func contrastAt(l lang, text string, i int) int {
 // aspects splits text into clauses, finds the aspects each mentions and
 // scores each such clause with the model: the polarity of an aspect is
 // the summed lean (probability − 0.5) of its clauses, neutral within
-// ±0.1.
-func (m *Model) aspects(sc *scratch, l lang, text string) []Aspect {
+// ±0.1. A Chinese text is read once (prepZh) and each clause scored from
+// that reading; prepped says sc already holds it.
+func (m *Model) aspects(sc *scratch, l lang, text string, prepped bool) []Aspect {
+	if l == langZh && !prepped {
+		sc.prepZh(text)
+	}
 	var out []Aspect
 	var lean [16]float64 // per entry of out; there are fewer aspects
 	start := 0
@@ -131,7 +140,7 @@ func (m *Model) aspects(sc *scratch, l lang, text string) []Aspect {
 		}
 		if i == len(text) || isClauseEnd(r) || c > 0 {
 			if clause := text[start:i]; strings.TrimSpace(clause) != "" {
-				out = m.clauseAspects(sc, l, clause, out, &lean)
+				out = m.clauseAspects(sc, l, clause, start, out, &lean)
 			}
 			if c > 0 {
 				size = c
@@ -151,26 +160,29 @@ func (m *Model) aspects(sc *scratch, l lang, text string) []Aspect {
 	return out
 }
 
-func (m *Model) clauseAspects(sc *scratch, l lang, clause string, out []Aspect, lean *[16]float64) []Aspect {
+// clauseAspects adds the aspects of clause, which starts at byte start of
+// the text, to out.
+func (m *Model) clauseAspects(sc *scratch, l lang, clause string, start int, out []Aspect, lean *[16]float64) []Aspect {
 	p := -1.0
 	var found [16]int16
+	var foundEn [16]string
 	if l == langZh {
 		m.findZhAll(clause, found[:len(m.defs)])
+	} else {
+		m.findEnAll(clause, foundEn[:len(m.defs)])
 	}
 	for d, def := range m.defs {
-		term := ""
+		term := foundEn[d]
 		if l == langZh {
 			if k := found[d]; k >= 0 {
 				term = def.zh[k].s
 			}
-		} else {
-			term = findEn(clause, def.en)
 		}
 		if term == "" {
 			continue
 		}
 		if p < 0 {
-			p = m.score(sc, l, clause)
+			p = m.scoreClause(sc, l, clause, start)
 		}
 		k := -1
 		for j := range out {
@@ -191,6 +203,19 @@ func (m *Model) clauseAspects(sc *scratch, l lang, clause string, out []Aspect, 
 		lean[k] += p - 0.5
 	}
 	return out
+}
+
+// scoreClause is m.score of clause, which starts at byte start of the
+// text sc holds prepared (Chinese): the same features, read from the
+// prepared runes instead of from the clause's text.
+func (m *Model) scoreClause(sc *scratch, l lang, clause string, start int) float64 {
+	if l != langZh {
+		return m.score(sc, l, clause)
+	}
+	lo, hi := sc.runeRange(start, start+len(clause))
+	lm := &m.zh
+	d := sc.featZh(m.lx, lo, hi, lm.mask())
+	return lm.prob(lm.margin(sc.feats, d))
 }
 
 // termRef points at Chinese aspect term def.zh[term] of m.defs[def].
@@ -255,6 +280,42 @@ func coveredBy(s string, i int, t zhTerm) bool {
 		}
 	}
 	return false
+}
+
+// indexEnTerms lists, by English aspect word, the aspects it belongs to.
+func indexEnTerms(defs []aspectDef) map[string][]int16 {
+	idx := map[string][]int16{}
+	for d, def := range defs {
+		for _, w := range def.en {
+			if !slices.Contains(idx[w], int16(d)) {
+				idx[w] = append(idx[w], int16(d))
+			}
+		}
+	}
+	return idx
+}
+
+// findEnAll sets found[d] to findEn(s, m.defs[d].en), in one pass over s.
+func (m *Model) findEnAll(s string, found []string) {
+	var buf [24]byte
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && isASCIILetter(s[j]) {
+			j++
+		}
+		if j > i && j-i <= len(buf) {
+			w := buf[:0]
+			for k := i; k < j; k++ {
+				w = append(w, s[k]|0x20)
+			}
+			for _, d := range m.enIdx[string(w)] {
+				if found[d] == "" {
+					found[d] = m.defs[d].en[slices.Index(m.defs[d].en, string(w))]
+				}
+			}
+		}
+		i = j + 1
+	}
 }
 
 // findEn returns the first word of s (ASCII letters, lower-cased) that is

@@ -31,3 +31,31 @@ func TestFindZhAll(t *testing.T) {
 		}
 	}
 }
+
+// TestFindEnAll: the one-pass search finds, for every aspect, the word
+// findEn finds.
+func TestFindEnAll(t *testing.T) {
+	m := mustModel(t)
+	texts := []string{"Fast delivery, fair PRICE and friendly staff", "the staff's attitude", "waited waiting wait", "",
+		"refund-warranty/status", "a-very-long-word-that-is-longer-than-twenty-four-letters price"}
+	for _, ex := range oodComments {
+		texts = append(texts, ex.text)
+	}
+	en, err := LoadEnglish(dataDir(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ex := range en {
+		texts = append(texts, ex.Text)
+	}
+	found := make([]string, len(m.defs))
+	for _, s := range texts {
+		clear(found)
+		m.findEnAll(s, found)
+		for d, def := range m.defs {
+			if want := findEn(s, def.en); found[d] != want {
+				t.Errorf("%q, aspect %s: one-pass search found %q, findEn %q", s, def.name, found[d], want)
+			}
+		}
+	}
+}

@@ -25,7 +25,7 @@ func detectLang(s string) lang {
 			if c := r | 0x20; c >= 'a' && c <= 'z' {
 				letters++
 			}
-		case r >= 0x2E80 && unicode.Is(unicode.Han, r):
+		case isHan(r) || r >= 0x2E80 && unicode.Is(unicode.Han, r):
 			han++
 		}
 	}
@@ -154,10 +154,12 @@ type scratch struct {
 	neg   []bool  // the rune or token is in a negation scope
 	atom  []bool  // the rune or token is part of an atomic phrase
 	feats []uint32
-	// seen and stamp find a text's distinct features for self-training:
-	// seen[f] == stamp when f was already met in the current text.
-	seen  []uint32
+	// set and stamp find a text's distinct features for self-training:
+	// an open-addressing set of (stamp, feature) slots, a slot being in
+	// use for the current text when its stamp is stamp.
+	set   [][2]uint32
 	stamp uint32
+	zh    zhPrep // Chinese: the prepared text (see prepZh)
 }
 
 // hash is FNV-1a over b seeded with salt, finished with a murmur3 mix so
@@ -298,56 +300,6 @@ func isBreak(r rune) bool {
 	return unicode.IsSpace(r) || unicode.IsPunct(r)
 }
 
-// normZh writes the normalised runes of text to sc.buf, one per
-// sc.off entry, dropping punctuation but marking where clauses start.
-func (sc *scratch) normZh(text string) {
-	sc.buf, sc.off, sc.brk = sc.buf[:0], sc.off[:0], sc.brk[:0]
-	pending := true
-	for _, r := range text {
-		r = foldRune(r)
-		if isBreak(r) {
-			pending = true
-			continue
-		}
-		if r >= '0' && r <= '9' {
-			r = '0'
-		}
-		sc.off = append(sc.off, int32(len(sc.buf)))
-		sc.brk = append(sc.brk, pending)
-		pending = false
-		sc.buf = utf8.AppendRune(sc.buf, r)
-	}
-	sc.off = append(sc.off, int32(len(sc.buf)))
-}
-
-// matchZh returns the longest lexicon entry starting at rune i that does
-// not cross a clause start, and its length in runes.
-func (sc *scratch) matchZh(lx *lexicons, i int) (entry, int) {
-	n := len(sc.off) - 1
-	var longest int
-	if r, _ := utf8.DecodeRune(sc.buf[sc.off[i]:sc.off[i+1]]); r < 0x10000 {
-		longest = int(lx.zhFirst[r])
-	} else {
-		longest = int(lx.zhFirstHi[r])
-	}
-	if longest == 0 {
-		return entry{}, 0
-	}
-	end := min(n, i+longest)
-	for j := i + 1; j < end; j++ {
-		if sc.brk[j] {
-			end = j
-			break
-		}
-	}
-	for j := end; j > i; j-- {
-		if e, ok := lx.zh[string(sc.buf[sc.off[i]:sc.off[j]])]; ok {
-			return e, j - i
-		}
-	}
-	return entry{}, 0
-}
-
 // resetBools returns b resized to n and cleared.
 func resetBools(b []bool, n int) []bool {
 	if cap(b) < n {
@@ -356,83 +308,4 @@ func resetBools(b []bool, n int) []bool {
 	b = b[:n]
 	clear(b)
 	return b
-}
-
-// extractZh featurises Chinese: character uni-, bi- and trigrams within
-// clauses, negated variants of the uni- and bigrams in a negation scope
-// (the three characters after 不, 没有, 不太 …), and lexicon counts.
-func (sc *scratch) extractZh(lx *lexicons, text string, mask uint32) [nDense]float32 {
-	sc.normZh(text)
-	n := len(sc.off) - 1
-	sc.neg = resetBools(sc.neg, n)
-	sc.atom = resetBools(sc.atom, n)
-	var p polarity
-	scope := 0
-	for i := 0; i < n; {
-		if sc.brk[i] {
-			scope = 0
-			p.endClause()
-		}
-		e, l := sc.matchZh(lx, i)
-		switch e.kind {
-		case kindWord:
-			v := e.value
-			if e.atomic {
-				sc.emit(saltPhrase, sc.buf[sc.off[i]:sc.off[i+l]], mask)
-				for j := i; j < i+l; j++ {
-					sc.atom[j] = true
-				}
-			} else if scope > 0 {
-				v = negate(v)
-				for j := i; j < i+l; j++ {
-					sc.neg[j] = true
-				}
-			}
-			sc.emitLex(e.value, v, mask)
-			p.add(v)
-			scope -= l
-		case kindNegator:
-			scope = 3
-		case kindContrast:
-			p.contrast()
-			scope = 0
-		case kindSkip:
-			scope -= l
-		default:
-			if scope > 0 {
-				sc.neg[i] = true
-			}
-			scope--
-			l = 1
-		}
-		i += l
-	}
-	b, off := sc.buf, sc.off
-	atom := sc.atom
-	for i := 0; i < n; i++ {
-		if !atom[i] {
-			sc.emit(saltUni, b[off[i]:off[i+1]], mask)
-			if sc.neg[i] {
-				sc.emit(saltNegUni, b[off[i]:off[i+1]], mask)
-			}
-		}
-		if i >= 1 && !sc.brk[i] {
-			if !atom[i] || !atom[i-1] {
-				sc.emit(saltBi, b[off[i-1]:off[i+1]], mask)
-				if sc.neg[i] {
-					sc.emit(saltNegBi, b[off[i-1]:off[i+1]], mask)
-				}
-			}
-			if i >= 2 && !sc.brk[i-1] && (!atom[i] || !atom[i-1] || !atom[i-2]) {
-				sc.emit(saltTri, b[off[i-2]:off[i+1]], mask)
-			}
-		}
-	}
-	d := p.dense()
-	// The verdict feature stays off for Chinese: in the training reviews a
-	// 但是 clause mostly adds a complaint, so its weight came out negative
-	// and "房间有点小，但服务很周到" would read worse than without it. The
-	// halving in contrast() carries the concession instead.
-	d[4] = 0
-	return d
 }

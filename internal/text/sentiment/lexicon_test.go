@@ -110,9 +110,9 @@ func TestMatchZhFirstRuneIndex(t *testing.T) {
 		return entry{}, 0
 	}
 	for _, text := range texts {
-		sc.normZh(text)
+		sc.prepZh(text)
 		for i := 0; i < len(sc.off)-1; i++ {
-			e1, n1 := sc.matchZh(lx, i)
+			e1, n1 := sc.matchZh(lx, i, len(sc.off)-1)
 			e2, n2 := plain(i)
 			if e1 != e2 || n1 != n2 {
 				t.Fatalf("%q at rune %d: indexed match %v/%d, plain %v/%d", text, i, e1, n1, e2, n2)

@@ -65,12 +65,13 @@ type Model struct {
 	lx     *lexicons
 	defs   []aspectDef
 	zhIdx  map[rune][]termRef // Chinese aspect terms by first rune
+	enIdx  map[string][]int16 // aspects by English aspect word
 	pool   sync.Pool          // of *scratch
 }
 
 func newModel() *Model {
 	defs := aspectDefs()
-	return &Model{lx: newLexicons(), defs: defs, zhIdx: indexZhTerms(defs), pool: sync.Pool{New: func() any { return new(scratch) }}}
+	return &Model{lx: newLexicons(), defs: defs, zhIdx: indexZhTerms(defs), enIdx: indexEnTerms(defs), pool: sync.Pool{New: func() any { return new(scratch) }}}
 }
 
 // Load decodes the embedded model. Decoding takes a few tens of
@@ -85,7 +86,7 @@ func (m *Model) Predict(text string) Prediction {
 	defer m.pool.Put(sc)
 	l := detectLang(text)
 	p := m.score(sc, l, text)
-	pred := Prediction{Score: p, Aspects: m.aspects(sc, l, text)}
+	pred := Prediction{Score: p, Aspects: m.aspects(sc, l, text, true)}
 	if p >= 0.5 {
 		pred.Label = 1
 	}

@@ -255,6 +255,22 @@ var benchEn = []string{
 	"The price was too high and the staff were rude.",
 }
 
+// benchLongZh and benchLongEn are long, mixed service reviews (about
+// 70 characters and 35 words), the kind the cross-domain work is for.
+var benchLongZh = []string{
+	"房间有点小，隔音也一般，晚上能听到走廊的声音，但是服务很周到，前台小姐姐很热情，办理入住很快，早餐种类也多，总的来说还不错，下次出差还会选择这里。",
+	"空调坏了打电话报修，客服说第二天上门，结果等了三天都没人来，一直推脱说师傅忙，后来换了一个师傅，来了以后很专业，半小时就修好了，不过收费有点贵。",
+	"手机用了一个月屏幕就出现了问题，拿去售后检测说是人为损坏不给保修，态度也很差，跟他们沟通了很久都没有结果，太失望了，以后再也不会买这个牌子了。",
+	"外卖送得很快，包装也很严实，汤没有洒出来，味道和店里吃的差不多，分量很足，就是价格比别家稍微贵了一点，不过考虑到质量还是值得的，推荐给大家。",
+}
+
+var benchLongEn = []string{
+	"The room was a bit small and the walls were thin, but the staff were wonderful, check-in took two minutes and breakfast had plenty of choice. Overall a good stay and I would come back.",
+	"I called about the broken washer and was promised a visit the next day. Nobody came for three days and support kept making excuses. The second technician was great though and fixed it quickly.",
+	"The screen failed after a month and the service centre refused the warranty, claiming physical damage. The staff were rude and never called back. I will not buy this brand again.",
+	"Delivery was fast and the food arrived hot and well packed. Portions were generous and it tasted like the restaurant, though a little pricier than elsewhere. Still worth it, recommended.",
+}
+
 func benchPredict(b *testing.B, texts []string) {
 	m := mustModel(b)
 	b.ReportAllocs()
@@ -288,6 +304,14 @@ func BenchmarkPredictBatchZh(b *testing.B) { benchBatch(b, benchZh) }
 func BenchmarkPredictBatchEn(b *testing.B) { benchBatch(b, benchEn) }
 
 func BenchmarkPredictEn(b *testing.B) { benchPredict(b, benchEn) }
+
+func BenchmarkPredictLongZh(b *testing.B) { benchPredict(b, benchLongZh) }
+
+func BenchmarkPredictLongEn(b *testing.B) { benchPredict(b, benchLongEn) }
+
+func BenchmarkPredictBatchLongZh(b *testing.B) { benchBatch(b, benchLongZh) }
+
+func BenchmarkPredictBatchLongEn(b *testing.B) { benchBatch(b, benchLongEn) }
 
 // BenchmarkLoad measures decoding the embedded model (the README's "loads
 // in about 30 ms").

@@ -1,0 +1,137 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/aftercare/aftercare/internal/catalog"
+	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/store"
+)
+
+// customerPage is everything the desk needs about one customer: contact
+// data, units with their warranty, earlier requests, open repairs and
+// satisfaction history; the desk registers units here.
+type customerPage struct {
+	Base
+	Customer *model.Customer
+	Units    []customerUnit
+	Requests []model.Request
+	// MoreRequests links to the queue filtered to this customer when
+	// there are more than the page shows.
+	MoreRequests bool
+	Repairs      []store.CustomerRepair
+	Ratings      []store.CustomerRating
+	CanEdit      bool
+	CanRegister  bool
+	CanRepairs   bool
+	// Products fill the unit form's picker; Unit and UnitErrors bring it
+	// back as typed.
+	Products   []Option
+	Unit       catalog.UnitInput
+	UnitErrors FieldErrors
+}
+
+// customerUnit is a unit with its warranty today.
+type customerUnit struct {
+	model.Unit
+	Entitlement *model.Entitlement
+}
+
+func (s *server) loadCustomerPage(r *http.Request, id int64) (*customerPage, error) {
+	ctx := r.Context()
+	p := principalOf(r)
+	c, err := s.d.Store.CustomerByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	page := &customerPage{Base: s.base(r, "customers"), Customer: c, CanEdit: p.Can(model.PermCustomerCreate),
+		CanRegister: p.Can(model.PermUnitCreate), CanRepairs: p.Can(model.PermRepairRead)}
+	units, err := s.d.Store.UnitsByCustomer(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range units {
+		cu := customerUnit{Unit: u}
+		if cu.Entitlement, err = s.d.Catalog.Entitlement(ctx, *p, u.Serial); err != nil {
+			return nil, err
+		}
+		page.Units = append(page.Units, cu)
+	}
+	reqs, err := s.d.Requests.List(ctx, *p, model.RequestFilter{CustomerID: id, Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	page.Requests, page.MoreRequests = reqs.Items, reqs.NextCursor != ""
+	if page.CanRepairs {
+		if page.Repairs, err = s.d.Store.OpenRepairsOfCustomer(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	if page.Ratings, err = s.d.Store.RatingsOfCustomer(ctx, id); err != nil {
+		return nil, err
+	}
+	if page.CanRegister {
+		products, err := s.d.Store.ListProducts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		page.Products = append(page.Products, Option{Value: "", Label: s.tr(r, "customer.unit.pick")})
+		for _, pr := range products {
+			page.Products = append(page.Products, Option{Value: pr.SKU, Label: pr.Name + " (" + pr.SKU + ")"})
+		}
+	}
+	return page, nil
+}
+
+// customerShow shows one customer.
+func (s *server) customerShow(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	page, err := s.loadCustomerPage(r, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "customer", page)
+}
+
+// customerUnitSubmit registers a unit sold to the customer; a bad field
+// brings the page back with the form as typed.
+func (s *server) customerUnitSubmit(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.pathID(w, r, "id")
+	if !ok {
+		return
+	}
+	vals, ok := s.readForm(w, r)
+	if !ok {
+		return
+	}
+	in := catalog.UnitInput{Serial: strings.TrimSpace(vals.Get("serial")), SKU: vals.Get("sku"), CustomerID: id,
+		PurchasedAt: vals.Get("purchased_at"), DeliveredAt: vals.Get("delivered_at"), Channel: vals.Get("channel"),
+		OrderRef: vals.Get("order_ref")}
+	if _, err := s.d.Catalog.CreateUnit(r.Context(), *principalOf(r), in); err != nil {
+		switch model.ErrorCode(err) {
+		case model.EINVALID, model.ECONFLICT, model.ENOTFOUND:
+		default:
+			s.fail(w, r, err)
+			return
+		}
+		page, lerr := s.loadCustomerPage(r, id)
+		if lerr != nil {
+			s.fail(w, r, lerr)
+			return
+		}
+		page.Unit, page.UnitErrors = in, s.errorsFrom(r, err, "serial", "sku", "purchased_at", "delivered_at", "channel", "order_ref")
+		for i := range page.Products {
+			page.Products[i].Selected = page.Products[i].Value == in.SKU
+		}
+		s.render(w, r, statusOf(err), "customer", page)
+		return
+	}
+	s.flash(r, "flash.unit_registered")
+	http.Redirect(w, r, "/admin/customers/"+strconv.FormatInt(id, 10)+"#units", http.StatusSeeOther)
+}
