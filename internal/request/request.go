@@ -379,7 +379,7 @@ func (s *Service) ChangeStatus(ctx context.Context, p model.Principal, number st
 	if r.MergedIntoID != nil {
 		return nil, model.Conflict("status", "this request was merged into %s; continue there", r.MergedInto)
 	}
-	if r.Status == to && p.Can(model.PermRequestStatus) {
+	if r.Status == to && p.Can(model.PermRequestStatus) && MayMove(p, r.Status, to) {
 		return r, nil // already there: nothing to change, nothing to refuse
 	}
 	if !MayMove(p, r.Status, to) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/request"
 )
 
 // requestStatus moves a request through the workflow (one button per
@@ -18,7 +19,7 @@ func (s *server) requestStatus(w http.ResponseWriter, r *http.Request) {
 	number := strings.ToUpper(r.PathValue("number"))
 	to := model.Status(form.Get("status"))
 	draft := draftOf(form)
-	if to == model.StatusCancelled && form.Get("confirm") != "yes" {
+	if to == model.StatusCancelled && form.Get("confirm") != "yes" && request.MayMove(*p, model.StatusOpen, to) {
 		// Cancelling ends the conversation: ask first (the text being
 		// written stays in the form).
 		s.rerenderRequest(w, r, http.StatusOK, nil, func(pg *requestPage) { pg.ConfirmCancel, pg.Reply = true, draft })
