@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,7 +26,9 @@ func (s *Service) WithFiles(k FileKeeper) *Service {
 
 // ProofTypes are the content types accepted as a proof of purchase: a
 // photo of the receipt or an invoice.
-var ProofTypes = []string{"image/jpeg", "image/png", "image/webp", "image/heic", "image/heif", "application/pdf"}
+func ProofTypes() []string {
+	return []string{"image/jpeg", "image/png", "image/webp", "image/heic", "image/heif", "application/pdf"}
+}
 
 // RegisterInput is a customer's registration of a product they bought.
 type RegisterInput struct {
@@ -64,7 +67,7 @@ func (s *Service) RegisterUnit(ctx context.Context, p model.Principal, in Regist
 	if in.Proof == nil {
 		return nil, model.FieldError("proof", "add a photo of the receipt or the invoice (image or PDF)")
 	}
-	if !contains(ProofTypes, in.Proof.ContentType) {
+	if !slices.Contains(ProofTypes(), in.Proof.ContentType) {
 		return nil, model.FieldError("proof", "the proof of purchase must be a photo or a PDF")
 	}
 	if s.files == nil {
@@ -135,15 +138,6 @@ func (s *Service) owned(ctx context.Context, u *model.Unit, seen map[string]*mod
 		return nil, err
 	}
 	return &model.OwnedUnit{Unit: *u, ProductName: prod.Name, Entitlement: EntitleWithPlans(u, pol, plans, s.today())}, nil
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // AddSerials records serial numbers produced for a product

@@ -78,14 +78,22 @@ func (s *server) newRequestPage(r *http.Request, typ, serial string) (*portalNew
 	for _, t := range model.RequestTypes {
 		page.Types = append(page.Types, Option{Value: string(t), Label: s.tr(r, "type."+string(t)), Selected: typ == string(t)})
 	}
-	page.Units = []Option{{Value: "", Label: s.tr(r, "portal.new.no_unit")}}
-	for _, u := range units {
-		// People know their products by name; the serial tells two
-		// of the same apart.
-		label := u.ProductName + " (" + u.Serial + ")"
-		page.Units = append(page.Units, Option{Value: u.Serial, Label: label, Selected: serial == u.Serial})
-	}
+	page.Units = append([]Option{{Value: "", Label: s.tr(r, "portal.new.no_unit")}}, unitOptions(units, serial)...)
 	return page, nil
+}
+
+// unitOptions are a customer's units for a picker: people know their
+// products by name, and the serial tells two of the same apart.
+func unitOptions(units []model.OwnedUnit, selected string) []Option {
+	out := make([]Option, 0, len(units))
+	for _, u := range units {
+		label := u.Serial
+		if u.ProductName != "" {
+			label = u.ProductName + " (" + u.Serial + ")"
+		}
+		out = append(out, Option{Value: u.Serial, Label: label, Selected: selected == u.Serial})
+	}
+	return out
 }
 
 // portalNewSubmit creates the request and opens it; bad input brings the

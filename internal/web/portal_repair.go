@@ -59,25 +59,19 @@ const nearestCentres = 5
 func (s *server) loadPortalRepair(r *http.Request, serial, city string, form portalRepairForm) (*portalRepairPage, error) {
 	p := principalOf(r)
 	ctx := r.Context()
-	units, err := s.d.Store.UnitsByCustomer(ctx, p.ID)
+	units, err := s.d.Catalog.MyUnits(ctx, *p)
 	if err != nil {
 		return nil, err
 	}
 	page := &portalRepairPage{Base: s.base(r, "repair_request"), Form: form, Lang: langOf(r),
 		Modes: []model.RepairMode{model.ModeMailIn, model.ModeInStore, model.ModeOnSite}}
-	if !slices.ContainsFunc(units, func(u model.Unit) bool { return u.Serial == serial }) {
+	if !slices.ContainsFunc(units, func(u model.OwnedUnit) bool { return u.Serial == serial }) {
 		serial = "" // not theirs: the first of theirs
-	}
-	for _, u := range units {
-		if serial == "" {
-			serial = u.Serial
+		if len(units) > 0 {
+			serial = units[0].Serial
 		}
-		label := u.Serial
-		if u.SKU != "" {
-			label += " · " + u.SKU
-		}
-		page.Units = append(page.Units, Option{Value: u.Serial, Label: label, Selected: serial == u.Serial})
 	}
+	page.Units = unitOptions(units, serial)
 	page.Serial = serial
 	cust, err := s.d.Store.CustomerByID(ctx, p.ID)
 	if err != nil {

@@ -30,7 +30,7 @@ func TestPortalRepairRequest(t *testing.T) {
 	alice.loginCustomer("alice@example.com")
 
 	page := alice.get("/portal/repairs/new?city=Shanghai")
-	expect(t, "the form", page, http.StatusOK, []string{"In warranty until", net.serial, `value="RC"`, " km"}, nil)
+	expect(t, "the form", page, http.StatusOK, []string{"In warranty until", "Camera (" + net.serial + ")", `value="RC"`, " km"}, nil)
 	if i, j := strings.Index(page.body, "Shanghai Xuhui"), strings.Index(page.body, "Beijing Chaoyang"); i < 0 || j < 0 || i > j {
 		t.Errorf("centres not nearest first from Shanghai (Xuhui at %d, Chaoyang at %d)", i, j)
 	}

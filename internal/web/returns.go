@@ -145,7 +145,7 @@ type portalReturnPage struct {
 }
 
 func (s *server) loadPortalReturn(r *http.Request, serial, kind, reason string) (*portalReturnPage, error) {
-	units, err := s.d.Store.UnitsByCustomer(r.Context(), principalOf(r).ID)
+	units, err := s.d.Catalog.MyUnits(r.Context(), *principalOf(r))
 	if err != nil {
 		return nil, err
 	}
@@ -153,13 +153,7 @@ func (s *server) loadPortalReturn(r *http.Request, serial, kind, reason string) 
 	if page.Kind == "" {
 		page.Kind = string(model.ReturnRefund)
 	}
-	for _, u := range units {
-		label := u.Serial
-		if u.SKU != "" {
-			label += " · " + u.SKU
-		}
-		page.Units = append(page.Units, Option{Value: u.Serial, Label: label, Selected: serial == u.Serial})
-	}
+	page.Units = unitOptions(units, serial)
 	return page, nil
 }
 

@@ -28,7 +28,7 @@ func TestReturnPages(t *testing.T) {
 	}
 	alice := newClient(t, f.m, "en")
 	alice.loginCustomer("alice@example.com")
-	expect(t, "the form", alice.get("/portal/returns/new"), http.StatusOK, []string{"SN-NEW", net.serial, `name="kind"`}, nil)
+	expect(t, "the form", alice.get("/portal/returns/new"), http.StatusOK, []string{"Camera (SN-NEW)", "Camera (" + net.serial + ")", `name="kind"`}, nil)
 
 	res := alice.post("/portal/returns/new", url.Values{"serial": {net.serial}, "kind": {"return"}, "reason": {"changed my mind"}})
 	if res.status != http.StatusSeeOther {
