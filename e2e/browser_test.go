@@ -145,7 +145,11 @@ func TestAgentRepliesInBrowser(t *testing.T) {
 			}
 			text := func(sel string) string {
 				t.Helper()
-				v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+				var v string
+				err := retryStale(func() (err error) {
+					v, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+					return err
+				})
 				if err != nil {
 					t.Fatalf("text of %s: %v", sel, err)
 				}
@@ -153,7 +157,7 @@ func TestAgentRepliesInBrowser(t *testing.T) {
 			}
 			do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 				t.Helper()
-				if err := chromedp.Do(ctx, steps...); err != nil {
+				if err := retryStale(func() error { return chromedp.Do(ctx, steps...) }); err != nil {
 					t.Fatalf("%s: %v", what, err)
 				}
 			}
@@ -174,13 +178,13 @@ func TestAgentRepliesInBrowser(t *testing.T) {
 				chromedp.WaitVisible(chromedp.CSS(`table.queue`)),
 				shot("queue"))
 			heading := text(`h1`)
-			do("open the request and reply",
-				chromedp.Click(chromedp.CSS(fmt.Sprintf(`td.subject a[href="/requests/%s"]`, number))),
-				chromedp.WaitVisible(chromedp.CSS(`#reply-body`)),
-				chromedp.SendKeys(chromedp.CSS(`#reply-body`), reply),
-				chromedp.Click(chromedp.CSS(`#reply-submit`)),
-				chromedp.WaitVisible(chromedp.CSS(`.flash`)),
-				shot("request"))
+			// A step at a time, each safe to repeat when the page it looked
+			// into had just been replaced (see retryStale).
+			do("open the request", chromedp.Click(chromedp.CSS(fmt.Sprintf(`td.subject a[href="/requests/%s"]`, number))))
+			do("find the reply box", chromedp.WaitVisible(chromedp.CSS(`#reply-body`)))
+			do("type the reply", chromedp.SendKeys(chromedp.CSS(`#reply-body`), reply))
+			do("send it", chromedp.Click(chromedp.CSS(`#reply-submit`)))
+			do("see it sent", chromedp.WaitVisible(chromedp.CSS(`.flash`)), shot("request"))
 			flash := text(`.flash`)
 			lastMsg := text(`.timeline li.msg:last-of-type .msg-body`)
 			htmlLang, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(`html`), "lang"))
@@ -200,4 +204,22 @@ func TestAgentRepliesInBrowser(t *testing.T) {
 			check("html lang", htmlLang.Value, lang)
 		})
 	}
+}
+
+// retryStale runs act again, up to five times, while it fails because
+// the browser no longer knows a node it had just found ("Could not find
+// node with given id", "No node with given id found"): the page was
+// replaced between the lookup and the use, which chromedp cannot rule
+// out (chromedp issue 1001). Seen in 2 runs of 16 under -race on the
+// queue's heading and the request link. The acts retried here fail, if
+// at all, before they change anything (a lookup, a click, a focus).
+func retryStale(act func() error) error {
+	var err error
+	for range 5 {
+		if err = act(); err == nil || !strings.Contains(err.Error(), "node with given id") {
+			return err
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return err
 }
