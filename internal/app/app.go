@@ -142,10 +142,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		return err
 	}
 	m.Store = st
-	if err := st.Migrate(ctx); err != nil {
-		return err
-	}
-	if err := jobs.Migrate(ctx, st); err != nil {
+	if err := m.migrate(ctx); err != nil {
 		return err
 	}
 	enq, err := jobs.NewEnqueuer(st, m.WebhookSchedule)
@@ -211,6 +208,20 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	m.Assistant = assistant.New(m.KB, m.Requests, assistant.Options{LLM: llm, Now: m.Now, Logger: m.Logger})
 	m.Analytics = analytics.New(st)
 	return nil
+}
+
+// migrate applies Aftercare's migrations, then River's, one node at a
+// time when several start at once on one PostgreSQL database.
+func (m *Main) migrate(ctx context.Context) error {
+	unlock, err := m.Store.LockMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := m.Store.Migrate(ctx); err != nil {
+		return err
+	}
+	return jobs.Migrate(ctx, m.Store)
 }
 
 // Open opens the store and prepares the HTTP handler and background jobs,
