@@ -392,6 +392,9 @@ func (m *Main) stop(ctx context.Context) error {
 
 // Close releases the store.
 func (m *Main) Close() error {
+	if m.endStreams != nil {
+		m.endStreams()
+	}
 	if m.listener != nil {
 		m.listener.Close()
 	}
