@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"text/tabwriter"
 	"time"
 
@@ -57,6 +58,9 @@ func demoCommand(ctx context.Context, env Env, name string, args []string) error
 	} else if *scale <= 0 || *scale > 10 {
 		return fmt.Errorf("--scale %v: want a number in (0, 10]", *scale)
 	}
+	if *noServe {
+		cfg.Listen = "127.0.0.1:0" // nothing is served: take no one's port
+	}
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -105,6 +109,7 @@ func demoCommand(ctx context.Context, env Env, name string, args []string) error
 		return errors.Join(fmt.Errorf("demo: %w", err), runErr)
 	}
 	m.SetReady(true)
+	debug.FreeOSMemory() // the seed's working set is garbage now
 	if res.Seeded {
 		c := res.Counts
 		fmt.Fprintf(env.Stdout, "Demo data seeded in %v: %d teams, %d staff, %d products, %d customers, %d units, %d requests (%d messages, %d events).\n",
