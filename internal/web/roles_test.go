@@ -33,6 +33,7 @@ func webAccess() map[string]string {
 		"GET /portal/invite/{secret}": all, "POST /portal/invite/{secret}": all,
 		"GET /portal/reset/{secret}": all, "POST /portal/reset/{secret}": all,
 		"GET /portal/forgot": all, "POST /portal/forgot": all, "POST /lang": all, "GET /{$}": all,
+		"GET /portal/signup": all, "POST /portal/signup": all, "GET /portal/signup/verify": all, "POST /portal/signup/verify": all,
 
 		// Macros (issue 11).
 		"GET /macros": "AMGTN", "POST /macros": "AMGTN", "GET /macros/{id}": "AMGTN", "POST /macros/{id}": "AMGTN",

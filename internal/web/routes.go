@@ -63,6 +63,10 @@ func (s *server) table() []route {
 		{"GET /portal/icons/{file}", visitors, "", s.portalIcon},
 		{"GET /portal/forgot", visitors, "", s.forgotForm},
 		{"POST /portal/forgot", visitors, "", s.forgotSubmit},
+		{"GET /portal/signup", visitors, "", s.signupForm},
+		{"POST /portal/signup", visitors, "", s.signupSubmit},
+		{"GET /portal/signup/verify", visitors, "", s.signupVerifyForm},
+		{"POST /portal/signup/verify", visitors, "", s.signupVerifySubmit},
 		{"POST /lang", visitors, "", s.switchLang},
 		{"GET /{$}", visitors, "", s.home},
 		// The public survey: its link's token is the credential.
