@@ -61,18 +61,18 @@ func TestPortalRegisterAPI(t *testing.T) {
 		wrong = "000001"
 	}
 	a.Run(t, apitest.Scenario{Name: "wrong code", Method: "POST", Path: "/api/v1/portal/register/verify",
-		Body: map[string]any{"email": "li@example.com", "code": wrong, "password": "a long password"},
+		Body:           map[string]any{"email": "li@example.com", "code": wrong, "password": "a long password"},
 		ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{"body.code"}})
 	a.Run(t, apitest.Scenario{Name: "short password", Method: "POST", Path: "/api/v1/portal/register/verify",
-		Body: map[string]any{"email": "li@example.com", "code": code, "password": "short"},
+		Body:           map[string]any{"email": "li@example.com", "code": code, "password": "short"},
 		ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{"body.password"}})
 	a.Run(t, apitest.Scenario{Name: "verify", Method: "POST", Path: "/api/v1/portal/register/verify",
-		Body: map[string]any{"email": "li@example.com", "code": code, "password": "a long password"},
+		Body:           map[string]any{"email": "li@example.com", "code": code, "password": "a long password"},
 		ExpectedStatus: http.StatusCreated, ExpectedContent: []string{`"name":"Li Lei"`, "customer_id"}, NotExpectedContent: []string{code}})
 	if _, err := a.Auth.LoginCustomer(context.Background(), "li@example.com", "a long password", "127.0.0.9"); err != nil {
 		t.Errorf("login after registering: %v", err)
 	}
 	a.Run(t, apitest.Scenario{Name: "code used", Method: "POST", Path: "/api/v1/portal/register/verify",
-		Body: map[string]any{"email": "li@example.com", "code": code, "password": "a long password"},
+		Body:           map[string]any{"email": "li@example.com", "code": code, "password": "a long password"},
 		ExpectedStatus: http.StatusUnprocessableEntity, ExpectedContent: []string{"body.code"}})
 }
