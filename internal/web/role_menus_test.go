@@ -68,6 +68,22 @@ func TestMenusFollowTheRoleMatrix(t *testing.T) {
 					t.Errorf("%s (%s): shown %v, want %v", m.name, m.mark, got, want)
 				}
 			}
+			// The staff page offers adding staff to admins and teams to leads.
+			if p.Can(model.PermDirectoryRead) {
+				staff := c.get("/admin/staff")
+				for _, m := range []struct {
+					name, mark string
+					may        bool
+				}{
+					{"add staff", `href="/admin/staff/new"`, p.Can(model.PermUserManage)},
+					{"change staff", `/edit">Change`, p.Can(model.PermUserManage)},
+					{"add team", `action="/admin/teams"`, p.Can(model.PermTeamManage)},
+				} {
+					if got := strings.Contains(staff.body, m.mark); got != m.may {
+						t.Errorf("%s (%s) on the staff page: shown %v, want %v", m.name, m.mark, got, m.may)
+					}
+				}
+			}
 			// What is not offered is refused too.
 			if role == model.RoleTechnician {
 				if res := c.post("/requests/"+num+"/status", url.Values{"status": {"cancelled"}}); res.status != http.StatusForbidden {
