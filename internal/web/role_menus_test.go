@@ -45,6 +45,7 @@ func TestMenusFollowTheRoleMatrix(t *testing.T) {
 		{"revenue menu", `href="/reports/revenue"`, func(p model.Principal) bool { return p.Can(model.PermRevenueRead) }},
 		{"analytics menu", `href="/analytics"`, func(p model.Principal) bool { return p.Can(model.PermFeedbackAnalyze) }},
 		{"mail menu", `href="/admin/mail"`, func(p model.Principal) bool { return p.Can(model.PermMailRead) }},
+		{"products menu", `href="/admin/catalog"`, func(p model.Principal) bool { return p.Can(model.PermProductRead) }},
 	}
 	for _, role := range []model.Role{model.RoleAdmin, model.RoleManager, model.RoleAgent, model.RoleTechnician, model.RoleCentreManager} {
 		t.Run(string(role), func(t *testing.T) {
