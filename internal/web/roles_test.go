@@ -88,6 +88,7 @@ func webAccess() map[string]string {
 		"POST /admin/staff/{id}/edit":                               "A",
 		"POST /admin/teams":                                         "AM",
 		"GET /admin/catalog":                                        "AMGTN",
+		"GET /admin/customers/export":                               "AMGN",
 		"POST /admin/products":                                      "AM",
 		"POST /admin/categories":                                    "AM",
 		"GET /admin/sla":                                            "AMGTN",
@@ -459,7 +460,7 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		case idFor[pattern] != "":
 			path = strings.Replace(pattern, "{id}", idFor[pattern], 1)
 		}
-		if pattern == "/queue/export" || pattern == "/admin/audit" || pattern == "/admin/mail" ||
+		if pattern == "/queue/export" || pattern == "/admin/audit" || pattern == "/admin/mail" || pattern == "/admin/customers/export" ||
 			pattern == "/feedback/export" {
 			path += "?format=csv"
 		}

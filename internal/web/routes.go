@@ -122,6 +122,7 @@ func (s *server) table() []route {
 		{"POST /admin/rules/{id}", staffWith, model.PermRuleManage, s.ruleSave},
 		{"POST /admin/rules/{id}/delete", staffWith, model.PermRuleManage, s.ruleDelete},
 		{"GET /admin/customers", staffWith, model.PermCustomerRead, s.customersList},
+		{"GET /admin/customers/export", staffWith, model.PermRequestExport, s.customersExport},
 		{"GET /admin/customers/new", staffWith, model.PermCustomerCreate, s.customerNewForm},
 		{"POST /admin/customers/new", staffWith, model.PermCustomerCreate, s.customerNewSubmit},
 		{"GET /admin/customers/{id}", staffWith, model.PermCustomerRead, s.customerShow},
