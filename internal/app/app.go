@@ -75,6 +75,9 @@ type Main struct {
 	// ResetMailer, when set before OpenStore, lets customers ask for a
 	// password-reset link by e-mail (outbound mail sets it).
 	ResetMailer auth.ResetMailer
+	// SignupMailer, when set before OpenStore, lets customers register
+	// themselves with an e-mailed code (outbound mail sets it).
+	SignupMailer auth.SignupMailer
 	// AutoCloseEvery, when set before Open, replaces the auto-close job's
 	// 15-minute period. It is a seam for tests (which set it, and Now, to
 	// see background jobs run), not a setting for users.
@@ -154,7 +157,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	if err := m.openMail(enq); err != nil {
 		return err
 	}
-	m.Auth = auth.NewService(st, auth.Options{Now: m.Now, BaseURL: m.Config.BaseURL, Mailer: m.ResetMailer})
+	m.Auth = auth.NewService(st, auth.Options{Now: m.Now, BaseURL: m.Config.BaseURL, Mailer: m.ResetMailer, Signup: m.SignupMailer})
 	st.SetEventSink(store.EventSink{Render: api.EventJSON, Enqueue: enq.Enqueue})
 	m.Live = live.NewMemory()
 	st.SetLive(m.Live)

@@ -19,13 +19,21 @@ type loginPage struct {
 	// Next is where to go after logging in.
 	Next   string
 	Errors FieldErrors
+	// Expired says the session ended (a form sent after it, or a
+	// session the server no longer has): sign in again, the text typed
+	// is kept in this browser.
+	Expired bool
+	// CanSignup offers self-registration on the portal's login (outbound
+	// mail carries the codes); without it the page says accounts come by
+	// invitation.
+	CanSignup bool
 }
 
 // newLoginPage is the staff (action /login) or the customer login form.
 func (s *server) newLoginPage(r *http.Request, action, next string) loginPage {
 	b := s.base(r, "login")
 	b.Portal = strings.HasPrefix(action, "/portal")
-	return loginPage{Base: b, Action: action, Next: next}
+	return loginPage{Base: b, Action: action, Next: next, CanSignup: b.Portal && s.d.Auth.CanSelfRegister()}
 }
 
 // loginForm shows the staff login; a logged-in staff user goes straight on.
@@ -34,7 +42,9 @@ func (s *server) loginForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, localPath(r.URL.Query().Get("next"), "/queue"), http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "login", s.newLoginPage(r, "/login", localPath(r.URL.Query().Get("next"), "")))
+	page := s.newLoginPage(r, "/login", localPath(r.URL.Query().Get("next"), ""))
+	page.Expired = r.URL.Query().Get("expired") == "1"
+	s.render(w, r, http.StatusOK, "login", page)
 }
 
 // loginSubmit checks the staff credentials, starts the session under a
