@@ -28,7 +28,9 @@ type node struct {
 	bin  string
 	log  string // its standard output and error
 	cmd  *exec.Cmd
-	done chan error
+	// done closes when the process has exited; err is then its exit.
+	done chan struct{}
+	err  error
 }
 
 // URL is the node's own address (bypassing the balancer).
@@ -47,11 +49,12 @@ func (n *node) start(tb testing.TB) {
 		f.Close()
 		tb.Fatalf("%s: %v", n.name, err)
 	}
-	done := make(chan error, 1)
+	done, cmd := make(chan struct{}), n.cmd
 	n.done = done
 	go func() {
-		done <- n.cmd.Wait()
+		n.err = cmd.Wait()
 		f.Close()
+		close(done)
 	}()
 }
 
@@ -61,8 +64,8 @@ func (n *node) ready(tb testing.TB) {
 	deadline := time.Now().Add(90 * time.Second)
 	for {
 		select {
-		case err := <-n.done:
-			tb.Fatalf("%s exited while starting: %v\n%s", n.name, err, n.tail())
+		case <-n.done:
+			tb.Fatalf("%s exited while starting: %v\n%s", n.name, n.err, n.tail())
 		default:
 		}
 		if status, _ := httpGet(n.URL()+"/healthz", ""); status == http.StatusOK {
@@ -82,10 +85,9 @@ func (n *node) stop(tb testing.TB) {
 		tb.Fatalf("%s: SIGTERM: %v", n.name, err)
 	}
 	select {
-	case err := <-n.done:
-		n.done = nil
-		if err != nil {
-			tb.Errorf("%s after SIGTERM: %v, want exit status 0\n%s", n.name, err, n.tail())
+	case <-n.done:
+		if n.err != nil {
+			tb.Errorf("%s after SIGTERM: %v, want exit status 0\n%s", n.name, n.err, n.tail())
 		}
 	case <-time.After(60 * time.Second):
 		tb.Fatalf("%s still running 60 s after SIGTERM\n%s", n.name, n.tail())
@@ -97,9 +99,12 @@ func (n *node) kill() {
 	if n.done == nil {
 		return
 	}
-	_ = n.cmd.Process.Kill()
-	<-n.done
-	n.done = nil
+	select {
+	case <-n.done:
+	default:
+		_ = n.cmd.Process.Kill()
+		<-n.done
+	}
 }
 
 // tail returns the end of the node's log.

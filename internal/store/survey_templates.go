@@ -68,20 +68,24 @@ func latestTemplateVersion(ctx context.Context, q Querier) (int, error) {
 // EnsureSurveyTemplate stores def as version 1 when no template exists
 // yet (at start-up), so that every invitation has a version to point to.
 func (s *Store) EnsureSurveyTemplate(ctx context.Context, def *model.SurveyTemplate) error {
-	return s.Tx(ctx, func(q Querier) error {
+	err := s.Tx(ctx, func(q Querier) error {
 		v, err := latestTemplateVersion(ctx, q)
 		if err != nil || v > 0 {
 			return err
 		}
 		t := *def
 		t.Version, t.CreatedAt = 1, s.Now()
-		err = insertTemplate(ctx, q, &t)
-		var ue *uniqueError
-		if errors.As(err, &ue) {
-			return nil // another node stored it first
-		}
-		return err
+		return insertTemplate(ctx, q, &t)
 	})
+	// Another node stored it first. The check is outside the transaction:
+	// on PostgreSQL a failed statement aborts it, and committing it then
+	// fails ("commit unexpectedly resulted in rollback": a node starting
+	// with others exited so in the three-node test).
+	var ue *uniqueError
+	if errors.As(err, &ue) {
+		return nil
+	}
+	return err
 }
 
 func insertTemplate(ctx context.Context, q Querier, t *model.SurveyTemplate) error {
