@@ -17,6 +17,7 @@ import (
 	"github.com/aftercare/aftercare/internal/api"
 	"github.com/aftercare/aftercare/internal/assistant"
 	"github.com/aftercare/aftercare/internal/auth"
+	"github.com/aftercare/aftercare/internal/blob"
 	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/catalog"
 	"github.com/aftercare/aftercare/internal/channel/email"
@@ -48,6 +49,9 @@ type Main struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Requests *request.Service
+	// Files keeps attachments and proofs of purchase: the database on
+	// PostgreSQL, the data directory on SQLite.
+	Files blob.Store
 	// Live carries request changes to open pages (server-sent events);
 	// in-process on one node.
 	Live *live.Memory
@@ -162,9 +166,11 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	m.Parts = parts.NewService(st, m.Now, m.Config.Currency)
 	m.Repairs = repair.NewService(st, m.Catalog, m.Network, m.Now, m.Config.Currency)
 	m.Calendars = calendar.NewService(st)
+	m.Files = m.fileStore()
 	m.Requests = request.NewService(st, request.Options{
 		ReopenPeriod:  time.Duration(m.Config.ReopenDays) * 24 * time.Hour,
 		AttachmentDir: m.Config.AttachmentDir(),
+		Blobs:         m.Files,
 		Now:           m.Now,
 	})
 	m.Catalog.WithFiles(m.Requests) // proofs of purchase are kept like attachments
@@ -426,4 +432,14 @@ func recoverer(log *slog.Logger, next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// fileStore is where files live: in the database on PostgreSQL, so that
+// every node serves every file and pg_dump backs them up; in the data
+// directory on SQLite (one node).
+func (m *Main) fileStore() blob.Store {
+	if m.Store.Dialect() == store.Postgres {
+		return m.Store.Blobs()
+	}
+	return blob.NewDir(m.Config.AttachmentDir())
 }
