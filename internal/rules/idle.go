@@ -88,7 +88,10 @@ func (s *Service) fireIdle(ctx context.Context, r *model.Rule, c store.IdleCandi
 			return err
 		}
 		fired = true
-		return s.try(ctx, q, []model.Rule{*r}, c.RequestID, nil)
+		if err := s.try(ctx, q, []model.Rule{*r}, c.RequestID, nil); err != nil {
+			return err
+		}
+		return s.store.KeepIdleIn(ctx, q, r.ID, c.RequestID)
 	})
 	return fired, err
 }

@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -188,4 +189,72 @@ func sum(xs []int) int {
 		n += x
 	}
 	return n
+}
+
+// An idle rule whose action changes the request (a tag, a priority) fires
+// once per quiet stretch: its own change is not an update that starts a
+// new stretch, or it would fire again every idle_minutes for as long as
+// nobody answers.
+func TestIdleRuleOwnChange(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			ctx := context.Background()
+			start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+			clk := &clock{t: start}
+			opts := storetest.Options(t, d)
+			opts.Now = clk.now
+			st := storetest.OpenWith(t, opts)
+			svc := rules.New(st, calendar.NewService(st), nil, nil)
+			svc.Start()
+			idle := 60
+			rule, err := svc.Create(ctx, admin, rules.Input{Name: "Escalate", Active: true, Trigger: model.TriggerRequestIdle,
+				IdleMinutes: &idle, Actions: []model.RuleAction{
+					{Type: model.ActAddTag, Tag: "chased"},
+					{Type: model.ActSet, Field: "priority", Value: "high"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := &model.Customer{Name: "Waiting", Phone: "13800000019", Locale: "en"}
+			if err := st.CreateCustomer(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			r, err := st.CreateRequest(ctx, store.NewRequest{Type: model.TypeSupport, Priority: model.PriorityNormal,
+				Channel: model.ChannelWeb, Subject: "Still waiting", CustomerID: c.ID}, customer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total := 0
+			for _, after := range []time.Duration{61 * time.Minute, 125 * time.Minute, 5 * time.Hour, 30 * time.Hour} {
+				clk.set(start.Add(after))
+				n, err := svc.RunIdle(ctx)
+				if err != nil {
+					t.Fatalf("RunIdle after %s: %v", after, err)
+				}
+				total += n
+			}
+			if total != 1 {
+				t.Errorf("over 30 quiet hours the rule fired %d times, want once", total)
+			}
+			got, err := st.RequestByNumber(ctx, r.Number)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Priority != model.PriorityHigh {
+				t.Errorf("priority %s, want the rule's high", got.Priority)
+			}
+			evs, err := st.Events(ctx, r.ID, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			logged := 0
+			for _, ev := range evs {
+				if ev.Kind == "rule" && ev.OldValue == rule.Name && strings.HasPrefix(ev.NewValue, model.ActAddTag) {
+					logged++
+				}
+			}
+			if logged != 1 {
+				t.Errorf("timeline has %d tag entries of rule %s, want 1", logged, rule.Name)
+			}
+		})
+	}
 }

@@ -108,6 +108,12 @@ func (s *Service) onStatus(ctx context.Context, q store.Querier, c store.StatusC
 				x.Clocks[i].StoppedAt = &at
 			}
 		}
+	case c.From == model.StatusCancelled && c.To == model.StatusOpen:
+		// A cancel taken back: the clocks the cancel stopped run again,
+		// less the time the request stood cancelled, which becomes a pause.
+		if err := s.uncancel(ctx, q, x, at); err != nil {
+			return err
+		}
 	case model.IsReopen(c.From, c.To):
 		// The promise stands, less the time the request stood resolved:
 		// that stretch becomes a pause of the resolution clock.
@@ -122,6 +128,31 @@ func (s *Service) onStatus(ctx context.Context, q store.Querier, c store.StatusC
 		}
 	}
 	return s.settle(ctx, q, x, before)
+}
+
+// uncancel restarts the clocks a cancel stopped (those unmet, stopped
+// at the latest instant: the cancel's) and records the cancelled stretch,
+// from that instant to at, as a pause.
+func (s *Service) uncancel(ctx context.Context, q store.Querier, x *model.RequestSLA, at time.Time) error {
+	var stopped *time.Time
+	for _, cl := range x.Clocks {
+		if cl.MetAt == nil && cl.StoppedAt != nil && (stopped == nil || cl.StoppedAt.After(*stopped)) {
+			stopped = cl.StoppedAt
+		}
+	}
+	if stopped == nil {
+		return nil
+	}
+	from := *stopped
+	for i := range x.Clocks {
+		if cl := &x.Clocks[i]; cl.MetAt == nil && cl.StoppedAt != nil && cl.StoppedAt.Equal(from) {
+			cl.StoppedAt = nil
+		}
+	}
+	if err := s.store.StartSLAPause(ctx, q, x.RequestID, from); err != nil {
+		return err
+	}
+	return s.store.EndSLAPause(ctx, q, x.RequestID, at)
 }
 
 // onMessage meets first and next response on a public staff reply,

@@ -50,3 +50,49 @@ func TestMailReopenRewindsClock(t *testing.T) {
 		})
 	}
 }
+
+// A cancel taken back by staff restarts the clocks the cancel stopped:
+// first response and resolution run again, due later by the time the
+// request stood cancelled, so the timers can warn and breach once more.
+func TestUncancelRestartsClocks(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			e := setup(t, d)
+			ctx := context.Background()
+			c := &model.Customer{Name: "Wu", Email: "wu@example.com", Locale: "en"}
+			if err := e.st.CreateCustomer(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			r := e.create(t, c.ID)
+			x := e.sla(t, r)
+			dues := map[model.ClockKind]time.Time{}
+			for _, cl := range x.Clocks {
+				if cl.DueAt != nil {
+					dues[cl.Kind] = *cl.DueAt
+				}
+			}
+			if len(dues) == 0 {
+				t.Fatal("no running clock after create")
+			}
+			e.status(t, r, model.StatusCancelled)
+			for _, cl := range e.sla(t, r).Clocks {
+				if cl.Open() {
+					t.Fatalf("clock %s still open after cancel", cl.Kind)
+				}
+			}
+			e.clk.Set(e.clk.Now().Add(24 * time.Hour)) // a business day later
+			e.status(t, r, model.StatusOpen)
+			got := e.sla(t, r)
+			for kind, due := range dues {
+				cl := got.Clock(kind)
+				if cl == nil || !cl.Open() || cl.DueAt == nil {
+					t.Errorf("after the cancel was taken back: clock %s %+v, want running with a due time", kind, cl)
+					continue
+				}
+				if !cl.DueAt.After(due) {
+					t.Errorf("clock %s due %v, want later than %v by the cancelled stretch", kind, cl.DueAt, due)
+				}
+			}
+		})
+	}
+}

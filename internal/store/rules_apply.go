@@ -253,3 +253,14 @@ func (s *Store) MarkIdleIn(ctx context.Context, q Querier, rule int64, c IdleCan
 		ON CONFLICT DO NOTHING`, rule, c.RequestID, c.UpdatedAt)
 	return n == 1, err
 }
+
+// KeepIdleIn records in q that rule has fired for the request's quiet
+// stretch as it stands now, after the rule's own actions ran: a change the
+// rule made itself (a tag, a priority) does not start a new stretch for the
+// same rule, which would otherwise fire again every idle_minutes.
+func (s *Store) KeepIdleIn(ctx context.Context, q Querier, rule, requestID int64) error {
+	_, err := q.Exec(ctx, `INSERT INTO rule_idle_fires (rule_id, request_id, updated_at)
+		SELECT $1, id, updated_at FROM requests WHERE id = $2
+		ON CONFLICT DO NOTHING`, rule, requestID)
+	return err
+}
