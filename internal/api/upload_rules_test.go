@@ -3,8 +3,8 @@ package api_test
 import (
 	"context"
 	"errors"
-	"io/fs"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"testing"
 	"time"
