@@ -52,9 +52,10 @@ type Main struct {
 	// Files keeps attachments and proofs of purchase: the database on
 	// PostgreSQL, the data directory on SQLite.
 	Files blob.Store
-	// Live carries request changes to open pages (server-sent events);
-	// in-process on one node.
-	Live *live.Memory
+	// Live carries request changes to open pages (server-sent events):
+	// in-process on SQLite (one node), PostgreSQL LISTEN/NOTIFY across
+	// nodes on PostgreSQL.
+	Live live.Broker
 	// Calendars holds business calendars and the business-time engine.
 	Calendars *calendar.Service
 	// Inbound receives inbound e-mail (SMTP listener, IMAP poller).
@@ -158,6 +159,9 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	m.Auth = auth.NewService(st, auth.Options{Now: m.Now, BaseURL: m.Config.BaseURL, Mailer: m.ResetMailer})
 	st.SetEventSink(store.EventSink{Render: api.EventJSON, Enqueue: enq.Enqueue})
 	m.Live = live.NewMemory()
+	if st.Dialect() == store.Postgres {
+		m.Live = live.NewPostgres(st.Pool(), m.Logger)
+	}
 	st.SetLive(m.Live)
 	m.Webhooks = webhook.NewService(st, webhook.Options{AllowPrivate: m.Config.WebhookAllowPrivate,
 		Resolver: m.WebhookResolver, Now: m.Now, Logger: m.Logger})
@@ -310,6 +314,16 @@ func (m *Main) SetReady(ready bool) { m.ready.Store(ready) }
 // --smtp-listen) until ctx ends, then shuts down gracefully: listeners
 // close, conversations in progress finish (15 s at most), jobs stop.
 func (m *Main) Run(ctx context.Context) error {
+	if pg, ok := m.Live.(*live.Postgres); ok {
+		// Listen before serving, so that a page that opens its event
+		// stream hears every change made after it (on any node).
+		lctx, stop := context.WithCancel(ctx)
+		defer stop()
+		go pg.Listen(lctx)
+		if err := pg.WaitReady(ctx, 10*time.Second); err != nil {
+			m.Logger.Warn("live updates across nodes are not flowing yet", "err", err)
+		}
+	}
 	if err := m.jobs.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -9,7 +10,10 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/aftercare/aftercare/internal/api/apitest"
 	"github.com/aftercare/aftercare/internal/app/apptest"
@@ -88,4 +92,106 @@ func TestFilesAcrossNodes(t *testing.T) {
 			t.Errorf("%s: stored files: got %v, want only the database's one", m.URL(), files)
 		}
 	}
+}
+
+// sse reads a server-sent event stream of app m as token and sends the
+// events' types and request numbers ("request.updated SR-…") on the
+// channel it returns, once the stream said it is ready.
+func sse(t *testing.T, m *apitest.App, token string) <-chan string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, _ := http.NewRequestWithContext(ctx, "GET", m.URL()+"/api/v1/events/stream", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("event stream: got %d", res.StatusCode)
+	}
+	out, ready := make(chan string, 100), make(chan struct{})
+	go func() {
+		defer res.Body.Close()
+		sc := bufio.NewScanner(res.Body)
+		typ := ""
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case strings.HasPrefix(line, "event: "):
+				typ = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: ") && typ == "ready":
+				close(ready)
+			case strings.HasPrefix(line, "data: "):
+				var d struct{ Number string }
+				_ = json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &d)
+				out <- typ + " " + d.Number
+			}
+		}
+	}()
+	select {
+	case <-ready:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no ready event")
+	}
+	return out
+}
+
+// hears waits for want on events; it fails on anything in never first.
+func hears(t *testing.T, who string, events <-chan string, want string, never ...string) {
+	t.Helper()
+	deadline := time.After(15 * time.Second)
+	for {
+		select {
+		case got := <-events:
+			if slices.Contains(never, got) {
+				t.Errorf("%s heard %q, which it must not", who, got)
+			}
+			if got == want {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("%s: %q never came", who, want)
+		}
+	}
+}
+
+// TestLiveAcrossNodes: a page connected to node B hears of a change made
+// through node A (PostgreSQL LISTEN/NOTIFY), and a customer on node B
+// still hears only of its own requests.
+func TestLiveAcrossNodes(t *testing.T) {
+	a, b := twoNodes(t)
+	ctx := context.Background()
+	agent, _ := a.Staff(t, model.RoleAgent, "agent@example.com")
+	manager, _ := a.Staff(t, model.RoleManager, "manager@example.com")
+	alice, ac := a.Customer(t, "Alice", "alice@example.com")
+	bob, bc := a.Customer(t, "Bob", "bob@example.com")
+	open := func(c *model.Customer, subject string) *model.Request {
+		r, err := a.Requests.Create(ctx, model.Principal{Kind: model.KindCustomer, ID: c.ID, Name: c.Name},
+			request.CreateInput{Type: model.TypeRepair, Subject: subject, Via: model.ChannelWeb})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	alices, bobs := open(ac, "Washer leaks"), open(bc, "Dryer noise")
+	staffOnB, aliceOnB, bobOnB := sse(t, b, manager), sse(t, b, alice), sse(t, b, bob)
+
+	res := a.Do(t, "PATCH", "/api/v1/requests/"+alices.Number, agent, map[string]any{"priority": "high", "version": alices.Version})
+	if res.Status != http.StatusOK {
+		t.Fatalf("change through node A: got %d: %s", res.Status, res.Body)
+	}
+	hears(t, "staff on node B", staffOnB, "request.updated "+alices.Number)
+	hears(t, "Alice on node B", aliceOnB, "request.updated "+alices.Number)
+	// Bob hears of his own request (the marker), never of Alice's.
+	res = a.Do(t, "PATCH", "/api/v1/requests/"+bobs.Number, agent, map[string]any{"priority": "high", "version": bobs.Version})
+	if res.Status != http.StatusOK {
+		t.Fatalf("change through node A: got %d: %s", res.Status, res.Body)
+	}
+	hears(t, "Bob on node B", bobOnB, "request.updated "+bobs.Number, "request.updated "+alices.Number)
+	// Typing on node A reaches staff on node B.
+	if res := a.Do(t, "POST", "/api/v1/requests/"+bobs.Number+"/typing", agent, nil); res.Status != http.StatusNoContent {
+		t.Fatalf("typing: got %d: %s", res.Status, res.Body)
+	}
+	hears(t, "staff on node B", staffOnB, "request.typing "+bobs.Number)
 }
