@@ -3,10 +3,12 @@ package api
 import (
 	"context"
 	"net/http"
+	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/live"
 	"github.com/aftercare/aftercare/internal/model"
 )
@@ -46,7 +48,19 @@ func (s *server) registerLive() {
 		if err != nil {
 			return nil, err
 		}
+		if ok, err := typingAllowed(ctx, s.d.Typing, p); !ok || err != nil {
+			return nil, err // too many pings: this one is dropped
+		}
 		return nil, s.d.Live.Publish(ctx, model.LiveEvent{Type: model.LiveRequestTyping, Number: r.Number, RequestID: r.ID,
 			CustomerID: r.CustomerID, ByKind: model.AuthorStaff, ByID: p.ID, ByName: p.Name, At: s.d.Store.Now()})
 	})
+}
+
+// typingAllowed takes one typing ping of p from limiter (nil: no limit).
+func typingAllowed(ctx context.Context, limiter auth.RateLimiter, p model.Principal) (bool, error) {
+	if limiter == nil {
+		return true, nil
+	}
+	ok, _, err := limiter.Take(ctx, strconv.FormatInt(p.ID, 10))
+	return ok, err
 }

@@ -213,7 +213,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	if m.Config.LLMURL != "" {
 		llm = &assistant.LLM{URL: m.Config.LLMURL, Model: m.Config.LLMModel, Key: m.Config.LLMKey}
 	}
-	m.Assistant = assistant.New(m.KB, m.Requests, assistant.Options{LLM: llm, Now: m.Now, Logger: m.Logger})
+	m.Assistant = assistant.New(m.KB, m.Requests, assistant.Options{LLM: llm, Now: m.Now, Logger: m.Logger, Store: st})
 	m.Analytics = analytics.New(st)
 	return nil
 }
@@ -375,17 +375,20 @@ func (m *Main) handler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A page pings every 5 s while its user types: 3 at once, then one
+	// per 2 s per user is plenty (shared by every node on PostgreSQL).
+	typing := auth.NewRateLimiter(m.Store, "typing", 3, 2*time.Second, 10_000, m.Now)
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Feedback: m.Feedback,
 		SLA: m.SLA, Rules: m.Rules, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, KB: m.KB, Assistant: m.Assistant, Logger: m.Logger,
-		SecureCookies: m.Config.SecureCookies, Clients: clients, Live: m.Live})
+		SecureCookies: m.Config.SecureCookies, Clients: clients, Live: m.Live, Typing: typing})
 	if err != nil {
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts,
 		Feedback: m.Feedback, SLA: m.SLA, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, KB: m.KB, Assistant: m.Assistant,
-		Rules: m.Rules, Logger: m.Logger, Live: m.Live})
+		Rules: m.Rules, Logger: m.Logger, Live: m.Live, Typing: typing})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	// The event stream takes a bearer token (the API) or a session (the

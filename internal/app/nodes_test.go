@@ -195,3 +195,73 @@ func TestLiveAcrossNodes(t *testing.T) {
 	}
 	hears(t, "staff on node B", staffOnB, "request.typing "+bobs.Number)
 }
+
+// TestLoginLimitAcrossNodes: wrong passwords for one login from one client,
+// spread over two nodes, hit one limit (10 at once), not one per node.
+func TestLoginLimitAcrossNodes(t *testing.T) {
+	a, b := twoNodes(t)
+	ctx := context.Background()
+	a.Staff(t, model.RoleAgent, "agent@example.com")
+	for i := range 10 {
+		n := []*apitest.App{a, b}[i%2]
+		if _, err := n.Auth.LoginStaff(ctx, "agent@example.com", "wrong", "203.0.113.9"); model.ErrorCode(err) == model.ERATELIMIT {
+			t.Fatalf("attempt %d: rate limited, want the first 10 to be checked", i+1)
+		}
+	}
+	for _, n := range []*apitest.App{a, b} {
+		if _, err := n.Auth.LoginStaff(ctx, "agent@example.com", "correct horse battery staple", "203.0.113.9"); model.ErrorCode(err) != model.ERATELIMIT {
+			t.Errorf("%s: the 11th attempt (right password): got %v, want rate limited on every node", n.URL(), err)
+		}
+	}
+	if _, err := b.Auth.LoginStaff(ctx, "agent@example.com", "correct horse battery staple", "198.51.100.7"); err != nil {
+		t.Errorf("another client: got %v, want logged in", err)
+	}
+}
+
+// TestTypingLimitAcrossNodes: one agent's "replying" pings, spread over
+// two nodes at one instant, pass 3 (the burst) and drop the rest, still
+// answering 204.
+func TestTypingLimitAcrossNodes(t *testing.T) {
+	url := storetest.PostgresURL(t)
+	at := time.Now()
+	clock := func() time.Time { return at } // the bucket never refills
+	a := apitest.StartWith(t, apptest.Options{DatabaseURL: url, Now: clock})
+	b := apitest.StartWith(t, apptest.Options{DatabaseURL: url, Now: clock})
+	ctx := context.Background()
+	agent, _ := a.Staff(t, model.RoleAgent, "agent@example.com")
+	manager, _ := a.Staff(t, model.RoleManager, "manager@example.com")
+	_, c := a.Customer(t, "Alice", "alice@example.com")
+	r, err := a.Requests.Create(ctx, model.Principal{Kind: model.KindCustomer, ID: c.ID, Name: c.Name},
+		request.CreateInput{Type: model.TypeRepair, Subject: "Washer leaks", Via: model.ChannelWeb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := sse(t, b, manager)
+	for i := range 6 {
+		n := []*apitest.App{a, b}[i%2]
+		if res := n.Do(t, "POST", "/api/v1/requests/"+r.Number+"/typing", agent, nil); res.Status != http.StatusNoContent {
+			t.Fatalf("ping %d: got %d: %s", i+1, res.Status, res.Body)
+		}
+	}
+	if res := a.Do(t, "PATCH", "/api/v1/requests/"+r.Number, agent, map[string]any{"priority": "high", "version": r.Version}); res.Status != http.StatusOK {
+		t.Fatalf("marker change: got %d: %s", res.Status, res.Body)
+	}
+	typing := 0
+	deadline := time.After(15 * time.Second)
+	for done := false; !done; {
+		select {
+		case ev := <-events:
+			switch ev {
+			case "request.typing " + r.Number:
+				typing++
+			case "request.updated " + r.Number:
+				done = true
+			}
+		case <-deadline:
+			t.Fatal("the marker change never came")
+		}
+	}
+	if typing != 3 {
+		t.Errorf("6 pings at one instant over two nodes: %d passed on, want 3", typing)
+	}
+}

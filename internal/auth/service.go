@@ -47,7 +47,7 @@ func NewService(st *store.Store, opts Options) *Service {
 		opts.Now = time.Now
 	}
 	dummy, _ := HashPassword("not-a-real-password")
-	return &Service{store: st, throttle: newLoginThrottle(opts.Now), now: opts.Now, mailer: opts.Mailer,
+	return &Service{store: st, throttle: newLoginThrottle(st, opts.Now), now: opts.Now, mailer: opts.Mailer,
 		baseURL: strings.TrimRight(opts.BaseURL, "/"), verify: CheckPassword, touched: map[int64]time.Time{}, dummy: dummy}
 }
 
@@ -159,7 +159,7 @@ func (s *Service) checkPassword(hash, password string) bool {
 // LoginStaff checks a staff e-mail and password. client identifies the
 // caller (see clientip.RateKey) for rate limiting.
 func (s *Service) LoginStaff(ctx context.Context, email, password, client string) (model.Principal, error) {
-	if err := s.throttle.allow(normalLogin(email), client); err != nil {
+	if err := s.throttle.allow(ctx, normalLogin(email), client); err != nil {
 		return model.Principal{}, err
 	}
 	u, err := s.store.UserByEmail(ctx, email)
@@ -182,7 +182,7 @@ func (s *Service) LoginStaff(ctx context.Context, email, password, client string
 
 // LoginCustomer checks a customer's e-mail or mobile number and password.
 func (s *Service) LoginCustomer(ctx context.Context, login, password, client string) (model.Principal, error) {
-	if err := s.throttle.allow(normalLogin(login), client); err != nil {
+	if err := s.throttle.allow(ctx, normalLogin(login), client); err != nil {
 		return model.Principal{}, err
 	}
 	c, err := s.store.CustomerByLogin(ctx, login)
