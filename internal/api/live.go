@@ -40,7 +40,8 @@ func (s *server) registerLive() {
 		OperationID: "request-typing", Method: http.MethodPost, Path: "/api/v1/requests/{number}/typing",
 		Summary: "Say that you are writing a reply", Tags: []string{"live"}, DefaultStatus: http.StatusNoContent,
 		Description: "Other staff viewing the request get `event: request.typing` with your name on the event stream, " +
-			"so that two people do not answer at once. Send it at most every few seconds while typing.",
+			"so that two people do not answer at once. Send it at most every few seconds while typing: " +
+			"beyond 3 pings at once, then one per 2 seconds per user (counted across all nodes), a ping is answered 204 and not passed on.",
 		Errors: []int{http.StatusNotFound},
 	}, staffCan(model.PermRequestReply), func(ctx context.Context, in *typingInput) (*struct{}, error) {
 		p := principalFrom(ctx)
