@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -327,6 +328,10 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.jobs.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}
+	// Start-up (migrations, templates checked, models decoded) allocated
+	// several times what the idle server keeps (a peak of 44 MB against
+	// 7 MB live): give it back now, not whenever the scavenger gets to it.
+	debug.FreeOSMemory()
 	errc := make(chan error, 2)
 	go func() { errc <- m.server.Serve(m.listener) }()
 	if m.smtp != nil {

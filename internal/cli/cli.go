@@ -42,6 +42,7 @@ func commands() map[string]command {
 		"serve":    {"run the web UI, API and background jobs", runServe},
 		"demo":     {"serve with demo data on an embedded SQLite store", runDemo},
 		"migrate":  {"apply database migrations and exit", runMigrate},
+		"seed":     {"fill an empty store with N demo requests and exit", runSeed},
 		"user":     {"manage staff users (user add)", runUser},
 		"token":    {"manage API tokens (token create|list|revoke)", runToken},
 		"customer": {"customer accounts (customer reset-link)", runCustomer},

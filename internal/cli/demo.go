@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"text/tabwriter"
 	"time"
 
@@ -16,19 +17,49 @@ import (
 )
 
 func runDemo(ctx context.Context, env Env, args []string) error {
-	fs := newFlagSet(env, "demo", "demo [flags]\n\n"+
-		"Serves Aftercare like serve (embedded SQLite in --data-dir unless --database-url is set) and fills an\n"+
-		"empty store with demo data: 6 service centres and their staff, 40 product models, 3,000 customers,\n"+
-		"4,000 units and 12,000 service requests over the last year, and three paused webhooks with a week of\n"+
-		"deliveries. /healthz answers 503 until the data is in.\n"+
-		"A store that already has data is not seeded again. Every demo account's password is "+demo.Password+".")
+	return demoCommand(ctx, env, "demo", args)
+}
+
+// runSeed is "demo --no-serve": it fills the store and exits.
+func runSeed(ctx context.Context, env Env, args []string) error {
+	return demoCommand(ctx, env, "seed", args)
+}
+
+// maxSeedRequests bounds --requests (a million is the measured size).
+const maxSeedRequests = 10_000_000
+
+func demoCommand(ctx context.Context, env Env, name string, args []string) error {
+	synopsis := "demo [flags]\n\n" +
+		"Serves Aftercare like serve (embedded SQLite in --data-dir unless --database-url is set) and fills an\n" +
+		"empty store with demo data: 6 service centres and their staff, 40 product models, 3,000 customers,\n" +
+		"4,000 units and 12,000 service requests over the last year, and three paused webhooks with a week of\n" +
+		"deliveries. /healthz answers 503 until the data is in. With --no-serve it exits once the data is in.\n" +
+		"A store that already has data is not seeded again. Every demo account's password is " + demo.Password + "."
+	if name == "seed" {
+		synopsis = "seed --requests N [flags]\n\n" +
+			"Fills an empty store (embedded SQLite in --data-dir unless --database-url is set) with the demo data\n" +
+			"scaled to N service requests (about 5 messages and 12 events each, with their customers, units,\n" +
+			"repairs and survey answers), printing progress, and exits: demo --no-serve --requests N.\n" +
+			"On PostgreSQL the rows go in with COPY. A store that already has data is not seeded again."
+	}
+	fs := newFlagSet(env, name, synopsis)
 	cfg := configFlags(fs, env)
 	scale := fs.Float64("scale", 1, "multiply the numbers of customers, units and requests (e.g. 0.1 for a quick look)")
+	requests := fs.Int("requests", 0, "seed this many service requests (customers and units in proportion); overrides --scale")
+	noServe := fs.Bool("no-serve", name == "seed", "exit once the data is in instead of serving")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *scale <= 0 || *scale > 10 {
+	if *requests != 0 {
+		if *requests < 1 || *requests > maxSeedRequests {
+			return fmt.Errorf("--requests %d: want a number in [1, %d]", *requests, maxSeedRequests)
+		}
+		*scale = float64(*requests) / demo.Requests
+	} else if *scale <= 0 || *scale > 10 {
 		return fmt.Errorf("--scale %v: want a number in (0, 10]", *scale)
+	}
+	if *noServe {
+		cfg.Listen = "127.0.0.1:0" // nothing is served: take no one's port
 	}
 	if err := cfg.Validate(); err != nil {
 		return err
@@ -42,9 +73,14 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errc := make(chan error, 1)
-	go func() { errc <- m.Run(ctx) }()
-	fmt.Fprintf(env.Stderr, "Aftercare is starting at %s (store: %s); /healthz answers once the demo data is in.\n",
-		m.URL(), m.Store.Dialect())
+	if *noServe {
+		errc <- nil
+		fmt.Fprintf(env.Stderr, "Seeding the demo data (store: %s).\n", m.Store.Dialect())
+	} else {
+		go func() { errc <- m.Run(ctx) }()
+		fmt.Fprintf(env.Stderr, "Aftercare is starting at %s (store: %s); /healthz answers once the demo data is in.\n",
+			m.URL(), m.Store.Dialect())
+	}
 
 	var bar *progressbar.ProgressBar
 	res, err := demo.Seed(ctx, m.Store, demo.Options{Scale: *scale, EventData: api.EventJSON, Mail: m.Inbound, Progress: func(done, total int) {
@@ -73,6 +109,7 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 		return errors.Join(fmt.Errorf("demo: %w", err), runErr)
 	}
 	m.SetReady(true)
+	debug.FreeOSMemory() // the seed's working set is garbage now
 	if res.Seeded {
 		c := res.Counts
 		fmt.Fprintf(env.Stdout, "Demo data seeded in %v: %d teams, %d staff, %d products, %d customers, %d units, %d requests (%d messages, %d events).\n",
@@ -91,7 +128,11 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	} else {
 		fmt.Fprintln(env.Stdout, "The store already has data; it was not seeded again. If it was seeded by demo, these logins work:")
 	}
-	printDemoLogins(env.Stdout, m)
+	if *noServe {
+		printDemoLogins(env.Stdout, m, false)
+		return nil
+	}
+	printDemoLogins(env.Stdout, m, true)
 	return ignoreCanceled(<-errc)
 }
 
@@ -109,8 +150,12 @@ func newBar(w io.Writer, total int) *progressbar.ProgressBar {
 	)
 }
 
-func printDemoLogins(w io.Writer, m *app.Main) {
-	fmt.Fprintf(w, "\nAftercare demo is running at %s (store: %s). Press Ctrl-C to stop.\n\n", m.URL(), m.Store.Dialect())
+func printDemoLogins(w io.Writer, m *app.Main, serving bool) {
+	if serving {
+		fmt.Fprintf(w, "\nAftercare demo is running at %s (store: %s). Press Ctrl-C to stop.\n\n", m.URL(), m.Store.Dialect())
+	} else {
+		fmt.Fprintf(w, "\nRun \"aftercare serve\" with the same store flags to use it.\n\n")
+	}
 	fmt.Fprintf(w, "Sign in with password %q:\n", demo.Password)
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 	for _, l := range demo.Logins() {

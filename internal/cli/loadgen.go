@@ -9,7 +9,7 @@ import (
 )
 
 func runLoadgen(ctx context.Context, env Env, args []string) error {
-	fs := newFlagSet(env, "loadgen", "loadgen --token T [--url U] [--op create|list|get] [--count N] [--concurrency C] [--timeout D]\n\n"+
+	fs := newFlagSet(env, "loadgen", "loadgen --token T [--url U] [--op create|list|get|filter|search] [--count N] [--concurrency C] [--timeout D]\n\n"+
 		"Drives a running Aftercare server through the JSON API and prints one JSON line:\n"+
 		`{"op":…,"count":…,"errors":…,"rps":…,"p50_ms":…,"p90_ms":…,"p99_ms":…}`+"\n"+
 		"Only loopback targets (127.0.0.0/8, ::1, localhost) are accepted. Before the timed phase it creates,\n"+
@@ -20,7 +20,8 @@ func runLoadgen(ctx context.Context, env Env, args []string) error {
 	cfg := configFlags(fs, env)
 	url := fs.String("url", "", "base URL of the running server, loopback only (default http://<--listen>, i.e. http://127.0.0.1:8080)")
 	token := fs.String("token", env.Getenv("AFTERCARE_TOKEN"), "API token (AFTERCARE_TOKEN); see \"aftercare token create\"")
-	op := fs.String("op", "list", "operation: create (POST /api/v1/requests), list (first queue page) or get (one request)")
+	op := fs.String("op", "list", "operation: create (POST /api/v1/requests), list (first queue page), filter (first page of\n"+
+		"filtered queue views in turn), search (a word in Chinese or English, in turn) or get (one request)")
 	count := fs.Int("count", 1000, "operations in the timed phase")
 	conc := fs.Int("concurrency", 8, "concurrent workers")
 	timeout := fs.Duration("timeout", loadgen.DefaultTimeout, "stop after this long, set-up included")

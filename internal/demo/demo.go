@@ -227,6 +227,9 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	c.Units = len(g.units)
 	progress(nUnits)
 
+	if err := st.BeginBulkLoad(ctx); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
 	specs := g.planRequests(nReq)
 	var recent []recentRequest
 	var repairReqs, returnReqs []model.Request
@@ -311,7 +314,14 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 			overseas = t.ID
 		}
 	}
-	if c.Tiers, c.SLAPolicies, c.SLAClocks, err = seedSLA(ctx, st, cn, us, overseas); err != nil {
+	// A larger seed rebuilds the clocks of a proportionally shorter
+	// history (about the default's number of recent requests, plus the
+	// open ones): rebuilding is one request at a time.
+	slaDays := slaHistoryDays
+	if scale > 1 {
+		slaDays = max(1, int(slaHistoryDays/scale))
+	}
+	if c.Tiers, c.SLAPolicies, c.SLAClocks, err = seedSLA(ctx, st, cn, us, overseas, slaDays); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 	c.Calendars++ // the premium hotline's
@@ -325,6 +335,9 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	}
 	// Last, so that no rule touches the seeded history.
 	if c.Rules, c.SkilledStaff, c.DeviceEvents, c.ProactiveRequests, err = g.seedAutomation(ctx, st, seed); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	if err := st.EndBulkLoad(ctx); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 	res.Duration, res.Batch = time.Since(start), g.batch

@@ -42,6 +42,7 @@ func testSeed(t *testing.T, d store.Dialect) {
 		t.Fatal("Seed on an empty store: got Seeded false")
 	}
 	checkSeeded(t, st, scale)
+	checkSearch(t, st)
 	checkRepairStory(t, st)
 	checkWebhooks(t, st, res.Counts)
 	checkFeedback(t, st, scale, res.Batch)

@@ -23,11 +23,12 @@ func ip(v int) *int { return &v }
 // seedSLA adds the customer tiers with their commitments, gives the
 // customers tiers, stores a policy per tier (the overseas team on the US
 // calendar, urgent premium work on a round-the-clock hotline) and
-// rebuilds the clocks of recent and open requests from their timelines,
+// rebuilds the clocks of recent (the last historyDays) and open requests
+// from their timelines,
 // so the queue, the request pages and the report show met, breached,
 // paused and running clocks. One fresh urgent premium request of the demo
 // customer is due within the hour.
-func seedSLA(ctx context.Context, st *store.Store, cn, us int64, overseasTeamID int64) (tiers, policies, clocks int, err error) {
+func seedSLA(ctx context.Context, st *store.Store, cn, us int64, overseasTeamID int64, historyDays int) (tiers, policies, clocks int, err error) {
 	admin := model.Principal{Kind: model.KindStaff, Name: "demo", Role: model.RoleAdmin}
 	cals := calendar.NewService(st)
 	svc := sla.New(st, cals, nil)
@@ -74,7 +75,7 @@ func seedSLA(ctx context.Context, st *store.Store, cn, us int64, overseasTeamID 
 		policies++
 	}
 	now := st.Now()
-	ids, err := st.RequestIDsForSLA(ctx, now.AddDate(0, 0, -slaHistoryDays))
+	ids, err := st.RequestIDsForSLA(ctx, now.AddDate(0, 0, -historyDays))
 	if err != nil {
 		return 0, 0, 0, err
 	}

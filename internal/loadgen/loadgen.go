@@ -1,6 +1,6 @@
 // Package loadgen drives a running Aftercare server over its JSON API and
-// measures it: a bounded number of operations (create, list or get a
-// service request) by a fixed number of concurrent workers, summarised as
+// measures it: a bounded number of operations (create, list, filter,
+// search or get service requests) by a fixed number of concurrent workers, summarised as
 // one JSON line with the request rate and exact latency percentiles.
 //
 // It only ever talks to loopback addresses (see CheckLoopback), it stops
@@ -29,6 +29,8 @@ const (
 	OpCreate = "create" // POST /api/v1/requests
 	OpList   = "list"   // GET /api/v1/requests?limit=25, the first queue page
 	OpGet    = "get"    // GET /api/v1/requests/{number}
+	OpFilter = "filter" // GET /api/v1/requests with a queue view's filters (filterQueries in turn)
+	OpSearch = "search" // GET /api/v1/requests?q=, a search (searchWords in turn)
 )
 
 // Options describe one run.
@@ -75,9 +77,9 @@ type client struct {
 // the error says so.
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	switch opts.Op {
-	case OpCreate, OpList, OpGet:
+	case OpCreate, OpList, OpGet, OpFilter, OpSearch:
 	default:
-		return nil, fmt.Errorf("loadgen: --op %q: want create, list or get", opts.Op)
+		return nil, fmt.Errorf("loadgen: --op %q: want create, list, get, filter or search", opts.Op)
 	}
 	if opts.Count <= 0 || opts.Concurrency <= 0 {
 		return nil, errors.New("loadgen: --count and --concurrency must be positive")

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -107,6 +108,7 @@ type fakeAPI struct {
 	lists    atomic.Int64
 	setup    atomic.Int64 // customers, products and units created
 	token    string
+	queries  map[string]bool // the query strings of GET /api/v1/requests
 }
 
 func (f *fakeAPI) handler() http.Handler {
@@ -147,6 +149,10 @@ func (f *fakeAPI) handler() http.Handler {
 			return
 		}
 		f.mu.Lock()
+		if f.queries == nil {
+			f.queries = map[string]bool{}
+		}
+		f.queries[r.URL.RawQuery] = true
 		items := []map[string]any{}
 		for i := len(f.numbers) - 1; i >= 0 && len(items) < 25; i-- {
 			items = append(items, map[string]any{"number": f.numbers[i]})
@@ -178,7 +184,7 @@ func TestRunAgainstFakeAPI(t *testing.T) {
 	api := &fakeAPI{token: "act_test"}
 	srv := httptest.NewServer(api.handler())
 	defer srv.Close()
-	for _, op := range []string{OpList, OpCreate, OpGet} {
+	for _, op := range []string{OpList, OpCreate, OpGet, OpFilter, OpSearch} {
 		var stderr bytes.Buffer
 		res, err := Run(context.Background(), Options{URL: srv.URL, Token: "act_test", Op: op, Count: 300,
 			Concurrency: 8, Stderr: &stderr})
@@ -207,6 +213,17 @@ func TestRunAgainstFakeAPI(t *testing.T) {
 	}
 	if got := api.created.Load(); got != 300 {
 		t.Errorf("requests created: got %d, want 300 (the create run; get found enough to open)", got)
+	}
+	// The filter and search runs asked for every view and every word.
+	for _, v := range filterQueries() {
+		if !api.queries["limit=25&"+v] {
+			t.Errorf("filter run: no GET /api/v1/requests?limit=25&%s among %v", v, api.queries)
+		}
+	}
+	for _, w := range searchWords() {
+		if !api.queries["limit=25&q="+url.QueryEscape(w)] {
+			t.Errorf("search run: no GET /api/v1/requests?limit=25&q=%s", w)
+		}
 	}
 	if got := api.setup.Load(); got != 3 {
 		t.Errorf("set-up calls: got %d, want 3 (customer, product, unit) for the create run", got)

@@ -54,6 +54,25 @@ type opFunc func(ctx context.Context, i int) error
 // getPool is how many requests a get run opens in turn.
 const getPool = 50
 
+// filterQueries are the filtered queue views a filter run asks for in
+// turn: the shapes of the agent console's tabs and saved views.
+func filterQueries() []string {
+	return []string{
+		"status=open,pending&priority=high",
+		"status=new&type=repair",
+		"status=open&sort=updated",
+		"status=on_hold,pending&priority=urgent",
+		"type=complaint&status=new,open,pending",
+		"priority=low&sort=priority",
+	}
+}
+
+// searchWords are what a search run looks for in turn: two-character
+// Chinese words and English words of the demo's conversations.
+func searchWords() []string {
+	return []string{"漏水", "battery", "屏幕", "refund", "退款", "screen", "电池", "warranty", "充电", "noise"}
+}
+
 // prepare creates (through the API) what the operation needs and returns
 // it. Names carry a timestamp so that runs never collide.
 func (c *client) prepare(ctx context.Context, op string) (opFunc, error) {
@@ -61,6 +80,16 @@ func (c *client) prepare(ctx context.Context, op string) (opFunc, error) {
 	case OpList:
 		return func(ctx context.Context, _ int) error {
 			return c.do(ctx, "GET", "/api/v1/requests?limit=25", nil, nil)
+		}, nil
+	case OpFilter:
+		views := filterQueries()
+		return func(ctx context.Context, i int) error {
+			return c.do(ctx, "GET", "/api/v1/requests?limit=25&"+views[i%len(views)], nil, nil)
+		}, nil
+	case OpSearch:
+		words := searchWords()
+		return func(ctx context.Context, i int) error {
+			return c.do(ctx, "GET", "/api/v1/requests?limit=25&q="+url.QueryEscape(words[i%len(words)]), nil, nil)
 		}, nil
 	case OpCreate:
 		cust, err := c.setupCustomer(ctx)

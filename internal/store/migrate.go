@@ -39,6 +39,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	// A seed cut short between BeginBulkLoad and EndBulkLoad left the
+	// search documents without their index.
+	if err := s.ensureSearchIndex(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
 	// The request search index starts with what existed before it.
 	return s.BackfillSearch(ctx)
 }

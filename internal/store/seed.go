@@ -15,7 +15,8 @@ import (
 // function inserts its rows with multi-row INSERT statements in one
 // transaction. On PostgreSQL the identity columns are overridden and their
 // sequences moved past the largest id, so later ordinary inserts go on
-// from there.
+// from there. On PostgreSQL inside a transaction the rows go in with one
+// COPY FROM per table (copyRows).
 
 // Parameters per statement. PostgreSQL allows 65535 and SQLite 32766,
 // but SQLite (and the modernc driver, which asks for every parameter's
@@ -62,6 +63,9 @@ func (s *Store) bulkInsert(ctx context.Context, q Querier, table string, cols []
 	add func(args []any, i int) []any) error {
 	if n == 0 {
 		return nil
+	}
+	if c, ok := pgCopier(q); ok {
+		return copyRows(ctx, c, table, cols, n, add)
 	}
 	maxParams, override := sqliteMaxParams, ""
 	if s.dialect == Postgres {
@@ -262,7 +266,8 @@ func (s *Store) InsertUnits(ctx context.Context, rows []model.Unit) error {
 }
 
 // InsertRequests bulk-inserts requests with their messages and timeline
-// events in one transaction, all with their ids. The caller keeps the
+// events in one transaction, all with their ids, and their search
+// documents (so seeded requests are found as created ones are). The caller keeps the
 // store's invariants: numbers unique and sequential per year (see
 // SetRequestCounters), priority consistent, events and messages in time
 // order, updated_at the time of the last activity.
@@ -296,6 +301,9 @@ func (s *Store) InsertRequests(ctx context.Context, reqs []model.Request, msgs [
 				e.OldValue, e.NewValue, e.CreatedAt)
 		})
 		if err != nil {
+			return err
+		}
+		if err := s.indexBulkTx(ctx, q, reqs, msgs); err != nil {
 			return err
 		}
 		return s.syncIdentity(ctx, q, "requests", "messages", "events")

@@ -25,8 +25,8 @@ func TestRegistryParses(t *testing.T) {
 	for _, page := range []string{"login", "queue", "request", "portal_list", "portal_new", "portal_request", "portal_link", "portal_forgot", "audit", "request_new", "error",
 		"centres", "centre_form", "stock", "stock_line", "stock_alerts", "parts", "appointments", "appointment_new", "plans", "unit"} {
 		for _, lang := range i18n.Languages() {
-			if reg.pages[page][lang] == nil {
-				t.Errorf("page %s/%s missing", page, lang)
+			if set, err := reg.set(page, lang); err != nil || set == nil {
+				t.Errorf("page %s/%s missing: %v", page, lang, err)
 			}
 		}
 	}

@@ -9,26 +9,39 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aftercare/aftercare/internal/i18n"
 )
 
-// registry holds every page template, parsed at start-up and cloned once
-// per language so that {{t "key"}} needs no language argument anywhere,
-// partials included. Like miniflux's template engine, a page that does
-// not parse stops the program before it serves anything.
+// registry holds the page templates. Every page is parsed at start-up,
+// so that, like miniflux's template engine, a page that does not parse
+// stops the program before it serves anything; but a page's set (layout,
+// partials and the page, bound to one language so that {{t "key"}} needs
+// no language argument anywhere) is kept only from its first use on.
+// Keeping all of them, every page in every language, each with its own
+// copy of the layout and partials, held 47 MB of the idle server's 50 MB
+// heap.
 type registry struct {
-	// pages maps page name → language → template set (layout, partials
-	// and the page).
-	pages map[string]map[string]*template.Template
+	fsys   fs.FS
+	bundle *i18n.Bundle
+	loc    *time.Location
+	now    func() time.Time
 	// version names the static files' content (their URLs carry it).
 	version string
+	// known is every page name.
+	known map[string]bool
+
+	mu sync.Mutex
+	// pages maps page name → language → template set, filled on use.
+	pages map[string]map[string]*template.Template
 }
 
-// newRegistry parses templates/layout.html, templates/partials/*.html and
-// each templates/pages/*.html, and binds the functions of each language.
+// newRegistry checks that templates/layout.html, templates/partials/*.html
+// and each templates/pages/*.html parse and have their blocks.
 func newRegistry(fsys fs.FS, bundle *i18n.Bundle, loc *time.Location, now func() time.Time) (*registry, error) {
 	names, err := fs.Glob(fsys, "templates/pages/*.html")
 	if err != nil {
@@ -41,29 +54,52 @@ func newRegistry(fsys fs.FS, bundle *i18n.Bundle, loc *time.Location, now func()
 	if err != nil {
 		return nil, err
 	}
-	reg := &registry{pages: map[string]map[string]*template.Template{}, version: version}
+	reg := &registry{fsys: fsys, bundle: bundle, loc: loc, now: now, version: version, known: map[string]bool{},
+		pages: map[string]map[string]*template.Template{}}
 	for _, file := range names {
 		name := strings.TrimSuffix(path.Base(file), ".html")
-		base, err := template.New(name).Funcs(templateFuncs(bundle, i18n.ZhCN, loc, now, version)).
-			ParseFS(fsys, "templates/layout.html", "templates/partials/*.html", file)
-		if err != nil {
-			return nil, fmt.Errorf("web: template %s: %w", name, err)
+		if _, err := reg.parse(name, i18n.ZhCN); err != nil {
+			return nil, err
 		}
-		for _, block := range []string{"layout", "title", "content"} {
-			if base.Lookup(block) == nil {
-				return nil, fmt.Errorf("web: template %s: no %q block", name, block)
-			}
-		}
-		reg.pages[name] = map[string]*template.Template{}
-		for _, lang := range i18n.Languages() {
-			c, err := base.Clone()
-			if err != nil {
-				return nil, fmt.Errorf("web: template %s: %w", name, err)
-			}
-			reg.pages[name][lang] = c.Funcs(templateFuncs(bundle, lang, loc, now, version))
-		}
+		reg.known[name] = true
 	}
 	return reg, nil
+}
+
+// parse parses the set of page name in lang.
+func (reg *registry) parse(name, lang string) (*template.Template, error) {
+	set, err := template.New(name).Funcs(templateFuncs(reg.bundle, lang, reg.loc, reg.now, reg.version)).
+		ParseFS(reg.fsys, "templates/layout.html", "templates/partials/*.html", "templates/pages/"+name+".html")
+	if err != nil {
+		return nil, fmt.Errorf("web: template %s: %w", name, err)
+	}
+	for _, block := range []string{"layout", "title", "content"} {
+		if set.Lookup(block) == nil {
+			return nil, fmt.Errorf("web: template %s: no %q block", name, block)
+		}
+	}
+	return set, nil
+}
+
+// set returns the template set of page in lang, parsing it on first use.
+func (reg *registry) set(page, lang string) (*template.Template, error) {
+	if !reg.known[page] || !slices.Contains(i18n.Languages(), lang) {
+		return nil, fmt.Errorf("web: no template %q for %s", page, lang)
+	}
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
+	if t := reg.pages[page][lang]; t != nil {
+		return t, nil
+	}
+	t, err := reg.parse(page, lang)
+	if err != nil {
+		return nil, err
+	}
+	if reg.pages[page] == nil {
+		reg.pages[page] = map[string]*template.Template{}
+	}
+	reg.pages[page][lang] = t
+	return t, nil
 }
 
 // staticVersion is a short hash of every embedded static file.
@@ -90,9 +126,9 @@ func staticVersion(fsys fs.FS) (string, error) {
 // execute renders block of page in lang into a buffer, so that a
 // template error never sends half a page.
 func (reg *registry) execute(page, block, lang string, data any) ([]byte, error) {
-	set, ok := reg.pages[page][lang]
-	if !ok {
-		return nil, fmt.Errorf("web: no template %q for %s", page, lang)
+	set, err := reg.set(page, lang)
+	if err != nil {
+		return nil, err
 	}
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, block, data); err != nil {
