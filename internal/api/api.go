@@ -173,6 +173,7 @@ func New(d Deps) http.Handler {
 	s.registerAppointments()
 	s.registerPlans()
 	s.registerSurveys()
+	s.registerSignup()
 	s.registerSurveyTemplate()
 	s.registerFeedback()
 	s.registerAnalytics()

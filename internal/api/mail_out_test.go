@@ -17,8 +17,8 @@ func TestMailTemplatesAndPreferences(t *testing.T) {
 	eachDB(t, func(t *testing.T, f *fixture) {
 		var all []api.MailTemplate
 		f.mustStatus(t, http.StatusOK, "GET", "/api/v1/mail/templates", f.admin, nil).JSON(t, &all)
-		if len(all) != 20 {
-			t.Fatalf("%d templates, want 10 kinds × 2 languages", len(all))
+		if len(all) != 22 {
+			t.Fatalf("%d templates, want 11 kinds × 2 languages", len(all))
 		}
 		for _, c := range []struct{ name, subject, body, location string }{
 			{"unknown placeholder", "Hi", "{{.Password}}", "body.body"},

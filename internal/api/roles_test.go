@@ -178,6 +178,9 @@ func apiAccess() map[string]string {
 		// that does not exist.
 		"GET /api/v1/surveys/{token}":           public,
 		"POST /api/v1/surveys/{token}/response": public,
+		// Self-registration (issue 11): anyone, before having an account.
+		"POST /api/v1/portal/register":        open,
+		"POST /api/v1/portal/register/verify": open,
 
 		// Knowledge base and assistant: reading and asking are open to
 		// everyone, visitors without a token included (the domain keeps

@@ -80,6 +80,9 @@ type Main struct {
 	// ResetMailer, when set before OpenStore, lets customers ask for a
 	// password-reset link by e-mail (outbound mail sets it).
 	ResetMailer auth.ResetMailer
+	// SignupMailer, when set before OpenStore, lets customers register
+	// themselves with an e-mailed code (outbound mail sets it).
+	SignupMailer auth.SignupMailer
 	// AutoCloseEvery, when set before Open, replaces the auto-close job's
 	// 15-minute period. It is a seam for tests (which set it, and Now, to
 	// see background jobs run), not a setting for users.
@@ -119,6 +122,11 @@ type Main struct {
 	listener net.Listener
 	server   *http.Server
 	ready    atomic.Bool
+	draining atomic.Bool
+	// streams ends the open event streams when the server shuts down (they
+	// would otherwise hold Shutdown until its deadline).
+	streams    context.Context
+	endStreams context.CancelFunc
 }
 
 // New returns an unopened Main for cfg (already validated).
@@ -143,10 +151,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		return err
 	}
 	m.Store = st
-	if err := st.Migrate(ctx); err != nil {
-		return err
-	}
-	if err := jobs.Migrate(ctx, st); err != nil {
+	if err := m.migrate(ctx); err != nil {
 		return err
 	}
 	enq, err := jobs.NewEnqueuer(st, m.WebhookSchedule)
@@ -157,7 +162,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	if err := m.openMail(enq); err != nil {
 		return err
 	}
-	m.Auth = auth.NewService(st, auth.Options{Now: m.Now, BaseURL: m.Config.BaseURL, Mailer: m.ResetMailer})
+	m.Auth = auth.NewService(st, auth.Options{Now: m.Now, BaseURL: m.Config.BaseURL, Mailer: m.ResetMailer, Signup: m.SignupMailer})
 	st.SetEventSink(store.EventSink{Render: api.EventJSON, Enqueue: enq.Enqueue})
 	m.Live = live.NewMemory()
 	if st.Dialect() == store.Postgres {
@@ -219,6 +224,20 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	return nil
 }
 
+// migrate applies Aftercare's migrations, then River's, one node at a
+// time when several start at once on one PostgreSQL database.
+func (m *Main) migrate(ctx context.Context) error {
+	unlock, err := m.Store.LockMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := m.Store.Migrate(ctx); err != nil {
+		return err
+	}
+	return jobs.Migrate(ctx, m.Store)
+}
+
 // Open opens the store and prepares the HTTP handler and background jobs,
 // and binds the listen address (so Addr is known before Run).
 func (m *Main) Open(ctx context.Context) error {
@@ -269,6 +288,7 @@ func (m *Main) Open(ctx context.Context) error {
 		}
 		return m.Rules.SLAAlert(ctx, q, a.RequestID, a.Alert)
 	})
+	m.streams, m.endStreams = context.WithCancel(context.Background())
 	h, err := m.handler()
 	if err != nil {
 		return err
@@ -281,6 +301,7 @@ func (m *Main) Open(ctx context.Context) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 	}
+	m.server.RegisterOnShutdown(m.endStreams)
 	m.listener, err = net.Listen("tcp", m.Config.Listen)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -312,8 +333,7 @@ func (m *Main) URL() string { return "http://" + m.Addr() }
 func (m *Main) SetReady(ready bool) { m.ready.Store(ready) }
 
 // Run starts background jobs and serves HTTP (and SMTP, with
-// --smtp-listen) until ctx ends, then shuts down gracefully: listeners
-// close, conversations in progress finish (15 s at most), jobs stop.
+// --smtp-listen) until ctx ends, then stops gracefully (see stop).
 func (m *Main) Run(ctx context.Context) error {
 	if pg, ok := m.Live.(*live.Postgres); ok {
 		// Listen before serving, so that a page that opens its event
@@ -345,24 +365,64 @@ func (m *Main) Run(ctx context.Context) error {
 	select {
 	case runErr = <-errc:
 	case <-ctx.Done():
+		m.drain(errc)
 	}
-	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
-	defer cancel()
-	err := m.server.Shutdown(shutdown)
-	if m.smtp != nil {
-		err = errors.Join(err, m.smtp.Shutdown(shutdown))
-	}
-	if jerr := m.jobs.Stop(shutdown); jerr != nil && !errors.Is(jerr, context.Canceled) {
-		err = errors.Join(err, jerr)
-	}
+	err := m.stop(context.WithoutCancel(ctx))
 	if runErr != nil && !errors.Is(runErr, http.ErrServerClosed) {
 		err = errors.Join(runErr, err) // a listener failed: the app stops
 	}
 	return err
 }
 
+// drain is the first step of a graceful stop: for --drain-delay /healthz
+// answers 503 "draining" while everything else is still served, so that a
+// load balancer's health checks take the node out before it stops
+// accepting. A listener failing meanwhile cuts the wait short.
+func (m *Main) drain(errc <-chan error) {
+	m.draining.Store(true)
+	if m.Config.DrainDelay <= 0 {
+		return
+	}
+	m.Logger.Info("draining: /healthz answers 503", "for", m.Config.DrainDelay)
+	t := time.NewTimer(m.Config.DrainDelay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case err := <-errc:
+		m.Logger.Warn("listener failed while draining", "err", err)
+	}
+}
+
+// stop closes the listeners and answers every connection's last request
+// with "Connection: close"; open event streams end at once (clients
+// reconnect, through the balancer, to another node); requests in flight
+// get --shutdown-timeout to finish, after which their connections are
+// closed; then the background jobs stop (River lets running jobs finish
+// within what is left of the timeout).
+func (m *Main) stop(ctx context.Context) error {
+	m.draining.Store(true)
+	shutdown, cancel := context.WithTimeout(ctx, m.Config.ShutdownTimeout)
+	defer cancel()
+	m.Logger.Info("stopping: finishing requests in flight", "timeout", m.Config.ShutdownTimeout)
+	err := m.server.Shutdown(shutdown)
+	if err != nil {
+		m.Logger.Warn("requests still in flight at the shutdown timeout: closing their connections", "err", err)
+		err = errors.Join(fmt.Errorf("shutdown: %w", err), m.server.Close())
+	}
+	if m.smtp != nil {
+		err = errors.Join(err, m.smtp.Shutdown(shutdown))
+	}
+	if jerr := m.jobs.Stop(shutdown); jerr != nil && !errors.Is(jerr, context.Canceled) {
+		err = errors.Join(err, jerr)
+	}
+	return err
+}
+
 // Close releases the store.
 func (m *Main) Close() error {
+	if m.endStreams != nil {
+		m.endStreams()
+	}
 	if m.listener != nil {
 		m.listener.Close()
 	}
@@ -400,6 +460,12 @@ func (m *Main) handler() (http.Handler, error) {
 	// pages' EventSource, which cannot send headers); with neither, the
 	// API answers 401.
 	mux.HandleFunc("GET /api/v1/events/stream", func(w http.ResponseWriter, r *http.Request) {
+		// A stream ends when the server shuts down, not only when the
+		// client leaves.
+		ctx, cancel := context.WithCancel(r.Context())
+		defer cancel()
+		defer context.AfterFunc(m.streams, cancel)()
+		r = r.WithContext(ctx)
 		if _, err := r.Cookie(web.SessionCookie); err == nil && r.Header.Get("Authorization") == "" {
 			webH.ServeHTTP(w, r)
 			return
@@ -425,6 +491,11 @@ func withClientAddr(clients clientip.Resolver, next http.Handler) http.Handler {
 func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	if m.draining.Load() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "draining")
+		return
+	}
 	if !m.ready.Load() {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprintln(w, "starting")

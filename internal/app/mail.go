@@ -46,6 +46,9 @@ func (m *Main) openMail(enq *jobs.Enqueuer) error {
 		if m.ResetMailer == nil {
 			m.ResetMailer = m.Mail
 		}
+		if m.SignupMailer == nil {
+			m.SignupMailer = m.Mail
+		}
 		if m.SurveyMailer == nil {
 			m.SurveyMailer = m.Mail
 		}

@@ -19,6 +19,10 @@ type Service struct {
 	now      func() time.Time
 	mailer   ResetMailer
 	baseURL  string
+	// signup sends self-registration codes (nil: invitations only);
+	// signupClients limits how many codes one client asks for.
+	signup        SignupMailer
+	signupClients RateLimiter
 	// verify checks a password against an argon2id hash; every failed
 	// login calls it exactly once (tests count the calls).
 	verify func(hash, password string) bool
@@ -39,6 +43,9 @@ type Options struct {
 	Mailer ResetMailer
 	// BaseURL is the public URL that links point to.
 	BaseURL string
+	// Signup sends the verification codes of customer self-registration;
+	// nil (no outbound mail) leaves the portal to invitations.
+	Signup SignupMailer
 }
 
 // NewService returns an auth service over st.
@@ -48,7 +55,8 @@ func NewService(st *store.Store, opts Options) *Service {
 	}
 	dummy, _ := HashPassword("not-a-real-password")
 	return &Service{store: st, throttle: newLoginThrottle(st, opts.Now), now: opts.Now, mailer: opts.Mailer,
-		baseURL: strings.TrimRight(opts.BaseURL, "/"), verify: CheckPassword, touched: map[int64]time.Time{}, dummy: dummy}
+		baseURL: strings.TrimRight(opts.BaseURL, "/"), verify: CheckPassword, touched: map[int64]time.Time{}, dummy: dummy,
+		signup: opts.Signup, signupClients: NewRateLimiter(st, "signup-client", signupClientBurst, signupClientInterval, limiterKeys, opts.Now)}
 }
 
 // ErrBadCredentials is the one answer for any failed login, whatever

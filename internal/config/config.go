@@ -43,6 +43,11 @@ type Config struct {
 	// SecureCookies marks session cookies Secure (behind HTTPS). It is
 	// set automatically when BaseURL is https.
 	SecureCookies bool
+	// DrainDelay is how long a stopping server keeps serving while
+	// /healthz answers 503, so that a load balancer stops sending first.
+	DrainDelay time.Duration
+	// ShutdownTimeout bounds the wait for requests in flight at a stop.
+	ShutdownTimeout time.Duration
 	// TrustedProxies lists the addresses and CIDR ranges of reverse
 	// proxies whose X-Forwarded-For is believed (comma-separated).
 	TrustedProxies string
@@ -131,6 +136,8 @@ func Default() Config {
 		SMTPMaxBytes:  DefaultSMTPMaxBytes,
 		Currency:      "CNY",
 
+		ShutdownTimeout: DefaultShutdownTimeout,
+
 		SurveyDelay:                   2 * time.Hour,
 		SurveyCooldownDays:            30,
 		FollowupDays:                  3,
@@ -199,6 +206,7 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 		}
 		return def
 	}
+	c.registerShutdown(fs, envDuration)
 	fs.DurationVar(&c.SurveyDelay, "survey-delay", envDuration("AFTERCARE_SURVEY_DELAY", d.SurveyDelay), "send the satisfaction survey this long after a request is resolved, 0 at once (AFTERCARE_SURVEY_DELAY)")
 	fs.IntVar(&c.SurveyCooldownDays, "survey-cooldown-days", envInt("AFTERCARE_SURVEY_COOLDOWN_DAYS", d.SurveyCooldownDays), "at most one survey per customer per this many days, 0 no limit (AFTERCARE_SURVEY_COOLDOWN_DAYS)")
 	fs.IntVar(&c.FollowupDays, "followup-days", envInt("AFTERCARE_FOLLOWUP_DAYS", d.FollowupDays), "follow-up calls are due this many days after resolving (AFTERCARE_FOLLOWUP_DAYS)")
@@ -271,6 +279,7 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("--trusted-proxies: %w", err))
 	}
 	errs = append(errs, c.validateFeedback()...)
+	errs = append(errs, c.validateShutdown()...)
 	return errors.Join(errs...)
 }
 

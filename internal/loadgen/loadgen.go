@@ -46,6 +46,11 @@ type Options struct {
 	Stderr io.Writer
 	// Resolver checks host names (nil: net.DefaultResolver).
 	Resolver Resolver
+	// Acknowledged, if set, receives the number of every request the
+	// server acknowledged (201) in the timed phase of a create run, from
+	// the workers' goroutines: a rolling-restart test checks afterwards
+	// that each one is in the database.
+	Acknowledged func(number string)
 }
 
 // Result is the summary printed as one JSON line.
@@ -64,6 +69,7 @@ const DefaultTimeout = 5 * time.Minute
 
 // client is the HTTP side of a run.
 type client struct {
+	ack    func(number string)
 	base   string
 	token  string
 	http   *http.Client
@@ -160,7 +166,7 @@ func newClient(t *Target, opts Options) *client {
 	if stderr == nil {
 		stderr = io.Discard
 	}
-	return &client{base: strings.TrimRight(t.URL.String(), "/"), token: opts.Token,
+	return &client{ack: opts.Acknowledged, base: strings.TrimRight(t.URL.String(), "/"), token: opts.Token,
 		http: &http.Client{Transport: tr, Timeout: time.Minute}, stderr: stderr}
 }
 

@@ -96,7 +96,17 @@ func (c *client) prepare(ctx context.Context, op string) (opFunc, error) {
 		if err != nil {
 			return nil, err
 		}
-		return func(ctx context.Context, i int) error { return c.create(ctx, cust, i, nil) }, nil
+		return func(ctx context.Context, i int) error {
+			if c.ack == nil {
+				return c.create(ctx, cust, i, nil)
+			}
+			var out requestOut
+			if err := c.create(ctx, cust, i, &out); err != nil {
+				return err
+			}
+			c.ack(out.Number)
+			return nil
+		}, nil
 	}
 	var page listOut
 	if err := c.do(ctx, "GET", "/api/v1/requests?limit="+fmt.Sprint(getPool), nil, &page); err != nil {

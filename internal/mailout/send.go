@@ -108,6 +108,30 @@ func (s *Service) SendPasswordReset(ctx context.Context, c *model.Customer, link
 	})
 }
 
+// SendSignupCode e-mails the verification code of a self-registration
+// (auth.SignupMailer) to an address that may belong to no customer yet.
+// The code is a secret like a reset link: the log hides the body and
+// clears it once sent, and the mail cannot be resent.
+func (s *Service) SendSignupCode(ctx context.Context, email, name, locale, code string, expires time.Time) error {
+	if !s.Enabled() {
+		return model.Errorf(model.ECONFLICT, "self-registration needs outbound e-mail, which is not configured; ask customer service for an invitation")
+	}
+	to := &store.MailRecipient{Name: name, Email: email, Locale: locale, Active: true}
+	return s.store.Tx(ctx, func(q store.Querier) error {
+		var cid *int64
+		if id, err := s.store.CustomerIDByEmailIn(ctx, q, email); err == nil {
+			cid = &id
+			if r, err := s.store.CustomerRecipientIn(ctx, q, id); err == nil {
+				to.Bouncing = r.Bouncing
+			}
+		} else if !model.IsNotFound(err) {
+			return err
+		}
+		return s.queue(ctx, q, outgoing{Kind: model.MailSignupCode, CustomerID: cid, To: to, Sensitive: true,
+			Data: Data{Code: code, ExpiresAt: s.when(expires)}})
+	})
+}
+
 // QueueSurveyMail queues a survey invitation or reminder inside the
 // transaction q that marks it sent (survey.Mailer).
 func (s *Service) QueueSurveyMail(ctx context.Context, q store.Querier, m survey.Message) error {
@@ -141,6 +165,7 @@ func (s *Service) QueueSurveyMail(ctx context.Context, q store.Querier, m survey
 
 // The seams this package fills.
 var (
-	_ auth.ResetMailer = (*Service)(nil)
-	_ survey.Mailer    = (*Service)(nil)
+	_ auth.ResetMailer  = (*Service)(nil)
+	_ auth.SignupMailer = (*Service)(nil)
+	_ survey.Mailer     = (*Service)(nil)
 )

@@ -27,6 +27,7 @@ type Data struct {
 	Link           string // the page to open: the request, the reset or the survey link
 	ExpiresAt      string // when Link stops working (password_reset, survey_*)
 	DueAt          string // the deadline (sla_warning)
+	Code           string // the verification code (signup_code); a secret, never logged
 
 	locale string // the recipient's language, for the code that fills Data
 }
@@ -78,6 +79,10 @@ func builtins() map[model.MailKind]map[string]text {
 			"en":    {"You were mentioned: {{.RequestSubject}}", "Hello {{.RecipientName}},\n\n{{.AuthorName}} mentioned you on request {{.RequestNumber}}:\n\n{{.Message}}\n\n{{.Link}}\n"},
 			"zh-CN": {"有人提到了您：{{.RequestSubject}}", "{{.RecipientName}}，您好：\n\n{{.AuthorName}} 在服务请求 {{.RequestNumber}} 中提到了您：\n\n{{.Message}}\n\n{{.Link}}\n"},
 		},
+		model.MailSignupCode: {
+			"en":    {"Your verification code for the service portal", "Hello {{.RecipientName}},\n\nyour verification code is:\n\n{{.Code}}\n\nType it on the registration page to set your password. It works once and expires at {{.ExpiresAt}}. If this address already has an account, the code sets a new password for it.\n\nIf you did not ask for it, ignore this e-mail: nothing changes.\n"},
+			"zh-CN": {"服务门户注册验证码", "{{.RecipientName}}，您好：\n\n您的验证码是：\n\n{{.Code}}\n\n请在注册页面输入此验证码并设置密码。验证码只能使用一次，将于 {{.ExpiresAt}} 失效。如果此邮箱已有账户，验证码将为其设置新密码。\n\n如果不是您本人申请，请忽略此邮件，一切保持不变。\n"},
+		},
 		model.MailNewReply: {
 			"en":    {"New reply: {{.RequestSubject}}", "Hello {{.RecipientName}},\n\n{{.AuthorName}} replied on request {{.RequestNumber}}:\n\n{{.Message}}\n\n{{.Link}}\n"},
 			"zh-CN": {"客户有新回复：{{.RequestSubject}}", "{{.RecipientName}}，您好：\n\n{{.AuthorName}} 在服务请求 {{.RequestNumber}} 中回复：\n\n{{.Message}}\n\n{{.Link}}\n"},
@@ -112,7 +117,7 @@ func needsLink(k model.MailKind) bool {
 func sampleData() Data {
 	return Data{RecipientName: "Li Na", RequestNumber: "SR-2026-000123", RequestSubject: "Screen flickers",
 		Message: "Please bring the unit in.", AuthorName: "Wang Fang", Status: "Resolved", PreviousStatus: "Open",
-		Link: "https://example.com/link-sample", ExpiresAt: "2026-12-01 10:00", DueAt: "2026-12-01 10:00"}
+		Link: "https://example.com/link-sample", ExpiresAt: "2026-12-01 10:00", DueAt: "2026-12-01 10:00", Code: "493027"}
 }
 
 // Check parses a template and renders it with sample data, returning an
@@ -140,6 +145,9 @@ func Check(t model.MailTemplate) error {
 	}
 	if needsLink(t.Kind) && !strings.Contains(body, sample.Link) {
 		return model.FieldError("body", "must contain {{.Link}}: without it the mail is useless")
+	}
+	if t.Kind == model.MailSignupCode && !strings.Contains(body, sample.Code) {
+		return model.FieldError("body", "must contain {{.Code}}: without it the mail is useless")
 	}
 	return nil
 }
@@ -207,7 +215,7 @@ func templateError(field string, err error) error {
 }
 
 func placeholders() string {
-	return ".RecipientName, .RequestNumber, .RequestSubject, .Message, .AuthorName, .Status, .PreviousStatus, .Link, .ExpiresAt, .DueAt"
+	return ".RecipientName, .RequestNumber, .RequestSubject, .Message, .AuthorName, .Status, .PreviousStatus, .Link, .ExpiresAt, .DueAt, .Code"
 }
 
 // oneLine joins lines and trims: a header value never holds a line break.

@@ -16,7 +16,7 @@ const (
 	PermRequestStatus    Permission = "request.status"    // move a request through the workflow
 	PermRequestAssign    Permission = "request.assign"    // set the assignee
 	PermRequestClassify  Permission = "request.classify"  // set priority, team, category and tags
-	PermRequestExport    Permission = "request.export"    // download queue views as CSV/XLSX
+	PermRequestExport    Permission = "request.export"    // download queue views and the customer list as CSV/XLSX
 	PermAttachmentUpload Permission = "attachment.upload" // upload files to a request
 	PermCustomerRead     Permission = "customer.read"     // read customer records
 	PermCustomerCreate   Permission = "customer.create"   // create customers
@@ -105,7 +105,7 @@ func (p Permission) Summary() string {
 	case PermRequestClassify:
 		return "set priority, team, category and tags"
 	case PermRequestExport:
-		return "export queue views (CSV, XLSX)"
+		return "export queue views and the customer list (CSV, XLSX)"
 	case PermAttachmentUpload:
 		return "upload files to requests"
 	case PermCustomerRead:

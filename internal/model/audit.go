@@ -17,6 +17,8 @@ const (
 	AuditPasswordSet    = "customer.password_set"
 	AuditExportDone     = "export.downloaded"
 	AuditResetRequested = "customer.reset_requested"
+	// A customer registered (or set a password) with an e-mailed code.
+	AuditCustomerRegistered = "customer.registered"
 	// A customer's contact data is where replies and invites go.
 	AuditCustomerUpdated = "customer.updated"
 	// Calendars decide every due time of the teams that use them.
@@ -56,7 +58,7 @@ func AuditActions() []string {
 		AuditSurveyTemplate, AuditCompensationRecorded, AuditCompensationApproved, AuditCompensationRejected,
 		AuditMailTemplate, AuditLabourPriceSet, AuditReturnPolicySet, AuditSLAPolicyCreated, AuditSLAPolicyUpdated, AuditSLAPolicyDeleted,
 		AuditTierSaved, AuditTierDeleted, AuditCustomerTierSet, AuditRuleCreated, AuditRuleUpdated, AuditRuleDeleted,
-		AuditCustomerUpdated}
+		AuditCustomerUpdated, AuditCustomerRegistered}
 }
 
 // KindOperator is the actor kind of someone with access to the server

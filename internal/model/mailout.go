@@ -9,8 +9,8 @@ import (
 // in every language.
 type MailKind string
 
-// Outbound mail kinds. The first six go to customers, the last four to
-// staff (notifications, each of which a staff user may turn off).
+// Outbound mail kinds. The first six and signup_code go to customers
+// (or to someone becoming one), the other four to staff (notifications, each of which a staff user may turn off).
 const (
 	MailReply            MailKind = "reply"             // an agent's public reply
 	MailRequestCreated   MailKind = "request_created"   // the acknowledgement of a new request
@@ -22,12 +22,13 @@ const (
 	MailAssigned         MailKind = "assigned"          // staff: a request was assigned to you
 	MailMentioned        MailKind = "mentioned"         // staff: you were mentioned
 	MailNewReply         MailKind = "new_reply"         // staff: the customer replied on your request
+	MailSignupCode       MailKind = "signup_code"       // the verification code of a self-registration
 )
 
 // MailKinds lists every kind in the order pages show them.
 func MailKinds() []MailKind {
 	return []MailKind{MailReply, MailRequestCreated, MailStatusChanged, MailPasswordReset, MailSurveyInvitation,
-		MailSurveyReminder, MailSLAWarning, MailAssigned, MailMentioned, MailNewReply}
+		MailSurveyReminder, MailSLAWarning, MailAssigned, MailMentioned, MailNewReply, MailSignupCode}
 }
 
 // Valid reports whether k is a known kind.

@@ -13,7 +13,8 @@ import (
 	"testing"
 )
 
-// Required reports whether AFTERCARE_REQUIRE lists part (pg, browser, data).
+// Required reports whether AFTERCARE_REQUIRE lists part (pg, browser, data,
+// npm, lb — the load balancer, HAProxy, of the three-node test).
 func Required(part string) bool {
 	return slices.Contains(strings.Split(os.Getenv("AFTERCARE_REQUIRE"), ","), part)
 }

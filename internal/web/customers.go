@@ -21,6 +21,9 @@ type customersPage struct {
 	// FirstURL and NextURL feed the shared pager.
 	FirstURL, NextURL string
 	Error             string
+	// ExportCSV and ExportXLSX download the list as searched; empty for
+	// whom the export would refuse.
+	ExportCSV, ExportXLSX string
 }
 
 // customersList shows the customer list.
@@ -40,6 +43,13 @@ func (s *server) customersList(w http.ResponseWriter, r *http.Request) {
 	v := url.Values{}
 	if q != "" {
 		v.Set("q", q)
+	}
+	if p.Can(model.PermRequestExport) {
+		ev := url.Values{"q": {q}}
+		ev.Set("format", "csv")
+		page.ExportCSV = "/admin/customers/export?" + ev.Encode()
+		ev.Set("format", "xlsx")
+		page.ExportXLSX = "/admin/customers/export?" + ev.Encode()
 	}
 	if r.URL.Query().Get("cursor") != "" {
 		page.FirstURL = "/admin/customers?" + v.Encode()

@@ -19,13 +19,17 @@ type loginPage struct {
 	// Next is where to go after logging in.
 	Next   string
 	Errors FieldErrors
+	// CanSignup offers self-registration on the portal's login (outbound
+	// mail carries the codes); without it the page says accounts come by
+	// invitation.
+	CanSignup bool
 }
 
 // newLoginPage is the staff (action /login) or the customer login form.
 func (s *server) newLoginPage(r *http.Request, action, next string) loginPage {
 	b := s.base(r, "login")
 	b.Portal = strings.HasPrefix(action, "/portal")
-	return loginPage{Base: b, Action: action, Next: next}
+	return loginPage{Base: b, Action: action, Next: next, CanSignup: b.Portal && s.d.Auth.CanSelfRegister()}
 }
 
 // loginForm shows the staff login; a logged-in staff user goes straight on.

@@ -45,6 +45,7 @@ func TestMenusFollowTheRoleMatrix(t *testing.T) {
 		{"revenue menu", `href="/reports/revenue"`, func(p model.Principal) bool { return p.Can(model.PermRevenueRead) }},
 		{"analytics menu", `href="/analytics"`, func(p model.Principal) bool { return p.Can(model.PermFeedbackAnalyze) }},
 		{"mail menu", `href="/admin/mail"`, func(p model.Principal) bool { return p.Can(model.PermMailRead) }},
+		{"products menu", `href="/admin/catalog"`, func(p model.Principal) bool { return p.Can(model.PermProductRead) }},
 	}
 	for _, role := range []model.Role{model.RoleAdmin, model.RoleManager, model.RoleAgent, model.RoleTechnician, model.RoleCentreManager} {
 		t.Run(string(role), func(t *testing.T) {
@@ -66,6 +67,22 @@ func TestMenusFollowTheRoleMatrix(t *testing.T) {
 			for _, m := range marks {
 				if got, want := strings.Contains(both, m.mark), m.may(p); got != want {
 					t.Errorf("%s (%s): shown %v, want %v", m.name, m.mark, got, want)
+				}
+			}
+			// The staff page offers adding staff to admins and teams to leads.
+			if p.Can(model.PermDirectoryRead) {
+				staff := c.get("/admin/staff")
+				for _, m := range []struct {
+					name, mark string
+					may        bool
+				}{
+					{"add staff", `href="/admin/staff/new"`, p.Can(model.PermUserManage)},
+					{"change staff", `/edit">Change`, p.Can(model.PermUserManage)},
+					{"add team", `action="/admin/teams"`, p.Can(model.PermTeamManage)},
+				} {
+					if got := strings.Contains(staff.body, m.mark); got != m.may {
+						t.Errorf("%s (%s) on the staff page: shown %v, want %v", m.name, m.mark, got, m.may)
+					}
 				}
 			}
 			// What is not offered is refused too.

@@ -33,6 +33,7 @@ func webAccess() map[string]string {
 		"GET /portal/invite/{secret}": all, "POST /portal/invite/{secret}": all,
 		"GET /portal/reset/{secret}": all, "POST /portal/reset/{secret}": all,
 		"GET /portal/forgot": all, "POST /portal/forgot": all, "POST /lang": all, "GET /{$}": all,
+		"GET /portal/signup": all, "POST /portal/signup": all, "GET /portal/signup/verify": all, "POST /portal/signup/verify": all,
 
 		// Macros (issue 11).
 		"GET /macros": "AMGTN", "POST /macros": "AMGTN", "GET /macros/{id}": "AMGTN", "POST /macros/{id}": "AMGTN",
@@ -81,6 +82,15 @@ func webAccess() map[string]string {
 		"POST /admin/rules/{id}/delete":                             "A",
 		"GET /admin/staff":                                          "AMGTN",
 		"POST /admin/staff/{id}/skills":                             "A",
+		"GET /admin/staff/new":                                      "A",
+		"POST /admin/staff/new":                                     "A",
+		"GET /admin/staff/{id}/edit":                                "A",
+		"POST /admin/staff/{id}/edit":                               "A",
+		"POST /admin/teams":                                         "AM",
+		"GET /admin/catalog":                                        "AMGTN",
+		"GET /admin/customers/export":                               "AMGN",
+		"POST /admin/products":                                      "AM",
+		"POST /admin/categories":                                    "AM",
 		"GET /admin/sla":                                            "AMGTN",
 		"POST /admin/sla/policies":                                  "A",
 		"POST /admin/sla/policies/{id}":                             "A",
@@ -350,6 +360,7 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"/admin/outbound/{id}": itoa(out.ID), "/admin/outbound/{id}/resend": itoa(out.ID),
 		"/admin/rules/{id}": itoa(ruleIDs[0]), "/admin/rules/{id}/delete": itoa(ruleIDs[1]),
 		"/admin/staff/{id}/skills": itoa(f.agent.ID), "/admin/customers/{id}": itoa(f.bob.ID),
+		"/admin/staff/{id}/edit":     itoa(f.agent.ID),
 		"/admin/customers/{id}/edit": itoa(f.bob.ID), "/admin/customers/{id}/units": itoa(f.bob.ID)}
 	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{token}", "sv_nosuchlink", "{$}", "", "/static/", "/static/app.css",
 		"/admin/calendars/{id}", "/admin/calendars/"+itoa(cal.ID), "/admin/teams/{id}", "/admin/teams/"+itoa(team.ID),
@@ -415,6 +426,11 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"POST /admin/rules/{id}": {"name": {"Role check 0"}, "position": {"6"}, "trigger": {"request.created"},
 			"actions": {`[{"type": "assign_team", "team_id": ` + itoa(team.ID) + `}]`}},
 		"POST /admin/staff/{id}/skills":    {"skills": {"washer:3"}},
+		"POST /admin/staff/new":            {"name": {"Role check"}, "email": {"role-check-new@example.com"}, "role": {"agent"}, "password": {"a long password"}},
+		"POST /admin/staff/{id}/edit":      {"name": {"Wang Fang"}, "role": {"agent"}, "active": {"on"}},
+		"POST /admin/teams":                {"name": {"Role check team"}},
+		"POST /admin/products":             {"sku": {"ROLE-CHECK"}, "name": {"Role check"}, "warranty_months": {"12"}},
+		"POST /admin/categories":           {"name_zh": {"角色检查"}, "name_en": {"Role check"}},
 		"POST /admin/customers/new":        {"name": {"Role check"}},
 		"POST /admin/customers/{id}/edit":  {"name": {"Bob Li"}, "email": {"bob@example.com"}, "phone": {"13800000002"}, "locale": {"en"}},
 		"POST /admin/customers/{id}/units": {"serial": {""}},
@@ -444,7 +460,7 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		case idFor[pattern] != "":
 			path = strings.Replace(pattern, "{id}", idFor[pattern], 1)
 		}
-		if pattern == "/queue/export" || pattern == "/admin/audit" || pattern == "/admin/mail" ||
+		if pattern == "/queue/export" || pattern == "/admin/audit" || pattern == "/admin/mail" || pattern == "/admin/customers/export" ||
 			pattern == "/feedback/export" {
 			path += "?format=csv"
 		}

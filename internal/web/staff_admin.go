@@ -18,6 +18,18 @@ type staffPage struct {
 	EditID int64
 	Typed  string
 	Error  string
+	// Teams are listed with how many staff each has; CanTeams offers the
+	// add-a-team form, which TeamName and TeamError re-render as typed.
+	Teams     []teamRow
+	CanTeams  bool
+	TeamName  string
+	TeamError string
+}
+
+// teamRow is a team with its number of staff.
+type teamRow struct {
+	model.Team
+	Members int
 }
 
 // staffRow is a user as the staff page shows it.
@@ -41,13 +53,18 @@ func (s *server) loadStaffPage(r *http.Request) (*staffPage, error) {
 		names[t.ID] = t.Name
 	}
 	p := principalOf(r)
-	page := &staffPage{Base: s.base(r, "staff"), CanEdit: p.Can(model.PermUserManage)}
+	page := &staffPage{Base: s.base(r, "staff"), CanEdit: p.Can(model.PermUserManage), CanTeams: p.Can(model.PermTeamManage)}
+	members := map[int64]int{}
 	for _, u := range users {
 		row := staffRow{User: u, Skills: model.SkillsString(u.Skills)}
 		if u.TeamID != nil {
 			row.TeamName = names[*u.TeamID]
+			members[*u.TeamID]++
 		}
 		page.Items = append(page.Items, row)
+	}
+	for _, t := range teams {
+		page.Teams = append(page.Teams, teamRow{Team: t, Members: members[t.ID]})
 	}
 	return page, nil
 }
