@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/aftercare/aftercare/internal/i18n"
@@ -31,9 +32,9 @@ const axeRun = `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.
 
 // TestAccessibility runs the axe-core accessibility engine on the main
 // pages — login, the queue, a request page, the customer pages, the
-// portal's list and request page — in both languages, and fails on any
-// serious or critical violation (missing labels, contrast under 4.5:1,
-// broken ARIA).
+// portal's list and request page — in both languages, light and dark
+// (prefers-color-scheme emulated), and fails on any serious or critical
+// violation (missing labels, contrast under 4.5:1, broken ARIA).
 func TestAccessibility(t *testing.T) {
 	bin := chromium(t)
 	src, err := os.ReadFile(testenv.NodeTool(t, "axe-core/axe.min.js"))
@@ -46,8 +47,18 @@ func TestAccessibility(t *testing.T) {
 	if err := m.Store.Read().QueryRow(context.Background(), "SELECT id FROM customers WHERE email = 'chen@example.com'").Scan(&custID); err != nil {
 		t.Fatal(err)
 	}
-	for _, lang := range []string{i18n.ZhCN, i18n.En} {
-		t.Run(lang, func(t *testing.T) {
+	for _, run := range []struct{ lang, scheme string }{{i18n.ZhCN, "light"}, {i18n.En, "light"}, {i18n.ZhCN, "dark"}, {i18n.En, "dark"}} {
+		lang := run.lang
+		t.Run(lang+"-"+run.scheme, func(t *testing.T) {
+			browser := func(t *testing.T, bin string) context.Context {
+				t.Helper()
+				ctx := browser(t, bin)
+				if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+					Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: run.scheme}}}); err != nil {
+					t.Fatalf("emulate %s: %v", run.scheme, err)
+				}
+				return ctx
+			}
 			ctx := browser(t, bin)
 			check := func(path string) {
 				t.Helper()
@@ -66,7 +77,7 @@ func TestAccessibility(t *testing.T) {
 					t.Fatalf("axe result on %s: %v", path, err)
 				}
 				for _, v := range vs {
-					t.Errorf("%s (%s): %s %s — %s\n  %s", path, lang, v.Impact, v.ID, v.Help, strings.Join(v.Nodes, "\n  "))
+					t.Errorf("%s (%s, %s): %s %s — %s\n  %s", path, lang, run.scheme, v.Impact, v.ID, v.Help, strings.Join(v.Nodes, "\n  "))
 				}
 			}
 			login := func(page, loginSel, who, submit, wait string) {

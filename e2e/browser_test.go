@@ -145,11 +145,7 @@ func TestAgentRepliesInBrowser(t *testing.T) {
 			}
 			text := func(sel string) string {
 				t.Helper()
-				var v string
-				err := retryStale(func() (err error) {
-					v, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-					return err
-				})
+				v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
 				if err != nil {
 					t.Fatalf("text of %s: %v", sel, err)
 				}
@@ -157,33 +153,30 @@ func TestAgentRepliesInBrowser(t *testing.T) {
 			}
 			do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 				t.Helper()
-				if err := retryStale(func() error { return chromedp.Do(ctx, steps...) }); err != nil {
+				if err := chromedp.Do(ctx, steps...); err != nil {
 					t.Fatalf("%s: %v", what, err)
 				}
 			}
 			reply := map[string]string{i18n.ZhCN: "您好，请将相机寄回维修中心，运费由我们承担。", i18n.En: "Hello, please send the camera to our repair centre; shipping is on us."}[lang]
 
-			do("open the login page in "+lang,
-				chromedp.Navigate(m.URL()+"/login"),
-				chromedp.WaitVisible(chromedp.CSS(`#login-submit`)))
+			// Each page is touched only once it is complete (see settle).
+			do("open the login page in "+lang, chromedp.Navigate(m.URL()+"/login"))
+			settle(t, ctx, "/login")
 			// Pick the language with the header switcher.
 			if err := chooseLanguage(ctx, lang); err != nil {
 				t.Fatalf("choose %s: %v", lang, err)
 			}
+			settle(t, ctx, "/login")
 			button := text(`#login-submit`)
-			do("log in",
+			do("type the login",
 				chromedp.SendKeys(chromedp.CSS(`input[name="login"]`), agentEmail),
-				chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), password),
-				chromedp.Click(chromedp.CSS(`#login-submit`)),
-				chromedp.WaitVisible(chromedp.CSS(`table.queue`)),
-				shot("queue"))
+				chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), password))
+			follow(t, ctx, "log in", "/queue", chromedp.Click(chromedp.CSS(`#login-submit`)))
+			do("see the queue", chromedp.WaitVisible(chromedp.CSS(`table.queue`)), shot("queue"))
 			heading := text(`h1`)
-			// A step at a time, each safe to repeat when the page it looked
-			// into had just been replaced (see retryStale).
-			do("open the request", chromedp.Click(chromedp.CSS(fmt.Sprintf(`td.subject a[href="/requests/%s"]`, number))))
-			do("find the reply box", chromedp.WaitVisible(chromedp.CSS(`#reply-body`)))
+			follow(t, ctx, "open the request", "/requests/"+number, chromedp.Click(chromedp.CSS(fmt.Sprintf(`td.subject a[href="/requests/%s"]`, number))))
 			do("type the reply", chromedp.SendKeys(chromedp.CSS(`#reply-body`), reply))
-			do("send it", chromedp.Click(chromedp.CSS(`#reply-submit`)))
+			follow(t, ctx, "send it", "/requests/"+number, chromedp.Click(chromedp.CSS(`#reply-submit`)))
 			do("see it sent", chromedp.WaitVisible(chromedp.CSS(`.flash`)), shot("request"))
 			flash := text(`.flash`)
 			lastMsg := text(`.timeline li.msg:last-of-type .msg-body`)
@@ -204,22 +197,4 @@ func TestAgentRepliesInBrowser(t *testing.T) {
 			check("html lang", htmlLang.Value, lang)
 		})
 	}
-}
-
-// retryStale runs act again, up to five times, while it fails because
-// the browser no longer knows a node it had just found ("Could not find
-// node with given id", "No node with given id found"): the page was
-// replaced between the lookup and the use, which chromedp cannot rule
-// out (chromedp issue 1001). Seen in 2 runs of 16 under -race on the
-// queue's heading and the request link. The acts retried here fail, if
-// at all, before they change anything (a lookup, a click, a focus).
-func retryStale(act func() error) error {
-	var err error
-	for range 5 {
-		if err = act(); err == nil || !strings.Contains(err.Error(), "node with given id") {
-			return err
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	return err
 }

@@ -175,8 +175,8 @@ func TestBulk(t *testing.T) {
 		if len(out.Results) != 4 || !got[a.Number].OK || !got[b.Number].OK {
 			t.Fatalf("results: got %+v, want 4 (the repeat once), %s and %s ok", out.Results, a.Number, b.Number)
 		}
-		if r := got[c.Number]; r.OK || r.Code != "conflict" || !strings.Contains(r.Error, "cancelled") {
-			t.Errorf("cancelled request: got %+v, want a conflict naming the status", r)
+		if r := got[c.Number]; r.OK || r.Code != "conflict" || !strings.Contains(r.Error, "“已取消”") {
+			t.Errorf("cancelled request: got %+v, want a conflict naming the status in words (已取消)", r)
 		}
 		if r := got["SR-1999-000001"]; r.OK || r.Code != "not_found" {
 			t.Errorf("unknown number: got %+v, want not_found", r)

@@ -255,7 +255,7 @@ func TestTranslatedErrors(t *testing.T) {
 		t.Errorf("401 without WWW-Authenticate")
 	}
 	res = f.Do(t, "PATCH", "/api/v1/requests/SR-1", f.alice, `{}`, "Accept-Language: zh-CN")
-	if p := decodeProblem(t, res); res.Status != 404 || p.Detail != "未找到工单" {
+	if p := decodeProblem(t, res); res.Status != 404 || p.Detail != "未找到服务单" {
 		t.Errorf("404 in zh-CN: got %d %q", res.Status, p.Detail)
 	}
 }

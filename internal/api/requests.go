@@ -129,13 +129,14 @@ type listRequestsInput struct {
 	Sort       string   `query:"sort" enum:"created,updated,priority,due" doc:"Default created (newest first). due: the nearest open SLA due time first (overdue ones first of all); requests without a running clock last."`
 	DueBefore  string   `query:"due_before" doc:"RFC 3339: only requests with an open SLA clock due before this instant (overdue included)."`
 	Limit      int      `query:"limit" minimum:"1" maximum:"100" default:"25"`
-	Cursor     string   `query:"cursor" doc:"next_cursor of the previous page."`
+	Cursor     string   `query:"cursor" doc:"next_cursor (or prev_cursor) of the page you were on."`
 }
 
 // RequestPage is one page of requests.
 type RequestPage struct {
 	Items      []Request `json:"items"`
 	NextCursor string    `json:"next_cursor" doc:"Opaque; empty on the last page."`
+	PrevCursor string    `json:"prev_cursor,omitempty" doc:"Opaque: pass it as cursor for the page before this one; absent on the first page."`
 }
 
 type requestPageOutput struct {
@@ -219,7 +220,7 @@ func (s *server) registerRequests() {
 	register(s, huma.Operation{
 		OperationID: "list-requests", Method: http.MethodGet, Path: "/api/v1/requests",
 		Summary: "List requests (keyset pagination)", Tags: []string{"requests"},
-		Description: "Pass next_cursor as cursor for the next page. Customers see only their own requests.",
+		Description: "Pass next_cursor as cursor for the next page, prev_cursor for the one before. Customers see only their own requests.",
 		Errors:      []int{http.StatusUnprocessableEntity},
 	}, can(model.PermRequestRead), func(ctx context.Context, in *listRequestsInput) (*requestPageOutput, error) {
 		f := model.RequestFilter{Type: model.RequestType(in.Type), Priority: model.Priority(in.Priority),
@@ -249,7 +250,7 @@ func (s *server) registerRequests() {
 		if err != nil {
 			return nil, at("query", err)
 		}
-		out := &requestPageOutput{Body: RequestPage{Items: make([]Request, len(page.Items)), NextCursor: page.NextCursor}}
+		out := &requestPageOutput{Body: RequestPage{Items: make([]Request, len(page.Items)), NextCursor: page.NextCursor, PrevCursor: page.PrevCursor}}
 		for i := range page.Items {
 			out.Body.Items[i] = toRequest(&page.Items[i])
 		}

@@ -146,8 +146,18 @@ func TestPagination(t *testing.T) {
 		}
 		var page api.RequestPage
 		f.mustStatus(t, http.StatusOK, "GET", "/api/v1/requests", f.agent, nil).JSON(t, &page)
-		if len(page.Items) != 25 || page.NextCursor == "" {
-			t.Errorf("default page: got %d items, cursor %q; want 25 and a cursor", len(page.Items), page.NextCursor)
+		if len(page.Items) != 25 || page.NextCursor == "" || page.PrevCursor != "" {
+			t.Errorf("default page: got %d items, cursor %q, prev %q; want 25, a cursor and no prev", len(page.Items), page.NextCursor, page.PrevCursor)
+		}
+		// The second page leads back to the first.
+		var second, back api.RequestPage
+		f.mustStatus(t, http.StatusOK, "GET", "/api/v1/requests?cursor="+url.QueryEscape(page.NextCursor), f.agent, nil).JSON(t, &second)
+		if second.PrevCursor == "" {
+			t.Fatalf("the second page has no prev_cursor")
+		}
+		f.mustStatus(t, http.StatusOK, "GET", "/api/v1/requests?cursor="+url.QueryEscape(second.PrevCursor), f.agent, nil).JSON(t, &back)
+		if len(back.Items) != 25 || back.Items[0].Number != page.Items[0].Number || back.PrevCursor != "" {
+			t.Errorf("back from the second page: %d items from %s (prev %q), want the first page", len(back.Items), back.Items[0].Number, back.PrevCursor)
 		}
 		f.mustStatus(t, http.StatusOK, "GET", "/api/v1/requests?limit=100", f.agent, nil).JSON(t, &page)
 		if len(page.Items) != 31 || page.NextCursor != "" {

@@ -121,9 +121,38 @@ func (b *Bundle) Error(lang string, err error) string {
 		return e.Message
 	}
 	if tr, ok := b.catalogs[Normalize(lang)][e.Format]; ok {
-		return fmt.Sprintf(tr, e.Args...)
+		return fmt.Sprintf(tr, b.terms(lang, e.Args)...)
 	}
 	return e.Message
+}
+
+// terms names the enumeration values among an error's args in lang
+// ("pending" → "待客户回复"): a person reads a sentence, never a code.
+// A value the catalogs do not name is shown as it is.
+func (b *Bundle) terms(lang string, args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		out[i] = a
+		var key string
+		switch v := a.(type) {
+		case model.Status:
+			key = "status." + string(v)
+		case model.Priority:
+			key = "priority." + string(v)
+		case model.RequestType:
+			key = "type." + string(v)
+		case model.RepairStage:
+			key = "repair.stage." + string(v)
+		case model.Term:
+			key = v.Key + v.Value
+		default:
+			continue
+		}
+		if tr, ok := b.catalogs[Normalize(lang)][key]; ok {
+			out[i] = tr
+		}
+	}
+	return out
 }
 
 // Normalize maps a language tag to a supported language: zh, zh-CN,

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aftercare/aftercare/internal/model"
@@ -30,6 +31,35 @@ func TestMatch(t *testing.T) {
 	} {
 		if got := Match(c.header); got != c.want {
 			t.Errorf("Match(%q): got %s, want %s", c.header, got, c.want)
+		}
+	}
+}
+
+// TestErrorNamesStatuses: a refused move reads as a sentence with the
+// statuses' names in the reader's language, never their codes.
+func TestErrorNamesStatuses(t *testing.T) {
+	b, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		lang string
+		err  error
+		want string
+	}{
+		{ZhCN, model.Conflict("status", "cannot change status from %s to %s", model.StatusClosed, model.StatusPending), "状态为“已关闭”时不能改为“待客户回复”。"},
+		{En, model.Conflict("status", "cannot change status from %s to %s", model.StatusClosed, model.StatusPending), "A request that is “Closed” cannot be moved to “Pending customer”."},
+		{ZhCN, model.Conflict("stage", "cannot move a repair from %s to %s", model.StageReceived, model.StageReady), "维修单处于“已收机”阶段，不能改为“待交还”。"},
+		{En, model.Conflict("status", "cannot move a return from %s to %s", model.Term{Key: "return.status.", Value: "refunded"}, model.Term{Key: "return.status.", Value: "replaced"}), ""},
+	} {
+		got := b.Error(c.lang, c.err)
+		if c.want != "" && got != c.want {
+			t.Errorf("%s: got %q, want %q", c.lang, got, c.want)
+		}
+		for _, raw := range []string{"closed", "pending", "received", "ready", "refunded", "replaced"} {
+			if strings.Contains(got, "“"+raw+"”") {
+				t.Errorf("%s: %q shows the code %q", c.lang, got, raw)
+			}
 		}
 	}
 }

@@ -54,6 +54,15 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s: %s", e.Code, e.Message)
 }
 
+// Term is an enumeration value quoted in an error message (a return's
+// status, say) that has no type of its own: the message shows the name
+// the catalogs give to Key+Value in the reader's language, Value itself
+// where no catalog applies.
+type Term struct{ Key, Value string }
+
+// String is the raw value, for logs and untranslated messages.
+func (t Term) String() string { return t.Value }
+
 // Errorf builds an *Error with a formatted message.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}

@@ -239,13 +239,22 @@ type RequestFilter struct {
 	// DueAfter keeps requests whose nearest open SLA due time is after it.
 	DueAfter *time.Time
 	Limit    int
-	Cursor   string // opaque, from the previous page
+	Cursor   string // opaque, from the previous or the next page
+	// CountUpTo, when positive, asks for RequestPage.Count: the matches
+	// are counted up to this many (a count stays cheap at any size).
+	CountUpTo int
 }
 
 // RequestPage is one page of a keyset-paginated list.
 type RequestPage struct {
 	Items      []Request
 	NextCursor string
+	// PrevCursor leads to the page before this one; "" on the first page.
+	PrevCursor string
+	// Count is how many requests match (when the filter asked for it);
+	// CountMore says there are more than Count (it reached CountUpTo).
+	Count     int
+	CountMore bool
 }
 
 // RequestPatch changes fields of a request. Nil fields are left alone; a

@@ -78,7 +78,7 @@ func (s *Service) Quote(ctx context.Context, p model.Principal, id int64, in []L
 		switch rp.Stage {
 		case model.StageDiagnosing, model.StageQuoted, model.StageWaitingApproval:
 		default:
-			return nil, model.Conflict("stage", "a quote is written while diagnosing, not at %s", string(rp.Stage))
+			return nil, model.Conflict("stage", "a quote is written while diagnosing, not at %s", rp.Stage)
 		}
 		if rp.Stage == model.StageQuoted && rp.Approval == model.ApprovalApproved {
 			return nil, model.Conflict("stage", "the customer approved the quote already")

@@ -261,7 +261,7 @@ func (s *Service) Step(ctx context.Context, p model.Principal, id int64, in Step
 		from := rp.Stage
 		ch := &store.RepairChange{From: from, Note: strings.TrimSpace(in.Note)}
 		if !model.CanStep(from, in.Stage) {
-			return nil, model.Conflict("stage", "cannot move a repair from %s to %s", string(from), string(in.Stage))
+			return nil, model.Conflict("stage", "cannot move a repair from %s to %s", from, in.Stage)
 		}
 		if in.Stage == model.StageRepairing {
 			switch rp.Approval {

@@ -294,7 +294,8 @@ func (s *Service) StepReturn(ctx context.Context, p model.Principal, id int64, i
 	}
 	return s.store.UpdateReturn(ctx, id, p, func(rt *model.Return) error {
 		if !model.CanReturnStep(rt.Status, in.Status) {
-			return model.Conflict("status", "cannot move a return from %s to %s", rt.Status, in.Status)
+			return model.Conflict("status", "cannot move a return from %s to %s",
+				model.Term{Key: "return.status.", Value: rt.Status}, model.Term{Key: "return.status.", Value: in.Status})
 		}
 		if in.Status == model.ReturnRefunded && rt.Kind != model.ReturnRefund {
 			return model.Conflict("status", "an exchange is replaced, not refunded")

@@ -459,6 +459,9 @@ func (s *Service) Update(ctx context.Context, p model.Principal, number string, 
 	if patch.Version <= 0 {
 		return nil, model.FieldError("version", "is required (send the version you read, or If-Match)")
 	}
+	if patch = withoutNoOps(r, patch); isEmpty(patch) {
+		return r, nil // every value sent is already set: nothing to write, nothing stale
+	}
 	if ch == "" {
 		ch = model.ChannelWeb
 	}

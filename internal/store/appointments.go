@@ -117,7 +117,7 @@ func (s *Store) CancelAppointment(ctx context.Context, id int64, reason string, 
 			}
 		}
 		if a.Status != model.AppointmentBooked {
-			return model.Conflict("status", "the appointment is already %s", a.Status)
+			return model.Conflict("status", "the appointment is already %s", model.Term{Key: "appointment.state.", Value: a.Status})
 		}
 		now := s.Now()
 		a.Status, a.CancelledAt, a.CancelReason = model.AppointmentCancelled, &now, reason

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +28,8 @@ type cursor struct {
 	ID   int64     `json:"i"`
 	// NoDue: sorting by due time, the last row had none (they come last).
 	NoDue bool `json:"n,omitempty"`
+	// Back asks for the page before this row (the "previous page" link).
+	Back bool `json:"b,omitempty"`
 }
 
 func (c cursor) encode() string {
@@ -50,6 +53,20 @@ func decodeCursor(s, sort string) (cursor, error) {
 // by f.Sort), using keyset pagination: each page is an index range scan
 // whatever its depth, and nothing counts or sorts the whole table.
 func (s *Store) ListRequests(ctx context.Context, f model.RequestFilter) (model.RequestPage, error) {
+	page, err := s.listRequests(ctx, f)
+	if err != nil || f.CountUpTo <= 0 {
+		return page, err
+	}
+	n, err := s.countRequestsUpTo(ctx, f, f.CountUpTo)
+	if err != nil {
+		return model.RequestPage{}, err
+	}
+	page.Count, page.CountMore = min(n, f.CountUpTo), n > f.CountUpTo
+	return page, nil
+}
+
+// listRequests is ListRequests without the count.
+func (s *Store) listRequests(ctx context.Context, f model.RequestFilter) (model.RequestPage, error) {
 	if f.Limit <= 0 {
 		f.Limit = DefaultPageSize
 	}
@@ -83,12 +100,22 @@ func (s *Store) ListRequests(ctx context.Context, f model.RequestFilter) (model.
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
+	var back bool
 	if f.Cursor != "" {
 		c, err := decodeCursor(f.Cursor, sort)
 		if err != nil {
 			return model.RequestPage{}, err
 		}
+		back = c.Back
 		switch {
+		case back && sort == "priority":
+			where = append(where, key+" > ("+arg(c.Rank)+", "+arg(c.At)+", "+arg(c.ID)+")")
+		case back && sort == "due" && c.NoDue:
+			where = append(where, "(r.sla_due_at IS NOT NULL OR r.id < "+arg(c.ID)+")")
+		case back && sort == "due":
+			where = append(where, key+" < ("+arg(c.At)+", "+arg(c.ID)+")")
+		case back:
+			where = append(where, key+" > ("+arg(c.At)+", "+arg(c.ID)+")")
 		case sort == "priority":
 			where = append(where, key+" < ("+arg(c.Rank)+", "+arg(c.At)+", "+arg(c.ID)+")")
 		case sort == "due" && c.NoDue:
@@ -107,6 +134,9 @@ func (s *Store) ListRequests(ctx context.Context, f model.RequestFilter) (model.
 	// then has no parameters, so PostgreSQL reuses one cached plan instead of
 	// planning the five-way join on every call (planning costs more than
 	// running it).
+	if back {
+		order = reverseOrder(order)
+	}
 	query += " ORDER BY " + order + " LIMIT " + strconv.Itoa(f.Limit+1)
 	rows, err := s.Read().Query(ctx, query, args...)
 	if err != nil {
@@ -128,25 +158,62 @@ func (s *Store) ListRequests(ctx context.Context, f model.RequestFilter) (model.
 	if err := fillTags(ctx, s.Read(), page.Items); err != nil {
 		return model.RequestPage{}, err
 	}
+	if back {
+		if len(page.Items) <= f.Limit {
+			// Back at the start: the first page, full.
+			f.Cursor = ""
+			return s.listRequests(ctx, f)
+		}
+		page.Items = page.Items[:f.Limit]
+		slices.Reverse(page.Items)
+		page.PrevCursor = rowCursor(sort, &page.Items[0], true)
+		page.NextCursor = rowCursor(sort, &page.Items[f.Limit-1], false)
+		return page, nil
+	}
 	if len(page.Items) > f.Limit {
 		page.Items = page.Items[:f.Limit]
-		last := page.Items[f.Limit-1]
-		c := cursor{Sort: sort, At: last.CreatedAt, ID: last.ID}
-		switch sort {
-		case "updated":
-			c.At = last.UpdatedAt
-		case "priority":
-			c.Rank = last.Priority.Rank()
-		case "due":
-			if last.SLADueAt != nil {
-				c.At = *last.SLADueAt
-			} else {
-				c.NoDue = true
-			}
-		}
-		page.NextCursor = c.encode()
+		page.NextCursor = rowCursor(sort, &page.Items[f.Limit-1], false)
+	}
+	if f.Cursor != "" && len(page.Items) > 0 {
+		page.PrevCursor = rowCursor(sort, &page.Items[0], true)
 	}
 	return page, nil
+}
+
+// rowCursor is the cursor of the page after row r in the order sort, or
+// of the page before it when back.
+func rowCursor(sort string, r *model.Request, back bool) string {
+	c := cursor{Sort: sort, At: r.CreatedAt, ID: r.ID, Back: back}
+	switch sort {
+	case "updated":
+		c.At = r.UpdatedAt
+	case "priority":
+		c.Rank = r.Priority.Rank()
+	case "due":
+		if r.SLADueAt != nil {
+			c.At = *r.SLADueAt
+		} else {
+			c.NoDue = true
+		}
+	}
+	return c.encode()
+}
+
+// reverseOrder turns an ORDER BY list around (ASC ↔ DESC, NULLS LAST ↔
+// NULLS FIRST), to read the rows before a cursor nearest first.
+func reverseOrder(order string) string {
+	parts := strings.Split(order, ", ")
+	for i, p := range parts {
+		p = strings.Replace(p, " NULLS LAST", " NULLS FIRST", 1)
+		switch {
+		case strings.HasSuffix(p, " DESC"):
+			p = strings.TrimSuffix(p, " DESC") + " ASC"
+		case strings.Contains(p, " ASC"):
+			p = strings.Replace(p, " ASC", " DESC", 1)
+		}
+		parts[i] = p
+	}
+	return strings.Join(parts, ", ")
 }
 
 // requestWhere turns the filters of f (not its cursor) into WHERE terms
@@ -196,6 +263,30 @@ func requestWhere(f model.RequestFilter) (where []string, args []any) {
 		where = append(where, "r.number = "+arg(strings.ToUpper(q)))
 	}
 	return where, args
+}
+
+// countRequestsUpTo counts the requests matching f, stopping after
+// upTo+1 of them: past that, "more than upTo" is all a list shows, and
+// the count reads at most upTo+1 index entries however many match.
+func (s *Store) countRequestsUpTo(ctx context.Context, f model.RequestFilter, upTo int) (int, error) {
+	where, args := requestWhere(f)
+	inner, prefix := "SELECT 1 FROM requests r", ""
+	if q := strings.TrimSpace(f.Query); q != "" && !isRequestNumber(q) {
+		terms := searchQuery(q)
+		if len(terms) == 0 {
+			return 0, nil
+		}
+		prefix = s.searchCTE(terms, f.SearchPublic, &args)
+		inner += " JOIN m ON m.rid = r.id"
+	}
+	if len(where) > 0 {
+		inner += " WHERE " + strings.Join(where, " AND ")
+	}
+	var n int
+	if err := s.Read().QueryRow(ctx, prefix+"SELECT count(*) FROM ("+inner+" LIMIT "+strconv.Itoa(upTo+1)+") x", args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count requests: %w", err)
+	}
+	return n, nil
 }
 
 // CountRequests counts the requests matching f (its cursor, sort and

@@ -350,6 +350,9 @@ func (s *Store) searchRequests(ctx context.Context, f model.RequestFilter, terms
 		page.Items = page.Items[:f.Limit]
 		page.NextCursor = cursor{Sort: "rank", Rank: offset + f.Limit, ID: page.Items[f.Limit-1].ID}.encode()
 	}
+	if offset > 0 && len(page.Items) > 0 {
+		page.PrevCursor = cursor{Sort: "rank", Rank: max(0, offset-f.Limit), ID: page.Items[0].ID}.encode()
+	}
 	return page, nil
 }
 

@@ -223,6 +223,9 @@ func (s *Store) ChangeStatus(ctx context.Context, number string, to model.Status
 		if err != nil {
 			return err
 		}
+		if cur.Status == to {
+			return nil // already there (set meanwhile by someone else): nothing to do
+		}
 		if !model.CanTransition(cur.Status, to) {
 			return model.Conflict("status", "cannot change status from %s to %s", cur.Status, to)
 		}

@@ -19,6 +19,10 @@ type loginPage struct {
 	// Next is where to go after logging in.
 	Next   string
 	Errors FieldErrors
+	// Expired says the session ended (a form sent after it, or a
+	// session the server no longer has): sign in again, the text typed
+	// is kept in this browser.
+	Expired bool
 	// CanSignup offers self-registration on the portal's login (outbound
 	// mail carries the codes); without it the page says accounts come by
 	// invitation.
@@ -38,7 +42,9 @@ func (s *server) loginForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, localPath(r.URL.Query().Get("next"), "/queue"), http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "login", s.newLoginPage(r, "/login", localPath(r.URL.Query().Get("next"), "")))
+	page := s.newLoginPage(r, "/login", localPath(r.URL.Query().Get("next"), ""))
+	page.Expired = r.URL.Query().Get("expired") == "1"
+	s.render(w, r, http.StatusOK, "login", page)
 }
 
 // loginSubmit checks the staff credentials, starts the session under a

@@ -122,11 +122,28 @@ func withRequestLang(r *http.Request) *http.Request {
 }
 
 // redirectToLogin sends the visitor to login, remembering where they
-// wanted to go (GET only: a form post cannot be replayed).
+// wanted to go: the page asked for, or for a form posted after the
+// session ended (which cannot be replayed) the page the form was on,
+// where the browser keeps what was typed (drafts.js). The login page
+// then says the session expired: a post, or a session cookie the server
+// no longer knows, means the visitor had signed in.
 func redirectToLogin(w http.ResponseWriter, r *http.Request, login string) {
-	target := login
+	q := url.Values{}
+	next := ""
 	if r.Method == http.MethodGet {
-		target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+		next = r.URL.RequestURI()
+	} else if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host {
+		next = ref.RequestURI()
+	}
+	if next = localPath(next, ""); next != "" {
+		q.Set("next", next)
+	}
+	if _, err := r.Cookie(SessionCookie); err == nil || r.Method != http.MethodGet {
+		q.Set("expired", "1")
+	}
+	target := login
+	if len(q) > 0 {
+		target += "?" + q.Encode()
 	}
 	if r.Header.Get("HX-Request") == "true" {
 		w.Header().Set("HX-Redirect", target)

@@ -12,7 +12,9 @@ func (s *server) portalLoginForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, localPath(r.URL.Query().Get("next"), "/portal"), http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "login", s.newLoginPage(r, "/portal/login", localPath(r.URL.Query().Get("next"), "")))
+	page := s.newLoginPage(r, "/portal/login", localPath(r.URL.Query().Get("next"), ""))
+	page.Expired = r.URL.Query().Get("expired") == "1"
+	s.render(w, r, http.StatusOK, "login", page)
 }
 
 // portalLoginSubmit checks a customer's credentials.

@@ -144,10 +144,15 @@ type queuePage struct {
 	// TagSuggestions are the most used tags, for the tag filter.
 	TagSuggestions []string
 	Items          []model.Request
-	// NextURL is the next page's link ("" on the last page); FirstURL
-	// the first page's ("" on the first page).
+	// NextURL is the next page's link ("" on the last page); PrevURL
+	// the previous page's and FirstURL the first page's ("" on the first
+	// page).
 	NextURL  string
+	PrevURL  string
 	FirstURL string
+	// Count says how many requests the filter finds ("More than 1,000
+	// requests" past queueCountUpTo).
+	Count string
 	// ExportCSV and ExportXLSX download every request of this view; empty
 	// for a role that may not export.
 	ExportCSV, ExportXLSX string
@@ -202,6 +207,7 @@ func (s *server) showQueue(w http.ResponseWriter, r *http.Request, q queueQuery,
 	p := principalOf(r)
 	now := s.d.Store.Now()
 	f := q.filter(p, now)
+	f.CountUpTo = queueCountUpTo
 	page := queuePage{Base: s.base(r, "queue"), Query: q, Dues: map[int64]dueCell{}}
 	page.SaveQuery = q.values().Encode()
 	if edit != nil {
@@ -233,9 +239,13 @@ func (s *server) showQueue(w http.ResponseWriter, r *http.Request, q queueQuery,
 			nv.Set("cursor", res.NextCursor)
 			page.NextURL = "/queue?" + nv.Encode()
 		}
-		if q.Cursor != "" {
+		if res.PrevCursor != "" {
 			page.FirstURL = base
+			pv := q.values()
+			pv.Set("cursor", res.PrevCursor)
+			page.PrevURL = "/queue?" + pv.Encode()
 		}
+		page.Count = s.countText(r, res.Count, res.CountMore)
 		if p.Can(model.PermRequestExport) { // no export links for whom the export refuses
 			ev := q.values()
 			ev.Set("format", "csv")
@@ -305,4 +315,30 @@ func (s *server) showQueue(w http.ResponseWriter, r *http.Request, q queueQuery,
 		page.Sorts = append(page.Sorts, Option{Value: so, Label: s.tr(r, "queue.sort."+so), Selected: q.Sort == so})
 	}
 	s.render(w, r, status, "queue", page)
+}
+
+// queueCountUpTo is where the queue stops counting: past it the count
+// says "more than 1,000", and counting reads at most that many index
+// entries whatever the size of the table.
+const queueCountUpTo = 1000
+
+// countText is the queue's result count in words.
+func (s *server) countText(r *http.Request, n int, more bool) string {
+	switch {
+	case more:
+		return s.tr(r, "queue.count.more", thousands(n))
+	case n == 1:
+		return s.tr(r, "queue.count.one")
+	}
+	return s.tr(r, "queue.count.other", thousands(n))
+}
+
+// thousands writes n with a comma between thousands (1,000), as both
+// languages write counts.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/model"
@@ -27,6 +28,13 @@ type requestPage struct {
 	Teams      []Option
 	Categories []Option
 	Version    int64
+	// Was is what the update form showed (the request's values, whatever
+	// is selected) and LoadedAt the time of the last change it saw: the
+	// form sends only what this person changed, and a conflict lists the
+	// changes made since (ChangedMeanwhile).
+	Was              selection
+	LoadedAt         string
+	ChangedMeanwhile []TimelineItem
 	// Reply is what the agent typed, kept when the page is re-rendered
 	// after an error.
 	Reply        replyForm
@@ -175,6 +183,7 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 		}
 	}
 	cur := selection{Priority: string(req.Priority), Assignee: idOf(req.AssigneeID), Team: idOf(req.TeamID), Category: idOf(req.CategoryID)}
+	page.Was, page.LoadedAt = cur, req.UpdatedAt.UTC().Format(time.RFC3339Nano)
 	if sel != nil {
 		cur = *sel
 	}

@@ -54,6 +54,8 @@ document.addEventListener("click", function (e) {
   if (!window.EventSource) return;
   var mine = function (d) { return d.by_kind === "staff" && String(d.by_id) === me; };
   var es = new EventSource("/api/v1/events/stream");
+  // Say when the page is listening (a browser test waits for it).
+  es.addEventListener("ready", function () { banner.setAttribute("data-live", "ready"); });
   es.addEventListener("request.updated", function (e) {
     var d = JSON.parse(e.data);
     if (d.number !== number || mine(d)) return;
