@@ -88,6 +88,9 @@ type Deps struct {
 	// sends a keep-alive comment (0: 15 s).
 	Live          live.Broker
 	LiveHeartbeat time.Duration
+	// Typing bounds each user's "someone is replying" pings (a ping over
+	// the limit is answered 204 and not passed on); nil: no limit.
+	Typing auth.RateLimiter
 }
 
 // MaxBodyBytes bounds JSON request bodies; larger bodies get 413.

@@ -4,18 +4,17 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"io/fs"
 	"maps"
 	"mime/multipart"
 	"net/http"
-	"path/filepath"
+	"path"
 	"strings"
 	"testing"
 
 	"github.com/aftercare/aftercare/internal/api"
 	"github.com/aftercare/aftercare/internal/api/apitest"
+	"github.com/aftercare/aftercare/internal/app/apptest"
 	"github.com/aftercare/aftercare/internal/request"
-	"github.com/aftercare/aftercare/internal/store"
 )
 
 // pngBytes is the start of a PNG file followed by filler, size bytes long.
@@ -57,25 +56,16 @@ func upload(t *testing.T, f *fixture, token, number, filename string, content []
 	return &apitest.Response{Status: res.StatusCode, Header: res.Header, Body: body}
 }
 
-// attachmentFiles walks the attachments folder of the app's data
-// directory and returns the names of the files in it (uploads are kept
-// under their SHA-256), temporary files included.
+// attachmentFiles lists the files the app keeps (in the database on
+// PostgreSQL, in the data directory on SQLite) and returns their names
+// (uploads are kept under their SHA-256), staged files included.
 func attachmentFiles(t *testing.T, f *fixture) map[string]bool {
 	t.Helper()
 	got := map[string]bool{}
-	err := filepath.WalkDir(f.Config.AttachmentDir(), func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() {
-			// Stored files are named by their SHA-256 and a random suffix.
-			name, _, _ := strings.Cut(d.Name(), "-")
-			got[name] = true
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("walk attachments: %v", err)
+	for _, p := range apptest.StoredFiles(t, f.Main) {
+		// Stored files are named by their SHA-256 and a random suffix.
+		name, _, _ := strings.Cut(path.Base(p), "-")
+		got[name] = true
 	}
 	return got
 }
@@ -146,11 +136,11 @@ func TestAttachments(t *testing.T) {
 			t.Errorf("png named x.exe: got %+v, want content type image/png", exeNamed)
 		}
 		files++
-		// What is on disk now is what refused uploads must leave as it is.
-		// On SQLite the files are in the data directory, one per upload.
+		// What is stored now is what refused uploads must leave as it is:
+		// one file per upload (in the database on PostgreSQL).
 		kept := attachmentFiles(t, f)
-		if want := map[string]bool{photo.SHA256: true, diag.SHA256: true, exeNamed.SHA256: true}; f.Store.Dialect() == store.SQLite && !maps.Equal(kept, want) {
-			t.Fatalf("files under the attachments folder: got %v, want the three uploads %v", kept, want)
+		if want := map[string]bool{photo.SHA256: true, diag.SHA256: true, exeNamed.SHA256: true}; !maps.Equal(kept, want) {
+			t.Fatalf("stored files: got %v, want the three uploads %v", kept, want)
 		}
 
 		// Refused uploads keep nothing, in the database or on disk.

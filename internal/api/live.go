@@ -3,10 +3,12 @@ package api
 import (
 	"context"
 	"net/http"
+	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/live"
 	"github.com/aftercare/aftercare/internal/model"
 )
@@ -38,7 +40,8 @@ func (s *server) registerLive() {
 		OperationID: "request-typing", Method: http.MethodPost, Path: "/api/v1/requests/{number}/typing",
 		Summary: "Say that you are writing a reply", Tags: []string{"live"}, DefaultStatus: http.StatusNoContent,
 		Description: "Other staff viewing the request get `event: request.typing` with your name on the event stream, " +
-			"so that two people do not answer at once. Send it at most every few seconds while typing.",
+			"so that two people do not answer at once. Send it at most every few seconds while typing: " +
+			"beyond 3 pings at once, then one per 2 seconds per user (counted across all nodes), a ping is answered 204 and not passed on.",
 		Errors: []int{http.StatusNotFound},
 	}, staffCan(model.PermRequestReply), func(ctx context.Context, in *typingInput) (*struct{}, error) {
 		p := principalFrom(ctx)
@@ -46,7 +49,19 @@ func (s *server) registerLive() {
 		if err != nil {
 			return nil, err
 		}
+		if ok, err := typingAllowed(ctx, s.d.Typing, p); !ok || err != nil {
+			return nil, err // too many pings: this one is dropped
+		}
 		return nil, s.d.Live.Publish(ctx, model.LiveEvent{Type: model.LiveRequestTyping, Number: r.Number, RequestID: r.ID,
 			CustomerID: r.CustomerID, ByKind: model.AuthorStaff, ByID: p.ID, ByName: p.Name, At: s.d.Store.Now()})
 	})
+}
+
+// typingAllowed takes one typing ping of p from limiter (nil: no limit).
+func typingAllowed(ctx context.Context, limiter auth.RateLimiter, p model.Principal) (bool, error) {
+	if limiter == nil {
+		return true, nil
+	}
+	ok, _, err := limiter.Take(ctx, strconv.FormatInt(p.ID, 10))
+	return ok, err
 }

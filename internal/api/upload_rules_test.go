@@ -2,15 +2,17 @@ package api_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/aftercare/aftercare/internal/api"
 	"github.com/aftercare/aftercare/internal/api/apitest"
+	"github.com/aftercare/aftercare/internal/app/apptest"
+	"github.com/aftercare/aftercare/internal/blob"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/request"
 	"github.com/aftercare/aftercare/internal/store"
@@ -157,13 +159,7 @@ func TestUploadLimits(t *testing.T) {
 			}
 		}
 		// Nothing refused left a file behind.
-		var names []string
-		filepath.WalkDir(f.Config.AttachmentDir(), func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				names = append(names, p)
-			}
-			return nil
-		})
+		names := apptest.StoredFiles(t, f.Main)
 		var stored int
 		if err := f.Store.Read().QueryRow(ctx, "SELECT COUNT(*) FROM attachments WHERE path <> 'none'").Scan(&stored); err != nil {
 			t.Fatal(err)
@@ -190,7 +186,7 @@ func TestUnlinkedUploadsCleanedUp(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return filepath.Join(f.Config.AttachmentDir(), a.Path)
+			return a.Path
 		}
 		stalePath, keptPath := path(stale.ID), path(kept.ID)
 
@@ -199,7 +195,7 @@ func TestUnlinkedUploadsCleanedUp(t *testing.T) {
 			t.Fatalf("clean-up of fresh uploads: removed %d, %v", n, err)
 		}
 		// A day later, the stale upload goes.
-		later := request.NewService(f.Store, request.Options{AttachmentDir: f.Config.AttachmentDir(),
+		later := request.NewService(f.Store, request.Options{AttachmentDir: f.Config.AttachmentDir(), Blobs: f.Files,
 			Now: func() time.Time { return time.Now().Add(25 * time.Hour) }})
 		if n, err := later.DeleteUnlinked(ctx); err != nil || n != 1 {
 			t.Fatalf("clean-up a day later: removed %d, %v; want 1", n, err)
@@ -207,10 +203,10 @@ func TestUnlinkedUploadsCleanedUp(t *testing.T) {
 		if _, err := f.Store.AttachmentByID(ctx, stale.ID); !model.IsNotFound(err) {
 			t.Errorf("stale upload row: %v, want not found", err)
 		}
-		if _, err := os.Stat(stalePath); !os.IsNotExist(err) {
+		if _, err := f.Files.Open(ctx, stalePath); !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("stale upload file: %v, want removed", err)
 		}
-		if _, err := os.Stat(keptPath); err != nil {
+		if _, err := blob.ReadAll(ctx, f.Files, keptPath); err != nil {
 			t.Errorf("linked upload file: %v", err)
 		}
 		f.mustStatus(t, http.StatusOK, "GET", fmt.Sprintf("/api/v1/attachments/%d", kept.ID), f.alice, nil)

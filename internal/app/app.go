@@ -18,6 +18,7 @@ import (
 	"github.com/aftercare/aftercare/internal/api"
 	"github.com/aftercare/aftercare/internal/assistant"
 	"github.com/aftercare/aftercare/internal/auth"
+	"github.com/aftercare/aftercare/internal/blob"
 	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/catalog"
 	"github.com/aftercare/aftercare/internal/channel/email"
@@ -49,9 +50,13 @@ type Main struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Requests *request.Service
-	// Live carries request changes to open pages (server-sent events);
-	// in-process on one node.
-	Live *live.Memory
+	// Files keeps attachments and proofs of purchase: the database on
+	// PostgreSQL, the data directory on SQLite.
+	Files blob.Store
+	// Live carries request changes to open pages (server-sent events):
+	// in-process on SQLite (one node), PostgreSQL LISTEN/NOTIFY across
+	// nodes on PostgreSQL.
+	Live live.Broker
 	// Calendars holds business calendars and the business-time engine.
 	Calendars *calendar.Service
 	// Inbound receives inbound e-mail (SMTP listener, IMAP poller).
@@ -160,6 +165,9 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	m.Auth = auth.NewService(st, auth.Options{Now: m.Now, BaseURL: m.Config.BaseURL, Mailer: m.ResetMailer, Signup: m.SignupMailer})
 	st.SetEventSink(store.EventSink{Render: api.EventJSON, Enqueue: enq.Enqueue})
 	m.Live = live.NewMemory()
+	if st.Dialect() == store.Postgres {
+		m.Live = live.NewPostgres(st.Pool(), m.Logger)
+	}
 	st.SetLive(m.Live)
 	m.Webhooks = webhook.NewService(st, webhook.Options{AllowPrivate: m.Config.WebhookAllowPrivate,
 		Resolver: m.WebhookResolver, Now: m.Now, Logger: m.Logger})
@@ -168,9 +176,11 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	m.Parts = parts.NewService(st, m.Now, m.Config.Currency)
 	m.Repairs = repair.NewService(st, m.Catalog, m.Network, m.Now, m.Config.Currency)
 	m.Calendars = calendar.NewService(st)
+	m.Files = m.fileStore()
 	m.Requests = request.NewService(st, request.Options{
 		ReopenPeriod:  time.Duration(m.Config.ReopenDays) * 24 * time.Hour,
 		AttachmentDir: m.Config.AttachmentDir(),
+		Blobs:         m.Files,
 		Now:           m.Now,
 	})
 	m.Catalog.WithFiles(m.Requests) // proofs of purchase are kept like attachments
@@ -209,7 +219,7 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	if m.Config.LLMURL != "" {
 		llm = &assistant.LLM{URL: m.Config.LLMURL, Model: m.Config.LLMModel, Key: m.Config.LLMKey}
 	}
-	m.Assistant = assistant.New(m.KB, m.Requests, assistant.Options{LLM: llm, Now: m.Now, Logger: m.Logger})
+	m.Assistant = assistant.New(m.KB, m.Requests, assistant.Options{LLM: llm, Now: m.Now, Logger: m.Logger, Store: st})
 	m.Analytics = analytics.New(st)
 	return nil
 }
@@ -325,6 +335,16 @@ func (m *Main) SetReady(ready bool) { m.ready.Store(ready) }
 // Run starts background jobs and serves HTTP (and SMTP, with
 // --smtp-listen) until ctx ends, then stops gracefully (see stop).
 func (m *Main) Run(ctx context.Context) error {
+	if pg, ok := m.Live.(*live.Postgres); ok {
+		// Listen before serving, so that a page that opens its event
+		// stream hears every change made after it (on any node).
+		lctx, stop := context.WithCancel(ctx)
+		defer stop()
+		go pg.Listen(lctx)
+		if err := pg.WaitReady(ctx, 10*time.Second); err != nil {
+			m.Logger.Warn("live updates across nodes are not flowing yet", "err", err)
+		}
+	}
 	if err := m.jobs.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
 	}
@@ -420,17 +440,20 @@ func (m *Main) handler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A page pings every 5 s while its user types: 3 at once, then one
+	// per 2 s per user is plenty (shared by every node on PostgreSQL).
+	typing := auth.NewRateLimiter(m.Store, "typing", 3, 2*time.Second, 10_000, m.Now)
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Feedback: m.Feedback,
 		SLA: m.SLA, Rules: m.Rules, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, KB: m.KB, Assistant: m.Assistant, Logger: m.Logger,
-		SecureCookies: m.Config.SecureCookies, Clients: clients, Live: m.Live})
+		SecureCookies: m.Config.SecureCookies, Clients: clients, Live: m.Live, Typing: typing})
 	if err != nil {
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts,
 		Feedback: m.Feedback, SLA: m.SLA, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, KB: m.KB, Assistant: m.Assistant,
-		Rules: m.Rules, Logger: m.Logger, Live: m.Live})
+		Rules: m.Rules, Logger: m.Logger, Live: m.Live, Typing: typing})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	// The event stream takes a bearer token (the API) or a session (the
@@ -502,4 +525,14 @@ func recoverer(log *slog.Logger, next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// fileStore is where files live: in the database on PostgreSQL, so that
+// every node serves every file and pg_dump backs them up; in the data
+// directory on SQLite (one node).
+func (m *Main) fileStore() blob.Store {
+	if m.Store.Dialect() == store.Postgres {
+		return m.Store.Blobs()
+	}
+	return blob.NewDir(m.Config.AttachmentDir())
 }

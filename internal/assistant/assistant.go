@@ -32,6 +32,7 @@ import (
 	"github.com/aftercare/aftercare/internal/kb"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/request"
+	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/text/tokenize"
 )
 
@@ -54,7 +55,11 @@ type Options struct {
 	// LLM phrases answers when set.
 	LLM *LLM
 	// Now is the clock of the rate limiter (nil: time.Now).
-	Now    func() time.Time
+	Now func() time.Time
+	// Store, when set, keeps the rate limit of anonymous questions: in
+	// the database on PostgreSQL, so that every node counts against one
+	// limit (nil: in memory).
+	Store  *store.Store
 	Logger *slog.Logger
 }
 
@@ -63,7 +68,7 @@ type Service struct {
 	kb       *kb.Service
 	requests *request.Service
 	llm      *LLM
-	limiter  *auth.Limiter
+	limiter  auth.RateLimiter
 	log      *slog.Logger
 }
 
@@ -82,7 +87,7 @@ func New(k *kb.Service, requests *request.Service, opts Options) *Service {
 		opts.Logger = slog.Default()
 	}
 	return &Service{kb: k, requests: requests, llm: opts.LLM, log: opts.Logger,
-		limiter: auth.NewLimiter(anonBurst, anonInterval, anonKeys, opts.Now)}
+		limiter: auth.NewRateLimiter(opts.Store, "assistant", anonBurst, anonInterval, anonKeys, opts.Now)}
 }
 
 // Allow takes one question of an anonymous client (by address) and
@@ -92,7 +97,9 @@ func (s *Service) Allow(ctx context.Context) error {
 	if a, err := netip.ParseAddr(model.ClientAddr(ctx)); err == nil {
 		key = clientip.RateKey(a)
 	}
-	if ok, after := s.limiter.Allow(key); !ok {
+	if ok, after, err := s.limiter.Take(ctx, key); err != nil {
+		return err
+	} else if !ok {
 		return model.Errorf(model.ERATELIMIT, "too many questions; wait %s", after.Round(time.Second))
 	}
 	return nil

@@ -97,7 +97,7 @@ func (s *Service) RequestReset(ctx context.Context, email, client string) error 
 	if s.mailer == nil {
 		return model.Errorf(model.ECONFLICT, "password reset by e-mail is not available; please contact customer service")
 	}
-	if err := s.throttle.allow("reset:"+normalLogin(email), client); err != nil {
+	if err := s.throttle.allow(ctx, "reset:"+normalLogin(email), client); err != nil {
 		return err
 	}
 	c, err := s.store.CustomerByLogin(ctx, normalLogin(email))

@@ -2,9 +2,12 @@ package auth
 
 import (
 	"container/list"
+	"context"
 	"crypto/sha256"
 	"sync"
 	"time"
+
+	"github.com/aftercare/aftercare/internal/store"
 )
 
 // Limiter is a set of token buckets: burst attempts at once per key, then
@@ -14,7 +17,8 @@ import (
 // least recently is dropped. Dropping a bucket only forgets attempts, so
 // callers check a coarse key (the client) before a fine one (login and
 // client) and create fine buckets only for callers the coarse one lets
-// through. It is per node.
+// through. It is per node: NewRateLimiter chooses it on SQLite (one
+// node) and the database's buckets on PostgreSQL.
 type Limiter struct {
 	mu       sync.Mutex
 	burst    float64
@@ -72,6 +76,12 @@ func (l *Limiter) Allow(key string) (ok bool, retryAfter time.Duration) {
 	return true, 0
 }
 
+// Take implements RateLimiter.
+func (l *Limiter) Take(_ context.Context, key string) (bool, time.Duration, error) {
+	ok, after := l.Allow(key)
+	return ok, after, nil
+}
+
 // Len is the number of keys held.
 func (l *Limiter) Len() int {
 	l.mu.Lock()
@@ -94,22 +104,26 @@ const (
 
 // loginThrottle holds the two login limiters.
 type loginThrottle struct {
-	client *Limiter
-	pair   *Limiter
+	client RateLimiter
+	pair   RateLimiter
 }
 
-func newLoginThrottle(now func() time.Time) *loginThrottle {
-	return &loginThrottle{client: NewLimiter(clientBurst, clientInterval, limiterKeys, now),
-		pair: NewLimiter(pairBurst, pairInterval, limiterKeys, now)}
+func newLoginThrottle(st *store.Store, now func() time.Time) *loginThrottle {
+	return &loginThrottle{client: NewRateLimiter(st, "login-client", clientBurst, clientInterval, limiterKeys, now),
+		pair: NewRateLimiter(st, "login-pair", pairBurst, pairInterval, limiterKeys, now)}
 }
 
 // allow takes an attempt for login from client (an address, already
 // reduced to what identifies a client: see clientip.RateKey).
-func (t *loginThrottle) allow(login, client string) error {
-	if ok, after := t.client.Allow(client); !ok {
+func (t *loginThrottle) allow(ctx context.Context, login, client string) error {
+	if ok, after, err := t.client.Take(ctx, client); err != nil {
+		return err
+	} else if !ok {
 		return errRateLimited(after)
 	}
-	if ok, after := t.pair.Allow(login + "\x00" + client); !ok {
+	if ok, after, err := t.pair.Take(ctx, login+"\x00"+client); err != nil {
+		return err
+	} else if !ok {
 		return errRateLimited(after)
 	}
 	return nil

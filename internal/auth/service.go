@@ -22,7 +22,7 @@ type Service struct {
 	// signup sends self-registration codes (nil: invitations only);
 	// signupClients limits how many codes one client asks for.
 	signup        SignupMailer
-	signupClients *Limiter
+	signupClients RateLimiter
 	// verify checks a password against an argon2id hash; every failed
 	// login calls it exactly once (tests count the calls).
 	verify func(hash, password string) bool
@@ -54,9 +54,9 @@ func NewService(st *store.Store, opts Options) *Service {
 		opts.Now = time.Now
 	}
 	dummy, _ := HashPassword("not-a-real-password")
-	return &Service{store: st, throttle: newLoginThrottle(opts.Now), now: opts.Now, mailer: opts.Mailer,
+	return &Service{store: st, throttle: newLoginThrottle(st, opts.Now), now: opts.Now, mailer: opts.Mailer,
 		baseURL: strings.TrimRight(opts.BaseURL, "/"), verify: CheckPassword, touched: map[int64]time.Time{}, dummy: dummy,
-		signup: opts.Signup, signupClients: NewLimiter(signupClientBurst, signupClientInterval, limiterKeys, opts.Now)}
+		signup: opts.Signup, signupClients: NewRateLimiter(st, "signup-client", signupClientBurst, signupClientInterval, limiterKeys, opts.Now)}
 }
 
 // ErrBadCredentials is the one answer for any failed login, whatever
@@ -167,7 +167,7 @@ func (s *Service) checkPassword(hash, password string) bool {
 // LoginStaff checks a staff e-mail and password. client identifies the
 // caller (see clientip.RateKey) for rate limiting.
 func (s *Service) LoginStaff(ctx context.Context, email, password, client string) (model.Principal, error) {
-	if err := s.throttle.allow(normalLogin(email), client); err != nil {
+	if err := s.throttle.allow(ctx, normalLogin(email), client); err != nil {
 		return model.Principal{}, err
 	}
 	u, err := s.store.UserByEmail(ctx, email)
@@ -190,7 +190,7 @@ func (s *Service) LoginStaff(ctx context.Context, email, password, client string
 
 // LoginCustomer checks a customer's e-mail or mobile number and password.
 func (s *Service) LoginCustomer(ctx context.Context, login, password, client string) (model.Principal, error) {
-	if err := s.throttle.allow(normalLogin(login), client); err != nil {
+	if err := s.throttle.allow(ctx, normalLogin(login), client); err != nil {
 		return model.Principal{}, err
 	}
 	c, err := s.store.CustomerByLogin(ctx, login)

@@ -114,7 +114,9 @@ func (s *Service) StartSignup(ctx context.Context, in SignupInput, client string
 	if err := checkSignup(&in); err != nil {
 		return time.Time{}, err
 	}
-	if ok, after := s.signupClients.Allow(client); !ok {
+	if ok, after, err := s.signupClients.Take(ctx, client); err != nil {
+		return time.Time{}, err
+	} else if !ok {
 		return time.Time{}, errSignupRate(after)
 	}
 	code, err := newSignupCode()
@@ -154,11 +156,15 @@ func (s *Service) CompleteSignup(ctx context.Context, email, code, password, cli
 	if err != nil {
 		return model.Principal{}, model.FieldError("password", "must be at least %d characters", MinPasswordLength)
 	}
-	for _, try := range []func() (bool, time.Duration){
-		func() (bool, time.Duration) { return s.throttle.client.Allow(client) },
-		func() (bool, time.Duration) { return s.throttle.pair.Allow("signup:" + email + "\x00" + client) },
-	} {
-		if ok, after := try(); !ok {
+	for _, try := range []struct {
+		limiter RateLimiter
+		key     string
+	}{{s.throttle.client, client}, {s.throttle.pair, "signup:" + email + "\x00" + client}} {
+		ok, after, err := try.limiter.Take(ctx, try.key)
+		if err != nil {
+			return model.Principal{}, err
+		}
+		if !ok {
 			return model.Principal{}, errSignupRate(after)
 		}
 	}

@@ -14,8 +14,8 @@ import (
 // FileKeeper keeps uploaded files where request attachments are kept
 // (request.Service): a unit's proof of purchase is stored the same way.
 type FileKeeper interface {
-	KeepFile(folder string, f *request.Staged) (*model.Attachment, error)
-	DropFile(a *model.Attachment)
+	KeepFile(ctx context.Context, folder string, f *request.Staged) (*model.Attachment, error)
+	DropFile(ctx context.Context, a *model.Attachment)
 }
 
 // WithFiles sets where proofs of purchase are kept and returns s.
@@ -73,7 +73,7 @@ func (s *Service) RegisterUnit(ctx context.Context, p model.Principal, in Regist
 	if s.files == nil {
 		return nil, fmt.Errorf("catalog: register unit: no file keeper")
 	}
-	kept, err := s.files.KeepFile("units", in.Proof)
+	kept, err := s.files.KeepFile(ctx, "units", in.Proof)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +81,7 @@ func (s *Service) RegisterUnit(ctx context.Context, p model.Principal, in Regist
 	proof := &model.UnitProof{Filename: kept.Filename, ContentType: kept.ContentType, Size: kept.Size,
 		SHA256: kept.SHA256, Path: kept.Path}
 	if err := s.store.RegisterUnit(ctx, u, proof); err != nil {
-		s.files.DropFile(kept)
+		s.files.DropFile(ctx, kept)
 		return nil, err
 	}
 	return s.owned(ctx, u, map[string]*model.Product{})

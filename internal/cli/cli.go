@@ -48,6 +48,7 @@ func commands() map[string]command {
 		"customer": {"customer accounts (customer reset-link)", runCustomer},
 		"roles":    {"print who may do what (the role matrix)", runRoles},
 		"backup":   {"write a consistent copy of a SQLite store", runBackup},
+		"blobs":    {"copy files from the data directory into PostgreSQL (blobs import)", runBlobs},
 		"loadgen":  {"drive a running server over HTTP and print latency figures", runLoadgen},
 		"analyze":  {"satisfaction and service-quality analysis of CSV data", runAnalyze},
 		"train":    {"train models from data sets (train sentiment)", runTrain},

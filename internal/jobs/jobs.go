@@ -56,7 +56,12 @@ type sessionCleanupWorker struct {
 }
 
 func (w *sessionCleanupWorker) Work(ctx context.Context, job *river.Job[SessionCleanupArgs]) error {
-	_, err := w.store.DeleteExpiredSessions(ctx)
+	if _, err := w.store.DeleteExpiredSessions(ctx); err != nil {
+		return err
+	}
+	// Shared rate-limit buckets idle for an hour are full again (every
+	// limiter refills within minutes): forget them.
+	_, err := w.store.PruneRateLimits(ctx, w.store.Now().Add(-time.Hour))
 	return err
 }
 

@@ -10,12 +10,14 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/aftercare/aftercare/internal/blob"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/store"
 )
@@ -179,44 +181,38 @@ func (s *Service) Stage(filename string, content io.Reader) (*Staged, error) {
 	return f, nil
 }
 
-// place moves staged files of request r to their final, unique paths
-// and returns their attachment records. The files are moved before the
-// rows are written, so that a committed row always has its file; if the
-// transaction then fails, unplace removes them.
-func (s *Service) place(r *model.Request, files []*Staged) ([]*model.Attachment, error) {
-	return s.placeIn(fmt.Sprint(r.ID), r.ID, files)
+// place stores staged files of request r in the file store under
+// unique keys and returns their attachment records. The files are stored
+// before the rows are written, so that a committed row always has its
+// file; if the transaction then fails, unplace removes them.
+func (s *Service) place(ctx context.Context, r *model.Request, files []*Staged) ([]*model.Attachment, error) {
+	return s.placeIn(ctx, fmt.Sprint(r.ID), r.ID, files)
 }
 
-// placeIn is place into folder (relative to the attachments directory).
-func (s *Service) placeIn(folder string, requestID int64, files []*Staged) ([]*model.Attachment, error) {
+// placeIn is place under folder (a key prefix in the file store).
+func (s *Service) placeIn(ctx context.Context, folder string, requestID int64, files []*Staged) ([]*model.Attachment, error) {
 	var out []*model.Attachment
 	for _, f := range files {
 		suffix := make([]byte, 8)
 		rand.Read(suffix)
-		rel := filepath.Join(folder, f.SHA256+"-"+hex.EncodeToString(suffix))
-		dst := filepath.Join(s.attachDir, rel)
-		err := os.MkdirAll(filepath.Dir(dst), 0o750)
-		if err == nil {
-			err = os.Rename(f.tmp, dst)
-		}
-		if err != nil {
-			s.unplace(out)
+		rel := path.Join(folder, f.SHA256+"-"+hex.EncodeToString(suffix))
+		if err := s.keep(ctx, rel, f); err != nil {
+			s.unplace(context.WithoutCancel(ctx), out)
 			return nil, fmt.Errorf("upload: %w", err)
 		}
-		f.tmp = ""
 		out = append(out, &model.Attachment{RequestID: requestID, Filename: f.Filename, ContentType: f.ContentType,
 			Size: f.Size, SHA256: f.SHA256, Path: rel})
 	}
 	return out, nil
 }
 
-// KeepFile moves a staged file into folder (relative to the attachments
-// directory) under a unique name, as attachments are kept, and returns its
+// KeepFile stores a staged file under folder in the file store under a
+// unique name, as attachments are kept, and returns its
 // record (RequestID zero). Other capabilities keep their uploads this way
 // (a unit's proof of purchase); DropFile undoes it when their row is not
 // written.
-func (s *Service) KeepFile(folder string, f *Staged) (*model.Attachment, error) {
-	out, err := s.placeIn(folder, 0, []*Staged{f})
+func (s *Service) KeepFile(ctx context.Context, folder string, f *Staged) (*model.Attachment, error) {
+	out, err := s.placeIn(ctx, folder, 0, []*Staged{f})
 	if err != nil {
 		return nil, err
 	}
@@ -224,12 +220,31 @@ func (s *Service) KeepFile(folder string, f *Staged) (*model.Attachment, error) 
 }
 
 // DropFile removes a file kept by KeepFile whose row was not written.
-func (s *Service) DropFile(a *model.Attachment) { s.unplace([]*model.Attachment{a}) }
+func (s *Service) DropFile(ctx context.Context, a *model.Attachment) {
+	s.unplace(ctx, []*model.Attachment{a})
+}
 
-// unplace removes placed files whose rows were not written.
-func (s *Service) unplace(files []*model.Attachment) {
+// keep copies staged file f into the file store under key and discards
+// the staged copy.
+func (s *Service) keep(ctx context.Context, key string, f *Staged) error {
+	src, err := os.Open(f.tmp)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	if err := s.blobs.Put(ctx, key, src); err != nil {
+		return err
+	}
+	f.Discard()
+	return nil
+}
+
+// unplace removes placed files whose rows were not written; it runs
+// even when the caller's context has ended.
+func (s *Service) unplace(ctx context.Context, files []*model.Attachment) {
+	ctx = context.WithoutCancel(ctx)
 	for _, a := range files {
-		os.Remove(filepath.Join(s.attachDir, a.Path))
+		_ = s.blobs.Delete(ctx, a.Path)
 	}
 }
 
@@ -268,7 +283,7 @@ func (s *Service) Upload(ctx context.Context, p model.Principal, number, filenam
 		return nil, err
 	}
 	defer f.Discard()
-	placed, err := s.place(r, []*Staged{f})
+	placed, err := s.place(ctx, r, []*Staged{f})
 	if err != nil {
 		return nil, err
 	}
@@ -277,7 +292,7 @@ func (s *Service) Upload(ctx context.Context, p model.Principal, number, filenam
 	}
 	a := placed[0]
 	if err := s.store.CreateAttachment(ctx, r.Number, a, ActorOf(p, ch), s.uploadLimits()); err != nil {
-		s.unplace(placed)
+		s.unplace(ctx, placed)
 		return nil, err
 	}
 	return a, nil
@@ -313,7 +328,7 @@ func (c *contentReader) failure() error {
 // file of the requests they may read; a customer sees, on its own
 // requests, the files on public messages and its own uploads — never a
 // staff upload that is on an internal note or on no message yet.
-func (s *Service) Open(ctx context.Context, p model.Principal, id int64) (*model.Attachment, *os.File, error) {
+func (s *Service) Open(ctx context.Context, p model.Principal, id int64) (*model.Attachment, blob.File, error) {
 	notFound := func() error { return model.Errorf(model.ENOTFOUND, "attachment not found") }
 	a, err := s.store.AttachmentByID(ctx, id)
 	if err != nil {
@@ -336,7 +351,7 @@ func (s *Service) Open(ctx context.Context, p model.Principal, id int64) (*model
 			return nil, nil, notFound()
 		}
 	}
-	f, err := os.Open(filepath.Join(s.attachDir, a.Path))
+	f, err := s.blobs.Open(ctx, a.Path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open attachment: %w", err)
 	}
@@ -355,7 +370,7 @@ func (s *Service) DeleteUnlinked(ctx context.Context) (int, error) {
 			return removed, err
 		}
 		for _, p := range paths {
-			if err := os.Remove(filepath.Join(s.attachDir, p)); err == nil {
+			if err := s.blobs.Delete(ctx, p); err == nil {
 				removed++
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/aftercare/aftercare/internal/blob"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/store"
 )
@@ -25,6 +26,7 @@ type Service struct {
 	store        *store.Store
 	reopenPeriod time.Duration
 	attachDir    string
+	blobs        blob.Store
 	limits       Limits
 	now          func() time.Time
 }
@@ -33,8 +35,14 @@ type Service struct {
 type Options struct {
 	// ReopenPeriod is how long after closing a request may be reopened.
 	ReopenPeriod time.Duration
-	// AttachmentDir is where uploaded files are kept.
+	// AttachmentDir is where uploads are staged while they are received
+	// and checked (per node, temporary), and where files are kept when
+	// Blobs is nil.
 	AttachmentDir string
+	// Blobs keeps the files (attachments, proofs of purchase); nil keeps
+	// them under AttachmentDir. On PostgreSQL the app passes the
+	// database's blob store, so that every node serves every file.
+	Blobs blob.Store
 	// Limits bound uploads; the zero value means DefaultLimits().
 	Limits Limits
 	// Now is the clock (nil: time.Now).
@@ -49,7 +57,11 @@ func NewService(st *store.Store, opts Options) *Service {
 	if opts.Limits == (Limits{}) {
 		opts.Limits = DefaultLimits()
 	}
-	return &Service{store: st, reopenPeriod: opts.ReopenPeriod, attachDir: opts.AttachmentDir, limits: opts.Limits, now: opts.Now}
+	if opts.Blobs == nil {
+		opts.Blobs = blob.NewDir(opts.AttachmentDir)
+	}
+	return &Service{store: st, reopenPeriod: opts.ReopenPeriod, attachDir: opts.AttachmentDir, blobs: opts.Blobs,
+		limits: opts.Limits, now: opts.Now}
 }
 
 func forbidden() error { return model.Errorf(model.EFORBIDDEN, "your role may not do this") }
@@ -334,7 +346,7 @@ func (s *Service) Reply(ctx context.Context, p model.Principal, number string, i
 	if p.IsCustomer() {
 		m.AuthorKind = model.AuthorCustomer
 	}
-	files, err := s.place(r, in.Files)
+	files, err := s.place(ctx, r, in.Files)
 	if err != nil {
 		return nil, err
 	}
@@ -349,7 +361,7 @@ func (s *Service) Reply(ctx context.Context, p model.Principal, number string, i
 		err = s.store.AddMessage(ctx, r.Number, m, in.Link, files, ActorOf(p, in.Channel), s.uploadLimits())
 	}
 	if err != nil {
-		s.unplace(files)
+		s.unplace(ctx, files)
 		return nil, err
 	}
 	return m, nil

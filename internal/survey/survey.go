@@ -141,7 +141,7 @@ type Service struct {
 	store   *store.Store
 	opts    Options
 	jobs    Scheduler
-	limiter *auth.Limiter
+	limiter auth.RateLimiter
 	log     *slog.Logger
 }
 
@@ -166,7 +166,7 @@ func New(st *store.Store, opts Options) *Service {
 		opts.Currency = "CNY"
 	}
 	return &Service{store: st, opts: opts, log: opts.Logger,
-		limiter: auth.NewLimiter(publicBurst, publicInterval, publicKeys, opts.Now)}
+		limiter: auth.NewRateLimiter(st, "survey", publicBurst, publicInterval, publicKeys, opts.Now)}
 }
 
 // Start stores the default template when there is none and hooks the
@@ -196,7 +196,9 @@ func (s *Service) Allow(ctx context.Context) error {
 	if a, err := netip.ParseAddr(model.ClientAddr(ctx)); err == nil {
 		key = clientip.RateKey(a)
 	}
-	if ok, after := s.limiter.Allow(key); !ok {
+	if ok, after, err := s.limiter.Take(ctx, key); err != nil {
+		return err
+	} else if !ok {
 		return model.Errorf(model.ERATELIMIT, "too many survey requests; wait %s", after.Round(time.Second))
 	}
 	return nil

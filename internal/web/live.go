@@ -24,6 +24,15 @@ func (s *server) requestTyping(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if s.d.Typing != nil {
+		if ok, _, err := s.d.Typing.Take(r.Context(), itoa(p.ID)); err != nil {
+			s.fail(w, r, err)
+			return
+		} else if !ok { // too many pings: this one is dropped
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+	}
 	if err := s.d.Live.Publish(r.Context(), model.LiveEvent{Type: model.LiveRequestTyping, Number: req.Number, RequestID: req.ID,
 		CustomerID: req.CustomerID, ByKind: model.AuthorStaff, ByID: p.ID, ByName: p.Name, At: s.d.Store.Now()}); err != nil {
 		s.fail(w, r, err)

@@ -26,6 +26,16 @@ type requestNewPage struct {
 	// NewCustomerURL adds an unknown caller as a customer, the number or
 	// address filled in.
 	NewCustomerURL string
+	// Match is the customer the typed number or address finds, shown
+	// before the request is created ("look up"); Unknown says the look-up
+	// found no one, and CanAddCaller offers to add the caller right here
+	// (NewName as typed), back to this form with everything kept.
+	Match        *model.Customer
+	Unknown      bool
+	CanAddCaller bool
+	NewName      string
+	// Added says the caller was just added as a customer.
+	Added bool
 }
 
 // staffChannels are the channels a request opened by staff can come from.
@@ -83,6 +93,11 @@ func (s *server) requestNewSubmit(w http.ResponseWriter, r *http.Request) {
 		page := s.newStaffRequestPage(r, string(in.Type), string(in.Channel), string(in.Priority))
 		page.Customer, page.Serial, page.Subject, page.Desc, page.Errors = login, in.Serial, in.Subject, in.Description, fe
 		s.render(w, r, status, "request_new", page)
+	}
+	switch f.Get("action") {
+	case "lookup", "add_caller":
+		s.requestNewCaller(w, r, in, login)
+		return
 	}
 	// Every missing field at once, not one per try.
 	var fe FieldErrors
@@ -173,4 +188,61 @@ func newCustomerURL(login string) string {
 		v.Set("phone", login)
 	}
 	return "/admin/customers/new?" + v.Encode()
+}
+
+// requestNewCaller serves the form's two helper buttons, which work
+// without JavaScript: "look up" shows whom the typed number or address
+// finds, and "add caller" creates the unknown caller (name and the typed
+// number or address) as a customer. Either way the form comes back with
+// everything typed, nothing else is saved, and no field but the
+// caller's is judged yet.
+func (s *server) requestNewCaller(w http.ResponseWriter, r *http.Request, in request.CreateInput, login string) {
+	page := s.newStaffRequestPage(r, string(in.Type), string(in.Channel), string(in.Priority))
+	page.Customer, page.Serial, page.Subject, page.Desc = login, in.Serial, in.Subject, in.Description
+	page.NewName = strings.TrimSpace(r.PostForm.Get("new_name"))
+	page.CanAddCaller = principalOf(r).Can(model.PermCustomerCreate)
+	status := http.StatusOK
+	if login == "" {
+		page.Errors = fieldError("customer", s.tr(r, "form.required"))
+		s.render(w, r, http.StatusUnprocessableEntity, "request_new", page)
+		return
+	}
+	if r.PostForm.Get("action") == "add_caller" && page.CanAddCaller {
+		ci := catalog.CustomerInput{Name: page.NewName, Locale: langOf(r)}
+		if strings.Contains(login, "@") {
+			ci.Email = login
+		} else {
+			ci.Phone = login
+		}
+		c, err := s.d.Catalog.CreateCustomer(r.Context(), *principalOf(r), ci)
+		switch {
+		case err == nil:
+			page.Match = c
+			page.Added = true
+			s.render(w, r, http.StatusOK, "request_new", page)
+			return
+		case model.ErrorCode(err) == model.EINVALID || model.ErrorCode(err) == model.ECONFLICT:
+			page.Errors = s.errorsFrom(r, err, "name", "email", "phone")
+			if msg, ok := page.Errors.Fields["name"]; ok {
+				page.Errors.Fields = map[string]string{"new_name": msg}
+			} else if page.Errors.Fields != nil {
+				page.Errors = fieldError("customer", s.errText(r, err))
+			}
+			status = statusOf(err)
+		default:
+			s.fail(w, r, err)
+			return
+		}
+	}
+	c, err := s.findCaller(r, login)
+	switch {
+	case err == nil:
+		page.Match = c
+	case model.IsNotFound(err):
+		page.Unknown = true
+	default:
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, "request_new", page)
 }

@@ -81,6 +81,8 @@ type Deps struct {
 	// GET /api/v1/events/stream); LiveHeartbeat as in api.Deps.
 	Live          live.Broker
 	LiveHeartbeat time.Duration
+	// Typing is as in api.Deps.
+	Typing auth.RateLimiter
 }
 
 // Size limits of request bodies.

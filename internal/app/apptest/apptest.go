@@ -6,13 +6,17 @@ package apptest
 
 import (
 	"context"
+	"errors"
 	"io"
+	"io/fs"
 	"log/slog"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/aftercare/aftercare/internal/app"
 	"github.com/aftercare/aftercare/internal/config"
+	"github.com/aftercare/aftercare/internal/store"
 )
 
 // Options adjusts the configuration of a test instance.
@@ -79,4 +83,48 @@ func Start(tb testing.TB, opts Options) *app.Main {
 		m.Close()
 	})
 	return m
+}
+
+// StoredFiles lists the files m keeps, as slash-separated paths: the keys
+// in the database's blob store on PostgreSQL and every file under the
+// attachments directory (stored files on SQLite, staged uploads on both),
+// so that a test can check that nothing refused left a file behind.
+func StoredFiles(tb testing.TB, m *app.Main) []string {
+	tb.Helper()
+	var out []string
+	if m.Store.Dialect() == store.Postgres {
+		rows, err := m.Store.Read().Query(context.Background(), "SELECT key FROM blobs ORDER BY key")
+		if err != nil {
+			tb.Fatalf("list blobs: %v", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				tb.Fatal(err)
+			}
+			out = append(out, k)
+		}
+		if err := rows.Err(); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	root := m.Config.AttachmentDir()
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == root {
+			return filepath.SkipDir
+		}
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(root, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatalf("walk attachments: %v", err)
+	}
+	return out
 }

@@ -213,7 +213,7 @@ func (s *Service) apply(ctx context.Context, row *model.InboundMail, m *Message)
 	if len(notes) > 0 {
 		plan.Reason = strings.Join(notes, "; ")
 	}
-	atts, undo, err := s.requests.PlaceFiles(fmt.Sprintf("mail/%d", row.ID), files)
+	atts, undo, err := s.requests.PlaceFiles(ctx, fmt.Sprintf("mail/%d", row.ID), files)
 	if err != nil {
 		return store.InboundResult{}, err
 	}

@@ -9,8 +9,6 @@ import (
 	"net"
 	"net/smtp"
 	"net/textproto"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +17,7 @@ import (
 
 	"github.com/aftercare/aftercare/internal/app"
 	"github.com/aftercare/aftercare/internal/app/apptest"
+	"github.com/aftercare/aftercare/internal/blob"
 	"github.com/aftercare/aftercare/internal/config"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/store"
@@ -158,7 +157,7 @@ func TestSMTPConversation(t *testing.T) {
 		}
 		if atts := msgs[0].Attachments; len(atts) != 1 || atts[0].Filename != "发票.pdf" || atts[0].ContentType != "application/pdf" {
 			t.Errorf("attachments: got %+v, want 发票.pdf (application/pdf)", atts)
-		} else if b, err := os.ReadFile(filepath.Join(m.Config.AttachmentDir(), atts[0].Path)); err != nil || string(b) != pdf {
+		} else if b, err := blob.ReadAll(ctx, m.Files, atts[0].Path); err != nil || string(b) != pdf {
 			t.Errorf("attachment content: got %q (%v), want the PDF sent", b, err)
 		}
 
