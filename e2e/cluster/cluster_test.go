@@ -92,6 +92,8 @@ func TestCluster(t *testing.T) {
 	}
 
 	t.Run("session on every node", c.sessions)
+	t.Run("file uploaded on one node, downloaded on others", c.sharedFiles)
+	t.Run("live update across nodes", c.liveAcrossNodes)
 	t.Run("timers and periodic jobs once", c.jobsOnce)
 	t.Run("rolling restart under load", c.rollingRestart)
 }
