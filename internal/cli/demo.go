@@ -125,6 +125,11 @@ func demoCommand(ctx context.Context, env Env, name string, args []string) error
 			c.Rules, c.SkilledStaff, c.DeviceEvents, c.ProactiveRequests)
 		fmt.Fprintf(env.Stdout, "Knowledge base: %d articles (zh-CN and en), %d logged searches, %d visits to the new-request form that opened an article.\n",
 			c.Articles, c.Searches, c.Visits)
+		if len(res.Produced) > 0 {
+			p := res.Produced[0]
+			fmt.Fprintf(env.Stdout, "Product registration: %d serial numbers are produced but registered to nobody; try %s (%s) at /portal/products/register.\n",
+				c.ProducedSerials, p.Serial, p.Name)
+		}
 	} else {
 		fmt.Fprintln(env.Stdout, "The store already has data; it was not seeded again. If it was seeded by demo, these logins work:")
 	}

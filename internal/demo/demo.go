@@ -85,6 +85,9 @@ type Counts struct {
 	// Automation: rules, staff with skills, device events and the
 	// proactive requests they opened.
 	Rules, SkilledStaff, DeviceEvents, ProactiveRequests int
+	// ProducedSerials are the serial numbers produced but not yet
+	// registered by anyone (Result.Produced).
+	ProducedSerials int
 }
 
 // Result says what Seed did.
@@ -96,6 +99,9 @@ type Result struct {
 	// Batch is the faulty batch the repairs tell of (zero when there
 	// were too few repairs for one).
 	Batch FaultBatch
+	// Produced are serial numbers the maker produced that nobody has
+	// registered: a demo customer can register one in the portal.
+	Produced []ProducedSerial
 }
 
 // FaultBatch is the demo's faulty batch: the repairs of one product
@@ -225,6 +231,10 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 	c.Units = len(g.units)
+	if res.Produced, err = g.seedProduced(ctx, st); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	c.ProducedSerials = len(res.Produced)
 	progress(nUnits)
 
 	if err := st.BeginBulkLoad(ctx); err != nil {

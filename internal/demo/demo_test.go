@@ -48,6 +48,7 @@ func testSeed(t *testing.T, d store.Dialect) {
 	checkFeedback(t, st, scale, res.Batch)
 	checkSLA(t, st)
 	checkAutomation(t, st)
+	checkProduced(t, st, res.Produced) // registers one: last, so the checks above see the demo as seeded
 
 	again, err := Seed(ctx, st, Options{Scale: scale})
 	if err != nil {

@@ -219,6 +219,16 @@ func (s *Service) KeepFile(ctx context.Context, folder string, f *Staged) (*mode
 	return out[0], nil
 }
 
+// OpenFile opens a file kept by KeepFile (its Path), for the domain that
+// owns its row and has checked who may read it.
+func (s *Service) OpenFile(ctx context.Context, key string) (blob.File, error) {
+	f, err := s.blobs.Open(ctx, key)
+	if err != nil {
+		return nil, fmt.Errorf("open file: %w", err)
+	}
+	return f, nil
+}
+
 // DropFile removes a file kept by KeepFile whose row was not written.
 func (s *Service) DropFile(ctx context.Context, a *model.Attachment) {
 	s.unplace(ctx, []*model.Attachment{a})

@@ -114,10 +114,35 @@ func (s *Store) RegisterUnit(ctx context.Context, u *model.Unit, proof *model.Un
 	})
 }
 
+const proofColumns = `id, unit_id, customer_id, filename, content_type, size, sha256, path, created_at`
+
+func scanProof(r Row, p *model.UnitProof) error {
+	return r.Scan(&p.ID, &p.UnitID, &p.CustomerID, &p.Filename, &p.ContentType, &p.Size, &p.SHA256, &p.Path, &p.CreatedAt)
+}
+
+// UnitProofByID returns one proof of purchase.
+func (s *Store) UnitProofByID(ctx context.Context, id int64) (*model.UnitProof, error) {
+	var p model.UnitProof
+	if err := scanProof(s.Read().QueryRow(ctx, "SELECT "+proofColumns+" FROM unit_proofs WHERE id = $1", id), &p); err != nil {
+		return nil, notFound(err, "proof of purchase")
+	}
+	return &p, nil
+}
+
 // UnitProofs lists the proofs of purchase of a unit, oldest first.
 func (s *Store) UnitProofs(ctx context.Context, unitID int64) ([]model.UnitProof, error) {
-	rows, err := s.Read().Query(ctx, `SELECT id, unit_id, customer_id, filename, content_type, size, sha256, path, created_at
-		FROM unit_proofs WHERE unit_id = $1 ORDER BY id`, unitID)
+	return s.proofs(ctx, "unit_id", unitID)
+}
+
+// CustomerProofs lists the proofs of purchase a customer gave, oldest
+// first.
+func (s *Store) CustomerProofs(ctx context.Context, customerID int64) ([]model.UnitProof, error) {
+	return s.proofs(ctx, "customer_id", customerID)
+}
+
+// proofs lists the proofs whose column (unit_id or customer_id) is id.
+func (s *Store) proofs(ctx context.Context, column string, id int64) ([]model.UnitProof, error) {
+	rows, err := s.Read().Query(ctx, "SELECT "+proofColumns+" FROM unit_proofs WHERE "+column+" = $1 ORDER BY id", id)
 	if err != nil {
 		return nil, err
 	}
@@ -125,8 +150,7 @@ func (s *Store) UnitProofs(ctx context.Context, unitID int64) ([]model.UnitProof
 	var out []model.UnitProof
 	for rows.Next() {
 		var p model.UnitProof
-		if err := rows.Scan(&p.ID, &p.UnitID, &p.CustomerID, &p.Filename, &p.ContentType, &p.Size, &p.SHA256, &p.Path,
-			&p.CreatedAt); err != nil {
+		if err := scanProof(rows, &p); err != nil {
 			return nil, err
 		}
 		out = append(out, p)

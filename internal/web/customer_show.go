@@ -33,10 +33,12 @@ type customerPage struct {
 	UnitErrors FieldErrors
 }
 
-// customerUnit is a unit with its warranty today.
+// customerUnit is a unit with its warranty today and the proofs of
+// purchase the customer gave when registering it.
 type customerUnit struct {
 	model.Unit
 	Entitlement *model.Entitlement
+	Proofs      []model.UnitProof
 }
 
 func (s *server) loadCustomerPage(r *http.Request, id int64) (*customerPage, error) {
@@ -52,8 +54,17 @@ func (s *server) loadCustomerPage(r *http.Request, id int64) (*customerPage, err
 	if err != nil {
 		return nil, err
 	}
+	proofs, err := s.d.Store.CustomerProofs(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	for _, u := range units {
 		cu := customerUnit{Unit: u}
+		for _, pr := range proofs {
+			if pr.UnitID == u.ID {
+				cu.Proofs = append(cu.Proofs, pr)
+			}
+		}
 		if cu.Entitlement, err = s.d.Catalog.Entitlement(ctx, *p, u.Serial); err != nil {
 			return nil, err
 		}

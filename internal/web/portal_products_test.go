@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -105,6 +106,23 @@ func TestPortalRegisterProduct(t *testing.T) {
 	proofs, err := f.m.Store.UnitProofs(ctx, u.ID)
 	if err != nil || len(proofs) != 1 || proofs[0].ContentType != "image/heic" || proofs[0].Filename != "IMG_0042.HEIC" {
 		t.Errorf("proof kept: %+v (%v); want the HEIC photo", proofs, err)
+	}
+	// The desk sees the proof on the customer's page and opens it; the
+	// customer cannot reach it through the staff address.
+	if len(proofs) == 1 {
+		desk := newClient(t, f.m, "en")
+		desk.loginStaff()
+		link := fmt.Sprintf(`href="/admin/proofs/%d"`, proofs[0].ID)
+		expect(t, "the customer page", desk.get(fmt.Sprintf("/admin/customers/%d", f.alice.ID)), http.StatusOK,
+			[]string{link, "Proof of purchase: IMG_0042.HEIC"}, nil)
+		got := desk.get(fmt.Sprintf("/admin/proofs/%d", proofs[0].ID))
+		if got.status != http.StatusOK || got.body != string(receiptHEIC()) {
+			t.Errorf("the desk opens the proof: %d, %d bytes; want 200 and the photo as uploaded", got.status, len(got.body))
+		}
+		if res := alice.get(fmt.Sprintf("/admin/proofs/%d", proofs[0].ID)); res.status == http.StatusOK {
+			t.Errorf("a customer opened the staff proof address: %d", res.status)
+		}
+		expect(t, "no such proof", desk.get("/admin/proofs/999999"), http.StatusNotFound, nil, nil)
 	}
 
 	bob := newClient(t, f.m, "zh-CN")

@@ -126,6 +126,7 @@ func (s *server) table() []route {
 		{"GET /admin/customers/new", staffWith, model.PermCustomerCreate, s.customerNewForm},
 		{"POST /admin/customers/new", staffWith, model.PermCustomerCreate, s.customerNewSubmit},
 		{"GET /admin/customers/{id}", staffWith, model.PermCustomerRead, s.customerShow},
+		{"GET /admin/proofs/{id}", staffWith, model.PermCustomerRead, s.customerProof},
 		{"GET /admin/customers/{id}/edit", staffWith, model.PermCustomerCreate, s.customerEditForm},
 		{"POST /admin/customers/{id}/edit", staffWith, model.PermCustomerCreate, s.customerEditSubmit},
 		{"POST /admin/customers/{id}/units", staffWith, model.PermUnitCreate, s.customerUnitSubmit},
