@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/channel/email"
@@ -58,6 +59,7 @@ func webAccess() map[string]string {
 		"GET /admin/customers/new":                                  "AMG",
 		"POST /admin/customers/new":                                 "AMG",
 		"GET /admin/customers/{id}":                                 "AMGTN",
+		"GET /admin/proofs/{id}":                                    "AMGTN",
 		"GET /admin/customers/{id}/edit":                            "AMG",
 		"POST /admin/customers/{id}/edit":                           "AMG",
 		"POST /admin/customers/{id}/units":                          "AMG",
@@ -350,7 +352,19 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 	if err := f.m.Store.Tx(ctx, func(q store.Querier) error { return f.m.Store.CreateTaskIn(ctx, q, task) }); err != nil {
 		t.Fatal(err)
 	}
-	idFor := map[string]string{"/help/{id}": itoa(art.ID), "/kb/{id}": itoa(art.ID), "/kb/{id}/edit": itoa(art.ID),
+	// A proof of purchase Alice gave with a product she registered.
+	if _, err := f.m.Store.AddSerials(ctx, "CAM-1", []string{"ROLE-PROOF-1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.m.Files.Put(ctx, "units/role-proof.png", strings.NewReader("\x89PNG\r\n\x1a\n0000")); err != nil {
+		t.Fatal(err)
+	}
+	proof := &model.UnitProof{Filename: "receipt.png", ContentType: "image/png", Size: 12, Path: "units/role-proof.png"}
+	if err := f.m.Store.RegisterUnit(ctx, &model.Unit{Serial: "ROLE-PROOF-1", CustomerID: f.alice.ID,
+		PurchasedAt: time.Now().AddDate(0, -1, 0)}, proof); err != nil {
+		t.Fatal(err)
+	}
+	idFor := map[string]string{"/admin/proofs/{id}": itoa(proof.ID), "/help/{id}": itoa(art.ID), "/kb/{id}": itoa(art.ID), "/kb/{id}/edit": itoa(art.ID),
 		"/kb/{id}/suggest": itoa(art.ID), "/kb/suggestions/{id}/apply": itoa(sugg.ID), "/kb/suggestions/{id}/dismiss": itoa(sugg.ID),
 		"/followups/{id}": itoa(fb.Followup.ID), "/followups/{id}/calls": itoa(fb.Followup.ID),
 		"/compensations/{id}/decision": itoa(comp.ID), "/returns/{id}": retID, "/returns/{id}/decision": retID,
