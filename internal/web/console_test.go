@@ -29,7 +29,15 @@ func TestRequestTags(t *testing.T) {
 	if res.status != http.StatusSeeOther {
 		t.Fatalf("remove a tag: got %d", res.status)
 	}
-	expect(t, "tag removed", c.get("/requests/"+a), http.StatusOK, []string{"#vip"}, []string{"#screen-crack"})
+	expect(t, "tag removed", c.get("/requests/"+a), http.StatusOK, []string{"#vip", "set the tags to screen-crack, vip",
+		"set the tags to vip"}, []string{"#screen-crack", "changed tags"})
+	if res := c.post("/requests/"+a+"/tags", url.Values{"tags": {""}}); res.status != http.StatusSeeOther {
+		t.Fatalf("remove every tag: got %d", res.status)
+	}
+	zh := newClient(t, f.m, "zh-CN")
+	zh.loginStaff()
+	expect(t, "the timeline in Chinese", zh.get("/requests/"+a), http.StatusOK, []string{"将标签改为：vip", "移除了全部标签"},
+		[]string{"修改了 tags"})
 }
 
 // TestQueueViews shows the built-in views with counts, saves the current

@@ -136,6 +136,11 @@ func (s *server) eventText(r *http.Request, e model.Event, names namer) string {
 		return s.tr(r, "event.type", who, label("type.", e.OldValue), label("type.", e.NewValue))
 	case "tier":
 		return s.tr(r, "event.tier", who, e.OldValue, e.NewValue)
+	case "tags":
+		if e.NewValue == "" {
+			return s.tr(r, "event.tags_cleared", who)
+		}
+		return s.tr(r, "event.tags", who, strings.ReplaceAll(e.NewValue, ",", ", "))
 	case "merged":
 		return s.tr(r, "event.merged", who, e.NewValue)
 	case "merged_from":
