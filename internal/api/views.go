@@ -47,13 +47,14 @@ type View struct {
 	OwnerID   int64       `json:"owner_id,omitempty"`
 	OwnerName string      `json:"owner_name,omitempty"`
 	Filters   ViewFilters `json:"filters"`
-	Count     int         `json:"count" doc:"Requests the view shows now."`
+	Count     int         `json:"count" doc:"Requests the view shows now, counted up to 1000."`
+	CountMore bool        `json:"count_more,omitempty" doc:"True when the view shows more than 1000 requests (count is then 1000)."`
 	CreatedAt *time.Time  `json:"created_at,omitempty"`
 }
 
 func toView(v *model.SavedView) View {
 	out := View{ID: v.ID, Name: v.Name, Builtin: request.IsBuiltinView(v.ID), Shared: v.Shared, OwnerID: v.OwnerID,
-		OwnerName: v.OwnerName, Filters: toViewFilters(v.Filters), Count: v.Count}
+		OwnerName: v.OwnerName, Filters: toViewFilters(v.Filters), Count: v.Count, CountMore: v.CountMore}
 	if !v.CreatedAt.IsZero() {
 		at := v.CreatedAt
 		out.CreatedAt = &at

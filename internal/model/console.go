@@ -91,6 +91,13 @@ type SavedView struct {
 	Shared    bool
 	Filters   ViewFilters
 	CreatedAt time.Time
-	// Count is the number of requests the view shows (filled when asked).
-	Count int
+	// Count is the number of requests the view shows (filled when asked),
+	// at most ViewCountCap; CountMore says there are more than that.
+	Count     int
+	CountMore bool
 }
+
+// ViewCountCap is the most requests a view's count counts: past it the
+// tab says "1000+", and a count never reads more than this many index
+// entries, whatever the size of the store.
+const ViewCountCap = 1000

@@ -73,7 +73,7 @@ func (s *Service) Views(ctx context.Context, p model.Principal, counts bool) ([]
 		if err != nil {
 			return nil, err
 		}
-		if views[i].Count, err = s.store.CountRequests(ctx, f); err != nil {
+		if views[i].Count, views[i].CountMore, err = s.store.CountRequests(ctx, f, model.ViewCountCap); err != nil {
 			return nil, err
 		}
 	}

@@ -290,23 +290,12 @@ func (s *Store) countRequestsUpTo(ctx context.Context, f model.RequestFilter, up
 }
 
 // CountRequests counts the requests matching f (its cursor, sort and
-// limit ignored), for the counts of queue views.
-func (s *Store) CountRequests(ctx context.Context, f model.RequestFilter) (int, error) {
-	where, args := requestWhere(f)
-	query := "SELECT count(*) FROM requests r"
-	if q := strings.TrimSpace(f.Query); q != "" && !isRequestNumber(q) {
-		terms := searchQuery(q)
-		if len(terms) == 0 {
-			return 0, nil
-		}
-		query = s.searchCTE(terms, f.SearchPublic, &args) + query + " JOIN m ON m.rid = r.id"
+// limit ignored) up to upTo, for the counts of queue views: more reports
+// that there are more than upTo, so a view's count reads at most upTo+1
+// index entries however large the store.
+func (s *Store) CountRequests(ctx context.Context, f model.RequestFilter, upTo int) (n int, more bool, err error) {
+	if n, err = s.countRequestsUpTo(ctx, f, upTo); err != nil {
+		return 0, false, err
 	}
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	var n int
-	if err := s.Read().QueryRow(ctx, query, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count requests: %w", err)
-	}
-	return n, nil
+	return min(n, upTo), n > upTo, nil
 }

@@ -93,6 +93,11 @@ func TestPreviousPageAndCount(t *testing.T) {
 			if err != nil || p.Count != c.want || p.CountMore != c.more {
 				t.Errorf("count up to %d: %d (more %v) %v, want %d (more %v)", c.upTo, p.Count, p.CountMore, err, c.want, c.more)
 			}
+			// A view's count (the queue's tabs) stops at the same cap.
+			n, more, err := s.CountRequests(ctx, model.RequestFilter{}, c.upTo)
+			if err != nil || n != c.want || more != c.more {
+				t.Errorf("view count up to %d: %d (more %v) %v, want %d (more %v)", c.upTo, n, more, err, c.want, c.more)
+			}
 		}
 		if p, err := s.ListRequests(ctx, model.RequestFilter{Query: "alpha", Limit: 2, CountUpTo: 5}); err != nil || p.Count != 5 || !p.CountMore {
 			t.Errorf("search count: %d (more %v) %v, want 5 and more", p.Count, p.CountMore, err)

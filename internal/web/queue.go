@@ -191,8 +191,11 @@ type dueCell struct {
 type Tab struct {
 	Label, URL string
 	Active     bool
-	Count      int
-	Shared     bool
+	// Count is -1 for a tab without a count; CountMore marks a count
+	// that stopped at model.ViewCountCap ("1000+").
+	Count     int
+	CountMore bool
+	Shared    bool
 }
 
 // queue shows the agent queue. An htmx request for the results (a filter

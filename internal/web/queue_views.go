@@ -80,7 +80,7 @@ func (s *server) loadQueueViews(r *http.Request, p *model.Principal, q queueQuer
 	page.Tabs, page.Saved = nil, nil
 	for _, v := range views {
 		enc := viewQuery(v, team).values().Encode()
-		tab := Tab{URL: "/queue?" + enc, Active: enc == current, Count: v.Count, Shared: v.Shared, Label: v.Name}
+		tab := Tab{URL: "/queue?" + enc, Active: enc == current, Count: v.Count, CountMore: v.CountMore, Shared: v.Shared, Label: v.Name}
 		if request.IsBuiltinView(v.ID) {
 			if v.ID == request.ViewMyTeam && team == 0 {
 				continue // no team: nothing to show
