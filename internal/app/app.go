@@ -5,12 +5,10 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
-	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -22,7 +20,6 @@ import (
 	"github.com/aftercare/aftercare/internal/calendar"
 	"github.com/aftercare/aftercare/internal/catalog"
 	"github.com/aftercare/aftercare/internal/channel/email"
-	"github.com/aftercare/aftercare/internal/clientip"
 	"github.com/aftercare/aftercare/internal/config"
 	"github.com/aftercare/aftercare/internal/jobs"
 	"github.com/aftercare/aftercare/internal/kb"
@@ -37,7 +34,6 @@ import (
 	"github.com/aftercare/aftercare/internal/sla"
 	"github.com/aftercare/aftercare/internal/store"
 	"github.com/aftercare/aftercare/internal/survey"
-	"github.com/aftercare/aftercare/internal/web"
 	"github.com/aftercare/aftercare/internal/webhook"
 )
 
@@ -332,203 +328,6 @@ func (m *Main) URL() string { return "http://" + m.Addr() }
 // store answers and any start-up work (demo seeding) is done.
 func (m *Main) SetReady(ready bool) { m.ready.Store(ready) }
 
-// Run starts background jobs and serves HTTP (and SMTP, with
-// --smtp-listen) until ctx ends, then stops gracefully (see stop).
-func (m *Main) Run(ctx context.Context) error {
-	if pg, ok := m.Live.(*live.Postgres); ok {
-		// Listen before serving, so that a page that opens its event
-		// stream hears every change made after it (on any node).
-		lctx, stop := context.WithCancel(ctx)
-		defer stop()
-		go pg.Listen(lctx)
-		if err := pg.WaitReady(ctx, 10*time.Second); err != nil {
-			m.Logger.Warn("live updates across nodes are not flowing yet", "err", err)
-		}
-	}
-	if err := m.jobs.Start(ctx); err != nil {
-		return fmt.Errorf("start jobs: %w", err)
-	}
-	// Start-up (migrations, templates checked, models decoded) allocated
-	// several times what the idle server keeps (a peak of 44 MB against
-	// 7 MB live): give it back now, not whenever the scavenger gets to it.
-	debug.FreeOSMemory()
-	errc := make(chan error, 2)
-	go func() { errc <- m.server.Serve(m.listener) }()
-	if m.smtp != nil {
-		go func() {
-			if err := m.smtp.Serve(); err != nil {
-				errc <- fmt.Errorf("smtp: %w", err)
-			}
-		}()
-	}
-	var runErr error
-	select {
-	case runErr = <-errc:
-	case <-ctx.Done():
-		m.drain(errc)
-	}
-	err := m.stop(context.WithoutCancel(ctx))
-	if runErr != nil && !errors.Is(runErr, http.ErrServerClosed) {
-		err = errors.Join(runErr, err) // a listener failed: the app stops
-	}
-	return err
-}
-
-// drain is the first step of a graceful stop: for --drain-delay /healthz
-// answers 503 "draining" while everything else is still served, so that a
-// load balancer's health checks take the node out before it stops
-// accepting. A listener failing meanwhile cuts the wait short.
-func (m *Main) drain(errc <-chan error) {
-	m.draining.Store(true)
-	if m.Config.DrainDelay <= 0 {
-		return
-	}
-	m.Logger.Info("draining: /healthz answers 503", "for", m.Config.DrainDelay)
-	t := time.NewTimer(m.Config.DrainDelay)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case err := <-errc:
-		m.Logger.Warn("listener failed while draining", "err", err)
-	}
-}
-
-// stop closes the listeners and answers every connection's last request
-// with "Connection: close"; open event streams end at once (clients
-// reconnect, through the balancer, to another node); requests in flight
-// get --shutdown-timeout to finish, after which their connections are
-// closed; then the background jobs stop (River lets running jobs finish
-// within what is left of the timeout).
-func (m *Main) stop(ctx context.Context) error {
-	m.draining.Store(true)
-	shutdown, cancel := context.WithTimeout(ctx, m.Config.ShutdownTimeout)
-	defer cancel()
-	m.Logger.Info("stopping: finishing requests in flight", "timeout", m.Config.ShutdownTimeout)
-	err := m.server.Shutdown(shutdown)
-	if err != nil {
-		m.Logger.Warn("requests still in flight at the shutdown timeout: closing their connections", "err", err)
-		err = errors.Join(fmt.Errorf("shutdown: %w", err), m.server.Close())
-	}
-	if m.smtp != nil {
-		err = errors.Join(err, m.smtp.Shutdown(shutdown))
-	}
-	if jerr := m.jobs.Stop(shutdown); jerr != nil && !errors.Is(jerr, context.Canceled) {
-		err = errors.Join(err, jerr)
-	}
-	return err
-}
-
-// Close releases the store.
-func (m *Main) Close() error {
-	if m.endStreams != nil {
-		m.endStreams()
-	}
-	if m.listener != nil {
-		m.listener.Close()
-	}
-	if m.smtp != nil {
-		m.smtp.Close()
-	}
-	if m.Store != nil {
-		return m.Store.Close()
-	}
-	return nil
-}
-
-func (m *Main) handler() (http.Handler, error) {
-	clients, err := clientip.Parse(m.Config.TrustedProxies)
-	if err != nil {
-		return nil, err
-	}
-	// A page pings every 5 s while its user types: 3 at once, then one
-	// per 2 s per user is plenty (shared by every node on PostgreSQL).
-	typing := auth.NewRateLimiter(m.Store, "typing", 3, 2*time.Second, 10_000, m.Now)
-	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
-		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Feedback: m.Feedback,
-		SLA: m.SLA, Rules: m.Rules, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, KB: m.KB, Assistant: m.Assistant, Logger: m.Logger,
-		SecureCookies: m.Config.SecureCookies, Clients: clients, Live: m.Live, Typing: typing})
-	if err != nil {
-		return nil, err
-	}
-	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
-		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts,
-		Feedback: m.Feedback, SLA: m.SLA, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, KB: m.KB, Assistant: m.Assistant,
-		Rules: m.Rules, Logger: m.Logger, Live: m.Live, Typing: typing})
-	mux := http.NewServeMux()
-	mux.Handle("/api/", apiH)
-	// The event stream takes a bearer token (the API) or a session (the
-	// pages' EventSource, which cannot send headers); with neither, the
-	// API answers 401.
-	mux.HandleFunc("GET /api/v1/events/stream", func(w http.ResponseWriter, r *http.Request) {
-		// A stream ends when the server shuts down, not only when the
-		// client leaves.
-		ctx, cancel := context.WithCancel(r.Context())
-		defer cancel()
-		defer context.AfterFunc(m.streams, cancel)()
-		r = r.WithContext(ctx)
-		if _, err := r.Cookie(web.SessionCookie); err == nil && r.Header.Get("Authorization") == "" {
-			webH.ServeHTTP(w, r)
-			return
-		}
-		apiH.ServeHTTP(w, r)
-	})
-	mux.HandleFunc("GET /healthz", m.healthz)
-	mux.Handle("GET /metrics", metricsGuard(m.Config.MetricsToken, metricsHandler()))
-	mux.Handle("/", webH)
-	return recoverer(m.Logger, withClientAddr(clients, mux)), nil
-}
-
-// withClientAddr puts the client's address (see clientip) into the
-// request context, where rate limits and the audit log read it.
-func withClientAddr(clients clientip.Resolver, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		addr := clients.Addr(r)
-		ctx := model.WithClientAddr(r.Context(), addr.String())
-		next.ServeHTTP(w, r.WithContext(ctx))
-	})
-}
-
-func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	if m.draining.Load() {
-		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprintln(w, "draining")
-		return
-	}
-	if !m.ready.Load() {
-		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprintln(w, "starting")
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
-	if err := m.Store.Ping(ctx); err != nil {
-		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprintln(w, "store unavailable")
-		return
-	}
-	fmt.Fprintln(w, "ok")
-}
-
-// recoverer turns a handler panic into a 500 and a log line.
-func recoverer(log *slog.Logger, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			if v := recover(); v != nil {
-				if v == http.ErrAbortHandler {
-					panic(v)
-				}
-				log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", v)
-				http.Error(w, "internal error", http.StatusInternalServerError)
-			}
-		}()
-		next.ServeHTTP(w, r)
-	})
-}
-
-// fileStore is where files live: in the database on PostgreSQL, so that
-// every node serves every file and pg_dump backs them up; in the data
 // directory on SQLite (one node).
 func (m *Main) fileStore() blob.Store {
 	if m.Store.Dialect() == store.Postgres {
