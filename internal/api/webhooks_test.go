@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -24,6 +23,7 @@ import (
 	"github.com/aftercare/aftercare/internal/config"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/store/storetest"
+	"github.com/aftercare/aftercare/internal/testenv"
 )
 
 // hookFixture is a running app that may deliver to 127.0.0.1
@@ -33,30 +33,12 @@ type hookFixture struct {
 	*apitest.App
 	admin, agent string
 	customerID   int64
-	logs         *lockedBuffer // everything the app logged, debug included
-}
-
-// lockedBuffer is a bytes.Buffer for a logger on other goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	logs         *testenv.Buffer // everything the app logged, debug included
 }
 
 func newHookFixture(t *testing.T, databaseURL string) *hookFixture {
 	t.Helper()
-	logs := &lockedBuffer{}
+	logs := &testenv.Buffer{}
 	a := apitest.StartWith(t, apptest.Options{DatabaseURL: databaseURL,
 		Logger:    slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Configure: func(c *config.Config) { c.WebhookAllowPrivate = true },

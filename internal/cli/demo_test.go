@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,33 +12,16 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/aftercare/aftercare/internal/testenv"
 )
-
-// syncBuffer is a bytes.Buffer safe for a writer and a reader in
-// different goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestDemoThenLoadgen runs "demo" (small scale) in-process, waits for
 // /healthz, issues a token with the CLI against the same SQLite file while
 // the demo serves, and drives the server with "loadgen" for each op.
 func TestDemoThenLoadgen(t *testing.T) {
 	dir := t.TempDir()
-	var out, errb syncBuffer
+	var out, errb testenv.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {
@@ -115,7 +97,7 @@ func healthy(url string) bool {
 // (so the seed is certainly not finished): 503 each time. Once demo has
 // printed its logins, the seed is done and /healthz answers 200.
 func TestDemoHealthzWaitsForSeeding(t *testing.T) {
-	var out, errb syncBuffer
+	var out, errb testenv.Buffer
 	urlRe := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
 	client := &http.Client{Timeout: 30 * time.Second}
 	status := func(url string) (int, string) {

@@ -1,12 +1,10 @@
 package mailout_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,25 +13,8 @@ import (
 	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/config"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/testenv"
 )
-
-// syncBuffer collects logs written from many goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestSignupCodeMail: with a relay, self-registration is offered and the
 // code reaches the address in the language chosen, also when the address
@@ -45,7 +26,7 @@ func TestSignupCodeMail(t *testing.T) {
 	eachDB(t, func(t *testing.T, databaseURL string) {
 		ctx := context.Background()
 		sk := startSink(t)
-		logs := &syncBuffer{}
+		logs := &testenv.Buffer{}
 		m := apptest.Start(t, apptest.Options{DatabaseURL: databaseURL,
 			Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 			Configure: func(c *config.Config) {

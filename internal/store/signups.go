@@ -100,16 +100,7 @@ func (s *Store) CompleteSignup(ctx context.Context, email string, codeHash []byt
 		case err != nil:
 			return err
 		default:
-			if _, err := q.Exec(ctx, "UPDATE customers SET password_hash = $1 WHERE id = $2", passwordHash, id); err != nil {
-				return err
-			}
-			if _, err := q.Exec(ctx, "UPDATE customer_invites SET used_at = $1 WHERE customer_id = $2 AND used_at IS NULL", now, id); err != nil {
-				return err
-			}
-			if err := deleteSessionsOf(ctx, q, model.KindCustomer, id); err != nil {
-				return err
-			}
-			if _, err := q.Exec(ctx, "UPDATE api_tokens SET revoked_at = $1 WHERE customer_id = $2 AND revoked_at IS NULL", now, id); err != nil {
+			if err := setCustomerPasswordIn(ctx, q, id, passwordHash, now); err != nil {
 				return err
 			}
 		}

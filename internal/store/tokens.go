@@ -166,16 +166,7 @@ func (s *Store) UseCustomerLink(ctx context.Context, hash []byte, passwordHash s
 		if purpose == LinkInvite && pw != "" {
 			return ErrLinkInvalid
 		}
-		if _, err := q.Exec(ctx, "UPDATE customers SET password_hash = $1 WHERE id = $2", passwordHash, id); err != nil {
-			return err
-		}
-		if _, err := q.Exec(ctx, "UPDATE customer_invites SET used_at = $1 WHERE customer_id = $2 AND used_at IS NULL", now, id); err != nil {
-			return err
-		}
-		if err := deleteSessionsOf(ctx, q, model.KindCustomer, id); err != nil {
-			return err
-		}
-		if _, err := q.Exec(ctx, "UPDATE api_tokens SET revoked_at = $1 WHERE customer_id = $2 AND revoked_at IS NULL", now, id); err != nil {
+		if err := setCustomerPasswordIn(ctx, q, id, passwordHash, now); err != nil {
 			return err
 		}
 		for i := range audit {
@@ -251,4 +242,20 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 		return err
 	})
 	return n, err
+}
+
+// setCustomerPasswordIn sets customer id's password in q and ends every
+// other way in: links not yet used, sessions and API tokens.
+func setCustomerPasswordIn(ctx context.Context, q Querier, id int64, passwordHash string, now time.Time) error {
+	if _, err := q.Exec(ctx, "UPDATE customers SET password_hash = $1 WHERE id = $2", passwordHash, id); err != nil {
+		return err
+	}
+	if _, err := q.Exec(ctx, "UPDATE customer_invites SET used_at = $1 WHERE customer_id = $2 AND used_at IS NULL", now, id); err != nil {
+		return err
+	}
+	if err := deleteSessionsOf(ctx, q, model.KindCustomer, id); err != nil {
+		return err
+	}
+	_, err := q.Exec(ctx, "UPDATE api_tokens SET revoked_at = $1 WHERE customer_id = $2 AND revoked_at IS NULL", now, id)
+	return err
 }

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/aftercare/aftercare/internal/app"
 	"github.com/aftercare/aftercare/internal/app/apptest"
+	"github.com/aftercare/aftercare/internal/testenv"
 )
 
 // inbox is an auth.SignupMailer that keeps the last code per address.
@@ -34,24 +34,6 @@ func (b *inbox) code(email string) string {
 	return b.codes[email]
 }
 
-// lockedBuffer collects the app's logs from many goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
 // TestPortalSignup: on a phone, someone creates a portal account with the
 // code e-mailed to them — empty fields are all flagged at once and what
 // was typed is kept, a wrong code is named beside its field, the right
@@ -61,7 +43,7 @@ func TestPortalSignup(t *testing.T) {
 	for _, lang := range []string{"zh-CN", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			box := &inbox{codes: map[string]string{}}
-			logs := &lockedBuffer{}
+			logs := &testenv.Buffer{}
 			f := newFixtureWith(t, apptest.Options{
 				Logger:  slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 				Prepare: func(m *app.Main) { m.SignupMailer = box },

@@ -22,6 +22,7 @@ import (
 	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/config"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/testenv"
 )
 
 const imapPassword = "s3cret pass/wörd"
@@ -100,25 +101,7 @@ func (s *imapServer) unseen(t *testing.T) int {
 	return len(data.AllUIDs())
 }
 
-// syncBuffer collects log output from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func startPollingNode(t *testing.T, dbURL, imapURL string, logs *syncBuffer) *app.Main {
+func startPollingNode(t *testing.T, dbURL, imapURL string, logs *testenv.Buffer) *app.Main {
 	t.Helper()
 	return apptest.Start(t, apptest.Options{
 		DatabaseURL: dbURL,
@@ -135,7 +118,7 @@ func startPollingNode(t *testing.T, dbURL, imapURL string, logs *syncBuffer) *ap
 func TestIMAPPolling(t *testing.T) {
 	eachDB(t, func(t *testing.T, dbURL string) {
 		srv := startIMAP(t)
-		logs := &syncBuffer{}
+		logs := &testenv.Buffer{}
 		nodes := []*app.Main{startPollingNode(t, dbURL, srv.url(), logs)}
 		if dbURL != "" {
 			nodes = append(nodes, startPollingNode(t, dbURL, srv.url(), logs))
