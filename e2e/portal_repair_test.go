@@ -26,6 +26,11 @@ func phoneWindow(t *testing.T, bin string) context.Context {
 	ctx, cancelB := chromedp.NewContext(actx)
 	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
 	t.Cleanup(func() { cancelT(); cancelB(); cancelA() })
+	// Headless Chromium keeps a window at least 500 px wide: the viewport
+	// is what a 390-pixel phone shows.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatalf("phone viewport: %v", err)
+	}
 	return ctx
 }
 

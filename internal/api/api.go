@@ -156,6 +156,7 @@ func New(d Deps) http.Handler {
 	s.registerMessages()
 	s.registerAttachments()
 	s.registerCategories()
+	s.registerCatalogEdit()
 	s.registerPeople()
 	s.registerAudit()
 	s.registerCalendars()

@@ -56,6 +56,10 @@ func apiAccess() map[string]string {
 		"POST /api/v1/requests/{number}/attachments": "AMGTNC",
 		"GET /api/v1/attachments/{id}":               "AMGTNC",
 		"GET /api/v1/categories":                     "AMGTNC",
+		"PATCH /api/v1/categories/{id}":              "AM",
+		"DELETE /api/v1/categories/{id}":             "AM",
+		"PATCH /api/v1/products/{id}":                "AM",
+		"DELETE /api/v1/products/{id}":               "AM",
 		"POST /api/v1/categories":                    "AM",
 		"GET /api/v1/teams":                          "AMGTN",
 		"POST /api/v1/teams":                         "AM",
@@ -303,7 +307,17 @@ func TestEveryRouteEveryRole(t *testing.T) {
 	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/kb/articles/"+itoa(art.ID)+"/suggestions", f.agent,
 		map[string]any{"title": "Role check", "body": "How to check roles, better."}).JSON(t, &sugg)
 
+	// A product model with units and a category with a subcategory: both
+	// refuse removal (409, past the role check) for every role that may.
+	product, err := f.Store.ProductBySKU(context.Background(), "WM-100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parentCat api.Category
+	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/categories", f.manager, map[string]any{"name_zh": "角色", "name_en": "Roles"}).JSON(t, &parentCat)
+	f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/categories", f.manager, map[string]any{"name_zh": "子类", "name_en": "Child", "parent_id": parentCat.ID})
 	idFor := map[string]string{
+		"/api/v1/products/{id}": itoa(product.ID), "/api/v1/categories/{id}": itoa(parentCat.ID),
 		"/api/v1/customers/{id}": itoa(f.aliceID), "/api/v1/customers/{id}/invite": itoa(f.aliceID),
 		"/api/v1/attachments/{id}": itoa(att.ID), "/api/v1/users/{id}": itoa(me.ID),
 		"/api/v1/calendars/{id}": itoa(cal.ID), "/api/v1/teams/{id}/calendar": itoa(team.ID),
@@ -328,6 +342,8 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"/api/v1/macros/{id}":                 "999999", "/api/v1/macros/{id}/render": "999999",
 	}
 	bodies := map[string]any{
+		"PATCH /api/v1/products/{id}":                map[string]any{"brand": "Role check"},
+		"PATCH /api/v1/categories/{id}":              map[string]any{"name_en": "Roles checked"},
 		"POST /api/v1/customers":                     map[string]any{"name": "X"},
 		"POST /api/v1/products":                      map[string]any{"sku": "X-1", "name": "X", "warranty_months": 12},
 		"POST /api/v1/units":                         map[string]any{"serial": "X", "sku": "WM-100", "customer_id": f.aliceID, "purchased_at": "2026-01-01"},

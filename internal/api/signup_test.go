@@ -3,33 +3,13 @@ package api_test
 import (
 	"context"
 	"net/http"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/aftercare/aftercare/internal/api/apitest"
 	"github.com/aftercare/aftercare/internal/app"
 	"github.com/aftercare/aftercare/internal/app/apptest"
+	"github.com/aftercare/aftercare/internal/testenv"
 )
-
-// codeBox is an auth.SignupMailer that keeps the last code per address.
-type codeBox struct {
-	mu    sync.Mutex
-	codes map[string]string
-}
-
-func (b *codeBox) SendSignupCode(_ context.Context, email, _, _, code string, _ time.Time) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.codes[email] = code
-	return nil
-}
-
-func (b *codeBox) code(email string) string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.codes[email]
-}
 
 // TestPortalRegisterAPI: POST /api/v1/portal/register sends a code (202),
 // bad input is 422 naming the field, a wrong code 422 naming body.code,
@@ -41,7 +21,7 @@ func TestPortalRegisterAPI(t *testing.T) {
 		Body: map[string]any{"name": "Li", "email": "li@example.com"}, ExpectedStatus: http.StatusConflict,
 		ExpectedContent: []string{"获取邀请"}})
 
-	box := &codeBox{codes: map[string]string{}}
+	box := &testenv.Inbox{}
 	a := apitest.StartWith(t, apptest.Options{Prepare: func(m *app.Main) { m.SignupMailer = box }})
 	a.Run(t, apitest.Scenario{Name: "bad e-mail", Method: "POST", Path: "/api/v1/portal/register",
 		Body: map[string]any{"name": "Li", "email": "nope"}, ExpectedStatus: http.StatusUnprocessableEntity,
@@ -52,7 +32,7 @@ func TestPortalRegisterAPI(t *testing.T) {
 	a.Run(t, apitest.Scenario{Name: "register", Method: "POST", Path: "/api/v1/portal/register",
 		Body: map[string]any{"name": "Li Lei", "email": "li@example.com", "locale": "en"}, ExpectedStatus: http.StatusAccepted,
 		ExpectedContent: []string{"expires_at"}})
-	code := box.code("li@example.com")
+	code := box.Code("li@example.com")
 	if len(code) != 6 {
 		t.Fatalf("code %q, want six digits", code)
 	}

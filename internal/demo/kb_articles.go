@@ -128,7 +128,7 @@ func KBTopics() []KBTopic {
 			BodyEN:  "Internal, do not forward to customers. Replacing a KFR-35GW compressor is booked as 3.5 labour hours, a KFR-72LW as 4.5; vacuuming and recharging refrigerant add 1 hour. Settlement code GS-COMP-7731."},
 		{Key: "goodwill", Category: "internal", Tags: []string{"补偿"}, Internal: true,
 			TitleZH: "超保期好意维修的审批口径（内部）",
-			BodyZH:  "内部资料。超出保修期 30 天以内的质量问题，客服主管可以批准免工时费；超出 90 天以内可以批准零件费五折。审批时在工单内部备注里写明 GW-2026 口径。",
+			BodyZH:  "内部资料。超出保修期 30 天以内的质量问题，客服主管可以批准免工时费；超出 90 天以内可以批准零件费五折。审批时在服务单内部备注里写明 GW-2026 口径。",
 			TitleEN: "Goodwill repairs just past the warranty (internal)",
 			BodyEN:  "Internal. For a defect up to 30 days past the warranty a desk supervisor may waive the labour charge; up to 90 days past it, half the parts price. Note policy GW-2026 in the request's internal note when approving."},
 	}

@@ -39,14 +39,14 @@ var acks = map[flow]phrases{
 	}},
 	flowReturn: {{
 		"您好 {cust}，已收到您的申请，我是客服 {agent}。已为您生成退货单，快递员将在 24 小时内上门取件，请保持商品及配件完整。",
-		"您好，您的申请已受理。请将商品连同全部配件、包装寄回，寄回后在本工单回复运单号即可，我们收到后 48 小时内处理。",
+		"您好，您的申请已受理。请将商品连同全部配件、包装寄回，寄回后在本服务单回复运单号即可，我们收到后 48 小时内处理。",
 	}, {
 		"Hi {cust}, this is {agent}. Your request is approved and a return label has been created; a courier will collect the item within 24 hours. Please include all accessories.",
 		"Hello {cust}, we've accepted your request. Please send the item back with all accessories and packaging, and reply here with the tracking number. We process returns within 48 hours of receipt.",
 	}},
 	flowCheck: {{
 		"您好 {cust}，已收到您的反馈，我是客服 {agent}。我们正在核实订单 {order} 的记录，会在 24 小时内给您答复。",
-		"您好，您的申请已受理，已转交相关部门核实，处理结果会在本工单中通知您。",
+		"您好，您的申请已受理，已转交相关部门核实，处理结果会在本服务单中通知您。",
 	}, {
 		"Hi {cust}, this is {agent}. We're checking the records for order {order} and will get back to you within 24 hours.",
 		"Hello {cust}, we've received your request and passed it to the team that handles it; you'll hear back here.",
@@ -120,7 +120,7 @@ var reopens = phrases{{"用了几天又出现同样的问题了，麻烦再帮�
 var rechecks = phrases{{"复检：上次维修后故障复现，更换相关组件并延长老化测试至 24 小时，正常。", "复检：重新排查，发现关联部件接触不良，已处理并复测通过。"},
 	{"Recheck: fault recurred after the repair; replaced the related component and extended burn-in to 24 h, fine.", "Recheck: found a related connector loose, fixed and retested OK."}}
 
-var cancels = phrases{{"不用了，问题自己好了，取消吧。", "已经在别处处理了，麻烦取消这个工单。", "我再考虑一下，先取消申请。"},
+var cancels = phrases{{"不用了，问题自己好了，取消吧。", "已经在别处处理了，麻烦取消这个服务单。", "我再考虑一下，先取消申请。"},
 	{"Never mind, the problem went away by itself. Please cancel.", "I've had it sorted elsewhere, please cancel this request.", "I'll think it over, please cancel for now."}}
 
 var followups = phrases{{"回访：客户表示问题已解决，对处理速度满意，评分 5 分。", "回访：客户满意，建议后续可主动告知进度。", "回访：电话未接通，已发送短信回访链接。"},

@@ -116,7 +116,7 @@ var repairScenarios = []scenario{
 	{model.TypeRepair, []string{catAppliance}, "cooling", 3,
 		lines{"冰箱冷藏室结霜不制冷", "冷藏室后壁结了厚厚一层霜，温度显示 12 度，冷冻室正常。",
 			"上门检测：风门电机卡滞导致冷藏风道结冰，更换风门组件并化霜。",
-			"您好，冰箱风门组件已更换并完成化霜，冷藏室温度已恢复到 4°C。如 24 小时内仍有异常请回复本工单。"},
+			"您好，冰箱风门组件已更换并完成化霜，冷藏室温度已恢复到 4°C。如 24 小时内仍有异常请回复本服务单。"},
 		lines{"Fridge frosting up and warm", "Thick frost on the back wall of the fridge compartment, display shows 12 degrees. The freezer is fine.",
 			"On-site: damper motor stuck, fridge air duct iced up. Replaced the damper assembly and defrosted.",
 			"Hi {cust}, the damper assembly was replaced and the fridge defrosted; it is back to 4 °C. Reply here if anything is off within 24 hours."}},

@@ -61,15 +61,22 @@ func (s *server) loadCatalogPage(r *http.Request) (*catalogPage, error) {
 	page := &catalogPage{Base: s.base(r, "catalog"), Products: ps, CanProducts: p.Can(model.PermProductManage),
 		CanCategories: p.Can(model.PermCategoryManage),
 		Product:       productInput{Months: "12", Parts: true, Labour: true, Shipping: true}}
+	page.ProductCategories = productCategories(ps)
+	page.Categories = categoryTree(cs)
+	return page, nil
+}
+
+// productCategories are the distinct model categories of ps, in order.
+func productCategories(ps []model.Product) []string {
+	var out []string
 	seen := map[string]bool{}
 	for _, pr := range ps {
 		if pr.Category != "" && !seen[pr.Category] {
 			seen[pr.Category] = true
-			page.ProductCategories = append(page.ProductCategories, pr.Category)
+			out = append(out, pr.Category)
 		}
 	}
-	page.Categories = categoryTree(cs)
-	return page, nil
+	return out
 }
 
 // categoryTree orders categories parents first, each followed by its
@@ -171,22 +178,8 @@ func (s *server) categoryCreate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	in := categoryInput{Parent: vals.Get("parent_id"), NameZh: strings.TrimSpace(vals.Get("name_zh")), NameEn: strings.TrimSpace(vals.Get("name_en"))}
-	errs := FieldErrors{Fields: map[string]string{}}
-	if in.NameZh == "" {
-		errs.Fields["name_zh"] = s.tr(r, "form.required")
-	}
-	if in.NameEn == "" {
-		errs.Fields["name_en"] = s.tr(r, "form.required")
-	}
-	c := &model.Category{NameZh: in.NameZh, NameEn: in.NameEn}
-	if in.Parent != "" {
-		id, perr := strconv.ParseInt(in.Parent, 10, 64)
-		if perr != nil || id <= 0 {
-			errs.Fields["parent_id"] = s.errText(r, model.Errorf(model.ENOTFOUND, "category not found"))
-		}
-		c.ParentID = &id
-	}
+	in, parent, errs := s.categoryFormFrom(r, vals)
+	c := &model.Category{ParentID: parent, NameZh: in.NameZh, NameEn: in.NameEn}
 	var err error
 	if !errs.Any() {
 		if err = s.d.Store.CreateCategory(r.Context(), c); err != nil {

@@ -42,7 +42,7 @@ func TestInboundMailPages(t *testing.T) {
 	}
 
 	for _, lang := range []struct{ code, title, outcome, auto string }{
-		{"en", "Inbound mail", "New request", "Automatic reply"}, {"zh-CN", "收件日志", "新建工单", "自动回复"},
+		{"en", "Inbound mail", "New request", "Automatic reply"}, {"zh-CN", "收件日志", "新建服务单", "自动回复"},
 	} {
 		c := newClient(t, f.m, lang.code)
 		if res := c.post("/login", url.Values{"login": {"admin@example.com"}, "password": {password}}); res.status != http.StatusSeeOther {

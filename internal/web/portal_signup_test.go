@@ -1,38 +1,16 @@
 package web_test
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/aftercare/aftercare/internal/app"
 	"github.com/aftercare/aftercare/internal/app/apptest"
 	"github.com/aftercare/aftercare/internal/testenv"
 )
-
-// inbox is an auth.SignupMailer that keeps the last code per address.
-type inbox struct {
-	mu    sync.Mutex
-	codes map[string]string
-}
-
-func (b *inbox) SendSignupCode(_ context.Context, email, _, _, code string, _ time.Time) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.codes[email] = code
-	return nil
-}
-
-func (b *inbox) code(email string) string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.codes[email]
-}
 
 // TestPortalSignup: on a phone, someone creates a portal account with the
 // code e-mailed to them — empty fields are all flagged at once and what
@@ -42,7 +20,7 @@ func (b *inbox) code(email string) string {
 func TestPortalSignup(t *testing.T) {
 	for _, lang := range []string{"zh-CN", "en"} {
 		t.Run(lang, func(t *testing.T) {
-			box := &inbox{codes: map[string]string{}}
+			box := &testenv.Inbox{}
 			logs := &testenv.Buffer{}
 			f := newFixtureWith(t, apptest.Options{
 				Logger:  slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
@@ -68,7 +46,7 @@ func TestPortalSignup(t *testing.T) {
 			if res.status != http.StatusSeeOther || res.location != "/portal/signup/verify" {
 				t.Fatalf("sign-up: got %d → %q, want 303 → /portal/signup/verify\n%s", res.status, res.location, res.body)
 			}
-			code := box.code("zhou@example.com")
+			code := box.Code("zhou@example.com")
 			if len(code) != 6 {
 				t.Fatalf("code %q, want six digits", code)
 			}

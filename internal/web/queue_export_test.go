@@ -38,7 +38,7 @@ func TestQueueExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 2 || rows[0][0] != "工单号" || rows[1][0] != b || rows[1][3] != "退货" {
+	if len(rows) != 2 || rows[0][0] != "服务单号" || rows[1][0] != b || rows[1][3] != "退货" {
 		t.Fatalf("csv rows (filtered to returns, in Chinese): %q", rows)
 	}
 

@@ -66,5 +66,5 @@ func TestStaffOpensRequestForCustomer(t *testing.T) {
 	}
 	zh := newClient(t, f.m, "zh-CN")
 	zh.loginStaff()
-	expect(t, "zh form", zh.get("/requests/new"), http.StatusOK, []string{"为客户新建工单", "来源渠道"}, nil)
+	expect(t, "zh form", zh.get("/requests/new"), http.StatusOK, []string{"为客户新建服务单", "来源渠道"}, nil)
 }

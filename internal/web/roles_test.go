@@ -93,6 +93,12 @@ func webAccess() map[string]string {
 		"GET /admin/customers/export":                               "AMGN",
 		"POST /admin/products":                                      "AM",
 		"POST /admin/categories":                                    "AM",
+		"GET /admin/products/{id}/edit":                             "AM",
+		"POST /admin/products/{id}":                                 "AM",
+		"POST /admin/products/{id}/delete":                          "AM",
+		"GET /admin/categories/{id}/edit":                           "AM",
+		"POST /admin/categories/{id}":                               "AM",
+		"POST /admin/categories/{id}/delete":                        "AM",
 		"GET /admin/sla":                                            "AMGTN",
 		"POST /admin/sla/policies":                                  "A",
 		"POST /admin/sla/policies/{id}":                             "A",
@@ -376,14 +382,33 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"/admin/staff/{id}/skills": itoa(f.agent.ID), "/admin/customers/{id}": itoa(f.bob.ID),
 		"/admin/staff/{id}/edit":     itoa(f.agent.ID),
 		"/admin/customers/{id}/edit": itoa(f.bob.ID), "/admin/customers/{id}/units": itoa(f.bob.ID)}
+	// A product model with a unit and a category with a subcategory: both
+	// refuse removal (409, past the role check) for every role that may.
+	camera, err := f.m.Store.ProductBySKU(ctx, "CAM-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	parentCat := &model.Category{NameZh: "角色", NameEn: "Roles"}
+	if err := f.m.Store.CreateCategory(ctx, parentCat); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.m.Store.CreateCategory(ctx, &model.Category{ParentID: &parentCat.ID, NameZh: "子类", NameEn: "Child"}); err != nil {
+		t.Fatal(err)
+	}
+	idFor["/admin/products/{id}/edit"], idFor["/admin/products/{id}"], idFor["/admin/products/{id}/delete"] = itoa(camera.ID), itoa(camera.ID), itoa(camera.ID)
+	idFor["/admin/categories/{id}/edit"], idFor["/admin/categories/{id}"], idFor["/admin/categories/{id}/delete"] = itoa(parentCat.ID), itoa(parentCat.ID), itoa(parentCat.ID)
 	concrete := strings.NewReplacer("{number}", num, "{id}", itoa(attID), "{secret}", "no-such-link", "{token}", "sv_nosuchlink", "{$}", "", "/static/", "/static/app.css",
 		"/admin/calendars/{id}", "/admin/calendars/"+itoa(cal.ID), "/admin/teams/{id}", "/admin/teams/"+itoa(team.ID),
 		"{code}", net.centre.Code, "{part_no}", "P-1", "{serial}", net.serial, "{key}", "doomed", "{kind}", "reply", "{locale}", "en", "{file}", "192.png")
 	appt := net.appointment(t, num)
 	day := appt.LocalDay.Format("2006-01-02")
 	forms := map[string]url.Values{
-		"POST /requests/{number}/merge": {"into": {"SR-1999-000001"}},
-		"POST /macros":                  {"name": {"Role check"}, "body_en": {"role check"}}, "POST /macros/{id}": {"name": {"Role check"}, "body_en": {"role check"}, "version": {"1"}},
+		"POST /admin/products/{id}":          {"name": {"Camera"}, "warranty_months": {"12"}},
+		"POST /admin/products/{id}/delete":   {"confirm": {"on"}},
+		"POST /admin/categories/{id}":        {"name_zh": {"角色"}, "name_en": {"Roles"}},
+		"POST /admin/categories/{id}/delete": {"confirm": {"on"}},
+		"POST /requests/{number}/merge":      {"into": {"SR-1999-000001"}},
+		"POST /macros":                       {"name": {"Role check"}, "body_en": {"role check"}}, "POST /macros/{id}": {"name": {"Role check"}, "body_en": {"role check"}, "version": {"1"}},
 
 		"POST /requests/new":                             {"customer": {"alice@example.com"}, "type": {"inquiry"}, "channel": {"phone"}, "priority": {"normal"}, "subject": {"x"}},
 		"POST /requests/{number}/reply":                  {"body": {"role check"}, "visibility": {"internal"}},

@@ -48,7 +48,7 @@ func TestRulesPages(t *testing.T) {
 	if res := en.post("/admin/rules", bad); res.status != http.StatusSeeOther {
 		t.Fatalf("save rule: %d %.2000s", res.status, res.body)
 	}
-	expect(t, "rules listed", zh.get("/admin/rules"), http.StatusOK, []string{"Urgent to washers", "工单创建", "分配团队"}, nil)
+	expect(t, "rules listed", zh.get("/admin/rules"), http.StatusOK, []string{"Urgent to washers", "服务单创建", "分配团队"}, nil)
 
 	r, err := f.m.Requests.Create(ctx, f.alice, request.CreateInput{Type: model.TypeRepair, Subject: "Flood in the kitchen"})
 	if err != nil {

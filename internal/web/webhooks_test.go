@@ -124,7 +124,7 @@ func TestWebhookAdminPage(t *testing.T) {
 		t.Fatalf("pause: got %d, want 303\n%.2000s", res.status, res.body)
 	}
 	expect(t, "paused", en.get(page), http.StatusOK, []string{"Changes saved", "paused"}, nil)
-	expect(t, "list", en.get("/admin/webhooks"), http.StatusOK, []string{rcv.URL + "/in", "paused", `<span class="chip">request.created</span>`}, []string{`<span class="chip">message.created</span>`})
+	expect(t, "list", en.get("/admin/webhooks"), http.StatusOK, []string{rcv.URL + "/in", "paused", `<code class="chip">request.created</code>`}, []string{`<code class="chip">message.created</code>`})
 
 	res = en.post(page+"/delete", url.Values{"confirm": {"on"}})
 	if res.status != http.StatusSeeOther || res.location != "/admin/webhooks" {
