@@ -159,7 +159,10 @@ func (p *play) run(sp *spec, customer, agent, assignee, manager, tech, creator w
 		triager = manager
 	}
 	r.Version++
-	r.TeamID, r.AssigneeID = &p.teamID, assignee.id
+	// A copy: a pointer into p would keep the whole play (its messages,
+	// events and replacer) alive as long as the request is kept.
+	team := p.teamID
+	r.TeamID, r.AssigneeID = &team, assignee.id
 	p.event(triager, model.ChannelWeb, "team", "", fmt.Sprint(*r.TeamID))
 	p.event(triager, model.ChannelWeb, "assignee", "", fmt.Sprint(*r.AssigneeID))
 	if r.CategoryID == nil {
