@@ -28,25 +28,12 @@ func TestPortalRegisterProductOnPhone(t *testing.T) {
 	if _, err := m.Store.AddSerials(ctx0, "CAM-X100", []string{serials[i18n.ZhCN], serials[i18n.En]}); err != nil {
 		t.Fatal(err)
 	}
-	receipt := filepath.Join(t.TempDir(), "receipt.jpg")
-	if err := os.WriteFile(receipt, append([]byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00"), make([]byte, 2048)...), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	receipt := receiptPhoto(t)
 	shots := os.Getenv("AFTERCARE_SCREENSHOTS")
 	for _, lang := range []string{i18n.ZhCN, i18n.En} {
 		t.Run(lang, func(t *testing.T) {
 			serial := serials[lang]
-			ctx := phoneWindow(t, bin)
-			do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-				t.Helper()
-				if err := chromedp.Do(ctx, steps...); err != nil {
-					t.Fatalf("%s: %v", what, err)
-				}
-			}
-			do("open the portal login", chromedp.Navigate(m.URL()+"/portal/login"), chromedp.WaitVisible(chromedp.CSS(`#login-submit`)))
-			if err := chooseLanguage(ctx, lang); err != nil {
-				t.Fatalf("choose %s: %v", lang, err)
-			}
+			ctx, do := portalOnPhone(t, bin, m.URL(), lang)
 			do("log in",
 				chromedp.SendKeys(chromedp.CSS(`input[name="login"]`), "chen@example.com"),
 				chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), password),

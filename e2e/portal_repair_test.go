@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +34,41 @@ func phoneWindow(t *testing.T, bin string) context.Context {
 		t.Fatalf("phone viewport: %v", err)
 	}
 	return ctx
+}
+
+// stepper returns a function that runs steps in ctx and fails the test,
+// naming what was being done, when one fails.
+func stepper(t *testing.T, ctx context.Context) func(what string, steps ...chromedp.Action[chromedp.Void]) {
+	return func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+}
+
+// portalOnPhone opens the portal's login in a fresh phone-sized window,
+// in lang; it returns the window and its stepper.
+func portalOnPhone(t *testing.T, bin, base, lang string) (context.Context, func(string, ...chromedp.Action[chromedp.Void])) {
+	t.Helper()
+	ctx := phoneWindow(t, bin)
+	do := stepper(t, ctx)
+	do("open the portal login", chromedp.Navigate(base+"/portal/login"), chromedp.WaitVisible(chromedp.CSS(`#login-submit`)))
+	if err := chooseLanguage(ctx, lang); err != nil {
+		t.Fatalf("choose %s: %v", lang, err)
+	}
+	return ctx, do
+}
+
+// receiptPhoto writes a small JPEG, a photo of a receipt, and returns its
+// path.
+func receiptPhoto(t *testing.T) string {
+	t.Helper()
+	receipt := filepath.Join(t.TempDir(), "receipt.jpg")
+	if err := os.WriteFile(receipt, append([]byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00"), make([]byte, 2048)...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return receipt
 }
 
 // waitForPath waits until the window shows path — any path under it
@@ -66,17 +103,7 @@ func TestPortalRepairRequestOnPhone(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ctx := phoneWindow(t, bin)
-	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	do("open the portal login", chromedp.Navigate(m.URL()+"/portal/login"), chromedp.WaitVisible(chromedp.CSS(`#login-submit`)))
-	if err := chooseLanguage(ctx, "zh-CN"); err != nil {
-		t.Fatalf("choose Chinese: %v", err)
-	}
+	ctx, do := portalOnPhone(t, bin, m.URL(), "zh-CN")
 	do("log in",
 		chromedp.SendKeys(chromedp.CSS(`input[name="login"]`), "chen@example.com"),
 		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), password),
