@@ -3,9 +3,12 @@ package analytics
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
+	"time"
 
 	"github.com/aftercare/aftercare/internal/evaluate"
+	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/model"
 )
 
@@ -68,51 +71,127 @@ type Satisfaction struct {
 
 // Satisfaction computes the satisfaction of the responses answered in
 // period, overall and by g (ByNone: no groups); lang names categories.
+// The database counts the answers by value (store.TallyResponses) and
+// the scores are computed from the counts, which give exactly the
+// figures of the responses themselves (summarizeTally): a year of a
+// million requests is a few aggregate queries, not 390,000 rows read.
 func (s *Service) Satisfaction(ctx context.Context, p model.Principal, period model.Period, g GroupBy, lang string) (Satisfaction, error) {
-	rs, err := s.load(ctx, p, period)
+	if !p.Can(model.PermFeedbackAnalyze) {
+		return Satisfaction{}, forbidden()
+	}
+	groups, err := s.tally(ctx, period, g, lang)
 	if err != nil {
-		return Satisfaction{}, err
+		return Satisfaction{}, fmt.Errorf("analytics: %w", err)
 	}
-	all := make([]*model.SurveyResponse, len(rs))
-	for i := range rs {
-		all[i] = &rs[i]
+	all := model.NewTally()
+	for _, b := range groups {
+		all.Merge(b.tally)
 	}
-	out := Satisfaction{GroupBy: g, Overall: summarize(all), Groups: []Group{}}
+	out := Satisfaction{GroupBy: g, Overall: summarizeTally(&all), Groups: []Group{}}
 	if g == ByNone {
 		return out, nil
 	}
-	for _, b := range groupResponses(rs, g, lang, s.Location()) {
-		out.Groups = append(out.Groups, Group{Key: b.key, Label: b.label, Summary: summarize(b.rs)})
+	for _, b := range groups {
+		out.Groups = append(out.Groups, Group{Key: b.key, Label: b.label, Summary: summarizeTally(&b.tally)})
 	}
 	return out, nil
 }
 
-// summarize computes a Summary with evaluate's CSAT, NPS and CES.
-func summarize(rs []*model.SurveyResponse) Summary {
-	var csat, nps, ces []float64
-	sums := map[model.QuestionKey]float64{}
-	ns := map[model.QuestionKey]int{}
-	for _, r := range rs {
-		csat = append(csat, float64(r.CSAT))
-		if r.NPS != nil {
-			nps = append(nps, float64(*r.NPS))
-		}
-		if r.CES != nil {
-			ces = append(ces, float64(*r.CES))
-		}
-		for _, k := range model.DimensionKeys() {
-			if v := r.Rating(k); v != nil {
-				sums[k] += float64(*v)
-				ns[k]++
+// tallied is one group's counts with its key and label (as keyOf names
+// them).
+type tallied struct {
+	key, label string
+	tally      model.Tally
+}
+
+// tally counts the responses of period by g, in the order of
+// sortBuckets. Months are counted month by month over the period's
+// part of each (in the store's zone), the others in one query.
+func (s *Service) tally(ctx context.Context, period model.Period, g GroupBy, lang string) ([]tallied, error) {
+	from, to := period.Bounds()
+	var out []tallied
+	if g == ByMonth {
+		loc := s.Location()
+		l := from.In(loc)
+		for m := time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, loc); m.Before(to); m = m.AddDate(0, 1, 0) {
+			ts, err := s.store.TallyResponses(ctx, maxTime(m, from), minTime(m.AddDate(0, 1, 0), to), "")
+			if err != nil {
+				return nil, err
+			}
+			for _, t := range ts {
+				key := m.Format("2006-01")
+				out = append(out, tallied{key: key, label: key, tally: t})
 			}
 		}
+		return out, nil
 	}
-	out := Summary{N: len(rs), CSAT: CSATScore(csat), NPS: NPSScore(nps), CES: CESScore(ces),
-		Dimensions: map[string]DimensionMean{}}
+	by := string(g)
+	ts, err := s.store.TallyResponses(ctx, from, to, by)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range ts {
+		b := tallied{tally: t}
+		switch {
+		case g == ByChannel && t.Key != nil:
+			b.key, b.label = *t.Key, *t.Key
+		case t.Key == nil:
+			b.label = "—"
+		default:
+			b.key, b.label = *t.Key, t.Name
+			if g == ByCategory && lang == i18n.En && t.NameEn != "" {
+				b.label = t.NameEn
+			}
+			if b.label == "" {
+				b.label = b.key
+			}
+		}
+		out = append(out, b)
+	}
+	slices.SortStableFunc(out, func(a, b tallied) int { return compareGroups(g, a.key, a.label, b.key, b.label) })
+	return out, nil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// summarize computes a Summary of responses.
+func summarize(rs []*model.SurveyResponse) Summary {
+	t := model.NewTally()
+	for _, r := range rs {
+		t.Add(&r.Scores)
+	}
+	return summarizeTally(&t)
+}
+
+// summarizeTally computes a Summary with evaluate's CSAT, NPS and CES
+// from the counts of t. evaluate's scores depend on the counts of each
+// value alone and the dimension means are sums of small integers (exact
+// in float64), so the figures equal those of the responses counted.
+func summarizeTally(t *model.Tally) Summary {
+	out := Summary{N: t.N, CSAT: CSATScore(t.Answers(model.QCSAT)), NPS: NPSScore(t.Answers(model.QNPS)),
+		CES: CESScore(t.Answers(model.QCES)), Dimensions: map[string]DimensionMean{}}
 	for _, k := range model.DimensionKeys() {
-		d := DimensionMean{N: ns[k]}
+		lo, _ := k.Range()
+		var d DimensionMean
+		var sum float64
+		for i, c := range t.Counts[k] {
+			d.N += c
+			sum += float64((lo + i) * c)
+		}
 		if d.N > 0 {
-			m := sums[k] / float64(d.N)
+			m := sum / float64(d.N)
 			d.Mean = &m
 		}
 		out.Dimensions[string(k)] = d
@@ -167,16 +246,20 @@ func CESScore(xs []float64) Score {
 // sortBuckets orders groups: months and channels by key, others by
 // label, the group without a key last.
 func sortBuckets(bs []*bucket, g GroupBy) {
-	slices.SortStableFunc(bs, func(a, b *bucket) int {
-		if (a.key == "") != (b.key == "") {
-			if a.key == "" {
-				return 1
-			}
-			return -1
+	slices.SortStableFunc(bs, func(a, b *bucket) int { return compareGroups(g, a.key, a.label, b.key, b.label) })
+}
+
+// compareGroups orders two groups of g by key and label as sortBuckets
+// says.
+func compareGroups(g GroupBy, ak, al, bk, bl string) int {
+	if (ak == "") != (bk == "") {
+		if ak == "" {
+			return 1
 		}
-		if g == ByMonth || g == ByChannel {
-			return cmp.Compare(a.key, b.key)
-		}
-		return cmp.Or(cmp.Compare(a.label, b.label), cmp.Compare(a.key, b.key))
-	})
+		return -1
+	}
+	if g == ByMonth || g == ByChannel {
+		return cmp.Compare(ak, bk)
+	}
+	return cmp.Or(cmp.Compare(al, bl), cmp.Compare(ak, bk))
 }

@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -171,7 +172,19 @@ func insertFunc[TTx any](c *river.Client[TTx]) func(context.Context, any, river.
 		if !ok {
 			return fmt.Errorf("jobs: transaction %T is not the River driver's", tx)
 		}
-		_, err := c.InsertTx(ctx, t, args, opts)
+		_, err := c.InsertTx(txContext(ctx, tx), t, args, opts)
 		return err
 	}
+}
+
+// txContext is the context for River's inserts into a store transaction:
+// on SQLite that transaction may be shared by several callers (the
+// store's group commit), and a statement interrupted because one caller
+// went away could roll back the others' work, so the insert runs to its
+// end (it is short) whatever ctx does. PostgreSQL keeps ctx.
+func txContext(ctx context.Context, tx any) context.Context {
+	if _, ok := tx.(*sql.Tx); ok {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }

@@ -99,7 +99,7 @@ func (e *Enqueuer) EnqueueMail(ctx context.Context, q store.Querier, id int64) e
 		if e.sqlite == nil {
 			return errors.New("enqueue mail: transaction of the wrong database")
 		}
-		_, err = e.sqlite.InsertTx(ctx, tx, args, opts)
+		_, err = e.sqlite.InsertTx(txContext(ctx, tx), tx, args, opts)
 	case pgx.Tx:
 		if e.postgres == nil {
 			return errors.New("enqueue mail: transaction of the wrong database")

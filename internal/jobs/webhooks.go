@@ -112,7 +112,7 @@ func (e *Enqueuer) Enqueue(ctx context.Context, tx store.DriverTx, deliveryIDs [
 	case e.postgres != nil && tx.Postgres != nil:
 		_, err = e.postgres.InsertManyTx(ctx, tx.Postgres, params)
 	case e.sqlite != nil && tx.SQLite != nil:
-		_, err = e.sqlite.InsertManyTx(ctx, tx.SQLite, params)
+		_, err = e.sqlite.InsertManyTx(txContext(ctx, tx.SQLite), tx.SQLite, params)
 	default:
 		err = errors.New("transaction of the wrong database")
 	}

@@ -119,13 +119,25 @@ type sqlQuerier struct {
 	// changed collects the requests a transaction changes (nil outside
 	// one, or without live updates).
 	changed *changeSet
+	// detached runs statements without the caller's cancellation: in a
+	// transaction shared by several callers (group commit), interrupting
+	// one caller's write could roll back everyone's.
+	detached bool
+}
+
+// ctx is the context statements run with.
+func (s sqlQuerier) ctx(ctx context.Context) context.Context {
+	if s.detached {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 func (s sqlQuerier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
 	if unstorable(args) {
 		return 0, unstorableError()
 	}
-	res, err := s.q.ExecContext(ctx, query, sqliteArgs(args)...)
+	res, err := s.q.ExecContext(s.ctx(ctx), query, sqliteArgs(args)...)
 	if err != nil {
 		return 0, mapError(err)
 	}
@@ -136,7 +148,7 @@ func (s sqlQuerier) Query(ctx context.Context, query string, args ...any) (Rows,
 	if !isSelect(query) && unstorable(args) {
 		return nil, unstorableError()
 	}
-	rows, err := s.q.QueryContext(ctx, query, sqliteArgs(args)...)
+	rows, err := s.q.QueryContext(s.ctx(ctx), query, sqliteArgs(args)...)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -147,7 +159,7 @@ func (s sqlQuerier) QueryRow(ctx context.Context, query string, args ...any) Row
 	if !isSelect(query) && unstorable(args) {
 		return errRow{unstorableError()}
 	}
-	return sqlRow{s.q.QueryRowContext(ctx, query, sqliteArgs(args)...)}
+	return sqlRow{s.q.QueryRowContext(s.ctx(ctx), query, sqliteArgs(args)...)}
 }
 
 type sqlRows struct{ *sql.Rows }

@@ -223,24 +223,37 @@ func requestWhere(f model.RequestFilter) (where []string, args []any) {
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
+	// A status, type or priority is one of a few known words: it is
+	// written into the SQL as a literal (anything else stays a parameter
+	// and matches nothing). PostgreSQL then plans each filtered view for
+	// its values — a handful of open complaints, not the average type —
+	// and never falls back to a generic plan that reads the created_at
+	// index down through every closed request (133 ms at 762,000).
+	lit := func(v string, known bool) string {
+		if known {
+			return "'" + v + "'"
+		}
+		return arg(v)
+	}
 	if len(f.Statuses) == 1 {
-		where = append(where, "r.status = "+arg(f.Statuses[0]))
+		where = append(where, "r.status = "+lit(string(f.Statuses[0]), f.Statuses[0].Valid()))
 	} else if len(f.Statuses) > 1 {
 		ph := make([]string, len(f.Statuses))
 		for i, st := range f.Statuses {
-			ph[i] = arg(st)
+			ph[i] = lit(string(st), st.Valid())
 		}
 		where = append(where, "r.status IN ("+strings.Join(ph, ", ")+")")
 	}
 	if f.Type != "" {
-		where = append(where, "r.type = "+arg(f.Type))
+		where = append(where, "r.type = "+lit(string(f.Type), f.Type.Valid()))
 	}
 	if f.Priority != "" {
 		// The rank says the same as the leading column of requests_priority:
 		// sorted by priority, the scan then starts at this rank instead of
 		// filtering its way down from urgent (1.4–2.8 s for "low" at 762,000
 		// requests on PostgreSQL).
-		where = append(where, "r.priority = "+arg(f.Priority), "r.priority_rank = "+arg(f.Priority.Rank()))
+		where = append(where, "r.priority = "+lit(string(f.Priority), f.Priority.Valid()),
+			"r.priority_rank = "+strconv.Itoa(f.Priority.Rank()))
 	}
 	if f.CustomerID != 0 {
 		where = append(where, "r.customer_id = "+arg(f.CustomerID))

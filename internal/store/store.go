@@ -56,6 +56,7 @@ type Store struct {
 	dialect Dialect
 	wdb     *sql.DB // SQLite: the one write connection (shared with River)
 	rdb     *sql.DB // SQLite: read-only pool
+	w       *writer // SQLite: the goroutine that runs write transactions (groupcommit.go)
 	pool    *pgxpool.Pool
 	loc     *time.Location
 	now     func() time.Time
@@ -149,6 +150,7 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 	n := max(4, 2*runtime.NumCPU())
 	s.rdb.SetMaxOpenConns(n)
 	s.rdb.SetMaxIdleConns(n)
+	s.startWriter()
 	return nil
 }
 
@@ -158,6 +160,7 @@ func (s *Store) Close() error {
 		s.pool.Close()
 		return nil
 	}
+	s.stopWriter()
 	return errors.Join(s.rdb.Close(), s.wdb.Close())
 }
 
@@ -194,7 +197,12 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Tx runs fn in one transaction, committing when fn returns nil and rolling
 // back otherwise. fn must not use any other Querier of this Store: on
-// SQLite the single write connection is held by the transaction.
+// SQLite the single write connection is held by the transaction. On
+// SQLite fn may share one database transaction with other callers' (group
+// commit, groupcommit.go), each in its own savepoint: fn's failure undoes
+// only fn's work, and Tx returns nil only after the shared COMMIT. fn
+// runs on the writer's goroutine there, its statements unaffected by the
+// end of ctx (which would interrupt the others' work too).
 //
 // Failing to begin or commit because the database cannot be reached is
 // EUNAVAILABLE. A commit that fails that way may still have been applied
@@ -204,20 +212,7 @@ func (s *Store) Tx(ctx context.Context, fn func(q Querier) error) error {
 	if s.pool != nil {
 		return s.pgTx(ctx, fn)
 	}
-	tx, err := s.wdb.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: begin: %w", mapError(err))
-	}
-	cs := s.newChangeSet()
-	if err := fn(sqlQuerier{q: tx, changed: cs}); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", mapError(err))
-	}
-	s.announce(ctx, cs)
-	return nil
+	return s.sqliteTx(ctx, fn)
 }
 
 // pgTx is Tx on PostgreSQL: pgx.BeginFunc, with the begin and commit

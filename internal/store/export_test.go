@@ -1,0 +1,10 @@
+package store
+
+// Commits returns how many write transactions a SQLite store committed
+// (one per batch of Tx calls: group commit); 0 on PostgreSQL.
+func (s *Store) Commits() int64 {
+	if s.w == nil {
+		return 0
+	}
+	return s.w.commits.Load()
+}
