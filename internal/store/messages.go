@@ -136,7 +136,7 @@ func (s *Store) insertMessage(ctx context.Context, q Querier, m *model.Message, 
 // internal notes only when includeInternal.
 func (s *Store) Messages(ctx context.Context, requestID int64, includeInternal bool) ([]model.Message, error) {
 	query := `SELECT id, request_id, author_kind, author_id, author_name, visibility, channel, body, created_at
-		FROM messages WHERE (request_id = $1 OR request_id IN (SELECT id FROM requests WHERE merged_into_id = $1))`
+		FROM messages WHERE request_id IN (` + mergedRequests + `)`
 	if !includeInternal {
 		query += " AND visibility = 'public'"
 	}
