@@ -34,6 +34,9 @@ func (m *Main) Run(ctx context.Context) error {
 	// several times what the idle server keeps (a peak of 44 MB against
 	// 7 MB live): give it back now, not whenever the scavenger gets to it.
 	debug.FreeOSMemory()
+	idleCtx, stopIdle := context.WithCancel(ctx)
+	defer stopIdle()
+	go releaseWhenIdle(idleCtx)
 	errc := make(chan error, 2)
 	go func() { errc <- m.server.Serve(m.listener) }()
 	if m.smtp != nil {
