@@ -114,7 +114,7 @@ func (g *gen) playOne(sp *spec, id int64) *play {
 	if lang == 1 {
 		centreName = centres[team].en
 	}
-	rep := strings.NewReplacer("{product}", product, "{serial}", serial, "{cust}", c.Name,
+	rep := newFill("{product}", product, "{serial}", serial, "{cust}", c.Name,
 		"{agent}", agent.name, "{tech}", tech.name, "{centre}", centreName, "{order}", order,
 		"{tracking}", fmt.Sprintf("SF%d", 1400000000000+g.rnd.Int64N(99999999999)),
 		"{fee}", fmt.Sprint(180+10*g.rnd.IntN(110)), "{days}", fmt.Sprint(3+g.rnd.IntN(5)))

@@ -2,7 +2,6 @@ package demo
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/aftercare/aftercare/internal/model"
@@ -19,7 +18,7 @@ type play struct {
 	stopped bool
 	force   model.Status
 	lang    int // 0 zh, 1 en
-	rep     *strings.Replacer
+	rep     fill
 	msgs    []model.Message
 	evs     []model.Event
 	channel model.Channel // of the customer's side of the conversation
