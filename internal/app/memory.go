@@ -26,8 +26,9 @@ const minGarbage = 2 << 20
 // more than minGarbage since it last did. Go collects only when the heap
 // reaches its goal (twice the live heap) and its scavenger keeps the heap
 // near that goal, so an idle server would hold up to twice what it uses;
-// a collection of the idle server's heap costs a few milliseconds. It
-// stops when ctx ends.
+// a collection of the idle server's heap costs a few milliseconds. The
+// code pages the work brought in go back too (releaseCode). It stops
+// when ctx ends.
 func releaseWhenIdle(ctx context.Context) {
 	allocs := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
 	read := func() uint64 { metrics.Read(allocs); return allocs[0].Value.Uint64() }
@@ -44,6 +45,7 @@ func releaseWhenIdle(ctx context.Context) {
 		now := read()
 		if now-last < idleAlloc && now-released > minGarbage {
 			debug.FreeOSMemory()
+			_, _ = releaseCode() // as at start-up; kept where unsupported
 			now = read()
 			released = now
 		}
