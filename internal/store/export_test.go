@@ -8,3 +8,7 @@ func (s *Store) Commits() int64 {
 	}
 	return s.w.commits.Load()
 }
+
+// StatementCacheHits returns how many statements a SQLite store ran from
+// a connection's statement cache; 0 on PostgreSQL.
+func (s *Store) StatementCacheHits() int64 { return s.stmtHits.Load() }

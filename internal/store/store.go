@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -72,6 +73,9 @@ type Store struct {
 	messageHooks []MessageHook
 	patchHooks   []PatchHook
 	tagsHooks    []TagsHook
+	// stmtHits counts statements SQLite ran from a connection's cache
+	// (stmtcache.go), for tests.
+	stmtHits atomic.Int64
 }
 
 // Open connects to the database described by opts. It does not migrate;
@@ -130,11 +134,11 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 	// the process is killed; only an OS crash or power loss may roll back
 	// the last commits.
 	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
-	var err error
-	s.wdb, err = sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_txlock=immediate&"+common)
+	wc, err := newCachingConnector("file:"+path+"?_pragma=journal_mode(WAL)&_txlock=immediate&"+common, stmtCacheSize, &s.stmtHits)
 	if err != nil {
 		return fmt.Errorf("store: open SQLite: %w", err)
 	}
+	s.wdb = sql.OpenDB(wc)
 	s.wdb.SetMaxOpenConns(1)
 	s.wdb.SetMaxIdleConns(1)
 	s.wdb.SetConnMaxLifetime(0)
@@ -142,11 +146,12 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 		s.wdb.Close()
 		return fmt.Errorf("store: open SQLite %s: %w", path, err)
 	}
-	s.rdb, err = sql.Open("sqlite", "file:"+path+"?_pragma=query_only(1)&"+common)
+	rc, err := newCachingConnector("file:"+path+"?_pragma=query_only(1)&"+common, stmtCacheSize, &s.stmtHits)
 	if err != nil {
 		s.wdb.Close()
 		return fmt.Errorf("store: open SQLite: %w", err)
 	}
+	s.rdb = sql.OpenDB(rc)
 	n := max(4, 2*runtime.NumCPU())
 	s.rdb.SetMaxOpenConns(n)
 	s.rdb.SetMaxIdleConns(n)
