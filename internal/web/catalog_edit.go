@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -105,36 +106,16 @@ func (s *server) productUpdate(w http.ResponseWriter, r *http.Request) {
 // productDelete removes a product model nothing refers to; otherwise the
 // form comes back with the sentence saying what does.
 func (s *server) productDelete(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r, "id")
-	if !ok {
-		return
-	}
-	vals, ok := s.readForm(w, r)
-	if !ok {
-		return
-	}
-	var err error
-	if vals.Get("confirm") == "" {
-		err = model.FieldError("confirm", "tick the box to confirm the removal")
-	} else {
-		err = s.d.Catalog.DeleteProduct(r.Context(), *principalOf(r), id)
-	}
-	if c := model.ErrorCode(err); c == model.ECONFLICT || c == model.EINVALID {
-		pr, perr := s.d.Store.ProductByID(r.Context(), id)
-		pol, polErr := s.d.Store.WarrantyPolicy(r.Context(), id)
-		if perr != nil || polErr != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderProductEdit(w, r, statusOf(err), pr, productFormOf(pr, pol), s.errorsFrom(r, err, "confirm"))
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.flash(r, "flash.product_removed")
-	http.Redirect(w, r, "/admin/catalog#products", http.StatusSeeOther)
+	s.confirmedDelete(w, r, deletion{remove: s.d.Catalog.DeleteProduct, flash: "flash.product_removed", back: "/admin/catalog#products",
+		refused: func(id int64, err error) {
+			pr, perr := s.d.Store.ProductByID(r.Context(), id)
+			pol, polErr := s.d.Store.WarrantyPolicy(r.Context(), id)
+			if perr != nil || polErr != nil {
+				s.fail(w, r, err)
+				return
+			}
+			s.renderProductEdit(w, r, statusOf(err), pr, productFormOf(pr, pol), s.errorsFrom(r, err, "confirm"))
+		}})
 }
 
 // productFormOf is the form of a stored product model and its policy.
@@ -241,6 +222,33 @@ func (s *server) categoryUpdate(w http.ResponseWriter, r *http.Request) {
 // categoryDelete removes a category nothing refers to; otherwise the
 // form comes back with the sentence saying what does.
 func (s *server) categoryDelete(w http.ResponseWriter, r *http.Request) {
+	s.confirmedDelete(w, r, deletion{remove: s.d.Catalog.DeleteCategory, flash: "flash.category_removed", back: "/admin/catalog#categories",
+		refused: func(id int64, err error) {
+			c, cerr := s.d.Store.CategoryByID(r.Context(), id)
+			if cerr != nil {
+				s.fail(w, r, err)
+				return
+			}
+			s.renderCategoryEdit(w, r, statusOf(err), c, categoryFormOf(c), s.errorsFrom(r, err, "confirm"))
+		}})
+}
+
+// deletion is what differs between the catalogue's confirmed removals.
+type deletion struct {
+	// remove deletes the row with this id, or says why it may not.
+	remove func(ctx context.Context, p model.Principal, id int64) error
+	// refused shows the edit form of id again with err beside its
+	// confirm box.
+	refused func(id int64, err error)
+	// flash is the message key and back the page after a removal.
+	flash, back string
+}
+
+// confirmedDelete removes the row named by the path's {id} once the form's
+// confirm box is ticked. An unticked box, or a row something still refers
+// to, brings the edit form back with the sentence why (nothing removed);
+// a removal says so and returns to the list (redirect after POST).
+func (s *server) confirmedDelete(w http.ResponseWriter, r *http.Request, d deletion) {
 	id, ok := s.pathID(w, r, "id")
 	if !ok {
 		return
@@ -253,21 +261,16 @@ func (s *server) categoryDelete(w http.ResponseWriter, r *http.Request) {
 	if vals.Get("confirm") == "" {
 		err = model.FieldError("confirm", "tick the box to confirm the removal")
 	} else {
-		err = s.d.Catalog.DeleteCategory(r.Context(), *principalOf(r), id)
+		err = d.remove(r.Context(), *principalOf(r), id)
 	}
 	if c := model.ErrorCode(err); c == model.ECONFLICT || c == model.EINVALID {
-		c, cerr := s.d.Store.CategoryByID(r.Context(), id)
-		if cerr != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderCategoryEdit(w, r, statusOf(err), c, categoryFormOf(c), s.errorsFrom(r, err, "confirm"))
+		d.refused(id, err)
 		return
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.flash(r, "flash.category_removed")
-	http.Redirect(w, r, "/admin/catalog#categories", http.StatusSeeOther)
+	s.flash(r, d.flash)
+	http.Redirect(w, r, d.back, http.StatusSeeOther)
 }

@@ -14,8 +14,8 @@ import (
 // named beside its field and the rest stays as typed), is told in a
 // sentence why a model with a unit cannot be removed, removes an unused
 // one after ticking the box; renames a category, cannot put it under its
-// own child, and cannot remove one that has a subcategory. In both
-// languages; an agent sees no Change link and may not open the form.
+// own child, and cannot remove one that has a subcategory, removes the
+// subcategory once the box is ticked (not before). In both languages; an agent sees no Change link and may not open the form.
 func TestCatalogEdit(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -76,6 +76,15 @@ func TestCatalogEdit(t *testing.T) {
 		t.Fatalf("remove the unused model: %d %s", res.status, res.body)
 	}
 	expect(t, "removed", mgr.get("/admin/catalog"), http.StatusOK, []string{"Product model removed."}, []string{"ED-TOAST"})
+	sub := "/admin/categories/" + itoa(kid.ID)
+	expect(t, "category unconfirmed", mgr.post(sub+"/delete", url.Values{}), http.StatusUnprocessableEntity, []string{"Tick the box", `value="Kettles"`}, nil)
+	if _, err := f.m.Store.CategoryByID(ctx, kid.ID); err != nil {
+		t.Fatalf("an unconfirmed removal removed the category: %v", err)
+	}
+	if res := mgr.post(sub+"/delete", url.Values{"confirm": {"on"}}); res.status != http.StatusSeeOther || res.location != "/admin/catalog#categories" {
+		t.Fatalf("remove the subcategory: %d to %q %s", res.status, res.location, res.body)
+	}
+	expect(t, "category removed", mgr.get("/admin/catalog"), http.StatusOK, []string{"Category removed."}, []string{"Kettles"})
 	if c, err := f.m.Store.CategoryByID(ctx, top.ID); err != nil || c.NameEn != "Home appliances" || c.ParentID != nil {
 		t.Errorf("the renamed category: %+v %v", c, err)
 	}
