@@ -131,6 +131,17 @@ func TestSLAPoliciesAndClocksAPI(t *testing.T) {
 			if len(soon) != 1 || soon[0].Number != rAlice.Number {
 				t.Errorf("breaching within 3 h: %+v", soon)
 			}
+			// The built-in "breaching soon" view (due within two hours)
+			// lists and counts the premium request, not the standard one
+			// due in four.
+			if got := f.listNumbers(t, f.agent, "view=-5"); !slices.Equal(got, []string{rAlice.Number}) {
+				t.Errorf("breaching-soon view: %v, want [%s]", got, rAlice.Number)
+			}
+			var views struct{ Items []api.View }
+			f.mustStatus(t, http.StatusOK, "GET", "/api/v1/views", f.agent, nil).JSON(t, &views)
+			if i := slices.IndexFunc(views.Items, func(v api.View) bool { return v.Name == "due_soon" }); i < 0 || views.Items[i].ID != -5 || views.Items[i].Count != 1 {
+				t.Errorf("breaching-soon view in the list: %+v, want id -5 counting 1", views.Items)
+			}
 
 			// Pending pauses: no due; the clock past the old due is not breached.
 			f.mustStatus(t, http.StatusOK, "POST", "/api/v1/requests/"+rAlice.Number+"/status", f.agent, map[string]any{"status": "pending"})
