@@ -237,7 +237,8 @@ func TestAgentWorksThroughASavedView(t *testing.T) {
 }
 
 // TestSecondAgentsChangeShowsLive: in each language, an agent has a
-// request open and is typing a reply when a colleague changes its
+// request open and is typing a reply when a colleague starts replying
+// too (the page says "<colleague> is replying") and then changes its
 // priority through the API. The page says who changed it without
 // reloading (the reply stays in the box); "Show the changes" reloads it
 // with the new priority and the reply still there, and the reply is then
@@ -281,6 +282,18 @@ func TestSecondAgentsChangeShowsLive(t *testing.T) {
 			}
 			// The page listens once the stream has said "ready".
 			waitTrue(t, ctx, "the live stream to connect", `document.getElementById("live-banner").dataset.live === "ready"`)
+			// The colleague starts replying too: the page says who.
+			typing, _ := http.NewRequestWithContext(ctx0, http.MethodPost, m.URL()+"/api/v1/requests/"+number+"/typing", nil)
+			typing.Header.Set("Authorization", "Bearer "+token)
+			if res, err := http.DefaultClient.Do(typing); err != nil || res.StatusCode != http.StatusNoContent {
+				t.Fatalf("the colleague says they are typing: %v %v", res, err)
+			} else {
+				res.Body.Close()
+			}
+			waitTrue(t, ctx, "the replying hint", `!document.getElementById("live-typing").hidden`)
+			if got, want := evalString(t, ctx, "replying hint", `document.getElementById("live-typing").textContent`), strings.Replace(bundle.T(lang, "live.typing"), "%s", lead.Name, 1); got != want {
+				t.Errorf("replying hint %q, want %q", got, want)
+			}
 			cur, err := m.Store.RequestByNumber(ctx0, number)
 			if err != nil {
 				t.Fatal(err)
