@@ -70,7 +70,7 @@ func (s *server) registerAttachments() {
 			switch {
 			case errors.As(err, &mbe):
 				return nil, tooLarge()
-			case errors.As(err, &me) && me.Code == model.EINVALID && me.Field == "file" && me.Format == "type %s is not allowed; allowed: %s":
+			case request.IsTypeRefused(err) && errors.As(err, &me) && me.Field == "file":
 				return nil, &statusOverride{status: http.StatusUnsupportedMediaType, err: err}
 			case err != nil:
 				return nil, err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/aftercare/aftercare/internal/catalog"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/request"
 )
 
 const registerUnitPath = "/api/v1/units/register"
@@ -88,7 +89,7 @@ func (s *server) registerUnitRegistration() {
 				switch {
 				case errors.As(err, &mbe):
 					return nil, tooLarge()
-				case errors.As(err, &me) && me.Format == "type %s is not allowed; allowed: %s":
+				case request.IsTypeRefused(err):
 					return nil, &statusOverride{status: http.StatusUnsupportedMediaType,
 						err: model.FieldError("proof", "the proof of purchase must be a photo or a PDF")}
 				case errors.As(err, &me) && me.Field == "file":

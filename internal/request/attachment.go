@@ -34,6 +34,18 @@ var AllowedTypes = []string{
 	"image/heic", "image/heif", "video/quicktime",
 }
 
+// TypeRefused is the format of the error refusing a file of a kind not in
+// AllowedTypes (its arguments: the detected type, the allowed ones). The
+// API answers it with 415 and the types, for programs; pages say it to
+// people in plain words (see IsTypeRefused).
+const TypeRefused = "type %s is not allowed; allowed: %s"
+
+// IsTypeRefused reports whether err refuses a file for its kind.
+func IsTypeRefused(err error) bool {
+	var me *model.Error
+	return errors.As(err, &me) && me.Code == model.EINVALID && me.Format == TypeRefused
+}
+
 // DetectType names the content type of a file from its first bytes
 // (up to 512): http.DetectContentType, plus the ISO media files phones
 // write, which it does not know (HEIC/HEIF photos, QuickTime videos).
@@ -155,7 +167,7 @@ func (s *Service) Stage(filename string, content io.Reader) (*Staged, error) {
 	}
 	ct := DetectType(head)
 	if !slices.Contains(AllowedTypes, ct) {
-		return nil, model.FieldError("file", "type %s is not allowed; allowed: %s", ct, strings.Join(AllowedTypes, ", "))
+		return nil, model.FieldError("file", TypeRefused, ct, strings.Join(AllowedTypes, ", "))
 	}
 	h := sha256.New()
 	w := io.MultiWriter(tmp, h)

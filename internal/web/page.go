@@ -7,6 +7,7 @@ import (
 
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/request"
 )
 
 // Base is what the layout needs on every page; each page struct embeds it.
@@ -75,6 +76,9 @@ func (s *server) tr(r *http.Request, key string, args ...any) string {
 
 // errText is the message of a domain error in r's language.
 func (s *server) errText(r *http.Request, err error) string {
+	if request.IsTypeRefused(err) { // people read kinds of files, not MIME types
+		return s.tr(r, "upload.type_refused")
+	}
 	return s.i18n.Error(langOf(r), err)
 }
 

@@ -109,11 +109,8 @@ func (s *server) proofRefusal(r *http.Request, err error) string {
 	switch {
 	case isTooLarge(err):
 		return s.tr(r, "products.proof_too_large")
-	case model.ErrorCode(err) == model.EINVALID:
-		var e *model.Error
-		if errors.As(err, &e) && strings.HasPrefix(e.Format, "type ") {
-			return s.tr(r, "products.proof_type")
-		}
+	case request.IsTypeRefused(err):
+		return s.tr(r, "products.proof_type")
 	}
 	return s.errText(r, err)
 }
