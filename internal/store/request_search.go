@@ -183,27 +183,36 @@ func absID(x int64) int64 {
 	return x
 }
 
-// searchRanked returns the ids of the requests that match terms, in rank
-// order (a request ranks as its best document), looking at no more than
-// the best limit documents (all when limit is 0), and whether it saw
-// every match. PostgreSQL ranks (ts_rank) and cuts in the query. SQLite
-// lists the matches with their bm25 rank straight from the index, which
-// costs less than having it sort them, sorts them here and reads the
-// request of only the documents kept.
-func (s *Store) searchRanked(ctx context.Context, terms []string, publicOnly bool, limit int) ([]int64, bool, error) {
+// searchWindow is the part of the matches a PostgreSQL search ranks:
+// the requests with an id of at least from (all when from is 0), the
+// customer's requests only when customer is set, and the best limit
+// documents of those (all when limit is 0).
+type searchWindow struct {
+	from, customer int64
+	limit          int
+}
+
+// searchRanked returns the ids of the requests that match terms in w, in
+// search order (a request ranks as its best document), and whether it
+// saw every match in w. PostgreSQL orders by recency block, then rank
+// (ts_rank), and cuts in the query. SQLite ignores w.from and w.customer:
+// it lists every match with its bm25 rank straight from the index,
+// which costs less than having it sort them, sorts them here and reads
+// the request of only the w.limit documents kept.
+func (s *Store) searchRanked(ctx context.Context, terms []string, publicOnly bool, w searchWindow) ([]int64, bool, error) {
 	var hits []searchHit
 	var err error
 	if s.dialect == Postgres {
-		hits, err = s.searchHitsPostgres(ctx, terms, limit)
+		hits, err = s.searchHitsPostgres(ctx, terms, w)
 	} else {
-		hits, err = s.searchHitsSQLite(ctx, terms, limit)
+		hits, err = s.searchHitsSQLite(ctx, terms, w.limit)
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("search requests: %w", err)
 	}
-	all := limit == 0 || len(hits) <= limit
+	all := w.limit == 0 || len(hits) <= w.limit
 	if !all {
-		hits = hits[:limit]
+		hits = hits[:w.limit]
 	}
 	var ids []int64
 	seen := make(map[int64]bool, len(hits))
@@ -217,16 +226,30 @@ func (s *Store) searchRanked(ctx context.Context, terms []string, publicOnly boo
 	return ids, all, nil
 }
 
-// searchHitsPostgres returns the best limit+1 matches (all when limit is
-// 0), best first.
-func (s *Store) searchHitsPostgres(ctx context.Context, terms []string, limit int) ([]searchHit, error) {
+// searchHitsPostgres returns the best w.limit+1 matches in w (all when
+// w.limit is 0), in search order: the newer recency block of requests
+// (request id / s.searchBlockSize()) first, then by ts_rank, then the
+// newer document. The window's bounds are literals, so that PostgreSQL
+// plans each for its range: a bitmap of the GIN index ANDed with the
+// request id range of request_search_request reads only the window's
+// matches, however many the whole table holds.
+func (s *Store) searchHitsPostgres(ctx context.Context, terms []string, w searchWindow) ([]searchHit, error) {
+	block := strconv.FormatInt(s.searchBlockSize(), 10)
+	cond := ""
+	if w.from > 0 {
+		cond += " AND d.request_id >= " + strconv.FormatInt(w.from, 10)
+	}
+	if w.customer != 0 {
+		cond += " AND d.request_id IN (SELECT r.id FROM requests r WHERE r.customer_id = " + strconv.FormatInt(w.customer, 10) + ")"
+	}
 	cut := ""
-	if limit > 0 {
-		cut = " LIMIT " + strconv.Itoa(limit+1)
+	if w.limit > 0 {
+		cut = " LIMIT " + strconv.Itoa(w.limit+1)
 	}
 	rows, err := s.Read().Query(ctx, `SELECT d.doc_id, d.request_id, d.internal, ts_rank(d.tsv, sq)
 		FROM request_search d, to_tsquery('simple', $1) sq
-		WHERE d.tsv @@ sq ORDER BY ts_rank(d.tsv, sq) DESC, abs(d.doc_id) DESC, d.doc_id DESC`+cut, s.matchArg(terms))
+		WHERE d.tsv @@ sq`+cond+`
+		ORDER BY d.request_id / `+block+` DESC, ts_rank(d.tsv, sq) DESC, abs(d.doc_id) DESC, d.doc_id DESC`+cut, s.matchArg(terms))
 	if err != nil {
 		return nil, err
 	}
@@ -304,6 +327,26 @@ func (s *Store) searchHitsSQLite(ctx context.Context, terms []string, limit int)
 // that leaves it short (the filters keep few of them).
 const searchTopDocs = 8
 
+// searchBlock is how many consecutive request ids make one recency block
+// of a PostgreSQL search (see searchHitsPostgres): few enough that
+// ranking a block's matches of a word in 4 % of the texts stays cheap at a
+// million requests, many enough that a page of a rarer word needs few of
+// them.
+const searchBlock = 5000
+
+// searchBlockSize is searchBlock, or what a test set instead.
+func (s *Store) searchBlockSize() int64 {
+	if s.searchBlock > 0 {
+		return s.searchBlock
+	}
+	return searchBlock
+}
+
+// searchFirstBlocks is how many of the newest recency blocks a PostgreSQL
+// search page ranks first (the newest is partly filled); it ranks eight
+// times as many each time that leaves it short.
+const searchFirstBlocks = 2
+
 // searchRequests is ListRequests for a search query: best match first,
 // paged by position (a search's ranking is not a keyset).
 func (s *Store) searchRequests(ctx context.Context, f model.RequestFilter, terms []string) (model.RequestPage, error) {
@@ -320,26 +363,43 @@ func (s *Store) searchRequests(ctx context.Context, f model.RequestFilter, terms
 		offset = c.Rank
 	}
 	need := offset + f.Limit + 1
-	limit := max(200, searchTopDocs*need)
-	if f.CustomerID != 0 {
-		limit = 0 // a customer's requests are few among the matches: rank them all
+	w := searchWindow{limit: max(200, searchTopDocs*need)}
+	var top, blocks int64 // PostgreSQL: the newest block, and how many w covers
+	switch {
+	case f.CustomerID != 0:
+		// A customer's requests are few among the matches: rank them all.
+		w.limit, w.customer = 0, f.CustomerID
+	case s.dialect == Postgres:
+		if err := s.Read().QueryRow(ctx, "SELECT COALESCE(max(id), 0) FROM requests").Scan(&top); err != nil {
+			return page, fmt.Errorf("search requests: %w", err)
+		}
+		top /= s.searchBlockSize()
+		blocks = searchFirstBlocks
+		w.from = max(0, (top-blocks+1)*s.searchBlockSize())
 	}
 	var items []model.Request
 	for {
-		ids, all, err := s.searchRanked(ctx, terms, f.SearchPublic, limit)
+		ids, all, err := s.searchRanked(ctx, terms, f.SearchPublic, w)
 		if err != nil {
 			return page, err
 		}
 		if items, err = s.filterRanked(ctx, f, ids, need); err != nil {
 			return page, err
 		}
-		if all || len(items) >= need {
+		if len(items) >= need || (all && w.from == 0) {
 			break
 		}
-		limit *= 4
-		if limit > 1<<20 {
-			limit = 0
+		if !all { // the window holds more matches than were ranked
+			w.limit *= 4
+			if w.limit > 1<<20 {
+				w.limit = 0
+			}
+			continue
 		}
+		// Every match of the window was seen: take older blocks too. The
+		// order puts newer blocks first, so what was found stays first.
+		blocks *= 8
+		w.from = max(0, (top-blocks+1)*s.searchBlockSize())
 	}
 	items = items[min(offset, len(items)):]
 	if err := fillTags(ctx, s.Read(), items); err != nil {

@@ -76,6 +76,8 @@ type Store struct {
 	// stmtHits counts statements SQLite ran from a connection's cache
 	// (stmtcache.go), for tests.
 	stmtHits atomic.Int64
+	// searchBlock, when positive, replaces the constant searchBlock (tests).
+	searchBlock int64
 }
 
 // Open connects to the database described by opts. It does not migrate;
