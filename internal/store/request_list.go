@@ -293,6 +293,9 @@ func (s *Store) countRequestsUpTo(ctx context.Context, f model.RequestFilter, up
 		if len(terms) == 0 {
 			return 0, nil
 		}
+		if s.dialect == Postgres {
+			return s.countSearchPostgres(ctx, f, terms, upTo)
+		}
 		prefix = s.searchCTE(terms, f.SearchPublic, &args)
 		inner += " JOIN m ON m.rid = r.id"
 	}

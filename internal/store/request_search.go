@@ -121,23 +121,52 @@ func (s *Store) putSearchDoc(ctx context.Context, q Querier, docID, requestID in
 }
 
 // searchCTE is the WITH clause listing the requests that match terms,
-// as m(rid), for counting them; it adds its argument to args.
+// as m(rid), for counting them on SQLite; it adds its argument to args.
 func (s *Store) searchCTE(terms []string, publicOnly bool, args *[]any) string {
 	*args = append(*args, s.matchArg(terms))
-	if s.dialect == Postgres {
-		cond := ""
-		if publicOnly {
-			cond = " AND NOT d.internal"
-		}
-		return fmt.Sprintf(`WITH m AS (SELECT DISTINCT d.request_id AS rid
-			FROM request_search d WHERE d.tsv @@ to_tsquery('simple', $%d)%s) `, len(*args), cond)
-	}
 	cond := ""
 	if publicOnly {
 		cond = " AND d.internal = 0"
 	}
 	return fmt.Sprintf(`WITH m AS (SELECT DISTINCT d.request_id AS rid FROM request_fts f
 		JOIN request_search_docs d ON d.doc_id = f.rowid WHERE request_fts MATCH $%d%s) `, len(*args), cond)
+}
+
+// countSearchPostgres counts the requests that match terms and f up to
+// upTo+1, as countRequestsUpTo, over the newest recency blocks first
+// (see searchRequests): when they alone hold more than upTo, that is the
+// answer, and the older blocks' matches are never read.
+func (s *Store) countSearchPostgres(ctx context.Context, f model.RequestFilter, terms []string, upTo int) (int, error) {
+	where, args := requestWhere(f)
+	args = append(args, s.matchArg(terms))
+	match := fmt.Sprintf("d.tsv @@ to_tsquery('simple', $%d)", len(args))
+	if f.SearchPublic {
+		match += " AND NOT d.internal"
+	}
+	var top int64
+	if err := s.Read().QueryRow(ctx, "SELECT COALESCE(max(id), 0) FROM requests").Scan(&top); err != nil {
+		return 0, fmt.Errorf("count requests: %w", err)
+	}
+	size := s.searchBlockSize()
+	top /= size
+	for blocks := int64(searchFirstBlocks); ; blocks *= 8 {
+		from := max(0, (top-blocks+1)*size)
+		cond := match
+		if from > 0 {
+			cond += " AND d.request_id >= " + strconv.FormatInt(from, 10)
+		}
+		inner := "SELECT 1 FROM requests r WHERE r.id IN (SELECT d.request_id FROM request_search d WHERE " + cond + ")"
+		if len(where) > 0 {
+			inner += " AND " + strings.Join(where, " AND ")
+		}
+		var n int
+		if err := s.Read().QueryRow(ctx, "SELECT count(*) FROM ("+inner+" LIMIT "+strconv.Itoa(upTo+1)+") x", args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("count requests: %w", err)
+		}
+		if n > upTo || from == 0 {
+			return n, nil
+		}
+	}
 }
 
 // matchArg is the full-text query of terms: every term, as a phrase.

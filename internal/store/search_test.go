@@ -198,6 +198,24 @@ func TestSearchAcrossRecencyBlocks(t *testing.T) {
 				}
 			}
 		}
+		// Counts (the queue's), exact up to the limit, whichever blocks hold the matches.
+		counts := []struct {
+			f    model.RequestFilter
+			upTo int
+			n    int
+			more bool
+		}{
+			{model.RequestFilter{Query: "屏幕"}, 1000, len(want["屏幕"]), false},
+			{model.RequestFilter{Query: "屏幕"}, 10, 10, true},
+			{model.RequestFilter{Query: "zebra"}, 10, 1, false},
+			{model.RequestFilter{Query: "屏幕", CustomerID: c.ID, SearchPublic: true}, 1000, len(mine), false},
+			{model.RequestFilter{Query: "屏幕", Statuses: []model.Status{model.StatusResolved}}, 1000, len(resolved), false},
+		}
+		for _, tc := range counts {
+			if n, more, err := s.CountRequests(ctx, tc.f, tc.upTo); err != nil || n != tc.n || more != tc.more {
+				t.Errorf("count %+v up to %d: %d, more %v, %v; want %d, %v", tc.f, tc.upTo, n, more, err, tc.n, tc.more)
+			}
+		}
 		sameSet("q=screen, the customer's", numbers(list(model.RequestFilter{Query: "screen", CustomerID: c.ID, SearchPublic: true})), mine)
 		sameSet("q=屏幕, the customer's (no internal notes)", numbers(list(model.RequestFilter{Query: "屏幕", CustomerID: c.ID, SearchPublic: true, Limit: 3})), mine)
 		sameSet("q=屏幕&status=resolved", numbers(list(model.RequestFilter{Query: "屏幕", Statuses: []model.Status{model.StatusResolved}, Limit: 2})), resolved)
