@@ -132,44 +132,6 @@ func (s *Store) searchCTE(terms []string, publicOnly bool, args *[]any) string {
 		JOIN request_search_docs d ON d.doc_id = f.rowid WHERE request_fts MATCH $%d%s) `, len(*args), cond)
 }
 
-// countSearchPostgres counts the requests that match terms and f up to
-// upTo+1, as countRequestsUpTo, over the newest recency blocks first
-// (see searchRequests): when they alone hold more than upTo, that is the
-// answer, and the older blocks' matches are never read.
-func (s *Store) countSearchPostgres(ctx context.Context, f model.RequestFilter, terms []string, upTo int) (int, error) {
-	where, args := requestWhere(f)
-	args = append(args, s.matchArg(terms))
-	match := fmt.Sprintf("d.tsv @@ to_tsquery('simple', $%d)", len(args))
-	if f.SearchPublic {
-		match += " AND NOT d.internal"
-	}
-	var top int64
-	if err := s.Read().QueryRow(ctx, "SELECT COALESCE(max(id), 0) FROM requests").Scan(&top); err != nil {
-		return 0, fmt.Errorf("count requests: %w", err)
-	}
-	size := s.searchBlockSize()
-	top /= size
-	for blocks := int64(searchFirstBlocks); ; {
-		from := max(0, (top-blocks+1)*size)
-		cond := match
-		if from > 0 {
-			cond += " AND d.request_id >= " + strconv.FormatInt(from, 10)
-		}
-		inner := "SELECT 1 FROM requests r WHERE r.id IN (SELECT d.request_id FROM request_search d WHERE " + cond + ")"
-		if len(where) > 0 {
-			inner += " AND " + strings.Join(where, " AND ")
-		}
-		var n int
-		if err := s.Read().QueryRow(ctx, "SELECT count(*) FROM ("+inner+" LIMIT "+strconv.Itoa(upTo+1)+") x", args...).Scan(&n); err != nil {
-			return 0, fmt.Errorf("count requests: %w", err)
-		}
-		if n > upTo || from == 0 {
-			return n, nil
-		}
-		blocks *= searchGrow(n, upTo+1)
-	}
-}
-
 // matchArg is the full-text query of terms: every term, as a phrase.
 func (s *Store) matchArg(terms []string) string {
 	quoted := make([]string, len(terms))
@@ -216,10 +178,13 @@ func absID(x int64) int64 {
 // searchWindow is the part of the matches a PostgreSQL search ranks:
 // the requests with an id of at least from (all when from is 0), the
 // customer's requests only when customer is set, and the best limit
-// documents of those (all when limit is 0).
+// documents of those (all when limit is 0); scan reads the window's
+// documents through the request id index and tests each, instead of
+// asking the GIN index.
 type searchWindow struct {
 	from, customer int64
 	limit          int
+	scan           bool
 }
 
 // searchRanked returns the ids of the requests that match terms in w, in
@@ -254,49 +219,6 @@ func (s *Store) searchRanked(ctx context.Context, terms []string, publicOnly boo
 		ids = append(ids, h.rid)
 	}
 	return ids, all, nil
-}
-
-// searchHitsPostgres returns the best w.limit+1 matches in w (all when
-// w.limit is 0), in search order: the newer recency block of requests
-// (request id / s.searchBlockSize()) first, then by ts_rank, then the
-// newer document. The window's bounds are literals, so that PostgreSQL
-// plans each for its range: for a common word it reads the window's
-// documents through request_search_request and tests each (a bitmap of
-// the GIN index would cost about 0.6 µs a match of the whole table: 30
-// ms for a word in 4 % of 1.2 million texts), for a rare one it takes
-// the GIN index.
-func (s *Store) searchHitsPostgres(ctx context.Context, terms []string, w searchWindow) ([]searchHit, error) {
-	block := strconv.FormatInt(s.searchBlockSize(), 10)
-	cond := ""
-	if w.from > 0 {
-		cond += " AND d.request_id >= " + strconv.FormatInt(w.from, 10)
-	}
-	if w.customer != 0 {
-		cond += " AND d.request_id IN (SELECT r.id FROM requests r WHERE r.customer_id = " + strconv.FormatInt(w.customer, 10) + ")"
-	}
-	cut := ""
-	if w.limit > 0 {
-		cut = " LIMIT " + strconv.Itoa(w.limit+1)
-	}
-	rows, err := s.Read().Query(ctx, `SELECT d.doc_id, d.request_id, d.internal, ts_rank(d.tsv, sq)
-		FROM request_search d, to_tsquery('simple', $1) sq
-		WHERE d.tsv @@ sq`+cond+`
-		ORDER BY d.request_id / `+block+` DESC, ts_rank(d.tsv, sq) DESC, abs(d.doc_id) DESC, d.doc_id DESC`+cut, s.matchArg(terms))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var hits []searchHit
-	for rows.Next() {
-		var h searchHit
-		var rank float32
-		if err := rows.Scan(&h.doc, &h.rid, &h.internal, &rank); err != nil {
-			return nil, err
-		}
-		h.rank = -float64(rank)
-		hits = append(hits, h)
-	}
-	return hits, rows.Err()
 }
 
 // searchHitsSQLite returns every match, best first, with the request and
@@ -359,36 +281,6 @@ func (s *Store) searchHitsSQLite(ctx context.Context, terms []string, limit int)
 // that leaves it short (the filters keep few of them).
 const searchTopDocs = 8
 
-// searchBlock is how many consecutive request ids make one recency block
-// of a PostgreSQL search (see searchHitsPostgres). A window of the newest
-// blocks is read through the request id index, testing each document
-// of the window against the query (about 0.5 µs of CPU a document), so
-// its cost does not grow with the store; three blocks hold enough
-// matches for a first page of a word in 0.4 % of the texts.
-const searchBlock = 1000
-
-// searchBlockSize is searchBlock, or what a test set instead.
-func (s *Store) searchBlockSize() int64 {
-	if s.searchBlock > 0 {
-		return s.searchBlock
-	}
-	return searchBlock
-}
-
-// searchFirstBlocks is how many of the newest recency blocks a PostgreSQL
-// search page ranks first (the newest is partly filled).
-const searchFirstBlocks = 3
-
-// searchGrow is by how much a search widens its window of recency blocks
-// when it found found of the need requests it wants: enough for twice
-// as many at the density seen, at least 2 and at most 16 times.
-func searchGrow(found, need int) int64 {
-	if found == 0 {
-		return 16
-	}
-	return int64(min(16, max(2, (2*need+found-1)/found)))
-}
-
 // searchRequests is ListRequests for a search query: best match first,
 // paged by position (a search's ranking is not a keyset).
 func (s *Store) searchRequests(ctx context.Context, f model.RequestFilter, terms []string) (model.RequestPage, error) {
@@ -406,18 +298,19 @@ func (s *Store) searchRequests(ctx context.Context, f model.RequestFilter, terms
 	}
 	need := offset + f.Limit + 1
 	w := searchWindow{limit: max(200, searchTopDocs*need)}
-	var top, blocks int64 // PostgreSQL: the newest block, and how many w covers
+	var plan searchPlan // PostgreSQL: where the matches are and what reading them costs
+	var blocks int64    // PostgreSQL: how many of the newest recency blocks w covers
 	switch {
 	case f.CustomerID != 0:
 		// A customer's requests are few among the matches: rank them all.
 		w.limit, w.customer = 0, f.CustomerID
 	case s.dialect == Postgres:
-		if err := s.Read().QueryRow(ctx, "SELECT COALESCE(max(id), 0) FROM requests").Scan(&top); err != nil {
+		var err error
+		if plan, err = s.planSearch(ctx, terms); err != nil {
 			return page, fmt.Errorf("search requests: %w", err)
 		}
-		top /= s.searchBlockSize()
-		blocks = searchFirstBlocks
-		w.from = max(0, (top-blocks+1)*s.searchBlockSize())
+		blocks = plan.firstBlocks(need)
+		w.from, w.scan = plan.window(blocks)
 	}
 	var items []model.Request
 	for {
@@ -441,7 +334,7 @@ func (s *Store) searchRequests(ctx context.Context, f model.RequestFilter, terms
 		// Every match of the window was seen: take older blocks too. The
 		// order puts newer blocks first, so what was found stays first.
 		blocks *= searchGrow(len(items), need)
-		w.from = max(0, (top-blocks+1)*s.searchBlockSize())
+		w.from, w.scan = plan.window(blocks)
 	}
 	items = items[min(offset, len(items)):]
 	if err := fillTags(ctx, s.Read(), items); err != nil {
