@@ -125,7 +125,7 @@ type listRequestsInput struct {
 	TeamID     int64    `query:"team_id"`
 	Tag        string   `query:"tag" doc:"Only requests carrying this tag."`
 	View       int64    `query:"view" doc:"A view of GET /api/v1/views (staff): its filters, with any other filter given here laid over them."`
-	Q          string   `query:"q" doc:"A whole request number, or words searched in numbers, subjects, descriptions, messages (customers: not internal notes), customers' names, e-mails and phones, and serials; Chinese as character bigrams. Results come best match first (sort is then ignored)."`
+	Q          string   `query:"q" doc:"A whole request number, or words searched in numbers, subjects, descriptions, messages (customers: not internal notes), customers' names, e-mails and phones, and serials; Chinese as character bigrams. Results come ranked (sort is then ignored): on PostgreSQL newer blocks of 1,000 request ids first, best match first within a block; on SQLite best match first."`
 	Sort       string   `query:"sort" enum:"created,updated,priority,due" doc:"Default created (newest first). due: the nearest open SLA due time first (overdue ones first of all); requests without a running clock last."`
 	DueBefore  string   `query:"due_before" doc:"RFC 3339: only requests with an open SLA clock due before this instant (overdue included)."`
 	Limit      int      `query:"limit" minimum:"1" maximum:"100" default:"25"`

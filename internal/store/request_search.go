@@ -281,7 +281,7 @@ func (s *Store) searchHitsSQLite(ctx context.Context, terms []string, limit int)
 // that leaves it short (the filters keep few of them).
 const searchTopDocs = 8
 
-// searchRequests is ListRequests for a search query: best match first,
+// searchRequests is ListRequests for a search query, in search order,
 // paged by position (a search's ranking is not a keyset).
 func (s *Store) searchRequests(ctx context.Context, f model.RequestFilter, terms []string) (model.RequestPage, error) {
 	page := model.RequestPage{Items: []model.Request{}}
