@@ -12,6 +12,7 @@ func (s *Store) Commits() int64 {
 // StatementCacheHits returns how many statements a SQLite store ran from
 // a connection's statement cache; 0 on PostgreSQL.
 func (s *Store) StatementCacheHits() int64 { return s.stmtHits.Load() }
+
 // SetSearchBlock sets how many request ids make one recency block of a
 // PostgreSQL search, so that tests can cross blocks with few requests.
 func (s *Store) SetSearchBlock(n int64) { s.searchBlock = n }
