@@ -142,6 +142,8 @@ type Runner struct {
 	start    func(context.Context) error
 	stop     func(context.Context) error
 	insertTx func(ctx context.Context, tx any, args river.JobArgs, opts *river.InsertOpts) error
+	// insertManyTx inserts several jobs with one statement.
+	insertManyTx func(ctx context.Context, tx any, params []river.InsertManyParams) error
 }
 
 // Migrate applies River's own migrations (after goose's).
@@ -233,7 +235,7 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 		if err != nil {
 			return nil, fmt.Errorf("river: %w", err)
 		}
-		return &Runner{start: c.Start, stop: c.Stop, insertTx: insertFunc(c)}, nil
+		return &Runner{start: c.Start, stop: c.Stop, insertTx: insertFunc(c), insertManyTx: insertManyFunc(c)}, nil
 	}
 	// SQLite has no LISTEN/NOTIFY: River polls, on the single write
 	// connection.
@@ -245,7 +247,7 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("river: %w", err)
 	}
-	return &Runner{start: c.Start, stop: c.Stop, insertTx: insertFunc(c)}, nil
+	return &Runner{start: c.Start, stop: c.Stop, insertTx: insertFunc(c), insertManyTx: insertManyFunc(c)}, nil
 }
 
 // Start starts working jobs in the background.

@@ -74,17 +74,26 @@ func addSLAWorkers(workers *river.Workers, s SLA, every time.Duration) *river.Pe
 		&river.PeriodicJobOpts{ID: "sla_sweep", RunOnStart: true})
 }
 
-// ScheduleSLA inserts the timer t in the store transaction q, unique by
-// its arguments (any state: a timer that ran is not scheduled again). It
-// implements sla.Scheduler.
-func (r *Runner) ScheduleSLA(ctx context.Context, q store.Querier, t store.SLATimer) error {
+// ScheduleSLA inserts the timers ts in the store transaction q, in one
+// insert, each unique by its arguments (any state: a timer that ran is not
+// scheduled again). It implements sla.Scheduler.
+func (r *Runner) ScheduleSLA(ctx context.Context, q store.Querier, ts ...store.SLATimer) error {
 	tx := store.TxOf(q)
 	if tx == nil {
 		return fmt.Errorf("jobs: schedule sla timer: not in a transaction")
 	}
-	if r.insertTx == nil {
+	if r.insertManyTx == nil {
 		return fmt.Errorf("jobs: schedule sla timer: the runner has no client")
 	}
-	args := SLATimerArgs{RequestID: t.RequestID, Clock: t.Kind, Cycle: t.Cycle, Alert: t.Alert, At: t.At.UTC()}
-	return r.insertTx(ctx, tx, args, &river.InsertOpts{ScheduledAt: t.At, UniqueOpts: river.UniqueOpts{ByArgs: true}})
+	if len(ts) == 0 {
+		return nil
+	}
+	params := make([]river.InsertManyParams, len(ts))
+	for i, t := range ts {
+		params[i] = river.InsertManyParams{
+			Args:       SLATimerArgs{RequestID: t.RequestID, Clock: t.Kind, Cycle: t.Cycle, Alert: t.Alert, At: t.At.UTC()},
+			InsertOpts: &river.InsertOpts{ScheduledAt: t.At, UniqueOpts: river.UniqueOpts{ByArgs: true}},
+		}
+	}
+	return r.insertManyTx(ctx, tx, params)
 }

@@ -10,18 +10,6 @@ import (
 	"github.com/aftercare/aftercare/internal/store"
 )
 
-// engine compiles calendar id (nil: none).
-func (s *Service) engine(ctx context.Context, id *int64) (*calendar.Calendar, error) {
-	if id == nil {
-		return nil, nil
-	}
-	c, err := s.store.CalendarByID(ctx, *id)
-	if err != nil {
-		return nil, fmt.Errorf("sla calendar %d: %w", *id, err)
-	}
-	return s.cals.Compile(c)
-}
-
 // onCreate gives a new request the first matching policy's clocks, or
 // only its metrics' calendar (the team's) when no policy matches.
 func (s *Service) onCreate(ctx context.Context, q store.Querier, r *model.Request) error {
@@ -301,6 +289,7 @@ func (s *Service) settle(ctx context.Context, q store.Querier, x *model.RequestS
 	if s.jobs == nil {
 		return nil
 	}
+	var timers []store.SLATimer
 	for _, c := range x.Clocks {
 		if !c.Open() {
 			continue
@@ -309,19 +298,18 @@ func (s *Service) settle(ctx context.Context, q store.Querier, x *model.RequestS
 		same := func(a, b *time.Time) bool { return (a == nil) == (b == nil) && (a == nil || a.Equal(*b)) }
 		fresh := !had || old.Cycle != c.Cycle
 		if c.DueAt != nil && (fresh || !same(old.DueAt, c.DueAt)) {
-			if err := s.jobs.ScheduleSLA(ctx, q, store.SLATimer{RequestID: x.RequestID, Kind: c.Kind, Cycle: c.Cycle,
-				Alert: model.AlertBreach, At: *c.DueAt}); err != nil {
-				return err
-			}
+			timers = append(timers, store.SLATimer{RequestID: x.RequestID, Kind: c.Kind, Cycle: c.Cycle,
+				Alert: model.AlertBreach, At: *c.DueAt})
 		}
 		if c.WarnAt != nil && (fresh || !same(old.WarnAt, c.WarnAt)) {
-			if err := s.jobs.ScheduleSLA(ctx, q, store.SLATimer{RequestID: x.RequestID, Kind: c.Kind, Cycle: c.Cycle,
-				Alert: model.AlertWarning, At: *c.WarnAt}); err != nil {
-				return err
-			}
+			timers = append(timers, store.SLATimer{RequestID: x.RequestID, Kind: c.Kind, Cycle: c.Cycle,
+				Alert: model.AlertWarning, At: *c.WarnAt})
 		}
 	}
-	return nil
+	if len(timers) == 0 {
+		return nil
+	}
+	return s.jobs.ScheduleSLA(ctx, q, timers...)
 }
 
 // Fire records the warning or breach t waits for, once, if the clock is

@@ -26,12 +26,13 @@ import (
 	"github.com/aftercare/aftercare/internal/store"
 )
 
-// Scheduler inserts a timer job in the caller's transaction q, so that it
-// exists exactly when the change that moved the clock commits. Timers
-// with the same request, clock, round, alert and instant are one job.
+// Scheduler inserts timer jobs in the caller's transaction q, so that they
+// exist exactly when the change that moved the clocks commits. Timers
+// with the same request, clock, round, alert and instant are one job. A
+// change's timers come in one call (one insert of several jobs).
 // internal/jobs implements it.
 type Scheduler interface {
-	ScheduleSLA(ctx context.Context, q store.Querier, t store.SLATimer) error
+	ScheduleSLA(ctx context.Context, q store.Querier, ts ...store.SLATimer) error
 }
 
 // Service is the SLA domain logic.
@@ -42,6 +43,8 @@ type Service struct {
 	log   *slog.Logger
 	// alertHooks run when a warning or breach is recorded.
 	alertHooks []AlertHook
+	// engines are the calendars compiled so far (engine.go).
+	engines engineCache
 }
 
 // Alert is a warning or breach just recorded, once: the SLA warning

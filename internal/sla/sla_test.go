@@ -41,6 +41,8 @@ func at(tb testing.TB, s string) time.Time {
 type env struct {
 	st      *store.Store
 	svc     *sla.Service
+	cals    *calendar.Service
+	cal     int64 // the office calendar
 	clk     *clock
 	premium int64 // a premium customer
 	plain   int64 // a customer without a tier
@@ -74,7 +76,7 @@ func setup(t *testing.T, d store.Dialect) *env {
 		t.Fatal(err)
 	}
 	svc.Start(nil)
-	e := &env{st: st, svc: svc, clk: clk}
+	e := &env{st: st, svc: svc, cals: cals, cal: cal.ID, clk: clk}
 	for i, id := range []*int64{&e.premium, &e.plain} {
 		c := &model.Customer{Name: "Customer", Phone: []string{"13800000001", "13800000002"}[i], Locale: "en"}
 		if err := st.CreateCustomer(ctx, c); err != nil {

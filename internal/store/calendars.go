@@ -209,6 +209,17 @@ func (s *Store) CalendarByID(ctx context.Context, id int64) (*model.Calendar, er
 	return &cs[0], nil
 }
 
+// CalendarVersion returns calendar id's version, which every change to
+// it or its days raises: the SLA engine compiles a calendar again only
+// when it moved.
+func (s *Store) CalendarVersion(ctx context.Context, id int64) (int64, error) {
+	var v int64
+	if err := s.Read().QueryRow(ctx, "SELECT version FROM calendars WHERE id = $1", id).Scan(&v); err != nil {
+		return 0, notFound(err, "calendar")
+	}
+	return v, nil
+}
+
 // loadCalendarDays fills the holidays and make-up days of cs.
 func (s *Store) loadCalendarDays(ctx context.Context, q Querier, cs []model.Calendar) error {
 	if len(cs) == 0 {
