@@ -330,6 +330,10 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	slaDays := slaHistoryDays
 	if scale > 1 {
 		slaDays = max(1, int(slaHistoryDays/scale))
+		// The rebuild reads each request back: plan it on the filled tables.
+		if err := st.RefreshStatistics(ctx); err != nil {
+			return nil, fmt.Errorf("demo: %w", err)
+		}
 	}
 	if c.Tiers, c.SLAPolicies, c.SLAClocks, err = seedSLA(ctx, st, cn, us, overseas, slaDays); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
