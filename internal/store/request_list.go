@@ -126,9 +126,9 @@ func (s *Store) listRequests(ctx context.Context, f model.RequestFilter) (model.
 			where = append(where, key+" < ("+arg(c.At)+", "+arg(c.ID)+")")
 		}
 	}
-	query := requestSelect
+	sub := "SELECT r.* FROM requests r"
 	if len(where) > 0 {
-		query += "WHERE " + strings.Join(where, " AND ")
+		sub += " WHERE " + strings.Join(where, " AND ")
 	}
 	// The limit is a validated integer, written inline: a first-page query
 	// then has no parameters, so PostgreSQL reuses one cached plan instead of
@@ -137,7 +137,8 @@ func (s *Store) listRequests(ctx context.Context, f model.RequestFilter) (model.
 	if back {
 		order = reverseOrder(order)
 	}
-	query += " ORDER BY " + order + " LIMIT " + strconv.Itoa(f.Limit+1)
+	sub += " ORDER BY " + order + " LIMIT " + strconv.Itoa(f.Limit+1)
+	query := requestPageSelect(sub) + "ORDER BY " + order
 	rows, err := s.Read().Query(ctx, query, args...)
 	if err != nil {
 		return model.RequestPage{}, fmt.Errorf("list requests: %w", err)

@@ -158,15 +158,34 @@ func insertEvent(ctx context.Context, q Querier, requestID int64, by Actor, kind
 	return err
 }
 
-const requestSelect = `SELECT r.id, r.number, r.type, r.status, r.priority, r.channel, r.subject, r.description,
+// requestColumns and requestJoins read a request with the names of its
+// customer, unit, assignee and team, from requests r.
+const (
+	requestColumns = `SELECT r.id, r.number, r.type, r.status, r.priority, r.channel, r.subject, r.description,
 	r.customer_id, r.unit_id, COALESCE(un.serial, ''), r.category_id, r.assignee_id, r.team_id, r.version,
 	r.created_at, r.updated_at, r.resolved_at, r.closed_at, c.name, COALESCE(a.name, ''), COALESCE(t.name, ''),
 	r.sla_due_at, r.merged_into_id
-	FROM requests r
+	`
+	requestJoins = `
 	JOIN customers c ON c.id = r.customer_id
 	LEFT JOIN units un ON un.id = r.unit_id
 	LEFT JOIN users a ON a.id = r.assignee_id
 	LEFT JOIN teams t ON t.id = r.team_id `
+)
+
+// requestSelect reads requests (scanRequest) from the whole table: for
+// one request or a short list of them.
+const requestSelect = requestColumns + "FROM requests r" + requestJoins
+
+// requestPageSelect reads the requests that sub (a SELECT of requests
+// rows, aliased r, with its ORDER BY and LIMIT) picks: the page is cut
+// before the joins. Joined to the whole table and cut after, PostgreSQL
+// sizes the join for a million rows — at that size it memoizes each
+// lookup in hash tables it allocates and zeroes on every execution,
+// about 40 ms of a 26-row page.
+func requestPageSelect(sub string) string {
+	return requestColumns + "FROM (" + sub + ") r" + requestJoins
+}
 
 func scanRequest(row Row, r *model.Request) error {
 	return row.Scan(&r.ID, &r.Number, &r.Type, &r.Status, &r.Priority, &r.Channel, &r.Subject, &r.Description,
