@@ -94,7 +94,7 @@ func (g *gen) makeRepairs(rnd *rand.Rand, repairs, returns []model.Request) stor
 		} else if rnd.IntN(20) == 0 {
 			target = model.StageCancelled
 		}
-		start := r.CreatedAt.Add(time.Duration(1+rnd.IntN(20)) * time.Hour)
+		start := r.CreatedAt.Add(time.Duration(1+rnd.IntN(int(maxRepairDelay/time.Hour))) * time.Hour)
 		if start.After(g.now) {
 			start = r.CreatedAt
 		}
@@ -322,6 +322,10 @@ func itoa3(n int) string {
 	return string([]byte{byte('0' + n/100%10), byte('0' + n/10%10), byte('0' + n%10)})
 }
 
+// maxRepairDelay is the longest a demo repair order opens after its
+// request.
+const maxRepairDelay = 20 * time.Hour
+
 // faultBatch picks the demo's fault-code spike: a faulty batch of one
 // model. Of the repair requests opened between 12 weeks and 2 weeks ago,
 // the model and week (from Monday) with the most of them become the
@@ -349,7 +353,14 @@ func (g *gen) faultBatch(repairs []model.Request) (map[int]bool, string) {
 		}
 		d := r.CreatedAt.In(g.loc)
 		d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, g.loc)
-		k := key{prod.ID, d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7)).Format(time.DateOnly)}
+		monday := d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
+		// The repair order opens up to maxRepairDelay after its request,
+		// and the chart counts it in its own week: a request that late in
+		// the week is left out, so that the whole batch is in one week.
+		if !r.CreatedAt.Add(maxRepairDelay).Before(monday.AddDate(0, 0, 7)) {
+			continue
+		}
+		k := key{prod.ID, monday.Format(time.DateOnly)}
 		counts[k] = append(counts[k], i)
 		if c, b := len(counts[k]), len(counts[best]); c > b || (c == b && (k.week < best.week || (k.week == best.week && k.product < best.product))) {
 			best = k
