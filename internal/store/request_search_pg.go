@@ -68,37 +68,26 @@ type searchPlan struct {
 	matches      float64
 }
 
-// planSearch reads the newest request id, the size of the search table
-// and the share of its documents that hold each term, from the
-// planner's statistics (pg_stats' most common elements of tsv, which
-// ANALYZE keeps; migration 00034 has it keep 10,000): a term not among
-// them is taken to be in half as many documents as the least common of
-// them, and every term is rare before the first ANALYZE.
+// planSearch reads the newest request id and takes the size of the
+// search table and the share of its documents that hold each term from
+// the planner's statistics (pg_stats' most common elements of tsv, which
+// ANALYZE keeps; migration 00034 has it keep 10,000), as this node last
+// read them (termStats): a term not among them is taken to be in half as
+// many documents as the least common of them, and every term is rare
+// before the first ANALYZE.
 func (s *Store) planSearch(ctx context.Context, terms []string) (searchPlan, error) {
 	p := searchPlan{size: s.searchBlockSize()}
-	var docs, least float64
-	var elems []string
-	var freqs []float64
-	err := s.Read().QueryRow(ctx, `WITH st AS (SELECT most_common_elems::text::text[] AS e, most_common_elem_freqs AS f
-			FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'request_search' AND attname = 'tsv' LIMIT 1),
-		u AS (SELECT u.e, u.f FROM st, unnest(st.e, st.f) AS u(e, f) WHERE u.e = ANY($1))
-		SELECT COALESCE((SELECT max(id) FROM requests), 0),
-			COALESCE((SELECT reltuples FROM pg_class WHERE oid = 'request_search'::regclass), 0)::float8,
-			COALESCE((SELECT array_agg(e) FROM u), '{}'), COALESCE((SELECT array_agg(f) FROM u), '{}'),
-			COALESCE((SELECT f[array_length(e, 1) + 1] FROM st), 0)::float8`, terms).Scan(&p.top, &docs, &elems, &freqs, &least)
+	docs, shares, err := s.termStats(ctx, terms)
 	if err != nil {
+		return p, err
+	}
+	if err := s.Read().QueryRow(ctx, "SELECT COALESCE(max(id), 0) FROM requests").Scan(&p.top); err != nil {
 		return p, err
 	}
 	p.docsPerBlock = max(docs, 0) / float64(p.top/p.size+1)
 	p.top /= p.size
 	share := 1.0
-	for _, t := range terms {
-		f := least / 2
-		for i, e := range elems {
-			if e == t {
-				f = freqs[i]
-			}
-		}
+	for _, f := range shares {
 		share = min(share, f)
 	}
 	p.matches = share * max(docs, 0)

@@ -120,6 +120,11 @@ func fillSearchBench(b testing.TB, s *store.Store, n int) []string {
 		b.Fatal(err)
 	}
 	b.Logf("indexed %d messages in %s", n, time.Since(start).Round(time.Second))
+	// The planner's statistics, as autovacuum keeps them on a live store
+	// (a PostgreSQL search plans with them).
+	if err := s.RefreshStatistics(ctx); err != nil {
+		b.Fatal(err)
+	}
 	var words []string
 	for i := range 50 {
 		words = append(words, zh[i*7], en[i*13])

@@ -207,6 +207,7 @@ func (s *Store) RefreshStatistics(ctx context.Context) error {
 	if _, err := s.pool.Exec(ctx, "ANALYZE"); err != nil {
 		return fmt.Errorf("store: analyze: %w", mapError(err))
 	}
+	s.searchStats.forget()
 	return nil
 }
 
