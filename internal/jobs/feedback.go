@@ -177,18 +177,6 @@ func insertFunc[TTx any](c *river.Client[TTx]) func(context.Context, any, river.
 	}
 }
 
-// insertManyFunc is insertFunc for several jobs in one insert.
-func insertManyFunc[TTx any](c *river.Client[TTx]) func(context.Context, any, []river.InsertManyParams) error {
-	return func(ctx context.Context, tx any, params []river.InsertManyParams) error {
-		t, ok := tx.(TTx)
-		if !ok {
-			return fmt.Errorf("jobs: transaction %T is not the River driver's", tx)
-		}
-		_, err := c.InsertManyTx(txContext(ctx, tx), t, params)
-		return err
-	}
-}
-
 // txContext is the context for River's inserts into a store transaction:
 // on SQLite that transaction may be shared by several callers (the
 // store's group commit), and a statement interrupted because one caller

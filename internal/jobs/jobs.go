@@ -125,7 +125,7 @@ type Options struct {
 	// registers none (and Schedule fails).
 	Feedback Feedback
 	// SLA records SLA warnings and breaches (timers and the sweeper); nil
-	// registers none (and ScheduleSLA's jobs would find no worker).
+	// registers none (and ScheduleSLA's timers would find no worker).
 	SLA SLA
 	// SLASweepEvery is how often the sweeper runs (0: every minute).
 	SLASweepEvery time.Duration
@@ -142,8 +142,6 @@ type Runner struct {
 	start    func(context.Context) error
 	stop     func(context.Context) error
 	insertTx func(ctx context.Context, tx any, args river.JobArgs, opts *river.InsertOpts) error
-	// insertManyTx inserts several jobs with one statement.
-	insertManyTx func(ctx context.Context, tx any, params []river.InsertManyParams) error
 }
 
 // Migrate applies River's own migrations (after goose's).
@@ -235,7 +233,7 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 		if err != nil {
 			return nil, fmt.Errorf("river: %w", err)
 		}
-		return &Runner{start: c.Start, stop: c.Stop, insertTx: insertFunc(c), insertManyTx: insertManyFunc(c)}, nil
+		return &Runner{start: c.Start, stop: c.Stop, insertTx: insertFunc(c)}, nil
 	}
 	// SQLite has no LISTEN/NOTIFY: River polls, on the single write
 	// connection.
@@ -247,7 +245,7 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("river: %w", err)
 	}
-	return &Runner{start: c.Start, stop: c.Stop, insertTx: insertFunc(c), insertManyTx: insertManyFunc(c)}, nil
+	return &Runner{start: c.Start, stop: c.Stop, insertTx: insertFunc(c)}, nil
 }
 
 // Start starts working jobs in the background.

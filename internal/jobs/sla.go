@@ -7,27 +7,26 @@ import (
 
 	"github.com/riverqueue/river"
 
-	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/store"
 )
 
 // SLA records SLA warnings and breaches (sla.Service).
 type SLA interface {
-	Fire(ctx context.Context, t store.SLATimer) (time.Duration, error)
+	FireRequest(ctx context.Context, requestID int64, at time.Time) (time.Duration, error)
 	Sweep(ctx context.Context) (int, error)
 }
 
-// SLATimerArgs fires at a clock's warning or due instant. Its arguments
-// name the instant, and River keeps one job per arguments, so a timer is
-// scheduled once however often its clock is saved; when the due time
-// moves, the new instant gets a job of its own and the old one finds its
-// instant gone and does nothing.
+// SLATimerArgs is a request's timer: it fires at the request's nearest
+// warning or due instant, records what has come and leaves one timer for
+// the next instant (sla.Service.FireRequest). Its arguments name the
+// request and the instant, and River keeps one job per arguments, so a
+// timer is scheduled once however often the clocks are saved; when an
+// instant moves earlier, the new instant gets a job of its own. Jobs
+// written before one timer per request carried the clock, round and alert
+// too; they decode into this and fire as the request's timer.
 type SLATimerArgs struct {
-	RequestID int64           `json:"request_id" river:"unique"`
-	Clock     model.ClockKind `json:"clock" river:"unique"`
-	Cycle     int             `json:"cycle" river:"unique"`
-	Alert     model.SLAAlert  `json:"alert" river:"unique"`
-	At        time.Time       `json:"at" river:"unique"`
+	RequestID int64     `json:"request_id" river:"unique"`
+	At        time.Time `json:"at" river:"unique"`
 }
 
 // Kind implements river.JobArgs.
@@ -46,8 +45,7 @@ type slaTimerWorker struct {
 }
 
 func (w *slaTimerWorker) Work(ctx context.Context, job *river.Job[SLATimerArgs]) error {
-	a := job.Args
-	return snooze(w.s.Fire(ctx, store.SLATimer{RequestID: a.RequestID, Kind: a.Clock, Cycle: a.Cycle, Alert: a.Alert, At: a.At}))
+	return snooze(w.s.FireRequest(ctx, job.Args.RequestID, job.Args.At))
 }
 
 type slaSweepWorker struct {
@@ -74,26 +72,17 @@ func addSLAWorkers(workers *river.Workers, s SLA, every time.Duration) *river.Pe
 		&river.PeriodicJobOpts{ID: "sla_sweep", RunOnStart: true})
 }
 
-// ScheduleSLA inserts the timers ts in the store transaction q, in one
-// insert, each unique by its arguments (any state: a timer that ran is not
-// scheduled again). It implements sla.Scheduler.
-func (r *Runner) ScheduleSLA(ctx context.Context, q store.Querier, ts ...store.SLATimer) error {
+// ScheduleSLA inserts the request's timer due at at in the store
+// transaction q, unique by request and instant (any state: a timer that
+// ran is not scheduled again). It implements sla.Scheduler.
+func (r *Runner) ScheduleSLA(ctx context.Context, q store.Querier, requestID int64, at time.Time) error {
 	tx := store.TxOf(q)
 	if tx == nil {
 		return fmt.Errorf("jobs: schedule sla timer: not in a transaction")
 	}
-	if r.insertManyTx == nil {
+	if r.insertTx == nil {
 		return fmt.Errorf("jobs: schedule sla timer: the runner has no client")
 	}
-	if len(ts) == 0 {
-		return nil
-	}
-	params := make([]river.InsertManyParams, len(ts))
-	for i, t := range ts {
-		params[i] = river.InsertManyParams{
-			Args:       SLATimerArgs{RequestID: t.RequestID, Clock: t.Kind, Cycle: t.Cycle, Alert: t.Alert, At: t.At.UTC()},
-			InsertOpts: &river.InsertOpts{ScheduledAt: t.At, UniqueOpts: river.UniqueOpts{ByArgs: true}},
-		}
-	}
-	return r.insertManyTx(ctx, tx, params)
+	return r.insertTx(ctx, tx, SLATimerArgs{RequestID: requestID, At: at.UTC()},
+		&river.InsertOpts{ScheduledAt: at, UniqueOpts: river.UniqueOpts{ByArgs: true}})
 }

@@ -289,7 +289,12 @@ func (s *Service) settle(ctx context.Context, q store.Querier, x *model.RequestS
 	if s.jobs == nil {
 		return nil
 	}
-	var timers []store.SLATimer
+	// One timer for the request: at the earliest instant this change set
+	// or moved. An instant it left alone already has a timer at or before
+	// it (the one that set it, or one a timer left for its successor), and
+	// each timer, when it fires, records what has come and leaves one
+	// timer for the next instant (FireRequest).
+	var first *time.Time
 	for _, c := range x.Clocks {
 		if !c.Open() {
 			continue
@@ -297,26 +302,23 @@ func (s *Service) settle(ctx context.Context, q store.Querier, x *model.RequestS
 		old, had := before[c.Kind]
 		same := func(a, b *time.Time) bool { return (a == nil) == (b == nil) && (a == nil || a.Equal(*b)) }
 		fresh := !had || old.Cycle != c.Cycle
-		if c.DueAt != nil && (fresh || !same(old.DueAt, c.DueAt)) {
-			timers = append(timers, store.SLATimer{RequestID: x.RequestID, Kind: c.Kind, Cycle: c.Cycle,
-				Alert: model.AlertBreach, At: *c.DueAt})
-		}
-		if c.WarnAt != nil && (fresh || !same(old.WarnAt, c.WarnAt)) {
-			timers = append(timers, store.SLATimer{RequestID: x.RequestID, Kind: c.Kind, Cycle: c.Cycle,
-				Alert: model.AlertWarning, At: *c.WarnAt})
+		for _, in := range []struct{ now, was *time.Time }{{c.DueAt, old.DueAt}, {c.WarnAt, old.WarnAt}} {
+			if in.now != nil && (fresh || !same(in.was, in.now)) && (first == nil || in.now.Before(*first)) {
+				first = in.now
+			}
 		}
 	}
-	if len(timers) == 0 {
+	if first == nil {
 		return nil
 	}
-	return s.jobs.ScheduleSLA(ctx, q, timers...)
+	return s.jobs.ScheduleSLA(ctx, q, x.RequestID, *first)
 }
 
 // Fire records the warning or breach t waits for, once, if the clock is
 // still in the same round, open, not paused, and its instant is still
 // t.At and has come. It returns how long to wait when the instant is
-// still ahead (the job snoozes). A clock whose instant moved has a timer
-// of its own for the new instant, so this one does nothing.
+// still ahead. The sweeper calls it for each overdue instant; a request's
+// timer job calls FireRequest.
 func (s *Service) Fire(ctx context.Context, t store.SLATimer) (time.Duration, error) {
 	var wait time.Duration
 	err := s.store.Tx(ctx, func(q store.Querier) error {
@@ -345,16 +347,77 @@ func (s *Service) Fire(ctx context.Context, t store.SLATimer) (time.Duration, er
 			wait = instant.Sub(now)
 			return nil
 		}
-		recorded, err := s.store.RecordSLAAlert(ctx, q, t.RequestID, t.Kind, t.Cycle, t.Alert, *c.DueAt)
-		if err != nil || !recorded {
+		return s.record(ctx, q, t.RequestID, c, t.Alert)
+	})
+	return wait, err
+}
+
+// record records clock c's alert once and runs the alert hooks when this
+// call recorded it, in q (the request locked).
+func (s *Service) record(ctx context.Context, q store.Querier, requestID int64, c *model.SLAClock, alert model.SLAAlert) error {
+	recorded, err := s.store.RecordSLAAlert(ctx, q, requestID, c.Kind, c.Cycle, alert, *c.DueAt)
+	if err != nil || !recorded {
+		return err
+	}
+	for _, h := range s.alertHooks {
+		if err := h(ctx, q, Alert{RequestID: requestID, Clock: c.Kind, Alert: alert, DueAt: *c.DueAt}); err != nil {
 			return err
 		}
-		for _, h := range s.alertHooks {
-			if err := h(ctx, q, Alert{RequestID: t.RequestID, Clock: t.Kind, Alert: t.Alert, DueAt: *c.DueAt}); err != nil {
-				return err
+	}
+	return nil
+}
+
+// FireRequest is a request's timer, due at at: it records, once each,
+// every warning and breach of the request's open clocks whose instant has
+// come, and leaves one timer for the nearest instant still ahead, in the
+// same transaction. It returns how long to wait when at is still ahead
+// (the job snoozes). Whatever moved the clocks meanwhile, what has come
+// is recorded and the chain goes on from the clocks as they are now.
+func (s *Service) FireRequest(ctx context.Context, requestID int64, at time.Time) (time.Duration, error) {
+	var wait time.Duration
+	err := s.store.Tx(ctx, func(q store.Querier) error {
+		if _, err := s.store.LockRequestByID(ctx, q, requestID); err != nil {
+			if model.IsNotFound(err) {
+				return nil
+			}
+			return err
+		}
+		now := s.now()
+		if now.Before(at) {
+			wait = at.Sub(now)
+			return nil
+		}
+		x, err := s.store.RequestSLA(ctx, q, requestID, false)
+		if err != nil || x == nil {
+			return err
+		}
+		var next *time.Time
+		for i := range x.Clocks {
+			c := &x.Clocks[i]
+			if !c.Open() {
+				continue
+			}
+			for _, in := range []struct {
+				at    *time.Time
+				alert model.SLAAlert
+			}{{c.WarnAt, model.AlertWarning}, {c.DueAt, model.AlertBreach}} {
+				switch {
+				case in.at == nil:
+				case in.at.After(now):
+					if next == nil || in.at.Before(*next) {
+						next = in.at
+					}
+				default:
+					if err := s.record(ctx, q, requestID, c, in.alert); err != nil {
+						return err
+					}
+				}
 			}
 		}
-		return nil
+		if next == nil || s.jobs == nil {
+			return nil
+		}
+		return s.jobs.ScheduleSLA(ctx, q, requestID, *next)
 	})
 	return wait, err
 }

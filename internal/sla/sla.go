@@ -9,8 +9,10 @@
 // Every due time comes from the one business-time engine,
 // internal/calendar. The clocks change inside the transaction of the
 // request change that moves them (store hooks), which also schedules the
-// timers (River jobs at the warning and due instants, see internal/jobs);
-// a timer or the sweeper records a warning or breach exactly once.
+// request's timer (a River job at its nearest warning or due instant,
+// which leaves one for the next instant when it fires; see
+// internal/jobs); a timer or the sweeper records a warning or breach
+// exactly once.
 package sla
 
 import (
@@ -26,13 +28,12 @@ import (
 	"github.com/aftercare/aftercare/internal/store"
 )
 
-// Scheduler inserts timer jobs in the caller's transaction q, so that they
-// exist exactly when the change that moved the clocks commits. Timers
-// with the same request, clock, round, alert and instant are one job. A
-// change's timers come in one call (one insert of several jobs).
-// internal/jobs implements it.
+// Scheduler inserts a request's timer job, due at at, in the caller's
+// transaction q, so that it exists exactly when the change that moved the
+// clocks commits; the job calls Service.FireRequest. Timers with the same
+// request and instant are one job. internal/jobs implements it.
 type Scheduler interface {
-	ScheduleSLA(ctx context.Context, q store.Querier, ts ...store.SLATimer) error
+	ScheduleSLA(ctx context.Context, q store.Querier, requestID int64, at time.Time) error
 }
 
 // Service is the SLA domain logic.

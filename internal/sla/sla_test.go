@@ -50,6 +50,12 @@ type env struct {
 
 func setup(t *testing.T, d store.Dialect) *env {
 	t.Helper()
+	return setupWith(t, d, nil)
+}
+
+// setupWith is setup with jobs as the timers' scheduler.
+func setupWith(t *testing.T, d store.Dialect, jobs sla.Scheduler) *env {
+	t.Helper()
 	ctx := context.Background()
 	clk := &clock{t: at(t, "2026-03-02T11:30:00+08:00")} // a Monday
 	opts := storetest.Options(t, d)
@@ -75,7 +81,7 @@ func setup(t *testing.T, d store.Dialect) *env {
 		FirstResponseMinutes: 240, ResolutionMinutes: 2400}); err != nil {
 		t.Fatal(err)
 	}
-	svc.Start(nil)
+	svc.Start(jobs)
 	e := &env{st: st, svc: svc, cals: cals, cal: cal.ID, clk: clk}
 	for i, id := range []*int64{&e.premium, &e.plain} {
 		c := &model.Customer{Name: "Customer", Phone: []string{"13800000001", "13800000002"}[i], Locale: "en"}
