@@ -46,8 +46,9 @@ type Main struct {
 	Auth     *auth.Service
 	Catalog  *catalog.Service
 	Requests *request.Service
-	// Files keeps attachments and proofs of purchase: the database on
-	// PostgreSQL, the data directory on SQLite.
+	// Files keeps attachments and proofs of purchase: the object store of
+	// --blob-url when set, else the database on PostgreSQL, the data
+	// directory on SQLite.
 	Files blob.Store
 	// Live carries request changes to open pages (server-sent events):
 	// in-process on SQLite (one node), PostgreSQL LISTEN/NOTIFY across
@@ -172,7 +173,9 @@ func (m *Main) OpenStore(ctx context.Context) error {
 	m.Parts = parts.NewService(st, m.Now, m.Config.Currency)
 	m.Repairs = repair.NewService(st, m.Catalog, m.Network, m.Now, m.Config.Currency)
 	m.Calendars = calendar.NewService(st)
-	m.Files = m.fileStore()
+	if m.Files, err = m.fileStore(); err != nil {
+		return err
+	}
 	m.Requests = request.NewService(st, request.Options{
 		ReopenPeriod:  time.Duration(m.Config.ReopenDays) * 24 * time.Hour,
 		AttachmentDir: m.Config.AttachmentDir(),
@@ -238,6 +241,9 @@ func (m *Main) migrate(ctx context.Context) error {
 // and binds the listen address (so Addr is known before Run).
 func (m *Main) Open(ctx context.Context) error {
 	if err := m.OpenStore(ctx); err != nil {
+		return err
+	}
+	if err := m.checkFiles(ctx); err != nil {
 		return err
 	}
 	opts := jobs.Options{
@@ -327,11 +333,3 @@ func (m *Main) URL() string { return "http://" + m.Addr() }
 // SetReady marks the instance ready: /healthz answers 200 only once the
 // store answers and any start-up work (demo seeding) is done.
 func (m *Main) SetReady(ready bool) { m.ready.Store(ready) }
-
-// directory on SQLite (one node).
-func (m *Main) fileStore() blob.Store {
-	if m.Store.Dialect() == store.Postgres {
-		return m.Store.Blobs()
-	}
-	return blob.NewDir(m.Config.AttachmentDir())
-}

@@ -108,6 +108,3 @@ func recoverer(log *slog.Logger, next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
-
-// fileStore is where files live: in the database on PostgreSQL, so that
-// every node serves every file and pg_dump backs them up; in the data

@@ -38,51 +38,13 @@ func twoNodes(t *testing.T) (a, b *apitest.App) {
 // received them.
 func TestFilesAcrossNodes(t *testing.T) {
 	a, b := twoNodes(t)
-	ctx := context.Background()
-	alice, c := a.Customer(t, "Alice", "alice@example.com")
-	r, err := a.Requests.Create(ctx, model.Principal{Kind: model.KindCustomer, ID: c.ID, Name: "Alice"},
-		request.CreateInput{Type: model.TypeRepair, Subject: "Cracked lens", Via: model.ChannelWeb})
-	if err != nil {
-		t.Fatal(err)
-	}
-	content := make([]byte, 3<<20+777) // a photo of several chunks
-	copy(content, "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-	rand.Read(content[16:])
-
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	w, _ := mw.CreateFormFile("file", "lens.png")
-	w.Write(content)
-	mw.Close()
-	req, _ := http.NewRequest("POST", a.URL()+"/api/v1/requests/"+r.Number+"/attachments", &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+alice)
-	res, err := a.Client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if res.StatusCode != http.StatusCreated {
-		t.Fatalf("upload through node A: got %d: %s", res.StatusCode, got)
-	}
-	var att struct{ ID int64 }
-	if err := json.Unmarshal(got, &att); err != nil {
-		t.Fatal(err)
-	}
+	alice, number := customerRequest(t, a)
+	content := photo(3<<20 + 777) // several chunks
+	id := uploadFile(t, a, alice, number, content)
 	if files := apptest.StoredFiles(t, a.Main); len(files) != 1 {
 		t.Errorf("stored files: got %v, want the one upload, in the database", files)
 	}
-
-	req, _ = http.NewRequest("GET", fmt.Sprintf("%s/api/v1/attachments/%d", b.URL(), att.ID), nil)
-	req.Header.Set("Authorization", "Bearer "+alice)
-	res, err = b.Client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if status := res.StatusCode; status != http.StatusOK || !bytes.Equal(data, content) {
+	if status, data := downloadFile(t, b, alice, id); status != http.StatusOK || !bytes.Equal(data, content) {
 		t.Fatalf("download through node B: got %d, %d bytes; want 200 and the %d bytes uploaded, byte-identical", status, len(data), len(content))
 	}
 	// Node B's data directory holds nothing: it read the file from the
@@ -92,6 +54,69 @@ func TestFilesAcrossNodes(t *testing.T) {
 			t.Errorf("%s: stored files: got %v, want only the database's one", m.URL(), files)
 		}
 	}
+}
+
+// customerRequest opens a repair request as a new customer of a and
+// returns the customer's API token and the request's number.
+func customerRequest(t *testing.T, a *apitest.App) (token, number string) {
+	t.Helper()
+	token, c := a.Customer(t, "Alice", "alice@example.com")
+	r, err := a.Requests.Create(context.Background(), model.Principal{Kind: model.KindCustomer, ID: c.ID, Name: "Alice"},
+		request.CreateInput{Type: model.TypeRepair, Subject: "Cracked lens", Via: model.ChannelWeb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token, r.Number
+}
+
+// photo is n bytes of a PNG file (its signature, then random bytes).
+func photo(n int) []byte {
+	content := make([]byte, n)
+	copy(content, "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	rand.Read(content[16:])
+	return content
+}
+
+// uploadFile attaches content to request number through a's API and
+// returns the attachment's id.
+func uploadFile(t *testing.T, a *apitest.App, token, number string, content []byte) int64 {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	w, _ := mw.CreateFormFile("file", "lens.png")
+	w.Write(content)
+	mw.Close()
+	req, _ := http.NewRequest("POST", a.URL()+"/api/v1/requests/"+number+"/attachments", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := a.Client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("upload through %s: got %d: %s", a.URL(), res.StatusCode, got)
+	}
+	var att struct{ ID int64 }
+	if err := json.Unmarshal(got, &att); err != nil {
+		t.Fatal(err)
+	}
+	return att.ID
+}
+
+// downloadFile downloads attachment id through b's API.
+func downloadFile(t *testing.T, b *apitest.App, token string, id int64) (int, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/attachments/%d", b.URL(), id), nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := b.Client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	return res.StatusCode, data
 }
 
 // sse reads a server-sent event stream of app m as token and sends the

@@ -276,6 +276,20 @@ func (s *S3) Open(ctx context.Context, key string) (File, error) {
 	return &s3File{ctx: ctx, s: s, key: key, size: resp.ContentLength, etag: resp.Header.Get("ETag")}, nil
 }
 
+// Has reports whether key is stored (an import skips what it already
+// copied).
+func (s *S3) Has(ctx context.Context, key string) (bool, error) {
+	f, err := s.Open(ctx, key)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	f.Close()
+	return true, nil
+}
+
 // Delete implements Store.
 func (s *S3) Delete(ctx context.Context, key string) error {
 	if err := CheckKey(key); err != nil {

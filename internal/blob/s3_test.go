@@ -1,32 +1,15 @@
 package blob_test
 
 import (
-	"bytes"
 	"context"
-	"net/http/httptest"
+	"os"
+	"slices"
 	"strings"
 	"testing"
-
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
 	"github.com/aftercare/aftercare/internal/blob"
 	"github.com/aftercare/aftercare/internal/blob/blobtest"
 )
-
-// s3Server is a real S3 protocol server (gofakes3 over memory) on
-// 127.0.0.1 with the bucket "files"; it does not check signatures (see
-// TestSignerPublishedVectors for those).
-func s3Server(t *testing.T) (*httptest.Server, *s3mem.Backend) {
-	t.Helper()
-	mem := s3mem.New()
-	if err := mem.CreateBucket("files"); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(gofakes3.New(mem).Server())
-	t.Cleanup(srv.Close)
-	return srv, mem
-}
 
 func newS3(t *testing.T, raw string) *blob.S3 {
 	t.Helper()
@@ -39,12 +22,10 @@ func newS3(t *testing.T, raw string) *blob.S3 {
 }
 
 // TestS3: the object store keeps the blob promises against a real S3
-// protocol server, under a key prefix, and the objects are where the
-// prefix says.
+// protocol server, under the URL's key prefix.
 func TestS3(t *testing.T) {
-	srv, mem := s3Server(t)
-	host := strings.TrimPrefix(srv.URL, "http://")
-	s := newS3(t, "s3://AK:SECRET@"+host+"/files/aftercare/prod?tls=false&region=eu-west-1")
+	srv := blobtest.StartS3(t)
+	s := newS3(t, srv.URL+"&region=eu-west-1")
 	if err := s.Check(context.Background()); err != nil {
 		t.Fatalf("check: %v", err)
 	}
@@ -53,29 +34,23 @@ func TestS3(t *testing.T) {
 	if err := s.Put(context.Background(), "9/x-1", strings.NewReader("hello")); err != nil {
 		t.Fatal(err)
 	}
-	obj, err := mem.GetObject("files", "aftercare/prod/9/x-1", nil)
-	if err != nil {
-		t.Fatalf("object under the prefix: %v", err)
+	if got := srv.Objects(t); !slices.Contains(got, "files/9/x-1") {
+		t.Errorf("objects %v: want files/9/x-1 (under the prefix)", got)
 	}
-	defer obj.Contents.Close()
-	var got bytes.Buffer
-	got.ReadFrom(obj.Contents)
-	if got.String() != "hello" {
-		t.Errorf("object content %q, want hello", got.String())
+	if got, err := blob.ReadAll(context.Background(), s, "9/x-1"); err != nil || string(got) != "hello" {
+		t.Errorf("read back %q, %v; want hello", got, err)
+	}
+	if entries, _ := os.ReadDir(s.TempDir); len(entries) != 0 {
+		t.Errorf("spool directory keeps %d files, want none", len(entries))
 	}
 }
 
 // TestS3Check: a missing bucket fails at start-up with its name.
 func TestS3Check(t *testing.T) {
-	srv, _ := s3Server(t)
-	host := strings.TrimPrefix(srv.URL, "http://")
-	s := newS3(t, "s3://AK:SECRET@"+host+"/nosuchbucket?tls=false")
-	err := s.Check(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "nosuchbucket") {
+	srv := blobtest.StartS3(t)
+	s := newS3(t, strings.Replace(srv.URL, "/"+srv.Bucket+"/", "/nosuchbucket/", 1))
+	if err := s.Check(context.Background()); err == nil || !strings.Contains(err.Error(), "nosuchbucket") {
 		t.Errorf("check of a missing bucket: got %v, want an error naming it", err)
-	}
-	if _, err := s.Open(context.Background(), "1/a"); err == nil {
-		t.Errorf("open in a missing bucket: got %v", err)
 	}
 }
 

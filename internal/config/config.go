@@ -17,6 +17,7 @@ import (
 	"time"
 	_ "time/tzdata" // the store's time zone must load on machines without tzdata
 
+	"github.com/aftercare/aftercare/internal/blob"
 	"github.com/aftercare/aftercare/internal/clientip"
 )
 
@@ -30,6 +31,13 @@ type Config struct {
 	// DatabaseURL selects PostgreSQL when it is a postgres:// URL; empty
 	// means embedded SQLite in DataDir.
 	DatabaseURL string
+	// BlobURL, when set, is an S3-compatible bucket (blob.S3URLForm) that
+	// keeps the files (attachments, proofs of purchase) instead of the
+	// database or the data directory. It may hold a secret: never logged.
+	BlobURL string
+	// BlobCredentials are the object store's keys when BlobURL has none,
+	// from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Never logged.
+	BlobCredentials blob.Credentials
 	// TimeZone is the store's time zone: warranty end dates and the
 	// request-number year are computed in it.
 	TimeZone string
@@ -166,6 +174,10 @@ func (c *Config) Register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.Listen, "listen", env("AFTERCARE_LISTEN", d.Listen), "HTTP listen address (AFTERCARE_LISTEN)")
 	fs.StringVar(&c.DataDir, "data-dir", env("AFTERCARE_DATA_DIR", d.DataDir), "directory for the SQLite store and attachments (AFTERCARE_DATA_DIR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", env("AFTERCARE_DATABASE_URL", ""), "postgres:// URL selects PostgreSQL; empty means embedded SQLite (AFTERCARE_DATABASE_URL)")
+	c.BlobURL = env("AFTERCARE_BLOB_URL", "")
+	c.BlobCredentials = blob.Credentials{AccessKey: getenv("AWS_ACCESS_KEY_ID"), SecretKey: getenv("AWS_SECRET_ACCESS_KEY")}
+	fs.Var(secret{&c.BlobURL}, "blob-url", "the `URL` of an S3-compatible bucket for the files (attachments, proofs of purchase) instead of the database or data directory, for large installations: "+
+		blob.S3URLForm+"; without KEY:SECRET@ the keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (AFTERCARE_BLOB_URL)")
 	fs.StringVar(&c.TimeZone, "time-zone", env("AFTERCARE_TIME_ZONE", d.TimeZone), "the store's time zone for dates and request numbers (AFTERCARE_TIME_ZONE)")
 	fs.IntVar(&c.ReopenDays, "reopen-days", envInt("AFTERCARE_REOPEN_DAYS", d.ReopenDays), "days after closing during which a request may be reopened (AFTERCARE_REOPEN_DAYS)")
 	fs.IntVar(&c.AutoCloseDays, "auto-close-days", envInt("AFTERCARE_AUTO_CLOSE_DAYS", d.AutoCloseDays), "close resolved requests after this many days, 0 never (AFTERCARE_AUTO_CLOSE_DAYS)")
@@ -226,6 +238,11 @@ func (c *Config) Validate() error {
 	}
 	if c.DataDir == "" {
 		errs = append(errs, errors.New("--data-dir must not be empty"))
+	}
+	if c.BlobURL != "" {
+		if _, err := c.BlobStore(); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if _, err := time.LoadLocation(c.TimeZone); err != nil {
 		errs = append(errs, fmt.Errorf("--time-zone %q: %w", c.TimeZone, err))
@@ -332,6 +349,20 @@ func (c *Config) IsPostgres() bool {
 
 // SQLitePath is the SQLite database file.
 func (c *Config) SQLitePath() string { return filepath.Join(c.DataDir, "aftercare.db") }
+
+// BlobStore is the object store --blob-url names (an error when it is
+// not set). The error names the flag and never repeats the URL (it may
+// hold a secret).
+func (c *Config) BlobStore() (*blob.S3, error) {
+	if c.BlobURL == "" {
+		return nil, errors.New("--blob-url is not set")
+	}
+	s, err := blob.NewS3(c.BlobURL, c.BlobCredentials)
+	if err != nil {
+		return nil, fmt.Errorf("--blob-url: %w", err)
+	}
+	return s, nil
+}
 
 // AttachmentDir is where attachment files are kept.
 func (c *Config) AttachmentDir() string { return filepath.Join(c.DataDir, "attachments") }

@@ -46,19 +46,9 @@ func TestIMAPURLErrorsHideThePassword(t *testing.T) {
 // TestHelpHidesTheIMAPPassword: --help shows defaults, which come from
 // the environment; the IMAP URL's password must not appear.
 func TestHelpHidesTheIMAPPassword(t *testing.T) {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	var c Config
-	c.Register(fs, func(k string) string {
-		if k == "AFTERCARE_IMAP_URL" {
-			return "imaps://u:s3cr3t-pw@imap.example.com/INBOX"
-		}
-		return ""
-	})
-	var help strings.Builder
-	fs.SetOutput(&help)
-	fs.PrintDefaults()
-	if strings.Contains(help.String(), "s3cr3t-pw") || !strings.Contains(help.String(), "imap-url") {
-		t.Errorf("--help: got\n%s\nwant the flag without its password", help.String())
+	c, fs, help := helpWith("AFTERCARE_IMAP_URL", "imaps://u:s3cr3t-pw@imap.example.com/INBOX")
+	if strings.Contains(help, "s3cr3t-pw") || !strings.Contains(help, "imap-url") {
+		t.Errorf("--help: got\n%s\nwant the flag without its password", help)
 	}
 	if c.IMAPURL != "imaps://u:s3cr3t-pw@imap.example.com/INBOX" {
 		t.Errorf("from the environment: got %q", c.IMAPURL)
@@ -66,4 +56,21 @@ func TestHelpHidesTheIMAPPassword(t *testing.T) {
 	if err := fs.Parse([]string{"--imap-url", "imap://a:b@127.0.0.1/INBOX"}); err != nil || c.IMAPURL != "imap://a:b@127.0.0.1/INBOX" {
 		t.Errorf("flag: got %q (%v)", c.IMAPURL, err)
 	}
+}
+
+// helpWith registers the flags with the environment variable name set to
+// value and returns the configuration, the flags and their --help text.
+func helpWith(name, value string) (*Config, *flag.FlagSet, string) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c := new(Config)
+	c.Register(fs, func(k string) string {
+		if k == name {
+			return value
+		}
+		return ""
+	})
+	var help strings.Builder
+	fs.SetOutput(&help)
+	fs.PrintDefaults()
+	return c, fs, help.String()
 }

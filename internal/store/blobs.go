@@ -101,6 +101,25 @@ func (b *Blobs) Has(ctx context.Context, key string) (bool, error) {
 	return n > 0, err
 }
 
+// Keys lists the stored keys in order, up to limit after the key after
+// ("" from the start): a page of what to copy to an object store.
+func (b *Blobs) Keys(ctx context.Context, after string, limit int) ([]string, error) {
+	rows, err := b.s.Read().Query(ctx, "SELECT key FROM blobs WHERE key > $1 ORDER BY key LIMIT $2", after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var keys []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	return keys, rows.Err()
+}
+
 // dbFile reads a stored file chunk by chunk.
 type dbFile struct {
 	ctx       context.Context
