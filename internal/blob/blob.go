@@ -2,7 +2,7 @@
 // purchase) by key, behind one seam, so that where they live follows the
 // store: in the data directory with SQLite (one node), in the database
 // with PostgreSQL (every node serves every file and pg_dump backs them
-// up). Keys are relative, slash-separated paths such as "42/<sha>-<rand>",
+// up), or, with --blob-url, in an S3-compatible bucket (S3). Keys are relative, slash-separated paths such as "42/<sha>-<rand>",
 // the values of the path columns of attachments and unit_proofs.
 package blob
 

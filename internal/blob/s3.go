@@ -63,7 +63,9 @@ func NewS3(raw string, env Credentials) (*S3, error) {
 	if u.Host == "" || u.Opaque != "" {
 		return nil, errors.New("no host; want " + S3URLForm)
 	}
-	s := &S3{client: &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.ResponseHeaderTimeout = time.Minute // a store that stops answering fails the request
+	s := &S3{client: &http.Client{Transport: tr}}
 	s.base = url.URL{Scheme: "https", Host: u.Host}
 	s.sig = signer{accessKey: env.AccessKey, secret: env.SecretKey, region: "us-east-1", service: "s3"}
 	if u.User != nil {
