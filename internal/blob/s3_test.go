@@ -2,10 +2,15 @@ package blob_test
 
 import (
 	"context"
+	"net"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
 	"github.com/aftercare/aftercare/internal/blob"
 	"github.com/aftercare/aftercare/internal/blob/blobtest"
@@ -95,5 +100,33 @@ func TestNewS3(t *testing.T) {
 	}
 	if _, err := blob.NewS3("s3://h/files", blob.Credentials{}); err == nil || !strings.Contains(err.Error(), "AWS_ACCESS_KEY_ID") {
 		t.Errorf("no credentials anywhere: got %v, want an error naming AWS_ACCESS_KEY_ID", err)
+	}
+}
+
+// TestS3VirtualHosted: with style=virtual the bucket is in the host name
+// (bucket.s3.test), as Amazon S3 prefers; the test server takes the bucket
+// from the host name, and every name is dialled at it on 127.0.0.1.
+func TestS3VirtualHosted(t *testing.T) {
+	mem := s3mem.New()
+	if err := mem.CreateBucket("vbucket"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(gofakes3.New(mem, gofakes3.WithHostBucket(true)).Server())
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	s := newS3(t, "s3://k:secret@s3.test:"+port+"/vbucket/p?tls=false&style=virtual")
+	asked := blob.DialAll(s, srv.Listener.Addr().String())
+	if err := s.Check(context.Background()); err != nil {
+		t.Fatalf("check: %v", err)
+	}
+	blobtest.Run(t, s)
+	for _, h := range *asked {
+		if h != "vbucket.s3.test:"+port {
+			t.Errorf("dialled %s, want the bucket's host vbucket.s3.test:%s", h, port)
+		}
+	}
+	list, err := mem.ListBucket("vbucket", nil, gofakes3.ListBucketPage{})
+	if err != nil || len(list.Contents) == 0 || !strings.HasPrefix(list.Contents[0].Key, "p/") {
+		t.Errorf("objects in the bucket: %v, %v; want them under p/", list, err)
 	}
 }
