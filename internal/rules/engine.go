@@ -56,7 +56,7 @@ func (s *Service) Run(ctx context.Context, q store.Querier, t model.Trigger, id 
 
 // run is Run for a request (id) or a device event (ev, id 0).
 func (s *Service) run(ctx context.Context, q store.Querier, t model.Trigger, id int64, ev *model.DeviceEvent) error {
-	rules, err := s.store.ActiveRulesIn(ctx, q, t)
+	rules, err := s.active(ctx, q, t)
 	if err != nil || len(rules) == 0 {
 		return err
 	}

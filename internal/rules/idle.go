@@ -20,7 +20,7 @@ const idleBatch = 200
 // minutes are never fewer than calendar minutes); a periodic job calls
 // it. It returns how many rules fired.
 func (s *Service) RunIdle(ctx context.Context) (int, error) {
-	rules, err := s.store.ActiveRulesIn(ctx, nil, model.TriggerRequestIdle)
+	rules, err := s.active(ctx, nil, model.TriggerRequestIdle)
 	if err != nil {
 		return 0, err
 	}

@@ -45,6 +45,8 @@ type Service struct {
 	cals   *calendar.Service
 	notify Notifier
 	log    *slog.Logger
+	// cache keeps the active rules by the rules' version (cache.go).
+	cache ruleCache
 }
 
 // New returns the rules service; it runs rules only once Start hooked it

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 
 	"github.com/aftercare/aftercare/internal/model"
 )
@@ -49,6 +50,9 @@ func (s *Store) CreateRule(ctx context.Context, x *model.Rule, audit ...model.Au
 		if err != nil {
 			return conflict(err, "name", "a rule with this name already exists")
 		}
+		if err := newRulesVersion(ctx, q); err != nil {
+			return err
+		}
 		for i := range audit {
 			audit[i].Target = ruleTarget(x)
 		}
@@ -75,6 +79,9 @@ func (s *Store) UpdateRule(ctx context.Context, x *model.Rule, audit ...model.Au
 			}
 			return model.Conflict("version", "the rule was changed meanwhile; reload and try again")
 		}
+		if err := newRulesVersion(ctx, q); err != nil {
+			return err
+		}
 		x.Version++
 		x.UpdatedAt = now
 		for i := range audit {
@@ -92,6 +99,9 @@ func (s *Store) DeleteRule(ctx context.Context, id int64, audit ...model.AuditEn
 			return notFound(err, "rule")
 		}
 		if _, err := q.Exec(ctx, "DELETE FROM rules WHERE id = $1", id); err != nil {
+			return err
+		}
+		if err := newRulesVersion(ctx, q); err != nil {
 			return err
 		}
 		for i := range audit {
@@ -139,4 +149,25 @@ func (s *Store) queryRules(ctx context.Context, q Querier, query string, args ..
 		out = append(out, x)
 	}
 	return out, rows.Err()
+}
+
+// RulesVersion returns the automation rules' version, read in q (nil: the
+// read pool): every rule created, changed or deleted writes a new one, so
+// the rules engine reads the active rules again only when it moved.
+func (s *Store) RulesVersion(ctx context.Context, q Querier) (int64, error) {
+	if q == nil {
+		q = s.Read()
+	}
+	var v int64
+	err := q.QueryRow(ctx, "SELECT version FROM rules_version WHERE id = 1").Scan(&v)
+	return v, err
+}
+
+// newRulesVersion writes a new rules version in q: a random number rather
+// than the next one, so that a version a rolled-back change wrote (and a
+// node may have read in a shared SQLite transaction that then failed to
+// commit) is not written again by a later change with other rules.
+func newRulesVersion(ctx context.Context, q Querier) error {
+	_, err := q.Exec(ctx, "UPDATE rules_version SET version = $1 WHERE id = 1", rand.Int64())
+	return err
 }
