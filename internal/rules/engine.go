@@ -77,25 +77,32 @@ func (s *Service) try(ctx context.Context, q store.Querier, rules []model.Rule, 
 	}
 	c.depth++
 	defer func() { c.depth-- }()
+	// The facts are read once and again only after a rule acted: nothing
+	// else runs between two rules to change them.
+	var f facts
+	read := false
 	for i := range rules {
 		r := &rules[i]
 		if c.fired[r.ID] {
 			continue
 		}
-		var f facts
-		if ev != nil {
-			f = deviceFacts(ev)
-		} else {
-			x, err := s.store.RuleSubjectIn(ctx, q, id)
-			if err != nil {
-				return err
+		if !read {
+			if ev != nil {
+				f = deviceFacts(ev)
+			} else {
+				x, err := s.store.RuleSubjectIn(ctx, q, id)
+				if err != nil {
+					return err
+				}
+				f = requestFacts(x)
 			}
-			f = requestFacts(x)
+			read = true
 		}
 		if !f.matches(r.Conditions) {
 			continue
 		}
 		c.fired[r.ID] = true
+		read = false
 		target := id
 		for _, a := range r.Actions {
 			var err error
