@@ -107,11 +107,16 @@ type CreateInput struct {
 	// AssignToMe makes the staff member who logs the request its assignee
 	// (a call logged at the desk stays with the agent who took it).
 	AssignToMe bool
+	// Files are files sent with the request (see Stage): they come on a
+	// first public message of the creator, in the same transaction as the
+	// request. They are consumed: stored with it, or removed.
+	Files []*Staged
 }
 
 // Create validates and stores a new request.
 func (s *Service) Create(ctx context.Context, p model.Principal, in CreateInput) (*model.Request, error) {
-	if !p.Can(model.PermRequestOpen) {
+	defer discardAll(in.Files)
+	if !p.Can(model.PermRequestOpen) || (len(in.Files) > 0 && !p.Can(model.PermAttachmentUpload)) {
 		return nil, forbidden()
 	}
 	if p.IsCustomer() {
@@ -158,7 +163,21 @@ func (s *Service) Create(ctx context.Context, p model.Principal, in CreateInput)
 		me := p.ID
 		nr.AssigneeID = &me
 	}
-	return s.store.CreateRequest(ctx, nr, ActorOf(p, in.Channel))
+	if len(in.Files) == 0 {
+		return s.store.CreateRequest(ctx, nr, ActorOf(p, in.Channel))
+	}
+	// The files are stored first, so that a committed row always has its
+	// file; when the transaction fails they are removed again.
+	files, err := s.placeIn(ctx, "new", 0, in.Files)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.store.CreateRequestWithFiles(ctx, nr, files, ActorOf(p, in.Channel), s.uploadLimits())
+	if err != nil {
+		s.unplace(ctx, files)
+		return nil, err
+	}
+	return r, nil
 }
 
 // View is a request with what the principal may see of its conversation

@@ -41,6 +41,22 @@ func (s *Store) CreateRequest(ctx context.Context, in NewRequest, by Actor) (*mo
 	return s.createRequestWith(ctx, in, by, nil)
 }
 
+// CreateRequestWithFiles is CreateRequest with the files sent along with
+// it (already in the file store): they come on a first public message of
+// the creator, without text, in the same transaction and under the upload
+// limits lim; if anything fails, neither the request nor a file row is
+// written (the caller removes the files from the file store).
+func (s *Store) CreateRequestWithFiles(ctx context.Context, in NewRequest, files []*model.Attachment, by Actor, lim UploadLimits) (*model.Request, error) {
+	if len(files) == 0 {
+		return s.CreateRequest(ctx, in, by)
+	}
+	return s.createRequestWith(ctx, in, by, func(q Querier, r *model.Request, now time.Time) error {
+		m := &model.Message{RequestID: r.ID, AuthorKind: by.Kind, AuthorID: by.ID, AuthorName: by.Name,
+			Visibility: model.VisibilityPublic, Channel: by.Channel, CreatedAt: now}
+		return s.insertMessage(ctx, q, m, r.Status, nil, files, by, lim)
+	})
+}
+
 // createRequestWith is CreateRequest that lets then write what belongs
 // with the new request (its repair, its return) in the same transaction.
 func (s *Store) createRequestWith(ctx context.Context, in NewRequest, by Actor, then func(q Querier, r *model.Request, now time.Time) error) (*model.Request, error) {

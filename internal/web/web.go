@@ -89,6 +89,9 @@ type Deps struct {
 const (
 	maxFormBody  = 1 << 20  // ordinary url-encoded forms
 	maxReplyBody = 21 << 20 // a reply with one attachment of up to 20 MiB
+	// maxNewRequestBody bounds a new request from the portal with its
+	// photos and videos: 60 MiB of files in all (each up to 20 MiB).
+	maxNewRequestBody = 61 << 20
 )
 
 // sessionLifetime is how long a login lasts at most; idleTimeout logs out
