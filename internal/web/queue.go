@@ -201,7 +201,17 @@ type Tab struct {
 // queue shows the agent queue. An htmx request for the results (a filter
 // change) gets only the table, the rest the whole page.
 func (s *server) queue(w http.ResponseWriter, r *http.Request) {
-	s.showQueue(w, r, parseQueueQuery(r.URL.Query()), http.StatusOK, nil)
+	vals := r.URL.Query()
+	if id, err := strconv.ParseInt(vals.Get("view"), 10, 64); err == nil {
+		s.openSavedView(w, r, id, vals)
+		return
+	}
+	q := parseQueueQuery(vals)
+	if q.View != "" && q.View != viewOpen && q.View != viewAll && !model.Status(q.View).Valid() {
+		s.unknownView(w, r)
+		return
+	}
+	s.showQueue(w, r, q, http.StatusOK, nil)
 }
 
 // showQueue renders the queue for q with status (unless the filter is

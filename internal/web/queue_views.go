@@ -49,6 +49,71 @@ func (q queueQuery) viewFilters() model.ViewFilters {
 	return vf
 }
 
+// openSavedView answers /queue?view=ID as GET /api/v1/requests?view=ID
+// does: the view's filters (a built-in, one's own or a shared view), with
+// any other filter in the link laid over them, as the queue's own link.
+// Another person's personal view, like one that does not exist, is a
+// sentence above the open work.
+func (s *server) openSavedView(w http.ResponseWriter, r *http.Request, id int64, vals url.Values) {
+	p := principalOf(r)
+	v, err := s.d.Requests.View(r.Context(), *p, id)
+	if model.ErrorCode(err) == model.ENOTFOUND {
+		s.unknownView(w, r)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	team, err := s.viewerTeam(r, p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := viewQuery(*v, team)
+	vals.Del("view")
+	over := parseQueueQuery(vals)
+	if len(over.Statuses) > 0 && vals.Has("status") {
+		q.View, q.Statuses = "", over.Statuses
+	}
+	for _, o := range []struct {
+		to  *string
+		val string
+	}{{&q.Type, over.Type}, {&q.Priority, over.Priority}, {&q.Q, over.Q}, {&q.Tag, over.Tag}} {
+		if o.val != "" {
+			*o.to = o.val
+		}
+	}
+	if vals.Has("sort") {
+		q.Sort = over.Sort
+	}
+	if over.Team != 0 {
+		q.Team = over.Team
+	}
+	if over.Assignee != 0 {
+		q.Assignee = over.Assignee
+	}
+	q.Mine, q.Unassigned, q.Soon = q.Mine || over.Mine, q.Unassigned || over.Unassigned, q.Soon || over.Soon
+	http.Redirect(w, r, "/queue?"+q.values().Encode(), http.StatusSeeOther)
+}
+
+// unknownView shows the open work with a sentence saying that the view
+// asked for is not one the viewer has (404).
+func (s *server) unknownView(w http.ResponseWriter, r *http.Request) {
+	s.showQueue(w, r, parseQueueQuery(url.Values{}), http.StatusNotFound, func(pg *queuePage) {
+		pg.Error = s.tr(r, "queue.view.unknown")
+	})
+}
+
+// viewerTeam is p's team (0: none), for the "my team" view.
+func (s *server) viewerTeam(r *http.Request, p *model.Principal) (int64, error) {
+	u, err := s.d.Store.UserByID(r.Context(), p.ID)
+	if err != nil || u.TeamID == nil {
+		return 0, err
+	}
+	return *u.TeamID, nil
+}
+
 // builtinLabel is the tab label key of a built-in view.
 func builtinLabel(name string) string {
 	switch name {
@@ -67,13 +132,9 @@ func (s *server) loadQueueViews(r *http.Request, p *model.Principal, q queueQuer
 	if err != nil {
 		return err
 	}
-	u, err := s.d.Store.UserByID(r.Context(), p.ID)
+	team, err := s.viewerTeam(r, p)
 	if err != nil {
 		return err
-	}
-	var team int64
-	if u.TeamID != nil {
-		team = *u.TeamID
 	}
 	page.CanShare = p.Can(model.PermViewShare)
 	current := q.values().Encode()
