@@ -208,7 +208,7 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) {
 	}
 	q := parseQueueQuery(vals)
 	if q.View != "" && q.View != viewOpen && q.View != viewAll && !model.Status(q.View).Valid() {
-		s.unknownView(w, r)
+		s.unknownView(w, r, http.StatusUnprocessableEntity)
 		return
 	}
 	s.showQueue(w, r, q, http.StatusOK, nil)

@@ -71,8 +71,9 @@ func TestQueueSavedViewByID(t *testing.T) {
 		}
 		open(other, "/queue?view="+itoa(repairs.ID), "/queue?type=repair&view=all")
 		sentence := htmlEscape(b.T(lang, "queue.view.unknown"))
-		for _, link := range []string{"/queue?view=" + itoa(returns.ID), "/queue?view=999999", "/queue?view=no-such-view"} {
-			expect(t, lang+" "+link, other.get(link), http.StatusNotFound, []string{sentence, alice, bob},
+		for link, status := range map[string]int{"/queue?view=" + itoa(returns.ID): http.StatusNotFound,
+			"/queue?view=999999": http.StatusNotFound, "/queue?view=no-such-view": http.StatusUnprocessableEntity} {
+			expect(t, lang+" "+link, other.get(link), status, []string{sentence, alice, bob},
 				[]string{"My returns", "未知的状态", "unknown status"})
 		}
 	}

@@ -58,7 +58,7 @@ func (s *server) openSavedView(w http.ResponseWriter, r *http.Request, id int64,
 	p := principalOf(r)
 	v, err := s.d.Requests.View(r.Context(), *p, id)
 	if model.ErrorCode(err) == model.ENOTFOUND {
-		s.unknownView(w, r)
+		s.unknownView(w, r, http.StatusNotFound)
 		return
 	}
 	if err != nil {
@@ -98,9 +98,10 @@ func (s *server) openSavedView(w http.ResponseWriter, r *http.Request, id int64,
 }
 
 // unknownView shows the open work with a sentence saying that the view
-// asked for is not one the viewer has (404).
-func (s *server) unknownView(w http.ResponseWriter, r *http.Request) {
-	s.showQueue(w, r, parseQueueQuery(url.Values{}), http.StatusNotFound, func(pg *queuePage) {
+// asked for is not one the viewer has, with status (404 for a view id,
+// 422 for a name the queue does not know).
+func (s *server) unknownView(w http.ResponseWriter, r *http.Request, status int) {
+	s.showQueue(w, r, parseQueueQuery(url.Values{}), status, func(pg *queuePage) {
 		pg.Error = s.tr(r, "queue.view.unknown")
 	})
 }
