@@ -102,7 +102,24 @@ func (s *Service) MyUnits(ctx context.Context, p model.Principal) ([]model.Owned
 	if !p.IsCustomer() || !p.Can(model.PermWarrantyCheck) {
 		return nil, forbidden()
 	}
-	units, err := s.store.UnitsByCustomer(ctx, p.ID)
+	return s.ownedUnits(ctx, p.ID)
+}
+
+// CustomerUnits lists a customer's units for staff who may read customer
+// records (the customer page and the request page's customer panel):
+// each with its product's name and today's warranty, newest purchase
+// first. Customers get only their own.
+func (s *Service) CustomerUnits(ctx context.Context, p model.Principal, customerID int64) ([]model.OwnedUnit, error) {
+	if !p.Can(model.PermCustomerRead) || (p.IsCustomer() && p.ID != customerID) {
+		return nil, forbidden()
+	}
+	return s.ownedUnits(ctx, customerID)
+}
+
+// ownedUnits lists a customer's units with their product's name and
+// today's warranty.
+func (s *Service) ownedUnits(ctx context.Context, customerID int64) ([]model.OwnedUnit, error) {
+	units, err := s.store.UnitsByCustomer(ctx, customerID)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/aftercare/aftercare/internal/catalog"
 	"github.com/aftercare/aftercare/internal/model"
-	"github.com/aftercare/aftercare/internal/store"
 )
 
 // customerPage is everything the desk needs about one customer: contact
@@ -16,29 +15,14 @@ import (
 type customerPage struct {
 	Base
 	Customer *model.Customer
-	Units    []customerUnit
-	Requests []model.Request
-	// MoreRequests links to the queue filtered to this customer when
-	// there are more than the page shows.
-	MoreRequests bool
-	Repairs      []store.CustomerRepair
-	Ratings      []store.CustomerRating
-	CanEdit      bool
-	CanRegister  bool
-	CanRepairs   bool
+	*customerHistory
+	CanEdit     bool
+	CanRegister bool
 	// Products fill the unit form's picker; Unit and UnitErrors bring it
 	// back as typed.
 	Products   []Option
 	Unit       catalog.UnitInput
 	UnitErrors FieldErrors
-}
-
-// customerUnit is a unit with its warranty today and the proofs of
-// purchase the customer gave when registering it.
-type customerUnit struct {
-	model.Unit
-	Entitlement *model.Entitlement
-	Proofs      []model.UnitProof
 }
 
 func (s *server) loadCustomerPage(r *http.Request, id int64) (*customerPage, error) {
@@ -49,39 +33,20 @@ func (s *server) loadCustomerPage(r *http.Request, id int64) (*customerPage, err
 		return nil, err
 	}
 	page := &customerPage{Base: s.base(r, "customers"), Customer: c, CanEdit: p.Can(model.PermCustomerCreate),
-		CanRegister: p.Can(model.PermUnitCreate), CanRepairs: p.Can(model.PermRepairRead)}
-	units, err := s.d.Store.UnitsByCustomer(ctx, id)
-	if err != nil {
+		CanRegister: p.Can(model.PermUnitCreate)}
+	if page.customerHistory, err = s.loadCustomerHistory(r, id, 20); err != nil {
 		return nil, err
 	}
 	proofs, err := s.d.Store.CustomerProofs(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	for _, u := range units {
-		cu := customerUnit{Unit: u}
+	for i := range page.Units {
 		for _, pr := range proofs {
-			if pr.UnitID == u.ID {
-				cu.Proofs = append(cu.Proofs, pr)
+			if pr.UnitID == page.Units[i].ID {
+				page.Units[i].Proofs = append(page.Units[i].Proofs, pr)
 			}
 		}
-		if cu.Entitlement, err = s.d.Catalog.Entitlement(ctx, *p, u.Serial); err != nil {
-			return nil, err
-		}
-		page.Units = append(page.Units, cu)
-	}
-	reqs, err := s.d.Requests.List(ctx, *p, model.RequestFilter{CustomerID: id, Limit: 20})
-	if err != nil {
-		return nil, err
-	}
-	page.Requests, page.MoreRequests = reqs.Items, reqs.NextCursor != ""
-	if page.CanRepairs {
-		if page.Repairs, err = s.d.Store.OpenRepairsOfCustomer(ctx, id); err != nil {
-			return nil, err
-		}
-	}
-	if page.Ratings, err = s.d.Store.RatingsOfCustomer(ctx, id); err != nil {
-		return nil, err
 	}
 	if page.CanRegister {
 		products, err := s.d.Store.ListProducts(ctx)

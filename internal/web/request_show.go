@@ -85,6 +85,10 @@ type requestPage struct {
 	CanMerge   bool
 	MergeInto  string
 	MergeError string
+	// CustomerPanel is the customer's contact data, units, other
+	// requests, open repairs and ratings (nil: the viewer may not read
+	// customer records).
+	CustomerPanel *customerPanel
 	// Macros are the viewer's macros with their text filled in for this
 	// request in the customer's language (the reply box's picker).
 	Macros []macroOption
@@ -242,6 +246,9 @@ func (s *server) loadRequestPage(r *http.Request, sel *selection) (*requestPage,
 		return nil, err
 	}
 	if page.Tier, err = s.loadCustomerTierPanel(r, req.CustomerID, nil); err != nil {
+		return nil, err
+	}
+	if page.CustomerPanel, err = s.loadCustomerPanel(r, req); err != nil {
 		return nil, err
 	}
 	return page, nil
