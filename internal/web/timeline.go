@@ -51,6 +51,16 @@ type namer struct {
 func (s *server) timeline(r *http.Request, msgs []model.Message, evs []model.Event, names namer, public bool) []TimelineItem {
 	var out []TimelineItem
 	for i := range msgs {
+		if msgs[i].AuthorKind == model.AuthorSystem {
+			if public {
+				msgs[i].AuthorName = s.publicActor(r, model.Event{ActorKind: model.AuthorSystem, ActorName: msgs[i].AuthorName})
+				if msgs[i].AuthorName == "" {
+					msgs[i].AuthorName = s.tr(r, "event.system")
+				}
+			} else {
+				msgs[i].AuthorName = s.systemActor(r, msgs[i].AuthorName)
+			}
+		}
 		out = append(out, TimelineItem{At: msgs[i].CreatedAt, Message: &msgs[i]})
 	}
 	for _, e := range evs {
@@ -63,10 +73,51 @@ func (s *server) timeline(r *http.Request, msgs []model.Message, evs []model.Eve
 				continue
 			}
 		}
-		out = append(out, TimelineItem{At: e.CreatedAt, Event: &EventView{Kind: e.Kind, Channel: e.Channel, Text: s.eventText(r, e, names)}})
+		ev := &EventView{Kind: e.Kind, Channel: e.Channel}
+		if public {
+			// Customers read who did it in words (no automation's name)
+			// and not the internal channel it came through.
+			e.ActorName, ev.Channel = s.publicActor(r, e), ""
+		} else if e.ActorKind == model.AuthorSystem {
+			e.ActorName = s.systemActor(r, e.ActorName)
+		}
+		ev.Text = s.eventText(r, e, names)
+		out = append(out, TimelineItem{At: e.CreatedAt, Event: ev})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out
+}
+
+// isSystemName says whether name is one the system itself writes on
+// events (an automation rule's name is written by people and shown as it
+// is); each has the translation "actor."+name.
+func isSystemName(name string) bool {
+	switch name {
+	case "auto-close", "return policy", "survey", "SLA", "escalation", "demo", "order-system", "device-telemetry":
+		return true
+	}
+	return false
+}
+
+// systemActor is the name of a system actor in r's language: a fixed
+// name of the system's own in words, any other (a rule's) as written.
+func (s *server) systemActor(r *http.Request, name string) string {
+	if isSystemName(name) {
+		return s.tr(r, "actor."+name)
+	}
+	return name
+}
+
+// publicActor is who did e, as a customer reads it: the system's own
+// names in words, an automation rule as "the system", people by name.
+func (s *server) publicActor(r *http.Request, e model.Event) string {
+	if e.ActorKind != model.AuthorSystem {
+		return e.ActorName
+	}
+	if isSystemName(e.ActorName) {
+		return s.tr(r, "actor."+e.ActorName)
+	}
+	return ""
 }
 
 // eventText is the sentence for one event.
