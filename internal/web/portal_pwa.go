@@ -13,7 +13,8 @@ import (
 )
 
 // The portal installs as a web app: a manifest, icons drawn here, and a
-// service worker whose scope is /portal/. The worker caches only the
+// service worker whose scope is /portal — the list at /portal itself and
+// every page under it (a scope of /portal/ would leave out the start page). The worker caches only the
 // offline page and static files, never a customer's pages or data: when
 // the network is down, a page load shows the offline page.
 
@@ -26,7 +27,7 @@ func (s *server) portalManifest(w http.ResponseWriter, r *http.Request) {
 		"description":      s.i18n.T(lang, "pwa.description"),
 		"lang":             lang,
 		"start_url":        "/portal",
-		"scope":            "/portal/",
+		"scope":            "/portal",
 		"id":               "/portal",
 		"display":          "standalone",
 		"background_color": "#f4f6f9",
@@ -112,9 +113,12 @@ self.addEventListener("fetch", (e) => {
 });
 `
 
-// portalServiceWorker serves the service worker (scope /portal/).
+// portalServiceWorker serves the service worker. Served from /portal/, it
+// may control only /portal/… unless the response allows the wider scope
+// /portal, which holds the portal's start page.
 func (s *server) portalServiceWorker(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Service-Worker-Allowed", "/portal")
 	w.Header().Set("Cache-Control", "no-cache")
 	css := "/static/app.css?v=" + s.views.version
 	_, _ = fmt.Fprintf(w, serviceWorker, s.views.version, css)

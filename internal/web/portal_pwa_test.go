@@ -9,7 +9,8 @@ import (
 )
 
 // TestPortalInstallable: the portal links a manifest whose icons exist
-// and are the sizes it says, a service worker scoped to /portal/ that
+// and are the sizes it says, a service worker scoped to /portal (so that
+// it covers the start page /portal as well as every page under it) that
 // pre-caches only the offline page and the stylesheet, and an offline page
 // that names nobody (it is cached for whoever uses the browser).
 func TestPortalInstallable(t *testing.T) {
@@ -30,7 +31,7 @@ func TestPortalInstallable(t *testing.T) {
 	if err := json.Unmarshal([]byte(strings.NewReplacer(`"start_url"`, `"StartURL"`).Replace(res.body)), &m); err != nil {
 		t.Fatal(err)
 	}
-	if m.StartURL != "/portal" || m.Scope != "/portal/" || m.Display != "standalone" || !strings.Contains(m.Name, "售后") || len(m.Icons) < 2 {
+	if m.StartURL != "/portal" || !strings.HasPrefix(m.StartURL, m.Scope) || m.Display != "standalone" || !strings.Contains(m.Name, "售后") || len(m.Icons) < 2 {
 		t.Errorf("manifest: %+v", m)
 	}
 	for _, ic := range m.Icons {
@@ -52,6 +53,14 @@ func TestPortalInstallable(t *testing.T) {
 
 	sw := alice.get("/portal/sw.js")
 	expect(t, "service worker", sw, http.StatusOK, []string{`const OFFLINE = "/portal/offline"`, `"/static/app.css?v=`, `req.mode === "navigate"`}, nil)
+	// Served from /portal/, the worker may control /portal only when the
+	// response allows it, and the page must register it with that scope.
+	if got := sw.header.Get("Service-Worker-Allowed"); !strings.HasPrefix(m.StartURL, got) || got == "" {
+		t.Errorf("service worker: Service-Worker-Allowed %q does not cover the start page %s", got, m.StartURL)
+	}
+	if js := alice.get("/static/portal.js"); !strings.Contains(js.body, `scope: "`+m.Scope+`"`) {
+		t.Errorf("portal.js does not register the worker with the manifest's scope %q", m.Scope)
+	}
 	if !strings.HasPrefix(sw.header.Get("Content-Type"), "text/javascript") {
 		t.Errorf("service worker type: %q", sw.header.Get("Content-Type"))
 	}

@@ -4,6 +4,6 @@
 (function () {
   "use strict";
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/portal/sw.js", { scope: "/portal/" }).catch(function () {});
+    navigator.serviceWorker.register("/portal/sw.js", { scope: "/portal" }).catch(function () {});
   }
 })();
