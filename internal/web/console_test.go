@@ -1,9 +1,12 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"testing"
+
+	"github.com/aftercare/aftercare/internal/model"
 )
 
 // TestRequestTags edits a request's tags on its page: the list is
@@ -81,4 +84,31 @@ func TestQueueBulk(t *testing.T) {
 	res = c.post("/queue/bulk", url.Values{"n": {a}, "back": {"view=work"}})
 	expect(t, "no change chosen", res, http.StatusUnprocessableEntity,
 		[]string{"choose at least one change", `value="` + a + `" form="bulk-form" aria-label="Select ` + a + `" checked`}, nil)
+
+	// Cancelling in bulk asks first, with the form as sent; only "yes" cancels.
+	zh := newClient(t, f.m, "zh-CN")
+	zh.loginStaff()
+	for _, c := range []struct {
+		c               *client
+		question, label string
+	}{{c, "Cancel these 2 requests?", "Select "}, {zh, "确定取消这 2 张服务单吗？", "选择 "}} {
+		res = c.c.post("/queue/bulk", url.Values{"n": {a, b}, "status": {"cancelled"}, "add_tag": {"dup"}, "back": {"view=work"}})
+		expect(t, "bulk cancel asks first", res, http.StatusOK,
+			[]string{c.question, `name="confirm" value="yes"`, `<option value="cancelled" selected>`, `value="dup"`,
+				`aria-label="` + c.label + a + `" checked`, `aria-label="` + c.label + b + `" checked`}, nil)
+		for _, n := range []string{a, b} {
+			if r, _ := f.m.Store.RequestByNumber(context.Background(), n); r.Status == model.StatusCancelled {
+				t.Fatalf("%s cancelled in bulk without confirmation", n)
+			}
+		}
+	}
+	res = c.post("/queue/bulk", url.Values{"n": {a, b}, "status": {"cancelled"}, "confirm": {"yes"}, "back": {"view=work"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("confirmed bulk cancel: got %d", res.status)
+	}
+	for _, n := range []string{a, b} {
+		if r, _ := f.m.Store.RequestByNumber(context.Background(), n); r.Status != model.StatusCancelled {
+			t.Errorf("%s after the confirmed bulk cancel: %s, want cancelled", n, r.Status)
+		}
+	}
 }

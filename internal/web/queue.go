@@ -177,6 +177,10 @@ type queuePage struct {
 	Bulk        *bulkBar
 	BulkError   string
 	BulkChecked map[string]bool
+	// BulkForm is the bulk form as sent, when it comes back (refused, or
+	// asking to confirm BulkConfirm cancellations).
+	BulkForm    url.Values
+	BulkConfirm int
 }
 
 // dueCell is a request's nearest SLA due time in the queue: local time,
@@ -286,6 +290,10 @@ func (s *server) showQueue(w http.ResponseWriter, r *http.Request, q queueQuery,
 	if page.BulkChecked != nil {
 		bar.Checked = page.BulkChecked
 	}
+	if page.BulkForm != nil {
+		bar.refill(page.BulkForm)
+	}
+	bar.Confirm = page.BulkConfirm
 	page.Bulk = bar
 	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true" &&
 		r.Header.Get("HX-Target") == "queue-results" {

@@ -35,6 +35,24 @@ type bulkBar struct {
 	Checked map[string]bool
 	// Back is the queue's query string, to return to.
 	Back string
+	// Confirm, when positive, asks before cancelling that many requests:
+	// the form comes back filled in as sent, with a "yes" button.
+	Confirm int
+	// Tag and MergeInto are the text fields as sent (a form that comes back).
+	Tag, MergeInto string
+}
+
+// refill selects in b's choices what form f chose and keeps its texts.
+func (b *bulkBar) refill(f url.Values) {
+	pick := func(opts []Option, v string) {
+		for i := range opts {
+			opts[i].Selected = opts[i].Value == v
+		}
+	}
+	pick(b.Statuses, f.Get("status"))
+	pick(b.Priorities, f.Get("priority"))
+	pick(b.Assignees, f.Get("assignee"))
+	b.Tag, b.MergeInto = f.Get("add_tag"), f.Get("merge_into")
 }
 
 // loadBulkBar fills the bulk form's choices and pops the last results.
@@ -100,6 +118,22 @@ func (s *server) queueBulk(w http.ResponseWriter, r *http.Request) {
 	set.AddTags = splitTags(f.Get("add_tag"))
 	set.MergeInto = strings.TrimSpace(f.Get("merge_into"))
 	numbers := f["n"]
+	ticked := func(pg *queuePage) {
+		pg.BulkChecked = map[string]bool{}
+		for _, n := range numbers {
+			pg.BulkChecked[strings.ToUpper(n)] = true
+		}
+		pg.BulkForm = f
+	}
+	if set.Status == model.StatusCancelled && len(numbers) > 0 && f.Get("confirm") != "yes" {
+		// Cancelling is not undone by the customer: ask first, as the
+		// request page does.
+		s.showQueue(w, r, q, http.StatusOK, func(pg *queuePage) {
+			ticked(pg)
+			pg.BulkConfirm = len(numbers)
+		})
+		return
+	}
 	res, err := s.d.Requests.Bulk(r.Context(), *principalOf(r), numbers, set, model.ChannelWeb)
 	if err != nil {
 		if c := model.ErrorCode(err); c != model.EINVALID && c != model.EFORBIDDEN {
@@ -108,10 +142,7 @@ func (s *server) queueBulk(w http.ResponseWriter, r *http.Request) {
 		}
 		s.showQueue(w, r, q, statusOf(err), func(pg *queuePage) {
 			pg.BulkError = s.errText(r, err)
-			pg.BulkChecked = map[string]bool{}
-			for _, n := range numbers {
-				pg.BulkChecked[strings.ToUpper(n)] = true
-			}
+			ticked(pg)
 		})
 		return
 	}
