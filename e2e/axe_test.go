@@ -31,8 +31,10 @@ const axeRun = `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.
     id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " " + n.failureSummary)}))))`
 
 // TestAccessibility runs the axe-core accessibility engine on the main
-// pages — login, the queue, a request page, the customer pages, the
-// portal's list and request page — in both languages, light and dark
+// pages — login, the queue, a request page, logging a call, the customer
+// pages, the macros; the portal's login and sign-up, its list, a request,
+// the new-request form, the products and registering one — in both
+// languages, light and dark
 // (prefers-color-scheme emulated), and fails on any serious or critical
 // violation (missing labels, contrast under 4.5:1, broken ARIA).
 func TestAccessibility(t *testing.T) {
@@ -104,13 +106,21 @@ func TestAccessibility(t *testing.T) {
 			}
 			check("/login")
 			login("/login", `input[name="login"]`, agentEmail, `#login-submit`, `table.queue`)
-			for _, p := range []string{"/queue", "/requests/" + number, "/requests/new", "/admin/customers", fmt.Sprintf("/admin/customers/%d", custID)} {
+			for _, p := range []string{"/queue", "/requests/" + number, "/requests/new", "/admin/customers", fmt.Sprintf("/admin/customers/%d", custID), "/macros"} {
 				check(p)
 			}
-			// The portal, in a fresh browser.
+			// The portal, in a fresh browser: first the pages of visitors.
 			ctx = browser(t, bin)
+			if err := chromedp.Do(ctx, chromedp.Navigate(m.URL()+"/portal/login"), chromedp.WaitVisible(chromedp.CSS(`#login-submit`))); err != nil {
+				t.Fatal(err)
+			}
+			if err := chooseLanguage(ctx, lang); err != nil {
+				t.Fatal(err)
+			}
+			check("/portal/login")
+			check("/portal/signup")
 			login("/portal/login", `input[name="login"]`, "chen@example.com", `#login-submit`, `.mainnav a[href="/portal/requests/new"]`)
-			for _, p := range []string{"/portal", "/portal/requests/" + number} {
+			for _, p := range []string{"/portal", "/portal/requests/" + number, "/portal/requests/new", "/portal/products", "/portal/products/register"} {
 				check(p)
 			}
 		})
