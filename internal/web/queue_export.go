@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/aftercare/aftercare/internal/export"
 	"github.com/aftercare/aftercare/internal/model"
@@ -25,6 +26,13 @@ func (s *server) queueExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := parseQueueQuery(r.URL.Query())
+	if id, err := strconv.ParseInt(r.URL.Query().Get("view"), 10, 64); err == nil {
+		// A saved view's link: export what the view shows.
+		if q, err = s.savedViewQuery(r, id, r.URL.Query()); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	q.Cursor = ""
 	f := q.filter(p, s.d.Store.Now())
 	f.Limit = store.MaxPageSize

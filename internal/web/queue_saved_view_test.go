@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/aftercare/aftercare/internal/auth"
@@ -57,6 +58,11 @@ func TestQueueSavedViewByID(t *testing.T) {
 		}
 	}
 	open(owner, "/queue?view="+itoa(returns.ID), "/queue?type=return&view=all")
+	// Exporting a saved view's link downloads what the view shows.
+	if res := owner.get("/queue/export?format=csv&view=" + itoa(returns.ID)); res.status != http.StatusOK ||
+		!strings.Contains(res.body, bob) || strings.Contains(res.body, alice) {
+		t.Errorf("export of the saved view: %d, want the return %s and not the repair %s:\n%.800s", res.status, bob, alice, res.body)
+	}
 	expect(t, "own personal view", owner.get("/queue?type=return&view=all"), http.StatusOK,
 		[]string{`aria-current="page">My returns`, bob}, []string{alice})
 	open(owner, "/queue?view="+itoa(repairs.ID), "/queue?type=repair&view=all")

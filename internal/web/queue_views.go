@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -55,8 +56,7 @@ func (q queueQuery) viewFilters() model.ViewFilters {
 // Another person's personal view, like one that does not exist, is a
 // sentence above the open work.
 func (s *server) openSavedView(w http.ResponseWriter, r *http.Request, id int64, vals url.Values) {
-	p := principalOf(r)
-	v, err := s.d.Requests.View(r.Context(), *p, id)
+	q, err := s.savedViewQuery(r, id, vals)
 	if model.ErrorCode(err) == model.ENOTFOUND {
 		s.unknownView(w, r, http.StatusNotFound)
 		return
@@ -65,12 +65,24 @@ func (s *server) openSavedView(w http.ResponseWriter, r *http.Request, id int64,
 		s.fail(w, r, err)
 		return
 	}
+	http.Redirect(w, r, "/queue?"+q.values().Encode(), http.StatusSeeOther)
+}
+
+// savedViewQuery is the queue query of saved view id (a built-in, one's
+// own or a shared view) with the other filters of vals laid over it; a
+// view the viewer may not see is ENOTFOUND.
+func (s *server) savedViewQuery(r *http.Request, id int64, vals url.Values) (queueQuery, error) {
+	p := principalOf(r)
+	v, err := s.d.Requests.View(r.Context(), *p, id)
+	if err != nil {
+		return queueQuery{}, err
+	}
 	team, err := s.viewerTeam(r, p)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return queueQuery{}, err
 	}
 	q := viewQuery(*v, team)
+	vals = maps.Clone(vals)
 	vals.Del("view")
 	over := parseQueueQuery(vals)
 	if len(over.Statuses) > 0 && vals.Has("status") {
@@ -94,7 +106,7 @@ func (s *server) openSavedView(w http.ResponseWriter, r *http.Request, id int64,
 		q.Assignee = over.Assignee
 	}
 	q.Mine, q.Unassigned, q.Soon = q.Mine || over.Mine, q.Unassigned || over.Unassigned, q.Soon || over.Soon
-	http.Redirect(w, r, "/queue?"+q.values().Encode(), http.StatusSeeOther)
+	return q, nil
 }
 
 // unknownView shows the open work with a sentence saying that the view
