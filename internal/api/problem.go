@@ -30,7 +30,7 @@ var hookOnce sync.Once
 func installErrorHook() {
 	hookOnce.Do(func() {
 		huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
-			return newProblem(context.Background(), status, msg, errs...)
+			return withMembers(newProblem(context.Background(), status, msg, errs...), errs)
 		}
 		huma.NewErrorWithContext = func(hctx huma.Context, status int, msg string, errs ...error) huma.StatusError {
 			ctx := context.Background()
@@ -42,9 +42,29 @@ func installErrorHook() {
 				// The database is down for now: tell clients when to retry.
 				hctx.SetHeader("Retry-After", strconv.Itoa(model.RetryAfterSeconds))
 			}
-			return p
+			return withMembers(p, errs)
 		}
 	})
+}
+
+// staleProblem is the problem of an edit sent with an outdated version:
+// its detail is a sentence without version numbers, and current_version
+// (an RFC 9457 extension member) tells clients the version to re-read.
+type staleProblem struct {
+	*huma.ErrorModel
+	CurrentVersion int64 `json:"current_version"`
+}
+
+// withMembers adds the extension members a domain error in errs carries
+// (current_version of a stale edit) to p.
+func withMembers(p *huma.ErrorModel, errs []error) huma.StatusError {
+	for _, err := range errs {
+		var me *model.Error
+		if errors.As(err, &me) && me.CurrentVersion > 0 {
+			return &staleProblem{ErrorModel: p, CurrentVersion: me.CurrentVersion}
+		}
+	}
+	return p
 }
 
 // located says which part of the request a domain error's field is in

@@ -50,11 +50,12 @@ type View struct {
 	Count     int         `json:"count" doc:"Requests the view shows now, counted up to 1000."`
 	CountMore bool        `json:"count_more,omitempty" doc:"True when the view shows more than 1000 requests (count is then 1000)."`
 	CreatedAt *time.Time  `json:"created_at,omitempty"`
+	Version   int64       `json:"version,omitempty" doc:"Saved views: send it back with PATCH (409 when the view changed meanwhile)."`
 }
 
 func toView(v *model.SavedView) View {
 	out := View{ID: v.ID, Name: v.Name, Builtin: request.IsBuiltinView(v.ID), Shared: v.Shared, OwnerID: v.OwnerID,
-		OwnerName: v.OwnerName, Filters: toViewFilters(v.Filters), Count: v.Count, CountMore: v.CountMore}
+		OwnerName: v.OwnerName, Filters: toViewFilters(v.Filters), Count: v.Count, CountMore: v.CountMore, Version: v.Version}
 	if !v.CreatedAt.IsZero() {
 		at := v.CreatedAt
 		out.CreatedAt = &at
@@ -67,6 +68,20 @@ type createViewInput struct {
 		Name    string      `json:"name" maxLength:"80" example:"VIP screens"`
 		Shared  bool        `json:"shared,omitempty" doc:"Share with all staff (needs view.share)."`
 		Filters ViewFilters `json:"filters"`
+	}
+}
+
+type viewIDInput struct {
+	ID int64 `path:"id"`
+}
+
+type updateViewInput struct {
+	ID   int64 `path:"id"`
+	Body struct {
+		Name    *string      `json:"name,omitempty" maxLength:"80"`
+		Shared  *bool        `json:"shared,omitempty" doc:"Share with all staff (needs view.share) or take back to its owner."`
+		Filters *ViewFilters `json:"filters,omitempty" doc:"Replaces the view's filters as a whole."`
+		Version int64        `json:"version" doc:"The version you read (409 when it changed meanwhile)."`
 	}
 }
 
@@ -104,8 +119,9 @@ func (s *server) registerViews() {
 		OperationID: "create-view", Method: http.MethodPost, Path: "/api/v1/views",
 		Summary: "Save a queue view", Tags: []string{"views"}, DefaultStatus: http.StatusCreated,
 		Description: "Every filter is checked as GET /api/v1/requests checks it (422 naming body.filters.<name>); " +
-			"shared: true without view.share is 422 at body.shared.",
-		Errors: []int{http.StatusUnprocessableEntity},
+			"shared: true without view.share is 422 at body.shared; a name the caller already gives a view (or, " +
+			"for a shared view, a shared view's name) is 409 at body.name. The answer counts as GET /api/v1/views does.",
+		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity},
 	}, staffCan(model.PermRequestRead), func(ctx context.Context, in *createViewInput) (*viewOutput, error) {
 		v, err := s.d.Requests.CreateView(ctx, principalFrom(ctx), request.ViewInput{Name: in.Body.Name, Shared: in.Body.Shared,
 			Filters: in.Body.Filters.model()})
@@ -113,6 +129,36 @@ func (s *server) registerViews() {
 			return nil, err
 		}
 		return &viewOutput{Body: toView(v)}, nil
+	})
+
+	register(s, huma.Operation{
+		OperationID: "update-view", Method: http.MethodPatch, Path: "/api/v1/views/{id}",
+		Summary: "Rename, share or refilter a saved view", Tags: []string{"views"},
+		Description: "Changes the fields sent; its owner or an admin only (403 for a built-in view or someone else's " +
+			"shared view; 404 for someone else's personal view). Sharing needs view.share (422 at body.shared); " +
+			"a taken name is 409 at body.name; a stale version is 409 at body.version.",
+		Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
+	}, staffCan(model.PermRequestRead), func(ctx context.Context, in *updateViewInput) (*viewOutput, error) {
+		patch := request.ViewPatch{Name: in.Body.Name, Shared: in.Body.Shared, Version: in.Body.Version}
+		if in.Body.Filters != nil {
+			f := in.Body.Filters.model()
+			patch.Filters = &f
+		}
+		v, err := s.d.Requests.UpdateView(ctx, principalFrom(ctx), in.ID, patch)
+		if err != nil {
+			return nil, err
+		}
+		return &viewOutput{Body: toView(v)}, nil
+	})
+
+	register(s, huma.Operation{
+		OperationID: "delete-view", Method: http.MethodDelete, Path: "/api/v1/views/{id}",
+		Summary: "Delete a saved view", Tags: []string{"views"}, DefaultStatus: http.StatusNoContent,
+		Description: "Its owner or an admin only (403 for a built-in view or someone else's shared view; 404 for " +
+			"someone else's personal view). A shared view goes from every staff member's queue.",
+		Errors: []int{http.StatusForbidden, http.StatusNotFound},
+	}, staffCan(model.PermRequestRead), func(ctx context.Context, in *viewIDInput) (*struct{}, error) {
+		return nil, s.d.Requests.DeleteView(ctx, principalFrom(ctx), in.ID)
 	})
 }
 

@@ -115,8 +115,7 @@ func (s *Service) Update(ctx context.Context, p model.Principal, id int64, patch
 		return nil, err
 	}
 	if patch.Version != 0 && patch.Version != cur.Version {
-		return nil, model.Conflict("version", "the calendar was changed meanwhile (version %d, you sent %d); reload and try again",
-			cur.Version, patch.Version)
+		return nil, model.StaleVersion(cur.Version, "the calendar was changed meanwhile by someone else; reload it and make your change again")
 	}
 	in := ToInput(cur)
 	if patch.Name != nil {

@@ -91,6 +91,8 @@ type SavedView struct {
 	Shared    bool
 	Filters   ViewFilters
 	CreatedAt time.Time
+	// Version counts the view's changes (optimistic locking).
+	Version int64
 	// Count is the number of requests the view shows (filled when asked),
 	// at most ViewCountCap; CountMore says there are more than that.
 	Count     int

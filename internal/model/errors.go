@@ -44,6 +44,9 @@ type Error struct {
 	// language.
 	Format string
 	Args   []any
+	// CurrentVersion is, for a stale edit (see StaleVersion), the record's
+	// version now: for clients, never in the message.
+	CurrentVersion int64
 }
 
 // Error implements the error interface.
@@ -100,6 +103,16 @@ func ErrorMessage(err error) string {
 func Conflict(field, format string, args ...any) *Error {
 	e := Errorf(ECONFLICT, format, args...)
 	e.Field = field
+	return e
+}
+
+// StaleVersion builds the ECONFLICT at "version" of an edit made from an
+// outdated copy: format is a sentence for people, without version
+// numbers; current, the record's version now, is for clients (the API
+// gives it as the problem's current_version member).
+func StaleVersion(current int64, format string, args ...any) *Error {
+	e := Conflict("version", format, args...)
+	e.CurrentVersion = current
 	return e
 }
 

@@ -69,15 +69,21 @@ func (s *Service) Views(ctx context.Context, p model.Principal, counts bool) ([]
 		return nil, err
 	}
 	for i := range views {
-		f, err := s.filterOf(p, team, views[i].Filters)
-		if err != nil {
-			return nil, err
-		}
-		if views[i].Count, views[i].CountMore, err = s.store.CountRequests(ctx, f, model.ViewCountCap); err != nil {
+		if err := s.countView(ctx, p, team, &views[i]); err != nil {
 			return nil, err
 		}
 	}
 	return views, nil
+}
+
+// countView fills v's count as p (of team) sees it.
+func (s *Service) countView(ctx context.Context, p model.Principal, team int64, v *model.SavedView) error {
+	f, err := s.filterOf(p, team, v.Filters)
+	if err != nil {
+		return err
+	}
+	v.Count, v.CountMore, err = s.store.CountRequests(ctx, f, model.ViewCountCap)
+	return err
 }
 
 // View returns one view p may use (a built-in, its own or a shared one);
@@ -168,19 +174,26 @@ func (s *Service) CreateView(ctx context.Context, p model.Principal, in ViewInpu
 	if in.Shared && !p.Can(model.PermViewShare) {
 		return nil, model.FieldError("shared", "your role may not share views; save it as a personal view")
 	}
-	in.Name = strings.TrimSpace(in.Name)
-	switch {
-	case in.Name == "":
-		return nil, model.FieldError("name", "is required")
-	case utf8.RuneCountInString(in.Name) > MaxViewName:
-		return nil, model.FieldError("name", "must be at most %d characters", MaxViewName)
+	name, err := checkViewName(in.Name)
+	if err != nil {
+		return nil, err
 	}
+	in.Name = name
 	vf, err := checkViewFilters(in.Filters)
 	if err != nil {
 		return nil, err
 	}
 	v := &model.SavedView{OwnerID: p.ID, OwnerName: p.Name, Name: in.Name, Shared: in.Shared, Filters: vf}
 	if err := s.store.CreateView(ctx, v); err != nil {
+		return nil, err
+	}
+	// The answer counts as Views does, so a client sees the same number
+	// in both.
+	team, err := s.teamOf(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.countView(ctx, p, team, v); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -215,4 +228,92 @@ func checkViewFilters(vf model.ViewFilters) (model.ViewFilters, error) {
 	}
 	vf.Query = strings.TrimSpace(vf.Query)
 	return vf, nil
+}
+
+// ViewPatch changes a saved view: the fields given, under optimistic
+// locking (Version is the version read).
+type ViewPatch struct {
+	Name    *string
+	Shared  *bool
+	Filters *model.ViewFilters
+	Version int64
+}
+
+// editableView returns saved view id if p may change it: its owner or an
+// admin. Another user's personal view is ENOTFOUND, as View says; a
+// built-in or another user's shared view is EFORBIDDEN.
+func (s *Service) editableView(ctx context.Context, p model.Principal, id int64) (*model.SavedView, error) {
+	v, err := s.View(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	if IsBuiltinView(id) {
+		return nil, model.Errorf(model.EFORBIDDEN, "built-in views cannot be changed")
+	}
+	if v.OwnerID != p.ID && p.Role != model.RoleAdmin {
+		return nil, model.Errorf(model.EFORBIDDEN, "only the view's owner or an admin may change it")
+	}
+	return v, nil
+}
+
+// UpdateView renames, (un)shares or refilters saved view id (its owner
+// or an admin); sharing it needs model.PermViewShare, as CreateView says.
+// The answer carries the view's count, as Views does.
+func (s *Service) UpdateView(ctx context.Context, p model.Principal, id int64, in ViewPatch) (*model.SavedView, error) {
+	v, err := s.editableView(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	if in.Version <= 0 {
+		return nil, model.FieldError("version", "is required (send the version you read)")
+	}
+	v.Version = in.Version
+	if in.Name != nil {
+		if v.Name, err = checkViewName(*in.Name); err != nil {
+			return nil, err
+		}
+	}
+	if in.Shared != nil {
+		if *in.Shared && !v.Shared && !p.Can(model.PermViewShare) {
+			return nil, model.FieldError("shared", "your role may not share views; save it as a personal view")
+		}
+		v.Shared = *in.Shared
+	}
+	if in.Filters != nil {
+		if v.Filters, err = checkViewFilters(*in.Filters); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.store.UpdateView(ctx, v); err != nil {
+		return nil, err
+	}
+	team, err := s.teamOf(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.countView(ctx, p, team, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// DeleteView removes saved view id (its owner or an admin).
+func (s *Service) DeleteView(ctx context.Context, p model.Principal, id int64) error {
+	if _, err := s.editableView(ctx, p, id); err != nil {
+		return err
+	}
+	return s.store.DeleteView(ctx, id)
+}
+
+// checkViewName trims a view's name and checks it is given and short
+// enough.
+func checkViewName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	switch {
+	case name == "":
+		return "", model.FieldError("name", "is required")
+	case utf8.RuneCountInString(name) > MaxViewName:
+		return "", model.FieldError("name", "must be at most %d characters", MaxViewName)
+	}
+	return name, nil
 }

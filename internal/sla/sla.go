@@ -196,8 +196,7 @@ func (s *Service) UpdatePolicy(ctx context.Context, p model.Principal, id, versi
 		return nil, err
 	}
 	if version != 0 && version != cur.Version {
-		return nil, model.Conflict("version", "the SLA policy was changed meanwhile (version %d, you sent %d); reload and try again",
-			cur.Version, version)
+		return nil, model.StaleVersion(cur.Version, "the SLA policy was changed meanwhile by someone else; reload it and make your change again")
 	}
 	pol, err := validate(in)
 	if err != nil {

@@ -178,7 +178,7 @@ func (s *Store) UpdateCalendar(ctx context.Context, c *model.Calendar, audit ...
 			if err := q.QueryRow(ctx, "SELECT version FROM calendars WHERE id = $1", c.ID).Scan(&cur); err != nil {
 				return notFound(err, "calendar")
 			}
-			return model.Conflict("version", "the calendar was changed meanwhile (version %d, you sent %d); reload and try again", cur, c.Version)
+			return model.StaleVersion(cur, "the calendar was changed meanwhile by someone else; reload it and make your change again")
 		}
 		if _, err := q.Exec(ctx, "DELETE FROM calendar_days WHERE calendar_id = $1", c.ID); err != nil {
 			return err

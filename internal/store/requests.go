@@ -316,7 +316,7 @@ func (s *Store) PatchRequest(ctx context.Context, number string, patch model.Req
 			return err
 		}
 		if cur.Version != patch.Version {
-			return model.Conflict("version", "the request was changed meanwhile (version %d, you sent %d); reload and try again", cur.Version, patch.Version)
+			return model.StaleVersion(cur.Version, "the request was changed meanwhile by someone else; reload it and make your change again")
 		}
 		return s.patchTx(ctx, q, cur, patch, by)
 	})

@@ -110,7 +110,7 @@ func (s *Store) SaveSurveyTemplate(ctx context.Context, t *model.SurveyTemplate,
 			return err
 		}
 		if latest != base {
-			return model.Conflict("version", "the survey was changed meanwhile (version %d, you edited %d); reload and try again", latest, base)
+			return model.StaleVersion(int64(latest), "the survey was changed meanwhile by someone else; reload it and make your change again")
 		}
 		t.Version, t.CreatedAt = latest+1, s.Now()
 		if err := insertTemplate(ctx, q, t); err != nil {

@@ -8,17 +8,21 @@ import (
 	"github.com/aftercare/aftercare/internal/model"
 )
 
-// CreateView stores a saved view (its filters as JSON) and sets its id
-// and creation time.
+// CreateView stores a saved view (its filters as JSON) and sets its id,
+// version and creation time. A name its owner already gives another view,
+// or, for a shared view, another shared view's name, is ECONFLICT at name.
 func (s *Store) CreateView(ctx context.Context, v *model.SavedView) error {
 	b, err := json.Marshal(v.Filters)
 	if err != nil {
 		return err
 	}
-	v.CreatedAt = s.Now()
+	v.CreatedAt, v.Version = s.Now(), 1
 	err = s.Tx(ctx, func(q Querier) error {
-		return q.QueryRow(ctx, `INSERT INTO saved_views (owner_id, name, shared, filters, created_at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, v.OwnerID, v.Name, v.Shared, string(b), v.CreatedAt).Scan(&v.ID)
+		if err := uniqueViewName(ctx, q, v); err != nil {
+			return err
+		}
+		return q.QueryRow(ctx, `INSERT INTO saved_views (owner_id, name, shared, filters, created_at, version)
+			VALUES ($1, $2, $3, $4, $5, 1) RETURNING id`, v.OwnerID, v.Name, v.Shared, string(b), v.CreatedAt).Scan(&v.ID)
 	})
 	if isForeignKey(err) {
 		return model.FieldError("owner_id", "no such user %d", v.OwnerID)
@@ -26,12 +30,12 @@ func (s *Store) CreateView(ctx context.Context, v *model.SavedView) error {
 	return err
 }
 
-const viewSelect = `SELECT v.id, v.owner_id, u.name, v.name, v.shared, v.filters, v.created_at
+const viewSelect = `SELECT v.id, v.owner_id, u.name, v.name, v.shared, v.filters, v.created_at, v.version
 	FROM saved_views v JOIN users u ON u.id = v.owner_id `
 
 func scanView(row Row, v *model.SavedView) error {
 	var filters string
-	if err := row.Scan(&v.ID, &v.OwnerID, &v.OwnerName, &v.Name, &v.Shared, &filters, &v.CreatedAt); err != nil {
+	if err := row.Scan(&v.ID, &v.OwnerID, &v.OwnerName, &v.Name, &v.Shared, &filters, &v.CreatedAt, &v.Version); err != nil {
 		return err
 	}
 	if err := json.Unmarshal([]byte(filters), &v.Filters); err != nil {
@@ -66,4 +70,58 @@ func (s *Store) ViewByID(ctx context.Context, id int64) (*model.SavedView, error
 		return nil, notFound(err, "view")
 	}
 	return &v, nil
+}
+
+// uniqueViewName refuses v's name (ECONFLICT at name) when v's owner has
+// another view of that name or, v being shared, another shared view has
+// it; names compare without regard to case.
+func uniqueViewName(ctx context.Context, q Querier, v *model.SavedView) error {
+	var n int
+	err := q.QueryRow(ctx, `SELECT COUNT(*) FROM saved_views WHERE id <> $1 AND lower(name) = lower($2)
+		AND (owner_id = $3 OR (shared AND $4))`, v.ID, v.Name, v.OwnerID, v.Shared).Scan(&n)
+	switch {
+	case err != nil:
+		return err
+	case n == 0:
+		return nil
+	case v.Shared:
+		return model.Conflict("name", "a view named “%s” already exists among yours or the shared ones; choose another name", v.Name)
+	}
+	return model.Conflict("name", "you already have a view named “%s”; choose another name", v.Name)
+}
+
+// UpdateView replaces a view's name, sharing and filters if its version
+// is still v.Version (ECONFLICT at version otherwise), and bumps the
+// version; a name taken as CreateView says is ECONFLICT at name.
+func (s *Store) UpdateView(ctx context.Context, v *model.SavedView) error {
+	b, err := json.Marshal(v.Filters)
+	if err != nil {
+		return err
+	}
+	return s.Tx(ctx, func(q Querier) error {
+		if err := uniqueViewName(ctx, q, v); err != nil {
+			return err
+		}
+		n, err := q.Exec(ctx, `UPDATE saved_views SET name = $1, shared = $2, filters = $3, version = version + 1
+			WHERE id = $4 AND version = $5`, v.Name, v.Shared, string(b), v.ID, v.Version)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return model.Conflict("version", "the view was changed meanwhile; reload and try again")
+		}
+		v.Version++
+		return nil
+	})
+}
+
+// DeleteView removes a saved view.
+func (s *Store) DeleteView(ctx context.Context, id int64) error {
+	return s.Tx(ctx, func(q Querier) error {
+		n, err := q.Exec(ctx, "DELETE FROM saved_views WHERE id = $1", id)
+		if err == nil && n == 0 {
+			err = model.Errorf(model.ENOTFOUND, "view not found")
+		}
+		return err
+	})
 }
