@@ -49,7 +49,7 @@ type createCustomerInput struct {
 	Body struct {
 		Name    string `json:"name" maxLength:"200" doc:"Full name or company name."`
 		Email   string `json:"email,omitempty" doc:"Unique among customers when given."`
-		Phone   string `json:"phone,omitempty" doc:"Mobile number, unique among customers when given."`
+		Phone   string `json:"phone,omitempty" doc:"Mobile number, unique among customers when given. Spaces, dashes, dots and parentheses are dropped; a Chinese mainland mobile with +86, 0086 or 86 in front is stored as its 11 digits (\"+86 138-0013-8000\" → \"13800138000\"), another number with + or 00 as +digits."`
 		Locale  string `json:"locale,omitempty" enum:"zh-CN,en" doc:"Default zh-CN."`
 		Address string `json:"address,omitempty"`
 		City    string `json:"city,omitempty"`

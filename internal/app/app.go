@@ -234,6 +234,14 @@ func (m *Main) migrate(ctx context.Context) error {
 	if err := m.Store.Migrate(ctx); err != nil {
 		return err
 	}
+	// Numbers the phone migration (00031) could not make canonical
+	// because another customer has the canonical form: staff decide.
+	if ids, err := m.Store.NonCanonicalPhones(ctx); err != nil {
+		return err
+	} else if len(ids) > 0 {
+		m.Logger.Warn("customers whose mobile number another customer also has in another form; merge or correct them",
+			"customer_ids", ids)
+	}
 	return jobs.Migrate(ctx, m.Store)
 }
 

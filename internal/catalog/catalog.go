@@ -7,12 +7,12 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/phone"
 	"github.com/aftercare/aftercare/internal/store"
 )
 
@@ -47,15 +47,6 @@ func (s *Service) Currency() string { return s.currency }
 
 func forbidden() error { return model.Errorf(model.EFORBIDDEN, "your role may not do this") }
 
-// mobilePattern accepts international and Chinese mobile numbers: an
-// optional +, then 6–15 digits (spaces and dashes are removed first).
-var mobilePattern = regexp.MustCompile(`^\+?[0-9]{6,15}$`)
-
-// NormalizePhone strips spaces and dashes from a phone number.
-func NormalizePhone(s string) string {
-	return strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(s))
-}
-
 // CustomerInput is a new customer.
 type CustomerInput struct {
 	Name, Email, Phone, Locale, Address, City string
@@ -76,10 +67,12 @@ func (s *Service) CreateCustomer(ctx context.Context, p model.Principal, in Cust
 	return c, nil
 }
 
-// customer validates in as a customer's contact data.
+// customer validates in as a customer's contact data. The mobile number
+// is stored in its canonical form (phone.Normalize: "+86 138-0013-8000"
+// becomes 13800138000), so that it is unique however it was typed.
 func (in CustomerInput) customer() (*model.Customer, error) {
 	c := &model.Customer{Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email),
-		Phone: NormalizePhone(in.Phone), Locale: in.Locale, Address: strings.TrimSpace(in.Address), City: strings.TrimSpace(in.City)}
+		Phone: phone.Normalize(in.Phone), Locale: in.Locale, Address: strings.TrimSpace(in.Address), City: strings.TrimSpace(in.City)}
 	switch {
 	case c.Name == "":
 		return nil, model.FieldError("name", "is required")
@@ -91,7 +84,7 @@ func (in CustomerInput) customer() (*model.Customer, error) {
 			return nil, model.FieldError("email", "is not a valid e-mail address")
 		}
 	}
-	if c.Phone != "" && !mobilePattern.MatchString(c.Phone) {
+	if c.Phone != "" && !phone.Valid(c.Phone) {
 		return nil, model.FieldError("phone", "is not a valid mobile number")
 	}
 	switch c.Locale {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/phone"
 )
 
 // CustomerFilter selects customers for the staff's customer list: Query
@@ -79,10 +80,11 @@ func (s *Store) ListCustomers(ctx context.Context, f CustomerFilter) (CustomerPa
 // UpdateCustomer changes a customer's contact data (name, e-mail, mobile
 // number, language, address, city) and records who did it in the audit
 // log, in one transaction. A duplicate e-mail or number is ECONFLICT
-// naming the field.
+// naming the field; the number is stored in its canonical form
+// (phone.Normalize).
 func (s *Store) UpdateCustomer(ctx context.Context, c *model.Customer, audit ...model.AuditEntry) error {
 	c.Email = strings.ToLower(strings.TrimSpace(c.Email))
-	c.Phone = strings.TrimSpace(c.Phone)
+	c.Phone = phone.Normalize(c.Phone)
 	return s.Tx(ctx, func(q Querier) error {
 		n, err := q.Exec(ctx, `UPDATE customers SET name = $1, email = $2, phone = $3, locale = $4, address = $5, city = $6
 			WHERE id = $7`, c.Name, nullable(c.Email), nullable(c.Phone), c.Locale, c.Address, c.City, c.ID)
@@ -166,4 +168,29 @@ func (s *Store) RatingsOfCustomer(ctx context.Context, customerID int64) ([]Cust
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// NonCanonicalPhones returns the ids of the customers whose mobile number
+// is not in its canonical form (phone.Normalize): rows from before the
+// canonical form that migration 00031 left because another customer
+// already has the number in that form.
+func (s *Store) NonCanonicalPhones(ctx context.Context) ([]int64, error) {
+	rows, err := s.Read().Query(ctx, `SELECT id, phone FROM customers
+		WHERE phone LIKE '+86%' OR phone LIKE '00%' OR (phone LIKE '86%' AND length(phone) = 13) ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		var p string
+		if err := rows.Scan(&id, &p); err != nil {
+			return nil, err
+		}
+		if phone.Normalize(p) != p {
+			ids = append(ids, id)
+		}
+	}
+	return ids, rows.Err()
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/phone"
 )
 
 const userColumns = `id, email, name, role, team_id, locale, password_hash, active, created_at, centre_id,
@@ -234,10 +235,12 @@ func nullable(s string) any {
 }
 
 // CreateCustomer inserts a customer. E-mail and mobile number are each
-// unique among customers; a duplicate is ECONFLICT naming the field.
+// unique among customers; a duplicate is ECONFLICT naming the field. The
+// number is stored in its canonical form (phone.Normalize), so that
+// "+86 138-0013-8000" and 13800138000 are one number.
 func (s *Store) CreateCustomer(ctx context.Context, c *model.Customer) error {
 	c.Email = strings.ToLower(strings.TrimSpace(c.Email))
-	c.Phone = strings.TrimSpace(c.Phone)
+	c.Phone = phone.Normalize(c.Phone)
 	c.CreatedAt = s.Now()
 	return s.Tx(ctx, func(q Querier) error { return insertCustomer(ctx, q, c) })
 }
@@ -267,7 +270,8 @@ func (s *Store) CustomerByID(ctx context.Context, id int64) (*model.Customer, er
 }
 
 // CustomerByLogin finds a customer by e-mail (case-insensitive) or by
-// mobile number.
+// mobile number in any form phone.Normalize accepts (13800138000,
+// +8613800138000, "+86 138-0013-8000", 0086…).
 func (s *Store) CustomerByLogin(ctx context.Context, login string) (*model.Customer, error) {
 	login = strings.TrimSpace(login)
 	var c model.Customer
@@ -276,7 +280,8 @@ func (s *Store) CustomerByLogin(ctx context.Context, login string) (*model.Custo
 		err = scanCustomer(s.Read().QueryRow(ctx, "SELECT "+customerColumns+" FROM customers WHERE email = $1",
 			strings.ToLower(login)), &c)
 	} else {
-		err = scanCustomer(s.Read().QueryRow(ctx, "SELECT "+customerColumns+" FROM customers WHERE phone = $1", login), &c)
+		err = scanCustomer(s.Read().QueryRow(ctx, "SELECT "+customerColumns+" FROM customers WHERE phone = $1",
+			phone.Normalize(login)), &c)
 	}
 	if err != nil {
 		return nil, notFound(err, "customer")

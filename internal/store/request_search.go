@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/aftercare/aftercare/internal/model"
+	"github.com/aftercare/aftercare/internal/phone"
 	"github.com/aftercare/aftercare/internal/text/tokenize"
 )
 
@@ -36,8 +37,15 @@ func isRequestNumber(q string) bool {
 	return len(parts) == 3 && strings.EqualFold(parts[0], "SR") && digits(parts[1], 4) && digits(parts[2], 6)
 }
 
-// searchQuery returns the distinct terms of a search query.
+// searchQuery returns the distinct terms of a search query. A query that
+// is a whole phone number, in any form people write one ("+86 138 0013
+// 8000", 138-0013-8000, 0086…), searches for the number's canonical
+// form, which is what the documents hold (a customer's number is stored
+// canonical, and requestTerms adds it without +86 for older rows).
 func searchQuery(q string) []string {
+	if phone.Looks(q) {
+		q = phone.Normalize(q)
+	}
 	terms := tokenize.SearchTerms(q)
 	slices.Sort(terms)
 	return slices.Compact(terms)

@@ -50,7 +50,7 @@ func TestCustomerPages(t *testing.T) {
 	}
 	page := res.location
 	res = c.get(page)
-	expect(t, "new customer's page", res, http.StatusOK, []string{"Customer added.", "Carol Wu", "8613900000007", "Hangzhou",
+	expect(t, "new customer's page", res, http.StatusOK, []string{"Customer added.", "Carol Wu", "13900000007", "Hangzhou",
 		"No products registered for this customer yet.", "This customer has not made a request yet."}, nil)
 
 	// Unchanged details: no "saved"; changed: saved.

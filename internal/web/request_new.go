@@ -150,32 +150,10 @@ func (s *server) requestNewSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 // findCaller finds the customer by e-mail or mobile number as staff type
-// it from a call: spaces and dashes are dropped, and a Chinese number is
-// found with or without its +86 / 0086 prefix.
+// it from a call: the store compares numbers in their canonical form, so
+// spaces, dashes and a +86 / 0086 prefix make no difference.
 func (s *server) findCaller(r *http.Request, login string) (*model.Customer, error) {
-	if strings.Contains(login, "@") {
-		return s.d.Store.CustomerByLogin(r.Context(), login)
-	}
-	login = catalog.NormalizePhone(login)
-	tries := []string{login}
-	switch {
-	case strings.HasPrefix(login, "+86"):
-		tries = append(tries, strings.TrimPrefix(login, "+86"))
-	case strings.HasPrefix(login, "0086"):
-		tries = append(tries, strings.TrimPrefix(login, "0086"), "+86"+strings.TrimPrefix(login, "0086"))
-	default:
-		tries = append(tries, "+86"+login)
-	}
-	var err error
-	for _, l := range tries {
-		var c *model.Customer
-		if c, err = s.d.Store.CustomerByLogin(r.Context(), l); err == nil {
-			return c, nil
-		} else if !model.IsNotFound(err) {
-			return nil, err
-		}
-	}
-	return nil, err
+	return s.d.Store.CustomerByLogin(r.Context(), login)
 }
 
 // newCustomerURL opens the new-customer form with the caller's number or
