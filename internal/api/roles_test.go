@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +44,8 @@ func apiAccess() map[string]string {
 		"GET /api/v1/views":                          "AMGTN",
 		"POST /api/v1/requests/bulk":                 "AMGTN",
 		"POST /api/v1/views":                         "AMGTN",
+		"PATCH /api/v1/views/{id}":                   "AMGTN",
+		"DELETE /api/v1/views/{id}":                  "AMGTN",
 		"GET /api/v1/macros":                         "AMGTN",
 		"POST /api/v1/macros":                        "AMGTN",
 		"PATCH /api/v1/macros/{id}":                  "AMGTN",
@@ -340,6 +343,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"/api/v1/kb/articles/{id}/suggestions": itoa(art.ID), "/api/v1/kb/suggestions/{id}/apply": itoa(sugg.ID),
 		"/api/v1/kb/suggestions/{id}/dismiss": itoa(sugg.ID),
 		"/api/v1/macros/{id}":                 "999999", "/api/v1/macros/{id}/render": "999999",
+		"/api/v1/views/{id}": "999999",
 	}
 	bodies := map[string]any{
 		"PATCH /api/v1/products/{id}":                map[string]any{"brand": "Role check"},
@@ -476,6 +480,16 @@ func TestEveryRouteEveryRole(t *testing.T) {
 				}
 				res.Body.Close()
 				return &statusOnly{res.StatusCode}
+			}
+			if pattern == "/api/v1/views/{id}" {
+				// Saved views are changed by their owner: each role its own
+				// (names are unique per owner, so each call makes a new one).
+				var v api.View
+				name := "Role check " + method + " " + strconv.FormatInt(time.Now().UnixNano(), 36)
+				if res := f.Do(t, "POST", "/api/v1/views", token, map[string]any{"name": name, "filters": map[string]any{"mine": true}}); res.Status == http.StatusCreated {
+					res.JSON(t, &v)
+					return &statusOnly{f.Do(t, method, "/api/v1/views/"+itoa(v.ID), token, map[string]any{"name": name + " renamed", "version": v.Version}).Status}
+				}
 			}
 			if pattern == "/api/v1/macros/{id}" {
 				// Macros are changed by their owner: each role its own.
