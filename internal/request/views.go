@@ -187,16 +187,7 @@ func (s *Service) CreateView(ctx context.Context, p model.Principal, in ViewInpu
 	if err := s.store.CreateView(ctx, v); err != nil {
 		return nil, err
 	}
-	// The answer counts as Views does, so a client sees the same number
-	// in both.
-	team, err := s.teamOf(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.countView(ctx, p, team, v); err != nil {
-		return nil, err
-	}
-	return v, nil
+	return s.counted(ctx, p, v)
 }
 
 // checkViewFilters validates and normalises view filters, naming the bad
@@ -287,6 +278,12 @@ func (s *Service) UpdateView(ctx context.Context, p model.Principal, id int64, i
 	if err := s.store.UpdateView(ctx, v); err != nil {
 		return nil, err
 	}
+	return s.counted(ctx, p, v)
+}
+
+// counted is v with its count, counted as Views counts, so that a client
+// sees the same number in the answer to a change as in the list.
+func (s *Service) counted(ctx context.Context, p model.Principal, v *model.SavedView) (*model.SavedView, error) {
 	team, err := s.teamOf(ctx, p)
 	if err != nil {
 		return nil, err
