@@ -117,6 +117,16 @@ func evalString(t *testing.T, ctx context.Context, what, js string) string {
 	return v
 }
 
+// evalFloat is evalString for a number.
+func evalFloat(t *testing.T, ctx context.Context, what, js string) float64 {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[float64](js))
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
 // TestAgentWorksThroughASavedView: in each language, an agent opens the
 // requests tagged for the day, saves that filter as a view, opens the
 // view, ticks its three requests and assigns them to herself in one go
@@ -242,7 +252,8 @@ func TestAgentWorksThroughASavedView(t *testing.T) {
 // priority through the API. The page says who changed it without
 // reloading (the reply stays in the box); "Show the changes" reloads it
 // with the new priority and the reply still there, and the reply is then
-// sent. The time from the colleague's change to the banner is logged.
+// sent. The banner must show within two seconds of the change being sent
+// (timed in the page); the time is logged.
 func TestSecondAgentsChangeShowsLive(t *testing.T) {
 	bin := chromium(t)
 	m := boot(t)
@@ -299,10 +310,19 @@ func TestSecondAgentsChangeShowsLive(t *testing.T) {
 				t.Fatal(err)
 			}
 			next := map[string]string{i18n.ZhCN: "urgent", i18n.En: "low"}[lang]
+			// The page notes when its banner shows, so that the two
+			// seconds are measured in the page, not by this test's polling.
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { window.__bannerAt = 0;
+				const b = document.getElementById("live-banner");
+				new MutationObserver(() => { if (!b.hidden && !window.__bannerAt) window.__bannerAt = Date.now(); }).observe(b, {attributes: true});
+				return true; })()`)); err != nil {
+				t.Fatal(err)
+			}
 			body := fmt.Sprintf(`{"priority":%q,"version":%d}`, next, cur.Version)
 			req, _ := http.NewRequestWithContext(ctx0, http.MethodPatch, m.URL()+"/api/v1/requests/"+number, bytes.NewBufferString(body))
 			req.Header.Set("Authorization", "Bearer "+token)
 			req.Header.Set("Content-Type", "application/json")
+			sent := time.Now()
 			res, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)
@@ -311,9 +331,15 @@ func TestSecondAgentsChangeShowsLive(t *testing.T) {
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("the colleague's change through the API: %d", res.StatusCode)
 			}
-			changed := time.Now()
 			waitTrue(t, ctx, "the live banner", `!document.getElementById("live-banner").hidden`)
-			t.Logf("the banner showed %v after the colleague's change", time.Since(changed).Round(time.Millisecond))
+			// The promise: the page says so within two seconds of the
+			// change, counted from when the change was sent.
+			shownAt := evalFloat(t, ctx, "when the banner showed", `window.__bannerAt`)
+			after := time.UnixMilli(int64(shownAt)).Sub(sent)
+			t.Logf("the banner showed %v after the colleague's change was sent", after)
+			if shownAt == 0 || after > 2*time.Second {
+				t.Errorf("the banner showed %v after the change was sent (0 s: never noted); the promise is within two seconds", after)
+			}
 			want := strings.Replace(bundle.T(lang, "live.changed"), "%s", lead.Name, 1)
 			if got := evalString(t, ctx, "banner", `document.getElementById("live-text").textContent`); got != want {
 				t.Errorf("banner %q, want %q", got, want)
