@@ -21,6 +21,7 @@ import (
 	"github.com/aftercare/aftercare/internal/catalog"
 	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/config"
+	"github.com/aftercare/aftercare/internal/inbox"
 	"github.com/aftercare/aftercare/internal/jobs"
 	"github.com/aftercare/aftercare/internal/kb"
 	"github.com/aftercare/aftercare/internal/live"
@@ -74,6 +75,8 @@ type Main struct {
 	Assistant *assistant.Service
 	// Analytics computes satisfaction analytics from the responses.
 	Analytics *analytics.Service
+	// Inbox keeps staff users' in-app notifications (mentions).
+	Inbox *inbox.Service
 	// ResetMailer, when set before OpenStore, lets customers ask for a
 	// password-reset link by e-mail (outbound mail sets it).
 	ResetMailer auth.ResetMailer
@@ -156,6 +159,10 @@ func (m *Main) OpenStore(ctx context.Context) error {
 		return err
 	}
 	enq.SetMailSchedule(m.MailSchedule)
+	// In-app notices are written for every mention, with or without a
+	// relay, before (and independently of) the mention e-mails.
+	m.Inbox = inbox.New(st)
+	st.OnMessage(m.Inbox.OnMessage)
 	if err := m.openMail(enq); err != nil {
 		return err
 	}

@@ -28,14 +28,14 @@ func (m *Main) handler() (http.Handler, error) {
 	webH, err := web.New(web.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts, Feedback: m.Feedback,
 		SLA: m.SLA, Rules: m.Rules, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, KB: m.KB, Assistant: m.Assistant, Logger: m.Logger,
-		SecureCookies: m.Config.SecureCookies, Clients: clients, Live: m.Live, Typing: typing})
+		Inbox: m.Inbox, SecureCookies: m.Config.SecureCookies, Clients: clients, Live: m.Live, Typing: typing})
 	if err != nil {
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Store: m.Store, Auth: m.Auth, Catalog: m.Catalog, Requests: m.Requests,
 		Calendars: m.Calendars, Webhooks: m.Webhooks, Inbound: m.Inbound, Network: m.Network, Parts: m.Parts,
 		Feedback: m.Feedback, SLA: m.SLA, Analytics: m.Analytics, Repairs: m.Repairs, Mail: m.Mail, KB: m.KB, Assistant: m.Assistant,
-		Rules: m.Rules, Logger: m.Logger, Live: m.Live, Typing: typing})
+		Rules: m.Rules, Inbox: m.Inbox, Logger: m.Logger, Live: m.Live, Typing: typing})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiH)
 	// The event stream takes a bearer token (the API) or a session (the

@@ -23,6 +23,7 @@ import (
 	"github.com/aftercare/aftercare/internal/channel/email"
 	"github.com/aftercare/aftercare/internal/clientip"
 	"github.com/aftercare/aftercare/internal/i18n"
+	"github.com/aftercare/aftercare/internal/inbox"
 	"github.com/aftercare/aftercare/internal/kb"
 	"github.com/aftercare/aftercare/internal/live"
 	"github.com/aftercare/aftercare/internal/mailout"
@@ -55,7 +56,9 @@ type Deps struct {
 	Webhooks  *webhook.Service
 	Inbound   *email.Service
 	// Mail is outbound mail: its log, templates and notification choices.
-	Mail    *mailout.Service
+	Mail *mailout.Service
+	// Inbox holds staff users' in-app notifications (mentions).
+	Inbox   *inbox.Service
 	Network *network.Service
 	Parts   *parts.Service
 	// Repairs runs repair orders, quotes, approval and returns.
