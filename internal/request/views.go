@@ -241,10 +241,17 @@ func (s *Service) editableView(ctx context.Context, p model.Principal, id int64)
 	if IsBuiltinView(id) {
 		return nil, model.Errorf(model.EFORBIDDEN, "built-in views cannot be changed")
 	}
-	if v.OwnerID != p.ID && p.Role != model.RoleAdmin {
+	if !MayChangeView(p, *v) {
 		return nil, model.Errorf(model.EFORBIDDEN, "only the view's owner or an admin may change it")
 	}
 	return v, nil
+}
+
+// MayChangeView reports whether p may rename, reshare or delete view v:
+// a saved view of p's own, or any saved view for an admin; never a
+// built-in one.
+func MayChangeView(p model.Principal, v model.SavedView) bool {
+	return !IsBuiltinView(v.ID) && (v.OwnerID == p.ID || p.Role == model.RoleAdmin)
 }
 
 // UpdateView renames, (un)shares or refilters saved view id (its owner

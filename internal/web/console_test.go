@@ -60,7 +60,7 @@ func TestQueueViews(t *testing.T) {
 	expect(t, "saved view", c.get(res.location), http.StatusOK,
 		[]string{"The view is saved", `aria-current="page">Returns <span class="count">1</span>`, b}, []string{a})
 	res = c.post("/queue/views", url.Values{"name": {"  "}, "query": {"type=return"}})
-	expect(t, "no name", res, http.StatusUnprocessableEntity, []string{`id="view-name-error"`, "is required", b}, []string{a})
+	expect(t, "no name", res, http.StatusUnprocessableEntity, []string{`id="view-name-error"`, "Give the view a name.", b}, []string{a})
 	res = c.post("/queue/views", url.Values{"name": {"Everything shared"}, "shared": {"1"}, "query": {"view=all"}})
 	expect(t, "agent shares", res, http.StatusUnprocessableEntity, []string{"may not share views", `value="Everything shared"`}, nil)
 }

@@ -75,6 +75,21 @@ func newFixtureWith(t *testing.T, opts apptest.Options) *fixture {
 	return f
 }
 
+// staff adds an active staff user of role, named by email, who logs in
+// with password.
+func (f *fixture) staff(t *testing.T, email string, role model.Role) model.Principal {
+	t.Helper()
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &model.User{Email: email, Name: email, Role: role, PasswordHash: hash, Active: true}
+	if err := f.m.Store.CreateUser(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	return model.Principal{Kind: model.KindStaff, ID: u.ID, Name: u.Name, Role: u.Role}
+}
+
 // client is a browser-like HTTP client with a cookie jar that does not
 // follow redirects (tests look at them).
 type client struct {

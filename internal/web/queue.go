@@ -164,14 +164,18 @@ type queuePage struct {
 	// clock).
 	Dues map[int64]dueCell
 	// Saved are the saved views (own and shared) with counts.
-	Saved []Tab
+	Saved []savedTab
+	// ViewEdit is a rename or delete form of a saved view that came back
+	// (refused, or asking to confirm the deletion).
+	ViewEdit *viewEdit
 	// The "save this filter as a view" form: the name typed, the error,
 	// and whether the viewer may share views.
 	SaveName  string
 	SaveError string
 	CanShare  bool
-	// SaveQuery is the filter the form saves (the queue's query string).
-	SaveQuery string
+	// SaveQuery is the filter the form saves (the queue's query string);
+	// BackURL is the queue's link with it.
+	SaveQuery, BackURL string
 	// Bulk is the bulk-action bar; BulkError and BulkChecked come from a
 	// refused action (set by the caller before the bar is loaded).
 	Bulk        *bulkBar
@@ -227,6 +231,7 @@ func (s *server) showQueue(w http.ResponseWriter, r *http.Request, q queueQuery,
 	f.CountUpTo = queueCountUpTo
 	page := queuePage{Base: s.base(r, "queue"), Query: q, Dues: map[int64]dueCell{}}
 	page.SaveQuery = q.values().Encode()
+	page.BackURL = "/queue?" + page.SaveQuery
 	if edit != nil {
 		edit(&page)
 	}

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aftercare/aftercare/internal/auth"
 	"github.com/aftercare/aftercare/internal/i18n"
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/request"
@@ -23,19 +22,8 @@ func TestQueueSavedViewByID(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	b := bundle(t)
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	staff := func(email string, role model.Role) model.Principal {
-		u := &model.User{Email: email, Name: email, Role: role, PasswordHash: hash, Active: true}
-		if err := f.m.Store.CreateUser(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-		return model.Principal{Kind: model.KindStaff, ID: u.ID, Name: u.Name, Role: u.Role}
-	}
-	manager := staff("manager@example.com", model.RoleManager)
-	staff("other@example.com", model.RoleAgent)
+	manager := f.staff(t, "manager@example.com", model.RoleManager)
+	f.staff(t, "other@example.com", model.RoleAgent)
 	returns, err := f.m.Requests.CreateView(ctx, f.agent, request.ViewInput{Name: "My returns",
 		Filters: model.ViewFilters{Type: model.TypeReturn}})
 	if err != nil {

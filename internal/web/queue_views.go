@@ -163,7 +163,7 @@ func (s *server) loadQueueViews(r *http.Request, p *model.Principal, q queueQuer
 			page.Tabs = append(page.Tabs, tab)
 			continue
 		}
-		page.Saved = append(page.Saved, tab)
+		page.Saved = append(page.Saved, savedTabOf(p, v, tab, page.ViewEdit))
 	}
 	all := queueQuery{View: viewAll, Sort: "created"}.values().Encode()
 	page.Tabs = append(page.Tabs, Tab{Label: s.tr(r, "queue.tab.all"), URL: "/queue?" + all, Active: all == current, Count: -1})
@@ -178,20 +178,16 @@ func (s *server) queueSaveView(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	vals, err := url.ParseQuery(f.Get("query"))
-	if err != nil {
-		vals = url.Values{}
-	}
-	q := parseQueueQuery(vals)
+	q := queueBack(f)
 	name := f.Get("name")
-	_, err = s.d.Requests.CreateView(r.Context(), *principalOf(r), request.ViewInput{Name: name, Shared: f.Get("shared") == "1",
+	_, err := s.d.Requests.CreateView(r.Context(), *principalOf(r), request.ViewInput{Name: name, Shared: f.Get("shared") == "1",
 		Filters: q.viewFilters()})
 	if err != nil {
 		if c := model.ErrorCode(err); c != model.EINVALID && c != model.ECONFLICT {
 			s.fail(w, r, err)
 			return
 		}
-		s.showQueue(w, r, q, statusOf(err), func(pg *queuePage) { pg.SaveName, pg.SaveError = name, s.errText(r, err) })
+		s.showQueue(w, r, q, statusOf(err), func(pg *queuePage) { pg.SaveName, pg.SaveError = name, s.viewFormError(r, name, err) })
 		return
 	}
 	s.flash(r, "flash.view_saved")

@@ -53,6 +53,8 @@ func webAccess() map[string]string {
 		"POST /requests/{number}/tasks/{id}/done":                   "AMGTN",
 		"POST /requests/{number}/customer-tier":                     "AM",
 		"POST /queue/views":                                         "AMGTN",
+		"POST /queue/views/{id}/rename":                             "AMGTN",
+		"POST /queue/views/{id}/delete":                             "AMGTN",
 		"POST /queue/bulk":                                          "AMGTN",
 		"POST /requests/{number}/invite":                            "AMG",
 		"GET /admin/customers":                                      "AMGTN",
@@ -230,6 +232,17 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 			t.Fatal(err)
 		}
 		return itoa(m.ID)
+	}
+	// ownView saves a view of the user of code: views are changed by their
+	// owner (or an admin), so each role checks the view routes on its own.
+	views := 0
+	ownView := func(code byte) string {
+		views++
+		v := &model.SavedView{OwnerID: userIDs[code], Name: "Role check " + itoa(int64(views))}
+		if err := f.m.Store.CreateView(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+		return itoa(v.ID)
 	}
 	// The technician and the centre manager work at centre RC, which the
 	// network routes name.
@@ -418,6 +431,8 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"POST /requests/{number}/tasks/{id}/done":        {"done": {"1"}},
 		"POST /requests/{number}/customer-tier":          {"tier": {""}},
 		"POST /queue/views":                              {"name": {"Role check"}, "query": {"view=all"}},
+		"POST /queue/views/{id}/rename":                  {"name": {"Role check renamed"}, "version": {"1"}, "query": {"view=all"}},
+		"POST /queue/views/{id}/delete":                  {"confirm": {"yes"}, "query": {"view=all"}},
 		"POST /queue/bulk":                               {"n": {"SR-0000-000000"}, "status": {"open"}},
 		"POST /portal/requests/new":                      {"type": {"inquiry"}, "subject": {"x"}},
 		"POST /portal/requests/{number}/reply":           {"body": {"role check"}},
@@ -514,6 +529,9 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 			var res response
 			if strings.HasPrefix(pattern, "/macros/{id}") {
 				path = strings.Replace(pattern, "{id}", ownMacro(code), 1)
+			}
+			if strings.HasPrefix(pattern, "/queue/views/{id}") {
+				path = strings.Replace(pattern, "{id}", ownView(code), 1)
 			}
 			if pattern == "/api/v1/events/stream" {
 				res = c.statusOfStream(path) // it stays open: the status only

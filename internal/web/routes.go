@@ -95,6 +95,8 @@ func (s *server) table() []route {
 		{"POST /requests/{number}/tasks/{id}/done", staffWith, model.PermRequestNote, s.requestTaskDone},
 		{"POST /requests/{number}/customer-tier", staffWith, model.PermCustomerTier, s.requestCustomerTier},
 		{"POST /queue/views", staffWith, model.PermRequestRead, s.queueSaveView},
+		{"POST /queue/views/{id}/rename", staffWith, model.PermRequestRead, s.queueRenameView},
+		{"POST /queue/views/{id}/delete", staffWith, model.PermRequestRead, s.queueDeleteView},
 		{"POST /queue/bulk", staffWith, model.PermRequestRead, s.queueBulk},
 		{"GET /macros", staffWith, model.PermRequestReply, s.macroList},
 		{"POST /macros", staffWith, model.PermRequestReply, s.macroSave},
