@@ -3,6 +3,7 @@ package sla
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/aftercare/aftercare/internal/calendar"
@@ -17,7 +18,7 @@ func (s *Service) onCreate(ctx context.Context, q store.Querier, r *model.Reques
 	if err != nil {
 		return err
 	}
-	pols, err := s.store.SLAPolicies(ctx, q)
+	pols, err := s.policies(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -31,7 +32,7 @@ func (s *Service) onCreate(ctx context.Context, q store.Querier, r *model.Reques
 		}
 		id, cal := p.ID, p.CalendarID
 		x.PolicyID, x.PolicyName, x.CalendarID = &id, p.Name, &cal
-		x.PauseStatuses, x.WarnBeforeMinutes, x.NextResponseMinutes = p.PauseStatuses, p.WarnBeforeMinutes, p.NextResponseMinutes
+		x.PauseStatuses, x.WarnBeforeMinutes, x.NextResponseMinutes = slices.Clone(p.PauseStatuses), p.WarnBeforeMinutes, p.NextResponseMinutes
 		x.Clocks = []model.SLAClock{
 			{Kind: model.ClockFirstResponse, Cycle: 1, StartedAt: r.CreatedAt, TargetMinutes: p.FirstResponseMinutes},
 			{Kind: model.ClockResolution, Cycle: 1, StartedAt: r.CreatedAt, TargetMinutes: p.ResolutionMinutes},

@@ -2,6 +2,7 @@ package sla
 
 import (
 	"context"
+	"slices"
 
 	"github.com/aftercare/aftercare/internal/model"
 	"github.com/aftercare/aftercare/internal/store"
@@ -27,7 +28,7 @@ func (s *Service) onPatch(ctx context.Context, q store.Querier, c store.PatchCha
 	if err := q.QueryRow(ctx, "SELECT channel FROM requests WHERE id = $1", a.ID).Scan(&channel); err != nil {
 		return err
 	}
-	pols, err := s.store.SLAPolicies(ctx, q)
+	pols, err := s.policies(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -46,7 +47,7 @@ func (s *Service) onPatch(ctx context.Context, q store.Querier, c store.PatchCha
 	before := cloneClocks(x.Clocks)
 	id, cal := p.ID, p.CalendarID
 	x.PolicyID, x.PolicyName, x.CalendarID = &id, p.Name, &cal
-	x.PauseStatuses, x.WarnBeforeMinutes, x.NextResponseMinutes = p.PauseStatuses, p.WarnBeforeMinutes, p.NextResponseMinutes
+	x.PauseStatuses, x.WarnBeforeMinutes, x.NextResponseMinutes = slices.Clone(p.PauseStatuses), p.WarnBeforeMinutes, p.NextResponseMinutes
 	terminal := a.Status == model.StatusResolved || a.Status == model.StatusClosed || a.Status == model.StatusCancelled
 	if x.Clock(model.ClockFirstResponse) == nil && x.Metrics.FirstResponseAt == nil && !terminal {
 		x.Clocks = append(x.Clocks, model.SLAClock{Kind: model.ClockFirstResponse, Cycle: 1, StartedAt: a.CreatedAt})

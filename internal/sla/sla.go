@@ -46,6 +46,8 @@ type Service struct {
 	alertHooks []AlertHook
 	// engines are the calendars compiled so far (engine.go).
 	engines engineCache
+	// policyCache keeps the policies by their version (policy_cache.go).
+	policyCache policyCache
 }
 
 // Alert is a warning or breach just recorded, once: the SLA warning

@@ -46,6 +46,7 @@ type env struct {
 	clk     *clock
 	premium int64 // a premium customer
 	plain   int64 // a customer without a tier
+	opts    store.Options
 }
 
 func setup(t *testing.T, d store.Dialect) *env {
@@ -82,7 +83,7 @@ func setupWith(t *testing.T, d store.Dialect, jobs sla.Scheduler) *env {
 		t.Fatal(err)
 	}
 	svc.Start(jobs)
-	e := &env{st: st, svc: svc, cals: cals, cal: cal.ID, clk: clk}
+	e := &env{st: st, svc: svc, cals: cals, cal: cal.ID, clk: clk, opts: opts}
 	for i, id := range []*int64{&e.premium, &e.plain} {
 		c := &model.Customer{Name: "Customer", Phone: []string{"13800000001", "13800000002"}[i], Locale: "en"}
 		if err := st.CreateCustomer(ctx, c); err != nil {

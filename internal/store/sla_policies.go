@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 
 	"github.com/aftercare/aftercare/internal/model"
 )
@@ -91,6 +92,9 @@ func (s *Store) CreateSLAPolicy(ctx context.Context, p *model.SLAPolicy, audit .
 		if err != nil {
 			return conflict(err, "name", "an SLA policy with this name already exists")
 		}
+		if err := newSLAPoliciesVersion(ctx, q); err != nil {
+			return err
+		}
 		for i := range audit {
 			audit[i].Target = policyTarget(p)
 		}
@@ -119,6 +123,9 @@ func (s *Store) UpdateSLAPolicy(ctx context.Context, p *model.SLAPolicy, audit .
 		if n == 0 {
 			return model.Conflict("version", "the SLA policy was changed meanwhile; reload and try again")
 		}
+		if err := newSLAPoliciesVersion(ctx, q); err != nil {
+			return err
+		}
 		p.Version++
 		p.UpdatedAt = now
 		for i := range audit {
@@ -137,6 +144,9 @@ func (s *Store) DeleteSLAPolicy(ctx context.Context, id int64, audit ...model.Au
 			return notFound(err, "SLA policy")
 		}
 		if _, err := q.Exec(ctx, "DELETE FROM sla_policies WHERE id = $1", id); err != nil {
+			return err
+		}
+		if err := newSLAPoliciesVersion(ctx, q); err != nil {
 			return err
 		}
 		for i := range audit {
@@ -314,4 +324,23 @@ func (s *Store) SetCustomerTier(ctx context.Context, customerID int64, tier stri
 		}
 		return s.insertAudit(ctx, q, audit...)
 	})
+}
+
+// SLAPoliciesVersion returns the SLA policies' version, read in q (nil:
+// the read pool): every policy created, changed or deleted writes a new
+// one, so the SLA service reads the policies again only when it moved.
+func (s *Store) SLAPoliciesVersion(ctx context.Context, q Querier) (int64, error) {
+	if q == nil {
+		q = s.Read()
+	}
+	var v int64
+	err := q.QueryRow(ctx, "SELECT version FROM sla_policies_version WHERE id = 1").Scan(&v)
+	return v, err
+}
+
+// newSLAPoliciesVersion writes a new SLA policies version in q: a random
+// number rather than the next one, for the reason newRulesVersion gives.
+func newSLAPoliciesVersion(ctx context.Context, q Querier) error {
+	_, err := q.Exec(ctx, "UPDATE sla_policies_version SET version = $1 WHERE id = 1", rand.Int64())
+	return err
 }
