@@ -292,7 +292,8 @@ func (s *Service) settle(ctx context.Context, q store.Querier, x *model.RequestS
 	}
 	// One timer for the request: at the earliest instant this change set
 	// or moved. An instant it left alone already has a timer at or before
-	// it (the one that set it, or one a timer left for its successor), and
+	// it (the one that set it, or one a timer left for its successor), or
+	// gets one from the sweeper when it comes within the horizon, and
 	// each timer, when it fires, records what has come and leaves one
 	// timer for the next instant (FireRequest).
 	var first *time.Time
@@ -309,7 +310,9 @@ func (s *Service) settle(ctx context.Context, q store.Querier, x *model.RequestS
 			}
 		}
 	}
-	if first == nil {
+	// An instant beyond the horizon gets its timer from the sweeper once
+	// it comes within it (ahead.go).
+	if first == nil || !s.soon(*first) {
 		return nil
 	}
 	return s.jobs.ScheduleSLA(ctx, q, x.RequestID, *first)
@@ -415,7 +418,7 @@ func (s *Service) FireRequest(ctx context.Context, requestID int64, at time.Time
 				}
 			}
 		}
-		if next == nil || s.jobs == nil {
+		if next == nil || s.jobs == nil || !s.soon(*next) {
 			return nil
 		}
 		return s.jobs.ScheduleSLA(ctx, q, requestID, *next)
@@ -425,8 +428,9 @@ func (s *Service) FireRequest(ctx context.Context, requestID int64, at time.Time
 
 // Sweep records the warnings and breaches whose instant has passed but
 // that no timer recorded (a lost job, a node down at the time): a safety
-// net that reads only the overdue open clocks. It returns how many it
-// recorded.
+// net that reads only the overdue open clocks. Then it schedules the
+// timers of the instants that have come within the timer horizon
+// (ahead.go). It returns how many warnings and breaches it recorded.
 func (s *Service) Sweep(ctx context.Context) (int, error) {
 	timers, err := s.store.OverdueSLATimers(ctx, s.now(), 500)
 	if err != nil {
@@ -439,7 +443,8 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 		}
 		n++
 	}
-	return n, nil
+	_, err = s.scheduleAhead(ctx)
+	return n, err
 }
 
 // BreachingWithin returns up to limit requests whose nearest open due

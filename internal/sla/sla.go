@@ -48,6 +48,9 @@ type Service struct {
 	engines engineCache
 	// policyCache keeps the policies by their version (policy_cache.go).
 	policyCache policyCache
+	// horizon is how far ahead a change schedules an instant's timer
+	// (ahead.go; 0: DefaultTimerHorizon).
+	horizon time.Duration
 }
 
 // Alert is a warning or breach just recorded, once: the SLA warning

@@ -12,15 +12,25 @@ import (
 )
 
 // timers records the timers the service schedules, as River would keep
-// them: one per request and instant.
+// them: one per request and instant (a timer asked for again is not
+// recorded again).
 type timers struct {
-	mu sync.Mutex
-	at []time.Time
+	mu   sync.Mutex
+	at   []time.Time
+	seen map[store.SLAInstant]bool
 }
 
-func (ts *timers) ScheduleSLA(_ context.Context, _ store.Querier, _ int64, at time.Time) error {
+func (ts *timers) ScheduleSLA(_ context.Context, _ store.Querier, requestID int64, at time.Time) error {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
+	k := store.SLAInstant{RequestID: requestID, At: at.UTC()}
+	if ts.seen[k] {
+		return nil
+	}
+	if ts.seen == nil {
+		ts.seen = map[store.SLAInstant]bool{}
+	}
+	ts.seen[k] = true
 	ts.at = append(ts.at, at)
 	return nil
 }
@@ -44,6 +54,7 @@ func TestOneTimerPerRequestChains(t *testing.T) {
 			ctx := context.Background()
 			jobs := &timers{}
 			e := setupWith(t, d, jobs)
+			e.svc.SetTimerHorizon(1000 * time.Hour) // every instant is "soon" here
 			r := e.create(t, e.premium)
 			x := e.sla(t, r)
 			fr, res := x.Clock(model.ClockFirstResponse), x.Clock(model.ClockResolution)
@@ -106,6 +117,66 @@ func TestOneTimerPerRequestChains(t *testing.T) {
 			if err := e.st.Read().QueryRow(ctx, "SELECT COUNT(*) FROM events WHERE request_id = $1 AND kind IN ('sla_warning', 'sla_breached')",
 				r.ID).Scan(&events); err != nil || events != 3 {
 				t.Errorf("%d SLA timeline events, %v; want 3", events, err)
+			}
+		})
+	}
+}
+
+// An instant beyond the timer horizon (15 minutes) gets no timer from the
+// change that set it: the sweeper gives it one once it comes within the
+// horizon, and a timer that fires leaves none for a far successor, which
+// the sweeper schedules in turn. An instant within the horizon gets its
+// timer at once.
+func TestFarInstantsGetTimersFromTheSweeper(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			ctx := context.Background()
+			jobs := &timers{}
+			e := setupWith(t, d, jobs)
+			sweep := func(now time.Time) []time.Time {
+				t.Helper()
+				e.clk.Set(now)
+				if _, err := e.svc.Sweep(ctx); err != nil {
+					t.Fatal(err)
+				}
+				return jobs.take()
+			}
+			r := e.create(t, e.premium) // Monday 11:30
+			fr := e.sla(t, r).Clock(model.ClockFirstResponse)
+			frWarn, frDue := *fr.WarnAt, *fr.DueAt // 12:00, 13:30
+			if got := jobs.take(); len(got) != 0 {
+				t.Errorf("timers on create, the nearest instant 30 minutes ahead: %v, want none", got)
+			}
+			if got := sweep(frWarn.Add(-16 * time.Minute)); len(got) != 0 {
+				t.Errorf("sweep 16 minutes before the warning: timers %v, want none", got)
+			}
+			if got := sweep(frWarn.Add(-14 * time.Minute)); len(got) != 1 || !got[0].Equal(frWarn) {
+				t.Errorf("sweep 14 minutes before the warning: timers %v, want one at %v", got, frWarn)
+			}
+			if got := sweep(frWarn.Add(-13 * time.Minute)); len(got) != 0 {
+				t.Errorf("the next sweep: timers %v, want none more", got)
+			}
+			e.clk.Set(frWarn)
+			if _, err := e.svc.FireRequest(ctx, r.ID, frWarn); err != nil {
+				t.Fatal(err)
+			}
+			if got := jobs.take(); len(got) != 0 {
+				t.Errorf("timers after the warning, the due time 90 minutes ahead: %v, want none", got)
+			}
+			alerts, err := e.st.SLAAlerts(ctx, r.ID)
+			if _, ok := alerts["first_response/1/warning"]; err != nil || !ok {
+				t.Errorf("the warning was not recorded: %v, %v", alerts, err)
+			}
+			if got := sweep(frDue.Add(-10 * time.Minute)); len(got) != 1 || !got[0].Equal(frDue) {
+				t.Errorf("sweep 10 minutes before the due time: timers %v, want one at %v", got, frDue)
+			}
+
+			// Within the horizon: the change schedules the timer itself.
+			e.svc.SetTimerHorizon(45 * time.Minute)
+			near := e.create(t, e.premium)
+			w := *e.sla(t, near).Clock(model.ClockFirstResponse).WarnAt
+			if got := jobs.take(); len(got) != 1 || !got[0].Equal(w) {
+				t.Errorf("timers on create with a 45-minute horizon: %v, want one at the warning %v (%v ahead)", got, w, w.Sub(e.clk.Now()))
 			}
 		})
 	}
