@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -70,6 +71,33 @@ func TestConsoleKeyboard(t *testing.T) {
 			if got := evalString(t, ctx, "tick", `String(document.querySelector("tr.kb-current input[type=checkbox]")?.checked)`); got != "true" {
 				t.Errorf("after x the highlighted row is ticked: %s, want true", got)
 			}
+			// The bulk bar counts the ticks, and "select all on this page"
+			// is a tick box in the table's head (shown, as scripts run) that
+			// the space bar ticks: every row, then none.
+			count := `document.getElementById("bulk-count").textContent`
+			if got, want := evalString(t, ctx, "count after x", count), bundle.T(lang, "bulk.selected.one"); got != want {
+				t.Errorf("after x the bulk bar says %q, want %q", got, want)
+			}
+			if got := evalString(t, ctx, "focus select all", `const a = document.getElementById("bulk-all"); a.focus();
+				(a.offsetParent !== null && document.activeElement === a) + " " + a.labels[0].textContent`); got != "true "+bundle.T(lang, "bulk.select_all") {
+				t.Fatalf("the select-all box (shown and focused, its label): %q", got)
+			}
+			ticks := `[...document.querySelectorAll("table.queue tbody input[name=n]")].filter(b => b.checked).length + " " + document.getElementById("bulk-all").checked`
+			key(" ")
+			if got, want := evalString(t, ctx, "ticks after select all", ticks), fmt.Sprintf("%d true", len(rows)); got != want {
+				t.Errorf("after ticking select all: %q ticked, want %q", got, want)
+			}
+			if got, want := evalString(t, ctx, "count after select all", count), bundle.T(lang, "bulk.selected.other", len(rows)); got != want {
+				t.Errorf("after ticking select all the bulk bar says %q, want %q", got, want)
+			}
+			key(" ")
+			if got := evalString(t, ctx, "ticks after unticking select all", ticks); got != "0 false" {
+				t.Errorf("after unticking select all: %q ticked, want none", got)
+			}
+			if got, want := evalString(t, ctx, "count after unticking", count), bundle.T(lang, "bulk.selected.none"); got != want {
+				t.Errorf("after unticking select all the bulk bar says %q, want %q", got, want)
+			}
+			blur()
 			key("?")
 			if got := evalString(t, ctx, "key list", `document.getElementById("kb-help").open ? document.getElementById("kb-help-title").textContent : ""`); got != bundle.T(lang, "keys.title") {
 				t.Errorf(`after "?" the key list shows %q, want %q`, got, bundle.T(lang, "keys.title"))
