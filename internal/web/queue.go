@@ -141,6 +141,8 @@ type queuePage struct {
 	Priorities []Option
 	Teams      []Option
 	Sorts      []Option
+	// Heads are the column heads that sort the queue, by order.
+	Heads map[string]sortHead
 	// TagSuggestions are the most used tags, for the tag filter.
 	TagSuggestions []string
 	Items          []model.Request
@@ -229,7 +231,7 @@ func (s *server) showQueue(w http.ResponseWriter, r *http.Request, q queueQuery,
 	now := s.d.Store.Now()
 	f := q.filter(p, now)
 	f.CountUpTo = queueCountUpTo
-	page := queuePage{Base: s.base(r, "queue"), Query: q, Dues: map[int64]dueCell{}}
+	page := queuePage{Base: s.base(r, "queue"), Query: q, Dues: map[int64]dueCell{}, Heads: s.sortHeads(r, q)}
 	page.SaveQuery = q.values().Encode()
 	page.BackURL = "/queue?" + page.SaveQuery
 	if edit != nil {
@@ -337,7 +339,7 @@ func (s *server) showQueue(w http.ResponseWriter, r *http.Request, q queueQuery,
 		id := strconv.FormatInt(t.ID, 10)
 		page.Teams = append(page.Teams, Option{Value: id, Label: t.Name, Selected: q.Team == t.ID})
 	}
-	for _, so := range []string{"created", "updated", "priority", "due"} {
+	for _, so := range queueSorts() {
 		page.Sorts = append(page.Sorts, Option{Value: so, Label: s.tr(r, "queue.sort."+so), Selected: q.Sort == so})
 	}
 	s.render(w, r, status, "queue", page)
