@@ -133,9 +133,11 @@ func (s *server) authenticate(ctx context.Context, header string) (model.Princip
 
 // register adds an operation behind the guard, with the bearer security
 // requirement, the JSON body limit and the access rule in its description.
+// The operation's own middlewares run after the guard, with the principal
+// in their context.
 func register[I, O any](s *server, op huma.Operation, a access, h func(context.Context, *I) (*O, error)) {
 	op.Security = []map[string][]string{{securityScheme: {}}}
-	op.Middlewares = append(op.Middlewares, s.guard(a))
+	op.Middlewares = append(huma.Middlewares{s.guard(a)}, op.Middlewares...)
 	if op.MaxBodyBytes == 0 {
 		op.MaxBodyBytes = MaxBodyBytes
 	}

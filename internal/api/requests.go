@@ -166,25 +166,46 @@ type patchInput struct {
 
 func (s *server) registerRequests() {
 	register(s, huma.Operation{
-		OperationID: "create-request", Method: http.MethodPost, Path: "/api/v1/requests",
+		OperationID: "create-request", Method: http.MethodPost, Path: createRequestPath,
 		Summary: "Open a service request", Tags: []string{"requests"}, DefaultStatus: http.StatusCreated,
 		Description: "An unknown serial (or one of another customer) is 422 at body.serial. " +
 			"Customers may set neither priority nor channel (422 naming the field): their requests get the normal " +
-			"priority and the channel api.",
-		Errors: []int{http.StatusUnprocessableEntity},
-	}, can(model.PermRequestOpen), func(ctx context.Context, in *createRequestInput) (*requestOutput, error) {
-		b := in.Body
-		r, err := s.d.Requests.Create(ctx, principalFrom(ctx), request.CreateInput{Type: b.Type, Subject: b.Subject,
+			"priority and the channel api.\n\n" +
+			"Files come along as multipart/form-data: the part \"request\" holds the JSON body, each part \"files\" " +
+			"one file (the creator's first message carries them). Each file is checked as an upload is: the type is " +
+			"detected from the content (other than " + joinTypes() + " is 415 at body.files[i]), at most 20 MiB " +
+			"(413), 60 MiB in all (413 at body), no more files than a request may hold (413). Every file is checked " +
+			"before anything is written, and the request and its files are stored together or not at all. " +
+			"Sending files needs the right to upload.",
+		Errors:      []int{http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity},
+		Middlewares: huma.Middlewares{s.withNewRequestFiles},
+	}, can(model.PermRequestOpen), func(ctx context.Context, in *createRequestInput) (*createdRequestOutput, error) {
+		b, p := in.Body, principalFrom(ctx)
+		r, err := s.d.Requests.Create(ctx, p, request.CreateInput{Type: b.Type, Subject: b.Subject,
 			Description: b.Description, CustomerID: b.CustomerID, Serial: b.Serial, Channel: b.Channel,
-			Priority: b.Priority, CategoryID: b.CategoryID, Via: model.ChannelAPI})
+			Priority: b.Priority, CategoryID: b.CategoryID, Via: model.ChannelAPI, Files: stagedFiles(ctx)})
 		if err != nil {
 			return nil, err
 		}
 		if full, err := s.d.Store.RequestByNumber(ctx, r.Number); err == nil {
 			r = full // with display names
 		}
-		return requestOut(r), nil
+		out := &createdRequestOutput{ETag: etag(r.Version), Body: CreatedRequest{Request: toRequest(r), Attachments: []Attachment{}}}
+		if len(stagedFiles(ctx)) == 0 {
+			return out, nil
+		}
+		v, err := s.d.Requests.Get(ctx, p, r.Number)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range v.Messages {
+			for i := range m.Attachments {
+				out.Body.Attachments = append(out.Body.Attachments, toAttachment(&m.Attachments[i]))
+			}
+		}
+		return out, nil
 	})
+	documentNewRequestFiles(s.api.OpenAPI())
 
 	register(s, huma.Operation{
 		OperationID: "get-request", Method: http.MethodGet, Path: "/api/v1/requests/{number}",

@@ -96,6 +96,17 @@ func (s *Service) uploadLimits() store.UploadLimits {
 		MaxCustomerDayBytes: s.limits.CustomerBytesPerDay, DayStart: time.Date(y, m, d, 0, 0, 0, 0, s.store.Location())}
 }
 
+// CheckNewFiles says whether n files may come with a new request: no more
+// than a request may hold (ETOOLARGE at the field "file" beyond), so that
+// a client sending more is stopped before the rest is received. The
+// transaction that stores them checks every limit again.
+func (s *Service) CheckNewFiles(n int) error {
+	if most := s.limits.FilesPerRequest; most > 0 && n > most {
+		return model.FieldError("file", "a request can hold at most %d files", most).WithField(model.ETOOLARGE, "file")
+	}
+	return nil
+}
+
 // Staged is a received file checked for type and size and held in a
 // temporary file until the message or upload it belongs to is stored.
 type Staged struct {
