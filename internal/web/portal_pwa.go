@@ -89,6 +89,10 @@ func drawIcon(size int) image.Image {
 // page and the stylesheet; it answers a failed page load with the offline
 // page and serves /static/ files from the cache when it has them. Nothing
 // else is stored: customers' pages and files always come from the server.
+// The offline page is fetched once more whenever a page tells the worker
+// a language (portal.js, on every page) other than the cached page's
+// Content-Language: installed before the customer chose a language, it
+// would otherwise stay in the browser's.
 const serviceWorker = `const CACHE = "aftercare-portal-%s";
 const OFFLINE = "/portal/offline";
 self.addEventListener("install", (e) => {
@@ -97,6 +101,14 @@ self.addEventListener("install", (e) => {
 self.addEventListener("activate", (e) => {
   e.waitUntil(caches.keys().then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
     .then(() => self.clients.claim()));
+});
+self.addEventListener("message", (e) => {
+  const lang = e.data && e.data.lang;
+  if (typeof lang !== "string" || lang === "") return;
+  e.waitUntil(caches.open(CACHE).then((c) => c.match(OFFLINE).then((hit) => {
+    if (hit && hit.headers.get("Content-Language") === lang) return;
+    return c.add(OFFLINE);
+  })).catch(() => {}));
 });
 self.addEventListener("fetch", (e) => {
   const req = e.request;
@@ -131,5 +143,6 @@ func (s *server) portalOffline(w http.ResponseWriter, r *http.Request) {
 	page.User = nil // cached for everyone: it names no one
 	page.Flash = ""
 	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("Content-Language", langOf(r)) // the worker keeps it in the reader's language
 	s.render(w, r, http.StatusOK, "portal_offline", page)
 }

@@ -67,6 +67,25 @@ func TestPortalInstallable(t *testing.T) {
 	if strings.Contains(sw.body, "/portal/requests") || strings.Contains(sw.body, "/attachments") {
 		t.Error("the service worker mentions private pages")
 	}
-	expect(t, "offline page, signed in", alice.get("/portal/offline"), http.StatusOK, []string{"当前没有网络"}, []string{"Alice Chen", "alice@example.com"})
-	expect(t, "offline page, visitor", newClient(t, f.m, "en").get("/portal/offline"), http.StatusOK, []string{"You are offline"}, nil)
+	offline := alice.get("/portal/offline")
+	expect(t, "offline page, signed in", offline, http.StatusOK, []string{"当前没有网络"}, []string{"Alice Chen", "alice@example.com"})
+	visitor := newClient(t, f.m, "en").get("/portal/offline")
+	expect(t, "offline page, visitor", visitor, http.StatusOK, []string{"You are offline"}, nil)
+	// The worker keeps the offline page in the reader's language: it
+	// compares the cached page's Content-Language with the language each
+	// page tells it, and fetches the page again when they differ.
+	for _, c := range []struct {
+		res  response
+		want string
+	}{{offline, "zh-CN"}, {visitor, "en"}} {
+		if got := c.res.header.Get("Content-Language"); got != c.want {
+			t.Errorf("offline page Content-Language: got %q, want %q", got, c.want)
+		}
+	}
+	if !strings.Contains(sw.body, `addEventListener("message"`) || !strings.Contains(sw.body, `headers.get("Content-Language")`) {
+		t.Error("the service worker does not refresh the offline page in the language pages tell it")
+	}
+	if js := alice.get("/static/portal.js"); !strings.Contains(js.body, "postMessage({ lang: document.documentElement.lang })") {
+		t.Error("portal.js does not tell the worker the page's language")
+	}
 }

@@ -5,5 +5,9 @@
   "use strict";
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/portal/sw.js", { scope: "/portal" }).catch(function () {});
+    // The worker keeps the offline page in the language of this page.
+    navigator.serviceWorker.ready.then(function (reg) {
+      if (reg.active) reg.active.postMessage({ lang: document.documentElement.lang });
+    });
   }
 })();
