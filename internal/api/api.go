@@ -154,6 +154,7 @@ func New(d Deps) http.Handler {
 	s.registerViews()
 	s.registerBulk()
 	s.registerMacros()
+	s.registerNotices()
 	s.registerMerge()
 	s.registerLive()
 	s.registerMessages()

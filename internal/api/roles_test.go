@@ -46,6 +46,8 @@ func apiAccess() map[string]string {
 		"POST /api/v1/views":                         "AMGTN",
 		"PATCH /api/v1/views/{id}":                   "AMGTN",
 		"DELETE /api/v1/views/{id}":                  "AMGTN",
+		"GET /api/v1/notifications":                  "AMGTN",
+		"POST /api/v1/notifications/read":            "AMGTN",
 		"GET /api/v1/macros":                         "AMGTN",
 		"POST /api/v1/macros":                        "AMGTN",
 		"PATCH /api/v1/macros/{id}":                  "AMGTN",
