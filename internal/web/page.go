@@ -27,6 +27,9 @@ type Base struct {
 	Flash string
 	// Languages lists the languages of the switcher.
 	Languages []LangOption
+	// Unread counts the staff user's unread notifications (the header's
+	// "Notifications" entry).
+	Unread int
 }
 
 // LangOption is one entry of the language switcher.
@@ -49,6 +52,7 @@ func (s *server) base(r *http.Request, nav string) Base {
 		Portal: strings.HasPrefix(r.URL.Path, "/portal") || (p != nil && p.IsCustomer())}
 	if p != nil {
 		b.Flash = s.sessions.PopString(r.Context(), sessFlash)
+		b.Unread = s.unreadNotices(r, p)
 	}
 	for _, l := range i18n.Languages() {
 		b.Languages = append(b.Languages, LangOption{Code: l, Label: s.i18n.T(l, "lang.self"), Current: l == lang})

@@ -40,6 +40,8 @@ func webAccess() map[string]string {
 		"GET /macros": "AMGTN", "POST /macros": "AMGTN", "GET /macros/{id}": "AMGTN", "POST /macros/{id}": "AMGTN",
 		"POST /macros/{id}/delete": "AMGTN", "POST /requests/{number}/merge": "AMGTN",
 		"POST /requests/{number}/typing": "AMGTN", "GET /api/v1/events/stream": "AMGTNC",
+		// In-app notifications: each staff user's own.
+		"GET /notifications": "AMGTN", "POST /notifications/read": "AMGTN", "GET /notifications/{id}": "AMGTN",
 
 		"GET /queue":                                                "AMGTN",
 		"GET /queue/export":                                         "AMGN",
@@ -243,6 +245,15 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 			t.Fatal(err)
 		}
 		return itoa(v.ID)
+	}
+	// ownNotice stores a notification of the user of code: a person
+	// opens only their own, so each role checks it on its own.
+	ownNotice := func(code byte) string {
+		n := &model.Notice{UserID: userIDs[code], Kind: model.NoticeMentioned, RequestID: f.aliceReq.ID, ActorName: "x"}
+		if err := f.m.Store.Tx(ctx, func(q store.Querier) error { return f.m.Store.AddNoticeIn(ctx, q, n) }); err != nil {
+			t.Fatal(err)
+		}
+		return itoa(n.ID)
 	}
 	// The technician and the centre manager work at centre RC, which the
 	// network routes name.
@@ -532,6 +543,9 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 			}
 			if strings.HasPrefix(pattern, "/queue/views/{id}") {
 				path = strings.Replace(pattern, "{id}", ownView(code), 1)
+			}
+			if pattern == "/notifications/{id}" {
+				path = strings.Replace(pattern, "{id}", ownNotice(code), 1)
 			}
 			if pattern == "/api/v1/events/stream" {
 				res = c.statusOfStream(path) // it stays open: the status only
