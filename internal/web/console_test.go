@@ -92,9 +92,9 @@ func TestQueueBulk(t *testing.T) {
 		c               *client
 		question, label string
 	}{{c, "Cancel these 2 requests?", "Select "}, {zh, "确定取消这 2 张服务单吗？", "选择 "}} {
-		res = c.c.post("/queue/bulk", url.Values{"n": {a, b}, "status": {"cancelled"}, "add_tag": {"dup"}, "back": {"view=work"}})
+		res = c.c.post("/queue/bulk", url.Values{"n": {a, b}, "status": {"cancelled"}, "add_tag": {"dup"}, "back": {"sort=updated&view=work"}})
 		expect(t, "bulk cancel asks first", res, http.StatusOK,
-			[]string{c.question, `name="confirm" value="yes"`, `<option value="cancelled" selected>`, `value="dup"`,
+			[]string{c.question, `name="confirm" value="yes"`, `class="btn" href="/queue?sort=updated&amp;view=work"`, `<option value="cancelled" selected>`, `value="dup"`,
 				`aria-label="` + c.label + a + `" checked`, `aria-label="` + c.label + b + `" checked`}, nil)
 		for _, n := range []string{a, b} {
 			if r, _ := f.m.Store.RequestByNumber(context.Background(), n); r.Status == model.StatusCancelled {
