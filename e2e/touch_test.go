@@ -87,11 +87,21 @@ func TestStaffTouchTargetsOnPhone(t *testing.T) {
 		BodyEN: "Dear {{customer.name}},", BodyZH: "{{customer.name}}您好，"}); err != nil {
 		t.Fatal(err)
 	}
+	// A colleague's internal note names the agent: /notifications lists it.
+	boss := &model.User{Email: "boss@example.com", Name: "李雷", Role: model.RoleManager, Active: true}
+	if err := m.Store.CreateUser(ctx0, boss); err != nil {
+		t.Fatal(err)
+	}
+	bossP := model.Principal{Kind: model.KindStaff, ID: boss.ID, Name: boss.Name, Role: boss.Role}
+	if _, err := m.Requests.Reply(ctx0, bossP, number, request.ReplyInput{Body: "@" + agent.Name + " 请先联系客户 / call the customer first",
+		Visibility: model.VisibilityInternal}); err != nil {
+		t.Fatal(err)
+	}
 	// savedView stands for the address of the saved view, read from its
 	// link under the queue's tabs.
 	const savedView = "saved view"
 	pages := []string{"/queue", savedView, "/requests/" + number, "/requests/new",
-		"/admin/customers", fmt.Sprintf("/admin/customers/%d", custID), "/macros"}
+		"/admin/customers", fmt.Sprintf("/admin/customers/%d", custID), "/macros", "/notifications"}
 	for _, lang := range []string{i18n.ZhCN, i18n.En} {
 		t.Run(lang, func(t *testing.T) {
 			ctx := phoneWindow(t, bin)
