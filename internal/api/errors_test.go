@@ -308,3 +308,46 @@ func TestNotFoundIndistinguishable(t *testing.T) {
 		}
 	})
 }
+
+// TestCustomerEveryFieldProblem: a customer with several bad fields is
+// one 422 problem listing every field, each with its own sentence in the
+// caller's language (errors[], and all of them in detail), and nothing
+// is written.
+func TestCustomerEveryFieldProblem(t *testing.T) {
+	eachDB(t, func(t *testing.T, f *fixture) {
+		body := `{"name":" ","email":"not-an-address","phone":"call me","city":"` + strings.Repeat("杭", 101) + `"}`
+		want := map[string]map[string]string{
+			"en": {"body.name": "Enter the customer's name.", "body.email": "Enter a valid e-mail address, such as name@example.com.",
+				"body.phone": "Enter a valid mobile number, such as 138 0013 8000 (a number abroad starts with +).",
+				"body.city":  "The city is too long: keep it to 100 characters or fewer."},
+			"zh-CN": {"body.name": "请填写客户姓名。", "body.email": "请填写有效的电子邮件地址，例如 name@example.com。",
+				"body.phone": "请填写有效的手机号码，例如 138 0013 8000（境外号码以 + 开头）。", "body.city": "城市名称太长了，请不要超过 100 个字。"},
+		}
+		before := f.count(t, "customers")
+		for lang, fields := range want {
+			res := f.Do(t, "POST", "/api/v1/customers", f.agent, body, "Accept-Language: "+lang)
+			if res.Status != http.StatusUnprocessableEntity {
+				t.Fatalf("%s: got %d, want 422: %s", lang, res.Status, res.Body)
+			}
+			p := decodeProblem(t, res)
+			got := map[string]string{}
+			for _, e := range p.Errors {
+				got[e.Location] = e.Message
+			}
+			for loc, msg := range fields {
+				if got[loc] != msg {
+					t.Errorf("%s: %s: got %q, want %q", lang, loc, got[loc], msg)
+				}
+				if !strings.Contains(p.Detail, loc+": "+msg) {
+					t.Errorf("%s: detail %q lacks %s", lang, p.Detail, loc)
+				}
+			}
+			if len(p.Errors) != len(fields) {
+				t.Errorf("%s: %d errors, want %d: %s", lang, len(p.Errors), len(fields), res.Body)
+			}
+		}
+		if n := f.count(t, "customers"); n != before {
+			t.Errorf("customers: got %d, want %d (nothing written)", n, before)
+		}
+	})
+}

@@ -106,7 +106,8 @@ func newProblem(ctx context.Context, status int, msg string, errs ...error) *hum
 	var details []*huma.ErrorDetail
 	var domain *model.Error
 	var domainLoc string
-	for _, err := range errs {
+	var domainParts []string
+	for _, err := range eachField(errs) {
 		if err == nil {
 			continue
 		}
@@ -135,6 +136,7 @@ func newProblem(ctx context.Context, status int, msg string, errs ...error) *hum
 			if domain == nil {
 				domain, domainLoc = me, d.Location
 			}
+			domainParts = append(domainParts, detailText(d))
 			details = append(details, d)
 		case errors.As(err, &mbe):
 			status = http.StatusRequestEntityTooLarge
@@ -151,6 +153,8 @@ func newProblem(ctx context.Context, status int, msg string, errs ...error) *hum
 	}
 	p := &huma.ErrorModel{Status: status, Title: http.StatusText(status), Errors: details}
 	switch {
+	case len(domainParts) > 1: // every invalid field at once
+		p.Detail = strings.Join(domainParts, "; ")
 	case domain != nil:
 		p.Detail = env.modelText(domain)
 		if domain.Field != "" {
@@ -161,10 +165,7 @@ func newProblem(ctx context.Context, status int, msg string, errs ...error) *hum
 	case len(details) > 0:
 		parts := make([]string, len(details))
 		for i, d := range details {
-			parts[i] = d.Message
-			if d.Location != "" {
-				parts[i] = d.Location + ": " + d.Message
-			}
+			parts[i] = detailText(d)
 		}
 		p.Detail = strings.Join(parts, "; ")
 		if msg != "" {
@@ -180,6 +181,37 @@ func newProblem(ctx context.Context, status int, msg string, errs ...error) *hum
 		}
 	}
 	return p
+}
+
+// eachField replaces each model.FieldErrors among errs (every invalid
+// field of an input at once) by its fields' errors, in the part of the
+// request it was located in, so that the problem lists every field.
+func eachField(errs []error) []error {
+	var out []error
+	for _, err := range errs {
+		var fe model.FieldErrors
+		if err == nil || !errors.As(err, &fe) {
+			out = append(out, err)
+			continue
+		}
+		var l *located
+		for _, e := range fe {
+			if errors.As(err, &l) {
+				out = append(out, &located{in: l.in, err: e})
+			} else {
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+// detailText is a detail as one part of a problem's detail text.
+func detailText(d *huma.ErrorDetail) string {
+	if d.Location == "" {
+		return d.Message
+	}
+	return d.Location + ": " + d.Message
 }
 
 // writeProblem writes p outside huma (unknown paths, streamed responses).

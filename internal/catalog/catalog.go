@@ -67,32 +67,51 @@ func (s *Service) CreateCustomer(ctx context.Context, p model.Principal, in Cust
 	return c, nil
 }
 
-// customer validates in as a customer's contact data. The mobile number
-// is stored in its canonical form (phone.Normalize: "+86 138-0013-8000"
-// becomes 13800138000), so that it is unique however it was typed.
+// Limits of a customer's contact data (the form's maxlength).
+const (
+	maxCustomerName    = 200
+	maxCustomerAddress = 500
+	maxCustomerCity    = 100
+)
+
+// customer validates in as a customer's contact data and reports every
+// invalid field at once (model.FieldErrors), each with a sentence of its
+// own. The mobile number is stored in its canonical form
+// (phone.Normalize: "+86 138-0013-8000" becomes 13800138000), so that it
+// is unique however it was typed.
 func (in CustomerInput) customer() (*model.Customer, error) {
 	c := &model.Customer{Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email),
 		Phone: phone.Normalize(in.Phone), Locale: in.Locale, Address: strings.TrimSpace(in.Address), City: strings.TrimSpace(in.City)}
+	var bad []*model.Error
 	switch {
 	case c.Name == "":
-		return nil, model.FieldError("name", "is required")
-	case utf8.RuneCountInString(c.Name) > 200:
-		return nil, model.FieldError("name", "must be at most %d characters", 200)
+		bad = append(bad, model.FieldError("name", "Enter the customer's name."))
+	case utf8.RuneCountInString(c.Name) > maxCustomerName:
+		bad = append(bad, model.FieldError("name", "The customer's name is too long: keep it to %d characters or fewer.", maxCustomerName))
 	}
 	if c.Email != "" {
 		if a, err := mail.ParseAddress(c.Email); err != nil || a.Address != c.Email {
-			return nil, model.FieldError("email", "is not a valid e-mail address")
+			bad = append(bad, model.FieldError("email", "Enter a valid e-mail address, such as name@example.com."))
 		}
 	}
 	if c.Phone != "" && !phone.Valid(c.Phone) {
-		return nil, model.FieldError("phone", "is not a valid mobile number")
+		bad = append(bad, model.FieldError("phone", "Enter a valid mobile number, such as 138 0013 8000 (a number abroad starts with +)."))
 	}
 	switch c.Locale {
 	case "":
 		c.Locale = "zh-CN"
 	case "zh-CN", "en":
 	default:
-		return nil, model.FieldError("locale", "must be zh-CN or en")
+		bad = append(bad, model.FieldError("locale", "Choose Chinese or English as the customer's language."))
+	}
+	if utf8.RuneCountInString(c.Address) > maxCustomerAddress {
+		bad = append(bad, model.FieldError("address", "The address is too long: keep it to %d characters or fewer.", maxCustomerAddress))
+	}
+	if utf8.RuneCountInString(c.City) > maxCustomerCity {
+		bad = append(bad, model.FieldError("city", "The city is too long: keep it to %d characters or fewer.", maxCustomerCity))
+	}
+	if err := model.Invalid(bad); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

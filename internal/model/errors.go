@@ -151,3 +151,57 @@ func HTTPStatus(code string) int {
 	}
 	return http.StatusInternalServerError
 }
+
+// FieldErrors is every invalid field of one input at once, so that a
+// form can flag them all in one go instead of one per try. Its code is
+// EINVALID: errors.As finds its first *Error, and ErrorCode and
+// ErrorMessage answer as for that one.
+type FieldErrors []*Error
+
+// Error implements the error interface, joining the fields' messages.
+func (fe FieldErrors) Error() string {
+	s := ""
+	for i, e := range fe {
+		if i > 0 {
+			s += "; "
+		}
+		s += e.Error()
+	}
+	return s
+}
+
+// Unwrap returns each field's error (for errors.As and errors.Is).
+func (fe FieldErrors) Unwrap() []error {
+	out := make([]error, len(fe))
+	for i, e := range fe {
+		out[i] = e
+	}
+	return out
+}
+
+// Invalid returns nil when errs is empty, its one error when it holds
+// one, and a FieldErrors of all of them otherwise.
+func Invalid(errs []*Error) error {
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errs[0]
+	}
+	return FieldErrors(errs)
+}
+
+// AllErrors returns every domain error err carries: each field of a
+// FieldErrors anywhere in its chain, else its first *Error; nil when it
+// has none.
+func AllErrors(err error) []*Error {
+	var fe FieldErrors
+	if errors.As(err, &fe) {
+		return fe
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return []*Error{e}
+	}
+	return nil
+}

@@ -29,3 +29,30 @@ func TestHTTPStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldErrors: every invalid field travels in one error, which
+// answers as the first field's for code and message, and gives back each
+// field's error.
+func TestFieldErrors(t *testing.T) {
+	if Invalid(nil) != nil {
+		t.Fatal("no field errors must be no error")
+	}
+	name, phone := FieldError("name", "Enter the name."), FieldError("phone", "Enter a valid number.")
+	if got := Invalid([]*Error{name}); got != name {
+		t.Errorf("one field: got %v, want the field's own error", got)
+	}
+	err := fmt.Errorf("wrapped: %w", Invalid([]*Error{name, phone}))
+	if ErrorCode(err) != EINVALID || ErrorMessage(err) != "Enter the name." {
+		t.Errorf("code %q, message %q", ErrorCode(err), ErrorMessage(err))
+	}
+	all := AllErrors(err)
+	if len(all) != 2 || all[0] != name || all[1] != phone {
+		t.Errorf("AllErrors: got %v, want both fields", all)
+	}
+	if all := AllErrors(Conflict("email", "taken")); len(all) != 1 || all[0].Field != "email" {
+		t.Errorf("AllErrors of one error: %v", all)
+	}
+	if AllErrors(fmt.Errorf("boom")) != nil {
+		t.Error("AllErrors of a non-domain error must be nil")
+	}
+}

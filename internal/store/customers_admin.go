@@ -91,9 +91,9 @@ func (s *Store) UpdateCustomer(ctx context.Context, c *model.Customer, audit ...
 		var ue *uniqueError
 		if errors.As(err, &ue) {
 			if strings.Contains(ue.constraint, "phone") {
-				return model.Conflict("phone", "a customer with this mobile number already exists")
+				return model.Conflict("phone", "This mobile number is already used by another customer.")
 			}
-			return model.Conflict("email", "a customer with this e-mail already exists")
+			return model.Conflict("email", "This e-mail address is already used by another customer.")
 		}
 		if err != nil {
 			return err

@@ -102,3 +102,39 @@ func countCustomers(t *testing.T, f *fixture) int {
 	}
 	return n
 }
+
+// TestCustomerFormEveryField: the customer form flags every bad field at
+// once, each with its own sentence in the reader's language next to the
+// field, keeps what was typed and saves nothing, on a new customer and on
+// an edit.
+func TestCustomerFormEveryField(t *testing.T) {
+	f := newFixture(t)
+	bad := url.Values{"name": {" "}, "email": {"alice at example"}, "phone": {"call me"}, "locale": {"en"},
+		"city": {strings.Repeat("杭", 101)}}
+	want := map[string][]string{
+		"en": {"Enter the customer&#39;s name.", "Enter a valid e-mail address, such as name@example.com.",
+			"Enter a valid mobile number, such as 138 0013 8000", "The city is too long: keep it to 100 characters or fewer."},
+		"zh-CN": {"请填写客户姓名。", "请填写有效的电子邮件地址，例如 name@example.com。", "请填写有效的手机号码，例如 138 0013 8000",
+			"城市名称太长了，请不要超过 100 个字。"},
+	}
+	n := countCustomers(t, f)
+	for lang, msgs := range want {
+		c := newClient(t, f.m, lang)
+		c.loginStaff()
+		for _, path := range []string{"/admin/customers/new", "/admin/customers/" + itoa(f.alice.ID) + "/edit"} {
+			res := c.post(path, bad)
+			expect(t, lang+" "+path, res, http.StatusUnprocessableEntity,
+				append([]string{`value="alice at example"`, `value="call me"`, `value="` + strings.Repeat("杭", 101) + `"`}, msgs...),
+				[]string{`class="alert error"`})
+			if got := strings.Count(res.body, `aria-invalid="true"`); got != 4 {
+				t.Errorf("%s %s: %d fields flagged, want 4 (name, e-mail, phone, city)", lang, path, got)
+			}
+		}
+	}
+	if got := countCustomers(t, f); got != n {
+		t.Errorf("after the refused forms: %d customers, want %d", got, n)
+	}
+	if c, err := f.m.Store.CustomerByID(context.Background(), f.alice.ID); err != nil || c.Name != "Alice Chen" || c.Email != "alice@example.com" {
+		t.Errorf("after a refused edit: %+v, %v; want Alice unchanged", c, err)
+	}
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/aftercare/aftercare/internal/i18n"
@@ -99,21 +100,30 @@ func (e FieldErrors) Any() bool { return e.Form != "" || len(e.Fields) > 0 }
 // Get returns the message for field, or "".
 func (e FieldErrors) Get(field string) string { return e.Fields[field] }
 
-// errorsFrom turns err into FieldErrors: a domain error naming a known
-// field goes next to it, anything else above the form.
+// errorsFrom turns err into FieldErrors: each domain error naming a known
+// field goes next to it (all of them, when err reports several fields at
+// once: model.FieldErrors), anything else above the form.
 func (s *server) errorsFrom(r *http.Request, err error, fields ...string) FieldErrors {
 	var fe FieldErrors
-	msg := s.errText(r, err)
-	var e *model.Error
-	if asError(err, &e) && e.Field != "" {
-		for _, f := range fields {
-			if f == e.Field {
-				fe.Fields = map[string]string{f: msg}
-				return fe
-			}
-		}
+	all := model.AllErrors(err)
+	if len(all) == 0 {
+		fe.Form = s.errText(r, err)
+		return fe
 	}
-	fe.Form = msg
+	for _, e := range all {
+		msg := s.errText(r, e)
+		if e.Field != "" && slices.Contains(fields, e.Field) {
+			if fe.Fields == nil {
+				fe.Fields = map[string]string{}
+			}
+			fe.Fields[e.Field] = msg
+			continue
+		}
+		if fe.Form != "" {
+			fe.Form += " "
+		}
+		fe.Form += msg
+	}
 	return fe
 }
 

@@ -39,7 +39,7 @@ func TestPhoneOneForm(t *testing.T) {
 	newClient(t, f.m, "en").loginCustomer("+86 138 0000 0001")
 
 	n := countCustomers(t, f)
-	for lang, msg := range map[string]string{"en": "a customer with this mobile number already exists", "zh-CN": "已存在使用此手机号码的客户"} {
+	for lang, msg := range map[string]string{"en": "This mobile number is already used by another customer.", "zh-CN": "这个手机号码已被另一位客户使用。"} {
 		c := newClient(t, f.m, lang)
 		c.loginStaff()
 		res := c.post("/admin/customers/new", url.Values{"name": {"Eve Wu"}, "phone": {"13800138000"}, "locale": {"en"}})
