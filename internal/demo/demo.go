@@ -8,7 +8,8 @@
 // hours and managers, spare parts for every model with stock ledgers and
 // reorder alerts, upcoming appointments, and extended-warranty plans sold
 // on about one unit in twelve; the year's feedback (feedback.go) adds
-// surveys, their answers, follow-up calls, complaints and compensation.
+// surveys, their answers, follow-up calls, complaints and compensation;
+// macros.go adds canned replies, shared and the demo agent's own.
 // A visitor judges the product by it, so the
 // requests read like real ones and their states are what a live queue
 // would show: most closed, the recent ones new, open, pending or on hold.
@@ -85,6 +86,8 @@ type Counts struct {
 	// Automation: rules, staff with skills, device events and the
 	// proactive requests they opened.
 	Rules, SkilledStaff, DeviceEvents, ProactiveRequests int
+	// Macros are the canned replies, shared and the demo agent's own.
+	Macros int
 	// ProducedSerials are the serial numbers produced but not yet
 	// registered by anyone (Result.Produced).
 	ProducedSerials int
@@ -346,6 +349,9 @@ func Seed(ctx context.Context, st *store.Store, opts Options) (*Result, error) {
 	c.Articles = 2 * len(ids)
 	if c.Searches, c.Visits, err = g.seedKBActivity(ctx, st, ids); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
+	}
+	if c.Macros, err = g.seedMacros(ctx, st); err != nil {
+		return nil, err
 	}
 	// Last, so that no rule touches the seeded history.
 	if c.Rules, c.SkilledStaff, c.DeviceEvents, c.ProactiveRequests, err = g.seedAutomation(ctx, st, seed); err != nil {

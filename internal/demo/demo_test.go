@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/aftercare/aftercare/internal/api"
 	"github.com/aftercare/aftercare/internal/auth"
@@ -48,6 +49,7 @@ func testSeed(t *testing.T, d store.Dialect) {
 	checkFeedback(t, st, scale, res.Batch)
 	checkSLA(t, st)
 	checkAutomation(t, st)
+	checkMacros(t, st)
 	checkProduced(t, st, res.Produced) // registers one: last, so the checks above see the demo as seeded
 
 	again, err := Seed(ctx, st, Options{Scale: scale})
@@ -303,4 +305,56 @@ func TestEnglishName(t *testing.T) {
 			t.Errorf("englishName(%q): got %q, want %q", in, got, want)
 		}
 	}
+}
+
+// checkMacros: the demo agent has canned replies to use, shared ones
+// (the desk's) and personal ones, each written in Chinese and in English
+// with placeholders the macro service accepts, one of them also setting
+// the request to wait on the customer and tagging it.
+func checkMacros(t *testing.T, st *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	agent, err := st.UserByEmail(ctx, agentEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := st.MacrosFor(ctx, agent.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shared, personal, changes int
+	for _, m := range list {
+		if m.Shared && m.OwnerID != agent.ID {
+			shared++
+		}
+		if !m.Shared && m.OwnerID == agent.ID {
+			personal++
+		}
+		if m.Status == model.StatusPending && len(m.AddTags) > 0 {
+			changes++
+		}
+		for lang, body := range map[string]string{"en": m.BodyEN, "zh-CN": m.BodyZH} {
+			if !strings.Contains(body, "{{customer.name}}") || !strings.Contains(body, "{{request.number}}") {
+				t.Errorf("macro %q in %s: no {{customer.name}} or {{request.number}}: %q", m.Name, lang, body)
+			}
+			if bad := model.UnknownPlaceholder(body); bad != "" {
+				t.Errorf("macro %q in %s: unknown placeholder %s", m.Name, lang, bad)
+			}
+		}
+		if !hasHan(m.BodyZH) || hasHan(m.BodyEN) {
+			t.Errorf("macro %q: the Chinese body must be Chinese and the English one English", m.Name)
+		}
+	}
+	if shared == 0 || personal == 0 || changes == 0 {
+		t.Errorf("the demo agent's macros: %d shared, %d personal, %d waiting on the customer with a tag; want each ≥ 1", shared, personal, changes)
+	}
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }
