@@ -34,16 +34,25 @@ func (s *Service) CreateUser(ctx context.Context, by model.Principal, in UserInp
 	}
 	u := &model.User{Email: strings.ToLower(strings.TrimSpace(in.Email)), Name: strings.TrimSpace(in.Name),
 		Role: in.Role, TeamID: in.TeamID, Locale: in.Locale, Active: true}
+	// The fields a person types, all flagged at once.
+	var bad []*model.Error
 	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
-		return nil, model.FieldError("email", "is not a valid e-mail address")
+		bad = append(bad, model.FieldError("email", "Enter a valid e-mail address, such as name@example.com."))
 	}
-	switch {
-	case u.Name == "":
-		return nil, model.FieldError("name", "is required")
-	case utf8.RuneCountInString(u.Name) > 200:
-		return nil, model.FieldError("name", "must be at most %d characters", 200)
-	case !u.Role.Valid():
-		return nil, model.FieldError("role", "must be one of admin, manager, agent, technician, centre_manager")
+	if e := checkStaffName(u.Name); e != nil {
+		bad = append(bad, e)
+	}
+	if !u.Role.Valid() {
+		bad = append(bad, roleError())
+	}
+	if e := checkLocale(u.Locale); e != nil {
+		bad = append(bad, e)
+	}
+	if len(in.Password) < MinPasswordLength {
+		bad = append(bad, model.FieldError("password", "Choose a password of at least %d characters.", MinPasswordLength))
+	}
+	if err := model.Invalid(bad); err != nil {
+		return nil, err
 	}
 	if code := strings.TrimSpace(in.Centre); code != "" {
 		id, err := s.centreID(ctx, code)
@@ -60,12 +69,6 @@ func (s *Service) CreateUser(ctx context.Context, by model.Principal, in UserInp
 	if err := u.CheckCentre(); err != nil {
 		return nil, err
 	}
-	if err := checkLocale(u.Locale); err != nil {
-		return nil, err
-	}
-	if len(in.Password) < MinPasswordLength {
-		return nil, model.FieldError("password", "must be at least %d characters", MinPasswordLength)
-	}
 	hash, err := HashPassword(in.Password)
 	if err != nil {
 		return nil, err
@@ -78,12 +81,33 @@ func (s *Service) CreateUser(ctx context.Context, by model.Principal, in UserInp
 	return u, nil
 }
 
-func checkLocale(l string) error {
+// checkLocale refuses a staff user's language other than zh-CN or en
+// ("" follows the browser).
+func checkLocale(l string) *model.Error {
 	switch l {
 	case "", "zh-CN", "en":
 		return nil
 	}
-	return model.FieldError("locale", "must be zh-CN or en")
+	return model.FieldError("locale", "Choose Chinese or English as the language.")
+}
+
+// maxStaffName bounds a staff user's name.
+const maxStaffName = 200
+
+// checkStaffName refuses an empty or overlong staff user's name.
+func checkStaffName(n string) *model.Error {
+	switch {
+	case n == "":
+		return model.FieldError("name", "Enter the person's name.")
+	case utf8.RuneCountInString(n) > maxStaffName:
+		return model.FieldError("name", "The name is too long: keep it to %d characters or fewer.", maxStaffName)
+	}
+	return nil
+}
+
+// roleError refuses a role that is not one of the staff roles.
+func roleError() *model.Error {
+	return model.FieldError("role", "Choose one of the roles in the list.")
 }
 
 // UpdateUser changes a staff user's name, role, team, language or whether
@@ -94,23 +118,24 @@ func (s *Service) UpdateUser(ctx context.Context, by model.Principal, id int64, 
 	if !by.Can(model.PermUserManage) {
 		return nil, model.Errorf(model.EFORBIDDEN, "your role may not do this")
 	}
+	var bad []*model.Error
 	if patch.Name != nil {
 		n := strings.TrimSpace(*patch.Name)
-		switch {
-		case n == "":
-			return nil, model.FieldError("name", "is required")
-		case utf8.RuneCountInString(n) > 200:
-			return nil, model.FieldError("name", "must be at most %d characters", 200)
+		if e := checkStaffName(n); e != nil {
+			bad = append(bad, e)
 		}
 		patch.Name = &n
 	}
 	if patch.Role != nil && !patch.Role.Valid() {
-		return nil, model.FieldError("role", "must be one of admin, manager, agent, technician, centre_manager")
+		bad = append(bad, roleError())
 	}
 	if patch.Locale != nil {
-		if err := checkLocale(*patch.Locale); err != nil {
-			return nil, err
+		if e := checkLocale(*patch.Locale); e != nil {
+			bad = append(bad, e)
 		}
+	}
+	if err := model.Invalid(bad); err != nil {
+		return nil, err
 	}
 	if patch.Skills != nil {
 		ks, err := model.CheckSkills(*patch.Skills)

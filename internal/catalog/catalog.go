@@ -155,15 +155,15 @@ func (s *Service) CreateProduct(ctx context.Context, p model.Principal, in Produ
 	}
 	pr := &model.Product{SKU: strings.TrimSpace(in.SKU), Name: strings.TrimSpace(in.Name), Brand: strings.TrimSpace(in.Brand),
 		Category: strings.TrimSpace(in.Category), WarrantyMonths: in.WarrantyMonths}
+	var bad []*model.Error
 	switch {
 	case pr.SKU == "":
-		return nil, model.FieldError("sku", "is required")
-	case len(pr.SKU) > 64:
-		return nil, model.FieldError("sku", "must be at most %d characters", 64)
-	case pr.Name == "":
-		return nil, model.FieldError("name", "is required")
-	case in.WarrantyMonths < 0 || in.WarrantyMonths > 240:
-		return nil, model.FieldError("warranty_months", "must be between 0 and 240")
+		bad = append(bad, model.FieldError("sku", "Enter the product's code (SKU)."))
+	case len(pr.SKU) > maxSKU:
+		bad = append(bad, model.FieldError("sku", "The product code (SKU) is too long: keep it to %d characters or fewer.", maxSKU))
+	}
+	if err := model.Invalid(append(bad, checkProduct(pr)...)); err != nil {
+		return nil, err
 	}
 	var policy *model.WarrantyPolicy
 	if in.Coverage != nil {
@@ -174,6 +174,45 @@ func (s *Service) CreateProduct(ctx context.Context, p model.Principal, in Produ
 		return nil, err
 	}
 	return pr, nil
+}
+
+// Limits of a product model's fields (the forms' maxlength).
+const (
+	maxSKU           = 64
+	maxProductName   = 200
+	maxBrand         = 100
+	maxCategory      = 100
+	maxWarrantyMonth = 240
+	maxSerial        = 64
+)
+
+// checkProduct reports every invalid field of pr besides its SKU (which
+// an edit cannot change), each with a sentence of its own.
+func checkProduct(pr *model.Product) []*model.Error {
+	var bad []*model.Error
+	switch {
+	case pr.Name == "":
+		bad = append(bad, model.FieldError("name", "Enter the product's name."))
+	case utf8.RuneCountInString(pr.Name) > maxProductName:
+		bad = append(bad, model.FieldError("name", "The product's name is too long: keep it to %d characters or fewer.", maxProductName))
+	}
+	if utf8.RuneCountInString(pr.Brand) > maxBrand {
+		bad = append(bad, model.FieldError("brand", "The brand is too long: keep it to %d characters or fewer.", maxBrand))
+	}
+	if utf8.RuneCountInString(pr.Category) > maxCategory {
+		bad = append(bad, model.FieldError("category", "The product category is too long: keep it to %d characters or fewer.", maxCategory))
+	}
+	if pr.WarrantyMonths < 0 || pr.WarrantyMonths > maxWarrantyMonth {
+		bad = append(bad, WarrantyMonthsError())
+	}
+	return bad
+}
+
+// WarrantyMonthsError is the refusal of a warranty that is not a whole
+// number of months from 0 to 240 (the forms say it of text that is no
+// number at all, too).
+func WarrantyMonthsError() *model.Error {
+	return model.FieldError("warranty_months", "Enter the warranty as a number of months from 0 to %d.", maxWarrantyMonth)
 }
 
 // UnitInput is a new serial-numbered unit.
@@ -195,35 +234,42 @@ func (s *Service) CreateUnit(ctx context.Context, p model.Principal, in UnitInpu
 	}
 	u := &model.Unit{Serial: strings.TrimSpace(in.Serial), SKU: strings.TrimSpace(in.SKU), CustomerID: in.CustomerID,
 		Channel: strings.TrimSpace(in.Channel), OrderRef: strings.TrimSpace(in.OrderRef)}
+	var bad []*model.Error
 	switch {
 	case u.Serial == "":
-		return nil, model.FieldError("serial", "is required")
-	case len(u.Serial) > 64:
-		return nil, model.FieldError("serial", "must be at most %d characters", 64)
-	case u.SKU == "":
-		return nil, model.FieldError("sku", "is required")
-	case u.CustomerID <= 0:
-		return nil, model.FieldError("customer_id", "is required")
+		bad = append(bad, model.FieldError("serial", "Enter the serial number printed on the product."))
+	case len(u.Serial) > maxSerial:
+		bad = append(bad, model.FieldError("serial", "The serial number is too long: keep it to %d characters or fewer.", maxSerial))
 	}
+	if u.SKU == "" {
+		bad = append(bad, model.FieldError("sku", "Choose the product model."))
+	}
+	if u.CustomerID <= 0 {
+		bad = append(bad, model.FieldError("customer_id", "Choose the customer who bought the product."))
+	}
+	today := s.today()
 	d, err := time.Parse(time.DateOnly, in.PurchasedAt)
-	if err != nil {
-		return nil, model.FieldError("purchased_at", "must be a date like 2026-03-01")
-	}
-	if today := s.today(); d.After(today) {
-		return nil, model.FieldError("purchased_at", "must not be in the future")
+	switch {
+	case err != nil:
+		bad = append(bad, model.FieldError("purchased_at", "Enter the purchase date, such as 2026-03-01."))
+	case d.After(today):
+		bad = append(bad, model.FieldError("purchased_at", "The purchase date cannot be in the future."))
 	}
 	u.PurchasedAt = d
 	if in.DeliveredAt != "" {
-		dd, err := time.Parse(time.DateOnly, in.DeliveredAt)
+		dd, derr := time.Parse(time.DateOnly, in.DeliveredAt)
 		switch {
-		case err != nil:
-			return nil, model.FieldError("delivered_at", "must be a date like 2026-03-01")
-		case dd.Before(d):
-			return nil, model.FieldError("delivered_at", "must not be before purchased_at")
-		case dd.After(s.today()):
-			return nil, model.FieldError("delivered_at", "must not be in the future")
+		case derr != nil:
+			bad = append(bad, model.FieldError("delivered_at", "Enter the delivery date, such as 2026-03-01."))
+		case err == nil && dd.Before(d):
+			bad = append(bad, model.FieldError("delivered_at", "The delivery date cannot be before the purchase date."))
+		case dd.After(today):
+			bad = append(bad, model.FieldError("delivered_at", "The delivery date cannot be in the future."))
 		}
 		u.DeliveredAt = &dd
+	}
+	if err := model.Invalid(bad); err != nil {
+		return nil, err
 	}
 	if err := s.store.CreateUnit(ctx, u); err != nil {
 		return nil, err

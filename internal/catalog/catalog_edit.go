@@ -28,17 +28,8 @@ func (s *Service) UpdateProduct(ctx context.Context, p model.Principal, id int64
 	}
 	pr.Name, pr.Brand, pr.Category = strings.TrimSpace(in.Name), strings.TrimSpace(in.Brand), strings.TrimSpace(in.Category)
 	pr.WarrantyMonths = in.WarrantyMonths
-	switch {
-	case pr.Name == "":
-		return nil, model.FieldError("name", "is required")
-	case utf8.RuneCountInString(pr.Name) > 200:
-		return nil, model.FieldError("name", "must be at most %d characters", 200)
-	case utf8.RuneCountInString(pr.Brand) > 100:
-		return nil, model.FieldError("brand", "must be at most %d characters", 100)
-	case utf8.RuneCountInString(pr.Category) > 100:
-		return nil, model.FieldError("category", "must be at most %d characters", 100)
-	case in.WarrantyMonths < 0 || in.WarrantyMonths > 240:
-		return nil, model.FieldError("warranty_months", "must be between 0 and 240")
+	if err := model.Invalid(checkProduct(pr)); err != nil {
+		return nil, err
 	}
 	if err := s.store.UpdateProduct(ctx, pr, in.Coverage); err != nil {
 		return nil, err

@@ -21,7 +21,7 @@ func (s *Store) CreateProduct(ctx context.Context, p *model.Product, policy *mod
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
 			p.SKU, p.Name, p.Brand, p.Category, p.WarrantyMonths, p.CreatedAt).Scan(&p.ID)
 		if err != nil {
-			return conflict(err, "sku", "a product with this SKU already exists")
+			return conflict(err, "sku", "Another product model already has this code (SKU).")
 		}
 		policy.ProductID = p.ID
 		return q.QueryRow(ctx, `INSERT INTO warranty_policies (product_id, months, covers_parts, covers_labour, covers_shipping)
@@ -72,7 +72,7 @@ func (s *Store) CreateUnit(ctx context.Context, u *model.Unit) error {
 	return s.Tx(ctx, func(q Querier) error {
 		if err := q.QueryRow(ctx, "SELECT id FROM products WHERE sku = $1", u.SKU).Scan(&u.ProductID); err != nil {
 			if fe := notFound(err, "product"); model.IsNotFound(fe) {
-				return model.FieldError("sku", "no product with SKU %q", u.SKU)
+				return model.FieldError("sku", "There is no product model with this code (SKU); choose one from the list.")
 			}
 			return err
 		}
@@ -86,7 +86,7 @@ func (s *Store) CreateUnit(ctx context.Context, u *model.Unit) error {
 		err := q.QueryRow(ctx, `INSERT INTO units (serial, product_id, customer_id, purchased_at, channel, order_ref, created_at, delivered_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
 			u.Serial, u.ProductID, u.CustomerID, u.PurchasedAt, u.Channel, u.OrderRef, u.CreatedAt, u.DeliveredAt).Scan(&u.ID)
-		return conflict(err, "serial", "a unit with this serial number already exists")
+		return conflict(err, "serial", "This serial number is already registered.")
 	})
 }
 

@@ -36,7 +36,7 @@ func (s *Store) CreateUser(ctx context.Context, u *model.User, audit ...model.Au
 			return model.FieldError("team_id", "no team with id %d", *u.TeamID)
 		}
 		if err != nil {
-			return conflict(err, "email", "a user with this e-mail already exists")
+			return conflict(err, "email", "Another staff user already has this e-mail address.")
 		}
 		if err := replaceSkills(ctx, q, u.ID, u.Skills); err != nil {
 			return err

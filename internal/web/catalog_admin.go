@@ -139,7 +139,7 @@ func (s *server) productCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	months, convErr := strconv.Atoi(in.Months)
 	if in.Months != "" && convErr != nil {
-		errs.Fields["warranty_months"] = s.errText(r, model.FieldError("warranty_months", "must be between 0 and 240"))
+		errs.Fields["warranty_months"] = s.errText(r, catalog.WarrantyMonthsError())
 	}
 	var err error
 	if !errs.Any() {

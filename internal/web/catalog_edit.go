@@ -81,7 +81,7 @@ func (s *server) productUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	months, convErr := strconv.Atoi(in.Months)
 	if in.Months != "" && convErr != nil {
-		errs.Fields["warranty_months"] = s.errText(r, model.FieldError("warranty_months", "must be between 0 and 240"))
+		errs.Fields["warranty_months"] = s.errText(r, catalog.WarrantyMonthsError())
 	}
 	status := http.StatusUnprocessableEntity
 	if !errs.Any() {

@@ -134,6 +134,12 @@ func TestCustomerFormEveryField(t *testing.T) {
 	if got := countCustomers(t, f); got != n {
 		t.Errorf("after the refused forms: %d customers, want %d", got, n)
 	}
+	// Registering a product on the customer's page: every bad field at once.
+	c := newClient(t, f.m, "en")
+	c.loginStaff()
+	res := c.post("/admin/customers/"+itoa(f.alice.ID)+"/units", url.Values{"serial": {""}, "sku": {""}, "purchased_at": {"last spring"}})
+	expect(t, "unit form", res, http.StatusUnprocessableEntity, []string{"Enter the serial number printed on the product.",
+		"Choose the product model.", "Enter the purchase date, such as 2026-03-01.", `value="last spring"`}, nil)
 	if c, err := f.m.Store.CustomerByID(context.Background(), f.alice.ID); err != nil || c.Name != "Alice Chen" || c.Email != "alice@example.com" {
 		t.Errorf("after a refused edit: %+v, %v; want Alice unchanged", c, err)
 	}
