@@ -55,7 +55,7 @@ func TestUserAndTokenCommands(t *testing.T) {
 		t.Fatalf("bad role: exit %d err %q", code, stderr)
 	}
 	code, _, stderr = run(t, "", "user", "add", "--data-dir", dir, "--email", "ada@example.com", "--name", "Ada", "--role", "agent", "--password", "correct horse")
-	if code != 1 || !strings.Contains(stderr, "already exists") {
+	if code != 1 || !strings.Contains(stderr, "--email: Another staff user already has this e-mail address.") {
 		t.Fatalf("duplicate user: exit %d err %q", code, stderr)
 	}
 

@@ -62,9 +62,15 @@ func runUser(ctx context.Context, env Env, args []string) error {
 	u, err := m.Auth.CreateUser(operatorCtx(ctx), operator(env), auth.UserInput{Email: *email, Name: *name, Role: model.Role(*role), Password: *password, Locale: *locale,
 		Centre: *centre})
 	if err != nil {
-		var me *model.Error
-		if errors.As(err, &me) && me.Field != "" {
-			return fmt.Errorf("user add: --%s %s", me.Field, me.Message)
+		// Every bad flag at once, each with its sentence.
+		var parts []string
+		for _, me := range model.AllErrors(err) {
+			if me.Field != "" {
+				parts = append(parts, "--"+me.Field+": "+me.Message)
+			}
+		}
+		if len(parts) > 0 {
+			return fmt.Errorf("user add: %s", strings.Join(parts, " "))
 		}
 		return fmt.Errorf("user add: %v", model.ErrorMessage(err))
 	}
