@@ -74,8 +74,9 @@ func (s *server) registerCustomers() {
 	register(s, huma.Operation{
 		OperationID: "create-customer", Method: http.MethodPost, Path: "/api/v1/customers",
 		Summary: "Create a customer", Tags: []string{"customers"}, DefaultStatus: http.StatusCreated,
-		Description: "A duplicate e-mail or mobile number is 409 naming the field.",
-		Errors:      []int{http.StatusConflict, http.StatusUnprocessableEntity},
+		Description: "Bad fields are one 422 whose errors list every one of them at once, each with a sentence " +
+			"(name, email, phone, locale, address, city). A duplicate e-mail or mobile number is 409 naming the field.",
+		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity},
 	}, can(model.PermCustomerCreate), func(ctx context.Context, in *createCustomerInput) (*customerOutput, error) {
 		b := in.Body
 		c, err := s.d.Catalog.CreateCustomer(ctx, principalFrom(ctx), catalog.CustomerInput{
