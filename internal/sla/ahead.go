@@ -32,15 +32,17 @@ const aheadBatch = 1000
 // hours apart.
 func (s *Service) SetTimerHorizon(d time.Duration) { s.horizon = d }
 
+// timerHorizon is the horizon set, or DefaultTimerHorizon.
+func (s *Service) timerHorizon() time.Duration {
+	if s.horizon <= 0 {
+		return DefaultTimerHorizon
+	}
+	return s.horizon
+}
+
 // soon reports whether instant at is within the timer horizon, so that
 // the change that set it schedules its timer.
-func (s *Service) soon(at time.Time) bool {
-	h := s.horizon
-	if h <= 0 {
-		h = DefaultTimerHorizon
-	}
-	return !at.After(s.now().Add(h))
-}
+func (s *Service) soon(at time.Time) bool { return !at.After(s.now().Add(s.timerHorizon())) }
 
 // scheduleAhead schedules a timer for every open clock's instant that has
 // come within the horizon since the last sweep (from the watermark, less
@@ -51,12 +53,8 @@ func (s *Service) scheduleAhead(ctx context.Context) (int, error) {
 	if s.jobs == nil {
 		return 0, nil
 	}
-	h := s.horizon
-	if h <= 0 {
-		h = DefaultTimerHorizon
-	}
 	now := s.now()
-	to := now.Add(h)
+	to := now.Add(s.timerHorizon())
 	n := 0
 	var after time.Time
 	var afterID int64
