@@ -139,7 +139,11 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 	// the process is killed; only an OS crash or power loss may roll back
 	// the last commits.
 	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
-	wc, err := newCachingConnector("file:"+path+"?_pragma=journal_mode(WAL)&_txlock=immediate&"+common, stmtCacheSize, &s.stmtHits)
+	// temp_store(MEMORY) on the write connection keeps the sub-journal of
+	// the group commit's savepoints (groupcommit.go) in memory: on a file,
+	// each caller's savepoint wrote the pages it changed to a temporary
+	// file (13 % of the server's CPU per creation at load 16).
+	wc, err := newCachingConnector("file:"+path+"?_pragma=journal_mode(WAL)&_txlock=immediate&_pragma=temp_store(MEMORY)&"+common, stmtCacheSize, &s.stmtHits)
 	if err != nil {
 		return fmt.Errorf("store: open SQLite: %w", err)
 	}
