@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -71,8 +72,9 @@ type createViewInput struct {
 	}
 }
 
-type viewIDInput struct {
-	ID int64 `path:"id"`
+type deleteViewInput struct {
+	ID      int64  `path:"id"`
+	IfMatch string `header:"If-Match" doc:"The view's version you read (\"3\"): a view changed since is not deleted (409). Without it the view is deleted whatever its version."`
 }
 
 type updateViewInput struct {
@@ -155,11 +157,33 @@ func (s *server) registerViews() {
 		OperationID: "delete-view", Method: http.MethodDelete, Path: "/api/v1/views/{id}",
 		Summary: "Delete a saved view", Tags: []string{"views"}, DefaultStatus: http.StatusNoContent,
 		Description: "Its owner or an admin only (403 for a built-in view or someone else's shared view; 404 for " +
-			"someone else's personal view). A shared view goes from every staff member's queue.",
-		Errors: []int{http.StatusForbidden, http.StatusNotFound},
-	}, staffCan(model.PermRequestRead), func(ctx context.Context, in *viewIDInput) (*struct{}, error) {
-		return nil, s.d.Requests.DeleteView(ctx, principalFrom(ctx), in.ID)
+			"someone else's personal view or one already deleted). A shared view goes from every staff member's queue. " +
+			"Optimistic locking as PATCH: with If-Match: \"<version>\" a view renamed, reshared or refiltered since " +
+			"is kept and the answer is 409 at header.If-Match; without If-Match the view is deleted as it is.",
+		Errors: []int{http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity},
+	}, staffCan(model.PermRequestRead), func(ctx context.Context, in *deleteViewInput) (*struct{}, error) {
+		var version int64
+		if in.IfMatch != "" {
+			v, err := parseETag(in.IfMatch)
+			if err != nil {
+				return nil, at("header", err)
+			}
+			version = v
+		}
+		return nil, ifMatchConflict(s.d.Requests.DeleteView(ctx, principalFrom(ctx), in.ID, version))
 	})
+}
+
+// ifMatchConflict places a stale-version conflict of a call that took
+// its version from If-Match at header.If-Match, where the client sent it.
+func ifMatchConflict(err error) error {
+	var me *model.Error
+	if !errors.As(err, &me) || me.Code != model.ECONFLICT || me.Field != "version" {
+		return err
+	}
+	stale := *me
+	stale.Field = "If-Match"
+	return at("header", &stale)
 }
 
 // applyView starts f from saved view id and lays the explicitly given

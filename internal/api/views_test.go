@@ -14,7 +14,8 @@ import (
 // TestViewEdits renames, shares, refilters and deletes saved views: the
 // POST and PATCH answers count as GET does, only the owner or an admin
 // changes a view, another agent's personal view is 404, duplicate names
-// are 409 at body.name in both languages, and a stale version is 409.
+// are 409 at body.name in both languages, and a stale version is 409 (a
+// delete's If-Match too; a delete without one deletes, as it always did).
 func TestViewEdits(t *testing.T) {
 	eachDB(t, func(t *testing.T, f *fixture) {
 		f.newRequest(t, f.aliceID, "Screen cracked")
@@ -72,6 +73,15 @@ func TestViewEdits(t *testing.T) {
 		if !strings.Contains(string(res.Body), `"location":"body.version"`) {
 			t.Errorf("stale edit: %s, want body.version", res.Body)
 		}
+		// A delete under If-Match keeps a view changed since, 409 where the
+		// version came from; a bad If-Match is 422 there.
+		f.Run(t, apitest.Scenario{Name: "stale If-Match delete", Method: "DELETE", Path: viewPath(mine), Token: f.agent,
+			Headers: []string{`If-Match: "1"`}, ExpectedStatus: http.StatusConflict,
+			ExpectedContent: []string{`"location":"header.If-Match"`, `"current_version":2`}})
+		f.Run(t, apitest.Scenario{Name: "bad If-Match delete", Method: "DELETE", Path: viewPath(mine), Token: f.agent,
+			Headers: []string{`If-Match: "abc"`}, ExpectedStatus: http.StatusUnprocessableEntity,
+			ExpectedContent: []string{`"location":"header.If-Match"`}})
+		f.mustStatus(t, http.StatusOK, "GET", "/api/v1/requests?view="+itoa(mine.ID), f.agent, nil)
 		// An admin takes back a shared view made by mistake: it is its
 		// owner's own again (and so 404 to the admin), whom alone it shows.
 		f.mustStatus(t, http.StatusOK, "PATCH", viewPath(shared), f.admin, map[string]any{"shared": false, "version": 2}).JSON(t, &got)
@@ -84,7 +94,8 @@ func TestViewEdits(t *testing.T) {
 		var oops api.View
 		f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/views", f.manager, map[string]any{"name": "Oops", "shared": true,
 			"filters": map[string]any{}}).JSON(t, &oops)
-		f.mustStatus(t, http.StatusNoContent, "DELETE", viewPath(oops), f.admin, nil)
+		f.Run(t, apitest.Scenario{Name: "If-Match delete", Method: "DELETE", Path: viewPath(oops), Token: f.admin,
+			Headers: []string{`If-Match: W/"1"`}, ExpectedStatus: http.StatusNoContent})
 		f.mustStatus(t, http.StatusNoContent, "DELETE", viewPath(mine), f.agent, nil)
 		var views struct{ Items []api.View }
 		f.mustStatus(t, http.StatusOK, "GET", "/api/v1/views", f.agent, nil).JSON(t, &views)

@@ -301,12 +301,15 @@ func (s *Service) counted(ctx context.Context, p model.Principal, v *model.Saved
 	return v, nil
 }
 
-// DeleteView removes saved view id (its owner or an admin).
-func (s *Service) DeleteView(ctx context.Context, p model.Principal, id int64) error {
+// DeleteView removes saved view id (its owner or an admin) if it is still
+// at version, the version p read (0: any version, for API clients that
+// send none). A view changed meanwhile is ECONFLICT at version: p deletes
+// what p saw, not what someone renamed or reshared since.
+func (s *Service) DeleteView(ctx context.Context, p model.Principal, id, version int64) error {
 	if _, err := s.editableView(ctx, p, id); err != nil {
 		return err
 	}
-	return s.store.DeleteView(ctx, id)
+	return s.store.DeleteView(ctx, id, version)
 }
 
 // checkViewName trims a view's name and checks it is given and short

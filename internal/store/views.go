@@ -115,13 +115,20 @@ func (s *Store) UpdateView(ctx context.Context, v *model.SavedView) error {
 	})
 }
 
-// DeleteView removes a saved view.
-func (s *Store) DeleteView(ctx context.Context, id int64) error {
+// DeleteView removes a saved view if its version is still version (0:
+// whatever it is, for API clients that send none). A view already gone is
+// ENOTFOUND; one changed since version was read is ECONFLICT at version,
+// carrying the version it has now.
+func (s *Store) DeleteView(ctx context.Context, id, version int64) error {
 	return s.Tx(ctx, func(q Querier) error {
-		n, err := q.Exec(ctx, "DELETE FROM saved_views WHERE id = $1", id)
-		if err == nil && n == 0 {
-			err = model.Errorf(model.ENOTFOUND, "view not found")
+		var now int64
+		if err := q.QueryRow(ctx, "SELECT version FROM saved_views WHERE id = $1"+s.forUpdate(), id).Scan(&now); err != nil {
+			return notFound(err, "view")
 		}
+		if version != 0 && version != now {
+			return model.StaleVersion(now, "the view was changed meanwhile; reload and try again")
+		}
+		_, err := q.Exec(ctx, "DELETE FROM saved_views WHERE id = $1", id)
 		return err
 	})
 }

@@ -11,7 +11,9 @@ import (
 
 // TestViewNamesAndEdits: a view's name is its owner's once (in any case)
 // and a shared one's once among shared views; an update applies under
-// optimistic locking; a deleted view is gone and its name free again.
+// optimistic locking, and so does a delete that names a version (a stale
+// one deletes nothing; none deletes whatever the view is now); a deleted
+// view is gone and its name free again.
 func TestViewNamesAndEdits(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -60,13 +62,20 @@ func TestViewNamesAndEdits(t *testing.T) {
 		stale.Version = 1
 		refused("stale version", s.UpdateView(ctx, &stale), "version")
 
-		if err := s.DeleteView(ctx, team.ID); err != nil {
+		refused("stale delete", s.DeleteView(ctx, mine.ID, 1), "version")
+		if _, err := s.ViewByID(ctx, mine.ID); err != nil {
+			t.Errorf("a stale delete removed the view: %v", err)
+		}
+		if err := s.DeleteView(ctx, mine.ID, 2); err != nil {
+			t.Errorf("delete at the current version: %v", err)
+		}
+		if err := s.DeleteView(ctx, team.ID, 0); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.ViewByID(ctx, team.ID); !model.IsNotFound(err) {
 			t.Errorf("deleted view read back: %v", err)
 		}
-		if err := s.DeleteView(ctx, team.ID); !model.IsNotFound(err) {
+		if err := s.DeleteView(ctx, team.ID, 1); !model.IsNotFound(err) {
 			t.Errorf("second delete: %v, want not found", err)
 		}
 		mustCreate(b, "team", true) // the shared name is free again

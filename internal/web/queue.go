@@ -170,6 +170,9 @@ type queuePage struct {
 	// ViewEdit is a rename or delete form of a saved view that came back
 	// (refused, or asking to confirm the deletion).
 	ViewEdit *viewEdit
+	// ViewError says why a rename or delete of a saved view did nothing
+	// (the view was deleted, or changed before the deletion).
+	ViewError string
 	// The "save this filter as a view" form: the name typed, the error,
 	// and whether the viewer may share views.
 	SaveName  string

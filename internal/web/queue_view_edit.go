@@ -84,10 +84,18 @@ func (s *server) viewFormError(r *http.Request, name string, err error) string {
 	return s.errText(r, err)
 }
 
+// viewGone re-renders the queue q when the view a rename or delete form
+// names is not there (deleted meanwhile, or never the viewer's to see):
+// 404 with a sentence saying so, nothing changed.
+func (s *server) viewGone(w http.ResponseWriter, r *http.Request, q queueQuery) {
+	s.showQueue(w, r, q, http.StatusNotFound, func(pg *queuePage) { pg.ViewError = s.tr(r, "views.gone") })
+}
+
 // queueRenameView renames saved view id (its owner, or an admin) under
 // the version the form read, and goes back to the queue; a refused name
 // or a view changed meanwhile comes back with the name as typed and a
-// sentence. Someone else's personal view is 404, a shared one 403.
+// sentence, a view deleted meanwhile with a sentence saying so (404).
+// Someone else's personal view is 404 too, a shared one 403.
 func (s *server) queueRenameView(w http.ResponseWriter, r *http.Request) {
 	id, f, q, ok := s.viewForm(w, r)
 	if !ok {
@@ -97,13 +105,16 @@ func (s *server) queueRenameView(w http.ResponseWriter, r *http.Request) {
 	version, _ := strconv.ParseInt(f.Get("version"), 10, 64)
 	_, err := s.d.Requests.UpdateView(r.Context(), *principalOf(r), id, request.ViewPatch{Name: &name, Version: version})
 	if err != nil {
-		if c := model.ErrorCode(err); c != model.EINVALID && c != model.ECONFLICT {
+		switch model.ErrorCode(err) {
+		case model.ENOTFOUND:
+			s.viewGone(w, r, q)
+		case model.EINVALID, model.ECONFLICT:
+			s.showQueue(w, r, q, statusOf(err), func(pg *queuePage) {
+				pg.ViewEdit = &viewEdit{ID: id, Name: name, Version: version, Error: s.viewFormError(r, name, err)}
+			})
+		default:
 			s.fail(w, r, err)
-			return
 		}
-		s.showQueue(w, r, q, statusOf(err), func(pg *queuePage) {
-			pg.ViewEdit = &viewEdit{ID: id, Name: name, Version: version, Error: s.viewFormError(r, name, err)}
-		})
 		return
 	}
 	s.flash(r, "flash.view_renamed")
@@ -112,31 +123,53 @@ func (s *server) queueRenameView(w http.ResponseWriter, r *http.Request) {
 
 // queueDeleteView deletes saved view id (its owner, or an admin) once
 // the form says confirm=yes; before that the queue comes back asking, as
-// bulk cancelling does. Someone else's personal view is 404, a shared one
-// 403, asked or not.
+// bulk cancelling does. The form carries the version the viewer saw: a
+// view renamed or reshared since is kept and the queue says so (409), one
+// deleted meanwhile is 404 with a sentence. Someone else's personal view
+// is 404, a shared one 403, asked or not.
 func (s *server) queueDeleteView(w http.ResponseWriter, r *http.Request) {
 	id, f, q, ok := s.viewForm(w, r)
 	if !ok {
 		return
 	}
 	p := principalOf(r)
-	if f.Get("confirm") != "yes" {
-		v, err := s.d.Requests.View(r.Context(), *p, id)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if !request.MayChangeView(*p, *v) {
-			s.forbidden(w, r)
-			return
-		}
+	version, err := strconv.ParseInt(f.Get("version"), 10, 64)
+	if err != nil || version <= 0 {
+		version = -1 // no version read: nothing to delete safely
+	}
+	if f.Get("confirm") == "yes" {
+		err = s.d.Requests.DeleteView(r.Context(), *p, id, version)
+	} else {
+		err = s.askDeleteView(r, *p, id, version)
+	}
+	switch code := model.ErrorCode(err); {
+	case err == nil && f.Get("confirm") == "yes":
+		s.flash(r, "flash.view_deleted")
+		http.Redirect(w, r, "/queue?"+q.values().Encode(), http.StatusSeeOther)
+	case err == nil:
 		s.showQueue(w, r, q, http.StatusOK, func(pg *queuePage) { pg.ViewEdit = &viewEdit{ID: id, ConfirmDelete: true} })
-		return
-	}
-	if err := s.d.Requests.DeleteView(r.Context(), *p, id); err != nil {
+	case code == model.ENOTFOUND:
+		s.viewGone(w, r, q)
+	case code == model.ECONFLICT:
+		s.showQueue(w, r, q, http.StatusConflict, func(pg *queuePage) {
+			pg.ViewEdit, pg.ViewError = &viewEdit{ID: id}, s.tr(r, "views.delete_stale")
+		})
+	default:
 		s.fail(w, r, err)
-		return
 	}
-	s.flash(r, "flash.view_deleted")
-	http.Redirect(w, r, "/queue?"+q.values().Encode(), http.StatusSeeOther)
+}
+
+// askDeleteView checks, before asking to confirm, that p may delete view
+// id and that it is still at version: the view p saw.
+func (s *server) askDeleteView(r *http.Request, p model.Principal, id, version int64) error {
+	v, err := s.d.Requests.View(r.Context(), p, id)
+	switch {
+	case err != nil:
+		return err
+	case !request.MayChangeView(p, *v):
+		return model.Errorf(model.EFORBIDDEN, "only the view's owner or an admin may change it")
+	case v.Version != version:
+		return model.StaleVersion(v.Version, "the view was changed meanwhile; reload and try again")
+	}
+	return nil
 }

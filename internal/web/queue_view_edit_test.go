@@ -138,13 +138,13 @@ func TestQueueRenameDeleteView(t *testing.T) {
 		// Delete asks first, then deletes.
 		for _, lang := range []string{"en", i18n.ZhCN} {
 			c := login(lang, "agent@example.com")
-			expect(t, lang+": delete asks", c.post(del(repairs), back), http.StatusOK,
+			expect(t, lang+": delete asks", c.post(del(repairs), with("version", "1")), http.StatusOK,
 				[]string{htmlEscape(b.T(lang, "views.delete_confirm", "Repairs")), `id="view-delete-yes"`, `name="confirm" value="yes"`}, nil)
 		}
 		if name(repairs.ID) != "Repairs" {
 			t.Fatalf("the view went before the confirmation")
 		}
-		res = owner.post(del(repairs), with("confirm", "yes"))
+		res = owner.post(del(repairs), with("confirm", "yes", "version", "1"))
 		if res.status != http.StatusSeeOther || res.location != "/queue?view=all" {
 			t.Fatalf("delete: got %d → %q\n%.1500s", res.status, res.location, res.body)
 		}
@@ -152,6 +152,87 @@ func TestQueueRenameDeleteView(t *testing.T) {
 			[]string{htmlEscape(b.T("en", "flash.view_deleted")), `action="` + rename(returns) + `"`}, []string{`action="` + rename(repairs) + `"`, "Repairs <span"})
 		if got := name(repairs.ID); got != "("+model.ENOTFOUND+")" {
 			t.Errorf("deleted view: %q", got)
+		}
+	})
+}
+
+// TestQueueViewGoneOrChanged: renaming or deleting a saved view that
+// someone deleted meanwhile re-renders the queue with a sentence saying
+// so (404), not a bare error page; the delete form carries the version
+// the agent saw, and a view renamed since is not deleted: the queue says
+// it changed (409) and shows it as it is now, and deleting it then works.
+// In both languages.
+func TestQueueViewGoneOrChanged(t *testing.T) {
+	eachStore(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		b := bundle(t)
+		view := func(name string) *model.SavedView {
+			v, err := f.m.Requests.CreateView(ctx, f.agent, request.ViewInput{Name: name, Filters: model.ViewFilters{Type: model.TypeRepair}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		gone, changing := view("Soon gone"), view("Changing")
+		path := func(v *model.SavedView, action string) string { return "/queue/views/" + itoa(v.ID) + "/" + action }
+		with := func(kv ...string) url.Values {
+			out := url.Values{"query": {"view=all"}}
+			for i := 0; i+1 < len(kv); i += 2 {
+				out.Set(kv[i], kv[i+1])
+			}
+			return out
+		}
+		for _, lang := range []string{"en", i18n.ZhCN} {
+			c := newClient(t, f.m, lang)
+			if res := c.post("/login", url.Values{"login": {"agent@example.com"}, "password": {password}}); res.status != http.StatusSeeOther {
+				t.Fatalf("login: %d", res.status)
+			}
+			expect(t, lang+": delete form carries the version", c.get("/queue?view=all"), http.StatusOK,
+				[]string{`action="` + path(changing, "delete") + `" class="inline-form">
+        <input type="hidden" name="query" value="view=all">
+        <input type="hidden" name="version" value="1">`}, nil)
+		}
+		if err := f.m.Requests.DeleteView(ctx, f.agent, gone.ID, 0); err != nil { // in another tab
+			t.Fatal(err)
+		}
+		newName := "Changed elsewhere"
+		if _, err := f.m.Requests.UpdateView(ctx, f.agent, changing.ID, request.ViewPatch{Name: &newName, Version: 1}); err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []string{"en", i18n.ZhCN} {
+			c := newClient(t, f.m, lang)
+			if res := c.post("/login", url.Values{"login": {"agent@example.com"}, "password": {password}}); res.status != http.StatusSeeOther {
+				t.Fatalf("login: %d", res.status)
+			}
+			goneText := htmlEscape(b.T(lang, "views.gone"))
+			for what, form := range map[string]url.Values{
+				"rename":             with("name", "New name", "version", "1"),
+				"delete (ask)":       with("version", "1"),
+				"delete (confirmed)": with("version", "1", "confirm", "yes"),
+			} {
+				action := "rename"
+				if what != "rename" {
+					action = "delete"
+				}
+				expect(t, lang+": "+what+" of a deleted view", c.post(path(gone, action), form), http.StatusNotFound,
+					[]string{goneText, `id="queue-results"`, ">" + newName}, nil)
+			}
+			stale := htmlEscape(b.T(lang, "views.delete_stale"))
+			for _, confirm := range []string{"", "yes"} {
+				expect(t, lang+": stale delete, confirm "+confirm, c.post(path(changing, "delete"), with("version", "1", "confirm", confirm)),
+					http.StatusConflict, []string{stale, `value="` + newName + `"`, `name="version" value="2"`}, []string{`id="view-delete-yes"`})
+				if _, err := f.m.Store.ViewByID(ctx, changing.ID); err != nil {
+					t.Fatalf("%s: a stale delete removed the view: %v", lang, err)
+				}
+			}
+		}
+		c := newClient(t, f.m, "en")
+		c.post("/login", url.Values{"login": {"agent@example.com"}, "password": {password}})
+		if res := c.post(path(changing, "delete"), with("version", "2", "confirm", "yes")); res.status != http.StatusSeeOther {
+			t.Errorf("delete at the version shown: got %d, want 303", res.status)
+		}
+		if _, err := f.m.Store.ViewByID(ctx, changing.ID); !model.IsNotFound(err) {
+			t.Errorf("after the delete at the version shown: %v", err)
 		}
 	})
 }

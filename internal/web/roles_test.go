@@ -443,7 +443,7 @@ func TestEveryWebRouteEveryRole(t *testing.T) {
 		"POST /requests/{number}/customer-tier":          {"tier": {""}},
 		"POST /queue/views":                              {"name": {"Role check"}, "query": {"view=all"}},
 		"POST /queue/views/{id}/rename":                  {"name": {"Role check renamed"}, "version": {"1"}, "query": {"view=all"}},
-		"POST /queue/views/{id}/delete":                  {"confirm": {"yes"}, "query": {"view=all"}},
+		"POST /queue/views/{id}/delete":                  {"confirm": {"yes"}, "version": {"1"}, "query": {"view=all"}},
 		"POST /queue/bulk":                               {"n": {"SR-0000-000000"}, "status": {"open"}},
 		"POST /portal/requests/new":                      {"type": {"inquiry"}, "subject": {"x"}},
 		"POST /portal/requests/{number}/reply":           {"body": {"role check"}},
