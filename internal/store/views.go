@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/aftercare/aftercare/internal/model"
 )
@@ -21,8 +23,9 @@ func (s *Store) CreateView(ctx context.Context, v *model.SavedView) error {
 		if err := uniqueViewName(ctx, q, v); err != nil {
 			return err
 		}
-		return q.QueryRow(ctx, `INSERT INTO saved_views (owner_id, name, shared, filters, created_at, version)
+		err := q.QueryRow(ctx, `INSERT INTO saved_views (owner_id, name, shared, filters, created_at, version)
 			VALUES ($1, $2, $3, $4, $5, 1) RETURNING id`, v.OwnerID, v.Name, v.Shared, string(b), v.CreatedAt).Scan(&v.ID)
+		return viewNameTaken(err, v)
 	})
 	if isForeignKey(err) {
 		return model.FieldError("owner_id", "no such user %d", v.OwnerID)
@@ -84,10 +87,27 @@ func uniqueViewName(ctx context.Context, q Querier, v *model.SavedView) error {
 		return err
 	case n == 0:
 		return nil
-	case v.Shared:
+	}
+	return nameTakenError(v)
+}
+
+// nameTakenError is the ECONFLICT at name for view v's name.
+func nameTakenError(v *model.SavedView) error {
+	if v.Shared {
 		return model.Conflict("name", "a view named “%s” already exists among yours or the shared ones; choose another name", v.Name)
 	}
 	return model.Conflict("name", "you already have a view named “%s”; choose another name", v.Name)
+}
+
+// viewNameTaken maps a unique violation of the view name indexes
+// (migration 00040) to the same ECONFLICT at name as uniqueViewName: two
+// writers that both passed that check at once (PostgreSQL) meet here.
+func viewNameTaken(err error, v *model.SavedView) error {
+	var ue *uniqueError
+	if errors.As(err, &ue) && strings.Contains(ue.constraint, "saved_views_") {
+		return nameTakenError(v)
+	}
+	return err
 }
 
 // UpdateView replaces a view's name, sharing and filters if its version
@@ -105,7 +125,7 @@ func (s *Store) UpdateView(ctx context.Context, v *model.SavedView) error {
 		n, err := q.Exec(ctx, `UPDATE saved_views SET name = $1, shared = $2, filters = $3, version = version + 1
 			WHERE id = $4 AND version = $5`, v.Name, v.Shared, string(b), v.ID, v.Version)
 		if err != nil {
-			return err
+			return viewNameTaken(err, v)
 		}
 		if n == 0 {
 			return model.Conflict("version", "the view was changed meanwhile; reload and try again")
