@@ -53,7 +53,7 @@ func (s *Service) onCreate(ctx context.Context, q store.Querier, r *model.Reques
 			return err
 		}
 	}
-	return s.settle(ctx, q, x, nil)
+	return s.settle(ctx, q, x, nil, true)
 }
 
 // onStatus pauses and resumes the clocks, meets resolution, stops what a
@@ -116,7 +116,7 @@ func (s *Service) onStatus(ctx context.Context, q store.Querier, c store.StatusC
 			cl.MetAt = nil
 		}
 	}
-	return s.settle(ctx, q, x, before)
+	return s.settle(ctx, q, x, before, false)
 }
 
 // uncancel restarts the clocks a cancel stopped (those unmet, stopped
@@ -195,7 +195,7 @@ func (s *Service) onMessage(ctx context.Context, q store.Querier, m store.Messag
 				TargetMinutes: *x.NextResponseMinutes}
 		}
 	}
-	return s.settle(ctx, q, x, before)
+	return s.settle(ctx, q, x, before, false)
 }
 
 // pause starts or ends the request's pause at at, as paused says, and
@@ -237,24 +237,38 @@ func cloneClocks(in []model.SLAClock) map[model.ClockKind]model.SLAClock {
 	return out
 }
 
+// endedPauses are a request's pauses that have ended, in order.
+func (s *Service) endedPauses(ctx context.Context, q store.Querier, requestID int64) ([]calendar.Pause, error) {
+	pauses, err := s.store.SLAPauses(ctx, q, requestID)
+	if err != nil {
+		return nil, err
+	}
+	ps := make([]calendar.Pause, 0, len(pauses))
+	for _, p := range pauses {
+		if p.To != nil {
+			ps = append(ps, calendar.Pause{From: p.From, To: *p.To})
+		}
+	}
+	return ps, nil
+}
+
 // settle recomputes the open clocks' due and warning instants from their
 // start, target and the request's pauses, saves them with the request's
-// nearest due time, and schedules timers for instants that moved.
-func (s *Service) settle(ctx context.Context, q store.Querier, x *model.RequestSLA, before map[model.ClockKind]model.SLAClock) error {
+// nearest due time, and schedules timers for instants that moved. created
+// says x was just set up for a new request (onCreate).
+func (s *Service) settle(ctx context.Context, q store.Querier, x *model.RequestSLA, before map[model.ClockKind]model.SLAClock, created bool) error {
 	var next *time.Time
 	if len(x.Clocks) > 0 {
 		k, err := s.engine(ctx, x.CalendarID)
 		if err != nil {
 			return err
 		}
-		pauses, err := s.store.SLAPauses(ctx, q, x.RequestID)
-		if err != nil {
-			return err
-		}
-		ps := make([]calendar.Pause, 0, len(pauses))
-		for _, p := range pauses {
-			if p.To != nil {
-				ps = append(ps, calendar.Pause{From: p.From, To: *p.To})
+		// A request being created has no ended pause yet (at most the one
+		// its first status opens), so its pauses are not read.
+		var ps []calendar.Pause
+		if !created {
+			if ps, err = s.endedPauses(ctx, q, x.RequestID); err != nil {
+				return err
 			}
 		}
 		for i := range x.Clocks {

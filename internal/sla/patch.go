@@ -81,7 +81,7 @@ func (s *Service) onPatch(ctx context.Context, q store.Querier, c store.PatchCha
 	if err := s.pause(ctx, q, x, k, x.Pauses(a.Status) && !terminal, c.At); err != nil {
 		return err
 	}
-	return s.settle(ctx, q, x, before)
+	return s.settle(ctx, q, x, before, false)
 }
 
 func eqID(a, b *int64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }

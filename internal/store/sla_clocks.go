@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aftercare/aftercare/internal/model"
@@ -103,14 +104,25 @@ func (s *Store) SaveRequestSLA(ctx context.Context, q Querier, x *model.RequestS
 	if err != nil {
 		return fmt.Errorf("save request sla: %w", err)
 	}
-	for _, c := range x.Clocks {
-		if _, err := q.Exec(ctx, `INSERT INTO sla_clocks (request_id, kind, cycle, started_at, target_minutes, due_at, warn_at, met_at, stopped_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-			ON CONFLICT (request_id, kind) DO UPDATE SET cycle = excluded.cycle, started_at = excluded.started_at,
+	if len(x.Clocks) > 0 {
+		// One statement for every clock (up to three), not one each.
+		var b strings.Builder
+		b.WriteString("INSERT INTO sla_clocks (request_id, kind, cycle, started_at, target_minutes, due_at, warn_at, met_at, stopped_at) VALUES ")
+		args := make([]any, 0, 1+8*len(x.Clocks))
+		args = append(args, x.RequestID)
+		for i, c := range x.Clocks {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			n := len(args)
+			fmt.Fprintf(&b, "($1, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8)
+			args = append(args, c.Kind, c.Cycle, c.StartedAt, c.TargetMinutes, c.DueAt, c.WarnAt, c.MetAt, c.StoppedAt)
+		}
+		b.WriteString(` ON CONFLICT (request_id, kind) DO UPDATE SET cycle = excluded.cycle, started_at = excluded.started_at,
 			target_minutes = excluded.target_minutes, due_at = excluded.due_at, warn_at = excluded.warn_at,
-			met_at = excluded.met_at, stopped_at = excluded.stopped_at`,
-			x.RequestID, c.Kind, c.Cycle, c.StartedAt, c.TargetMinutes, c.DueAt, c.WarnAt, c.MetAt, c.StoppedAt); err != nil {
-			return fmt.Errorf("save sla clock: %w", err)
+			met_at = excluded.met_at, stopped_at = excluded.stopped_at`)
+		if _, err := q.Exec(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("save sla clocks: %w", err)
 		}
 	}
 	_, err = q.Exec(ctx, "UPDATE requests SET sla_due_at = $1 WHERE id = $2", nextDue, x.RequestID)
