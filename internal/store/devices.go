@@ -58,7 +58,7 @@ func (s *Store) OpenDeviceRequestIn(ctx context.Context, q Querier, serial, code
 	r := &model.Request{Type: in.Type, Status: model.StatusNew, Priority: in.Priority, Channel: in.Channel,
 		Subject: in.Subject, Description: in.Description, CustomerID: owner, Version: 1, CreatedAt: now, UpdatedAt: now,
 		Serial: serial}
-	if err := s.insertRequest(ctx, q, r, in, by); err != nil {
+	if err := s.insertRequest(ctx, q, r, in, by, requestTextTerms(r.Subject, r.Description)); err != nil {
 		return 0, err
 	}
 	_, err = q.Exec(ctx, "INSERT INTO device_requests (request_id, serial, code) VALUES ($1, $2, $3)", r.ID, serial, code)

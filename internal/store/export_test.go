@@ -25,3 +25,21 @@ func (s *Store) SetSearchBlock(n int64) { s.searchBlock = n }
 func (s *Store) SearchTermShares(ctx context.Context, terms []string) (float64, []float64, error) {
 	return s.termStats(ctx, terms)
 }
+
+// RequestSearchDoc returns the stored search document of a request: its
+// terms on SQLite, its tsvector as text on PostgreSQL.
+func (s *Store) RequestSearchDoc(ctx context.Context, requestID int64) (string, error) {
+	query := "SELECT terms FROM request_search_docs WHERE doc_id = $1"
+	if s.dialect == Postgres {
+		query = "SELECT tsv::text FROM request_search WHERE doc_id = $1"
+	}
+	var doc string
+	err := s.Read().QueryRow(ctx, query, -requestID).Scan(&doc)
+	return doc, err
+}
+
+// ReindexRequest writes a request's search document again, read from the
+// database as the search backfill does.
+func (s *Store) ReindexRequest(ctx context.Context, requestID int64) error {
+	return s.Tx(ctx, func(q Querier) error { return s.indexRequestTx(ctx, q, requestID) })
+}

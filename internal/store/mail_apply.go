@@ -190,7 +190,7 @@ func (s *Store) applyRequestMail(ctx context.Context, q Querier, p InboundPlan, 
 		r.Description = "Follow-up to " + followUp + "\n\n" + p.Body
 		res.Reason = strings.TrimSpace(res.Reason + " follow-up to " + followUp)
 	}
-	if err := s.insertRequest(ctx, q, r, NewRequest{CustomerID: cust.ID}, by); err != nil {
+	if err := s.insertRequest(ctx, q, r, NewRequest{CustomerID: cust.ID}, by, requestTextTerms(r.Subject, r.Description)); err != nil {
 		return err
 	}
 	msg.RequestID = r.ID

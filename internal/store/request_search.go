@@ -79,13 +79,6 @@ func (s *Store) indexRequestTx(ctx context.Context, q Querier, id int64) error {
 	return s.putSearchDoc(ctx, q, -id, id, false, requestTerms(number, subject, desc, name, email, phone, serial))
 }
 
-// requestTerms are the search terms of a request's document: its number,
-// subject, description, customer's name, e-mail and phone, and serial.
-func requestTerms(number, subject, desc, name, email, phone, serial string) []string {
-	text := strings.Join([]string{number, subject, desc, name, email, phone, phoneVariants(phone), serial}, " ")
-	return tokenize.SearchTerms(text)
-}
-
 // indexMessageTx writes the search document of message m in the caller's
 // transaction.
 func (s *Store) indexMessageTx(ctx context.Context, q Querier, m *model.Message) error {

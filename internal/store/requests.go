@@ -67,8 +67,9 @@ func (s *Store) createRequestWith(ctx context.Context, in NewRequest, by Actor, 
 		CategoryID: in.CategoryID, TeamID: in.TeamID, AssigneeID: in.AssigneeID,
 		Version: 1, CreatedAt: now, UpdatedAt: now, Serial: strings.TrimSpace(in.Serial),
 	}
+	text := requestTextTerms(r.Subject, r.Description) // before the writer's queue: see request_index.go
 	err := s.Tx(ctx, func(q Querier) error {
-		if err := s.insertRequest(ctx, q, r, in, by); err != nil {
+		if err := s.insertRequest(ctx, q, r, in, by, text); err != nil {
 			return err
 		}
 		if then != nil {
@@ -87,8 +88,9 @@ func (s *Store) createRequestWith(ctx context.Context, in NewRequest, by Actor, 
 }
 
 // insertRequest inserts r (filled from in, times set) with its "created"
-// event and number, inside the caller's transaction.
-func (s *Store) insertRequest(ctx context.Context, q Querier, r *model.Request, in NewRequest, by Actor) error {
+// event, number and search document, inside the caller's transaction;
+// text is requestTextTerms of r's subject and description.
+func (s *Store) insertRequest(ctx context.Context, q Querier, r *model.Request, in NewRequest, by Actor, text []string) error {
 	now := r.CreatedAt
 	if r.Serial != "" {
 		var unitID, owner int64
@@ -130,7 +132,7 @@ func (s *Store) insertRequest(ctx context.Context, q Querier, r *model.Request, 
 	if r.Number, err = s.assignNumber(ctx, q, r.ID, now.In(s.loc).Year()); err != nil {
 		return err
 	}
-	if err := s.indexRequestTx(ctx, q, r.ID); err != nil {
+	if err := s.indexNewRequestTx(ctx, q, r, text); err != nil {
 		return err
 	}
 	err = s.publishTo(ctx, q, hooks, model.DomainEvent{Type: model.EventRequestCreated, At: now, ByKind: by.Kind, ByID: by.ID}, r.ID)
