@@ -90,29 +90,20 @@ func TestFailingTxLeavesNoRowsAndSparesOthers(t *testing.T) {
 		ctx := context.Background()
 		const n = 64
 		errBoom := errors.New("boom")
-		hold, release := holdWriter(t, s)
-		var wg sync.WaitGroup
-		errs := make([]error, n)
-		for i := range n {
-			wg.Go(func() {
-				errs[i] = s.Tx(ctx, func(q store.Querier) error {
-					for k := range 3 {
-						if _, err := q.Exec(ctx, "INSERT INTO customers (name, created_at) VALUES ($1, $2)",
-							fmt.Sprintf("gc-%d-%d", i, k), s.Now()); err != nil {
-							return err
-						}
+		errs := queued(t, s, n, func(i int) error {
+			return s.Tx(ctx, func(q store.Querier) error {
+				for k := range 3 {
+					if _, err := q.Exec(ctx, "INSERT INTO customers (name, created_at) VALUES ($1, $2)",
+						fmt.Sprintf("gc-%d-%d", i, k), s.Now()); err != nil {
+						return err
 					}
-					if i%2 == 1 {
-						return errBoom
-					}
-					return nil
-				})
+				}
+				if i%2 == 1 {
+					return errBoom
+				}
+				return nil
 			})
-		}
-		time.Sleep(100 * time.Millisecond) // let them queue behind the held writer
-		release()
-		wg.Wait()
-		<-hold
+		})
 		for i, err := range errs {
 			if i%2 == 1 && !errors.Is(err, errBoom) {
 				t.Errorf("tx %d: got %v, want its own error", i, err)
@@ -136,6 +127,23 @@ func TestFailingTxLeavesNoRowsAndSparesOthers(t *testing.T) {
 			}
 		}
 	})
+}
+
+// queued runs fn(0) … fn(n-1) at once while a transaction holds the
+// writer, so that they queue together behind it, and returns their errors.
+func queued(t *testing.T, s *store.Store, n int, fn func(i int) error) []error {
+	t.Helper()
+	hold, release := holdWriter(t, s)
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() { errs[i] = fn(i) })
+	}
+	time.Sleep(100 * time.Millisecond) // let them queue behind the held writer
+	release()
+	wg.Wait()
+	<-hold
+	return errs
 }
 
 // holdWriter starts a transaction that holds the writer (on PostgreSQL,

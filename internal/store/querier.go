@@ -123,6 +123,9 @@ type sqlQuerier struct {
 	// transaction shared by several callers (group commit), interrupting
 	// one caller's write could roll back everyone's.
 	detached bool
+	// fts, in a job of the group commit, collects the job's writes to
+	// full-text tables for the end of its batch (execFTS).
+	fts *[]ftsWrite
 }
 
 // ctx is the context statements run with.

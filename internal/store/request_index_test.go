@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -50,6 +52,68 @@ func TestNewRequestSearchDocument(t *testing.T) {
 		}
 		if len(page.Items) != 1 || page.Items[0].ID != r.ID {
 			t.Errorf("search by phone, subject and serial found %d requests, want %s", len(page.Items), r.Number)
+		}
+	})
+}
+
+// TestSearchIndexOfABatch: creations that share one commit are all found
+// by search (the writer runs their full-text writes after the batch's
+// last job, by document), and the work of a transaction that failed after
+// indexing a request is found nowhere.
+func TestSearchIndexOfABatch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		c, u := fixture(t, s)
+		errBoom := errors.New("boom")
+		commits := s.Commits()
+		const n = 24
+		errs := queued(t, s, n, func(i int) error {
+			in := store.NewRequest{Type: model.TypeRepair, Priority: model.PriorityNormal, Channel: model.ChannelAPI,
+				Subject: fmt.Sprintf("batchword %d", i), CustomerID: c.ID}
+			if i%3 != 0 {
+				_, err := s.CreateRequest(ctx, in, agent)
+				return err
+			}
+			in.Subject = fmt.Sprintf("ghostword %d", i)
+			return s.Tx(ctx, func(q store.Querier) error {
+				if _, err := s.OpenDeviceRequestIn(ctx, q, u.Serial, fmt.Sprint("E", i), in, agent); err != nil {
+					return err
+				}
+				return errBoom
+			})
+		})
+		if s.Dialect() == store.SQLite && s.Commits()-commits > n/2 {
+			t.Errorf("%d commits for %d transactions: they did not share commits", s.Commits()-commits, n+1)
+		}
+		for i, err := range errs {
+			if want := i%3 == 0; want != errors.Is(err, errBoom) || !want && err != nil {
+				t.Errorf("transaction %d: %v", i, err)
+			}
+		}
+		count := func(q string) int {
+			t.Helper()
+			page, err := s.ListRequests(ctx, model.RequestFilter{Query: q, Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(page.Items)
+		}
+		if got := count("batchword"); got != n-n/3 {
+			t.Errorf("search for the created requests found %d, want %d", got, n-n/3)
+		}
+		if got := count("ghostword"); got != 0 {
+			t.Errorf("search found %d requests of failed transactions", got)
+		}
+		if got := count("batchword 7"); got != 1 {
+			t.Errorf("search for one created request found %d", got)
+		}
+		if s.Dialect() == store.SQLite {
+			if err := s.Tx(ctx, func(q store.Querier) error {
+				_, err := q.Exec(ctx, "INSERT INTO request_fts (request_fts) VALUES ('integrity-check')")
+				return err
+			}); err != nil {
+				t.Errorf("full-text index integrity: %v", err)
+			}
 		}
 	})
 }

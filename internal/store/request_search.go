@@ -100,7 +100,7 @@ func (s *Store) putSearchDoc(ctx context.Context, q Querier, docID, requestID in
 	err := q.QueryRow(ctx, "SELECT terms FROM request_search_docs WHERE doc_id = $1", docID).Scan(&old)
 	switch {
 	case err == nil:
-		if _, err := q.Exec(ctx, "INSERT INTO request_fts (request_fts, rowid, terms) VALUES ('delete', $1, $2)", docID, old); err != nil {
+		if err := execFTS(ctx, q, "INSERT INTO request_fts (request_fts, rowid, terms) VALUES ('delete', $1, $2)", docID, old); err != nil {
 			return err
 		}
 		if _, err := q.Exec(ctx, "DELETE FROM request_search_docs WHERE doc_id = $1", docID); err != nil {
@@ -117,8 +117,7 @@ func (s *Store) putSearchDoc(ctx context.Context, q Querier, docID, requestID in
 		docID, requestID, internal, text); err != nil {
 		return err
 	}
-	_, err = q.Exec(ctx, "INSERT INTO request_fts (rowid, terms) VALUES ($1, $2)", docID, text)
-	return err
+	return execFTS(ctx, q, "INSERT INTO request_fts (rowid, terms) VALUES ($1, $2)", docID, text)
 }
 
 // searchCTE is the WITH clause listing the requests that match terms,
