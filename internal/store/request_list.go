@@ -126,10 +126,6 @@ func (s *Store) listRequests(ctx context.Context, f model.RequestFilter) (model.
 			where = append(where, key+" < ("+arg(c.At)+", "+arg(c.ID)+")")
 		}
 	}
-	sub := "SELECT r.* FROM requests r"
-	if len(where) > 0 {
-		sub += " WHERE " + strings.Join(where, " AND ")
-	}
 	// The limit is a validated integer, written inline: a first-page query
 	// then has no parameters, so PostgreSQL reuses one cached plan instead of
 	// planning the five-way join on every call (planning costs more than
@@ -137,7 +133,7 @@ func (s *Store) listRequests(ctx context.Context, f model.RequestFilter) (model.
 	if back {
 		order = reverseOrder(order)
 	}
-	sub += " ORDER BY " + order + " LIMIT " + strconv.Itoa(f.Limit+1)
+	sub := pageRows(where, statusLiterals(f.Statuses), order, f.Limit+1)
 	query := requestPageSelect(sub) + "ORDER BY " + order
 	rows, err := s.Read().Query(ctx, query, args...)
 	if err != nil {
@@ -236,6 +232,8 @@ func requestWhere(f model.RequestFilter) (where []string, args []any) {
 		}
 		return arg(v)
 	}
+	// The status comes first: pageRows replaces where[0] when it splits a
+	// page by status.
 	if len(f.Statuses) == 1 {
 		where = append(where, "r.status = "+lit(string(f.Statuses[0]), f.Statuses[0].Valid()))
 	} else if len(f.Statuses) > 1 {
