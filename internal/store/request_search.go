@@ -357,19 +357,38 @@ func (s *Store) filterRanked(ctx context.Context, f model.RequestFilter, ids []i
 	where, args := requestWhere(f)
 	var out []model.Request
 	for len(ids) > 0 && len(out) < need {
-		chunk := ids[:min(len(ids), max(2*(need-len(out)), 64))]
+		// Without filters every id is a request to show, so read just as
+		// many as are still needed; with them, more, as some will not pass.
+		size := need - len(out)
+		if len(where) > 0 {
+			size = max(2*size, 64)
+		}
+		chunk := ids[:min(len(ids), size)]
 		ids = ids[len(chunk):]
-		list := make([]string, len(chunk))
 		pos := make(map[int64]int, len(chunk))
 		for i, id := range chunk {
-			list[i] = strconv.FormatInt(id, 10)
 			pos[id] = i
 		}
-		query := requestSelect + "WHERE r.id IN (" + strings.Join(list, ", ") + ")"
+		// The ids are one array parameter on PostgreSQL, so that the
+		// statement is the same for every search and its plan is kept;
+		// SQLite gets them written inline.
+		var cond string
+		qargs := args
+		if s.dialect == Postgres {
+			qargs = append(slices.Clip(args), chunk)
+			cond = "r.id = ANY($" + strconv.Itoa(len(qargs)) + ")"
+		} else {
+			list := make([]string, len(chunk))
+			for i, id := range chunk {
+				list[i] = strconv.FormatInt(id, 10)
+			}
+			cond = "r.id IN (" + strings.Join(list, ", ") + ")"
+		}
+		query := requestSelect + "WHERE " + cond
 		if len(where) > 0 {
 			query += " AND " + strings.Join(where, " AND ")
 		}
-		rows, err := s.Read().Query(ctx, query, args...)
+		rows, err := s.Read().Query(ctx, query, qargs...)
 		if err != nil {
 			return nil, fmt.Errorf("search requests: %w", err)
 		}
