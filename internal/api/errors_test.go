@@ -218,7 +218,8 @@ func TestRoles(t *testing.T) {
 }
 
 // TestTranslatedErrors checks that detail and messages follow
-// Accept-Language while locations do not.
+// Accept-Language while locations do not, and that the domain's messages
+// are whole sentences naming what is wrong.
 func TestTranslatedErrors(t *testing.T) {
 	f := newFixture(t, "")
 	for _, c := range []struct {
@@ -228,8 +229,10 @@ func TestTranslatedErrors(t *testing.T) {
 	}{
 		{"missing subject", `{"type":"repair","customer_id":1}`, "body.subject", 422, "expected required property subject to be present", "缺少必需的属性 subject"},
 		{"wrong type", `{"type":"repair","subject":1,"customer_id":1}`, "body.subject", 422, "expected string", "应为字符串"},
-		{"unknown serial", `{"type":"repair","subject":"x","customer_id":1,"serial":"NOPE"}`, "body.serial", 422, `no unit with serial "NOPE" for this customer`, `该客户没有序列号为 "NOPE" 的设备`},
+		{"unknown serial", `{"type":"repair","subject":"x","customer_id":1,"serial":"NOPE"}`, "body.serial", 422, `No registered product has the serial number “NOPE”; check the number, or register the product first.`, `未找到序列号为“NOPE”的已登记产品，请核对序列号，或先登记该产品。`},
 		{"malformed", `{"type"`, "body", 400, "malformed JSON", "JSON 格式错误"},
+		{"unknown customer", `{"type":"repair","subject":"x","customer_id":999999}`, "body.customer_id", 422,
+			"There is no customer with id 999999; choose the customer again.", "没有编号为 999999 的客户，请重新选择客户。"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			for lang, want := range map[string]string{"en-US,en;q=0.9": c.en, "zh-CN,zh;q=0.9": c.zh} {

@@ -79,7 +79,7 @@ func (s *server) registerMailOut() {
 				return nil, err
 			}
 			if id == 0 {
-				return nil, at("query", model.FieldError("request", "no request %q", in.Request))
+				return nil, at("query", model.FieldError("request", "There is no request with the number “%s”; check the number.", in.Request))
 			}
 			f.RequestID = id
 		}

@@ -319,7 +319,7 @@ var humaMessages = []string{
 	"no such endpoint",
 	"method not allowed",
 	"a bearer token is required (Authorization: Bearer act_…)",
-	"must be a version like \"3\"",
+	"The If-Match header must hold a version such as \"3\".",
 	"request must be multipart/form-data with a \"file\" field",
 	"is required",
 	"unexpected property",

@@ -51,8 +51,8 @@ func TestNewProblem(t *testing.T) {
 		wantLoc    string
 		wantMsg    string
 	}{
-		{"domain field error", zh, 500, "", []error{model.FieldError("serial", "no unit with serial %q for this customer", "X")},
-			422, `body.serial: 该客户没有序列号为 "X" 的设备`, "body.serial", `该客户没有序列号为 "X" 的设备`},
+		{"domain field error", zh, 500, "", []error{model.FieldError("serial", "No registered product has the serial number “%s”; check the number, or register the product first.", "X")},
+			422, `body.serial: 未找到序列号为“X”的已登记产品，请核对序列号，或先登记该产品。`, "body.serial", `未找到序列号为“X”的已登记产品，请核对序列号，或先登记该产品。`},
 		{"query field", en, 500, "", []error{at("query", model.FieldError("limit", "must be at most %d", 100))},
 			422, "query.limit: must be at most 100", "query.limit", "must be at most 100"},
 		{"not found by message", zh, 500, "", []error{model.Errorf(model.ENOTFOUND, "%s not found", "unit")},

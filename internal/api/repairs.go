@@ -230,7 +230,7 @@ func (s *server) registerRepairs() {
 		if in.Centre != "" {
 			c, err := s.d.Store.CentreByCode(ctx, in.Centre)
 			if model.IsNotFound(err) {
-				return nil, at("query", model.FieldError("centre", "no service centre %q", in.Centre))
+				return nil, at("query", model.FieldError("centre", "There is no service centre with the code “%s”; choose one of the centres.", in.Centre))
 			} else if err != nil {
 				return nil, err
 			}

@@ -344,7 +344,7 @@ func parseETag(h string) (int64, error) {
 	h = strings.TrimPrefix(strings.TrimSpace(h), "W/")
 	v, err := strconv.ParseInt(strings.Trim(h, `"`), 10, 64)
 	if err != nil || v <= 0 {
-		return 0, model.FieldError("If-Match", "must be a version like \"3\"")
+		return 0, model.FieldError("If-Match", "The If-Match header must hold a version such as \"3\".")
 	}
 	return v, nil
 }

@@ -192,7 +192,7 @@ func (s *server) applyView(ctx context.Context, id int64, f model.RequestFilter)
 	vf, err := s.d.Requests.ViewFilter(ctx, principalFrom(ctx), id)
 	if err != nil {
 		if model.IsNotFound(err) {
-			return f, model.FieldError("view", "no view %d you may use", id)
+			return f, model.FieldError("view", "There is no view %d that you may use; choose one of your views or a shared one.", id)
 		}
 		return f, err
 	}

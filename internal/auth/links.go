@@ -78,7 +78,7 @@ func (s *Service) ResetLink(ctx context.Context, by model.Principal, login strin
 	c, err := s.store.CustomerByLogin(ctx, login)
 	if err != nil {
 		if model.IsNotFound(err) {
-			return Link{}, model.FieldError("email", "no customer with e-mail or mobile number %q", login)
+			return Link{}, model.FieldError("email", "There is no customer with the e-mail address or mobile number “%s”; check it, or create the customer first.", login)
 		}
 		return Link{}, err
 	}

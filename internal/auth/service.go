@@ -245,7 +245,7 @@ func (s *Service) CreateToken(ctx context.Context, by model.Principal, owner Tok
 		c, err := s.store.CustomerByLogin(ctx, owner.Email)
 		if err != nil {
 			if model.IsNotFound(err) {
-				return "", nil, model.FieldError("email", "no staff user or customer with e-mail %q", owner.Email)
+				return "", nil, model.FieldError("email", "There is no staff member or customer with the e-mail address “%s”.", owner.Email)
 			}
 			return "", nil, err
 		}

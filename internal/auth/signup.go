@@ -89,7 +89,7 @@ func checkSignup(in *SignupInput) error {
 		return model.FieldError("email", "is required")
 	}
 	if a, err := mail.ParseAddress(in.Email); err != nil || a.Address != in.Email || len(in.Email) > 254 {
-		return model.FieldError("email", "is not a valid e-mail address")
+		return model.FieldError("email", "Enter a valid e-mail address, such as name@example.com.")
 	}
 	switch in.Locale {
 	case "":

@@ -145,7 +145,7 @@ func (s *Service) UpdateUser(ctx context.Context, by model.Principal, id int64, 
 		patch.Skills = &ks
 	}
 	if patch.TeamID != nil && *patch.TeamID < 0 {
-		return nil, model.FieldError("team_id", "no team with id %d", *patch.TeamID)
+		return nil, model.FieldError("team_id", "There is no team with id %d; choose one of the teams.", *patch.TeamID)
 	}
 	_, after, err := s.store.UpdateUser(ctx, id, patch, model.Audit(ctx, by, model.AuditUserUpdated, "", ""))
 	return after, err
@@ -167,7 +167,7 @@ func (s *Service) CentrePatch(ctx context.Context, code string) (*int64, error) 
 func (s *Service) centreID(ctx context.Context, code string) (int64, error) {
 	c, err := s.store.CentreByCode(ctx, code)
 	if model.IsNotFound(err) {
-		return 0, model.FieldError("centre", "no service centre %q", code)
+		return 0, model.FieldError("centre", "There is no service centre with the code “%s”; choose one of the centres.", code)
 	} else if err != nil {
 		return 0, err
 	}

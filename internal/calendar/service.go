@@ -250,7 +250,7 @@ func (s *Service) engine(ctx context.Context, p model.Principal, id int64) (*Cal
 	}
 	c, err := s.store.CalendarByID(ctx, id)
 	if model.IsNotFound(err) {
-		return nil, model.FieldError("calendar_id", "no calendar with id %d", id)
+		return nil, model.FieldError("calendar_id", "There is no business calendar with id %d; choose one of the calendars.", id)
 	}
 	if err != nil {
 		return nil, err

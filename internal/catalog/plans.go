@@ -96,7 +96,7 @@ func (s *Service) SellPlan(ctx context.Context, p model.Principal, serial string
 	}
 	plan, err := s.store.PlanByCode(ctx, in.PlanCode)
 	if model.IsNotFound(err) {
-		return nil, model.FieldError("plan_code", "no plan with code %q", strings.TrimSpace(in.PlanCode))
+		return nil, model.FieldError("plan_code", "There is no extended-warranty plan with the code “%s”; choose one of the plans.", strings.TrimSpace(in.PlanCode))
 	} else if err != nil {
 		return nil, err
 	}
@@ -107,12 +107,12 @@ func (s *Service) SellPlan(ctx context.Context, p model.Principal, serial string
 	soldAt := today
 	if in.SoldAt != "" {
 		if soldAt, err = time.Parse(time.DateOnly, in.SoldAt); err != nil {
-			return nil, model.FieldError("sold_at", "must be a date like 2026-03-01")
+			return nil, model.FieldError("sold_at", "The date of sale must be a date such as 2026-03-01.")
 		}
 	}
 	switch {
 	case soldAt.After(today):
-		return nil, model.FieldError("sold_at", "must not be in the future")
+		return nil, model.FieldError("sold_at", "The date of sale cannot be in the future.")
 	case soldAt.Before(u.PurchasedAt):
 		return nil, model.FieldError("sold_at", "must not be before the purchase date")
 	}
@@ -131,7 +131,7 @@ func (s *Service) SellPlan(ctx context.Context, p model.Principal, serial string
 	if code := strings.TrimSpace(in.Centre); code != "" {
 		c, err := s.store.CentreByCode(ctx, code)
 		if model.IsNotFound(err) {
-			return nil, model.FieldError("centre", "no service centre %q", code)
+			return nil, model.FieldError("centre", "There is no service centre with the code “%s”; choose one of the centres.", code)
 		} else if err != nil {
 			return nil, err
 		}

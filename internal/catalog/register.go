@@ -60,7 +60,7 @@ func (s *Service) RegisterUnit(ctx context.Context, p model.Principal, in Regist
 	case strings.TrimSpace(in.PurchasedAt) == "":
 		return nil, model.FieldError("purchased_at", "enter the date you bought it")
 	case err != nil:
-		return nil, model.FieldError("purchased_at", "must be a date like 2026-03-01")
+		return nil, model.FieldError("purchased_at", "The purchase date must be a date such as 2026-03-01.")
 	case d.After(s.today()):
 		return nil, model.FieldError("purchased_at", "the purchase date cannot be in the future")
 	}

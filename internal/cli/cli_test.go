@@ -77,7 +77,7 @@ func TestUserAndTokenCommands(t *testing.T) {
 		t.Fatalf("token list: exit %d out %q", code, out)
 	}
 	code, _, stderr = run(t, "", "token", "create", "--data-dir", dir, "--email", "nobody@example.com")
-	if code != 1 || !strings.Contains(stderr, "no staff user or customer") {
+	if code != 1 || !strings.Contains(stderr, "There is no staff member or customer with the e-mail address") {
 		t.Fatalf("token for unknown e-mail: exit %d err %q", code, stderr)
 	}
 	code, out, _ = run(t, "", "token", "revoke", "1", "--data-dir", dir)

@@ -137,10 +137,10 @@ func (s *Service) Template(ctx context.Context, p model.Principal, kind model.Ma
 
 func checkKey(kind model.MailKind, locale string) error {
 	if !kind.Valid() {
-		return model.Errorf(model.ENOTFOUND, "no mail template %q", kind)
+		return model.Errorf(model.ENOTFOUND, "There is no mail template “%s”.", kind)
 	}
 	if locale != "zh-CN" && locale != "en" {
-		return model.Errorf(model.ENOTFOUND, "no mail template in %q; the languages are zh-CN and en", locale)
+		return model.Errorf(model.ENOTFOUND, "There is no mail template in “%s”; the languages are zh-CN and en.", locale)
 	}
 	return nil
 }

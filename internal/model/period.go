@@ -24,7 +24,10 @@ func ParsePeriod(from, to string, loc *time.Location, now time.Time) (Period, er
 	day := func(s, field string) (time.Time, error) {
 		t, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(s), loc)
 		if err != nil {
-			return t, FieldError(field, "must be a date like 2026-03-01")
+			if field == "from" {
+				return t, FieldError(field, "The start date (from) must be a date such as 2026-03-01.")
+			}
+			return t, FieldError(field, "The end date (to) must be a date such as 2026-03-01.")
 		}
 		return t, nil
 	}

@@ -58,7 +58,7 @@ func (s *Service) Book(ctx context.Context, p model.Principal, in BookInput) (*m
 	}
 	check := func(r *model.Request) error {
 		if p.IsCustomer() && r.CustomerID != p.ID {
-			return model.FieldError("request_number", "no request with number %q", in.RequestNumber)
+			return model.FieldError("request_number", "There is no request with the number “%s”; check the number.", in.RequestNumber)
 		}
 		if r.Status == model.StatusClosed || r.Status == model.StatusCancelled {
 			return model.Conflict("request_number", "request %s is %s", r.Number, r.Status)
@@ -100,7 +100,7 @@ func (s *Service) PrepareBooking(ctx context.Context, p model.Principal, in Book
 	}
 	c, err := s.store.CentreByCode(ctx, in.Centre)
 	if model.IsNotFound(err) {
-		return nil, model.FieldError("centre", "no service centre %q", in.Centre)
+		return nil, model.FieldError("centre", "There is no service centre with the code “%s”; choose one of the centres.", in.Centre)
 	} else if err != nil {
 		return nil, err
 	}
@@ -156,13 +156,13 @@ func (s *Service) PrepareBooking(ctx context.Context, p model.Principal, in Book
 func (s *Service) checkTechnician(ctx context.Context, id int64, c *model.ServiceCentre) error {
 	u, err := s.store.UserByID(ctx, id)
 	if model.IsNotFound(err) {
-		return model.FieldError("technician_id", "no technician with id %d", id)
+		return model.FieldError("technician_id", "There is no technician with id %d; choose one of the technicians.", id)
 	} else if err != nil {
 		return err
 	}
 	switch {
 	case !u.Active || u.Role != model.RoleTechnician:
-		return model.FieldError("technician_id", "no technician with id %d", id)
+		return model.FieldError("technician_id", "There is no technician with id %d; choose one of the technicians.", id)
 	case u.CentreID != nil && *u.CentreID != c.ID:
 		return model.FieldError("technician_id", "technician %d does not work at centre %s", id, c.Code)
 	}
@@ -237,7 +237,7 @@ func (s *Service) List(ctx context.Context, p model.Principal, q DayQuery) ([]mo
 	if code := strings.TrimSpace(q.Centre); code != "" {
 		c, err := s.store.CentreByCode(ctx, code)
 		if model.IsNotFound(err) {
-			return nil, model.FieldError("centre", "no service centre %q", code)
+			return nil, model.FieldError("centre", "There is no service centre with the code “%s”; choose one of the centres.", code)
 		} else if err != nil {
 			return nil, err
 		}
@@ -255,7 +255,7 @@ func (s *Service) List(ctx context.Context, p model.Principal, q DayQuery) ([]mo
 	if q.Date != "" {
 		d, err := time.Parse(time.DateOnly, q.Date)
 		if err != nil {
-			return nil, model.FieldError("date", "must be a date like 2026-03-01")
+			return nil, model.FieldError("date", "The appointment date must be a date such as 2026-03-01.")
 		}
 		f.Day = &d
 	} else if f.RequestID == 0 {

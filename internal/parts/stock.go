@@ -22,7 +22,7 @@ func (s *Service) line(ctx context.Context, centreCode, partNo string) (*model.S
 	}
 	part, err := s.store.PartByNo(ctx, partNo)
 	if model.IsNotFound(err) {
-		return nil, nil, model.FieldError("part_no", "no part with number %q", strings.TrimSpace(partNo))
+		return nil, nil, model.FieldError("part_no", "There is no spare part with the number “%s”; check the part number.", strings.TrimSpace(partNo))
 	}
 	return c, part, err
 }
@@ -144,7 +144,7 @@ func (s *Service) Transfer(ctx context.Context, p model.Principal, fromCode stri
 	}
 	dst, err := s.store.CentreByCode(ctx, in.To)
 	if model.IsNotFound(err) {
-		return nil, nil, model.FieldError("to", "no service centre %q", strings.TrimSpace(in.To))
+		return nil, nil, model.FieldError("to", "There is no service centre with the code “%s”; choose one of the centres.", strings.TrimSpace(in.To))
 	} else if err != nil {
 		return nil, nil, err
 	}
@@ -290,7 +290,7 @@ func (s *Service) Alerts(ctx context.Context, p model.Principal, centreCode stri
 	if strings.TrimSpace(centreCode) != "" {
 		c, err := s.store.CentreByCode(ctx, centreCode)
 		if model.IsNotFound(err) {
-			return nil, model.FieldError("centre", "no service centre %q", centreCode)
+			return nil, model.FieldError("centre", "There is no service centre with the code “%s”; choose one of the centres.", centreCode)
 		} else if err != nil {
 			return nil, err
 		}

@@ -121,7 +121,7 @@ func (s *Service) line(ctx context.Context, i int, in LineInput, category string
 		}
 		part, err := s.store.PartByNo(ctx, strings.TrimSpace(in.PartNo))
 		if model.IsNotFound(err) {
-			return l, model.FieldError(field("part_no"), "no part with number %q", strings.TrimSpace(in.PartNo))
+			return l, model.FieldError(field("part_no"), "There is no spare part with the number “%s”; check the part number.", strings.TrimSpace(in.PartNo))
 		} else if err != nil {
 			return l, err
 		}
@@ -132,7 +132,7 @@ func (s *Service) line(ctx context.Context, i int, in LineInput, category string
 	case l.Kind == model.LineLabour && strings.TrimSpace(in.Code) != "":
 		lp, err := s.store.LabourPrice(ctx, strings.TrimSpace(in.Code), category)
 		if model.IsNotFound(err) {
-			return l, model.FieldError(field("code"), "no labour price %q", strings.TrimSpace(in.Code))
+			return l, model.FieldError(field("code"), "There is no labour price with the code “%s”; choose one of the labour prices.", strings.TrimSpace(in.Code))
 		} else if err != nil {
 			return l, err
 		}
@@ -223,7 +223,7 @@ func (s *Service) ReservePart(ctx context.Context, p model.Principal, id int64, 
 	}
 	part, err := s.store.PartByNo(ctx, strings.TrimSpace(partNo))
 	if model.IsNotFound(err) {
-		return nil, model.FieldError("part_no", "no part with number %q", strings.TrimSpace(partNo))
+		return nil, model.FieldError("part_no", "There is no spare part with the number “%s”; check the part number.", strings.TrimSpace(partNo))
 	} else if err != nil {
 		return nil, err
 	}

@@ -73,7 +73,7 @@ func (s *Service) Open(ctx context.Context, p model.Principal, number string, in
 	}
 	c, err := s.store.CentreByCode(ctx, in.Centre)
 	if model.IsNotFound(err) {
-		return nil, model.FieldError("centre", "no service centre %q", in.Centre)
+		return nil, model.FieldError("centre", "There is no service centre with the code “%s”; choose one of the centres.", in.Centre)
 	} else if err != nil {
 		return nil, err
 	}

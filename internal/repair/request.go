@@ -61,7 +61,7 @@ func (s *Service) RequestRepair(ctx context.Context, p model.Principal, in Reque
 	}
 	u, err := s.store.UnitBySerial(ctx, in.Serial)
 	if model.IsNotFound(err) || (err == nil && u.CustomerID != p.ID) {
-		return nil, nil, model.FieldError("serial", "no unit with serial %q for this customer", in.Serial)
+		return nil, nil, model.FieldError("serial", "No registered product has the serial number “%s”; check the number, or register the product first.", in.Serial)
 	} else if err != nil {
 		return nil, nil, err
 	}
@@ -71,7 +71,7 @@ func (s *Service) RequestRepair(ctx context.Context, p model.Principal, in Reque
 	}
 	c, err := s.store.CentreByCode(ctx, in.Centre)
 	if model.IsNotFound(err) || (err == nil && !c.Active) {
-		return nil, nil, model.FieldError("centre", "no service centre %q", in.Centre)
+		return nil, nil, model.FieldError("centre", "There is no service centre with the code “%s”; choose one of the centres.", in.Centre)
 	} else if err != nil {
 		return nil, nil, err
 	}

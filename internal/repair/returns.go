@@ -183,7 +183,7 @@ func (s *Service) RequestReturn(ctx context.Context, p model.Principal, serial, 
 	}
 	u, err := s.store.UnitBySerial(ctx, serial)
 	if model.IsNotFound(err) || (err == nil && u.CustomerID != p.ID) {
-		return nil, nil, model.FieldError("serial", "no unit with serial %q for this customer", serial)
+		return nil, nil, model.FieldError("serial", "No registered product has the serial number “%s”; check the number, or register the product first.", serial)
 	} else if err != nil {
 		return nil, nil, err
 	}

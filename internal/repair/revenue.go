@@ -105,7 +105,10 @@ func day(field, v string, def time.Time) (time.Time, error) {
 	}
 	d, err := time.Parse(time.DateOnly, v)
 	if err != nil {
-		return time.Time{}, model.FieldError(field, "must be a date like 2026-03-01")
+		if field == "from" {
+			return time.Time{}, model.FieldError(field, "The start date (from) must be a date such as 2026-03-01.")
+		}
+		return time.Time{}, model.FieldError(field, "The end date (to) must be a date such as 2026-03-01.")
 	}
 	return d, nil
 }

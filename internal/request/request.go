@@ -238,14 +238,14 @@ func (s *Service) List(ctx context.Context, p model.Principal, f model.RequestFi
 	}
 	for _, st := range f.Statuses {
 		if !st.Valid() {
-			return model.RequestPage{}, model.FieldError("status", "unknown status %q", st)
+			return model.RequestPage{}, model.FieldError("status", "The status filter names an unknown status, “%s”.", st)
 		}
 	}
 	if f.Type != "" && !f.Type.Valid() {
-		return model.RequestPage{}, model.FieldError("type", "unknown type %q", f.Type)
+		return model.RequestPage{}, model.FieldError("type", "The type filter names an unknown request type, “%s”.", f.Type)
 	}
 	if f.Priority != "" && !f.Priority.Valid() {
-		return model.RequestPage{}, model.FieldError("priority", "unknown priority %q", f.Priority)
+		return model.RequestPage{}, model.FieldError("priority", "The priority filter names an unknown priority, “%s”.", f.Priority)
 	}
 	if f.Tag != "" && p.IsCustomer() {
 		return model.RequestPage{}, model.FieldError("tag", "tags are for staff; customers cannot filter by them")

@@ -195,14 +195,14 @@ func (s *Service) CreateView(ctx context.Context, p model.Principal, in ViewInpu
 func checkViewFilters(vf model.ViewFilters) (model.ViewFilters, error) {
 	for _, st := range vf.Statuses {
 		if !st.Valid() {
-			return vf, model.FieldError("filters.status", "unknown status %q", st)
+			return vf, model.FieldError("filters.status", "The status filter names an unknown status, “%s”.", st)
 		}
 	}
 	switch {
 	case vf.Type != "" && !vf.Type.Valid():
-		return vf, model.FieldError("filters.type", "unknown type %q", vf.Type)
+		return vf, model.FieldError("filters.type", "The type filter names an unknown request type, “%s”.", vf.Type)
 	case vf.Priority != "" && !vf.Priority.Valid():
-		return vf, model.FieldError("filters.priority", "unknown priority %q", vf.Priority)
+		return vf, model.FieldError("filters.priority", "The priority filter names an unknown priority, “%s”.", vf.Priority)
 	case vf.Sort != "" && !slices.Contains([]string{"created", "updated", "priority", "due"}, vf.Sort):
 		return vf, model.FieldError("filters.sort", "must be created, updated, priority or due")
 	case vf.AssigneeID < 0 || vf.TeamID < 0:

@@ -369,14 +369,14 @@ func (s *Service) checkRefs(ctx context.Context, r *model.Rule) error {
 		at := fmt.Sprintf("actions[%d]", i)
 		if a.TeamID > 0 {
 			if ok, err := s.store.TeamExists(ctx, a.TeamID); err == nil && !ok {
-				return model.FieldError(at+".team_id", "no team with id %d", a.TeamID)
+				return model.FieldError(at+".team_id", "There is no team with id %d; choose one of the teams.", a.TeamID)
 			} else if err != nil {
 				return err
 			}
 		}
 		if a.UserID > 0 {
 			if _, err := s.store.UserByID(ctx, a.UserID); model.IsNotFound(err) {
-				return model.FieldError(at+".user_id", "no staff user with id %d", a.UserID)
+				return model.FieldError(at+".user_id", "There is no staff member with id %d; choose one of the staff.", a.UserID)
 			} else if err != nil {
 				return err
 			}

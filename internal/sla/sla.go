@@ -120,7 +120,7 @@ func validate(in PolicyInput) (*model.SLAPolicy, error) {
 	case c.Type != "" && !c.Type.Valid():
 		return nil, model.FieldError("conditions.type", "unknown request type %q", c.Type)
 	case c.Priority != "" && !c.Priority.Valid():
-		return nil, model.FieldError("conditions.priority", "unknown priority %q", c.Priority)
+		return nil, model.FieldError("conditions.priority", "The policy's priority condition names an unknown priority, “%s”.", c.Priority)
 	case c.Channel != "" && !c.Channel.Valid():
 		return nil, model.FieldError("conditions.channel", "unknown channel %q", c.Channel)
 	case c.CategoryID < 0:
@@ -160,7 +160,7 @@ func validate(in PolicyInput) (*model.SLAPolicy, error) {
 	for i, st := range pauses {
 		switch {
 		case !st.Valid():
-			return nil, model.FieldError(fmt.Sprintf("pause_statuses[%d]", i), "unknown status %q", st)
+			return nil, model.FieldError(fmt.Sprintf("pause_statuses[%d]", i), "The pause statuses name an unknown status, “%s”.", st)
 		case st == model.StatusNew || st == model.StatusOpen || st == model.StatusResolved ||
 			st == model.StatusClosed || st == model.StatusCancelled:
 			return nil, model.FieldError(fmt.Sprintf("pause_statuses[%d]", i), "%s cannot pause the clock (pending and on_hold can)", st)

@@ -24,7 +24,7 @@ func (s *Store) BookAppointment(ctx context.Context, a *model.Appointment, numbe
 		if err := q.QueryRow(ctx, "SELECT id, number, customer_id, status FROM requests WHERE number = $1", number).
 			Scan(&r.ID, &r.Number, &r.CustomerID, &r.Status); err != nil {
 			if model.IsNotFound(notFound(err, "request")) {
-				return model.FieldError("request_number", "no request with number %q", number)
+				return model.FieldError("request_number", "There is no request with the number “%s”; check the number.", number)
 			}
 			return err
 		}

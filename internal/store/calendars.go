@@ -312,7 +312,7 @@ func (s *Store) SetTeamCalendar(ctx context.Context, teamID int64, calendarID *i
 			var one int
 			if err := q.QueryRow(ctx, "SELECT 1 FROM calendars WHERE id = $1", *calendarID).Scan(&one); err != nil {
 				if model.IsNotFound(notFound(err, "calendar")) {
-					return model.FieldError("calendar_id", "no calendar with id %d", *calendarID)
+					return model.FieldError("calendar_id", "There is no business calendar with id %d; choose one of the calendars.", *calendarID)
 				}
 				return err
 			}

@@ -79,7 +79,7 @@ func (s *Store) CreateUnit(ctx context.Context, u *model.Unit) error {
 		var one int
 		if err := q.QueryRow(ctx, "SELECT 1 FROM customers WHERE id = $1", u.CustomerID).Scan(&one); err != nil {
 			if fe := notFound(err, "customer"); model.IsNotFound(fe) {
-				return model.FieldError("customer_id", "no customer with id %d", u.CustomerID)
+				return model.FieldError("customer_id", "There is no customer with id %d; choose the customer again.", u.CustomerID)
 			}
 			return err
 		}
@@ -145,7 +145,7 @@ func (s *Store) CreateCategory(ctx context.Context, c *model.Category) error {
 			var one int
 			if err := q.QueryRow(ctx, "SELECT 1 FROM categories WHERE id = $1", *c.ParentID).Scan(&one); err != nil {
 				if model.IsNotFound(notFound(err, "category")) {
-					return model.FieldError("parent_id", "no category with id %d", *c.ParentID)
+					return model.FieldError("parent_id", "There is no category with id %d; choose one of the categories.", *c.ParentID)
 				}
 				return err
 			}

@@ -108,7 +108,7 @@ func (s *Store) UpdateCategory(ctx context.Context, c *model.Category) error {
 			var up *int64
 			if err := q.QueryRow(ctx, "SELECT parent_id FROM categories WHERE id = $1", *at).Scan(&up); err != nil {
 				if model.IsNotFound(notFound(err, "category")) {
-					return model.FieldError("parent_id", "no category with id %d", *at)
+					return model.FieldError("parent_id", "There is no category with id %d; choose one of the categories.", *at)
 				}
 				return err
 			}

@@ -33,7 +33,7 @@ func (s *Store) CreateMacro(ctx context.Context, m *model.Macro) error {
 			m.OwnerID, m.Name, m.Shared, m.BodyEN, m.BodyZH, m.Status, m.Priority, strings.Join(m.AddTags, ","), m.CreatedAt).Scan(&m.ID)
 	})
 	if isForeignKey(err) {
-		return model.FieldError("owner_id", "no such user %d", m.OwnerID)
+		return model.FieldError("owner_id", "There is no user with id %d.", m.OwnerID)
 	}
 	return err
 }

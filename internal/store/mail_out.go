@@ -67,7 +67,7 @@ func (s *Store) ListOutbound(ctx context.Context, f model.OutboundFilter) (model
 		return model.OutboundPage{}, model.FieldError("limit", "must be between 1 and %d", MaxPageSize)
 	}
 	if f.Status != "" && !f.Status.Valid() {
-		return model.OutboundPage{}, model.FieldError("status", "unknown status %q", f.Status)
+		return model.OutboundPage{}, model.FieldError("status", "The status filter names an unknown mail status, “%s”.", f.Status)
 	}
 	query := "SELECT " + outboundColumns + outboundFrom + "WHERE 1 = 1"
 	var args []any

@@ -33,7 +33,7 @@ func (s *Store) CreateUser(ctx context.Context, u *model.User, audit ...model.Au
 			if u.TeamID == nil {
 				return model.FieldError("centre", "no such service centre")
 			}
-			return model.FieldError("team_id", "no team with id %d", *u.TeamID)
+			return model.FieldError("team_id", "There is no team with id %d; choose one of the teams.", *u.TeamID)
 		}
 		if err != nil {
 			return conflict(err, "email", "Another staff user already has this e-mail address.")
@@ -89,7 +89,7 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, patch model.UserPatch,
 		_, err = q.Exec(ctx, "UPDATE users SET name = $1, role = $2, team_id = $3, locale = $4, active = $5, centre_id = $6 WHERE id = $7",
 			u.Name, u.Role, u.TeamID, u.Locale, u.Active, u.CentreID, u.ID)
 		if isForeignKey(err) {
-			return model.FieldError("team_id", "no team with id %d", *u.TeamID)
+			return model.FieldError("team_id", "There is no team with id %d; choose one of the teams.", *u.TeamID)
 		}
 		if err != nil {
 			return err
@@ -314,6 +314,19 @@ func notFound(err error, what string) error {
 		return model.Errorf(model.ENOTFOUND, "%s not found", what)
 	}
 	return err
+}
+
+// noSuchRef is the EINVALID at field for an id that names no row of
+// table (categories, teams or users), in a sentence that says what it
+// should have named.
+func noSuchRef(field, table string, id int64) error {
+	switch table {
+	case "categories":
+		return model.FieldError(field, "There is no category with id %d; choose one of the categories.", id)
+	case "teams":
+		return model.FieldError(field, "There is no team with id %d; choose one of the teams.", id)
+	}
+	return model.FieldError(field, "There is no staff member with id %d; choose one of the staff.", id)
 }
 
 // conflict maps a unique violation to ECONFLICT on field.

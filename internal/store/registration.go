@@ -30,7 +30,7 @@ func (s *Store) AddSerials(ctx context.Context, sku string, serials []string) (i
 		var productID int64
 		if err := q.QueryRow(ctx, "SELECT id FROM products WHERE sku = $1", strings.TrimSpace(sku)).Scan(&productID); err != nil {
 			if model.IsNotFound(notFound(err, "product")) {
-				return model.FieldError("sku", "no product with SKU %q", sku)
+				return model.FieldError("sku", "There is no product with the code (SKU) “%s”; choose the product model from the list.", sku)
 			}
 			return err
 		}

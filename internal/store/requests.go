@@ -96,7 +96,7 @@ func (s *Store) insertRequest(ctx context.Context, q Querier, r *model.Request, 
 		var unitID, owner int64
 		err := q.QueryRow(ctx, "SELECT id, customer_id FROM units WHERE serial = $1", r.Serial).Scan(&unitID, &owner)
 		if model.IsNotFound(notFound(err, "unit")) || (err == nil && owner != in.CustomerID) {
-			return model.FieldError("serial", "no unit with serial %q for this customer", r.Serial)
+			return model.FieldError("serial", "No registered product has the serial number “%s”; check the number, or register the product first.", r.Serial)
 		} else if err != nil {
 			return err
 		}
@@ -115,7 +115,7 @@ func (s *Store) insertRequest(ctx context.Context, q Querier, r *model.Request, 
 	if isForeignKey(err) {
 		// The other references were checked above; the customer is
 		// left to the foreign key, saving a round trip.
-		return model.FieldError("customer_id", "no customer with id %d", in.CustomerID)
+		return model.FieldError("customer_id", "There is no customer with id %d; choose the customer again.", in.CustomerID)
 	} else if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func (s *Store) checkRefs(ctx context.Context, q Querier, categoryID, teamID, as
 		var one int
 		err := q.QueryRow(ctx, "SELECT 1 FROM "+c.table+" WHERE id = $1", *c.id).Scan(&one)
 		if model.IsNotFound(notFound(err, c.field)) {
-			return model.FieldError(c.field, "no such id %d", *c.id)
+			return noSuchRef(c.field, c.table, *c.id)
 		} else if err != nil {
 			return err
 		}

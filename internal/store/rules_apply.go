@@ -82,7 +82,7 @@ func (s *Store) SetCustomerTierIn(ctx context.Context, q Querier, id int64, tier
 	var one int
 	if err := q.QueryRow(ctx, "SELECT 1 FROM customer_tiers WHERE key = $1", tier).Scan(&one); err != nil {
 		if model.IsNotFound(notFound(err, "tier")) {
-			return false, model.FieldError("value", "no customer tier %q", tier)
+			return false, model.FieldError("value", "There is no customer tier with the key “%s”; choose one of the tiers.", tier)
 		}
 		return false, err
 	}
@@ -113,7 +113,7 @@ func (s *Store) PickAgentIn(ctx context.Context, q Querier, team int64, strategy
 	if _, err := q.Exec(ctx, `INSERT INTO round_robin (team_id, last_user_id) VALUES ($1, 0)
 		ON CONFLICT (team_id) DO NOTHING`, team); err != nil {
 		if isForeignKey(err) {
-			return 0, model.FieldError("team_id", "no team with id %d", team)
+			return 0, model.FieldError("team_id", "There is no team with id %d; choose one of the teams.", team)
 		}
 		return 0, err
 	}

@@ -42,14 +42,14 @@ func checkPolicyRefs(ctx context.Context, q Querier, p *model.SLAPolicy) error {
 	var one int
 	if err := q.QueryRow(ctx, "SELECT 1 FROM calendars WHERE id = $1", p.CalendarID).Scan(&one); err != nil {
 		if model.IsNotFound(notFound(err, "calendar")) {
-			return model.FieldError("calendar_id", "no calendar with id %d", p.CalendarID)
+			return model.FieldError("calendar_id", "There is no business calendar with id %d; choose one of the calendars.", p.CalendarID)
 		}
 		return err
 	}
 	if t := p.Conditions.Tier; t != "" {
 		if err := q.QueryRow(ctx, "SELECT 1 FROM customer_tiers WHERE key = $1", t).Scan(&one); err != nil {
 			if model.IsNotFound(notFound(err, "tier")) {
-				return model.FieldError("conditions.tier", "no customer tier %q", t)
+				return model.FieldError("conditions.tier", "There is no customer tier with the key “%s”; choose one of the tiers.", t)
 			}
 			return err
 		}
@@ -64,7 +64,7 @@ func checkPolicyRefs(ctx context.Context, q Querier, p *model.SLAPolicy) error {
 		}
 		if err := q.QueryRow(ctx, "SELECT 1 FROM "+c.table+" WHERE id = $1", c.id).Scan(&one); err != nil {
 			if model.IsNotFound(notFound(err, c.field)) {
-				return model.FieldError(c.field, "no such id %d", c.id)
+				return noSuchRef(c.field, c.table, c.id)
 			}
 			return err
 		}
@@ -307,7 +307,7 @@ func (s *Store) SetCustomerTier(ctx context.Context, customerID int64, tier stri
 			var one int
 			if err := q.QueryRow(ctx, "SELECT 1 FROM customer_tiers WHERE key = $1", tier).Scan(&one); err != nil {
 				if model.IsNotFound(notFound(err, "tier")) {
-					return model.FieldError("tier", "no customer tier %q", tier)
+					return model.FieldError("tier", "There is no customer tier with the key “%s”; choose one of the tiers.", tier)
 				}
 				return err
 			}

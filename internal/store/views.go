@@ -28,7 +28,7 @@ func (s *Store) CreateView(ctx context.Context, v *model.SavedView) error {
 		return viewNameTaken(err, v)
 	})
 	if isForeignKey(err) {
-		return model.FieldError("owner_id", "no such user %d", v.OwnerID)
+		return model.FieldError("owner_id", "There is no user with id %d.", v.OwnerID)
 	}
 	return err
 }

@@ -67,7 +67,7 @@ func TestAnalyticsPage(t *testing.T) {
 	}
 	expect(t, "unknown table", mgr.get("/analytics/export?format=csv&table=secrets"), http.StatusNotFound, nil, nil)
 	expect(t, "bad date", mgr.get("/analytics?from=2026-02-30"), http.StatusUnprocessableEntity,
-		[]string{`role="alert"`, "must be a date like 2026-03-01"}, nil)
+		[]string{`role="alert"`, "The start date (from) must be a date such as 2026-03-01."}, nil)
 
 	expect(t, "bad AHP matrix", mgr.get("/analytics?"+url.Values{"ahp": {"1,2;1/2,1"}}.Encode()), http.StatusUnprocessableEntity,
 		[]string{"give a 6×6 matrix", `id="ahp-form"`, "1,2;1/2,1"}, nil)

@@ -50,7 +50,7 @@ func TestPortalRepairRequest(t *testing.T) {
 	bob := newClient(t, f.m, "en")
 	bob.loginCustomer("bob@example.com")
 	expect(t, "another customer's unit", bob.post("/portal/repairs/new", form), http.StatusUnprocessableEntity,
-		[]string{"no unit with serial"}, nil)
+		[]string{"No registered product has the serial number"}, nil)
 	noSubject := url.Values{}
 	for k, v := range form {
 		noSubject[k] = v

@@ -41,7 +41,7 @@ func TestReturnPages(t *testing.T) {
 	bob.loginCustomer("bob@example.com")
 	expect(t, "another customer", bob.get(late), http.StatusNotFound, nil, []string{"Outside the policy"})
 	expect(t, "bob's unit check", bob.post("/portal/returns/new", url.Values{"serial": {"SN-NEW"}, "kind": {"return"}}),
-		http.StatusUnprocessableEntity, []string{"no unit with serial"}, nil)
+		http.StatusUnprocessableEntity, []string{"No registered product has the serial number"}, nil)
 
 	res = alice.post("/portal/returns/new", url.Values{"serial": {"SN-NEW"}, "kind": {"return"}, "reason": {"too big"}})
 	if res.status != http.StatusSeeOther {

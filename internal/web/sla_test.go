@@ -64,7 +64,7 @@ func TestSLAPages(t *testing.T) {
 	bad := url.Values{"name": {"Standard"}, "position": {"2"}, "calendar_id": {itoa(cal.ID + 100)},
 		"first_response_minutes": {"240"}, "resolution_minutes": {"2400"}, "pause_pending": {"1"}}
 	expect(t, "unknown calendar", ac.post("/admin/sla/policies", bad), http.StatusUnprocessableEntity,
-		[]string{"no calendar with id", `aria-invalid="true"`, `value="Standard"`}, nil)
+		[]string{"There is no business calendar with id", `aria-invalid="true"`, `value="Standard"`}, nil)
 	zh := newClient(t, f.m, "zh-CN")
 	if res := zh.post("/login", url.Values{"login": {"admin@example.com"}, "password": {password}}); res.status != http.StatusSeeOther {
 		t.Fatalf("admin login: %d", res.status)

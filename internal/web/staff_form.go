@@ -82,7 +82,7 @@ func teamPatch(v string) (*int64, error) {
 	}
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
-		return nil, model.FieldError("team_id", "no team with id %d", int64(0))
+		return nil, model.FieldError("team_id", "There is no team with id %d; choose one of the teams.", int64(0))
 	}
 	return &id, nil
 }
