@@ -27,24 +27,35 @@ type RuleSubject struct {
 	Tags            []string
 }
 
-// RuleSubjectIn reads request id with what its conditions need, in q.
+// ruleSubjectSelect reads a request (scanRequest) followed by its
+// customer's tier, its product's category and its category's name.
+const ruleSubjectSelect = requestColumns + `, COALESCE(c.tier, ''), COALESCE(p.category, ''), COALESCE(cat.name_en, '')
+	FROM requests r` + requestJoins + `LEFT JOIN products p ON p.id = un.product_id
+	LEFT JOIN categories cat ON cat.id = r.category_id
+	WHERE r.id = $1`
+
+// RuleSubjectIn reads request id with what its conditions need, in q: the
+// request and the rest in one query, then its tags.
 func (s *Store) RuleSubjectIn(ctx context.Context, q Querier, id int64) (*RuleSubject, error) {
 	var r model.Request
-	if err := scanRequest(q.QueryRow(ctx, requestSelect+"WHERE r.id = $1", id), &r); err != nil {
+	x := &RuleSubject{Request: &r}
+	row := rowWith{row: q.QueryRow(ctx, ruleSubjectSelect, id), extra: []any{&x.Tier, &x.ProductCategory, &x.CategoryName}}
+	if err := scanRequest(row, &r); err != nil {
 		return nil, notFound(err, "request")
 	}
-	x := &RuleSubject{Request: &r}
-	err := q.QueryRow(ctx, `SELECT COALESCE(c.tier, ''), COALESCE(p.category, ''), COALESCE(cat.name_en, '')
-		FROM requests r JOIN customers c ON c.id = r.customer_id
-		LEFT JOIN units u ON u.id = r.unit_id LEFT JOIN products p ON p.id = u.product_id
-		LEFT JOIN categories cat ON cat.id = r.category_id
-		WHERE r.id = $1`, id).Scan(&x.Tier, &x.ProductCategory, &x.CategoryName)
-	if err != nil {
-		return nil, err
-	}
+	var err error
 	x.Tags, err = s.requestTagsIn(ctx, q, id)
 	return x, err
 }
+
+// rowWith scans row into the destinations it is given followed by extra.
+type rowWith struct {
+	row   Row
+	extra []any
+}
+
+// Scan implements Row.
+func (w rowWith) Scan(dest ...any) error { return w.row.Scan(append(dest, w.extra...)...) }
 
 // RulePatchIn changes request id as change says, in q, through the same
 // path as a person's change (events, hooks, webhooks); nothing is written
