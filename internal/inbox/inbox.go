@@ -42,7 +42,7 @@ func (s *Service) OnMessage(ctx context.Context, q store.Querier, added store.Me
 		!strings.Contains(m.Body, "@") {
 		return nil
 	}
-	users, err := s.store.ListUsersIn(ctx, q)
+	users, err := s.store.UsersForMessage(ctx, q, added)
 	if err != nil {
 		return err
 	}

@@ -11,8 +11,9 @@ import (
 
 // TestMentionNotifies: an internal note that names colleagues with "@"
 // mails each of them once (in their language, with the note), never its
-// author, never someone who turned mentions off, and never the customer;
-// a public reply's "@" mentions nobody.
+// author, never someone who turned mentions off, and never the customer,
+// and leaves each of them (mail or not) an in-app notice; a public
+// reply's "@" mentions nobody.
 func TestMentionNotifies(t *testing.T) {
 	ctx := context.Background()
 	sk := startSink(t)
@@ -58,6 +59,11 @@ func TestMentionNotifies(t *testing.T) {
 	}
 	if n := countRows(t, m, "SELECT COUNT(*) FROM mail_outbound WHERE kind = 'mentioned'"); n != 2 {
 		t.Errorf("%d mention mails, want 2 (not the author, not one who turned them off)", n)
+	}
+	// The in-app notices come from the same note, found in the same user
+	// list (read once for both): every colleague named, mail or not.
+	if n := countRows(t, m, "SELECT COUNT(*) FROM staff_notices"); n != 3 {
+		t.Errorf("%d in-app notices, want 3 (周杰, Wang Fang and Quiet; not the author)", n)
 	}
 
 	before := countRows(t, m, "SELECT COUNT(*) FROM mail_outbound WHERE kind = 'mentioned'")

@@ -125,7 +125,7 @@ func (s *Service) OnMessage(ctx context.Context, q store.Querier, added store.Me
 		return nil
 	}
 	requestID := m.RequestID
-	users, err := s.store.ListUsersIn(ctx, q)
+	users, err := s.store.UsersForMessage(ctx, q, added)
 	if err != nil {
 		return err
 	}

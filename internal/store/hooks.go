@@ -44,6 +44,15 @@ type CreateHook func(ctx context.Context, q Querier, r *model.Request) error
 type MessageAdded struct {
 	Message  *model.Message
 	From, To model.Status
+	// users is the user list the hooks of this one message share (see
+	// Store.UsersForMessage); nil outside runMessageHooks.
+	users *messageUsers
+}
+
+// messageUsers is the user list of one message's hooks, read at most once.
+type messageUsers struct {
+	list []model.User
+	read bool
 }
 
 // MessageHook runs inside the transaction that adds a message (public
@@ -55,12 +64,31 @@ type MessageHook func(ctx context.Context, q Querier, m MessageAdded) error
 func (s *Store) OnMessage(h MessageHook) { s.messageHooks = append(s.messageHooks, h) }
 
 func (s *Store) runMessageHooks(ctx context.Context, q Querier, m MessageAdded) error {
+	m.users = &messageUsers{}
 	for _, h := range s.messageHooks {
 		if err := h(ctx, q, m); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// UsersForMessage is ListUsersIn(q) for the hooks of message m: the
+// first hook that asks (the inbox or the mail, finding the people a note
+// mentions) reads the users, and the others of the same message get that
+// list without a second query. The list is shared: do not change it.
+func (s *Store) UsersForMessage(ctx context.Context, q Querier, m MessageAdded) ([]model.User, error) {
+	if m.users == nil {
+		return s.ListUsersIn(ctx, q)
+	}
+	if !m.users.read {
+		list, err := s.ListUsersIn(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		m.users.list, m.users.read = list, true
+	}
+	return m.users.list, nil
 }
 
 // PatchChange is a change of a request's priority, category, team or

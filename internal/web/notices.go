@@ -37,8 +37,8 @@ func (s *server) noticeList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	page := noticesPage{Base: s.base(r, "notifications"), Items: items}
-	page.Unread = unread // as listed, even if the header's count was read a moment earlier
+	// The header counts as the list does: one count per page, not two.
+	page := noticesPage{Base: s.baseUnread(r, "notifications", unread), Items: items}
 	s.render(w, r, http.StatusOK, "notices", page)
 }
 

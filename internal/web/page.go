@@ -46,14 +46,21 @@ type Option struct {
 }
 
 // base fills the Base of a page and takes the pending flash message.
-func (s *server) base(r *http.Request, nav string) Base {
+func (s *server) base(r *http.Request, nav string) Base { return s.baseUnread(r, nav, -1) }
+
+// baseUnread is base with the header's unread count already known (a
+// page that read it anyway, /notifications); unread < 0 reads it.
+func (s *server) baseUnread(r *http.Request, nav string, unread int) Base {
 	lang := langOf(r)
 	p := principalOf(r)
 	b := Base{Lang: lang, Path: returnPath(r), User: p, Nav: nav,
 		Portal: strings.HasPrefix(r.URL.Path, "/portal") || (p != nil && p.IsCustomer())}
 	if p != nil {
 		b.Flash = s.sessions.PopString(r.Context(), sessFlash)
-		b.Unread = s.unreadNotices(r, p)
+		b.Unread = unread
+		if unread < 0 {
+			b.Unread = s.unreadNotices(r, p)
+		}
 	}
 	for _, l := range i18n.Languages() {
 		b.Languages = append(b.Languages, LangOption{Code: l, Label: s.i18n.T(l, "lang.self"), Current: l == lang})
