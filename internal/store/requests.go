@@ -105,12 +105,22 @@ func (s *Store) insertRequest(ctx context.Context, q Querier, r *model.Request, 
 	if err := s.checkRefs(ctx, q, r.CategoryID, r.TeamID, r.AssigneeID); err != nil {
 		return err
 	}
-	// The counter row is the one hot spot: insert the request first and
-	// take the number last, so the row lock is held only until commit.
+	// The counter row is the one hot spot on PostgreSQL: insert the
+	// request first and take the number last, so the row lock is held
+	// only until commit. SQLite has no such lock (one writer) and inserts
+	// the request with its number.
+	year := now.In(s.loc).Year()
+	number := "tmp-" + rand.Text()
+	if s.dialect == SQLite {
+		var err error
+		if number, err = nextNumber(ctx, q, year); err != nil {
+			return err
+		}
+	}
 	err := q.QueryRow(ctx, `INSERT INTO requests (number, type, status, priority, priority_rank, channel, subject,
 		description, customer_id, unit_id, category_id, assignee_id, team_id, version, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $14) RETURNING id`,
-		"tmp-"+rand.Text(), r.Type, r.Status, r.Priority, r.Priority.Rank(), r.Channel, r.Subject,
+		number, r.Type, r.Status, r.Priority, r.Priority.Rank(), r.Channel, r.Subject,
 		r.Description, r.CustomerID, r.UnitID, r.CategoryID, r.AssigneeID, r.TeamID, now).Scan(&r.ID)
 	if isForeignKey(err) {
 		// The other references were checked above; the customer is
@@ -129,8 +139,11 @@ func (s *Store) insertRequest(ctx context.Context, q Querier, r *model.Request, 
 	if err != nil {
 		return err
 	}
-	if r.Number, err = s.assignNumber(ctx, q, r.ID, now.In(s.loc).Year()); err != nil {
-		return err
+	r.Number = number
+	if s.dialect == Postgres {
+		if r.Number, err = s.assignNumber(ctx, q, r.ID, year); err != nil {
+			return err
+		}
 	}
 	if err := s.indexNewRequestTx(ctx, q, r, text); err != nil {
 		return err
