@@ -24,7 +24,9 @@ func (s *server) registerLive() {
 		Description: "A text/event-stream that stays open: first `event: ready`, then `event: request.updated` with " +
 			"`data: {\"number\", \"at\"}` (staff also get `by_kind`, `by_id`, `by`) whenever a request the caller may see " +
 			"changes (fields, status, messages, tags, a merge; customers: only their own requests and never internal " +
-			"notes), and for staff `event: request.typing` when someone is writing a reply. A comment line every 15 s " +
+			"notes), for staff `event: request.typing` when someone is writing a reply, and `event: inbox.changed` with " +
+			"`data: {\"unread\", \"at\"}` to the one staff user whose notifications changed (a mention, or read " +
+			"elsewhere). A comment line every 15 s " +
 			"keeps proxies from closing it. The browser's pages use the same path with their session.",
 		Responses: map[string]*huma.Response{"200": {Description: "The event stream.",
 			Content: map[string]*huma.MediaType{"text/event-stream": {Schema: &huma.Schema{Type: "string"}}}}},

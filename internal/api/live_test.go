@@ -17,6 +17,7 @@ type sseEvent struct {
 	Data struct {
 		Number string `json:"number"`
 		By     string `json:"by"`
+		Unread *int   `json:"unread"`
 	}
 }
 
@@ -136,5 +137,37 @@ func TestEventStream(t *testing.T) {
 		expectNone(t, "alice", alice, alices.Number, bobs.Number, alices2.Number)
 		f.mustStatus(t, http.StatusNotFound, "POST", "/api/v1/requests/SR-1999-000001/typing", f.agent, nil)
 		f.mustStatus(t, http.StatusForbidden, "POST", "/api/v1/requests/"+alices.Number+"/typing", f.alice, nil)
+	})
+}
+
+// TestInboxEvent: a note that mentions the agent tells the agent's open
+// pages their new unread count (inbox.changed), and only the agent's:
+// the manager, who hears of the note itself, hears of no one's inbox.
+// Reading the notifications tells the agent's pages again (0 unread).
+func TestInboxEvent(t *testing.T) {
+	eachDB(t, func(t *testing.T, f *fixture) {
+		r := f.newRequest(t, f.aliceID, "Washer leaks")
+		agent := f.openStream(t, f.agent)
+		manager := f.openStream(t, f.manager)
+		f.mustStatus(t, http.StatusCreated, "POST", "/api/v1/requests/"+r.Number+"/messages", f.admin,
+			map[string]any{"body": "@agent please call her back", "visibility": "internal"})
+		unread := func(who string, events <-chan sseEvent, want int) {
+			t.Helper()
+			ev := expectEvent(t, who, events, "inbox.changed", "")
+			if ev.Data.Unread == nil || *ev.Data.Unread != want {
+				t.Errorf("%s: inbox.changed with unread %v, want %d", who, ev.Data.Unread, want)
+			}
+		}
+		unread("agent", agent, 1)
+		for ev := range manager {
+			if ev.Type == "inbox.changed" {
+				t.Errorf("the manager heard of someone's inbox: %+v", ev)
+			}
+			if ev.Type == "request.updated" && ev.Data.Number == r.Number {
+				break // the note's own event comes after its inbox events
+			}
+		}
+		f.mustStatus(t, http.StatusOK, "POST", "/api/v1/notifications/read", f.agent, map[string]any{})
+		unread("agent, after reading", agent, 0)
 	})
 }

@@ -76,8 +76,12 @@ func (m *Memory) Subscribers() int {
 
 // Visible reports whether p may hear of ev: staff who read requests hear
 // of every request; a customer only of changes to its own requests, never
-// who is typing.
+// who is typing; a staff user alone hears that their own notifications
+// changed.
 func Visible(p model.Principal, ev model.LiveEvent) bool {
+	if ev.Type == model.LiveInboxChanged {
+		return p.IsStaff() && p.ID == ev.UserID
+	}
 	if !p.Can(model.PermRequestRead) {
 		return false
 	}
@@ -89,7 +93,8 @@ func Visible(p model.Principal, ev model.LiveEvent) bool {
 
 // payload is an event's data line.
 type payload struct {
-	Number string           `json:"number"`
+	Number string           `json:"number,omitempty"`
+	Unread *int             `json:"unread,omitempty"`
 	ByKind model.AuthorKind `json:"by_kind,omitempty"`
 	ByID   int64            `json:"by_id,omitempty"`
 	By     string           `json:"by,omitempty"`
@@ -142,6 +147,9 @@ func Serve(w http.ResponseWriter, r *http.Request, b Broker, p model.Principal, 
 				continue
 			}
 			pl := payload{Number: ev.Number, At: ev.At}
+			if ev.Type == model.LiveInboxChanged {
+				pl.Unread = &ev.Unread
+			}
 			if p.IsStaff() {
 				pl.ByKind, pl.ByID, pl.By = ev.ByKind, ev.ByID, ev.ByName
 			}

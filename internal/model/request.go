@@ -271,6 +271,7 @@ type RequestPatch struct {
 const (
 	LiveRequestUpdated = "request.updated" // a request changed (fields, status, messages, tags)
 	LiveRequestTyping  = "request.typing"  // a staff user is writing a reply (staff only)
+	LiveInboxChanged   = "inbox.changed"   // a staff user's notifications changed (that user only)
 )
 
 // LiveEvent tells open pages that a request changed or that someone is
@@ -287,4 +288,8 @@ type LiveEvent struct {
 	At         time.Time
 	// StaffOnly marks a change customers do not see (an internal note).
 	StaffOnly bool
+	// UserID is, for LiveInboxChanged, the one staff user who hears it,
+	// and Unread their unread count after the change (for the header).
+	UserID int64 `json:",omitempty"`
+	Unread int   `json:",omitempty"`
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 
 	"github.com/aftercare/aftercare/internal/model"
 )
@@ -23,18 +24,35 @@ func (s *Store) SetLive(l LiveSink) { s.live = l }
 type changeSet struct {
 	order []int64
 	by    map[int64]model.LiveEvent
+	// inbox are the staff users whose notifications changed.
+	inbox []int64
+}
+
+// noteInbox records that the transaction q changed user userID's
+// notifications (one left, or read). Outside a transaction of a store
+// with live updates it does nothing.
+func noteInbox(q Querier, userID int64) {
+	if cs := changeSetOf(q); cs != nil && !slices.Contains(cs.inbox, userID) {
+		cs.inbox = append(cs.inbox, userID)
+	}
+}
+
+// changeSetOf is the change set of transaction q (nil outside one, or
+// without live updates).
+func changeSetOf(q Querier) *changeSet {
+	switch v := q.(type) {
+	case sqlQuerier:
+		return v.changed
+	case pgQuerier:
+		return v.changed
+	}
+	return nil
 }
 
 // noteChange records that the transaction q changed request requestID.
 // Outside a transaction of a store with live updates it does nothing.
 func noteChange(q Querier, requestID int64, byKind model.AuthorKind, byID *int64, staffOnly bool) {
-	var cs *changeSet
-	switch v := q.(type) {
-	case sqlQuerier:
-		cs = v.changed
-	case pgQuerier:
-		cs = v.changed
-	}
+	cs := changeSetOf(q)
 	if cs == nil || requestID == 0 {
 		return
 	}
@@ -57,11 +75,16 @@ func noteChange(q Querier, requestID int64, byKind model.AuthorKind, byID *int64
 // announce publishes the changes of a committed transaction. A failure to
 // read or publish is not the change's failure: the change is committed.
 func (s *Store) announce(ctx context.Context, cs *changeSet) {
-	if cs == nil || len(cs.order) == 0 || s.live == nil {
+	if cs == nil || len(cs.order)+len(cs.inbox) == 0 || s.live == nil {
 		return
 	}
 	ctx = context.WithoutCancel(ctx)
 	now := s.Now()
+	for _, id := range cs.inbox {
+		if n, err := s.UnreadNotices(ctx, id); err == nil {
+			_ = s.live.Publish(ctx, model.LiveEvent{Type: model.LiveInboxChanged, UserID: id, Unread: n, At: now})
+		}
+	}
 	for _, id := range cs.order {
 		ev := cs.by[id]
 		if err := s.Read().QueryRow(ctx, "SELECT number, customer_id FROM requests WHERE id = $1", id).

@@ -12,6 +12,7 @@ import (
 // it) and sets its id and time.
 func (s *Store) AddNoticeIn(ctx context.Context, q Querier, n *model.Notice) error {
 	n.CreatedAt, n.ReadAt = s.Now(), nil
+	noteInbox(q, n.UserID) // the header's count follows on the user's open pages
 	return q.QueryRow(ctx, `INSERT INTO staff_notices (user_id, kind, request_id, actor_name, excerpt, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
 		n.UserID, string(n.Kind), n.RequestID, n.ActorName, n.Excerpt, n.CreatedAt).Scan(&n.ID)
@@ -66,6 +67,7 @@ func (s *Store) UnreadNotices(ctx context.Context, userID int64) (int, error) {
 func (s *Store) MarkNoticesRead(ctx context.Context, userID int64, ids []int64) (int64, error) {
 	var changed int64
 	err := s.Tx(ctx, func(q Querier) error {
+		noteInbox(q, userID) // the user's other open pages count again
 		if len(ids) == 0 {
 			n, err := q.Exec(ctx, "UPDATE staff_notices SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL",
 				s.Now(), userID)

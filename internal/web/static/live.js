@@ -24,6 +24,51 @@ document.addEventListener("click", function (e) {
   t.dispatchEvent(new Event("input", { bubbles: true }));
 });
 
+// liveStream is the page's one connection to the live event stream,
+// shared by the request page's banner and the header's count (a browser
+// keeps few connections per site open).
+var liveStream = (function () {
+  var es;
+  return function () {
+    if (!es) {
+      es = new EventSource("/api/v1/events/stream");
+      window.addEventListener("pagehide", function () { es.close(); });
+    }
+    return es;
+  };
+})();
+
+// The header's unread count follows the staff user's notifications
+// without a reload: a colleague's mention adds one, reading them on
+// another page clears it. The count's text and the link's label change
+// together.
+(function () {
+  var link = document.getElementById("notices-link");
+  if (!link || !window.EventSource) return;
+  var es = liveStream();
+  // Say when the count listens (a browser test waits for it).
+  es.addEventListener("ready", function () { link.setAttribute("data-live", "ready"); });
+  es.addEventListener("inbox.changed", function (e) {
+    var n = JSON.parse(e.data).unread || 0;
+    var count = link.querySelector(".count");
+    if (n > 0) {
+      if (!count) {
+        count = document.createElement("span");
+        count.className = "count";
+        count.setAttribute("aria-hidden", "true");
+        link.appendChild(document.createTextNode(" "));
+        link.appendChild(count);
+      }
+      count.textContent = String(n);
+      link.setAttribute("aria-label", link.getAttribute("data-label-unread").replace("%d", String(n)));
+    } else {
+      if (count) count.remove();
+      link.setAttribute("aria-label", link.getAttribute("data-label"));
+    }
+    link.setAttribute("data-unread", String(n));
+  });
+})();
+
 // Live updates on the request page: when someone else changes the
 // request, a banner says so (the page is not reloaded, so a reply being
 // typed stays; "Show the changes" keeps it in the browser across the
@@ -53,7 +98,7 @@ document.addEventListener("click", function (e) {
   }
   if (!window.EventSource) return;
   var mine = function (d) { return d.by_kind === "staff" && String(d.by_id) === me; };
-  var es = new EventSource("/api/v1/events/stream");
+  var es = liveStream();
   // Say when the page is listening (a browser test waits for it).
   es.addEventListener("ready", function () { banner.setAttribute("data-live", "ready"); });
   es.addEventListener("request.updated", function (e) {
