@@ -179,6 +179,9 @@ func New(st *store.Store, opts Options) (*Runner, error) {
 			func() (river.JobArgs, *river.InsertOpts) { return SessionCleanupArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "session_cleanup", RunOnStart: true}),
 	}
+	if j := addSearchJobs(workers, st, opts.Logger); j != nil {
+		periodic = append(periodic, j)
+	}
 	if opts.Feedback != nil {
 		periodic = append(periodic, addFeedbackWorkers(workers, opts.Feedback))
 	}

@@ -19,11 +19,27 @@ func (s *Store) StatementCacheHits() int64 { return s.stmtHits.Load() }
 // PostgreSQL search, so that tests can cross blocks with few requests.
 func (s *Store) SetSearchBlock(n int64) { s.searchBlock = n }
 
+// SetSearchRecentSpan sets the span of the recent search index.
+func (s *Store) SetSearchRecentSpan(n int64) { s.searchRecentSpan = n }
+
 // SearchTermShares returns what a PostgreSQL search plans with: the
 // documents of the search table and each term's share of them, as this
 // store keeps them.
 func (s *Store) SearchTermShares(ctx context.Context, terms []string) (float64, []float64, error) {
-	return s.termStats(ctx, terms)
+	docs, shares, _, err := s.termStats(ctx, terms)
+	return docs, shares, err
+}
+
+// SearchPlanWindow returns how a PostgreSQL search for terms would read
+// a window of the newest blocks: its lowest request id and whether it
+// scans it document by document.
+func (s *Store) SearchPlanWindow(ctx context.Context, terms []string, blocks int64) (from int64, scan bool, err error) {
+	p, err := s.planSearch(ctx, terms)
+	if err != nil {
+		return 0, false, err
+	}
+	from, scan = p.window(blocks)
+	return from, scan, nil
 }
 
 // RequestSearchDoc returns the stored search document of a request: its

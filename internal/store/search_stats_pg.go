@@ -24,6 +24,7 @@ type searchStats struct {
 	docs   float64   // rows of request_search (pg_class.reltuples)
 	freq   map[string]float64
 	least  float64 // frequency of the least common element kept
+	recent int64   // threshold of the recent search index, 0: none
 }
 
 // forget drops the kept figures, so that the next search reads them.
@@ -33,19 +34,19 @@ func (st *searchStats) forget() {
 	st.mu.Unlock()
 }
 
-// termStats returns the documents of request_search and, for each of
-// terms, the share of documents that hold it (as the planner guesses:
+// termStats returns the documents of request_search, the threshold of
+// the recent search index (0: none) and, for each of terms, the share of documents that hold it (as the planner guesses:
 // a term not among the most common elements is taken to be in half as
 // many documents as the least common of them; before the first ANALYZE
 // every term is rare, share 0). It reads pg_stats when the kept figures
 // are older than searchStatsTTL by the store's clock.
-func (s *Store) termStats(ctx context.Context, terms []string) (docs float64, shares []float64, err error) {
+func (s *Store) termStats(ctx context.Context, terms []string) (docs float64, shares []float64, recent int64, err error) {
 	st := &s.searchStats
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if now := s.now(); st.loaded.IsZero() || now.Sub(st.loaded) >= searchStatsTTL || now.Before(st.loaded) {
 		if err := s.loadSearchStats(ctx, st); err != nil {
-			return 0, nil, err
+			return 0, nil, 0, err
 		}
 		st.loaded = now
 	}
@@ -57,7 +58,7 @@ func (s *Store) termStats(ctx context.Context, terms []string) (docs float64, sh
 		}
 		shares[i] = f
 	}
-	return st.docs, shares, nil
+	return st.docs, shares, st.recent, nil
 }
 
 // loadSearchStats reads request_search's row count and its tsv column's
@@ -81,5 +82,6 @@ func (s *Store) loadSearchStats(ctx context.Context, st *searchStats) error {
 		}
 	}
 	st.least = least
-	return nil
+	st.recent, err = s.RecentSearchThreshold(ctx)
+	return err
 }

@@ -178,7 +178,8 @@ func (s *Store) BeginBulkLoad(ctx context.Context) error {
 }
 
 // EndBulkLoad ends what BeginBulkLoad began: on PostgreSQL it builds the
-// search index and refreshes the planner's statistics, so that the
+// search index and the recent search index and refreshes the planner's
+// statistics, so that the
 // first queries after a large seed use the indexes a live store would.
 func (s *Store) EndBulkLoad(ctx context.Context) error {
 	if s.dialect != Postgres {
@@ -187,9 +188,13 @@ func (s *Store) EndBulkLoad(ctx context.Context) error {
 	if err := s.ensureSearchIndex(ctx); err != nil {
 		return err
 	}
+	if _, err := s.RefreshRecentSearchIndex(ctx); err != nil {
+		return err
+	}
 	if _, err := s.pool.Exec(ctx, "ANALYZE"); err != nil {
 		return fmt.Errorf("store: end bulk load: analyze: %w", mapError(err))
 	}
+	s.searchStats.forget()
 	return nil
 }
 

@@ -78,6 +78,9 @@ type Store struct {
 	stmtHits atomic.Int64
 	// searchBlock, when positive, replaces the constant searchBlock (tests).
 	searchBlock int64
+	// searchRecentSpan, when positive, replaces the constant
+	// searchRecentSpan (tests).
+	searchRecentSpan int64
 	// searchStats keeps the planner's term frequencies for PostgreSQL
 	// searches (search_stats_pg.go).
 	searchStats searchStats
