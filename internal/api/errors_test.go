@@ -39,7 +39,7 @@ func TestBadInput(t *testing.T) {
 			{"staff omits customer", f.agent, `{"type":"repair","subject":"x"}`, http.StatusUnprocessableEntity, "body.customer_id", "is required"},
 			{"unknown customer", f.agent, `{"type":"repair","subject":"x","customer_id":999}`, http.StatusUnprocessableEntity, "body.customer_id", "no customer"},
 			{"unknown serial", f.alice, `{"type":"repair","subject":"x","serial":"NOPE"}`, http.StatusUnprocessableEntity, "body.serial", "NOPE"},
-			{"another's serial", f.alice, `{"type":"repair","subject":"x","serial":"` + f.oldSerial + `"}`, http.StatusUnprocessableEntity, "body.serial", "no unit"},
+			{"another's serial", f.alice, `{"type":"repair","subject":"x","serial":"` + f.oldSerial + `"}`, http.StatusUnprocessableEntity, "body.serial", "No registered product has the serial number"},
 			{"customer for another", f.alice, `{"type":"repair","subject":"x","customer_id":2}`, http.StatusUnprocessableEntity, "body.customer_id", "themselves"},
 			{"over 1 MiB", f.agent, big, http.StatusRequestEntityTooLarge, "body", "too large"},
 			{"empty body", f.agent, ``, http.StatusBadRequest, "body", "required"},
