@@ -61,7 +61,7 @@ func NewService(st *store.Store, opts Options) *Service {
 
 // ErrBadCredentials is the one answer for any failed login, whatever
 // failed, so that it does not tell which accounts exist.
-var ErrBadCredentials = model.Errorf(model.EUNAUTHORIZED, "wrong login or password")
+var ErrBadCredentials = model.Errorf(model.EUNAUTHORIZED, "The login or the password is wrong; check both and try again.")
 
 // Authenticate resolves an API token secret into its principal.
 func (s *Service) Authenticate(ctx context.Context, secret string) (model.Principal, error) {
@@ -149,7 +149,7 @@ func (s *Service) customerPrincipal(ctx context.Context, id int64) (model.Princi
 
 // errRateLimited says too many attempts were made.
 func errRateLimited(after time.Duration) error {
-	return model.Errorf(model.ERATELIMIT, "too many login attempts; wait %s", after.Round(time.Second))
+	return model.Errorf(model.ERATELIMIT, "Too many login attempts; wait %s and try again.", after.Round(time.Second))
 }
 
 // checkPassword verifies password against hash with exactly one argon2

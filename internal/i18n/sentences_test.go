@@ -31,6 +31,8 @@ func TestNoFragmentMessages(t *testing.T) {
 		"The status filter names an unknown status, “%s”.",
 		"No registered product has the serial number “%s”; check the number, or register the product first.",
 		"There is no service centre with the code “%s”; choose one of the centres.",
+		"The login or the password is wrong; check both and try again.",
+		"Too many login attempts; wait %s and try again.",
 	} {
 		for _, lang := range Languages() {
 			if got := b.catalogs[lang][key]; !sentence[lang].MatchString(got) {
