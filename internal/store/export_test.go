@@ -30,18 +30,6 @@ func (s *Store) SearchTermShares(ctx context.Context, terms []string) (float64, 
 	return docs, shares, err
 }
 
-// SearchPlanWindow returns how a PostgreSQL search for terms would read
-// a window of the newest blocks: its lowest request id and whether it
-// scans it document by document.
-func (s *Store) SearchPlanWindow(ctx context.Context, terms []string, blocks int64) (from int64, scan bool, err error) {
-	p, err := s.planSearch(ctx, terms)
-	if err != nil {
-		return 0, false, err
-	}
-	from, scan = p.window(blocks)
-	return from, scan, nil
-}
-
 // RequestSearchDoc returns the stored search document of a request: its
 // terms on SQLite, its tsvector as text on PostgreSQL.
 func (s *Store) RequestSearchDoc(ctx context.Context, requestID int64) (string, error) {

@@ -107,22 +107,19 @@ func (s *Store) RefreshRecentSearchIndex(ctx context.Context) (int64, error) {
 	if err != nil {
 		return fail(err)
 	}
+	// The multiple of the span between one and two spans below the newest
+	// request: the index in use while it stays the same.
 	var want int64
 	if top >= 2*span {
 		want = (top - span) / span * span
-		for t, valid := range idx {
-			if valid && t > want-span && t <= want { // still covers one to two spans
-				want = t
-			}
-		}
 	}
 	if want > 0 && !idx[want] {
+		name := recentIndexPrefix + strconv.FormatInt(want, 10)
 		if _, ok := idx[want]; ok { // invalid: a build cut short
-			if _, err := s.pool.Exec(ctx, "DROP INDEX CONCURRENTLY IF EXISTS "+recentIndexPrefix+strconv.FormatInt(want, 10)); err != nil {
+			if _, err := s.pool.Exec(ctx, "DROP INDEX CONCURRENTLY IF EXISTS "+name); err != nil {
 				return fail(err)
 			}
 		}
-		name := recentIndexPrefix + strconv.FormatInt(want, 10)
 		if _, err := s.pool.Exec(ctx, "CREATE INDEX CONCURRENTLY IF NOT EXISTS "+name+
 			" ON request_search USING GIN (tsv) WHERE request_id >= "+strconv.FormatInt(want, 10)); err != nil {
 			return fail(err)

@@ -95,21 +95,13 @@ func TestRecentSearchIndex(t *testing.T) {
 		if s.Dialect() != store.Postgres {
 			return
 		}
-		var names []string
-		var plan strings.Builder
+		var names, plan []string
 		if err := s.Tx(ctx, func(q store.Querier) error {
-			rows, err := q.Query(ctx, "SELECT indexname FROM pg_indexes WHERE tablename = 'request_search' AND indexname LIKE 'request_search_recent%'")
+			var err error
+			names, err = textColumn(ctx, q, "SELECT indexname FROM pg_indexes WHERE tablename = 'request_search' AND indexname LIKE 'request_search_recent%'")
 			if err != nil {
 				return err
 			}
-			for rows.Next() {
-				var n string
-				if err := rows.Scan(&n); err != nil {
-					return err
-				}
-				names = append(names, n)
-			}
-			rows.Close()
 			// A table this small is read through the request id index
 			// alone; without it (dropped in this transaction, which is
 			// rolled back) the window is the recent index's.
@@ -119,18 +111,7 @@ func TestRecentSearchIndex(t *testing.T) {
 			if _, err := q.Exec(ctx, "DROP INDEX request_search_request"); err != nil {
 				return err
 			}
-			rows, err = q.Query(ctx, "EXPLAIN SELECT doc_id FROM request_search WHERE tsv @@ to_tsquery('simple', 'zebra') AND request_id >= 35")
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var line string
-				if err := rows.Scan(&line); err != nil {
-					return err
-				}
-				plan.WriteString(line + "\n")
-			}
-			if err := rows.Err(); err != nil {
+			if plan, err = textColumn(ctx, q, "EXPLAIN SELECT doc_id FROM request_search WHERE tsv @@ to_tsquery('simple', 'zebra') AND request_id >= 35"); err != nil {
 				return err
 			}
 			return errRollback
@@ -140,8 +121,26 @@ func TestRecentSearchIndex(t *testing.T) {
 		if !slices.Equal(names, []string{"request_search_recent_30"}) {
 			t.Errorf("recent search indexes %v, want only request_search_recent_30", names)
 		}
-		if !strings.Contains(plan.String(), "request_search_recent_30") {
-			t.Errorf("a window inside the recent index is not read through it (indexes %v):\n%s", names, plan.String())
+		if p := strings.Join(plan, "\n"); !strings.Contains(p, "request_search_recent_30") {
+			t.Errorf("a window inside the recent index is not read through it (indexes %v):\n%s", names, p)
 		}
 	})
+}
+
+// textColumn returns the one text column of query's rows, in q.
+func textColumn(ctx context.Context, q store.Querier, query string) ([]string, error) {
+	rows, err := q.Query(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
